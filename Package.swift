@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pipeline",
+    platforms: [.macOS(.v13)],
+    products: [
+        /// Document model, stage protocols, registry, `.pipe` language and runner.
+        .library(name: "PipelineCore", targets: ["PipelineCore"]),
+        /// The built-in stages (load, extract, summarize, stance, write).
+        .library(name: "PipelineStages", targets: ["PipelineStages"]),
+        /// The command-line front end as a library, so a package can build its own `pipeline` with extra stages.
+        .library(name: "PipelineCLI", targets: ["PipelineCLI"]),
+        .executable(name: "pipeline", targets: ["pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "PipelineCore",
+            dependencies: [
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "PipelineStages",
+            dependencies: ["PipelineCore", "CZlib"]
+        ),
+        .target(
+            name: "PipelineCLI",
+            dependencies: [
+                "PipelineCore",
+                "PipelineStages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "pipeline",
+            dependencies: ["PipelineCLI"]
+        ),
+        .testTarget(
+            name: "PipelineCoreTests",
+            dependencies: ["PipelineCore"]
+        ),
+        .testTarget(
+            name: "PipelineStagesTests",
+            dependencies: ["PipelineCore", "PipelineStages"]
+        ),
+        .testTarget(
+            name: "PipelineCLITests",
+            dependencies: ["PipelineCLI", "PipelineCore", "PipelineStages", "pipeline"]
+        ),
+    ]
+)

@@ -1,0 +1,271 @@
+import Foundation
+
+/// Parses `.pipe` files (one statement per logical line) into a ``PipelineDefinition``, recovering after each error so
+/// that every error in the file is reported in one pass.
+struct PipeParser {
+    private var definition: PipelineDefinition
+    private var includeStack: [String] = []
+
+    static let statementKeywords = StageKind.allCases.map(\.rawValue) + ["let", "include"]
+
+    init(root: String) {
+        definition = PipelineDefinition(file: root)
+    }
+
+    mutating func parseRoot() -> PipelineDefinition {
+        guard let text = readFile(definition.file, from: nil) else { return definition }
+        parse(text: text, file: definition.file)
+        return definition
+    }
+
+    mutating func parseRoot(text: String) -> PipelineDefinition {
+        parse(text: text, file: definition.file)
+        return definition
+    }
+
+    private mutating func readFile(_ path: String, from location: SourceLocation?) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            let why = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+                ? (isDir.boolValue ? "is a directory" : "cannot be read") : "does not exist"
+            definition.diagnostics.append(.error("pipeline file '\(path)' \(why)", at: location))
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            definition.diagnostics.append(.error("pipeline file '\(path)' is not valid UTF-8", at: location))
+            return nil
+        }
+        return text
+    }
+
+    private static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    private mutating func parse(text: String, file: String) {
+        definition.sources[file] = text
+        includeStack.append(Self.canonical(file))
+        defer { includeStack.removeLast() }
+        var lexer = PipeLexer(text: text, file: file)
+        let tokens = lexer.tokenize()
+        definition.diagnostics += lexer.diagnostics
+        var cursor = TokenCursor(tokens: tokens)
+        while !cursor.atEnd {
+            if case .newline = cursor.peek.kind { cursor.next(); continue }
+            let before = definition.diagnostics.count
+            parseStatement(&cursor, file: file)
+            if definition.diagnostics.count > before {
+                cursor.skipLine()
+            } else if !cursor.isLineEnd {
+                let t = cursor.peek
+                definition.diagnostics.append(.error("unexpected \(t.describe) at the end of the statement", at: t.location))
+                cursor.skipLine()
+            }
+        }
+    }
+
+    private mutating func parseStatement(_ c: inout TokenCursor, file: String) {
+        let first = c.next()
+        guard case .word(let keyword) = first.kind else {
+            definition.diagnostics.append(.error(
+                "expected a statement (load, extract, summarize, stance, write, let or include), found \(first.describe)",
+                at: first.location))
+            return
+        }
+        if let kind = StageKind(rawValue: keyword) {
+            parseStage(kind, first.location, &c)
+        } else if keyword == "let" {
+            parseLet(&c)
+        } else if keyword == "include" {
+            parseInclude(&c, file: file)
+        } else {
+            definition.diagnostics.append(.error(
+                "unknown statement '\(keyword)'\(Suggest.hint(for: keyword, in: Self.statementKeywords))",
+                at: first.location,
+                notes: ["a line starts with load, extract, summarize, stance, write, let or include"]))
+        }
+    }
+
+    private mutating func parseStage(_ kind: StageKind, _ kindLocation: SourceLocation, _ c: inout TokenCursor) {
+        let nameTok = c.next()
+        guard case .word(let name) = nameTok.kind else {
+            definition.diagnostics.append(.error("expected a stage name after '\(kind)', found \(nameTok.describe)",
+                                                 at: nameTok.location,
+                                                 notes: ["`pipeline stages \(kind)` lists the \(kind) stages"]))
+            return
+        }
+        var options: [OptionAssignment] = []
+        while !c.isLineEnd {
+            let keyTok = c.next()
+            guard case .word(let key) = keyTok.kind else {
+                definition.diagnostics.append(.error("expected an option 'key=value', found \(keyTok.describe)",
+                                                     at: keyTok.location))
+                return
+            }
+            let eq = c.peek
+            guard case .equals = eq.kind else {
+                definition.diagnostics.append(.error("expected '=' after option '\(key)'", at: eq.location,
+                                                     notes: ["options are written key=value, e.g. \(key)=3"]))
+                return
+            }
+            c.next()
+            guard let value = parseValue(&c) else { return }
+            options.append(OptionAssignment(key: key, keyLocation: keyTok.location, value: value))
+        }
+        definition.stages.append(StageStatement(kind: kind, kindLocation: kindLocation, name: name,
+                                                nameLocation: nameTok.location, options: options))
+    }
+
+    private mutating func parseLet(_ c: inout TokenCursor) {
+        let nameTok = c.next()
+        guard case .word(let name) = nameTok.kind, name.unicodeScalars.allSatisfy(PipeLexer.isIdentifierScalar),
+              let f = name.unicodeScalars.first, !(f >= "0" && f <= "9") else {
+            definition.diagnostics.append(.error("expected a variable name after 'let', found \(nameTok.describe)",
+                                                 at: nameTok.location))
+            return
+        }
+        let eq = c.next()
+        guard case .equals = eq.kind else {
+            definition.diagnostics.append(.error("expected '=' after 'let \(name)'", at: eq.location))
+            return
+        }
+        guard let value = parseValue(&c) else { return }
+        if let previous = definition.variables[name] {
+            definition.diagnostics.append(.error(
+                "variable '\(name)' is already declared at \(previous.location)", at: nameTok.location))
+            return
+        }
+        definition.variables[name] = VariableDeclaration(name: name, location: nameTok.location, value: value)
+    }
+
+    private mutating func parseInclude(_ c: inout TokenCursor, file: String) {
+        let t = c.next()
+        let path: String
+        switch t.kind {
+        case .string(let s), .word(let s): path = s
+        default:
+            definition.diagnostics.append(.error("expected a file name after 'include', found \(t.describe)",
+                                                 at: t.location))
+            return
+        }
+        guard c.isLineEnd else { return }
+        let dir = (file as NSString).deletingLastPathComponent
+        let resolved = path.hasPrefix("/") || dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
+        let canon = Self.canonical(resolved)
+        if includeStack.contains(canon) {
+            let chain = (includeStack + [canon]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")
+            definition.diagnostics.append(.error("include cycle: \(chain)", at: t.location))
+            return
+        }
+        guard let text = readFile(resolved, from: t.location) else { return }
+        parse(text: text, file: resolved)
+    }
+
+    /// Parses one value; reports and returns nil on error.
+    private mutating func parseValue(_ c: inout TokenCursor) -> ValueExpression? {
+        let t = c.next()
+        switch t.kind {
+        case .string(let s): return .literal(.string(s), t.location)
+        case .word(let w): return .literal(Self.typedWord(w), t.location)
+        case .variable(let v): return .variable(v, t.location)
+        case .leftBracket:
+            var items: [ValueExpression] = []
+            c.skipNewlines()
+            if case .rightBracket = c.peek.kind { c.next(); return .list([], t.location) }
+            while true {
+                c.skipNewlines()
+                guard let item = parseValue(&c) else { return nil }
+                items.append(item)
+                c.skipNewlines()
+                let sep = c.next()
+                switch sep.kind {
+                case .comma:
+                    c.skipNewlines()
+                    if case .rightBracket = c.peek.kind { c.next(); return .list(items, t.location) }
+                case .rightBracket: return .list(items, t.location)
+                default:
+                    definition.diagnostics.append(.error("expected ',' or ']' in list, found \(sep.describe)",
+                                                         at: sep.location,
+                                                         notes: ["the list starts at \(t.location)"]))
+                    return nil
+                }
+            }
+        default:
+            definition.diagnostics.append(.error("expected a value, found \(t.describe)", at: t.location,
+                                                 notes: ["values are \"strings\", numbers, true/false, [lists] or $variables"]))
+            return nil
+        }
+    }
+
+    /// A bare word as a typed literal: integer, number, boolean, or else a string.
+    static func typedWord(_ w: String) -> OptionValue {
+        if w == "true" { return .bool(true) }
+        if w == "false" { return .bool(false) }
+        if let i = Int(w) { return .int(i) }
+        if let f = w.unicodeScalars.first, (f >= "0" && f <= "9") || f == "-" || f == "+" || f == ".",
+           w.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let d = Double(w), d.isFinite {
+            return .double(d)
+        }
+        return .string(w)
+    }
+
+    /// Parses a value given on the command line (`--set NAME=VALUE`): `.pipe` value syntax, or else the raw text as a
+    /// string.
+    static func parseCommandLineValue(_ text: String) -> OptionValue {
+        var lexer = PipeLexer(text: text, file: "--set")
+        let tokens = lexer.tokenize()
+        if lexer.diagnostics.isEmpty {
+            var parser = PipeParser(root: "--set")
+            var c = TokenCursor(tokens: tokens)
+            if let v = parser.parseValue(&c), parser.definition.diagnostics.isEmpty, c.isLineEnd,
+               let literal = Self.literal(v) {
+                return literal
+            }
+        }
+        return .string(text)
+    }
+
+    private static func literal(_ v: ValueExpression) -> OptionValue? {
+        switch v {
+        case .literal(let x, _): return x
+        case .variable: return nil
+        case .list(let items, _):
+            var out: [OptionValue] = []
+            for i in items {
+                guard let x = literal(i) else { return nil }
+                out.append(x)
+            }
+            return .list(out)
+        }
+    }
+}
+
+/// Walks a token array.
+struct TokenCursor {
+    let tokens: [PipeToken]
+    var index = 0
+
+    var peek: PipeToken { tokens[min(index, tokens.count - 1)] }
+    var atEnd: Bool { if case .end = peek.kind { return true } else { return false } }
+    var isLineEnd: Bool {
+        switch peek.kind {
+        case .newline, .end: return true
+        default: return false
+        }
+    }
+
+    @discardableResult
+    mutating func next() -> PipeToken {
+        let t = peek
+        if index < tokens.count - 1 { index += 1 }
+        return t
+    }
+
+    mutating func skipNewlines() {
+        while case .newline = peek.kind { next() }
+    }
+
+    mutating func skipLine() {
+        while !isLineEnd { next() }
+    }
+}

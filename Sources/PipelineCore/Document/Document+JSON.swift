@@ -1,0 +1,380 @@
+import OrderedCollections
+
+extension Document {
+    /// The field names schema v1 gives a meaning to; with the standard mapping, any other field goes to ``meta``.
+    public static let schemaFields: Set<String> = ["id", "title", "text", "source", "date", "meta", "sentences",
+                                                   "tokens", "entities", "quotes", "keyphrases", "summary", "stances",
+                                                   "layers"]
+
+    /// Decodes a document from one JSON object (schema v1).
+    ///
+    /// - Parameters:
+    ///   - buffer: UTF-8 bytes of a JSON object.
+    ///   - mapping: where id, text, title, date and source are read from; other fields that are not schema fields go
+    ///     to `meta`.
+    ///   - fallbackID: the id to use when the record has none.
+    /// - Throws: ``DocumentError`` naming the field and the problem.
+    public init(json buffer: UnsafeBufferPointer<UInt8>, mapping: FieldMapping = .standard,
+                fallbackID: String? = nil) throws {
+        var scanner = JSONScanner(buffer)
+        var id: String?
+        var text: String?
+        var doc = Document(id: "", text: "")
+        var meta = OrderedDictionary<String, JSONValue>()
+        do {
+            try scanner.readObject { key, s in
+                if key == mapping.id {
+                    let v = try s.readValue()
+                    switch v {
+                    case .string(let x): id = x
+                    case .int(let i): id = String(i)
+                    case .null: break
+                    default: throw JSONSyntaxError("field '\(key)' (id) must be a string or an integer", offset: s.position)
+                    }
+                } else if key == mapping.text {
+                    if try !s.readNullIfPresent() { text = try Self.string(&s, key) }
+                } else if key == mapping.title {
+                    if try !s.readNullIfPresent() { doc.title = try Self.string(&s, key) }
+                } else if key == mapping.source {
+                    if try !s.readNullIfPresent() { doc.source = try Self.string(&s, key) }
+                } else if key == mapping.date {
+                    if try !s.readNullIfPresent() {
+                        let raw = try Self.string(&s, key)
+                        guard let d = DateNormalizer.normalize(raw) else {
+                            throw JSONSyntaxError("field '\(key)': '\(raw)' is not a date (expected YYYY-MM-DD)",
+                                                  offset: s.position)
+                        }
+                        doc.date = d
+                    }
+                } else {
+                    switch key {
+                    case "meta":
+                        let v = try s.readValue()
+                        switch v {
+                        case .object(let o): for (k, x) in o { meta[k] = x }
+                        case .null: break
+                        default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
+                        }
+                    case "sentences": doc.sentences = try Self.spans(&s, key)
+                    case "tokens": doc.tokens = try Self.spans(&s, key)
+                    case "entities": doc.entities = try Self.entities(&s)
+                    case "quotes": doc.quotes = try Self.quotes(&s)
+                    case "keyphrases": doc.keyphrases = try Self.keyphrases(&s)
+                    case "summary": doc.summary = try Self.summary(&s)
+                    case "stances": doc.stances = try Self.stances(&s)
+                    case "layers":
+                        let v = try s.readValue()
+                        guard case .object(let o) = v else {
+                            throw JSONSyntaxError("field 'layers' must be an object", offset: s.position)
+                        }
+                        doc.layers = o
+                    case "id", "text", "title", "source", "date":
+                        // A schema field that the mapping moved elsewhere: keep it as metadata.
+                        meta[key] = try s.readValue()
+                    default:
+                        meta[key] = try s.readValue()
+                    }
+                }
+            }
+            try scanner.expectEnd()
+        } catch let e as JSONSyntaxError {
+            throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)")
+        }
+        guard let body = text else {
+            throw DocumentError("missing field '\(mapping.text)' (the document text)"
+                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""))
+        }
+        guard let docID = id ?? fallbackID else {
+            throw DocumentError("missing field '\(mapping.id)' (the document id)")
+        }
+        doc.id = docID
+        doc.text = body
+        doc.meta = meta
+        try doc.validateSpans()
+        self = doc
+    }
+
+    /// Decodes a document from JSON text.
+    public init(jsonText: String, mapping: FieldMapping = .standard, fallbackID: String? = nil) throws {
+        var t = jsonText
+        self = try t.withUTF8 { try Document(json: $0, mapping: mapping, fallbackID: fallbackID) }
+    }
+
+    /// Checks that every span lies inside the text and that summary/evidence indices point at sentences.
+    public func validateSpans() throws {
+        let hasSpans = sentences != nil || tokens != nil || entities != nil || quotes != nil
+        let length = hasSpans ? text.scalarCount : 0
+        func check(_ span: Span, _ layer: String, _ i: Int) throws {
+            if span.start < 0 || span.end < span.start || span.end > length {
+                throw DocumentError("\(layer)[\(i)]: span \(span.start)..<\(span.end) is outside the text (length \(length))")
+            }
+        }
+        for (i, s) in (sentences ?? []).enumerated() { try check(s, "sentences", i) }
+        for (i, s) in (tokens ?? []).enumerated() { try check(s, "tokens", i) }
+        for (i, e) in (entities ?? []).enumerated() { try check(e.span, "entities", i) }
+        for (i, q) in (quotes ?? []).enumerated() { try check(q.span, "quotes", i) }
+        let n = sentences?.count ?? 0
+        for i in summary?.sentences ?? [] where i < 0 || i >= n {
+            throw DocumentError("summary: sentence index \(i) does not exist (\(n) sentences)")
+        }
+        for st in stances ?? [] {
+            for i in st.evidence where i < 0 || i >= n {
+                throw DocumentError("stances[\(st.target)]: evidence sentence \(i) does not exist (\(n) sentences)")
+            }
+        }
+    }
+
+    // MARK: decoding helpers
+
+    private static func string(_ s: inout JSONScanner, _ key: String) throws -> String {
+        guard s.peek() == UInt8(ascii: "\"") else {
+            throw JSONSyntaxError("field '\(key)' must be a string", offset: s.position)
+        }
+        return try s.readString()
+    }
+
+    private static func spans(_ s: inout JSONScanner, _ key: String) throws -> [Span] {
+        var out: [Span] = []
+        try s.readArray { s in
+            var start: Int?
+            var end: Int?
+            try s.readObject { k, s in
+                switch k {
+                case "start": start = try s.readInt()
+                case "end": end = try s.readInt()
+                default: _ = try s.readValue()
+                }
+            }
+            guard let a = start, let b = end else {
+                throw JSONSyntaxError("field '\(key)': each item needs integer 'start' and 'end'", offset: s.position)
+            }
+            out.append(Span(start: a, end: b))
+        }
+        return out
+    }
+
+    private static func spanObject(_ o: OrderedDictionary<String, JSONValue>, _ layer: String,
+                                   _ s: JSONScanner) throws -> (Span, String) {
+        guard let a = o["start"]?.intValue, let b = o["end"]?.intValue else {
+            throw JSONSyntaxError("field '\(layer)': each item needs integer 'start' and 'end'", offset: s.position)
+        }
+        guard let t = o["text"]?.stringValue else {
+            throw JSONSyntaxError("field '\(layer)': each item needs a string 'text'", offset: s.position)
+        }
+        return (Span(start: a, end: b), t)
+    }
+
+    private static func entities(_ s: inout JSONScanner) throws -> [Entity] {
+        var out: [Entity] = []
+        try s.readArray { s in
+            guard case .object(var o) = try s.readValue() else {
+                throw JSONSyntaxError("field 'entities': items must be objects", offset: s.position)
+            }
+            let (span, text) = try spanObject(o, "entities", s)
+            guard let type = o["type"]?.stringValue else {
+                throw JSONSyntaxError("field 'entities': each item needs a string 'type'", offset: s.position)
+            }
+            let canonical = o["canonical"]?.stringValue
+            for k in ["start", "end", "text", "type", "canonical"] { o.removeValue(forKey: k) }
+            out.append(Entity(span: span, text: text, type: type, canonical: canonical, attributes: o))
+        }
+        return out
+    }
+
+    private static func quotes(_ s: inout JSONScanner) throws -> [Quote] {
+        var out: [Quote] = []
+        try s.readArray { s in
+            guard case .object(var o) = try s.readValue() else {
+                throw JSONSyntaxError("field 'quotes': items must be objects", offset: s.position)
+            }
+            let (span, text) = try spanObject(o, "quotes", s)
+            let speaker = o["speaker"]?.stringValue
+            for k in ["start", "end", "text", "speaker"] { o.removeValue(forKey: k) }
+            out.append(Quote(span: span, text: text, speaker: speaker, attributes: o))
+        }
+        return out
+    }
+
+    private static func keyphrases(_ s: inout JSONScanner) throws -> [Keyphrase] {
+        var out: [Keyphrase] = []
+        try s.readArray { s in
+            guard case .object(let o) = try s.readValue(), let t = o["text"]?.stringValue,
+                  let score = o["score"]?.doubleValue else {
+                throw JSONSyntaxError("field 'keyphrases': each item needs 'text' and a numeric 'score'",
+                                      offset: s.position)
+            }
+            out.append(Keyphrase(text: t, score: score))
+        }
+        return out
+    }
+
+    private static func summary(_ s: inout JSONScanner) throws -> Summary? {
+        let v = try s.readValue()
+        if v == .null { return nil }
+        guard case .object(let o) = v, case .array(let idx)? = o["sentences"], let t = o["text"]?.stringValue else {
+            throw JSONSyntaxError("field 'summary' needs 'sentences' (an array of indices) and 'text'",
+                                  offset: s.position)
+        }
+        var ints: [Int] = []
+        for i in idx {
+            guard let n = i.intValue else {
+                throw JSONSyntaxError("field 'summary': sentence indices must be integers", offset: s.position)
+            }
+            ints.append(n)
+        }
+        return Summary(sentences: ints, text: t)
+    }
+
+    private static func stances(_ s: inout JSONScanner) throws -> [Stance] {
+        var out: [Stance] = []
+        try s.readArray { s in
+            guard case .object(var o) = try s.readValue(), let target = o["target"]?.stringValue,
+                  let score = o["score"]?.doubleValue, let labelText = o["label"]?.stringValue else {
+                throw JSONSyntaxError("field 'stances': each item needs 'target', a numeric 'score' and 'label'",
+                                      offset: s.position)
+            }
+            guard let label = Stance.Label(rawValue: labelText) else {
+                throw JSONSyntaxError("field 'stances': label '\(labelText)' is not negative, neutral or positive",
+                                      offset: s.position)
+            }
+            var evidence: [Int] = []
+            if case .array(let a)? = o["evidence"] {
+                for e in a {
+                    guard let n = e.intValue else {
+                        throw JSONSyntaxError("field 'stances': evidence must be sentence indices", offset: s.position)
+                    }
+                    evidence.append(n)
+                }
+            }
+            for k in ["target", "score", "label", "evidence"] { o.removeValue(forKey: k) }
+            out.append(Stance(target: target, score: score, label: label, evidence: evidence, attributes: o))
+        }
+        return out
+    }
+
+    // MARK: encoding
+
+    /// Appends this document as one line of compact JSON (no trailing newline).
+    public func writeJSON(into w: inout JSONWriter) {
+        w.raw("{\"id\":")
+        w.string(id)
+        if let title { w.raw(",\"title\":"); w.string(title) }
+        w.raw(",\"text\":")
+        w.string(text)
+        if let source { w.raw(",\"source\":"); w.string(source) }
+        if let date { w.raw(",\"date\":"); w.string(date) }
+        if !meta.isEmpty { w.raw(",\"meta\":"); w.writeObject(meta) }
+        if let sentences { w.raw(",\"sentences\":"); Self.writeSpans(sentences, &w) }
+        if let tokens { w.raw(",\"tokens\":"); Self.writeSpans(tokens, &w) }
+        if let entities {
+            w.raw(",\"entities\":[")
+            for (i, e) in entities.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                Self.writeSpanHead(e.span, e.text, &w)
+                w.raw(",\"type\":")
+                w.string(e.type)
+                if let c = e.canonical { w.raw(",\"canonical\":"); w.string(c) }
+                Self.writeAttributes(e.attributes, &w)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let quotes {
+            w.raw(",\"quotes\":[")
+            for (i, q) in quotes.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                Self.writeSpanHead(q.span, q.text, &w)
+                if let sp = q.speaker { w.raw(",\"speaker\":"); w.string(sp) }
+                Self.writeAttributes(q.attributes, &w)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let keyphrases {
+            w.raw(",\"keyphrases\":[")
+            for (i, k) in keyphrases.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"text\":")
+                w.string(k.text)
+                w.raw(",\"score\":")
+                w.double(k.score)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let summary {
+            w.raw(",\"summary\":{\"sentences\":[")
+            for (i, s) in summary.sentences.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.int(s)
+            }
+            w.raw("],\"text\":")
+            w.string(summary.text)
+            w.byte(UInt8(ascii: "}"))
+        }
+        if let stances {
+            w.raw(",\"stances\":[")
+            for (i, s) in stances.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"target\":")
+                w.string(s.target)
+                w.raw(",\"score\":")
+                w.double(s.score)
+                w.raw(",\"label\":")
+                w.string(s.label.rawValue)
+                w.raw(",\"evidence\":[")
+                for (j, e) in s.evidence.enumerated() {
+                    if j > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.int(e)
+                }
+                w.byte(UInt8(ascii: "]"))
+                Self.writeAttributes(s.attributes, &w)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if !layers.isEmpty { w.raw(",\"layers\":"); w.writeObject(layers) }
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    /// This document as compact JSON bytes (one line, no newline).
+    public func jsonBytes() -> [UInt8] {
+        var w = JSONWriter(capacity: text.utf8.count * 2 + 256)
+        writeJSON(into: &w)
+        return w.bytes
+    }
+
+    /// This document as compact JSON text.
+    public var jsonText: String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    private static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "["))
+        for (i, s) in spans.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"start\":")
+            w.int(s.start)
+            w.raw(",\"end\":")
+            w.int(s.end)
+            w.byte(UInt8(ascii: "}"))
+        }
+        w.byte(UInt8(ascii: "]"))
+    }
+
+    private static func writeSpanHead(_ span: Span, _ text: String, _ w: inout JSONWriter) {
+        w.raw("{\"start\":")
+        w.int(span.start)
+        w.raw(",\"end\":")
+        w.int(span.end)
+        w.raw(",\"text\":")
+        w.string(text)
+    }
+
+    private static func writeAttributes(_ attributes: OrderedDictionary<String, JSONValue>, _ w: inout JSONWriter) {
+        for (k, v) in attributes {
+            w.byte(UInt8(ascii: ","))
+            w.string(k)
+            w.byte(UInt8(ascii: ":"))
+            w.write(v)
+        }
+    }
+}

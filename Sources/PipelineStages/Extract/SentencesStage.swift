@@ -1,0 +1,33 @@
+import PipelineCore
+
+/// `extract sentences`: sentence spans from a rule-based splitter for news text (see ``SentenceSplitter``).
+public struct SentencesStage: ExtractStage {
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "sentences",
+        help: "sentence boundaries for news text (abbreviations, initials, quotes, headlines, datelines)",
+        options: [
+            OptionSpec("newlines", .oneOf(SentenceSplitter.NewlineMode.allCases.map(\.rawValue)), default: .string("auto"),
+                       help: "line breaks: auto (detect hard-wrapped text), always (each ends a sentence), never"),
+        ],
+        requires: [.text], provides: [.sentences])
+
+    let splitter: SentenceSplitter
+
+    /// Builds the stage.
+    public init(options: StageOptions, context: StageContext) throws {
+        splitter = SentenceSplitter(newlines: SentenceSplitter.NewlineMode(rawValue: options.string("newlines") ?? "auto") ?? .auto)
+    }
+
+    /// Sets `document.sentences`.
+    public func process(_ document: inout Document) throws {
+        var text = document.text
+        document.sentences = text.withUTF8 { buf in
+            let ranges = splitter.split(buf)
+            var offsets = ScalarOffsets(buf)
+            return ranges.map { r in
+                Span(start: offsets.scalar(atByte: r.lowerBound, in: buf), end: offsets.scalar(atByte: r.upperBound, in: buf))
+            }
+        }
+    }
+}

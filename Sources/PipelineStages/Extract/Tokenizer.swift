@@ -1,0 +1,155 @@
+/// A byte-level word tokenizer for news text in the style of the Penn Treebank and CoNLL-2003: words, numbers
+/// (`155,221`, `5.93`, `1996-08-30`), hyphenated words, dotted abbreviations (`U.S.`, `Mr.`) and punctuation marks as
+/// separate tokens; the clitics `'s`, `'re`, `'ve`, `'ll`, `'d`, `'m` and `n't` are split off.
+public struct Tokenizer: Sendable {
+    /// Creates a tokenizer.
+    public init() {}
+
+    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
+        ByteClass.isASCIILetter(b) || ByteClass.isDigit(b)
+    }
+
+    /// Byte ranges of the tokens in `p`, in order.
+    public func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        out.reserveCapacity(p.count / 5)
+        let n = p.count
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                if ByteClass.isSpace(b) { i += 1; continue }
+                if Self.isWordByte(b) {
+                    let end = wordEnd(p, i)
+                    appendSplittingClitics(p, i, end, &out)
+                    i = end
+                    continue
+                }
+                // Punctuation: group runs of the same mark ("...", "--").
+                var j = i + 1
+                if b == UInt8(ascii: ".") || b == UInt8(ascii: "-") {
+                    while j < n && p[j] == b { j += 1 }
+                }
+                out.append(i..<j)
+                i = j
+                continue
+            }
+            let (u, len) = ByteClass.scalar(p, i)
+            if u.properties.isWhitespace { i += len; continue }
+            if u.properties.isAlphabetic || u.properties.numericType != nil {
+                let end = wordEnd(p, i)
+                appendSplittingClitics(p, i, end, &out)
+                i = end
+                continue
+            }
+            out.append(i..<(i + len))
+            i += len
+        }
+        return out
+    }
+
+    /// Whether the scalar at `i` continues a word.
+    @inline(__always) private func isWordAt(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i < p.count else { return false }
+        let b = p[i]
+        if b < 0x80 { return Self.isWordByte(b) }
+        let (u, _) = ByteClass.scalar(p, i)
+        return u.properties.isAlphabetic || u.properties.numericType != nil
+    }
+
+    /// The end of the word starting at `i`: letters and digits, joined by internal `-`, `'`/`’`, `.` (in
+    /// abbreviations and numbers), `,` (in numbers), `/` and `&` between letters.
+    private func wordEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+        let n = p.count
+        var i = start
+        var allDigits = true
+        var dotted = false
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                if Self.isWordByte(b) {
+                    if !ByteClass.isDigit(b) { allDigits = false }
+                    i += 1
+                    continue
+                }
+                let nextIsWord = isWordAt(p, i + 1)
+                switch b {
+                case UInt8(ascii: "-"), UInt8(ascii: "&"), UInt8(ascii: "/"), UInt8(ascii: "'"):
+                    if nextIsWord { i += 1; continue }
+                    return i
+                case UInt8(ascii: ","), UInt8(ascii: ":"):
+                    if allDigits && i + 1 < n && ByteClass.isDigit(p[i + 1]) { i += 1; continue }
+                    return i
+                case UInt8(ascii: "."):
+                    if allDigits && i + 1 < n && ByteClass.isDigit(p[i + 1]) { i += 1; continue }
+                    // Dotted abbreviation: single letters separated by periods (U.S., U.N., e.g.).
+                    let segment = segmentLength(p, i)
+                    if segment == 1 && (nextIsWord && segmentLength(p, i + 1, forward: true) == 1 || dotted) {
+                        dotted = true
+                        i += 1
+                        continue
+                    }
+                    if segment <= 4 && isKnownAbbreviation(p, start, i) { return i + 1 }
+                    return i
+                default:
+                    return i
+                }
+            }
+            let (u, len) = ByteClass.scalar(p, i)
+            if u.properties.isAlphabetic || u.properties.numericType != nil || u.properties.generalCategory == .nonspacingMark {
+                allDigits = false
+                i += len
+                continue
+            }
+            if u == "\u{2019}" && isWordAt(p, i + len) { i += len; continue }
+            return i
+        }
+        return i
+    }
+
+    /// Letters before position `dot` back to the previous period or word start.
+    private func segmentLength(_ p: UnsafeBufferPointer<UInt8>, _ dot: Int, forward: Bool = false) -> Int {
+        if forward {
+            var j = dot
+            while j < p.count && ByteClass.isASCIILetter(p[j]) { j += 1 }
+            return j < p.count && p[j] == UInt8(ascii: ".") ? j - dot : 99
+        }
+        var j = dot
+        while j > 0 && ByteClass.isASCIILetter(p[j - 1]) { j -= 1 }
+        return dot - j
+    }
+
+    private func isKnownAbbreviation(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ dot: Int) -> Bool {
+        let w = String(decoding: UnsafeBufferPointer(rebasing: p[start..<dot]), as: UTF8.self).lowercased()
+        return SentenceSplitter.titles.contains(w) || SentenceSplitter.abbreviations.contains(w)
+    }
+
+    /// Appends the word `[start, end)`, splitting English clitics off its end.
+    private func appendSplittingClitics(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                        _ out: inout [Range<Int>]) {
+        // Find an apostrophe (ASCII or U+2019) near the end.
+        var k = end - 1
+        var apostrophe = -1
+        var apostropheLen = 1
+        while k > start && end - k <= 5 {
+            if p[k] == UInt8(ascii: "'") { apostrophe = k; break }
+            if p[k] == 0x99 && k >= 2 && p[k - 1] == 0x80 && p[k - 2] == 0xE2 { apostrophe = k - 2; apostropheLen = 3; break }
+            k -= 1
+        }
+        if apostrophe > start {
+            let suffix = String(decoding: UnsafeBufferPointer(rebasing: p[(apostrophe + apostropheLen)..<end]),
+                                as: UTF8.self).lowercased()
+            if ["s", "re", "ve", "ll", "d", "m"].contains(suffix) {
+                out.append(start..<apostrophe)
+                out.append(apostrophe..<end)
+                return
+            }
+            if suffix == "t" && apostrophe - start >= 2 && (p[apostrophe - 1] | 0x20) == UInt8(ascii: "n") {
+                if apostrophe - 1 > start { out.append(start..<(apostrophe - 1)) }
+                out.append((apostrophe - 1)..<end)
+                return
+            }
+        }
+        out.append(start..<end)
+    }
+}

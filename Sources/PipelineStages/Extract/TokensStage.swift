@@ -1,0 +1,40 @@
+import PipelineCore
+
+/// `extract tokens`: word and punctuation tokens (see ``Tokenizer``).
+public struct TokensStage: ExtractStage {
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "tokens",
+        help: "word, number and punctuation tokens (Penn Treebank style clitics, dotted abbreviations kept)",
+        options: [
+            OptionSpec("punctuation", .bool, default: .bool(true), help: "keep punctuation marks as tokens"),
+        ],
+        requires: [.text], provides: [.tokens])
+
+    let tokenizer = Tokenizer()
+    let keepPunctuation: Bool
+
+    /// Builds the stage.
+    public init(options: StageOptions, context: StageContext) throws {
+        keepPunctuation = options.bool("punctuation") ?? true
+    }
+
+    /// Sets `document.tokens`.
+    public func process(_ document: inout Document) throws {
+        var text = document.text
+        let keep = keepPunctuation
+        document.tokens = text.withUTF8 { buf in
+            var offsets = ScalarOffsets(buf)
+            var spans: [Span] = []
+            for r in tokenizer.tokenize(buf) {
+                if !keep {
+                    let (u, _) = ByteClass.scalar(buf, r.lowerBound)
+                    if !(u.properties.isAlphabetic || u.properties.numericType != nil) { continue }
+                }
+                spans.append(Span(start: offsets.scalar(atByte: r.lowerBound, in: buf),
+                                  end: offsets.scalar(atByte: r.upperBound, in: buf)))
+            }
+            return spans
+        }
+    }
+}

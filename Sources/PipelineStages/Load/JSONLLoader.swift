@@ -1,0 +1,92 @@
+import PipelineCore
+
+/// `load jsonl`: one JSON document per line (schema v1, or any JSON objects with the field mapping), from files,
+/// folders, globs, `.gz` files or stdin.
+public struct JSONLLoader: LoadStage {
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .load, name: "jsonl",
+        help: "JSON Lines documents from a file, folder, glob or stdin (-); .gz read transparently",
+        options: [FieldMappingOptions.pathSpec] + FieldMappingOptions.specs + [
+            OptionSpec("layers", .list(.string), default: .list([]),
+                       help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks"),
+        ],
+        provides: [.text, .title, .date])
+
+    let files: [String]
+    let mapping: FieldMapping
+    let carried: [Layer]
+
+    /// Builds the loader; fails when `path` matches no file.
+    public init(options: StageOptions, context: StageContext) throws {
+        files = try InputFiles.expand(options.string("path") ?? "-", extensions: [".jsonl", ".ndjson", ".json"])
+        mapping = FieldMappingOptions.mapping(options)
+        carried = (options.strings("layers") ?? []).map { Layer($0) }
+    }
+
+    /// Text, title, date and the layers named by `layers`.
+    public var provides: [Layer] { Self.descriptor.provides + carried }
+
+    /// Opens the first file.
+    public func makeReader() throws -> any DocumentReader {
+        Reader(files: files, mapping: mapping, total: InputFiles.totalSize(files))
+    }
+
+    struct Reader: DocumentReader {
+        let files: [String]
+        let mapping: FieldMapping
+        let total: Int?
+        var index = 0
+        var lines: LineReader?
+        var doneBytes = 0
+
+        init(files: [String], mapping: FieldMapping, total: Int?) {
+            self.files = files
+            self.mapping = mapping
+            self.total = total
+        }
+
+        var progress: (bytesRead: Int, totalBytes: Int?) { (doneBytes + (lines?.bytesRead ?? 0), total) }
+
+        mutating func next() throws -> LoadedRecord? {
+            while index < files.count {
+                let file = files[index]
+                if lines == nil { lines = LineReader(stream: try InputFiles.open(file)) }
+                let mapping = self.mapping
+                let line: [UInt8]?
+                do {
+                    line = try lines!.withNextLine { [UInt8]($0) }
+                } catch {
+                    lines!.close()
+                    lines = nil
+                    index += 1
+                    // The file cannot be read further (e.g. truncated .gz): a failure of the rest of that file.
+                    return LoadedRecord(origin: RecordOrigin(file: file, line: 0),
+                                        content: .failure(id: nil, message: "\(error)"))
+                }
+                var record: LoadedRecord?
+                if let bytes = line {
+                    let n = lines!.lineNumber
+                    let origin = RecordOrigin(file: file, line: n)
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                        record = LoadedRecord(origin: origin, content: .failure(
+                            id: nil, message: "blank line: every line must hold one JSON document"))
+                    } else {
+                        let fallback = FieldMappingOptions.fallbackID(file: file, line: n)
+                        record = LoadedRecord(origin: origin, content: .pending({
+                            try bytes.withUnsafeBufferPointer {
+                                try Document(json: $0, mapping: mapping, fallbackID: fallback)
+                            }
+                        }))
+                    }
+                }
+                if let record { return record }
+                doneBytes += lines!.bytesRead
+                lines!.close()
+                lines = nil
+                index += 1
+            }
+            return nil
+        }
+    }
+}

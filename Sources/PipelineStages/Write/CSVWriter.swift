@@ -1,0 +1,136 @@
+import PipelineCore
+
+/// `write csv`: one row per document with chosen flattened fields (RFC 4180 quoting), written atomically.
+public struct CSVWriter: WriteStage {
+    /// The columns that can be chosen (plus `meta.KEY` for any metadata field).
+    public static let columns = ["id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
+                                 "quotes", "keyphrases", "summary", "stances"]
+
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .write, name: "csv",
+        help: "CSV, one row per document with flattened fields; atomic; - for stdout",
+        options: [
+            OptionSpec("path", .path, required: true, help: "output file, or - for stdout"),
+            OptionSpec("fields", .list(.string),
+                       default: .list(["id", "title", "date", "source", "chars", "sentences", "entities", "summary",
+                                       "stances"].map(OptionValue.string)),
+                       help: "columns: \(columns.joined(separator: ", ")), or meta.KEY"),
+            OptionSpec("delimiter", .string, default: .string(","), help: "field separator, one ASCII character"),
+        ])
+
+    let path: String
+    let fields: [String]
+    let delimiter: UInt8
+
+    /// Builds the writer; fails on an unknown column name.
+    public init(options: StageOptions, context: StageContext) throws {
+        path = options.string("path") ?? "-"
+        fields = options.strings("fields") ?? []
+        for f in fields where !f.hasPrefix("meta.") && !Self.columns.contains(f) {
+            throw StageConfigurationError(
+                "unknown column '\(f)'\(Suggest.hint(for: f, in: Self.columns)); columns: \(Self.columns.joined(separator: ", ")), meta.KEY",
+                option: "fields")
+        }
+        if fields.isEmpty { throw StageConfigurationError("fields must name at least one column", option: "fields") }
+        let d = options.string("delimiter") ?? ","
+        let unescaped = d == "\\t" ? "\t" : d
+        guard unescaped.utf8.count == 1, let b = unescaped.utf8.first, b < 0x80, b != 0x22 else {
+            throw StageConfigurationError("delimiter must be one ASCII character other than '\"'", option: "delimiter")
+        }
+        delimiter = b
+    }
+
+    /// Opens the output and writes the header row.
+    public func makeWriter() throws -> any DocumentWriter {
+        let w = try Writer(path: path, fields: fields, delimiter: delimiter)
+        try w.row(fields)
+        return w
+    }
+
+    /// The value of one column for a document.
+    static func value(_ field: String, _ d: Document) -> String {
+        switch field {
+        case "id": return d.id
+        case "title": return d.title ?? ""
+        case "date": return d.date ?? ""
+        case "source": return d.source ?? ""
+        case "text": return d.text
+        case "chars": return String(d.text.unicodeScalars.count)
+        case "sentences": return d.sentences.map { String($0.count) } ?? ""
+        case "tokens": return d.tokens.map { String($0.count) } ?? ""
+        case "entities":
+            return d.entities.map { es in es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ") } ?? ""
+        case "quotes":
+            return d.quotes.map { qs in qs.map { ($0.speaker.map { "\($0): " } ?? "") + $0.text }.joined(separator: " | ") } ?? ""
+        case "keyphrases": return d.keyphrases.map { $0.map(\.text).joined(separator: "; ") } ?? ""
+        case "summary": return d.summary?.text ?? ""
+        case "stances":
+            return d.stances.map { ss in
+                ss.map { "\($0.target): \(String(format2: $0.score)) \($0.label.rawValue)" }.joined(separator: "; ")
+            } ?? ""
+        default:
+            let key = String(field.dropFirst(5))
+            switch d.meta[key] {
+            case nil, .null?: return ""
+            case .string(let s)?: return s
+            case let v?: return v.jsonText
+            }
+        }
+    }
+
+    final class Writer: DocumentWriter {
+        let file: AtomicFile
+        let fields: [String]
+        let delimiter: UInt8
+
+        init(path: String, fields: [String], delimiter: UInt8) throws {
+            file = try AtomicFile(path: path)
+            self.fields = fields
+            self.delimiter = delimiter
+        }
+
+        var destination: String? { file.path == "-" ? nil : file.path }
+
+        func row(_ values: [String]) throws {
+            var out: [UInt8] = []
+            for (i, v) in values.enumerated() {
+                if i > 0 { out.append(delimiter) }
+                let needsQuotes = v.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                if needsQuotes {
+                    out.append(0x22)
+                    for b in v.utf8 {
+                        if b == 0x22 { out.append(0x22) }
+                        out.append(b)
+                    }
+                    out.append(0x22)
+                } else {
+                    out.append(contentsOf: v.utf8)
+                }
+            }
+            out.append(0x0D)
+            out.append(0x0A)
+            try file.write(out)
+        }
+
+        func write(_ document: Document) throws {
+            try row(fields.map { CSVWriter.value($0, document) })
+        }
+
+        func finish() throws { try file.commit() }
+        func abort() { file.discard() }
+    }
+}
+
+extension String {
+    /// A number with two decimals.
+    init(format2 v: Double) {
+        let r = (v * 100).rounded() / 100
+        var s = String(r)
+        if let dot = s.firstIndex(of: ".") {
+            let decimals = s.distance(from: dot, to: s.endIndex) - 1
+            if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
+        }
+        self = s
+    }
+}

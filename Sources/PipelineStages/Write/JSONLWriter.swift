@@ -1,0 +1,57 @@
+import PipelineCore
+
+/// `write jsonl`: one document per line, schema v1. The file is written under a temporary name and renamed at the
+/// end, so a failed run never leaves a half-written file that looks complete. `path=-` writes to stdout; there, under
+/// `--on-error skip`, a failed record is written in place as `{"id":…, "error":{…}}` so that every input line gives
+/// exactly one output line.
+public struct JSONLWriter: WriteStage {
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .write, name: "jsonl",
+        help: "JSON Lines, one document per line (schema v1); atomic; - for stdout",
+        options: [OptionSpec("path", .path, required: true, help: "output file, or - for stdout")])
+
+    let path: String
+
+    /// Builds the writer.
+    public init(options: StageOptions, context: StageContext) throws {
+        path = options.string("path") ?? "-"
+    }
+
+    /// Opens the output.
+    public func makeWriter() throws -> any DocumentWriter { try Writer(path: path) }
+
+    final class Writer: FailureRecordingWriter {
+        let file: AtomicFile
+        var json = JSONWriter(capacity: 1 << 16)
+
+        init(path: String) throws { file = try AtomicFile(path: path) }
+
+        var destination: String? { file.path == "-" ? nil : file.path }
+        var recordsFailuresInPlace: Bool { file.path == "-" }
+
+        func write(_ document: Document) throws {
+            json.bytes.removeAll(keepingCapacity: true)
+            document.writeJSON(into: &json)
+            json.byte(0x0A)
+            try file.write(json.bytes)
+        }
+
+        func writeFailure(_ failure: DocumentFailure) throws {
+            var o: JSONValue = failure.json
+            if case .object(var obj) = o {
+                let id = obj.removeValue(forKey: "id") ?? .null
+                o = .object(["id": id, "error": .object(obj)])
+            }
+            json.bytes.removeAll(keepingCapacity: true)
+            json.write(o)
+            json.byte(0x0A)
+            try file.write(json.bytes)
+        }
+
+        func finish() throws { try file.commit() }
+        func abort() {
+            if file.path == "-" { try? file.flush() } else { file.discard() }
+        }
+    }
+}
