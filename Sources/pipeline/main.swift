@@ -1,1 +1,3 @@
 import PipelineCLI
+
+PipelineCLI.main()

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import PipelineCore
+
+/// `pipeline run FILE`.
+struct RunCommand: ParsableCommand, RegistryCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline over its input.",
+        discussion: """
+        Documents are processed in parallel and written in input order. Exit codes: 0 success, 2 definition or \
+        usage error, 65 a document failed (--on-error fail), 74 an input or output could not be read or written.
+        """)
+
+    @OptionGroup var definition: DefinitionOptions
+
+    @Option(help: "Documents processed in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("on-error"), help: "fail: stop at the first failing document; skip: record it in <output>.errors.jsonl and go on.")
+    var onError: ErrorPolicy = .fail
+
+    @Flag(help: "Print per-stage wall time and documents/s.")
+    var timings = false
+
+    @Flag(help: "Do not print the summary line.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
+    }
+
+    func execute(registry: StageRegistry) -> Int32 {
+        let (built, _) = definition.build(registry: registry, jobs: jobs)
+        guard let pipeline = built else { return PipelineCLI.usageError }
+        let runner = PipelineRunner(pipeline: pipeline,
+                                    options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal))
+        let summary: RunSummary
+        do {
+            summary = try runner.run()
+        } catch {
+            Console.error("error: \(error)")
+            return PipelineCLI.ioError
+        }
+        if let f = summary.stoppedBy {
+            Console.error("error: \(f)")
+            Console.error("note: nothing was written (--on-error fail stops at the first failing document); "
+                          + "use --on-error skip to write the other documents and list failures")
+            return PipelineCLI.dataError
+        }
+        if !quiet {
+            var line = summary.line(name: pipeline.name)
+            if let report = summary.errorReport { line += " (failures listed in \(report))" }
+            Console.error(line)
+        }
+        if timings { Console.error(Self.timingTable(summary)) }
+        return 0
+    }
+
+    static func timingTable(_ s: RunSummary) -> String {
+        let width = max(10, s.timings.map(\.stage.count).max() ?? 10)
+        var out = "stage".padding(toLength: width, withPad: " ", startingAt: 0) + "   seconds      docs/s\n"
+        for t in s.timings {
+            let rate = t.seconds > 0 ? String(Int(Double(t.documents) / t.seconds)) : "-"
+            out += t.stage.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: "  %8.3f", t.seconds) + "  " + String(repeating: " ", count: max(0, 10 - rate.count)) + rate + "\n"
+        }
+        let mb = Double(s.bytesIn) / 1e6
+        out += "wall \(String(format: "%.3f", s.seconds)) s, \(String(format: "%.1f", mb)) MB in, "
+            + "\(String(format: "%.1f", s.seconds > 0 ? mb / s.seconds : 0)) MB/s"
+        return out
+    }
+}
+
+extension ErrorPolicy: ExpressibleByArgument {}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PipelineCore
+import PipelineStages
+
+/// The `pipeline` command-line front end as a library: a package that adds custom stages builds its own executable
+/// with `PipelineCLI.main(registering: [MyStage.self])`.
+public enum PipelineCLI {
+    /// Exit code for a definition or usage error.
+    public static let usageError: Int32 = 2
+    /// Exit code when a document fails under `--on-error fail`.
+    public static let dataError: Int32 = 65
+    /// Exit code when an input or output cannot be read or written.
+    public static let ioError: Int32 = 74
+
+    /// Parses the process arguments, runs the command and exits.
+    ///
+    /// - Parameter extra: custom stage types, registered after (and able to replace) the built-in ones.
+    public static func main(registering extra: [any Stage.Type] = []) -> Never {
+        var registry = BuiltInStages.registry
+        for t in extra { registry.register(t) }
+        exit(run(Array(CommandLine.arguments.dropFirst()), registry: registry))
+    }
+
+    /// Runs one command line against `registry` and returns the exit code.
+    public static func run(_ arguments: [String], registry: StageRegistry) -> Int32 {
+        do {
+            var command = try RootCommand.parseAsRoot(arguments)
+            if let c = command as? any RegistryCommand {
+                return c.execute(registry: registry)
+            }
+            try command.run()
+            return 0
+        } catch {
+            let code = RootCommand.exitCode(for: error)
+            let message = RootCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            Console.error(message)
+            return code == .validationFailure ? usageError : code.rawValue
+        }
+    }
+}
+
+/// A subcommand that needs the stage registry.
+protocol RegistryCommand {
+    func execute(registry: StageRegistry) -> Int32
+}
+
+/// `pipeline`.
+struct RootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
+        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self])
+}
