@@ -44,8 +44,10 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         }
         if let f = summary.stoppedBy {
             Console.error("error: \(f)")
-            Console.error("note: nothing was written (--on-error fail stops at the first failing document); "
-                          + "use --on-error skip to write the other documents and list failures")
+            let toStdout = pipeline.writers.last?.options.string("path") == "-"
+            Console.error("note: " + (toStdout ? "output stopped before this document" : "no output file was written")
+                          + " (--on-error fail stops at the first failing document); "
+                          + "use --on-error skip to write the other documents and list the failures")
             return PipelineCLI.dataError
         }
         if !quiet {

@@ -55,6 +55,8 @@ public struct PipelineBuilder: Sendable {
         var provided: [Layer: String] = [:]
         var lastPhase = 0
         var lastKindSeen: StageKind?
+        // After an unknown stage, what is provided is unknown: skip requires checks rather than report cascades.
+        var unknownStageSeen = false
         let firstLoader = definition.stages.firstIndex { $0.kind == .load }
         let lastWriter = definition.stages.lastIndex { $0.kind == .write }
         for (index, st) in definition.stages.enumerated() {
@@ -77,6 +79,7 @@ public struct PipelineBuilder: Sendable {
                 notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
                 diags.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
                                     at: st.nameLocation, notes: notes))
+                unknownStageSeen = true
                 continue
             }
             let d = factory.descriptor
@@ -127,7 +130,8 @@ public struct PipelineBuilder: Sendable {
             if index == lastWriter, let output = settings.output, d.option("path") != nil {
                 options.set("path", .string(output), origin: .flag("--output"))
             }
-            for spec in d.options where !options.has(spec.name) {
+            let given = Set(st.options.map(\.key))
+            for spec in d.options where !options.has(spec.name) && !given.contains(spec.name) {
                 if let def = spec.defaultValue {
                     options.set(spec.name, def, origin: .defaultValue)
                 } else if spec.isRequired {
@@ -137,7 +141,7 @@ public struct PipelineBuilder: Sendable {
                 }
             }
             // Requirements.
-            for layer in d.requires where provided[layer] == nil {
+            for layer in d.requires where provided[layer] == nil && !unknownStageSeen {
                 let providers = registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
                     .map { "'\($0.qualifiedName)'" }
                 let have = provided.keys.sorted().map(\.name).joined(separator: ", ")

@@ -78,11 +78,11 @@ extension Document {
             }
             try scanner.expectEnd()
         } catch let e as JSONSyntaxError {
-            throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)")
+            throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)", id: id)
         }
         guard let body = text else {
             throw DocumentError("missing field '\(mapping.text)' (the document text)"
-                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""))
+                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""), id: id)
         }
         guard let docID = id ?? fallbackID else {
             throw DocumentError("missing field '\(mapping.id)' (the document id)")
@@ -90,7 +90,12 @@ extension Document {
         doc.id = docID
         doc.text = body
         doc.meta = meta
-        try doc.validateSpans()
+        do {
+            try doc.validateSpans()
+        } catch var e as DocumentError {
+            e.id = docID
+            throw e
+        }
         self = doc
     }
 

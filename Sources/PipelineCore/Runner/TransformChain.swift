@@ -30,8 +30,8 @@ struct TransformChain: Sendable {
             do {
                 doc = try decode()
             } catch {
-                return .failure(DocumentFailure(id: nil, origin: record.origin, stage: loaderLabel,
-                                                message: "\(error)"))
+                return .failure(DocumentFailure(id: (error as? DocumentError)?.id, origin: record.origin,
+                                                stage: loaderLabel, message: "\(error)"))
             }
         }
         var t1 = DispatchTime.now().uptimeNanoseconds

@@ -128,8 +128,24 @@ public struct SentenceSplitter: Sendable {
             let (u, len) = ByteClass.scalar(p, j)
             if ByteClass.isCloser(u) { j += len } else { break }
         }
-        let end = j
+        var end = j
         if j >= n { return end }
+        // Tokenised text ("said . \"" at the end of a line): a detached closing quote before a line break belongs
+        // to this sentence.
+        var q = j
+        while q < n && (p[q] == 0x20 || p[q] == 0x09) { q += 1 }
+        if q > j && q < n {
+            let (u, len) = ByteClass.scalar(p, q)
+            if ByteClass.isCloser(u) {
+                var r = q + len
+                while r < n && (p[r] == 0x20 || p[r] == 0x09 || p[r] == 0x0D) { r += 1 }
+                if r >= n || p[r] == 0x0A {
+                    end = q + len
+                    j = end
+                    if j >= n { return end }
+                }
+            }
+        }
         // Require white space after.
         let (after, _) = ByteClass.scalar(p, j)
         guard ByteClass.isSpaceScalar(after) else { return nil }
@@ -159,6 +175,12 @@ public struct SentenceSplitter: Sendable {
         }
         if w == i { return end } // "word ." (tokenised text) or a lone period
         let word = UnsafeBufferPointer(rebasing: p[w..<i])
+        // A list number at the start of a line ("2. Anthony Washington").
+        if word.count <= 3 && word.allSatisfy(ByteClass.isDigit) {
+            var b = w
+            while b > 0 && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
+            if b == 0 || p[b - 1] == 0x0A { return nil }
+        }
         let lower = String(decoding: word, as: UTF8.self).lowercased()
         let nextWord = Self.word(p, from: k).lowercased()
         // Single initial: "John F. Kennedy".
@@ -212,7 +234,9 @@ public struct SentenceSplitter: Sendable {
             breaks += 1
             if next.lowerBound < p.count && ByteClass.isLower(p[next.lowerBound]) { lowerStarts += 1 }
         }
-        let wrapped = lowerStarts >= 1 && lowerStarts * 10 >= breaks
+        // Hard wrapping: some line breaks fall before a lower-case word, and no line is longer than a typical
+        // wrap width (text with one paragraph or sentence per line has long lines).
+        let wrapped = lowerStarts >= 1 && lowerStarts * 10 >= breaks && maxLen <= 120
         if !wrapped { return { _ in true } }
         // Hard-wrapped text: a break ends a sentence after a short or all-capitals line, or before an indented line.
         var decisions = [Bool](repeating: false, count: lines.count)
