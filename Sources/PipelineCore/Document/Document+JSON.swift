@@ -16,87 +16,7 @@ extension Document {
     /// - Throws: ``DocumentError`` naming the field and the problem.
     public init(json buffer: UnsafeBufferPointer<UInt8>, mapping: FieldMapping = .standard,
                 fallbackID: String? = nil) throws {
-        var scanner = JSONScanner(buffer)
-        var id: String?
-        var text: String?
-        var doc = Document(id: "", text: "")
-        var meta = OrderedDictionary<String, JSONValue>()
-        do {
-            try scanner.readObject { key, s in
-                if key == mapping.id {
-                    let v = try s.readValue()
-                    switch v {
-                    case .string(let x): id = x
-                    case .int(let i): id = String(i)
-                    case .null: break
-                    default: throw JSONSyntaxError("field '\(key)' (id) must be a string or an integer", offset: s.position)
-                    }
-                } else if key == mapping.text {
-                    if try !s.readNullIfPresent() { text = try Self.string(&s, key) }
-                } else if key == mapping.title {
-                    if try !s.readNullIfPresent() { doc.title = try Self.string(&s, key) }
-                } else if key == mapping.source {
-                    if try !s.readNullIfPresent() { doc.source = try Self.string(&s, key) }
-                } else if key == mapping.date {
-                    if try !s.readNullIfPresent() {
-                        let raw = try Self.string(&s, key)
-                        guard let d = DateNormalizer.normalize(raw) else {
-                            throw JSONSyntaxError("field '\(key)': '\(raw)' is not a date (expected YYYY-MM-DD)",
-                                                  offset: s.position)
-                        }
-                        doc.date = d
-                    }
-                } else {
-                    switch key {
-                    case "meta":
-                        let v = try s.readValue()
-                        switch v {
-                        case .object(let o): for (k, x) in o { meta[k] = x }
-                        case .null: break
-                        default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
-                        }
-                    case "sentences": doc.sentences = try Self.spans(&s, key)
-                    case "tokens": doc.tokens = try Self.spans(&s, key)
-                    case "entities": doc.entities = try Self.entities(&s)
-                    case "quotes": doc.quotes = try Self.quotes(&s)
-                    case "keyphrases": doc.keyphrases = try Self.keyphrases(&s)
-                    case "summary": doc.summary = try Self.summary(&s)
-                    case "stances": doc.stances = try Self.stances(&s)
-                    case "layers":
-                        let v = try s.readValue()
-                        guard case .object(let o) = v else {
-                            throw JSONSyntaxError("field 'layers' must be an object", offset: s.position)
-                        }
-                        doc.layers = o
-                    case "id", "text", "title", "source", "date":
-                        // A schema field that the mapping moved elsewhere: keep it as metadata.
-                        meta[key] = try s.readValue()
-                    default:
-                        meta[key] = try s.readValue()
-                    }
-                }
-            }
-            try scanner.expectEnd()
-        } catch let e as JSONSyntaxError {
-            throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)", id: id)
-        }
-        guard let body = text else {
-            throw DocumentError("missing field '\(mapping.text)' (the document text)"
-                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""), id: id)
-        }
-        guard let docID = id ?? fallbackID else {
-            throw DocumentError("missing field '\(mapping.id)' (the document id)")
-        }
-        doc.id = docID
-        doc.text = body
-        doc.meta = meta
-        do {
-            try doc.validateSpans()
-        } catch var e as DocumentError {
-            e.id = docID
-            throw e
-        }
-        self = doc
+        self = try DocumentDecoder(mapping: mapping).decode(buffer, fallbackID: fallbackID)
     }
 
     /// Decodes a document from JSON text.
@@ -131,14 +51,14 @@ extension Document {
 
     // MARK: decoding helpers
 
-    private static func string(_ s: inout JSONScanner, _ key: String) throws -> String {
+    static func string(_ s: inout JSONScanner, _ key: String) throws -> String {
         guard s.peek() == UInt8(ascii: "\"") else {
             throw JSONSyntaxError("field '\(key)' must be a string", offset: s.position)
         }
         return try s.readString()
     }
 
-    private static func spans(_ s: inout JSONScanner, _ key: String) throws -> [Span] {
+    static func spans(_ s: inout JSONScanner, _ key: String) throws -> [Span] {
         var out: [Span] = []
         try s.readArray { s in
             var start: Int?
@@ -158,7 +78,7 @@ extension Document {
         return out
     }
 
-    private static func spanObject(_ o: OrderedDictionary<String, JSONValue>, _ layer: String,
+    static func spanObject(_ o: OrderedDictionary<String, JSONValue>, _ layer: String,
                                    _ s: JSONScanner) throws -> (Span, String) {
         guard let a = o["start"]?.intValue, let b = o["end"]?.intValue else {
             throw JSONSyntaxError("field '\(layer)': each item needs integer 'start' and 'end'", offset: s.position)
@@ -169,7 +89,7 @@ extension Document {
         return (Span(start: a, end: b), t)
     }
 
-    private static func entities(_ s: inout JSONScanner) throws -> [Entity] {
+    static func entities(_ s: inout JSONScanner) throws -> [Entity] {
         var out: [Entity] = []
         try s.readArray { s in
             guard case .object(var o) = try s.readValue() else {
@@ -186,7 +106,7 @@ extension Document {
         return out
     }
 
-    private static func quotes(_ s: inout JSONScanner) throws -> [Quote] {
+    static func quotes(_ s: inout JSONScanner) throws -> [Quote] {
         var out: [Quote] = []
         try s.readArray { s in
             guard case .object(var o) = try s.readValue() else {
@@ -200,7 +120,7 @@ extension Document {
         return out
     }
 
-    private static func keyphrases(_ s: inout JSONScanner) throws -> [Keyphrase] {
+    static func keyphrases(_ s: inout JSONScanner) throws -> [Keyphrase] {
         var out: [Keyphrase] = []
         try s.readArray { s in
             guard case .object(let o) = try s.readValue(), let t = o["text"]?.stringValue,
@@ -213,7 +133,7 @@ extension Document {
         return out
     }
 
-    private static func summary(_ s: inout JSONScanner) throws -> Summary? {
+    static func summary(_ s: inout JSONScanner) throws -> Summary? {
         let v = try s.readValue()
         if v == .null { return nil }
         guard case .object(let o) = v, case .array(let idx)? = o["sentences"], let t = o["text"]?.stringValue else {
@@ -230,7 +150,7 @@ extension Document {
         return Summary(sentences: ints, text: t)
     }
 
-    private static func stances(_ s: inout JSONScanner) throws -> [Stance] {
+    static func stances(_ s: inout JSONScanner) throws -> [Stance] {
         var out: [Stance] = []
         try s.readArray { s in
             guard case .object(var o) = try s.readValue(), let target = o["target"]?.stringValue,
@@ -352,7 +272,7 @@ extension Document {
     /// This document as compact JSON text.
     public var jsonText: String { String(decoding: jsonBytes(), as: UTF8.self) }
 
-    private static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
+    static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         for (i, s) in spans.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
@@ -365,7 +285,7 @@ extension Document {
         w.byte(UInt8(ascii: "]"))
     }
 
-    private static func writeSpanHead(_ span: Span, _ text: String, _ w: inout JSONWriter) {
+    static func writeSpanHead(_ span: Span, _ text: String, _ w: inout JSONWriter) {
         w.raw("{\"start\":")
         w.int(span.start)
         w.raw(",\"end\":")
@@ -374,7 +294,7 @@ extension Document {
         w.string(text)
     }
 
-    private static func writeAttributes(_ attributes: OrderedDictionary<String, JSONValue>, _ w: inout JSONWriter) {
+    static func writeAttributes(_ attributes: OrderedDictionary<String, JSONValue>, _ w: inout JSONWriter) {
         for (k, v) in attributes {
             w.byte(UInt8(ascii: ","))
             w.string(k)

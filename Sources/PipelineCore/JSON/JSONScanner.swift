@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// A malformed-JSON error with the byte offset where reading stopped.
@@ -207,31 +208,66 @@ public struct JSONScanner {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
         position += 1
         let start = position
-        var ascii = true
-        // Fast path: no escapes.
-        while position < base.count {
-            let b = base[position]
-            if b == 0x22 {
-                let slice = UnsafeBufferPointer(rebasing: base[start..<position])
-                position += 1
-                if ascii { return String(decoding: slice, as: UTF8.self) }
+        // Fast path: find the closing quote with memchr; if no backslash precedes it, the string has no escapes.
+        let n = base.count
+        if let basePtr = base.baseAddress, start < n,
+           let q = memchr(basePtr + start, 0x22, n - start) {
+            let quote = UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - basePtr
+            if memchr(basePtr + start, 0x5C, quote - start) == nil {
+                let slice = UnsafeBufferPointer(rebasing: base[start..<quote])
+                var acc: UInt8 = 0
+                var low: UInt8 = 0xFF
+                for b in slice {
+                    acc |= b
+                    low = Swift.min(low, b)
+                }
+                if low < 0x20 {
+                    position = start + slice.firstIndex(where: { $0 < 0x20 })!
+                    throw error("unescaped control character in string")
+                }
+                position = quote + 1
+                if acc < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     position = start
                     throw error("invalid UTF-8 in string")
                 }
                 return s
             }
-            if b == 0x5C { break }
-            if b < 0x20 { throw error("unescaped control character in string") }
-            if b >= 0x80 { ascii = false }
-            position += 1
+            // An escape comes before the closing quote: take the slow path from the first backslash.
+            position = start
+            while position < n && base[position] != 0x5C {
+                if base[position] < 0x20 { throw error("unescaped control character in string") }
+                position += 1
+            }
+        } else {
+            position = n
         }
         if position >= base.count { throw error("unterminated string") }
-        // Slow path with escapes.
-        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: base[start..<position]))
-        while position < base.count {
-            let b = base[position]
-            if b == 0x22 {
+        // Slow path with escapes: copy the runs between backslashes, decode each escape.
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<position]))
+        let basePtr = base.baseAddress!
+        var quote = -1
+        while position < n {
+            if quote < position {
+                guard let q = memchr(basePtr + position, 0x22, n - position) else { break }
+                quote = UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - basePtr
+            }
+            var backslash = quote
+            if let b = memchr(basePtr + position, 0x5C, quote - position) {
+                backslash = UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self) - basePtr
+            }
+            let run = UnsafeBufferPointer(rebasing: base[position..<backslash])
+            var low: UInt8 = 0xFF
+            for b in run { low = Swift.min(low, b) }
+            if low < 0x20 {
+                position += run.firstIndex(where: { $0 < 0x20 })!
+                throw error("unescaped control character in string")
+            }
+            out.append(contentsOf: run)
+            position = backslash
+            if backslash == quote {
                 position += 1
                 guard let s = String(validating: out, as: UTF8.self) else {
                     position = start
@@ -239,10 +275,8 @@ public struct JSONScanner {
                 }
                 return s
             }
-            if b < 0x20 { throw error("unescaped control character in string") }
-            if b != 0x5C { out.append(b); position += 1; continue }
             position += 1
-            guard position < base.count else { break }
+            guard position < n else { break }
             let e = base[position]
             position += 1
             switch e {
@@ -258,7 +292,7 @@ public struct JSONScanner {
                 var scalar = try hex4()
                 if scalar >= 0xD800 && scalar < 0xDC00 {
                     // Surrogate pair.
-                    if position + 1 < base.count && base[position] == 0x5C && base[position + 1] == UInt8(ascii: "u") {
+                    if position + 1 < n && base[position] == 0x5C && base[position + 1] == UInt8(ascii: "u") {
                         position += 2
                         let low = try hex4()
                         if low >= 0xDC00 && low < 0xE000 {

@@ -37,9 +37,10 @@ public struct JSONWriter: Sendable {
         var runStart = 0
         var i = 0
         let n = buf.count
+        let plain = Self.plain
         while i < n {
             let b = buf[i]
-            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
+            if plain[Int(b)] {
                 i += 1
                 continue
             }
@@ -77,6 +78,10 @@ public struct JSONWriter: Sendable {
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Bytes that can be copied as they are (everything but control characters, `"`, `\\` and 0xE2, which may
+    /// start U+2028/U+2029).
+    private static let plain: [Bool] = (0..<256).map { b in b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 }
 
     /// Appends an integer.
     public mutating func int(_ v: Int) {

@@ -17,32 +17,56 @@ public enum DateNormalizer {
            bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == 32 {
             return format(y, m, d)
         }
-        // Word-based forms: split on spaces, commas, dashes and dots.
-        var words: [String] = []
-        var current = ""
-        for ch in trimmed.lowercased() {
-            if ch == " " || ch == "," || ch == "-" || ch == "." || ch == "/" {
-                if !current.isEmpty { words.append(current); current = "" }
+        // Reuters: DD-MON-YYYY, optionally followed by a time.
+        if bytes.count >= 11, let d = number(bytes, 0, 2), bytes[2] == 45, bytes[6] == 45,
+           let m = monthIndex([bytes[3] | 0x20, bytes[4] | 0x20, bytes[5] | 0x20]), let y = number(bytes, 7, 4),
+           bytes.count == 11 || bytes[11] == 32 {
+            return format(y, m, d)
+        }
+        // Word-based forms: split on spaces, commas, dashes, dots and slashes (bytes; ASCII letters lower-cased).
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+        for b in bytes {
+            if b == 32 || b == 44 || b == 45 || b == 46 || b == 47 || b == 9 {
+                if !current.isEmpty { words.append(current); current.removeAll(keepingCapacity: true) }
             } else {
-                current.append(ch)
+                current.append(b >= 65 && b <= 90 ? b + 32 : b)
             }
+            if words.count > 4 { break }
         }
         if !current.isEmpty { words.append(current) }
-        if let w = words.first, w.count >= 3, Int(w) == nil, monthIndex(w) == nil { words.removeFirst() } // weekday
+        if let w = words.first, w.count >= 3, int(w) == nil, monthIndex(w) == nil { words.removeFirst() } // weekday
         guard words.count >= 3 else { return nil }
         // D Month Y  |  Month D Y
-        if let d = Int(words[0]), let m = monthIndex(words[1]), let y = Int(words[2]) { return format(y, m, d) }
-        if let m = monthIndex(words[0]), let d = Int(words[1].trimmingSuffix()), let y = Int(words[2]) {
+        if let d = int(words[0]), let m = monthIndex(words[1]), let y = int(words[2]) { return format(y, m, d) }
+        if let m = monthIndex(words[0]), let d = int(ordinal(words[1])), let y = int(words[2]) {
             return format(y, m, d)
         }
         return nil
     }
 
-    private static func monthIndex(_ w: String) -> Int? {
+    private static let monthBytes: [[UInt8]] = months.map { Array($0.utf8) }
+
+    private static func monthIndex(_ w: [UInt8]) -> Int? {
         guard w.count >= 3 else { return nil }
-        let p = String(w.prefix(3))
-        guard let i = months.firstIndex(of: p) else { return nil }
-        return i + 1
+        for (i, m) in monthBytes.enumerated() where w[0] == m[0] && w[1] == m[1] && w[2] == m[2] { return i + 1 }
+        return nil
+    }
+
+    private static func int(_ w: [UInt8]) -> Int? {
+        guard !w.isEmpty, w.count <= 9 else { return nil }
+        var v = 0
+        for b in w {
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return v
+    }
+
+    private static func ordinal(_ w: [UInt8]) -> [UInt8] {
+        guard w.count > 2 else { return w }
+        let tail = String(decoding: w.suffix(2), as: UTF8.self)
+        return ["st", "nd", "rd", "th"].contains(tail) ? Array(w.dropLast(2)) : w
     }
 
     private static func number(_ b: [UInt8], _ start: Int, _ len: Int) -> Int? {
@@ -71,19 +95,13 @@ public enum DateNormalizer {
 extension String {
     /// The string without leading and trailing spaces, tabs, CR and LF.
     public func trimmingWhitespace() -> String {
-        let ws: Set<Character> = [" ", "\t", "\r", "\n"]
-        var s = Substring(self)
-        while let f = s.first, ws.contains(f) { s.removeFirst() }
-        while let l = s.last, ws.contains(l) { s.removeLast() }
-        return String(s)
-    }
-
-    fileprivate func trimmingSuffix() -> String {
-        var s = self
-        for suffix in ["st", "nd", "rd", "th"] where s.hasSuffix(suffix) && s.count > 2 {
-            s.removeLast(2)
-            break
-        }
-        return s
+        let u = utf8
+        var a = u.startIndex
+        var b = u.endIndex
+        func ws(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        while a < b && ws(u[a]) { a = u.index(after: a) }
+        while b > a && ws(u[u.index(before: b)]) { b = u.index(before: b) }
+        if a == u.startIndex && b == u.endIndex { return self }
+        return String(self[a..<b])
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rule-based sentence splitter for news text that works on UTF-8 bytes.
 ///
 /// It knows titles and abbreviations (Mr., Dr., Maj. Gen., Sen., U.S., U.N.), initials, decimals and numbers,
@@ -49,6 +51,9 @@ public struct SentenceSplitter: Sendable {
         "one", "two", "three", "for", "to", "by", "with", "what", "who", "officials", "president", "prime",
     ]
 
+    /// Bytes the main loop must look at: line feed, `.`, `!`, `?` and 0xE2 (which starts `…`).
+    static let interesting: [Bool] = (0..<256).map { $0 == 0x0A || $0 == 0x2E || $0 == 0x21 || $0 == 0x3F || $0 == 0xE2 }
+
     /// Byte ranges of the sentences in `p` (whitespace trimmed), in order.
     public func split(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let n = p.count
@@ -65,8 +70,13 @@ public struct SentenceSplitter: Sendable {
             while e > s && ByteClass.isSpace(p[e - 1]) { e -= 1 }
             if e > s { out.append(s..<e) }
         }
+        let interesting = Self.interesting
         while i < n {
             let b = p[i]
+            if !interesting[Int(b)] {
+                i += 1
+                continue
+            }
             if b == 0x0A {
                 // Blank line or boundary line break.
                 var j = i + 1
@@ -147,8 +157,12 @@ public struct SentenceSplitter: Sendable {
             }
         }
         // Require white space after.
-        let (after, _) = ByteClass.scalar(p, j)
-        guard ByteClass.isSpaceScalar(after) else { return nil }
+        if p[j] < 0x80 {
+            guard ByteClass.isSpace(p[j]) else { return nil }
+        } else {
+            let (after, _) = ByteClass.scalar(p, j)
+            guard ByteClass.isSpaceScalar(after) else { return nil }
+        }
         while j < n && ByteClass.isSpace(p[j]) { j += 1 }
         if j >= n { return end }
         // What starts the next sentence?
@@ -158,8 +172,12 @@ public struct SentenceSplitter: Sendable {
             if ByteClass.isOpener(u) { k += len } else { break }
         }
         guard k < n else { return end }
-        let (next, _) = ByteClass.scalar(p, k)
-        if next.properties.isLowercase { return nil }
+        if p[k] < 0x80 {
+            if ByteClass.isLower(p[k]) { return nil }
+        } else {
+            let (next, _) = ByteClass.scalar(p, k)
+            if next.properties.isLowercase { return nil }
+        }
         let nextIsDigit = ByteClass.isDigit(p[k])
         if first != UInt8(ascii: ".") || isEllipsis {
             // "!" / "?" / "...": end unless a lower-case word follows (checked above).
@@ -175,6 +193,8 @@ public struct SentenceSplitter: Sendable {
         }
         if w == i { return end } // "word ." (tokenised text) or a lone period
         let word = UnsafeBufferPointer(rebasing: p[w..<i])
+        // No title or abbreviation is longer than six letters: a long word ends the sentence.
+        if word.count > 6 && !word.contains(UInt8(ascii: ".")) { return end }
         // A list number at the start of a line ("2. Anthony Washington").
         if word.count <= 3 && word.allSatisfy(ByteClass.isDigit) {
             var b = w
@@ -215,14 +235,15 @@ public struct SentenceSplitter: Sendable {
         case .auto: break
         }
         // Collect line extents.
+        guard let base = p.baseAddress, memchr(base, 0x0A, p.count) != nil else { return { _ in true } }
         var lines: [Range<Int>] = []
         var s = 0
-        for i in 0..<p.count where p[i] == 0x0A {
+        while s <= p.count, let hit = memchr(base + s, 0x0A, p.count - s) {
+            let i = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
             lines.append(s..<i)
             s = i + 1
         }
         lines.append(s..<p.count)
-        if lines.count == 1 { return { _ in true } }
         var breaks = 0
         var lowerStarts = 0
         var maxLen = 0

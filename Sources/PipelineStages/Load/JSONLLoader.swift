@@ -14,13 +14,13 @@ public struct JSONLLoader: LoadStage {
         provides: [.text, .title, .date])
 
     let files: [String]
-    let mapping: FieldMapping
+    let decoder: DocumentDecoder
     let carried: [Layer]
 
     /// Builds the loader; fails when `path` matches no file.
     public init(options: StageOptions, context: StageContext) throws {
         files = try InputFiles.expand(options.string("path") ?? "-", extensions: [".jsonl", ".ndjson", ".json"])
-        mapping = FieldMappingOptions.mapping(options)
+        decoder = DocumentDecoder(mapping: FieldMappingOptions.mapping(options))
         carried = (options.strings("layers") ?? []).map { Layer($0) }
     }
 
@@ -29,20 +29,20 @@ public struct JSONLLoader: LoadStage {
 
     /// Opens the first file.
     public func makeReader() throws -> any DocumentReader {
-        Reader(files: files, mapping: mapping, total: InputFiles.totalSize(files))
+        Reader(files: files, decoder: decoder, total: InputFiles.totalSize(files))
     }
 
     struct Reader: DocumentReader {
         let files: [String]
-        let mapping: FieldMapping
+        let decoder: DocumentDecoder
         let total: Int?
         var index = 0
         var lines: LineReader?
         var doneBytes = 0
 
-        init(files: [String], mapping: FieldMapping, total: Int?) {
+        init(files: [String], decoder: DocumentDecoder, total: Int?) {
             self.files = files
-            self.mapping = mapping
+            self.decoder = decoder
             self.total = total
         }
 
@@ -52,7 +52,7 @@ public struct JSONLLoader: LoadStage {
             while index < files.count {
                 let file = files[index]
                 if lines == nil { lines = LineReader(stream: try InputFiles.open(file)) }
-                let mapping = self.mapping
+                let decoder = self.decoder
                 let line: [UInt8]?
                 do {
                     line = try lines!.withNextLine { [UInt8]($0) }
@@ -72,10 +72,9 @@ public struct JSONLLoader: LoadStage {
                         record = LoadedRecord(origin: origin, content: .failure(
                             id: nil, message: "blank line: every line must hold one JSON document"))
                     } else {
-                        let fallback = FieldMappingOptions.fallbackID(file: file, line: n)
                         record = LoadedRecord(origin: origin, content: .pending({
                             try bytes.withUnsafeBufferPointer {
-                                try Document(json: $0, mapping: mapping, fallbackID: fallback)
+                                try decoder.decode($0, fallbackID: FieldMappingOptions.fallbackID(file: file, line: n))
                             }
                         }))
                     }

@@ -1,0 +1,119 @@
+import OrderedCollections
+
+/// Decodes documents from JSON objects (schema v1) with a field mapping. Build one per loader and reuse it: the key
+/// dispatch table is computed once.
+public struct DocumentDecoder: Sendable {
+    enum Action: Sendable {
+        case id, text, title, source, date, metaObject, sentences, tokens, entities, quotes, keyphrases, summary,
+             stances, layers, meta
+    }
+
+    /// The field mapping.
+    public let mapping: FieldMapping
+    private let actions: [String: Action]
+
+    /// Creates a decoder for `mapping`.
+    public init(mapping: FieldMapping = .standard) {
+        self.mapping = mapping
+        var a: [String: Action] = [
+            "meta": .metaObject, "sentences": .sentences, "tokens": .tokens, "entities": .entities, "quotes": .quotes,
+            "keyphrases": .keyphrases, "summary": .summary, "stances": .stances, "layers": .layers,
+        ]
+        // Schema fields moved elsewhere by the mapping are kept as metadata.
+        for k in ["id", "text", "title", "source", "date"] { a[k] = .meta }
+        if !mapping.source.isEmpty { a[mapping.source] = .source }
+        if !mapping.date.isEmpty { a[mapping.date] = .date }
+        if !mapping.title.isEmpty { a[mapping.title] = .title }
+        if !mapping.id.isEmpty { a[mapping.id] = .id }
+        if !mapping.text.isEmpty { a[mapping.text] = .text }
+        actions = a
+    }
+
+    /// Decodes one JSON object.
+    ///
+    /// - Parameters:
+    ///   - buffer: UTF-8 bytes of a JSON object.
+    ///   - fallbackID: the id to use when the record has none.
+    /// - Throws: ``DocumentError`` naming the field and the problem.
+    public func decode(_ buffer: UnsafeBufferPointer<UInt8>,
+                       fallbackID: @autoclosure () -> String? = nil) throws -> Document {
+        var scanner = JSONScanner(buffer)
+        let mapping = self.mapping
+        var id: String?
+        var text: String?
+        var doc = Document(id: "", text: "")
+        var meta = OrderedDictionary<String, JSONValue>()
+        do {
+            try scanner.readObject { key, s in
+                switch actions[key] ?? .meta {
+                case .id:
+                    let v = try s.readValue()
+                    switch v {
+                    case .string(let x): id = x
+                    case .int(let i): id = String(i)
+                    case .null: break
+                    default: throw JSONSyntaxError("field '\(key)' (id) must be a string or an integer", offset: s.position)
+                    }
+                case .text:
+                    if try !s.readNullIfPresent() { text = try Document.string(&s, key) }
+                case .title:
+                    if try !s.readNullIfPresent() { doc.title = try Document.string(&s, key) }
+                case .source:
+                    if try !s.readNullIfPresent() { doc.source = try Document.string(&s, key) }
+                case .date:
+                    if try !s.readNullIfPresent() {
+                        let raw = try Document.string(&s, key)
+                        guard let d = DateNormalizer.normalize(raw) else {
+                            throw JSONSyntaxError("field '\(key)': '\(raw)' is not a date (expected YYYY-MM-DD)",
+                                                  offset: s.position)
+                        }
+                        doc.date = d
+                    }
+                case .metaObject:
+                    let v = try s.readValue()
+                    switch v {
+                    case .object(let o): for (k, x) in o { meta[k] = x }
+                    case .null: break
+                    default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
+                    }
+                case .sentences: doc.sentences = try Document.spans(&s, key)
+                case .tokens: doc.tokens = try Document.spans(&s, key)
+                case .entities: doc.entities = try Document.entities(&s)
+                case .quotes: doc.quotes = try Document.quotes(&s)
+                case .keyphrases: doc.keyphrases = try Document.keyphrases(&s)
+                case .summary: doc.summary = try Document.summary(&s)
+                case .stances: doc.stances = try Document.stances(&s)
+                case .layers:
+                    let v = try s.readValue()
+                    guard case .object(let o) = v else {
+                        throw JSONSyntaxError("field 'layers' must be an object", offset: s.position)
+                    }
+                    doc.layers = o
+                case .meta:
+                    meta[key] = try s.readValue()
+                }
+            }
+            try scanner.expectEnd()
+        } catch let e as JSONSyntaxError {
+            throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)", id: id)
+        }
+        guard let body = text else {
+            throw DocumentError("missing field '\(mapping.text)' (the document text)"
+                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""), id: id)
+        }
+        guard let docID = id ?? fallbackID() else {
+            throw DocumentError("missing field '\(mapping.id)' (the document id)")
+        }
+        doc.id = docID
+        doc.text = body
+        doc.meta = meta
+        do {
+            try doc.validateSpans()
+        } catch var e as DocumentError {
+            e.id = docID
+            throw e
+        }
+        return doc
+    }
+
+}
