@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineCLITests",
-            dependencies: ["PipelineCLI", "PipelineCore", "PipelineStages", "pipeline"]
+            dependencies: ["PipelineCLI", "PipelineCore", "PipelineStages"]
         ),
     ]
 )

@@ -65,7 +65,7 @@ struct PipeParser {
     }
 
     private mutating func parseStatement(_ c: inout TokenCursor, file: String) {
-        let first = c.next()
+        let first = c.take()
         guard case .word(let keyword) = first.kind else {
             definition.diagnostics.append(.error(
                 "expected a statement (load, extract, summarize, stance, write, let or include), found \(first.describe)",
@@ -87,7 +87,7 @@ struct PipeParser {
     }
 
     private mutating func parseStage(_ kind: StageKind, _ kindLocation: SourceLocation, _ c: inout TokenCursor) {
-        let nameTok = c.next()
+        let nameTok = c.take()
         guard case .word(let name) = nameTok.kind else {
             definition.diagnostics.append(.error("expected a stage name after '\(kind)', found \(nameTok.describe)",
                                                  at: nameTok.location,
@@ -96,7 +96,7 @@ struct PipeParser {
         }
         var options: [OptionAssignment] = []
         while !c.isLineEnd {
-            let keyTok = c.next()
+            let keyTok = c.take()
             guard case .word(let key) = keyTok.kind else {
                 definition.diagnostics.append(.error("expected an option 'key=value', found \(keyTok.describe)",
                                                      at: keyTok.location))
@@ -108,7 +108,7 @@ struct PipeParser {
                                                      notes: ["options are written key=value, e.g. \(key)=3"]))
                 return
             }
-            c.next()
+            c.take()
             guard let value = parseValue(&c) else { return }
             options.append(OptionAssignment(key: key, keyLocation: keyTok.location, value: value))
         }
@@ -117,14 +117,14 @@ struct PipeParser {
     }
 
     private mutating func parseLet(_ c: inout TokenCursor) {
-        let nameTok = c.next()
+        let nameTok = c.take()
         guard case .word(let name) = nameTok.kind, name.unicodeScalars.allSatisfy(PipeLexer.isIdentifierScalar),
               let f = name.unicodeScalars.first, !(f >= "0" && f <= "9") else {
             definition.diagnostics.append(.error("expected a variable name after 'let', found \(nameTok.describe)",
                                                  at: nameTok.location))
             return
         }
-        let eq = c.next()
+        let eq = c.take()
         guard case .equals = eq.kind else {
             definition.diagnostics.append(.error("expected '=' after 'let \(name)'", at: eq.location))
             return
@@ -139,7 +139,7 @@ struct PipeParser {
     }
 
     private mutating func parseInclude(_ c: inout TokenCursor, file: String) {
-        let t = c.next()
+        let t = c.take()
         let path: String
         switch t.kind {
         case .string(let s), .word(let s): path = s
@@ -163,7 +163,7 @@ struct PipeParser {
 
     /// Parses one value; reports and returns nil on error.
     private mutating func parseValue(_ c: inout TokenCursor) -> ValueExpression? {
-        let t = c.next()
+        let t = c.take()
         switch t.kind {
         case .string(let s): return .literal(.string(s), t.location)
         case .word(let w): return .literal(Self.typedWord(w), t.location)
@@ -171,17 +171,17 @@ struct PipeParser {
         case .leftBracket:
             var items: [ValueExpression] = []
             c.skipNewlines()
-            if case .rightBracket = c.peek.kind { c.next(); return .list([], t.location) }
+            if case .rightBracket = c.peek.kind { c.take(); return .list([], t.location) }
             while true {
                 c.skipNewlines()
                 guard let item = parseValue(&c) else { return nil }
                 items.append(item)
                 c.skipNewlines()
-                let sep = c.next()
+                let sep = c.take()
                 switch sep.kind {
                 case .comma:
                     c.skipNewlines()
-                    if case .rightBracket = c.peek.kind { c.next(); return .list(items, t.location) }
+                    if case .rightBracket = c.peek.kind { c.take(); return .list(items, t.location) }
                 case .rightBracket: return .list(items, t.location)
                 default:
                     definition.diagnostics.append(.error("expected ',' or ']' in list, found \(sep.describe)",
@@ -258,6 +258,14 @@ struct TokenCursor {
     mutating func next() -> PipeToken {
         let t = peek
         if index < tokens.count - 1 { index += 1 }
+        return t
+    }
+
+    /// The current token; advances unless it ends the line (so errors never swallow the next line).
+    @discardableResult
+    mutating func take() -> PipeToken {
+        let t = peek
+        if !isLineEnd { index += 1 }
         return t
     }
 

@@ -1,0 +1,93 @@
+import Testing
+@testable import PipelineCore
+
+@Suite struct DocumentTests {
+    static func fullDocument() -> Document {
+        var d = Document(id: "doc-1", text: "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", title: "Tête",
+                         source: "Wire", date: "2026-11-20",
+                         meta: ["n": .int(3), "tags": .array([.string("a"), .null]), "x": .object(["y": .double(0.5)])])
+        d.sentences = [Span(start: 0, end: 6), Span(start: 7, end: 28), Span(start: 29, end: 47)]
+        d.tokens = [Span(start: 0, end: 2), Span(start: 3, end: 5)]
+        d.entities = [Entity(span: Span(start: 11, end: 16), text: "Duval", type: "PER", canonical: "Claire Duval",
+                             attributes: ["role": .string("minister")]),
+                      Entity(span: Span(start: 29, end: 36), text: "Baghdad", type: "LOC")]
+        d.quotes = [Quote(span: Span(start: 22, end: 27), text: "“yes”", speaker: "Duval")]
+        d.keyphrases = [Keyphrase(text: "Baghdad", score: 0.75)]
+        d.summary = Summary(sentences: [0, 1], text: "Ça va? Mr. Duval said “yes”.")
+        d.stances = [Stance(target: "France", score: -0.25, label: .negative, evidence: [1],
+                            attributes: ["mentions": .int(2)])]
+        d.layers = ["sentiment": .array([.double(0.1)])]
+        return d
+    }
+
+    @Test func roundTripsEveryLayer() throws {
+        let d = Self.fullDocument()
+        let text = d.jsonText
+        #expect(!text.contains("\n"))
+        let back = try Document(jsonText: text)
+        #expect(back == d)
+        #expect(back.jsonText == text)
+    }
+
+    @Test func offsetsAreCodePoints() {
+        let d = Self.fullDocument()
+        #expect(d.text.slice(d.entities![0].span) == "Duval")
+        #expect(d.text.slice(d.entities![1].span) == "Baghdad")
+        #expect(d.text.slice(d.quotes![0].span) == "“yes”")
+        #expect(d.text.scalarCount == 47)
+    }
+
+    @Test func mappingMovesFieldsAndUnknownFieldsGoToMeta() throws {
+        let d = try Document(jsonText: #"{"newid": 7, "body": "B", "headline": "H", "date": "26-FEB-1987 15:01:01.79", "text": "old", "places": ["usa"]}"#,
+                             mapping: FieldMapping(id: "newid", text: "body", title: "headline"))
+        #expect(d.id == "7")
+        #expect(d.text == "B")
+        #expect(d.title == "H")
+        #expect(d.date == "1987-02-26")
+        #expect(d.meta["text"] == .string("old"))
+        #expect(d.meta["places"] == .array([.string("usa")]))
+    }
+
+    @Test func decodingErrorsNameTheField() {
+        func message(_ json: String) -> String {
+            do { _ = try Document(jsonText: json); return "" } catch { return "\(error)" }
+        }
+        #expect(message(#"{"id": "a"}"#).contains("missing field 'text'"))
+        #expect(message(#"{"text": "a"}"#).contains("missing field 'id'"))
+        #expect(message(#"{"id": "a", "text": 5}"#).contains("field 'text' must be a string"))
+        #expect(message(#"{"id": "a", "text": "abc", "sentences": [{"start": 0, "end": 9}]}"#)
+            .contains("outside the text (length 3)"))
+        #expect(message(#"{"id": "a", "text": "abc", "date": "someday"}"#).contains("is not a date"))
+        #expect(message(#"{"id": "a", "text": "x", "summary": {"sentences": [2], "text": "x"}}"#)
+            .contains("sentence index 2 does not exist"))
+        #expect(message("[1]").contains("invalid JSON"))
+    }
+
+    @Test func dates() {
+        #expect(DateNormalizer.normalize("2026-11-20") == "2026-11-20")
+        #expect(DateNormalizer.normalize("2026-11-20T08:00:00Z") == "2026-11-20")
+        #expect(DateNormalizer.normalize("2026/11/20") == "2026-11-20")
+        #expect(DateNormalizer.normalize("20 November 2026") == "2026-11-20")
+        #expect(DateNormalizer.normalize("Friday, 20 Nov 2026") == "2026-11-20")
+        #expect(DateNormalizer.normalize("November 20, 2026") == "2026-11-20")
+        #expect(DateNormalizer.normalize("Nov 3rd 2026") == "2026-11-03")
+        #expect(DateNormalizer.normalize("26-FEB-1987 15:01:01.79") == "1987-02-26")
+        #expect(DateNormalizer.normalize("2026-02-30") == nil)
+        #expect(DateNormalizer.normalize("tomorrow") == nil)
+    }
+
+    @Test func scalarOffsetsConvertBothWays() {
+        var s = "aé😀b"
+        s.withUTF8 { buf in
+            var o = ScalarOffsets(buf)
+            #expect(!o.isASCII)
+            #expect(o.scalar(atByte: 0, in: buf) == 0)
+            #expect(o.scalar(atByte: 1, in: buf) == 1)
+            #expect(o.scalar(atByte: 3, in: buf) == 2)
+            #expect(o.scalar(atByte: 7, in: buf) == 3)
+            #expect(o.byte(atScalar: 3, in: buf) == 7)
+            #expect(o.byte(atScalar: 1, in: buf) == 1)
+            #expect(o.byte(atScalar: 4, in: buf) == 8)
+        }
+    }
+}

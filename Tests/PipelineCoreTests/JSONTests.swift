@@ -1,0 +1,50 @@
+import Testing
+@testable import PipelineCore
+
+@Suite struct JSONTests {
+    @Test func parsesAllValueKinds() throws {
+        let v = try JSONScanner.parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d"}, "e": 123456789012} "#)
+        guard case .object(let o) = v else { Issue.record("not an object"); return }
+        #expect(Array(o.keys) == ["a", "b", "e"])
+        #expect(o["a"] == .array([.int(1), .int(-2), .double(3.5), .double(1000), .bool(true), .bool(false), .null]))
+        #expect(o["b"] == .object(["c": .string("d")]))
+        #expect(o["e"] == .int(123456789012))
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let v = try JSONScanner.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00 \u2028""#)
+        #expect(v == .string("a\"b\\c/d\n\té😀 \u{2028}"))
+    }
+
+    @Test func reportsSyntaxErrorsWithOffsets() {
+        for (text, fragment) in [("{\"a\" 1}", "expected ':'"), ("[1, 2", "end of input"), ("\"abc", "unterminated"),
+                                 ("{\"a\":01}", "leading zeros"), ("tru", "invalid literal"), ("[1] 2", "after the JSON"),
+                                 ("\"a\\x\"", "invalid escape"), ("\"a\u{01}\"", "control character")] {
+            #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONScanner.parse(text) }
+            do { _ = try JSONScanner.parse(text) } catch let e as JSONSyntaxError {
+                #expect(e.message.contains(fragment), "\(text): \(e)")
+            } catch { Issue.record("\(error)") }
+        }
+    }
+
+    @Test func rejectsInvalidUTF8InStrings() {
+        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0x22]
+        #expect(throws: JSONSyntaxError.self) { try JSONScanner.parse(bytes) }
+    }
+
+    @Test func writerEscapesEverythingThatCouldBreakALine() throws {
+        let s = "quote\" back\\ nl\n cr\r tab\t bell\u{07} ls\u{2028} ps\u{2029} é"
+        var w = JSONWriter()
+        w.string(s)
+        let text = w.string
+        #expect(!text.contains("\n") && !text.contains("\r") && !text.contains("\u{2028}"))
+        #expect(text == #""quote\" back\\ nl\n cr\r tab\t bell\u0007 ls\u2028 ps\u2029 é""#)
+        #expect(try JSONScanner.parse(text) == .string(s))
+    }
+
+    @Test func numbersRoundTrip() throws {
+        for v: JSONValue in [.int(0), .int(-17), .int(Int.max), .double(0.1), .double(-2.5e-8), .double(3.0), .double(1e300)] {
+            #expect(try JSONScanner.parse(v.jsonText) == v, "\(v.jsonText)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import PipelineCore
+
+private func pipeline(_ text: String) throws -> Pipeline {
+    let o = PipelineBuilder(registry: TestStages.registry).build(PipelineDefinition.parse(text: text, file: "t.pipe"))
+    return try #require(o.pipeline, "\(o.diagnostics)")
+}
+
+@Suite struct PipelineRunnerTests {
+    @Test(arguments: [1, 4])
+    func keepsInputOrderWithAnyNumberOfJobs(jobs: Int) throws {
+        let box = "order-\(jobs)"
+        let p = try pipeline("load memory count=2000\nextract split\nsummarize first\nwrite collect path=\(box)\n")
+        let summary = try PipelineRunner(pipeline: p, options: RunOptions(jobs: jobs, batchDocuments: 7)).run()
+        #expect(summary.documentsIn == 2000 && summary.documentsOut == 2000 && summary.failed == 0)
+        let docs = CollectorBox.box(box).docs
+        #expect(docs.map(\.id) == (1...2000).map { "d\($0)" })
+        #expect(docs[41].summary?.text == "First of 42.")
+        #expect(CollectorBox.box(box).finished == true)
+    }
+
+    @Test func failPolicyStopsAtTheFirstFailureAndAbortsWriters() throws {
+        let p = try pipeline("load memory count=50\nextract fail ids=[\"d30\", \"d10\"]\nwrite collect path=fail-box\n")
+        let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: 3, batchDocuments: 4)).run()
+        #expect(s.stoppedBy?.id == "d10")
+        #expect(s.stoppedBy?.stage == "extract fail")
+        #expect(s.stoppedBy?.origin == RecordOrigin(file: "memory", line: 10))
+        #expect(CollectorBox.box("fail-box").finished == false)
+    }
+
+    @Test func skipPolicyWritesEveryOtherDocument() throws {
+        let p = try pipeline("load memory count=50\nextract fail ids=[\"d30\"]\nwrite collect path=skip-box\n")
+        let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: 2, onError: .skip, batchDocuments: 4)).run()
+        #expect(s.documentsIn == 50 && s.documentsOut == 49 && s.failed == 1)
+        #expect(CollectorBox.box("skip-box").docs.count == 49)
+        #expect(!CollectorBox.box("skip-box").docs.contains { $0.id == "d30" })
+    }
+
+    @Test func applyRunsOneStageAtATime() throws {
+        let p = try pipeline("load memory count=5\nextract split\nsummarize first sentences=2\nwrite collect path=x\n")
+        let loaded = try PipelineRunner(pipeline: p).load(limit: 3)
+        #expect(loaded.count == 3)
+        let docs = loaded.compactMap { if case .document(let d, _) = $0 { return d } else { return nil } }
+        let afterSplit = PipelineRunner.apply(p.stages[1], to: docs, jobs: 2).compactMap { try? $0.get() }
+        #expect(afterSplit.allSatisfy { $0.sentences?.count == 2 })
+        let summarised = PipelineRunner.apply(p.stages[2], to: afterSplit, jobs: 2)
+        #expect(summarised.allSatisfy { (try? $0.get())?.summary?.sentences == [0, 1] })
+        // Skipping a stage: the requirement is checked per document.
+        let missing = PipelineRunner.apply(p.stages[2], to: docs)
+        #expect(missing.allSatisfy { if case .failure(let f) = $0 { return f.message.contains("'sentences'") } else { return false } })
+    }
+
+    @Test func atomicFileLeavesNothingOnDiscard() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("sub/out.jsonl").path
+        let f = try AtomicFile(path: path)
+        try f.write(Array("partial".utf8))
+        try f.flush()
+        f.discard()
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sub").path).isEmpty)
+        let g = try AtomicFile(path: path)
+        try g.write(Array("done\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try g.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "done\n")
+    }
+}

@@ -1,0 +1,140 @@
+import OrderedCollections
+@testable import PipelineCore
+
+/// In-memory stages for testing the core without the built-in stages.
+enum TestStages {
+    /// A registry with the fake stages below.
+    static var registry: StageRegistry {
+        StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self])
+    }
+}
+
+/// `load memory count=N`: documents d1…dN with two sentences each.
+struct MemoryLoader: LoadStage {
+    static let descriptor = StageDescriptor(
+        kind: .load, name: "memory", help: "test documents",
+        options: [OptionSpec("count", .int, default: .int(3), range: 0...1_000_000, help: "how many"),
+                  OptionSpec("path", .path, default: .string("-"), help: "ignored")],
+        provides: [.text])
+    let count: Int
+    init(options: StageOptions, context: StageContext) throws { count = options.int("count")! }
+    func makeReader() throws -> any DocumentReader { Reader(count: count) }
+    struct Reader: DocumentReader {
+        let count: Int
+        var i = 0
+        mutating func next() throws -> LoadedRecord? {
+            guard i < count else { return nil }
+            i += 1
+            let n = i
+            return LoadedRecord(origin: RecordOrigin(file: "memory", line: n),
+                                content: .pending({ Document(id: "d\(n)", text: "First of \(n). Second of \(n).") }))
+        }
+    }
+}
+
+/// `extract split`: sentence spans at ". ".
+struct Splitter: ExtractStage {
+    static let descriptor = StageDescriptor(kind: .extract, name: "split", help: "split at periods",
+                                            requires: [.text], provides: [.sentences])
+    init(options: StageOptions, context: StageContext) throws {}
+    func process(_ d: inout Document) throws {
+        var spans: [Span] = []
+        var start = 0
+        let scalars = Array(d.text.unicodeScalars)
+        for (i, u) in scalars.enumerated() where u == "." {
+            spans.append(Span(start: start, end: i + 1))
+            start = i + 2
+        }
+        d.sentences = spans
+    }
+}
+
+/// `extract fail ids=[...]`: fails on the listed ids.
+struct Failer: ExtractStage {
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "fail", help: "fails on some ids",
+        options: [OptionSpec("ids", .list(.string), default: .list([]), help: "ids to fail")],
+        requires: [.text])
+    let ids: Set<String>
+    init(options: StageOptions, context: StageContext) throws { ids = Set(options.strings("ids") ?? []) }
+    func process(_ d: inout Document) throws {
+        if ids.contains(d.id) { throw DocumentError("planned failure for \(d.id)") }
+    }
+}
+
+/// `summarize first sentences=K mode=a|b`.
+struct Lead: SummarizeStage {
+    static let descriptor = StageDescriptor(
+        kind: .summarize, name: "first", help: "first sentences",
+        options: [OptionSpec("sentences", .int, default: .int(1), range: 1...10, help: "how many"),
+                  OptionSpec("ratio", .double, range: 0...1, help: "share"),
+                  OptionSpec("mode", .oneOf(["strict", "loose"]), default: .string("strict"), help: "mode"),
+                  OptionSpec("words", .list(.string), default: .list([]), help: "words")],
+        requires: [.sentences], provides: [.summary])
+    let k: Int
+    init(options: StageOptions, context: StageContext) throws {
+        if options.isExplicit("sentences") && options.has("ratio") {
+            throw StageConfigurationError("not both", option: "ratio")
+        }
+        k = options.int("sentences")!
+    }
+    func process(_ d: inout Document) throws {
+        let s = d.sentences ?? []
+        let chosen = Array(0..<min(k, s.count))
+        d.summary = Summary(sentences: chosen, text: chosen.map { d.text.slice(s[$0]) }.joined(separator: " "))
+    }
+}
+
+/// `write collect name=X`: collects documents into a shared box.
+struct Collector: WriteStage {
+    static let descriptor = StageDescriptor(
+        kind: .write, name: "collect", help: "collects",
+        options: [OptionSpec("path", .path, required: true, help: "box name")])
+    let name: String
+    init(options: StageOptions, context: StageContext) throws { name = options.string("path")! }
+    func makeWriter() throws -> any DocumentWriter { Writer(box: CollectorBox.box(name)) }
+    final class Writer: DocumentWriter {
+        let box: CollectorBox
+        var docs: [Document] = []
+        init(box: CollectorBox) { self.box = box }
+        func write(_ document: Document) throws { docs.append(document) }
+        func finish() throws { box.set(docs, finished: true) }
+        func abort() { box.set(docs, finished: false) }
+    }
+}
+
+/// `extract picky level=N` requires a path option (required-option tests).
+struct Picky: ExtractStage {
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "picky", help: "needs things",
+        options: [OptionSpec("model", .path, required: true, help: "a model file"),
+                  OptionSpec("level", .int, default: .int(1), range: 1...5, help: "a level")],
+        requires: [.summary], provides: ["custom_layer"])
+    init(options: StageOptions, context: StageContext) throws {}
+    func process(_ d: inout Document) throws { d.layers["custom_layer"] = .string("x") }
+}
+
+/// Shared results of `write collect`, by name.
+final class CollectorBox: @unchecked Sendable {
+    private static let lock = NSLockShim()
+    nonisolated(unsafe) private static var boxes: [String: CollectorBox] = [:]
+    private let lock = NSLockShim()
+    private var _docs: [Document] = []
+    private var _finished: Bool?
+
+    static func box(_ name: String) -> CollectorBox {
+        lock.withLock {
+            if let b = boxes[name] { return b }
+            let b = CollectorBox()
+            boxes[name] = b
+            return b
+        }
+    }
+
+    func set(_ d: [Document], finished: Bool) { lock.withLock { _docs = d; _finished = finished } }
+    var docs: [Document] { lock.withLock { _docs } }
+    var finished: Bool? { lock.withLock { _finished } }
+}
+
+import Foundation
+typealias NSLockShim = NSLock
