@@ -48,7 +48,7 @@ public struct SentenceSplitter: Sendable {
         "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "but", "and",
         "in", "on", "at", "its", "his", "her", "their", "our", "there", "mr", "mrs", "ms", "dr", "if", "when", "while",
         "as", "after", "before", "however", "meanwhile", "earlier", "later", "also", "some", "many", "most", "no",
-        "one", "two", "three", "for", "to", "by", "with", "what", "who", "officials", "president", "prime",
+        "one", "two", "three", "for", "to", "by", "with", "what", "who",
     ]
 
     /// Bytes the main loop must look at: line feed, `.`, `!`, `?` and 0xE2 (which starts `…`).

@@ -55,13 +55,13 @@ public struct FilesLoader: LoadStage {
         var bytes = raw
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = bytes.withUnsafeBufferPointer(InputFiles.firstInvalidUTF8Line) {
-            throw DocumentError("'\(file)' is not valid UTF-8 (first bad byte on line \(bad)); convert it, e.g. iconv -f latin1 -t utf-8")
+            throw DocumentError("'\(file)' is not valid UTF-8 (first bad byte on line \(bad)); convert it, e.g. iconv -f latin1 -t utf-8", id: id)
         }
         let text = String(decoding: bytes, as: UTF8.self).replacingCRLF()
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         while let f = lines.first, f.allSatisfy(\.isWhitespace) { lines.removeFirst() }
         guard var titleLine = lines.popFirst().map({ String($0).trimmingWhitespace() }) else {
-            throw DocumentError("'\(file)' is empty")
+            throw DocumentError("'\(file)' is empty", id: id)
         }
         while titleLine.hasPrefix("#") { titleLine.removeFirst() }
         titleLine = titleLine.trimmingWhitespace()
@@ -74,7 +74,7 @@ public struct FilesLoader: LoadStage {
             let value = String(s[s.index(after: colon)...]).trimmingWhitespace()
             if key == "date" {
                 guard let d = DateNormalizer.normalize(value) else {
-                    throw DocumentError("'\(file)': Date header '\(value)' is not a date (write it as YYYY-MM-DD)")
+                    throw DocumentError("'\(file)': Date header '\(value)' is not a date (write it as YYYY-MM-DD)", id: id)
                 }
                 doc.date = d
             } else if key == "source" {

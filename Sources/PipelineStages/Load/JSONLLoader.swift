@@ -65,13 +65,15 @@ public struct JSONLLoader: LoadStage {
                                         content: .failure(id: nil, message: "\(error)"))
                 }
                 var record: LoadedRecord?
-                if let bytes = line {
+                if var bytes = line {
                     let n = lines!.lineNumber
+                    if n == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
                     let origin = RecordOrigin(file: file, line: n)
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                         record = LoadedRecord(origin: origin, content: .failure(
                             id: nil, message: "blank line: every line must hold one JSON document"))
                     } else {
+                        let bytes = bytes
                         record = LoadedRecord(origin: origin, content: .pending({
                             try bytes.withUnsafeBufferPointer {
                                 try decoder.decode($0, fallbackID: FieldMappingOptions.fallbackID(file: file, line: n))

@@ -1,0 +1,36 @@
+import Testing
+@testable import PipelineCore
+@testable import PipelineStages
+
+func tokens(_ text: String) -> [String] {
+    var t = text
+    return t.withUTF8 { buf in
+        Tokenizer().tokenize(buf).map { String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self) }
+    }
+}
+
+@Suite struct TokenizerTests {
+    @Test func wordsPunctuationAndClitics() {
+        #expect(tokens("France's minister didn't say, \"we're ready.\"") ==
+                ["France", "'s", "minister", "did", "n't", "say", ",", "\"", "we", "'re", "ready", ".", "\""])
+    }
+
+    @Test func numbersDatesAndAbbreviations() {
+        #expect(tokens("Mr. Duval paid $1,250.50 on 1996-08-30 in the U.S. at 10:30.") ==
+                ["Mr.", "Duval", "paid", "$", "1,250.50", "on", "1996-08-30", "in", "the", "U.S.", "at", "10:30", "."])
+    }
+
+    @Test func hyphensApostrophesAndUnicode() {
+        #expect(tokens("O'Brien's short-lived al-Saadi… Ça “marche”") ==
+                ["O'Brien", "'s", "short-lived", "al-Saadi", "…", "Ça", "“", "marche", "”"])
+        #expect(tokens("France’s army -- wait...") == ["France", "’s", "army", "--", "wait", "..."])
+    }
+
+    @Test func stageWritesCodePointSpans() throws {
+        let stage = try TokensStage(options: StageOptions(values: ["punctuation": .bool(false)]), context: StageContext())
+        var d = Document(id: "x", text: "Éric, 😀 dit oui.")
+        try stage.process(&d)
+        #expect(d.tokens!.map { d.text.slice($0) } == ["Éric", "dit", "oui"])
+        #expect(d.tokens![1] == Span(start: 8, end: 11))
+    }
+}
