@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Runs the built `pipeline` executable as a subprocess.
+enum CLI {
+    /// The package root (three levels above this file).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `pipeline` binary next to the test bundle (swift test builds every product first).
+    static var binary: URL {
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("pipeline")
+        if FileManager.default.isExecutableFile(atPath: nextToTests.path) { return nextToTests }
+        for dir in [".build/debug", ".build/release"] {
+            let u = root.appendingPathComponent(dir).appendingPathComponent("pipeline")
+            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
+        }
+        return nextToTests
+    }
+
+    struct Result {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `pipeline ARGS` in the package root with `stdin`; `environment` nil inherits, [:] is empty.
+    static func run(_ args: [String], stdin: String = "", environment: [String: String]? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = root
+        if let environment { p.environment = environment }
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        let writer = Thread {
+            inPipe.fileHandleForWriting.write(Data(stdin.utf8))
+            try? inPipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let errBox = DataBox()
+        let errThread = Thread { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        errThread.start()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while errBox.data == nil { usleep(1000) }
+        return Result(code: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: errBox.data!, as: UTF8.self))
+    }
+}
+
+final class DataBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _data: Data?
+    var data: Data? {
+        get { lock.lock(); defer { lock.unlock() }; return _data }
+        set { lock.lock(); _data = newValue; lock.unlock() }
+    }
+}
+
+/// A temporary folder removed when dropped.
+final class Scratch {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func dailyPipelineRunsOnTheBundledSamples() throws {
+        let s = try Scratch()
+        let out = s.path("daily.jsonl")
+        let r = try CLI.run(["run", "Pipelines/daily.pipe", "--output", out, "--timings"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("daily: 12 documents in, 12 out, 0 failed"))
+        #expect(r.stderr.contains("extract sentences"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 12)
+        #expect(lines[0].contains("\"summary\":{\"sentences\":[0,1,2]"))
+        #expect(lines[0].contains("\"date\":\"2026-11-20\""))
+    }
+
+    @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
+        let s = try Scratch()
+        let pipe = try s.write("f.pipe", "load jsonl path=\"in.jsonl\"\nextract sentences\nsummarize lead sentences=1\nwrite jsonl path=\"out.jsonl\"\n")
+        var input = ""
+        for i in 1...300 { input += "{\"id\":\"d\(i)\",\"text\":\"First \(i). Second.\"}\r\n" }
+        input += "{oops}\n{\"id\":\"last\",\"text\":\"Multi\\nline \\u2028 text.\"}"
+        let r = try CLI.run(["run", pipe, "--input", "-", "--output", "-", "--on-error", "skip", "--jobs", "4"],
+                            stdin: input, environment: [:])
+        #expect(r.code == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 303 && lines.last == "")
+        #expect(lines[0].hasPrefix("{\"id\":\"d1\""))
+        #expect(lines[299].hasPrefix("{\"id\":\"d300\""))
+        #expect(lines[300].contains("\"error\"") && lines[300].contains("\"line\":301"))
+        #expect(lines[301].hasPrefix("{\"id\":\"last\"") && !r.stdout.contains("\r"))
+
+        let failing = try CLI.run(["run", pipe, "--input", "-", "--output", "-"], stdin: input, environment: [:])
+        #expect(failing.code == 65)
+        #expect(failing.stderr.contains("(-:301) failed in 'load jsonl'"))
+    }
+
+    @Test func failingDocumentExitsWith65AndNamesIt() throws {
+        let s = try Scratch()
+        let input = try s.write("in.jsonl", "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"bad\",\"text\":\"x\",\"date\":\"soon\"}\n")
+        let pipe = try s.write("p.pipe", "load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(s.path("o.jsonl"))\"\n")
+        let r = try CLI.run(["run", pipe])
+        #expect(r.code == 65)
+        #expect(r.stderr.contains("document 'bad' (\(input):2) failed in 'load jsonl'"))
+        #expect(!FileManager.default.fileExists(atPath: s.path("o.jsonl")))
+        let skip = try CLI.run(["run", pipe, "--on-error", "skip"])
+        #expect(skip.code == 0)
+        #expect(skip.stderr.contains("2 documents in, 1 out, 1 failed"))
+        #expect(FileManager.default.fileExists(atPath: s.path("o.jsonl.errors.jsonl")))
+    }
+
+    @Test func checkReportsErrorsWithCaretsAndExit2() throws {
+        let s = try Scratch()
+        let pipe = try s.write("bad.pipe", "load files path=\"Pipelines/samples\"\nextract sentnces\nsummarize lead sentences=0\nwrite jsonl path=x\n")
+        let r = try CLI.run(["check", pipe])
+        #expect(r.code == 2)
+        #expect(r.stderr.contains("\(pipe):2:9: error: unknown extract stage 'sentnces'; did you mean 'sentences'?\n    extract sentnces\n            ^~~~~~~~\n"))
+        #expect(r.stderr.contains("\(pipe):3:26: error: 0 is out of range for 'sentences'"))
+        #expect(r.stderr.contains("2 errors"))
+        let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
+        #expect(ok.code == 0)
+        #expect(ok.stdout.contains("ok (5 stages"))
+        let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
+        #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
+    }
+
+    @Test func explainShowsValuesAndOrigins() throws {
+        let r = try CLI.run(["explain", "Pipelines/daily.pipe", "--set", "lead=2", "--output", "/tmp/x.jsonl"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("sentences = 2    [--set lead]"))
+        #expect(r.stdout.contains("path = \"/tmp/x.jsonl\"    [--output]"))
+        #expect(r.stdout.contains("newlines = \"auto\"    [default]"))
+        #expect(r.stdout.contains("path       = \"Pipelines/samples\"    [$articles, let at Pipelines/daily.pipe line"))
+        #expect(r.stdout.contains("requires: sentences"))
+    }
+
+    @Test func stagesListsEveryKindAndSuggests() throws {
+        let r = try CLI.run(["stages"])
+        #expect(r.code == 0)
+        for name in ["load files", "load jsonl", "load csv", "extract sentences", "extract tokens", "summarize lead",
+                     "write jsonl", "write csv"] {
+            #expect(r.stdout.contains("  \(name) - "), "\(name)")
+        }
+        #expect(r.stdout.contains("sentences=int (default 3) [1…10000]"))
+        let one = try CLI.run(["stages", "summarize", "lead"])
+        #expect(one.stdout.contains("summarize lead") && !one.stdout.contains("load files"))
+        let typo = try CLI.run(["stages", "sentnces"])
+        #expect(typo.code == 2 && typo.stderr.contains("did you mean 'sentences'?"))
+    }
+
+    @Test func usageErrorsExitWith2() throws {
+        #expect(try CLI.run(["run"]).code == 2)
+        #expect(try CLI.run(["run", "Pipelines/daily.pipe", "--jobs", "0"]).code == 2)
+        #expect(try CLI.run(["run", "Pipelines/daily.pipe", "--on-error", "maybe"]).code == 2)
+        #expect(try CLI.run(["run", "Pipelines/nope.pipe"]).code == 2)
+        #expect(try CLI.run(["--help"]).code == 0)
+    }
+}
