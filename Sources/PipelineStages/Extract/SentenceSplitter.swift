@@ -51,6 +51,37 @@ public struct SentenceSplitter: Sendable {
         "one", "two", "three", "for", "to", "by", "with", "what", "who",
     ]
 
+    /// Lower-cased ASCII bytes of a word of at most eight bytes packed into an integer (0 when longer), so that the
+    /// word lists can be searched without allocating strings.
+    @inline(__always)
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard bytes.count <= 8, !bytes.isEmpty else { return 0 }
+        var k: UInt64 = 0
+        for b in bytes {
+            let l = ByteClass.isUpper(b) ? b | 0x20 : b
+            k = (k << 8) | UInt64(l)
+        }
+        return k
+    }
+
+    static func keys(_ words: Set<String>) -> Set<UInt64> {
+        Set(words.map { w in
+            var a = Array(w.utf8)
+            return a.withUnsafeMutableBufferPointer { key(UnsafeBufferPointer($0)) }
+        }.filter { $0 != 0 })
+    }
+
+    static let titleKeys = keys(titles)
+    static let abbreviationKeys = keys(abbreviations)
+    static let openerKeys = keys(openers)
+
+    /// The packed key of the ASCII-letter word starting at `k`.
+    static func wordKey(_ p: UnsafeBufferPointer<UInt8>, from k: Int) -> UInt64 {
+        var e = k
+        while e < p.count && ByteClass.isASCIILetter(p[e]) && e - k < 9 { e += 1 }
+        return key(UnsafeBufferPointer(rebasing: p[k..<e]))
+    }
+
     /// Bytes the main loop must look at: line feed, `.`, `!`, `?` and 0xE2 (which starts `…`).
     static let interesting: [Bool] = (0..<256).map { $0 == 0x0A || $0 == 0x2E || $0 == 0x21 || $0 == 0x3F || $0 == 0xE2 }
 
@@ -59,10 +90,10 @@ public struct SentenceSplitter: Sendable {
         let n = p.count
         var out: [Range<Int>] = []
         if n == 0 { return out }
-        let lineIsBoundary = newlineBoundaries(p)
+        let shape = newlines == .auto ? lineShape(p) : LineShape(wrapped: false, maxLength: 0)
+        var lineStart = 0
         var start = 0
         var i = 0
-        var lineIndex = 0
         @inline(__always) func emit(_ a: Int, _ b: Int) {
             var s = a
             var e = b
@@ -85,10 +116,11 @@ public struct SentenceSplitter: Sendable {
                     if p[j] == 0x0A { blank = true }
                     j += 1
                 }
-                let boundary = blank || lineIsBoundary(lineIndex)
-                // Count every newline we skip.
-                var k = i
-                while k < j { if p[k] == 0x0A { lineIndex += 1 }; k += 1 }
+                let boundary = blank || lineBreakEnds(p, at: i, lineStart: lineStart, shape: shape)
+                // The line after the skipped white space starts at the last line feed skipped.
+                var k = j
+                while k > i && p[k - 1] != 0x0A { k -= 1 }
+                lineStart = k
                 if boundary {
                     emit(start, i)
                     start = j
@@ -201,78 +233,80 @@ public struct SentenceSplitter: Sendable {
             while b > 0 && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
             if b == 0 || p[b - 1] == 0x0A { return nil }
         }
-        let lower = String(decoding: word, as: UTF8.self).lowercased()
-        let nextWord = Self.word(p, from: k).lowercased()
+        let lower = Self.key(word)
+        let nextWord = Self.wordKey(p, from: k)
         // Single initial: "John F. Kennedy".
         if word.count == 1 && ByteClass.isUpper(word[0]) { return nil }
         // Titles never end a sentence.
-        if Self.titles.contains(lower) { return nil }
+        if Self.titleKeys.contains(lower) { return nil }
         // Dotted acronyms (U.S., U.N., a.m.): end only before a sentence opener.
         if word.contains(UInt8(ascii: ".")) && word.allSatisfy({ ByteClass.isASCIILetter($0) || $0 == UInt8(ascii: ".") }) {
             let letters = word.filter(ByteClass.isASCIILetter).count
             let periods = word.count - letters
-            if letters <= periods + 1 { return Self.openers.contains(nextWord) ? end : nil }
+            if letters <= periods + 1 { return Self.openerKeys.contains(nextWord) ? end : nil }
         }
-        if Self.abbreviations.contains(lower) {
+        if Self.abbreviationKeys.contains(lower) {
             if nextIsDigit { return nil }
-            return Self.openers.contains(nextWord) ? end : nil
+            return Self.openerKeys.contains(nextWord) ? end : nil
         }
         return end
     }
 
-    /// The ASCII-letter word starting at `k`.
-    static func word(_ p: UnsafeBufferPointer<UInt8>, from k: Int) -> String {
-        var e = k
-        while e < p.count && ByteClass.isASCIILetter(p[e]) { e += 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: p[k..<e]), as: UTF8.self)
+    /// What the line-break rule needs to know about a whole text, computed in one pass without allocating.
+    struct LineShape {
+        /// Whether the text is hard-wrapped (then single line breaks are mostly spaces).
+        var wrapped: Bool
+        /// The longest line, in bytes.
+        var maxLength: Int
     }
 
-    /// For each single line break (by index of `\n` in the text), whether it ends a sentence.
-    func newlineBoundaries(_ p: UnsafeBufferPointer<UInt8>) -> (Int) -> Bool {
-        switch newlines {
-        case .always: return { _ in true }
-        case .never: return { _ in false }
-        case .auto: break
-        }
-        // Collect line extents.
-        guard let base = p.baseAddress, memchr(base, 0x0A, p.count) != nil else { return { _ in true } }
-        var lines: [Range<Int>] = []
-        var s = 0
-        while s <= p.count, let hit = memchr(base + s, 0x0A, p.count - s) {
-            let i = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-            lines.append(s..<i)
-            s = i + 1
-        }
-        lines.append(s..<p.count)
+    /// Measures `p`: whether some line breaks fall before a lower-case word (at least one in ten), and whether no line
+    /// is longer than a typical wrap width (text with one paragraph or sentence per line has long lines).
+    func lineShape(_ p: UnsafeBufferPointer<UInt8>) -> LineShape {
+        guard let base = p.baseAddress else { return LineShape(wrapped: false, maxLength: 0) }
         var breaks = 0
         var lowerStarts = 0
         var maxLen = 0
-        for (idx, l) in lines.enumerated() {
-            maxLen = max(maxLen, l.count)
-            guard idx + 1 < lines.count else { break }
-            let next = lines[idx + 1]
-            guard !l.isEmpty, !next.isEmpty else { continue }
-            breaks += 1
-            if next.lowerBound < p.count && ByteClass.isLower(p[next.lowerBound]) { lowerStarts += 1 }
+        var start = 0
+        var previousLength = -1
+        while start <= p.count {
+            let end: Int
+            if start < p.count, let hit = memchr(base + start, 0x0A, p.count - start) {
+                end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            } else {
+                end = p.count
+            }
+            let length = end - start
+            maxLen = max(maxLen, length)
+            if previousLength > 0 && length > 0 {
+                breaks += 1
+                if ByteClass.isLower(p[start]) { lowerStarts += 1 }
+            }
+            previousLength = length
+            if end >= p.count { break }
+            start = end + 1
         }
-        // Hard wrapping: some line breaks fall before a lower-case word, and no line is longer than a typical
-        // wrap width (text with one paragraph or sentence per line has long lines).
-        let wrapped = lowerStarts >= 1 && lowerStarts * 10 >= breaks && maxLen <= 120
-        if !wrapped { return { _ in true } }
-        // Hard-wrapped text: a break ends a sentence after a short or all-capitals line, or before an indented line.
-        var decisions = [Bool](repeating: false, count: lines.count)
-        for idx in 0..<(lines.count - 1) {
-            let l = lines[idx]
-            let next = lines[idx + 1]
-            if l.isEmpty || next.isEmpty { decisions[idx] = true; continue }
-            let nextFirst = p[next.lowerBound]
-            if ByteClass.isLower(nextFirst) { continue }
-            if nextFirst == 0x20 || nextFirst == 0x09 { decisions[idx] = true; continue }
-            let hasLower = p[l].contains(where: ByteClass.isLower)
-            let trimmedLen = l.count
-            if !hasLower || trimmedLen * 2 < maxLen { decisions[idx] = true }
+        return LineShape(wrapped: lowerStarts >= 1 && lowerStarts * 10 >= breaks && maxLen <= 120, maxLength: maxLen)
+    }
+
+    /// Whether the single line break at `i` (between two non-empty lines; the previous line starts at `lineStart`)
+    /// ends a sentence.
+    @inline(__always)
+    func lineBreakEnds(_ p: UnsafeBufferPointer<UInt8>, at i: Int, lineStart: Int, shape: LineShape) -> Bool {
+        switch newlines {
+        case .always: return true
+        case .never: return false
+        case .auto: break
         }
-        return { decisions[min($0, decisions.count - 1)] }
+        if !shape.wrapped { return true }
+        guard i + 1 < p.count else { return true }
+        let nextFirst = p[i + 1]
+        if ByteClass.isLower(nextFirst) { return false }
+        if nextFirst == 0x20 || nextFirst == 0x09 { return true }
+        var length = i - lineStart
+        if length > 0 && p[i - 1] == 0x0D { length -= 1 }
+        if length * 2 < shape.maxLength { return true }
+        for k in lineStart..<i where ByteClass.isLower(p[k]) { return false }
+        return true
     }
 }
-
