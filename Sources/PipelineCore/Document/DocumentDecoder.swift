@@ -42,7 +42,7 @@ public struct DocumentDecoder: Sendable {
         var id: String?
         var text: String?
         var doc = Document(id: "", text: "")
-        var meta = OrderedDictionary<String, JSONValue>()
+        var meta = OrderedDictionary<String, JSONValue>(minimumCapacity: 16)
         do {
             try scanner.readObject { key, s in
                 switch actions[key] ?? .meta {

@@ -90,6 +90,7 @@ public struct SentenceSplitter: Sendable {
         let n = p.count
         var out: [Range<Int>] = []
         if n == 0 { return out }
+        out.reserveCapacity(n / 64 + 4)
         let shape = newlines == .auto ? lineShape(p) : LineShape(wrapped: false, maxLength: 0)
         var lineStart = 0
         var start = 0

@@ -25,6 +25,7 @@ public struct SentencesStage: ExtractStage {
         document.sentences = text.withUTF8 { buf in
             let ranges = splitter.split(buf)
             var offsets = ScalarOffsets(buf)
+            if offsets.isASCII { return ranges.map { Span(start: $0.lowerBound, end: $0.upperBound) } }
             return ranges.map { r in
                 Span(start: offsets.scalar(atByte: r.lowerBound, in: buf), end: offsets.scalar(atByte: r.upperBound, in: buf))
             }
