@@ -243,11 +243,10 @@ public struct JSONScanner {
             position = n
         }
         if position >= base.count { throw error("unterminated string") }
-        // Slow path with escapes: copy the runs between backslashes, decode each escape.
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<position]))
+        // Slow path with escapes: copy the runs between backslashes into one buffer, decode each escape.
         let basePtr = base.baseAddress!
+        var out = ByteAccumulator(capacity: 64 + (n - start) / 4)
+        out.append(basePtr + start, position - start)
         var quote = -1
         while position < n {
             if quote < position {
@@ -265,11 +264,11 @@ public struct JSONScanner {
                 position += run.firstIndex(where: { $0 < 0x20 })!
                 throw error("unescaped control character in string")
             }
-            out.append(contentsOf: run)
+            out.append(basePtr + position, backslash - position)
             position = backslash
             if backslash == quote {
                 position += 1
-                guard let s = String(validating: out, as: UTF8.self) else {
+                guard let s = out.string() else {
                     position = start
                     throw error("invalid UTF-8 in string")
                 }
@@ -307,7 +306,7 @@ public struct JSONScanner {
                     scalar = 0xFFFD
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: UTF8.encode(u)!)
+                for b in UTF8.encode(u)! { out.append(b) }
             default:
                 position -= 1
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
@@ -332,5 +331,48 @@ public struct JSONScanner {
             position += 1
         }
         return v
+    }
+}
+
+/// A growable byte buffer for decoding strings, freed automatically (non-copyable, so it is never freed twice).
+struct ByteAccumulator: ~Copyable {
+    private var pointer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        pointer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let newCapacity = max(capacity * 2, count + extra)
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        p.update(from: pointer, count: count)
+        pointer.deallocate()
+        pointer = p
+        capacity = newCapacity
+    }
+
+    mutating func append(_ source: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (pointer + count).update(from: source, count: n)
+        count += n
+    }
+
+    mutating func append(_ b: UInt8) {
+        reserve(1)
+        pointer[count] = b
+        count += 1
+    }
+
+    /// The bytes as a string, or nil when they are not valid UTF-8.
+    func string() -> String? {
+        let b = UnsafeBufferPointer(start: pointer, count: count)
+        return ByteScan.isASCII(b) ? String(decoding: b, as: UTF8.self) : String(validating: b, as: UTF8.self)
     }
 }

@@ -3,27 +3,63 @@ import OrderedCollections
 /// Appends compact JSON to a byte buffer. Escapes only what JSON requires, plus U+2028/U+2029, so that every
 /// serialised value fits on one line (no raw CR or LF ever appears inside a string).
 public struct JSONWriter: Sendable {
-    /// The bytes written so far (UTF-8).
-    public var bytes: [UInt8]
+    /// Backing store; only the first ``count`` bytes are meaningful.
+    private var storage: [UInt8]
+    /// Number of bytes written.
+    public private(set) var count = 0
 
     /// Creates a writer with an empty buffer, reserving `capacity` bytes.
     public init(capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0, count: max(64, capacity))
     }
 
+    /// The bytes written so far (UTF-8), copied.
+    public var bytes: [UInt8] { Array(storage[0..<count]) }
+
     /// The bytes written so far as a `String`.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { withBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the bytes written so far, without copying.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// Forgets what was written, keeping the buffer.
+    public mutating func reset() { count = 0 }
+
+    private mutating func grow(_ extra: Int) {
+        let newSize = max(storage.count * 2, count + extra)
+        storage.append(contentsOf: repeatElement(0, count: newSize - storage.count))
+    }
+
+    /// Appends `n` bytes from `source`.
+    @inline(__always)
+    public mutating func append(_ source: UnsafeRawPointer, _ n: Int) {
+        if count + n > storage.count { grow(n) }
+        let c = count
+        storage.withUnsafeMutableBytes { dst in (dst.baseAddress! + c).copyMemory(from: source, byteCount: n) }
+        count += n
+    }
+
+    /// Appends the bytes of a buffer.
+    @inline(__always)
+    public mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        if let b = buffer.baseAddress, buffer.count > 0 { append(UnsafeRawPointer(b), buffer.count) }
+    }
 
     /// Appends raw ASCII text (punctuation, keys known to need no escaping).
-    @inlinable
+    @inline(__always)
     public mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
     }
 
     /// Appends one raw byte.
-    @inlinable
-    public mutating func byte(_ b: UInt8) { bytes.append(b) }
+    @inline(__always)
+    public mutating func byte(_ b: UInt8) {
+        if count == storage.count { grow(1) }
+        storage[count] = b
+        count += 1
+    }
 
     /// Appends a JSON string literal.
     public mutating func string(_ s: String) {
@@ -33,21 +69,18 @@ public struct JSONWriter: Sendable {
 
     /// Appends a JSON string literal from UTF-8 bytes, which must be valid UTF-8.
     public mutating func writeEscaped(_ buf: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
         var runStart = 0
         var i = 0
         let n = buf.count
-        let plain = Self.plain
         while i < n {
+            i = ByteScan.firstJSONSpecial(buf, from: i)
+            guard i < n else { break }
             let b = buf[i]
-            if plain[Int(b)] {
-                i += 1
-                continue
-            }
             if b == 0xE2 {
                 // U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are line terminators for some readers.
                 if i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9) {
-                    if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
+                    if i > runStart { append(UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
                     raw(buf[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 3
                     runStart = i
@@ -56,7 +89,7 @@ public struct JSONWriter: Sendable {
                 }
                 continue
             }
-            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
+            if i > runStart { append(UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
             switch b {
             case 0x22: raw("\\\"")
             case 0x5C: raw("\\\\")
@@ -67,26 +100,22 @@ public struct JSONWriter: Sendable {
             case 0x0C: raw("\\f")
             default:
                 raw("\\u00")
-                bytes.append(Self.hex[Int(b >> 4)])
-                bytes.append(Self.hex[Int(b & 0xF)])
+                byte(Self.hex[Int(b >> 4)])
+                byte(Self.hex[Int(b & 0xF)])
             }
             i += 1
             runStart = i
         }
-        if n > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<n])) }
-        bytes.append(UInt8(ascii: "\""))
+        if n > runStart { append(UnsafeBufferPointer(rebasing: buf[runStart..<n])) }
+        byte(UInt8(ascii: "\""))
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Bytes that can be copied as they are (everything but control characters, `"`, `\\` and 0xE2, which may
-    /// start U+2028/U+2029).
-    private static let plain: [Bool] = (0..<256).map { b in b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 }
-
     /// Appends an integer.
     public mutating func int(_ v: Int) {
         if v >= 0 && v < 10 {
-            bytes.append(UInt8(48 + v))
+            byte(UInt8(48 + v))
             return
         }
         var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -100,8 +129,8 @@ public struct JSONWriter: Sendable {
                 mag /= 10
                 len += 1
             } while mag > 0
-            if v < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[(20 - len)...]))
+            if v < 0 { byte(UInt8(ascii: "-")) }
+            append(p.baseAddress! + (20 - len), len)
         }
     }
 
@@ -114,7 +143,8 @@ public struct JSONWriter: Sendable {
             raw(".0")
             return
         }
-        bytes.append(contentsOf: v.description.utf8)
+        var d = v.description
+        d.withUTF8 { append($0) }
     }
 
     /// Appends `true` or `false`.

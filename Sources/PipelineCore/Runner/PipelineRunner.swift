@@ -157,7 +157,7 @@ public struct PipelineRunner: Sendable {
                                 var jw = JSONWriter()
                                 jw.write(f.json)
                                 jw.byte(0x0A)
-                                try errorReport!.write(jw.bytes)
+                                try jw.withBytes { try errorReport!.write($0) }
                             } else if !inPlace {
                                 FileHandle.standardError.write(Data("error: \(f)\n".utf8))
                             }

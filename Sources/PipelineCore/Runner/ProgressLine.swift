@@ -5,7 +5,7 @@ struct ProgressLine {
     let enabled: Bool
     let name: String
     private let start = DispatchTime.now().uptimeNanoseconds
-    private var last: UInt64 = 0
+    private var last = DispatchTime.now().uptimeNanoseconds
     private var shown = false
 
     init(enabled: Bool, name: String) {

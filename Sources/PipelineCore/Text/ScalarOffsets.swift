@@ -15,17 +15,7 @@ public struct ScalarOffsets {
 
     /// Whether every byte of `buffer` is below 0x80.
     public static func allASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        var acc: UInt8 = 0
-        var i = 0
-        let n = buffer.count
-        // Unrolled OR-reduction; the compiler vectorises it.
-        while i + 16 <= n {
-            for k in 0..<16 { acc |= buffer[i + k] }
-            if acc & 0x80 != 0 { return false }
-            i += 16
-        }
-        while i < n { acc |= buffer[i]; i += 1 }
-        return acc & 0x80 == 0
+        ByteScan.isASCII(buffer)
     }
 
     /// The code-point offset of byte offset `byte` (which must be on a scalar boundary).

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineCore
 
 /// A rule-based sentence splitter for news text that works on UTF-8 bytes.
 ///
@@ -82,9 +83,6 @@ public struct SentenceSplitter: Sendable {
         return key(UnsafeBufferPointer(rebasing: p[k..<e]))
     }
 
-    /// Bytes the main loop must look at: line feed, `.`, `!`, `?` and 0xE2 (which starts `…`).
-    static let interesting: [Bool] = (0..<256).map { $0 == 0x0A || $0 == 0x2E || $0 == 0x21 || $0 == 0x3F || $0 == 0xE2 }
-
     /// Byte ranges of the sentences in `p` (whitespace trimmed), in order.
     public func split(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let n = p.count
@@ -102,10 +100,21 @@ public struct SentenceSplitter: Sendable {
             while e > s && ByteClass.isSpace(p[e - 1]) { e -= 1 }
             if e > s { out.append(s..<e) }
         }
-        let interesting = Self.interesting
         while i < n {
+            // Skip eight bytes at a time while none is a line feed, '.', '!', '?' or 0xE2 (which starts '…').
+            while i + 8 <= n {
+                let w = ByteScan.load(p, i)
+                let m = ByteScan.has(w, 0x0A) | ByteScan.has(w, 0x2E) | ByteScan.has(w, 0x21) | ByteScan.has(w, 0x3F)
+                    | ByteScan.has(w, 0xE2)
+                if m != 0 {
+                    i += m.trailingZeroBitCount / 8
+                    break
+                }
+                i += 8
+            }
+            guard i < n else { break }
             let b = p[i]
-            if !interesting[Int(b)] {
+            if !(b == 0x0A || b == 0x2E || b == 0x21 || b == 0x3F || b == 0xE2) {
                 i += 1
                 continue
             }

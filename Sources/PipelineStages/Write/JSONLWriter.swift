@@ -31,10 +31,10 @@ public struct JSONLWriter: WriteStage {
         var recordsFailuresInPlace: Bool { file.path == "-" }
 
         func write(_ document: Document) throws {
-            json.bytes.removeAll(keepingCapacity: true)
+            json.reset()
             document.writeJSON(into: &json)
             json.byte(0x0A)
-            try file.write(json.bytes)
+            try json.withBytes { try file.write($0) }
         }
 
         func writeFailure(_ failure: DocumentFailure) throws {
@@ -43,10 +43,10 @@ public struct JSONLWriter: WriteStage {
                 let id = obj.removeValue(forKey: "id") ?? .null
                 o = .object(["id": id, "error": .object(obj)])
             }
-            json.bytes.removeAll(keepingCapacity: true)
+            json.reset()
             json.write(o)
             json.byte(0x0A)
-            try file.write(json.bytes)
+            try json.withBytes { try file.write($0) }
         }
 
         func finish() throws { try file.commit() }

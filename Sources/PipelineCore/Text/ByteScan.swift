@@ -1,0 +1,68 @@
+/// Word-at-a-time (SWAR) byte searches for the hot paths: eight bytes are tested per step with integer arithmetic
+/// instead of one comparison per byte.
+public enum ByteScan {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Non-zero when some byte of `w` is zero.
+    @inlinable @inline(__always)
+    public static func hasZero(_ w: UInt64) -> UInt64 { (w &- ones) & ~w & highs }
+
+    /// Non-zero when some byte of `w` equals `b`.
+    @inlinable @inline(__always)
+    public static func has(_ w: UInt64, _ b: UInt8) -> UInt64 { hasZero(w ^ (ones &* UInt64(b))) }
+
+    /// Non-zero when some byte of `w` is below `n` (n ≤ 128).
+    @inlinable @inline(__always)
+    public static func hasLess(_ w: UInt64, _ n: UInt8) -> UInt64 { (w &- ones &* UInt64(n)) & ~w & highs }
+
+    /// Loads eight bytes at `i` (unaligned).
+    @inlinable @inline(__always)
+    public static func load(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+    }
+
+    /// The index of the first byte at or after `from` that is a control character, `"`, `\` or 0xE2 (the bytes a
+    /// JSON writer must look at), or `p.count`.
+    @inlinable
+    public static func firstJSONSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let n = p.count
+        while i + 8 <= n {
+            let w = load(p, i)
+            let m = hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2)
+            // The lowest flagged byte is always a true match (false positives can only follow a true one).
+            if m != 0 { return i + m.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// Whether every byte of `p` is below 0x80.
+    @inlinable
+    public static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = p.count
+        var acc: UInt64 = 0
+        while i + 32 <= n {
+            acc |= load(p, i) | load(p, i + 8) | load(p, i + 16) | load(p, i + 24)
+            if acc & highs != 0 { return false }
+            i += 32
+        }
+        while i + 8 <= n {
+            acc |= load(p, i)
+            i += 8
+        }
+        if acc & highs != 0 { return false }
+        while i < n {
+            if p[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+}
