@@ -42,7 +42,9 @@ public struct DocumentDecoder: Sendable {
         var id: String?
         var text: String?
         var doc = Document(id: "", text: "")
-        var meta = OrderedDictionary<String, JSONValue>(minimumCapacity: 16)
+        // Metadata is collected in arrays and turned into a dictionary once (hashing each key once).
+        var metaKeys: [String] = []
+        var metaValues: [JSONValue] = []
         do {
             try scanner.readObject { key, s in
                 switch actions[key] ?? .meta {
@@ -72,7 +74,9 @@ public struct DocumentDecoder: Sendable {
                 case .metaObject:
                     let v = try s.readValue()
                     switch v {
-                    case .object(let o): for (k, x) in o { meta[k] = x }
+                    case .object(let o):
+                        metaKeys.append(contentsOf: o.keys)
+                        metaValues.append(contentsOf: o.values)
                     case .null: break
                     default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
                     }
@@ -90,7 +94,8 @@ public struct DocumentDecoder: Sendable {
                     }
                     doc.layers = o
                 case .meta:
-                    meta[key] = try s.readValue()
+                    metaKeys.append(key)
+                    metaValues.append(try s.readValue())
                 }
             }
             try scanner.expectEnd()
@@ -106,7 +111,7 @@ public struct DocumentDecoder: Sendable {
         }
         doc.id = docID
         doc.text = body
-        doc.meta = meta
+        doc.meta = Self.dictionary(metaKeys, metaValues)
         do {
             try doc.validateSpans()
         } catch var e as DocumentError {
@@ -116,4 +121,24 @@ public struct DocumentDecoder: Sendable {
         return doc
     }
 
+
+    /// An ordered dictionary from parallel arrays; with duplicate keys the last value wins (in the first key's place).
+    static func dictionary(_ keys: [String], _ values: [JSONValue]) -> OrderedDictionary<String, JSONValue> {
+        if keys.isEmpty { return [:] }
+        var unique = true
+        if keys.count <= 32 {
+            outer: for i in 1..<keys.count {
+                for j in 0..<i where keys[i].utf8.count == keys[j].utf8.count && keys[i] == keys[j] {
+                    unique = false
+                    break outer
+                }
+            }
+        } else {
+            unique = Set(keys).count == keys.count
+        }
+        if unique { return OrderedDictionary(uncheckedUniqueKeys: keys, values: values) }
+        var d = OrderedDictionary<String, JSONValue>()
+        for (k, v) in zip(keys, values) { d[k] = v }
+        return d
+    }
 }

@@ -19,7 +19,7 @@ public enum DateNormalizer {
         }
         // Reuters: DD-MON-YYYY, optionally followed by a time.
         if bytes.count >= 11, let d = number(bytes, 0, 2), bytes[2] == 45, bytes[6] == 45,
-           let m = monthIndex([bytes[3] | 0x20, bytes[4] | 0x20, bytes[5] | 0x20]), let y = number(bytes, 7, 4),
+           let m = monthIndex(bytes[3], bytes[4], bytes[5]), let y = number(bytes, 7, 4),
            bytes.count == 11 || bytes[11] == 32 {
             return format(y, m, d)
         }
@@ -45,12 +45,18 @@ public enum DateNormalizer {
         return nil
     }
 
-    private static let monthBytes: [[UInt8]] = months.map { Array($0.utf8) }
+    /// "jan", "feb", ... packed as three bytes in an integer.
+    private static let monthKeys: [UInt32] = months.map { m in m.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    private static func monthIndex(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        let k = UInt32(a | 0x20) << 16 | UInt32(b | 0x20) << 8 | UInt32(c | 0x20)
+        for i in 0..<12 where monthKeys[i] == k { return i + 1 }
+        return nil
+    }
 
     private static func monthIndex(_ w: [UInt8]) -> Int? {
         guard w.count >= 3 else { return nil }
-        for (i, m) in monthBytes.enumerated() where w[0] == m[0] && w[1] == m[1] && w[2] == m[2] { return i + 1 }
-        return nil
+        return monthIndex(w[0], w[1], w[2])
     }
 
     private static func int(_ w: [UInt8]) -> Int? {
@@ -79,16 +85,17 @@ public enum DateNormalizer {
         return v
     }
 
+    private static let daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
     private static func format(_ y: Int, _ m: Int, _ d: Int) -> String? {
         guard (1...12).contains(m), (1...31).contains(d), (1000...9999).contains(y) else { return nil }
-        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard d <= days[m - 1] else { return nil }
+        guard d <= daysInMonth[m - 1] else { return nil }
         if m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) { return nil }
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        let digits: [UInt8] = [
+            UInt8(48 + y / 1000), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
+            UInt8(48 + m / 10), UInt8(48 + m % 10), 45, UInt8(48 + d / 10), UInt8(48 + d % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 }
 
