@@ -36,14 +36,19 @@ public struct LeadSummarizer: SummarizeStage {
         }
         let chosen = Array(0..<min(k, sentences.count))
         var text = document.text
-        let parts: [String] = text.withUTF8 { buf in
+        // Join the chosen sentences' bytes with single spaces, then make one string.
+        let summaryText: String = text.withUTF8 { buf in
             var offsets = ScalarOffsets(buf)
-            return chosen.map { i in
+            var out: [UInt8] = []
+            out.reserveCapacity(chosen.isEmpty ? 0 : min(buf.count, 512))
+            for i in chosen {
                 let a = offsets.byte(atScalar: sentences[i].start, in: buf)
-                let b = offsets.byte(atScalar: sentences[i].end, in: buf)
-                return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<max(a, b)]), as: UTF8.self)
+                let b = max(a, offsets.byte(atScalar: sentences[i].end, in: buf))
+                if !out.isEmpty { out.append(0x20) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        document.summary = Summary(sentences: chosen, text: parts.joined(separator: " "))
+        document.summary = Summary(sentences: chosen, text: summaryText)
     }
 }
