@@ -54,9 +54,11 @@ public struct PipelineRunner: Sendable {
                 do {
                     var t = DispatchTime.now().uptimeNanoseconds
                     var r = try loader.makeReader()
+                    nanos &+= DispatchTime.now().uptimeNanoseconds &- t
                     var done = false
                     while !done {
                         guard coordinator.waitForSlot() else { break outer }
+                        t = DispatchTime.now().uptimeNanoseconds // time spent waiting for memory is not reading
                         var batch: [LoadedRecord] = []
                         batch.reserveCapacity(min(opts.batchDocuments, 1024))
                         var batchBytes = 0
