@@ -12,6 +12,8 @@ public enum PipelineCLI {
     public static let dataError: Int32 = 65
     /// Exit code when an input or output cannot be read or written.
     public static let ioError: Int32 = 74
+    /// Exit code after Ctrl-C or SIGTERM (128 + SIGINT).
+    public static let interrupted: Int32 = 130
 
     /// Parses the process arguments, runs the command and exits.
     ///

@@ -96,4 +96,27 @@ import Testing
         #expect(try CLI.run(["run", "Pipelines/nope.pipe"]).code == 2)
         #expect(try CLI.run(["--help"]).code == 0)
     }
+
+    @Test func interruptDiscardsOutputAndExits130() throws {
+        let s = try Scratch()
+        let line = "{\"id\":\"x\",\"text\":\"" + String(repeating: "The minister spoke in Baghdad. ", count: 200) + "\"}\n"
+        let input = String(repeating: line, count: 6000)
+        let path = try s.write("big.jsonl", input)
+        let out = s.path("out/o.jsonl")
+        // About 36 MB through sentences and tokens on one job: long enough for the interrupt to land mid-run.
+        let pipe = try s.write("slow.pipe", "load jsonl path=\"-\"\nextract sentences\nextract tokens\nwrite jsonl path=\"-\"\n")
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["run", pipe, "--input", path, "--output", out, "--jobs", "1"]
+        p.currentDirectoryURL = CLI.root
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(700_000)
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: s.path("out"))) ?? []
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
 }

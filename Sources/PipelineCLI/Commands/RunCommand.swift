@@ -33,14 +33,19 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     func execute(registry: StageRegistry) -> Int32 {
         let (built, _) = definition.build(registry: registry, jobs: jobs)
         guard let pipeline = built else { return PipelineCLI.usageError }
+        let cancellation = RunCancellation()
         let runner = PipelineRunner(pipeline: pipeline,
-                                    options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal))
+                                    options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal,
+                                                        cancellation: cancellation))
+        // Ctrl-C or SIGTERM: stop between batches and discard the outputs (no temporary file is left behind).
+        let signals = Interrupts(cancellation)
+        defer { signals.restore() }
         let summary: RunSummary
         do {
             summary = try runner.run()
         } catch {
             Console.error("error: \(error)")
-            return PipelineCLI.ioError
+            return cancellation.isCancelled ? PipelineCLI.interrupted : PipelineCLI.ioError
         }
         if let f = summary.stoppedBy {
             Console.error("error: \(f)")

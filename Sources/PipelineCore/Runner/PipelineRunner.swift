@@ -119,6 +119,11 @@ public struct PipelineRunner: Sendable {
         var sequence = 0
         var fatal: Error?
         writing: while true {
+            if options.cancellation?.isCancelled == true {
+                fatal = RunError("interrupted; no output was written")
+                coordinator.cancel()
+                break writing
+            }
             switch coordinator.waitFor(sequence, timeout: 0.25) {
             case .waiting:
                 let p = coordinator.progressSnapshot

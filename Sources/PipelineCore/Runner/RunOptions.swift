@@ -10,14 +10,17 @@ public struct RunOptions: Sendable {
     public var batchDocuments: Int
     /// Upper bound on the input bytes in one batch.
     public var batchBytes: Int
+    /// Set from another thread to stop the run early (outputs are then discarded).
+    public var cancellation: RunCancellation?
 
     /// Creates options.
     public init(jobs: Int = 1, onError: ErrorPolicy = .fail, progress: Bool = false, batchDocuments: Int = 256,
-                batchBytes: Int = 1 << 20) {
+                batchBytes: Int = 1 << 20, cancellation: RunCancellation? = nil) {
         self.jobs = max(1, jobs)
         self.onError = onError
         self.progress = progress
         self.batchDocuments = max(1, batchDocuments)
         self.batchBytes = max(1, batchBytes)
+        self.cancellation = cancellation
     }
 }
