@@ -33,7 +33,7 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
             for spec in s.descriptor.options {
                 let name = spec.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 if let v = s.options.values[spec.name] {
-                    out += "   \(name) = \(v)    [\(s.options.origins[spec.name].map(originText) ?? "default")]\n"
+                    out += "   \(name) = \(v)    [\(s.options.origins[spec.name]?.description ?? "default")]\n"
                 } else {
                     out += "   \(name)   (not set)\n"
                 }
@@ -48,16 +48,5 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
         }
         out += "layers at the end: \(provided.map(\.name).joined(separator: ", "))\n"
         return out
-    }
-
-    static func originText(_ o: ValueOrigin) -> String {
-        switch o {
-        case .defaultValue: return "default"
-        case .file(let l): return "\(l.file) line \(l.line)"
-        case .setFlag(let v): return "--set \(v)"
-        case .variable(let n, let l): return "$\(n), let at \(l.file) line \(l.line)"
-        case .flag(let f): return f
-        case .api: return "set by program"
-        }
     }
 }

@@ -38,8 +38,8 @@ public struct RunSummary: Sendable {
 }
 
 extension String {
-    /// A number with two decimals.
-    init(format2 v: Double) {
+    /// A number with two decimals (`3.14`, `2.50`).
+    public init(format2 v: Double) {
         let r = (v * 100).rounded() / 100
         var s = String(r)
         if let dot = s.firstIndex(of: ".") {

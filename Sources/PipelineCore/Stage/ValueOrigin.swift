@@ -17,11 +17,11 @@ public enum ValueOrigin: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .defaultValue: return "default"
-        case .file(let l): return "\(l.file):\(l.line)"
+        case .file(let l): return "\(l.file) line \(l.line)"
         case .setFlag(let v): return "--set \(v)"
-        case .variable(let n, let l): return "$\(n), let at \(l.file):\(l.line)"
+        case .variable(let n, let l): return "$\(n), let at \(l.file) line \(l.line)"
         case .flag(let f): return f
-        case .api: return "api"
+        case .api: return "set by program"
         }
     }
 }

@@ -121,16 +121,3 @@ public struct CSVWriter: WriteStage {
         func abort() { file.discard() }
     }
 }
-
-extension String {
-    /// A number with two decimals.
-    init(format2 v: Double) {
-        let r = (v * 100).rounded() / 100
-        var s = String(r)
-        if let dot = s.firstIndex(of: ".") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
-        }
-        self = s
-    }
-}
