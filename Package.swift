@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PipelineCore", targets: ["PipelineCore"]),
         /// The built-in stages (load, extract, summarize, stance, write).
         .library(name: "PipelineStages", targets: ["PipelineStages"]),
+        /// The interactive REPL (a command interpreter usable without a terminal).
+        .library(name: "PipelineREPL", targets: ["PipelineREPL"]),
         /// The command-line front end as a library, so a package can build its own `pipeline` with extra stages.
         .library(name: "PipelineCLI", targets: ["PipelineCLI"]),
         .executable(name: "pipeline", targets: ["pipeline"]),
@@ -24,6 +26,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CEditline",
+            path: "Sources/CEditline",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "PipelineCore",
             dependencies: [
@@ -35,10 +43,15 @@ let package = Package(
             dependencies: ["PipelineCore", "CZlib"]
         ),
         .target(
+            name: "PipelineREPL",
+            dependencies: ["PipelineCore", "CEditline"]
+        ),
+        .target(
             name: "PipelineCLI",
             dependencies: [
                 "PipelineCore",
                 "PipelineStages",
+                "PipelineREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "PipelineStagesTests",
             dependencies: ["PipelineCore", "PipelineStages"]
+        ),
+        .testTarget(
+            name: "PipelineREPLTests",
+            dependencies: ["PipelineREPL", "PipelineCore", "PipelineStages"]
         ),
         .testTarget(
             name: "PipelineCLITests",

@@ -56,5 +56,5 @@ struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
-        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, REPLCommandLine.self])
 }

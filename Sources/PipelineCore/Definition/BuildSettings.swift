@@ -10,14 +10,17 @@ public struct BuildSettings: Sendable {
     public var jobs: Int
     /// Whether a loader and a writer are mandatory (true for `run` and `check`; the REPL relaxes it).
     public var requireLoaderAndWriter: Bool
+    /// Layers already present before the first stage (the REPL runs single stages on documents it holds).
+    public var providedBefore: [Layer]
 
     /// Creates settings.
     public init(overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
-                jobs: Int = 1, requireLoaderAndWriter: Bool = true) {
+                jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = []) {
         self.overrides = overrides
         self.input = input
         self.output = output
         self.jobs = jobs
         self.requireLoaderAndWriter = requireLoaderAndWriter
+        self.providedBefore = providedBefore
     }
 }

@@ -53,6 +53,7 @@ public struct PipelineBuilder: Sendable {
         // 2. Stages.
         var stages: [ResolvedStage] = []
         var provided: [Layer: String] = [:]
+        for l in settings.providedBefore { provided[l] = "the documents at hand" }
         var lastPhase = 0
         var lastKindSeen: StageKind?
         // After an unknown stage, what is provided is unknown: skip requires checks rather than report cascades.

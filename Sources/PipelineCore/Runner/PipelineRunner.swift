@@ -225,33 +225,46 @@ public struct PipelineRunner: Sendable {
     /// Reads up to `limit` records from the pipeline's loaders (all of them when `limit` is nil) and decodes them.
     public func load(limit: Int? = nil) throws -> [ProcessedRecord] {
         var out: [ProcessedRecord] = []
-        let loaders = pipeline.loaders
-        guard let first = loaders.first else { return [] }
-        let chain = TransformChain(loaderLabel: first.label, stages: [])
+        for l in pipeline.loaders {
+            out += try Self.load(l, limit: limit.map { $0 - out.count }, cancellation: options.cancellation)
+        }
+        return out
+    }
+
+    /// Reads up to `limit` records from one load stage and decodes them.
+    ///
+    /// - Throws: ``RunError`` when the input cannot be read or `cancellation` is set.
+    public static func load(_ stage: ResolvedStage, limit: Int?, cancellation: RunCancellation? = nil) throws -> [ProcessedRecord] {
+        guard let ls = stage.instance as? any LoadStage else { return [] }
+        let chain = TransformChain(loaderLabel: stage.label, stages: [])
         var nanos: [UInt64] = [0]
-        for l in loaders {
-            guard let ls = l.instance as? any LoadStage else { continue }
-            var r = try ls.makeReader()
-            while limit == nil || out.count < limit! {
-                guard let rec = try r.next() else { break }
-                out.append(chain.run(rec, nanos: &nanos))
-            }
+        var out: [ProcessedRecord] = []
+        var r = try ls.makeReader()
+        while limit == nil || out.count < limit! {
+            if cancellation?.isCancelled == true { throw RunError("interrupted") }
+            guard let rec = try r.next() else { break }
+            out.append(chain.run(rec, nanos: &nanos))
         }
         return out
     }
 
     /// Applies one transform stage to `documents` in parallel on `jobs` threads; results keep the input order.
+    ///
+    /// - Throws: ``RunError`` when `cancellation` is set before every document is done.
     public static func apply(_ stage: ResolvedStage, to documents: [Document],
-                             jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result<Document, DocumentFailure>] {
+                             jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             cancellation: RunCancellation? = nil) throws -> [Result<Document, DocumentFailure>] {
         guard let t = stage.instance as? any TransformStage else {
             return documents.map { .failure(DocumentFailure(id: $0.id, origin: RecordOrigin(file: "-"),
                                                             stage: stage.label, message: "not a transform stage")) }
         }
         let results = ResultSlots<Result<Document, DocumentFailure>>(count: documents.count)
         let requires = stage.descriptor.requires
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, documents.count))) { worker in
+        let workers = max(1, min(jobs, documents.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var i = worker
             while i < documents.count {
+                if cancellation?.isCancelled == true { return }
                 var doc = documents[i]
                 let origin = RecordOrigin(file: doc.id)
                 if let missing = requires.first(where: { !doc.has($0) }) {
@@ -266,10 +279,11 @@ public struct PipelineRunner: Sendable {
                                                               message: "\(error)"))
                     }
                 }
-                i += max(1, min(jobs, documents.count))
+                i += workers
             }
         }
-        return results.values
+        guard let values = results.valuesIfComplete else { throw RunError("interrupted") }
+        return values
     }
 }
 
@@ -283,4 +297,15 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
         set { lock.lock(); storage[i] = newValue; lock.unlock() }
     }
     var values: [T] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
+    var valuesIfComplete: [T]? {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [T] = []
+        out.reserveCapacity(storage.count)
+        for v in storage {
+            guard let v else { return nil }
+            out.append(v)
+        }
+        return out
+    }
 }
