@@ -65,17 +65,14 @@ public final class REPLController {
         write(text.hasSuffix("\n") ? text : text + "\n")
     }
 
-    /// Sends `text` through the pager; false when it cannot start.
+    /// Sends `text` through the pager (in the terminal's process group, so it can read keys); false when it cannot
+    /// start. SIGPIPE is ignored so that quitting the pager early does not end the REPL.
     static func page(_ text: String, with command: String) -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let pipe = Pipe()
-        p.standardInput = pipe
-        do { try p.run() } catch { return false }
-        pipe.fileHandleForWriting.write(Data(text.utf8))
-        try? pipe.fileHandleForWriting.close()
-        p.waitUntilExit()
-        return true
+        signal(SIGPIPE, SIG_IGN)
+        guard let pipe = popen(command, "w") else { return false }
+        _ = text.withCString { fputs($0, pipe) }
+        let status = pclose(pipe)
+        // 127: the shell could not find the pager.
+        return status != -1 && (status >> 8) & 0xFF != 127
     }
 }

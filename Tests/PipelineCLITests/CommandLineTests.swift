@@ -119,4 +119,20 @@ import Testing
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: s.path("out"))) ?? []
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
+
+    @Test func replRunsAScriptFromStdin() throws {
+        let script = ":stages\n:step 4\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
+        let r = try CLI.run(["repl", "Pipelines/daily.pipe"], stdin: script)
+        #expect(r.code == 1)
+        #expect(!r.stdout.contains("\u{1B}["), "no escape codes in scripts")
+        #expect(!r.stdout.contains("daily ["), "no prompt in scripts")
+        #expect(r.stdout.contains("▶ 1. load files"))
+        #expect(r.stdout.contains("step 4: summarize lead: 12 documents"))
+        #expect(r.stdout.contains("05-turkey-drone-strike   Turkey strikes Kurdish militants"))
+        #expect(r.stdout.contains("»ANKARA/BAGHDAD, Nov 22 (PSW) - Turkish drones struck"))
+        #expect(r.stderr.contains("line 5: error: unknown command ':nope'"))
+        #expect(!r.stdout.contains("step 5"), ":quit ends the script")
+        let bail = try CLI.run(["repl", "Pipelines/daily.pipe", "--bail"], stdin: ":nope\n:step\n")
+        #expect(bail.code == 1 && !bail.stdout.contains("step 1"))
+    }
 }

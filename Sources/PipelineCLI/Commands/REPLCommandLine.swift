@@ -48,6 +48,18 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
                 if !interactive { return PipelineCLI.usageError }
             }
         }
+        // Ctrl-C interrupts the running stage; the session keeps its last complete state.
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let slot = session.interrupts
+        source.setEventHandler {
+            if slot.fire() { FileHandle.standardError.write(Data("\ninterrupting...\n".utf8)) }
+        }
+        source.resume()
+        defer {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
         let reader: LineReader
         if interactive {
             let historyFile = history ?? env["PIPELINE_HISTORY"]
@@ -61,18 +73,6 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
             print("pipeline repl: :help lists the commands, Tab completes, Ctrl-D leaves.")
         } else {
             reader = PlainLineReader()
-        }
-        // Ctrl-C interrupts the running stage; the session keeps its last complete state.
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        let slot = session.interrupts
-        source.setEventHandler {
-            if slot.fire() { FileHandle.standardError.write(Data("\ninterrupting...\n".utf8)) }
-        }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
         }
         let pager = interactive ? (env["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R") : nil
         let controller = REPLController(

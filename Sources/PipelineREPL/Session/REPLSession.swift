@@ -518,6 +518,8 @@ public final class REPLSession {
             text += "\n"
         }
         do {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw REPLError("cannot write '\(path)': \(error.localizedDescription)")

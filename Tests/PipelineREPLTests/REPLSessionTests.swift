@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import PipelineCore
+@testable import PipelineREPL
+@testable import PipelineStages
+
+/// The package root, for the bundled pipeline and samples.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// Runs a script through the interpreter from the package root; returns (exit code, output, errors).
+func runScript(_ lines: [String], open file: String? = "Pipelines/daily.pipe", bail: Bool = false,
+               color: Bool = false) -> (Int32, String, String) {
+    let previous = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(packageRoot)
+    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    let session = REPLSession(registry: BuiltInStages.registry, style: Style(color: color), width: 100, jobs: 2)
+    if let file { _ = try? session.open(file) }
+    let out = TextBox()
+    let err = TextBox()
+    let controller = REPLController(session: session, reader: ScriptedLineReader(lines), bail: bail,
+                                    write: { out.text += $0 }, writeError: { err.text += $0 })
+    let code = controller.run()
+    return (code, out.text, err.text)
+}
+
+final class TextBox: @unchecked Sendable { var text = "" }
+
+@Suite(.serialized) struct REPLSessionTests {
+    @Test func stepsThroughTheDailyPipeline() {
+        let (code, out, err) = runScript([":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",
+                                          ":show 03-camp-taji summary", ":back", ":stages"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("▶ 1. load files path=\"Pipelines/samples\""))
+        #expect(out.contains("step 1: load files: 12 documents"))
+        #expect(out.contains("03-camp-taji             U.S. forces leave Camp Taji"))
+        #expect(out.contains("step 3: extract tokens: 12 documents"))
+        #expect(out.contains("▶ 4. summarize lead sentences=3"))
+        #expect(out.contains("step 4: summarize lead: 12 documents"))
+        #expect(out.contains("»CAMP TAJI, Iraq, Nov 21 (PSW) - U.S. troops handed over Camp Taji"))
+        #expect(out.contains("summary: sentences 0, 1, 2"))
+        #expect(out.contains("undid step 4: summarize lead"))
+        #expect(out.hasSuffix("▶ 4. summarize lead sentences=3\n  5. write jsonl path=\"out/daily.jsonl\"\n"))
+    }
+
+    @Test func typedStageLinesRunOnceAndDiffShowsTheirEffect() {
+        let (code, out, err) = runScript([":step", "extract sentences", "summarize lead sentences=1", ":diff",
+                                          ":show 01-france-iraq-defence sentences", ":stages"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("ran extract sentences: 12 documents"))
+        #expect(out.contains("ran summarize lead: 12 documents"))
+        #expect(out.contains("01-france-iraq-defence: +summary (1)"))
+        #expect(out.contains("[0] BAGHDAD, Nov 20 (PSW)"))
+        #expect(out.contains("[4] He did not say how many aircraft Iraq wanted."))
+        // The pipeline itself did not change.
+        #expect(out.contains("▶ 2. extract sentences"))
+    }
+
+    @Test func sampleOnlyAndDocs() {
+        let (code, out, _) = runScript([":sample 2", ":step", ":docs", ":only 02-coordination-centre", ":docs",
+                                        ":only", ":sample"])
+        #expect(code == 0)
+        #expect(out.contains("step 1: load files: 2 documents"))
+        #expect(out.contains("2 documents in play (sample limit 2)"))
+        #expect(out.contains("1 documents in play"))
+        #expect(!out.contains("01-france-iraq-defence   French") || out.contains("2 documents in play"))
+        #expect(out.contains("sample limit: 2; 1 documents in play"))
+    }
+
+    @Test func setSaysWhichStagesMustRerun() {
+        let (_, out, err) = runScript([":set lead=2", ":run", ":set lead=1", ":set leed=3"])
+        #expect(out.contains("lead = 2; used by stage 4 (summarize lead), which has not run yet"))
+        #expect(out.contains("lead = 1; used by stage 4 (summarize lead); already run: 4"))
+        #expect(err.contains("line 4: error: unknown variable 'leed'; did you mean 'lead'?"))
+    }
+
+    @Test func addSaveAndWrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("repl-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let saved = dir + "/my.pipe"
+        let written = dir + "/docs.jsonl"
+        let (code, out, err) = runScript([":add extract tokens punctuation=false", ":save \(saved)", ":step 2",
+                                          ":write \(written)"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("added stage 5: extract tokens"))
+        let text = try String(contentsOfFile: saved, encoding: .utf8)
+        #expect(text.contains("let lead = 3\n"))
+        #expect(text.contains("extract tokens punctuation=false\nwrite jsonl path=$output\n"))
+        #expect(PipelineDefinition.parse(text: text, file: saved).diagnostics.isEmpty)
+        let lines = try String(contentsOfFile: written, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 12)
+        #expect(try Document(jsonText: String(lines[0])).sentences != nil)
+    }
+
+    @Test func scriptErrorsCarryLineNumbersAndBailStops() {
+        let (code, _, err) = runScript([":step", ":frobnicate", ":show nope", ":docs"])
+        #expect(code == 1)
+        #expect(err.contains("line 2: error: unknown command ':frobnicate'"))
+        #expect(err.contains("line 3: error: no document 'nope' in play"))
+        let (bailCode, bailOut, bailErr) = runScript([":frobnicate", ":step"], bail: true)
+        #expect(bailCode == 1)
+        #expect(bailErr.contains("line 1: error"))
+        #expect(!bailOut.contains("step 1"))
+    }
+
+    @Test func helpListsEveryCommandAndExplainsOne() {
+        let (_, out, _) = runScript([":help", ":help st", ":help ste"], open: nil)
+        for c in REPLCommand.all { #expect(out.contains(":\(c.name)"), "\(c.name)") }
+        #expect(out.contains("':st' could be: :stages, :step"))
+        #expect(out.contains(":step [N]\n  run the next N stages"))
+    }
+
+    @Test func entitiesAndCustomLayersRenderGenerically() throws {
+        var d = Document(id: "x", text: "France met Iraq in Baghdad.")
+        d.sentences = [Span(start: 0, end: 27)]
+        d.entities = [Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
+                      Entity(span: Span(start: 19, end: 26), text: "Baghdad", type: "LOC", canonical: "Iraq")]
+        d.stances = [Stance(target: "France", score: 0.5, label: .positive, evidence: [0])]
+        d.layers["flags"] = .array([.object(["start": .int(11), "end": .int(15), "type": .string("GPE")])])
+        let plain = DocumentRenderer(style: Style(color: false), width: 80)
+        #expect(try plain.show(d, layer: nil).contains("[France|LOC] met Iraq in [Baghdad|LOC=Iraq]."))
+        #expect(try plain.show(d, layer: "stances").contains("{France +0.5} France met"))
+        #expect(try plain.show(d, layer: "flags").contains("France met ⟦Iraq⟧:GPE in"))
+        #expect(throws: REPLError.self) { try plain.show(d, layer: "entites") }
+        let colored = DocumentRenderer(style: Style(color: true), width: 80)
+        let c = try colored.show(d, layer: "entities")
+        #expect(c.contains("\u{1B}[1;32mFrance\u{1B}[0m\u{1B}[2m:LOC\u{1B}[0m"))
+        #expect(plain.table([d]).contains("entities"))
+    }
+
+    @Test func interruptKeepsTheLastCompleteState() throws {
+        let session = REPLSession(registry: BuiltInStages.registry, width: 80, jobs: 1)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        try session.open("Pipelines/daily.pipe")
+        _ = try session.execute(":step")
+        // Fire the interrupt while the next command runs: it must fail and leave the state as it was.
+        let fired = FireWhenRunning(session.interrupts)
+        fired.start()
+        var interrupted = false
+        for _ in 0..<2000 where !interrupted {
+            let before = session.state.label
+            do {
+                _ = try session.execute("extract tokens")
+            } catch {
+                interrupted = "\(error)".contains("interrupted")
+                #expect(session.state.label == before, "an interrupted stage must not change the state")
+            }
+        }
+        fired.stop()
+        #expect(interrupted)
+        #expect(session.state.documents.count == 12)
+    }
+}
+
+/// Fires an interrupt slot repeatedly from another thread.
+final class FireWhenRunning: @unchecked Sendable {
+    let slot: InterruptSlot
+    private let lock = NSLock()
+    private var running = true
+    init(_ slot: InterruptSlot) { self.slot = slot }
+    func start() {
+        Thread {
+            while self.isRunning { if self.slot.fire() { usleep(100) } }
+        }.start()
+    }
+    var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
+    func stop() { lock.lock(); running = false; lock.unlock() }
+}
