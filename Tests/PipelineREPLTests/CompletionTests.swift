@@ -7,8 +7,8 @@ import Testing
 @Suite(.serialized) struct CompletionTests {
     func completer(loaded: Bool = false) throws -> REPLCompleter {
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let s = REPLSession(registry: BuiltInStages.registry, jobs: 1)
         try s.open("Pipelines/daily.pipe")
         if loaded { _ = try s.execute(":step 2") }
@@ -40,8 +40,8 @@ import Testing
         #expect(c.candidates(":set le") == ["lead="])
         #expect(c.candidates(":run to l") == ["lead"])
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         #expect(c.candidates(":open Pipelines/da") == ["Pipelines/daily.pipe"])
         #expect(c.candidates(":open Pipel") == ["Pipelines/"])
     }

@@ -12,8 +12,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 func runScript(_ lines: [String], open file: String? = "Pipelines/daily.pipe", bail: Bool = false,
                color: Bool = false) -> (Int32, String, String) {
     let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(packageRoot)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     let session = REPLSession(registry: BuiltInStages.registry, style: Style(color: color), width: 100, jobs: 2)
     if let file { _ = try? session.open(file) }
     let out = TextBox()
@@ -131,8 +131,8 @@ final class TextBox: @unchecked Sendable { var text = "" }
     @Test func interruptKeepsTheLastCompleteState() throws {
         let session = REPLSession(registry: BuiltInStages.registry, width: 80, jobs: 1)
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         try session.open("Pipelines/daily.pipe")
         _ = try session.execute(":step")
         // Fire the interrupt while the next command runs: it must fail and leave the state as it was.
