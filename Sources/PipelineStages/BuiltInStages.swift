@@ -11,5 +11,9 @@ public enum BuiltInStages {
     ]
 
     /// A registry holding the built-in stages; add custom ones with ``StageRegistry/register(_:)-(any Stage.Type)``.
-    public static var registry: StageRegistry { StageRegistry(all) }
+    public static var registry: StageRegistry {
+        var r = StageRegistry(all)
+        for f in commandFactories { r.register(f) }
+        return r
+    }
 }

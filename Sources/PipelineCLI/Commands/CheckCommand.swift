@@ -10,10 +10,13 @@ struct CheckCommand: ParsableCommand, RegistryCommand {
     @OptionGroup var definition: DefinitionOptions
 
     func execute(registry: StageRegistry) -> Int32 {
-        let (built, _) = definition.build(registry: registry, jobs: 1)
+        let (built, outcome) = definition.build(registry: registry, jobs: 1, checking: true)
         guard let pipeline = built else { return PipelineCLI.usageError }
+        let unchecked = outcome.diagnostics.filter { $0.severity == .warning }.count
         Console.out("\(definition.file): ok (\(pipeline.stages.count) stages: "
-                    + pipeline.stages.map(\.label).joined(separator: ", ") + ")\n")
+                    + pipeline.stages.map(\.label).joined(separator: ", ") + ")"
+                    + (unchecked > 0 ? "; \(unchecked) line(s) run commands and need --allow-commands" : "") + "\n")
+        pipeline.shutdown()
         return 0
     }
 }

@@ -15,6 +15,9 @@ struct DefinitionOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: ArgumentHelp("Replace the path of the last writer (- for stdout).", valueName: "PATH"))
     var output: String?
 
+    @Flag(name: .customLong("allow-commands"), help: "Let stages run external commands (a .pipe file that runs commands is code).")
+    var allowCommands = false
+
     func validate() throws {
         for o in overrides where !o.contains("=") || o.hasPrefix("=") {
             throw ValidationError("--set takes NAME=VALUE, got '\(o)'")
@@ -30,9 +33,11 @@ struct DefinitionOptions: ParsableArguments {
     }
 
     /// Parses and builds the pipeline, printing diagnostics; nil when there were errors.
-    func build(registry: StageRegistry, jobs: Int) -> (Pipeline?, PipelineBuilder.Outcome) {
+    func build(registry: StageRegistry, jobs: Int, checking: Bool = false) -> (Pipeline?, PipelineBuilder.Outcome) {
         let definition = PipelineDefinition.load(path: file)
-        let settings = BuildSettings(overrides: parsedOverrides, input: input, output: output, jobs: jobs)
+        let allowed = allowCommands || TrustFile.trusts(file)
+        let settings = BuildSettings(overrides: parsedOverrides, input: input, output: output, jobs: jobs,
+                                     commands: allowed ? .allow : (checking ? .note : .refuse))
         let outcome = PipelineBuilder(registry: registry).build(definition, settings: settings)
         if !outcome.diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(sources: outcome.sources, color: Console.colorOnStderr)

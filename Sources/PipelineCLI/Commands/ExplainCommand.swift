@@ -13,6 +13,7 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
         let (built, _) = definition.build(registry: registry, jobs: 1)
         guard let pipeline = built else { return PipelineCLI.usageError }
         Console.out(Self.render(pipeline))
+        pipeline.shutdown()
         return 0
     }
 

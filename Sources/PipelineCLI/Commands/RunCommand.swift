@@ -33,6 +33,7 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     func execute(registry: StageRegistry) -> Int32 {
         let (built, _) = definition.build(registry: registry, jobs: jobs)
         guard let pipeline = built else { return PipelineCLI.usageError }
+        defer { pipeline.shutdown() }
         let cancellation = RunCancellation()
         let runner = PipelineRunner(pipeline: pipeline,
                                     options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal,

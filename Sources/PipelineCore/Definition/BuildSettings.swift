@@ -12,15 +12,29 @@ public struct BuildSettings: Sendable {
     public var requireLoaderAndWriter: Bool
     /// Layers already present before the first stage (the REPL runs single stages on documents it holds).
     public var providedBefore: [Layer]
+    /// What to do with stages that run external commands.
+    public var commands: CommandPolicy
+
+    /// Whether stages that run commands may start them.
+    public enum CommandPolicy: Sendable {
+        /// Refuse: such a stage is an error (the default for `run` and `repl`).
+        case refuse
+        /// Note which lines run commands, but do not start them (their own options are not checked): `check`.
+        case note
+        /// Start them (`--allow-commands`, or a trusted file).
+        case allow
+    }
 
     /// Creates settings.
     public init(overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
-                jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = []) {
+                jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = [],
+                commands: CommandPolicy = .refuse) {
         self.overrides = overrides
         self.input = input
         self.output = output
         self.jobs = jobs
         self.requireLoaderAndWriter = requireLoaderAndWriter
         self.providedBefore = providedBefore
+        self.commands = commands
     }
 }

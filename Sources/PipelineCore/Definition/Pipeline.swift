@@ -28,4 +28,9 @@ public struct Pipeline: Sendable {
     public var transforms: [ResolvedStage] { stages.filter { $0.descriptor.kind.phase == 1 } }
     /// The write stages.
     public var writers: [ResolvedStage] { stages.filter { $0.descriptor.kind == .write } }
+
+    /// Releases every stage's outside resources (worker processes); call once when done with the pipeline.
+    public func shutdown() {
+        for s in stages { s.instance.shutdown() }
+    }
 }

@@ -83,7 +83,76 @@ public struct PipelineBuilder: Sendable {
                 unknownStageSeen = true
                 continue
             }
-            let d = factory.descriptor
+            var d = factory.descriptor
+            if factory.runsCommands {
+                switch settings.commands {
+                case .allow:
+                    break
+                case .refuse, .note:
+                    let message = "'\(st.qualifiedName)' runs an external command"
+                    let how = "allow it with --allow-commands, or list \(definition.file) in the trust file (see the README)"
+                    if settings.commands == .refuse {
+                        diags.append(.error(message + "; " + how, at: st.kindLocation))
+                    } else {
+                        diags.append(Diagnostic(.warning, message + "; its own options are checked only with --allow-commands",
+                                                at: st.kindLocation, notes: [how]))
+                    }
+                    unknownStageSeen = true
+                    continue
+                }
+            }
+            if let describe = factory.describe {
+                // The stage describes itself at run time: resolve the options it always takes, then ask it.
+                var base = StageOptions()
+                var baseOK = true
+                for a in st.options {
+                    guard let spec = d.option(a.key) else { continue }
+                    var scratch: [Diagnostic] = []
+                    guard let raw = resolve(a.value, variables: variables, diagnostics: &scratch) else {
+                        diags += scratch
+                        baseOK = false
+                        continue
+                    }
+                    switch raw.conformed(to: spec.type) {
+                    case .failure(let m):
+                        diags.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)", at: a.value.location))
+                        baseOK = false
+                    case .success(let v):
+                        if let problem = spec.rangeProblem(v) {
+                            diags.append(.error(problem, at: a.value.location))
+                            baseOK = false
+                        } else {
+                            base.set(a.key, v, origin: origin(of: a.value, variables: variables))
+                        }
+                    }
+                }
+                for spec in d.options where !base.has(spec.name) {
+                    if let def = spec.defaultValue {
+                        base.set(spec.name, def, origin: .defaultValue)
+                    } else if spec.isRequired {
+                        diags.append(.error("stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
+                                            at: st.nameLocation))
+                        baseOK = false
+                    }
+                }
+                guard baseOK else {
+                    unknownStageSeen = true
+                    continue
+                }
+                do {
+                    d = try describe(base, StageContext(definitionFile: definition.file, location: st.kindLocation,
+                                                        jobs: settings.jobs))
+                } catch let e as StageConfigurationError {
+                    let at = e.option.flatMap { key in st.options.first { $0.key == key }?.keyLocation } ?? st.nameLocation
+                    diags.append(.error("\(st.qualifiedName): \(e.message)", at: at))
+                    unknownStageSeen = true
+                    continue
+                } catch {
+                    diags.append(.error("\(st.qualifiedName): \(error)", at: st.nameLocation))
+                    unknownStageSeen = true
+                    continue
+                }
+            }
             var options = StageOptions()
             var optionLocations: [String: SourceLocation] = [:]
             var stageOK = true
@@ -158,7 +227,8 @@ public struct PipelineBuilder: Sendable {
             let context = StageContext(definitionFile: definition.file, location: st.kindLocation, jobs: settings.jobs)
             do {
                 let instance = try factory.make(options, context)
-                let rs = ResolvedStage(descriptor: d, options: options, location: st.kindLocation, instance: instance)
+                var rs = ResolvedStage(descriptor: d, options: options, location: st.kindLocation, instance: instance)
+                rs.runsCommands = factory.runsCommands
                 for l in rs.provides { provided[l] = d.qualifiedName }
                 stages.append(rs)
             } catch let e as StageConfigurationError {

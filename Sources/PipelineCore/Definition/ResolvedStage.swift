@@ -10,6 +10,8 @@ public struct ResolvedStage: Sendable {
     public var instance: any Stage
     /// The layers this instance provides.
     public var provides: [Layer]
+    /// Whether the stage runs external commands.
+    public var runsCommands: Bool = false
 
     /// Creates a resolved stage.
     public init(descriptor: StageDescriptor, options: StageOptions, location: SourceLocation?, instance: any Stage) {

@@ -16,11 +16,18 @@ public protocol Stage: Sendable {
     /// The layers this instance adds; defaults to the descriptor's. A stage whose output depends on its options (a
     /// loader told which layers its input carries) overrides it.
     var provides: [Layer] { get }
+
+    /// Releases what the stage holds outside the process (worker processes, connections). Called once when the
+    /// pipeline is done with the stage; the default does nothing.
+    func shutdown()
 }
 
 extension Stage {
     /// The descriptor's `provides`.
     public var provides: [Layer] { Self.descriptor.provides }
+
+    /// Nothing to release.
+    public func shutdown() {}
 }
 
 /// A stage that produces documents.

@@ -1,0 +1,126 @@
+import Foundation
+import PipelineCore
+
+/// `extract command run=[...]`: an extractor written in any language, run as a worker process (see the README's
+/// protocol section).
+public struct ExtractCommand: ExtractStage {
+    /// The options every command stage takes; the worker's own options come from its handshake.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
+        options: CommandWorkers.baseOptions(.extract))
+    let workers: CommandWorkers
+    /// Starts the workers' handshake.
+    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .extract, options: options) }
+    /// The layers the worker declared.
+    public var provides: [Layer] { workers.handshake.provides }
+    /// Sends the document to a worker.
+    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// Stops the workers.
+    public func shutdown() { workers.shutdown() }
+}
+
+/// `summarize command run=[...]`: a summariser written in any language, run as a worker process.
+public struct SummarizeCommand: SummarizeStage {
+    /// The options every command stage takes; the worker's own options come from its handshake.
+    public static let descriptor = StageDescriptor(
+        kind: .summarize, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
+        options: CommandWorkers.baseOptions(.summarize))
+    let workers: CommandWorkers
+    /// Starts the workers' handshake.
+    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .summarize, options: options) }
+    /// The layers the worker declared.
+    public var provides: [Layer] { workers.handshake.provides }
+    /// Sends the document to a worker.
+    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// Stops the workers.
+    public func shutdown() { workers.shutdown() }
+}
+
+/// `stance command run=[...]`: a stance model written in any language, run as a worker process.
+public struct StanceCommand: StanceStage {
+    /// The options every command stage takes; the worker's own options come from its handshake.
+    public static let descriptor = StageDescriptor(
+        kind: .stance, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
+        options: CommandWorkers.baseOptions(.stance))
+    let workers: CommandWorkers
+    /// Starts the workers' handshake.
+    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .stance, options: options) }
+    /// The layers the worker declared.
+    public var provides: [Layer] { workers.handshake.provides }
+    /// Sends the document to a worker.
+    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// Stops the workers.
+    public func shutdown() { workers.shutdown() }
+}
+
+/// `load command run=[...]`: a producer written in any language: after its handshake and the options line it prints
+/// one document per line and exits.
+public struct LoadCommand: LoadStage {
+    /// The options every command stage takes; the worker's own options come from its handshake.
+    public static let descriptor = StageDescriptor(
+        kind: .load, name: "command", help: "documents printed by an external producer process (needs --allow-commands)",
+        options: CommandWorkers.baseOptions(.load), provides: [.text])
+    let workers: CommandWorkers
+    /// Checks the producer's handshake.
+    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .load, options: options) }
+    /// Text plus the layers the producer declared.
+    public var provides: [Layer] { [.text] + workers.handshake.provides }
+    /// Starts the producer.
+    public func makeReader() throws -> any DocumentReader { Reader(worker: try workers.start(), workers: workers) }
+    /// Stops the producer.
+    public func shutdown() { workers.shutdown() }
+
+    final class Reader: DocumentReader {
+        let worker: WorkerProcess
+        let workers: CommandWorkers
+        var line = 0
+        var done = false
+        var bytes = 0
+
+        init(worker: WorkerProcess, workers: CommandWorkers) {
+            self.worker = worker
+            self.workers = workers
+            worker.closeInput() // the producer has its options; nothing more will come on its stdin
+        }
+
+        var progress: (bytesRead: Int, totalBytes: Int?) { (bytes, nil) }
+
+        func next() throws -> LoadedRecord? {
+            guard !done else { return nil }
+            let origin = RecordOrigin(file: workers.label, line: line + 1)
+            do {
+                let text = try worker.readLine(timeout: workers.timeout)
+                line += 1
+                bytes += text.count + 1
+                let label = workers.label
+                let n = line
+                return LoadedRecord(origin: origin, content: .pending({
+                    try text.withUnsafeBufferPointer { try Document(json: $0, fallbackID: "\(label):\(n)") }
+                }))
+            } catch let e as WorkerError {
+                done = true
+                workers.checkin(worker, healthy: false)
+                let ended = e.description.contains("exited (exit status 0)")
+                return ended ? nil : LoadedRecord(origin: origin, content: .failure(id: nil, message: "\(workers.label): \(e)"))
+            }
+        }
+    }
+}
+
+extension BuiltInStages {
+    /// The command stages as registry factories (they describe themselves through a handshake and need permission).
+    public static var commandFactories: [StageFactory] {
+        [
+            factory(ExtractCommand.self, .extract),
+            factory(SummarizeCommand.self, .summarize),
+            factory(StanceCommand.self, .stance),
+            factory(LoadCommand.self, .load),
+        ]
+    }
+
+    private static func factory<S: Stage>(_ type: S.Type, _ kind: StageKind) -> StageFactory {
+        StageFactory(descriptor: S.descriptor, runsCommands: true,
+                     describe: { options, _ in try CommandWorkers.describe(kind: kind, options: options) },
+                     make: { options, context in try S(options: options, context: context) })
+    }
+}

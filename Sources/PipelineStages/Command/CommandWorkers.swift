@@ -1,0 +1,183 @@
+import Foundation
+import OrderedCollections
+import PipelineCore
+
+/// The pool of worker processes behind one `KIND command` stage: one long-lived worker per job slot, started on
+/// demand, each after a handshake and the options line. A worker that crashes, hangs past the timeout, answers with
+/// invalid JSON or with another document's id costs only the document it was given: it is killed and a new one is
+/// started for the next document.
+final class CommandWorkers: @unchecked Sendable {
+    /// The options every command stage takes itself; the rest go to the worker.
+    static let reserved = ["run", "timeout"]
+
+    static func baseOptions(_ kind: StageKind) -> [OptionSpec] {
+        [
+            OptionSpec("run", .list(.string), required: true,
+                       help: "the worker's command line, e.g. [\"python3\", \"Pipelines/stages/keywords.py\"]"),
+            OptionSpec("timeout", .double, default: .double(30), range: 0.05...86_400,
+                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (and for its handshake)"),
+        ]
+    }
+
+    let command: [String]
+    let timeout: Double
+    let kind: StageKind
+    let handshake: WorkerHandshake
+    let label: String
+    private let optionsLine: [UInt8]
+    private let lock = NSLock()
+    private var idle: [WorkerProcess] = []
+    private var live: [ObjectIdentifier: WorkerProcess] = [:]
+    private var closed = false
+
+    /// Starts one worker to read its handshake, then stops it; the descriptor of the stage it makes.
+    static func describe(kind: StageKind, options: StageOptions) throws -> StageDescriptor {
+        let command = options.strings("run") ?? []
+        let timeout = options.double("timeout") ?? 30
+        let h = try handshake(command: command, kind: kind, timeout: timeout)
+        return descriptor(kind: kind, handshake: h)
+    }
+
+    static func descriptor(kind: StageKind, handshake h: WorkerHandshake) -> StageDescriptor {
+        StageDescriptor(kind: kind, name: "command", help: "\(h.name): \(h.help)",
+                        options: baseOptions(kind) + h.options, requires: h.requires, provides: h.provides)
+    }
+
+    private static func handshake(command: [String], kind: StageKind, timeout: Double) throws -> WorkerHandshake {
+        let w = try WorkerProcess(command: command, label: "\(kind) command")
+        defer { w.stop() }
+        let line: [UInt8]
+        do {
+            line = try w.readLine(timeout: timeout)
+        } catch {
+            throw StageConfigurationError("no handshake from '\(command.joined(separator: " "))': \(error)", option: "run")
+        }
+        return try WorkerHandshake(line: line, expectedKind: kind, reserved: reserved)
+    }
+
+    init(kind: StageKind, options: StageOptions) throws {
+        self.kind = kind
+        command = options.strings("run") ?? []
+        timeout = options.double("timeout") ?? 30
+        handshake = try Self.handshake(command: command, kind: kind, timeout: timeout)
+        label = "\(kind) command \(handshake.name)"
+        var sent = OrderedDictionary<String, JSONValue>()
+        for spec in handshake.options {
+            if let v = options.values[spec.name] { sent[spec.name] = WorkerHandshake.json(v) }
+        }
+        optionsLine = Array(JSONValue.object(["options": .object(sent)]).jsonText.utf8)
+    }
+
+    /// Starts a worker, checks its handshake and sends the options.
+    func start() throws -> WorkerProcess {
+        let w = try WorkerProcess(command: command, label: label)
+        do {
+            let line = try w.readLine(timeout: timeout)
+            let h = try WorkerHandshake(line: line, expectedKind: kind, reserved: Self.reserved)
+            guard h.name == handshake.name else { throw WorkerError("the worker now calls itself '\(h.name)'") }
+            try w.send(optionsLine)
+        } catch {
+            w.kill9()
+            throw WorkerError("the worker did not start: \(error)")
+        }
+        lock.lock()
+        live[ObjectIdentifier(w)] = w
+        let isClosed = closed
+        lock.unlock()
+        if isClosed {
+            retire(w, healthy: false)
+            throw WorkerError("the stage is shutting down")
+        }
+        return w
+    }
+
+    /// An idle worker, or a new one.
+    func checkout() throws -> WorkerProcess {
+        lock.lock()
+        if let w = idle.popLast() {
+            lock.unlock()
+            return w
+        }
+        lock.unlock()
+        return try start()
+    }
+
+    /// Returns a worker after use; an unhealthy one is killed.
+    func checkin(_ w: WorkerProcess, healthy: Bool) {
+        lock.lock()
+        if healthy && !closed && w.process.isRunning {
+            idle.append(w)
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        retire(w, healthy: healthy)
+    }
+
+    private func retire(_ w: WorkerProcess, healthy: Bool) {
+        if healthy { w.stop() } else { w.kill9() }
+        lock.lock()
+        live[ObjectIdentifier(w)] = nil
+        lock.unlock()
+    }
+
+    /// Sends one document to a worker and returns its answer.
+    func exchange(_ document: Document) throws -> Document {
+        let w = try checkout()
+        do {
+            try w.send(document.jsonBytes())
+            let answer = try w.readLine(timeout: timeout)
+            let result = try decode(answer, expectedID: document.id)
+            checkin(w, healthy: true)
+            switch result {
+            case .success(let d): return d
+            case .failure(let e): throw e
+            }
+        } catch let e as WorkerError {
+            checkin(w, healthy: false)
+            throw DocumentError("\(label): \(e); the worker was restarted", id: document.id)
+        } catch {
+            checkin(w, healthy: false)
+            throw DocumentError("\(label): \(error); the worker was restarted", id: document.id)
+        }
+    }
+
+    /// The worker's answer: the document, or the error it reported for this document (`{"id", "error"}`).
+    private func decode(_ line: [UInt8], expectedID: String) throws -> Result<Document, DocumentError> {
+        let value: JSONValue
+        do {
+            value = try JSONScanner.parse(line)
+        } catch {
+            let text = String(decoding: line.prefix(80), as: UTF8.self)
+            throw WorkerError("invalid JSON answer '\(text)': \(error)")
+        }
+        guard case .object(let o) = value else { throw WorkerError("the answer is not a JSON object") }
+        let id = o["id"]?.stringValue ?? o["id"]?.intValue.map(String.init)
+        guard id == expectedID else {
+            throw WorkerError("answered for document '\(id ?? "(no id)")' when sent '\(expectedID)'")
+        }
+        if let message = o["error"]?.stringValue, o["text"] == nil {
+            return .failure(DocumentError("\(label): \(message)", id: expectedID))
+        }
+        do {
+            return .success(try line.withUnsafeBufferPointer { try Document(json: $0) })
+        } catch {
+            throw WorkerError("the answer is not a valid document: \(error)")
+        }
+    }
+
+    /// Stops every worker.
+    func shutdown() {
+        lock.lock()
+        closed = true
+        let all = Array(live.values)
+        idle = []
+        lock.unlock()
+        for w in all { w.stop() }
+        lock.lock()
+        live = [:]
+        lock.unlock()
+    }
+
+    deinit { shutdown() }
+}
