@@ -29,6 +29,9 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
     @Option(help: "Documents processed at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(name: .customLong("allow-commands"), help: "Let stages run external commands (a .pipe file that runs commands is code).")
+    var allowCommands = false
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
     }
@@ -39,6 +42,9 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
         let color = interactive && !noColor && env["NO_COLOR"] == nil
         let session = REPLSession(registry: registry, style: Style(color: color),
                                   width: Terminal.columns ?? 100, jobs: jobs)
+        let allowAll = allowCommands
+        session.allowCommands = { allowAll || TrustFile.trusts($0) }
+        defer { session.shutdown() }
         if let file {
             do {
                 let message = try session.open(file)

@@ -47,6 +47,8 @@ public final class REPLSession {
     public var width: Int
     /// Documents processed at once.
     public var jobs: Int
+    /// Whether stages may run external commands (`--allow-commands`), or which files may (a trust check).
+    public var allowCommands: (String) -> Bool = { _ in false }
     /// The flag of the running command; a signal handler fires it on Ctrl-C.
     public let interrupts = InterruptSlot()
     private var cancellation: RunCancellation?
@@ -124,12 +126,14 @@ public final class REPLSession {
         def.variables = variables
         def.sources = sources
         let settings = BuildSettings(overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
-                                     requireLoaderAndWriter: false)
+                                     requireLoaderAndWriter: false,
+                                     commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
         let outcome = PipelineBuilder(registry: registry).build(def, settings: settings)
         guard let p = outcome.pipeline else {
             throw REPLError(DiagnosticRenderer(sources: outcome.sources, color: style.color).render(outcome.diagnostics)
                 .trimmingCharacters(in: .newlines))
         }
+        pipeline?.shutdown()
         pipeline = p
     }
 
@@ -399,6 +403,7 @@ public final class REPLSession {
     /// Runs a typed stage line once on the documents in play (the pipeline is unchanged).
     func runStageLine(_ line: String) throws -> String {
         let stage = try resolve(line, providedBefore: layersInPlay())
+        defer { stage.instance.shutdown() }
         return try runStage(stage, index: nil)
     }
 
@@ -416,7 +421,8 @@ public final class REPLSession {
         def.variables = variables
         def.sources = ["<repl>": line]
         let settings = BuildSettings(overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
-                                     requireLoaderAndWriter: false, providedBefore: providedBefore)
+                                     requireLoaderAndWriter: false, providedBefore: providedBefore,
+                                     commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
         let outcome = PipelineBuilder(registry: registry).build(def, settings: settings)
         guard let p = outcome.pipeline, let s = p.stages.first else {
             throw REPLError(outcome.diagnostics.filter { $0.severity == .error }.map { d in
@@ -585,6 +591,9 @@ public final class REPLSession {
         case .list(let items, _): return items.contains { uses($0, name) }
         }
     }
+
+    /// Stops what the pipeline's stages run outside the process (worker processes); call when leaving.
+    public func shutdown() { pipeline?.shutdown() }
 
     /// Names of the variables, for completion.
     public var variableNames: [String] { Array(variables.keys) }

@@ -40,7 +40,8 @@ final class CommandWorkers: @unchecked Sendable {
 
     static func descriptor(kind: StageKind, handshake h: WorkerHandshake) -> StageDescriptor {
         StageDescriptor(kind: kind, name: "command", help: "\(h.name): \(h.help)",
-                        options: baseOptions(kind) + h.options, requires: h.requires, provides: h.provides)
+                        options: baseOptions(kind) + h.options, requires: kind == .load ? [] : h.requires,
+                        provides: kind == .load ? [.text] + h.provides : h.provides)
     }
 
     private static func handshake(command: [String], kind: StageKind, timeout: Double) throws -> WorkerHandshake {
@@ -123,23 +124,24 @@ final class CommandWorkers: @unchecked Sendable {
 
     /// Sends one document to a worker and returns its answer.
     func exchange(_ document: Document) throws -> Document {
-        let w = try checkout()
+        let w: WorkerProcess
+        do {
+            w = try checkout()
+        } catch {
+            throw DocumentError("\(label): \(error)", id: document.id)
+        }
+        let result: Result<Document, DocumentError>
         do {
             try w.send(document.jsonBytes())
             let answer = try w.readLine(timeout: timeout)
-            let result = try decode(answer, expectedID: document.id)
-            checkin(w, healthy: true)
-            switch result {
-            case .success(let d): return d
-            case .failure(let e): throw e
-            }
-        } catch let e as WorkerError {
-            checkin(w, healthy: false)
-            throw DocumentError("\(label): \(e); the worker was restarted", id: document.id)
+            result = try decode(answer, expectedID: document.id)
         } catch {
             checkin(w, healthy: false)
             throw DocumentError("\(label): \(error); the worker was restarted", id: document.id)
         }
+        // The worker answered properly (a document, or an error it reports for this document): keep it.
+        checkin(w, healthy: true)
+        return try result.get()
     }
 
     /// The worker's answer: the document, or the error it reported for this document (`{"id", "error"}`).
