@@ -122,6 +122,8 @@ public struct PipelineRunner: Sendable {
             if options.cancellation?.isCancelled == true {
                 fatal = RunError("interrupted; no output was written")
                 coordinator.cancel()
+                // Stages waiting on something outside the process (worker processes) must stop waiting.
+                for t in transforms { t.instance.shutdown() }
                 break writing
             }
             switch coordinator.waitFor(sequence, timeout: 0.25) {

@@ -168,14 +168,18 @@ final class CommandWorkers: @unchecked Sendable {
         }
     }
 
-    /// Stops every worker.
+    /// Stops every worker: closes their input, gives them a second to exit, then kills what is left. Workers in use
+    /// by another thread are stopped too, which ends their wait (used when a run is interrupted).
     func shutdown() {
         lock.lock()
         closed = true
         let all = Array(live.values)
         idle = []
         lock.unlock()
-        for w in all { w.stop() }
+        for w in all { w.closeInput() }
+        let deadline = Date(timeIntervalSinceNow: 1)
+        while all.contains(where: { $0.process.isRunning }) && Date() < deadline { usleep(5_000) }
+        for w in all { w.kill9() }
         lock.lock()
         live = [:]
         lock.unlock()

@@ -11,6 +11,8 @@ final class WorkerProcess: @unchecked Sendable {
     private var bufferStart = 0
     let label: String
     private let stderrDone = DispatchSemaphore(value: 0)
+    private let inputLock = NSLock()
+    private var inputClosed = false
 
     /// Starts `command` (the first element is the program, found on PATH unless it contains a `/`).
     init(command: [String], label: String) throws {
@@ -77,7 +79,12 @@ final class WorkerProcess: @unchecked Sendable {
         var data = Data(bytes)
         data.append(0x0A)
         do {
+            inputLock.lock()
+            defer { inputLock.unlock() }
+            guard !inputClosed else { throw WorkerError("the worker was stopped") }
             try input.write(contentsOf: data)
+        } catch let e as WorkerError {
+            throw e
         } catch {
             throw WorkerError("the worker stopped reading its input (\(exitDescription))")
         }
@@ -130,11 +137,17 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Closes the worker's input without stopping it (a producer that reads stdin to the end then goes on).
-    func closeInput() { try? input.close() }
+    func closeInput() {
+        inputLock.lock()
+        defer { inputLock.unlock() }
+        guard !inputClosed else { return }
+        inputClosed = true
+        try? input.close()
+    }
 
     /// Closes the worker's input (a well-behaved worker then exits), waits briefly, then kills it.
     func stop() {
-        try? input.close()
+        closeInput()
         let deadline = Date(timeIntervalSinceNow: 1)
         while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning {
@@ -147,7 +160,7 @@ final class WorkerProcess: @unchecked Sendable {
     /// Kills the worker at once (after a timeout or a protocol error).
     func kill9() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? input.close()
+        closeInput()
         process.waitUntilExit()
         _ = stderrDone.wait(timeout: .now() + 1)
     }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// A worker that floods stderr and can hang, for the command-line tests.
+private let cliWorker = #"""
+import json, sys, time
+print(json.dumps({"name": "noisy", "kind": "extract", "requires": ["text"], "provides": ["noise"],
+                  "options": [{"name": "hang", "type": "bool", "default": False}]}), flush=True)
+opts = json.loads(sys.stdin.readline())["options"]
+for line in sys.stdin:
+    doc = json.loads(line)
+    sys.stderr.write(("flood %s " % doc["id"]) * 4000 + "\n"); sys.stderr.flush()
+    if opts["hang"]:
+        time.sleep(120)
+    doc.setdefault("layers", {})["noise"] = 1
+    print(json.dumps(doc), flush=True)
+"""#
+
+/// Processes whose command line mentions `marker`.
+private func processes(matching marker: String) -> Int {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    var n = 0
+    for e in entries where Int(e) != nil {
+        guard let cmd = try? String(contentsOfFile: "/proc/\(e)/cmdline", encoding: .utf8) else { continue }
+        if cmd.contains(marker) { n += 1 }
+    }
+    return n
+}
+
+@Suite(.serialized) struct CustomStageTests {
+    func fixture() throws -> (Scratch, String, String)? {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map { "\($0)/python3" }
+        guard python.contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("skipped: python3 is not installed")
+            return nil
+        }
+        let s = try Scratch()
+        let marker = "noisy-\(UUID().uuidString.prefix(8)).py"
+        let script = try s.write(marker, cliWorker)
+        var input = ""
+        for i in 1...30 { input += "{\"id\":\"d\(i)\",\"text\":\"Doc \(i).\"}\n" }
+        try s.write("in.jsonl", input)
+        return (s, script, marker)
+    }
+
+    @Test func refusalCheckAndRunWithPermission() throws {
+        guard let (s, script, marker) = try fixture() else { return }
+        let pipe = try s.write("p.pipe", "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"]\nwrite jsonl path=\"\(s.path("out.jsonl"))\"\n")
+        let refused = try CLI.run(["run", pipe])
+        #expect(refused.code == 2)
+        #expect(refused.stderr.contains("\(pipe):2:1: error: 'extract command' runs an external command"))
+        #expect(!FileManager.default.fileExists(atPath: s.path("out.jsonl")))
+        let check = try CLI.run(["check", pipe])
+        #expect(check.code == 0)
+        #expect(check.stderr.contains("\(pipe):2:1: warning"))
+        #expect(check.stdout.contains("1 line(s) run commands and need --allow-commands"))
+        // Trusted through the trust file.
+        let trust = try s.write("trusted", "# my pipelines\n\(pipe)\n")
+        var env = ProcessInfo.processInfo.environment
+        env["PIPELINE_TRUST_FILE"] = trust
+        let trusted = try CLI.run(["run", pipe, "--jobs", "4"], environment: env)
+        #expect(trusted.code == 0, "\(trusted.stderr.suffix(300))")
+        // stderr is passed through, every line prefixed with the stage; the flood does not block the worker.
+        #expect(trusted.stderr.contains("[extract command noisy] flood d1 "))
+        let lines = try String(contentsOfFile: s.path("out.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 30)
+        #expect(lines.enumerated().allSatisfy { $0.element.hasPrefix("{\"id\":\"d\($0.offset + 1)\"") })
+        #expect(processes(matching: marker) == 0, "no worker may outlive the run")
+    }
+
+    @Test func interruptLeavesNoOrphanWorkers() throws {
+        guard let (s, script, marker) = try fixture() else { return }
+        let pipe = try s.write("h.pipe", "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"] hang=true timeout=300\nwrite jsonl path=\"\(s.path("h.jsonl"))\"\n")
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["run", pipe, "--allow-commands", "--jobs", "2"]
+        p.currentDirectoryURL = CLI.root
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var waited = 0
+        while processes(matching: marker) < 2 && waited < 100 { usleep(100_000); waited += 1 }
+        #expect(processes(matching: marker) >= 1, "the workers started")
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        usleep(300_000)
+        #expect(processes(matching: marker) == 0, "Ctrl-C must not leave worker processes behind")
+        #expect(!FileManager.default.fileExists(atPath: s.path("h.jsonl")))
+    }
+}
