@@ -19,6 +19,13 @@ public enum PipelineCLI {
     ///
     /// - Parameter extra: custom stage types, registered after (and able to replace) the built-in ones.
     public static func main(registering extra: [any Stage.Type] = []) -> Never {
+        // A parent may have started us with SIGINT/SIGTERM blocked (threads inherit the spawning thread's mask):
+        // unblock them before any thread exists, so that Ctrl-C and SIGTERM always reach the run.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         var registry = BuiltInStages.registry
         for t in extra { registry.register(t) }
         exit(run(Array(CommandLine.arguments.dropFirst()), registry: registry))
