@@ -31,16 +31,23 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     }
 
     func execute(registry: StageRegistry) -> Int32 {
-        let (built, _) = definition.build(registry: registry, jobs: jobs)
-        guard let pipeline = built else { return PipelineCLI.usageError }
-        defer { pipeline.shutdown() }
+        // Ctrl-C or SIGTERM, from here on: stop between batches and discard the outputs (no temporary file, no
+        // worker process is left behind). Installed before the build, which may already start worker handshakes.
         let cancellation = RunCancellation()
+        let signals = Interrupts(cancellation)
+        defer { signals.restore() }
+        let (built, _) = definition.build(registry: registry, jobs: jobs)
+        guard let pipeline = built else {
+            return cancellation.isCancelled ? PipelineCLI.interrupted : PipelineCLI.usageError
+        }
+        defer { pipeline.shutdown() }
+        if cancellation.isCancelled {
+            Console.error("error: interrupted before the run started")
+            return PipelineCLI.interrupted
+        }
         let runner = PipelineRunner(pipeline: pipeline,
                                     options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal,
                                                         cancellation: cancellation))
-        // Ctrl-C or SIGTERM: stop between batches and discard the outputs (no temporary file is left behind).
-        let signals = Interrupts(cancellation)
-        defer { signals.restore() }
         let summary: RunSummary
         do {
             summary = try runner.run()
