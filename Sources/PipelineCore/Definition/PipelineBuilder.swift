@@ -107,23 +107,10 @@ public struct PipelineBuilder: Sendable {
                 var baseOK = true
                 for a in st.options {
                     guard let spec = d.option(a.key) else { continue }
-                    var scratch: [Diagnostic] = []
-                    guard let raw = resolve(a.value, variables: variables, diagnostics: &scratch) else {
-                        diags += scratch
+                    if let (v, o) = value(of: a, spec: spec, stage: d, variables: variables, diagnostics: &diags) {
+                        base.set(a.key, v, origin: o)
+                    } else {
                         baseOK = false
-                        continue
-                    }
-                    switch raw.conformed(to: spec.type) {
-                    case .failure(let m):
-                        diags.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)", at: a.value.location))
-                        baseOK = false
-                    case .success(let v):
-                        if let problem = spec.rangeProblem(v) {
-                            diags.append(.error(problem, at: a.value.location))
-                            baseOK = false
-                        } else {
-                            base.set(a.key, v, origin: origin(of: a.value, variables: variables))
-                        }
                     }
                 }
                 for spec in d.options where !base.has(spec.name) {
@@ -173,24 +160,10 @@ public struct PipelineBuilder: Sendable {
                     continue
                 }
                 optionLocations[a.key] = a.keyLocation
-                var scratch: [Diagnostic] = []
-                guard let raw = resolve(a.value, variables: variables, diagnostics: &scratch) else {
-                    diags += scratch
+                if let (v, o) = value(of: a, spec: spec, stage: d, variables: variables, diagnostics: &diags) {
+                    options.set(a.key, v, origin: o)
+                } else {
                     stageOK = false
-                    continue
-                }
-                switch raw.conformed(to: spec.type) {
-                case .failure(let m):
-                    diags.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)",
-                                        at: a.value.location, notes: [spec.help]))
-                    stageOK = false
-                case .success(let v):
-                    if let problem = spec.rangeProblem(v) {
-                        diags.append(.error(problem, at: a.value.location))
-                        stageOK = false
-                    } else {
-                        options.set(a.key, v, origin: origin(of: a.value, variables: variables))
-                    }
                 }
             }
             // Command-line replacements of loader/writer locations.
@@ -264,6 +237,26 @@ public struct PipelineBuilder: Sendable {
         let pipeline = ok ? Pipeline(name: definition.name, file: definition.file, stages: stages, variables: variables)
             : nil
         return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources)
+    }
+
+    /// The value of one `key=value`: variables resolved, checked against the option's type and range; nil (with the
+    /// problem added to `diagnostics`) when it does not fit.
+    private func value(of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor,
+                       variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>,
+                       diagnostics: inout [Diagnostic]) -> (OptionValue, ValueOrigin)? {
+        guard let raw = resolve(a.value, variables: variables, diagnostics: &diagnostics) else { return nil }
+        switch raw.conformed(to: spec.type) {
+        case .failure(let m):
+            diagnostics.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)",
+                                      at: a.value.location, notes: spec.help.isEmpty ? [] : [spec.help]))
+            return nil
+        case .success(let v):
+            if let problem = spec.rangeProblem(v) {
+                diagnostics.append(.error(problem, at: a.value.location))
+                return nil
+            }
+            return (v, origin(of: a.value, variables: variables))
+        }
     }
 
     /// Resolves variables in a value expression.

@@ -182,7 +182,13 @@ public struct PipelineRunner: Sendable {
             }
         }
         group.wait()
-        while !coordinator.readerDone { usleep(1000) }
+        // After a normal end the reader is done; after a stop it may be blocked reading a pipe (stdin): give it a
+        // moment to notice, but do not wait for input that may never come.
+        var waited = 0
+        while !coordinator.readerDone && waited < 500 {
+            usleep(1000)
+            waited += 1
+        }
         progress.clear()
         if fatal == nil, let e = coordinator.readerError { fatal = e }
         if fatal != nil || summary.stoppedBy != nil {
