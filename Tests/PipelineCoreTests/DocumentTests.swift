@@ -48,6 +48,17 @@ import Testing
         #expect(d.meta["places"] == .array([.string("usa")]))
     }
 
+    @Test func layerFieldsOfAnotherShapeAreKeptAsMetadata() throws {
+        // A corpus's own reference summary (a string) and spans written as [start, end] pairs.
+        let d = try Document(jsonText: #"{"id": "b", "text": "One. Two.", "summary": "One.", "sentences": [[0, 4], [5, 9]], "entities": "none"}"#)
+        #expect(d.summary == nil)
+        #expect(d.meta["summary"] == .string("One."))
+        #expect(d.meta["entities"] == .string("none"))
+        #expect(d.sentences == [Span(start: 0, end: 4), Span(start: 5, end: 9)])
+        // Spans in the schema's shape are still checked against the text.
+        #expect(throws: DocumentError.self) { try Document(jsonText: #"{"id": "b", "text": "One.", "sentences": [[0, 40]]}"#) }
+    }
+
     @Test func decodingErrorsNameTheField() {
         func message(_ json: String) -> String {
             do { _ = try Document(jsonText: json); return "" } catch { return "\(error)" }

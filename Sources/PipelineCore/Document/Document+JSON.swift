@@ -61,6 +61,16 @@ extension Document {
     static func spans(_ s: inout JSONScanner, _ key: String) throws -> [Span] {
         var out: [Span] = []
         try s.readArray { s in
+            if s.peek() == UInt8(ascii: "[") {
+                // A [start, end] pair, as some corpora write spans.
+                var pair: [Int] = []
+                try s.readArray { s in pair.append(try s.readInt()) }
+                guard pair.count == 2 else {
+                    throw JSONSyntaxError("field '\(key)': a span pair must be [start, end]", offset: s.position)
+                }
+                out.append(Span(start: pair[0], end: pair[1]))
+                return
+            }
             var start: Int?
             var end: Int?
             try s.readObject { k, s in

@@ -45,6 +45,18 @@ public struct DocumentDecoder: Sendable {
         // Metadata is collected in arrays and turned into a dictionary once (hashing each key once).
         var metaKeys: [String] = []
         var metaValues: [JSONValue] = []
+        /// A layer field in the schema's shape, or nil after keeping a value of another shape (a corpus's own
+        /// `summary` string, say) in `meta` under the same name.
+        func layer<T>(_ s: inout JSONScanner, _ key: String, _ parse: (inout JSONScanner) throws -> T) throws -> T? {
+            var attempt = s
+            if let value = try? parse(&attempt) {
+                s = attempt
+                return value
+            }
+            metaKeys.append(key)
+            metaValues.append(try s.readValue())
+            return nil
+        }
         do {
             try scanner.readObject { key, s in
                 switch actions[key] ?? .meta {
@@ -80,13 +92,13 @@ public struct DocumentDecoder: Sendable {
                     case .null: break
                     default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
                     }
-                case .sentences: doc.sentences = try Document.spans(&s, key)
-                case .tokens: doc.tokens = try Document.spans(&s, key)
-                case .entities: doc.entities = try Document.entities(&s)
-                case .quotes: doc.quotes = try Document.quotes(&s)
-                case .keyphrases: doc.keyphrases = try Document.keyphrases(&s)
-                case .summary: doc.summary = try Document.summary(&s)
-                case .stances: doc.stances = try Document.stances(&s)
+                case .sentences: doc.sentences = try layer(&s, key) { try Document.spans(&$0, key) }
+                case .tokens: doc.tokens = try layer(&s, key) { try Document.spans(&$0, key) }
+                case .entities: doc.entities = try layer(&s, key) { try Document.entities(&$0) }
+                case .quotes: doc.quotes = try layer(&s, key) { try Document.quotes(&$0) }
+                case .keyphrases: doc.keyphrases = try layer(&s, key) { try Document.keyphrases(&$0) }
+                case .summary: doc.summary = try layer(&s, key) { try Document.summary(&$0) } ?? nil
+                case .stances: doc.stances = try layer(&s, key) { try Document.stances(&$0) }
                 case .layers:
                     let v = try s.readValue()
                     guard case .object(let o) = v else {
