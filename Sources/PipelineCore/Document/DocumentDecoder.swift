@@ -45,18 +45,6 @@ public struct DocumentDecoder: Sendable {
         // Metadata is collected in arrays and turned into a dictionary once (hashing each key once).
         var metaKeys: [String] = []
         var metaValues: [JSONValue] = []
-        /// A layer field in the schema's shape, or nil after keeping a value of another shape (a corpus's own
-        /// `summary` string, say) in `meta` under the same name.
-        func layer<T>(_ s: inout JSONScanner, _ key: String, _ parse: (inout JSONScanner) throws -> T) throws -> T? {
-            var attempt = s
-            if let value = try? parse(&attempt) {
-                s = attempt
-                return value
-            }
-            metaKeys.append(key)
-            metaValues.append(try s.readValue())
-            return nil
-        }
         do {
             try scanner.readObject { key, s in
                 switch actions[key] ?? .meta {
@@ -92,13 +80,20 @@ public struct DocumentDecoder: Sendable {
                     case .null: break
                     default: throw JSONSyntaxError("field 'meta' must be an object", offset: s.position)
                     }
-                case .sentences: doc.sentences = try layer(&s, key) { try Document.spans(&$0, key) }
-                case .tokens: doc.tokens = try layer(&s, key) { try Document.spans(&$0, key) }
-                case .entities: doc.entities = try layer(&s, key) { try Document.entities(&$0) }
-                case .quotes: doc.quotes = try layer(&s, key) { try Document.quotes(&$0) }
-                case .keyphrases: doc.keyphrases = try layer(&s, key) { try Document.keyphrases(&$0) }
-                case .summary: doc.summary = try layer(&s, key) { try Document.summary(&$0) } ?? nil
-                case .stances: doc.stances = try layer(&s, key) { try Document.stances(&$0) }
+                case .sentences:
+                    doc.sentences = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.spans(&$0, key) }
+                case .tokens:
+                    doc.tokens = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.spans(&$0, key) }
+                case .entities:
+                    doc.entities = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.entities(&$0) }
+                case .quotes:
+                    doc.quotes = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.quotes(&$0) }
+                case .keyphrases:
+                    doc.keyphrases = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.keyphrases(&$0) }
+                case .summary:
+                    doc.summary = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.summary(&$0) } ?? nil
+                case .stances:
+                    doc.stances = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.stances(&$0) }
                 case .layers:
                     let v = try s.readValue()
                     guard case .object(let o) = v else {
@@ -152,5 +147,19 @@ public struct DocumentDecoder: Sendable {
         var d = OrderedDictionary<String, JSONValue>()
         for (k, v) in zip(keys, values) { d[k] = v }
         return d
+    }
+
+    /// A layer field in the schema's shape, or nil after keeping a value of another shape (a corpus's own `summary`
+    /// string, say) in the metadata under the same name.
+    static func layer<T>(_ s: inout JSONScanner, _ key: String, _ metaKeys: inout [String], _ metaValues: inout [JSONValue],
+                         _ parse: (inout JSONScanner) throws -> T) throws -> T? {
+        var attempt = s
+        if let value = try? parse(&attempt) {
+            s = attempt
+            return value
+        }
+        metaKeys.append(key)
+        metaValues.append(try s.readValue())
+        return nil
     }
 }
