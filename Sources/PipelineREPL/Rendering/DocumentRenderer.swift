@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import PipelineCore
 
@@ -104,7 +105,7 @@ public struct DocumentRenderer {
                             close: "")
             }
         case "keyphrases"?:
-            footer = (d.keyphrases ?? []).map { "\($0.text)  \(Self.signed($0.score))" }
+            footer = (d.keyphrases ?? []).map { "\($0.text)  " + String(format: "%.3f", $0.score) }
         case let name?:
             guard let value = d.layers[name] else {
                 let available = Self.showableLayers(d)
