@@ -83,6 +83,7 @@ import Testing
         #expect(DateNormalizer.normalize("November 20, 2026") == "2026-11-20")
         #expect(DateNormalizer.normalize("Nov 3rd 2026") == "2026-11-03")
         #expect(DateNormalizer.normalize("26-FEB-1987 15:01:01.79") == "1987-02-26")
+        #expect(DateNormalizer.normalize(" 5-MAR-1987 09:00:00.00") == "1987-03-05")
         #expect(DateNormalizer.normalize("2026-02-30") == nil)
         #expect(DateNormalizer.normalize("tomorrow") == nil)
     }

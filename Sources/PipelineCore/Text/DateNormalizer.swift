@@ -8,6 +8,8 @@ public enum DateNormalizer {
 
     /// The normalised date, or `nil` when `text` is not a recognised date.
     public static func normalize(_ text: String) -> String? {
+        var t = text
+        if let fast = t.withUTF8({ numeric($0) }) { return fast }
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return nil }
         let bytes = Array(trimmed.utf8)
@@ -45,6 +47,27 @@ public enum DateNormalizer {
         return nil
     }
 
+    /// The all-digit forms (ISO and Reuters) read straight from the bytes, without allocating; nil otherwise.
+    private static func numeric(_ raw: UnsafeBufferPointer<UInt8>) -> String?? {
+        var a = 0
+        var b = raw.count
+        while a < b && (raw[a] == 32 || raw[a] == 9) { a += 1 }
+        while b > a && (raw[b - 1] == 32 || raw[b - 1] == 9 || raw[b - 1] == 10 || raw[b - 1] == 13) { b -= 1 }
+        let p = UnsafeBufferPointer(rebasing: raw[a..<b])
+        if p.count >= 10, let y = number(p, 0, 4), (p[4] == 45 || p[4] == 47), let m = number(p, 5, 2), p[7] == p[4],
+           let d = number(p, 8, 2), p.count == 10 || p[10] == UInt8(ascii: "T") || p[10] == 32 {
+            return .some(format(y, m, d))
+        }
+        // Reuters: D-MON-YYYY or DD-MON-YYYY, optionally followed by a time.
+        let k = p.count >= 2 && p[1] == 45 ? 1 : 2
+        if p.count >= k + 9, let d = number(p, 0, k), p[k] == 45, p[k + 4] == 45,
+           let m = monthIndex(p[k + 1], p[k + 2], p[k + 3]), let y = number(p, k + 5, 4),
+           p.count == k + 9 || p[k + 9] == 32 {
+            return .some(format(y, m, d))
+        }
+        return nil
+    }
+
     /// "jan", "feb", ... packed as three bytes in an integer.
     private static let monthKeys: [UInt32] = months.map { m in m.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
@@ -75,9 +98,10 @@ public enum DateNormalizer {
         return ["st", "nd", "rd", "th"].contains(tail) ? Array(w.dropLast(2)) : w
     }
 
-    private static func number(_ b: [UInt8], _ start: Int, _ len: Int) -> Int? {
+    private static func number<C: RandomAccessCollection>(_ b: C, _ start: Int, _ len: Int) -> Int?
+        where C.Element == UInt8, C.Index == Int {
         var v = 0
-        for i in start..<(start + len) {
+        for i in (b.startIndex + start)..<(b.startIndex + start + len) {
             let d = b[i] &- 48
             if d > 9 { return nil }
             v = v * 10 + Int(d)
@@ -91,11 +115,19 @@ public enum DateNormalizer {
         guard (1...12).contains(m), (1...31).contains(d), (1000...9999).contains(y) else { return nil }
         guard d <= daysInMonth[m - 1] else { return nil }
         if m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) { return nil }
-        let digits: [UInt8] = [
-            UInt8(48 + y / 1000), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
-            UInt8(48 + m / 10), UInt8(48 + m % 10), 45, UInt8(48 + d / 10), UInt8(48 + d % 10),
-        ]
-        return String(decoding: digits, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 10) { buf in
+            buf[0] = UInt8(48 + y / 1000)
+            buf[1] = UInt8(48 + y / 100 % 10)
+            buf[2] = UInt8(48 + y / 10 % 10)
+            buf[3] = UInt8(48 + y % 10)
+            buf[4] = 45
+            buf[5] = UInt8(48 + m / 10)
+            buf[6] = UInt8(48 + m % 10)
+            buf[7] = 45
+            buf[8] = UInt8(48 + d / 10)
+            buf[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 }
 
