@@ -114,7 +114,6 @@ public struct PipelineRunner: Sendable {
         var summary = RunSummary()
         var errorReport: AtomicFile?
         var writerNanos = [UInt64](repeating: 0, count: writers.count)
-        var transformCounts = 0
         var progress = ProgressLine(enabled: options.progress, name: pipeline.name)
         var sequence = 0
         var fatal: Error?
@@ -140,7 +139,6 @@ public struct PipelineRunner: Sendable {
                     do {
                         switch r {
                         case .document(let doc, _):
-                            transformCounts += 1
                             for (k, w) in writers.enumerated() {
                                 let t0 = DispatchTime.now().uptimeNanoseconds
                                 try w.writer.write(doc)
@@ -215,7 +213,7 @@ public struct PipelineRunner: Sendable {
                                      seconds: Double(nanos[0]) / 1e9, documents: summary.documentsIn))
         for (k, t) in transforms.enumerated() {
             summary.timings.append(.init(stage: t.label, seconds: Double(nanos[k + 1]) / 1e9,
-                                         documents: transformCounts))
+                                         documents: summary.documentsOut))
         }
         for (k, w) in writers.enumerated() {
             summary.timings.append(.init(stage: w.label, seconds: Double(writerNanos[k]) / 1e9,

@@ -9,22 +9,11 @@ public enum DateNormalizer {
     /// The normalised date, or `nil` when `text` is not a recognised date.
     public static func normalize(_ text: String) -> String? {
         var t = text
+        // ISO and Reuters forms, read straight from the bytes.
         if let fast = t.withUTF8({ numeric($0) }) { return fast }
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return nil }
         let bytes = Array(trimmed.utf8)
-        // ISO: YYYY-MM-DD or YYYY/MM/DD, optionally followed by a time.
-        if bytes.count >= 10, let y = number(bytes, 0, 4), (bytes[4] == 45 || bytes[4] == 47),
-           let m = number(bytes, 5, 2), bytes[7] == bytes[4], let d = number(bytes, 8, 2),
-           bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == 32 {
-            return format(y, m, d)
-        }
-        // Reuters: DD-MON-YYYY, optionally followed by a time.
-        if bytes.count >= 11, let d = number(bytes, 0, 2), bytes[2] == 45, bytes[6] == 45,
-           let m = monthIndex(bytes[3], bytes[4], bytes[5]), let y = number(bytes, 7, 4),
-           bytes.count == 11 || bytes[11] == 32 {
-            return format(y, m, d)
-        }
         // Word-based forms: split on spaces, commas, dashes, dots and slashes (bytes; ASCII letters lower-cased).
         var words: [[UInt8]] = []
         var current: [UInt8] = []

@@ -160,7 +160,7 @@ public final class REPLSession {
                     throw REPLError("':\(word)' is ambiguous: \(candidates.map { ":" + $0.name }.joined(separator: ", "))")
                 }
                 throw REPLError("unknown command ':\(word)'"
-                                + Suggest.hint(for: word, in: REPLCommand.all.map(\.name)).replacingOccurrences(of: "'", with: "'")
+                                + Suggest.hint(for: word, in: REPLCommand.all.map(\.name))
                                 + "; :help lists the commands")
             }
             return try run(command, rest)

@@ -8,6 +8,7 @@ final class WorkerProcess: @unchecked Sendable {
     private let input: FileHandle
     private let outputFD: Int32
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var bufferStart = 0
     let label: String
     private let stderrDone = DispatchSemaphore(value: 0)
@@ -113,8 +114,8 @@ final class WorkerProcess: @unchecked Sendable {
                 throw WorkerError("cannot read from the worker: \(String(cString: strerror(errno)))")
             }
             if ready == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let n = chunk.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
+            let fd = outputFD
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw WorkerError("cannot read from the worker: \(String(cString: strerror(errno)))")

@@ -9,7 +9,7 @@ public struct CSVLoader: LoadStage {
         kind: .load, name: "csv",
         help: "CSV rows with a header row (RFC 4180 quoting); columns mapped to document fields",
         options: [FieldMappingOptions.pathSpec] + FieldMappingOptions.specs + [
-            OptionSpec("delimiter", .string, default: .string(","), help: "field separator, one ASCII character"),
+            CSVDelimiter.spec,
         ],
         provides: [.text, .title, .date])
 
@@ -21,13 +21,7 @@ public struct CSVLoader: LoadStage {
     public init(options: StageOptions, context: StageContext) throws {
         files = try InputFiles.expand(options.string("path") ?? "-", extensions: [".csv", ".tsv"])
         mapping = FieldMappingOptions.mapping(options)
-        let d = options.string("delimiter") ?? ","
-        let unescaped = d == "\\t" ? "\t" : d
-        guard unescaped.utf8.count == 1, let b = unescaped.utf8.first, b < 0x80, b != 0x22, b != 0x0A else {
-            throw StageConfigurationError("delimiter must be one ASCII character other than '\"', got '\(d)'",
-                                          option: "delimiter")
-        }
-        delimiter = b
+        delimiter = try CSVDelimiter.parse(options)
     }
 
     /// Opens the input.

@@ -16,7 +16,7 @@ public struct CSVWriter: WriteStage {
                        default: .list(["id", "title", "date", "source", "chars", "sentences", "entities", "summary",
                                        "stances"].map(OptionValue.string)),
                        help: "columns: \(columns.joined(separator: ", ")), or meta.KEY"),
-            OptionSpec("delimiter", .string, default: .string(","), help: "field separator, one ASCII character"),
+            CSVDelimiter.spec,
         ])
 
     let path: String
@@ -33,12 +33,7 @@ public struct CSVWriter: WriteStage {
                 option: "fields")
         }
         if fields.isEmpty { throw StageConfigurationError("fields must name at least one column", option: "fields") }
-        let d = options.string("delimiter") ?? ","
-        let unescaped = d == "\\t" ? "\t" : d
-        guard unescaped.utf8.count == 1, let b = unescaped.utf8.first, b < 0x80, b != 0x22 else {
-            throw StageConfigurationError("delimiter must be one ASCII character other than '\"'", option: "delimiter")
-        }
-        delimiter = b
+        delimiter = try CSVDelimiter.parse(options)
     }
 
     /// Opens the output and writes the header row.
