@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "pipeline",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         /// Document model, stage protocols, registry, `.pipe` language and runner.
         .library(name: "PipelineCore", targets: ["PipelineCore"]),
@@ -42,6 +42,11 @@ let package = Package(
             name: "PipelineStages",
             dependencies: ["PipelineCore", "CZlib"]
         ),
+        // The templates of Scripts/new-stage, compiled (and tested) with the package so they never fall behind the API.
+        .target(
+            name: "StageTemplates",
+            dependencies: ["PipelineCore"]
+        ),
         .target(
             name: "PipelineREPL",
             dependencies: ["PipelineCore", "CEditline"]
@@ -65,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: ["PipelineCore", "PipelineStages"]
+            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates"]
         ),
         .testTarget(
             name: "PipelineREPLTests",

@@ -15,10 +15,15 @@ public enum PipelineCLI {
     /// Exit code after Ctrl-C or SIGTERM (128 + SIGINT).
     public static let interrupted: Int32 = 130
 
+    /// Exit code when the stages themselves are inconsistent (a custom stage registered with the wrong kind).
+    public static let softwareError: Int32 = 70
+
     /// Parses the process arguments, runs the command and exits.
     ///
-    /// - Parameter extra: custom stage types, registered after (and able to replace) the built-in ones.
-    public static func main(registering extra: [any Stage.Type] = []) -> Never {
+    /// - Parameters:
+    ///   - extra: custom stage types, registered after the built-in ones (a kind and name may be registered once).
+    ///   - replacing: custom stage types that replace built-in stages of the same kind and name, on purpose.
+    public static func main(registering extra: [any Stage.Type] = [], replacing: [any Stage.Type] = []) -> Never {
         // A parent may have started us with SIGINT/SIGTERM blocked (threads inherit the spawning thread's mask):
         // unblock them before any thread exists, so that Ctrl-C and SIGTERM always reach the run.
         var signals = sigset_t()
@@ -27,7 +32,13 @@ public enum PipelineCLI {
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         var registry = BuiltInStages.registry
-        for t in extra { registry.register(t) }
+        do {
+            for t in extra { try registry.register(t) }
+            for t in replacing { try registry.replace(t) }
+        } catch {
+            Console.error("error: \(error)")
+            exit(softwareError)
+        }
         exit(run(Array(CommandLine.arguments.dropFirst()), registry: registry))
     }
 

@@ -12,8 +12,13 @@ public enum BuiltInStages {
 
     /// A registry holding the built-in stages; add custom ones with ``StageRegistry/register(_:)-(any Stage.Type)``.
     public static var registry: StageRegistry {
-        var r = StageRegistry(all)
-        for f in commandFactories { r.register(f) }
-        return r
+        do {
+            var r = try StageRegistry(all)
+            for f in commandFactories { try r.register(f) }
+            return r
+        } catch {
+            // The built-in stages are checked by the test suite; this cannot happen in a released build.
+            preconditionFailure("built-in stages: \(error)")
+        }
     }
 }

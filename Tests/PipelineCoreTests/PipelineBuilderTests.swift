@@ -21,7 +21,7 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
         let p = try #require(o.pipeline)
         #expect(p.stages.map(\.label) == ["load memory", "extract split", "summarize first", "write collect"])
         let lead = p.stages[2]
-        #expect(lead.options.int("sentences") == 1)
+        #expect(lead.options[Lead.sentences] == 1)
         #expect(lead.options.origins["sentences"] == .setFlag(variable: "k"))
         #expect(lead.options.origins["mode"] == .defaultValue)
         #expect(p.stages[0].options.origins["count"] == .file(SourceLocation(file: "t.pipe", line: 2, column: 19)))
@@ -70,7 +70,7 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
     @Test func intIsAcceptedForDoubleAndSingleValueForList() throws {
         let o = build("load memory\nextract split\nsummarize first words=\"a\"\nwrite collect path=x\n")
         #expect(errors(o).isEmpty)
-        #expect(try #require(o.pipeline).stages[2].options.strings("words") == ["a"])
+        #expect(try #require(o.pipeline).stages[2].options[Lead.words] == ["a"])
     }
 
     @Test func missingRequiredOption() {
@@ -133,7 +133,7 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
         let o = build("load memory path=a\nload memory path=b\nwrite collect path=c\nwrite collect path=d\n",
                       BuildSettings(input: "in.jsonl", output: "out.jsonl"))
         let p = try #require(o.pipeline)
-        #expect(p.stages.map { $0.options.string("path") } == ["in.jsonl", "b", "c", "out.jsonl"])
+        #expect(p.stages.map { $0.options.values["path"] } == ["in.jsonl", "b", "c", "out.jsonl"].map(OptionValue.string))
         #expect(p.stages[0].options.origins["path"] == .flag("--input"))
     }
 

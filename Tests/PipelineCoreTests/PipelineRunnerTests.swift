@@ -39,20 +39,20 @@ private func pipeline(_ text: String) throws -> Pipeline {
 
     @Test func applyRunsOneStageAtATime() throws {
         let p = try pipeline("load memory count=5\nextract split\nsummarize first sentences=2\nwrite collect path=x\n")
-        let loaded = try PipelineRunner(pipeline: p).load(limit: 3)
+        let loaded = try StageExecutor.load(p.stages[0], limit: 3)
         #expect(loaded.count == 3)
         let docs = loaded.compactMap { if case .document(let d, _) = $0 { return d } else { return nil } }
-        let afterSplit = try PipelineRunner.apply(p.stages[1], to: docs, jobs: 2).compactMap { try? $0.get() }
+        let afterSplit = try StageExecutor.apply(p.stages[1], to: docs, jobs: 2).compactMap { try? $0.get() }
         #expect(afterSplit.allSatisfy { $0.sentences?.count == 2 })
-        let summarised = try PipelineRunner.apply(p.stages[2], to: afterSplit, jobs: 2)
+        let summarised = try StageExecutor.apply(p.stages[2], to: afterSplit, jobs: 2)
         #expect(summarised.allSatisfy { (try? $0.get())?.summary?.sentences == [0, 1] })
         // Skipping a stage: the requirement is checked per document.
-        let missing = try PipelineRunner.apply(p.stages[2], to: docs)
+        let missing = try StageExecutor.apply(p.stages[2], to: docs)
         #expect(missing.allSatisfy { if case .failure(let f) = $0 { return f.message.contains("'sentences'") } else { return false } })
         // A cancelled application throws instead of returning partial results.
         let stop = RunCancellation()
         stop.cancel()
-        #expect(throws: RunError.self) { try PipelineRunner.apply(p.stages[1], to: docs, cancellation: stop) }
+        #expect(throws: RunError.self) { try StageExecutor.apply(p.stages[1], to: docs, cancellation: stop) }
     }
 
     @Test func atomicFileLeavesNothingOnDiscard() throws {

@@ -27,7 +27,7 @@ import Testing
     @Test func optionKeysAndValues() throws {
         let c = try completer()
         #expect(c.candidates("summarize lead sen") == ["sentences="])
-        #expect(c.candidates("summarize lead sentences=2 ") == ["ratio="])
+        #expect(c.candidates("summarize lead sentences=2 ") == ["ratio=", "words="])
         #expect(c.candidates("extract sentences newlines=a") == ["newlines=always", "newlines=auto"])
         #expect(c.candidates("extract tokens punctuation=") == ["punctuation=false", "punctuation=true"])
         #expect(c.candidates(":add summarize lead ra") == ["ratio="])

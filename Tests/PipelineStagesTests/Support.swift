@@ -52,7 +52,7 @@ func builtPipeline(_ text: String, file: String = "t.pipe", settings: BuildSetti
 /// Reads every record of a loader stage.
 func loadAll(_ pipe: String) throws -> [ProcessedRecord] {
     let p = try builtPipeline(pipe + "\nwrite jsonl path=\"-\"\n")
-    return try PipelineRunner(pipeline: p).load()
+    return try p.loaders.flatMap { try StageExecutor.load($0, limit: nil) }
 }
 
 extension ProcessedRecord {

@@ -10,7 +10,7 @@ struct CheckCommand: ParsableCommand, RegistryCommand {
     @OptionGroup var definition: DefinitionOptions
 
     func execute(registry: StageRegistry) -> Int32 {
-        let (built, outcome) = definition.build(registry: registry, jobs: 1, checking: true)
+        let (built, outcome) = definition.build(registry: registry, jobs: 1, checking: true, loadResources: false)
         guard let pipeline = built else { return PipelineCLI.usageError }
         let unchecked = outcome.diagnostics.filter { $0.severity == .warning }.count
         Console.out("\(definition.file): ok (\(pipeline.stages.count) stages: "

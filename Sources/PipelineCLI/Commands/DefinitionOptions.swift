@@ -33,11 +33,15 @@ struct DefinitionOptions: ParsableArguments {
     }
 
     /// Parses and builds the pipeline, printing diagnostics; nil when there were errors.
-    func build(registry: StageRegistry, jobs: Int, checking: Bool = false) -> (Pipeline?, PipelineBuilder.Outcome) {
+    /// - Parameters:
+    ///   - checking: for `check`: stages that run commands are noted rather than refused.
+    ///   - loadResources: false for `check` and `explain`, which validate options and files without loading models.
+    func build(registry: StageRegistry, jobs: Int, checking: Bool = false,
+               loadResources: Bool = true) -> (Pipeline?, PipelineBuilder.Outcome) {
         let definition = PipelineDefinition.load(path: file)
         let allowed = allowCommands || TrustFile.trusts(file)
         let settings = BuildSettings(overrides: parsedOverrides, input: input, output: output, jobs: jobs,
-                                     commands: allowed ? .allow : (checking ? .note : .refuse))
+                                     commands: allowed ? .allow : (checking ? .note : .refuse), prepare: loadResources)
         let outcome = PipelineBuilder(registry: registry).build(definition, settings: settings)
         if !outcome.diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(sources: outcome.sources, color: Console.colorOnStderr)

@@ -10,7 +10,7 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
     @OptionGroup var definition: DefinitionOptions
 
     func execute(registry: StageRegistry) -> Int32 {
-        let (built, _) = definition.build(registry: registry, jobs: 1)
+        let (built, _) = definition.build(registry: registry, jobs: 1, loadResources: false)
         guard let pipeline = built else { return PipelineCLI.usageError }
         Console.out(Self.render(pipeline))
         pipeline.shutdown()

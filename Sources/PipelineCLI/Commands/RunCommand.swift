@@ -46,18 +46,23 @@ struct RunCommand: ParsableCommand, RegistryCommand {
             return PipelineCLI.interrupted
         }
         let runner = PipelineRunner(pipeline: pipeline,
-                                    options: RunOptions(jobs: jobs, onError: onError, progress: Console.stderrIsTerminal,
+                                    options: RunOptions(jobs: jobs, onError: onError,
+                                                        observer: ConsoleObserver(name: pipeline.name,
+                                                                                  showProgress: Console.stderrIsTerminal),
                                                         cancellation: cancellation))
         let summary: RunSummary
         do {
             summary = try runner.run()
+        } catch let error as RunError {
+            Console.error("error: \(error)")
+            return error == .interrupted ? PipelineCLI.interrupted : PipelineCLI.ioError
         } catch {
             Console.error("error: \(error)")
-            return cancellation.isCancelled ? PipelineCLI.interrupted : PipelineCLI.ioError
+            return PipelineCLI.ioError
         }
         if let f = summary.stoppedBy {
             Console.error("error: \(f)")
-            let toStdout = pipeline.writers.last?.options.string("path") == "-"
+            let toStdout = pipeline.writers.last?.value(of: .output) == "-"
             Console.error("note: " + (toStdout ? "output stopped before this document" : "no output file was written")
                           + " (--on-error fail stops at the first failing document); "
                           + "use --on-error skip to write the other documents and list the failures")

@@ -14,6 +14,11 @@ public struct BuildSettings: Sendable {
     public var providedBefore: [Layer]
     /// What to do with stages that run external commands.
     public var commands: CommandPolicy
+    /// Whether to load each stage's resources (models, lexicons) after building it: true for `run` and the REPL,
+    /// false for `check` and `explain`, which validate options and files only.
+    public var prepare: Bool
+    /// Where resources are loaded and kept.
+    public var resources: ResourceCache
 
     /// Whether stages that run commands may start them.
     public enum CommandPolicy: Sendable {
@@ -28,7 +33,7 @@ public struct BuildSettings: Sendable {
     /// Creates settings.
     public init(overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
                 jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = [],
-                commands: CommandPolicy = .refuse) {
+                commands: CommandPolicy = .refuse, prepare: Bool = true, resources: ResourceCache = .shared) {
         self.overrides = overrides
         self.input = input
         self.output = output
@@ -36,5 +41,7 @@ public struct BuildSettings: Sendable {
         self.requireLoaderAndWriter = requireLoaderAndWriter
         self.providedBefore = providedBefore
         self.commands = commands
+        self.prepare = prepare
+        self.resources = resources
     }
 }

@@ -161,20 +161,28 @@ struct PipeParser {
         parse(text: text, file: resolved)
     }
 
+    /// How deeply lists may nest in one value (deeper is an error, not a stack overflow).
+    static let maxNesting = 32
+
     /// Parses one value; reports and returns nil on error.
-    private mutating func parseValue(_ c: inout TokenCursor) -> ValueExpression? {
+    private mutating func parseValue(_ c: inout TokenCursor, depth: Int = 0) -> ValueExpression? {
         let t = c.take()
         switch t.kind {
         case .string(let s): return .literal(.string(s), t.location)
         case .word(let w): return .literal(Self.typedWord(w), t.location)
         case .variable(let v): return .variable(v, t.location)
         case .leftBracket:
+            guard depth < Self.maxNesting else {
+                definition.diagnostics.append(.error("lists nest more than \(Self.maxNesting) deep", at: t.location,
+                                                     notes: ["flatten the value; option values are at most lists of lists"]))
+                return nil
+            }
             var items: [ValueExpression] = []
             c.skipNewlines()
             if case .rightBracket = c.peek.kind { c.take(); return .list([], t.location) }
             while true {
                 c.skipNewlines()
-                guard let item = parseValue(&c) else { return nil }
+                guard let item = parseValue(&c, depth: depth + 1) else { return nil }
                 items.append(item)
                 c.skipNewlines()
                 let sep = c.take()

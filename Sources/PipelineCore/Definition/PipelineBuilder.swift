@@ -2,8 +2,8 @@ import OrderedCollections
 
 /// Turns a parsed definition into a ``Pipeline``: resolves variables (after parsing, never by text substitution) and
 /// `--set` overrides, looks up every stage, type- and range-checks every option, checks the stage order and that each
-/// stage's required layers are provided by an earlier stage, and builds the instances. Every problem is collected, so
-/// one run reports all of them.
+/// stage's required layers are provided by an earlier stage, builds the instances and (unless only checking)
+/// prepares them. Every problem is collected, so one run reports all of them.
 public struct PipelineBuilder: Sendable {
     /// The stages that may be named.
     public var registry: StageRegistry
@@ -21,209 +21,309 @@ public struct PipelineBuilder: Sendable {
         public var sources: [String: String]
     }
 
+    /// Variables with their values and origins.
+    typealias Variables = OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>
+
+    /// The most items (values at any depth) one option value may hold once variables are expanded; bigger values are
+    /// errors rather than minutes of work (`let a = [$b, $b]` doubles at every line).
+    static let maxValueItems = 100_000
+
     /// Builds `definition` with `settings`.
     public func build(_ definition: PipelineDefinition, settings: BuildSettings = BuildSettings()) -> Outcome {
-        var diags = definition.diagnostics
-        // 1. Variables and overrides.
-        var variables = OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>()
+        var state = BuildState(definition: definition, settings: settings)
+        state.variables = resolveVariables(definition, settings, &state.diagnostics)
+        for (index, statement) in definition.stages.enumerated() {
+            buildStage(statement, index: index, &state)
+        }
+        if settings.requireLoaderAndWriter && definition.diagnostics.isEmpty { checkEnds(&state) }
+        let ordered = Self.fileOrder(state.diagnostics)
+        let ok = !ordered.contains { $0.severity == .error }
+        var pipeline = ok ? Pipeline(name: definition.name, file: definition.file, stages: state.stages,
+                                     variables: state.variables) : nil
+        if let p = pipeline, settings.prepare {
+            let problems = prepare(p, resources: settings.resources)
+            if !problems.isEmpty {
+                p.shutdown()
+                pipeline = nil
+                return Outcome(pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources)
+            }
+        }
+        return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources)
+    }
+
+    /// What a build accumulates, stage after stage.
+    struct BuildState {
+        let definition: PipelineDefinition
+        let settings: BuildSettings
+        var diagnostics: [Diagnostic]
+        var variables = Variables()
+        var stages: [ResolvedStage] = []
+        /// Layers provided so far, with the stage that provides each.
+        var provided: [Layer: String] = [:]
+        var lastPhase = 0
+        var lastKindSeen: StageKind?
+        /// After an unknown stage, what is provided is unknown: requires checks are skipped rather than cascade.
+        var providedUnknown = false
+        let firstLoader: Int?
+        let lastWriter: Int?
+
+        init(definition: PipelineDefinition, settings: BuildSettings) {
+            self.definition = definition
+            self.settings = settings
+            diagnostics = definition.diagnostics
+            for l in settings.providedBefore { provided[l] = "the documents at hand" }
+            firstLoader = definition.stages.firstIndex { $0.kind == .load }
+            lastWriter = definition.stages.lastIndex { $0.kind == .write }
+        }
+
+        func context(_ st: StageStatement) -> StageContext {
+            StageContext(definitionFile: definition.file, location: st.kindLocation, jobs: settings.jobs)
+        }
+    }
+
+    // MARK: steps
+
+    /// Step 1: `let` declarations in order, each replaced by its `--set` override when there is one.
+    private func resolveVariables(_ definition: PipelineDefinition, _ settings: BuildSettings,
+                                  _ diags: inout [Diagnostic]) -> Variables {
         var overridden: [String: OptionValue] = [:]
         for (name, raw) in settings.overrides {
             if definition.variables[name] == nil {
                 let names = Array(definition.variables.keys)
                 let declared = names.isEmpty ? "the pipeline declares no variables"
                     : "declared variables: \(names.joined(separator: ", "))"
-                diags.append(.error("unknown variable '\(name)' in --set \(name)=\(raw)\(Suggest.hint(for: name, in: names))",
-                                    notes: [declared]))
+                diags.append(.error("unknown variable '\(name)' in --set \(name)=\(OptionValue.abbreviate(raw))"
+                                    + Suggest.hint(for: name, in: names), notes: [declared]))
             } else {
                 overridden[name] = PipeParser.parseCommandLineValue(raw)
             }
         }
+        var variables = Variables()
         for (name, decl) in definition.variables {
             if let v = overridden[name] {
                 variables[name] = (v, .setFlag(variable: name))
-                continue
-            }
-            var scratch: [Diagnostic] = []
-            if let v = resolve(decl.value, variables: variables, diagnostics: &scratch) {
+            } else if let v = resolve(decl.value, variables: variables, diagnostics: &diags) {
                 variables[name] = (v, .variable(name: name, declaredAt: decl.location))
             }
-            diags += scratch
         }
+        return variables
+    }
 
-        // 2. Stages.
-        var stages: [ResolvedStage] = []
-        var provided: [Layer: String] = [:]
-        for l in settings.providedBefore { provided[l] = "the documents at hand" }
-        var lastPhase = 0
-        var lastKindSeen: StageKind?
-        // After an unknown stage, what is provided is unknown: skip requires checks rather than report cascades.
-        var unknownStageSeen = false
-        let firstLoader = definition.stages.firstIndex { $0.kind == .load }
-        let lastWriter = definition.stages.lastIndex { $0.kind == .write }
-        for (index, st) in definition.stages.enumerated() {
-            // Order.
-            if st.kind.phase < lastPhase, let prev = lastKindSeen {
-                let rule = st.kind == .load ? "load stages must come first" : "write stages must come last"
-                diags.append(.error("'\(st.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
-                                    at: st.kindLocation))
+    /// Step 2, for each stage line: order, look-up, permission, options, requires, instance.
+    private func buildStage(_ st: StageStatement, index: Int, _ s: inout BuildState) {
+        checkOrder(st, &s)
+        guard let factory = lookUp(st, &s.diagnostics), permitted(st, factory, &s) else {
+            s.providedUnknown = true
+            return
+        }
+        guard let d = descriptor(for: st, factory, &s) else {
+            s.providedUnknown = true
+            return
+        }
+        var (options, locations, ok) = resolveOptions(st, d, &s)
+        bindCommandLine(st, d, index: index, &options, &s)
+        ok = fillDefaults(st, d, given: Set(st.options.map(\.key)), &options, &s.diagnostics) && ok
+        checkRequires(st, d, &s)
+        guard ok else {
+            for l in d.provides { s.provided[l] = d.qualifiedName }
+            return
+        }
+        do {
+            let instance = try factory.make(options, s.context(st))
+            var rs = ResolvedStage(descriptor: d, options: options, location: st.kindLocation, instance: instance,
+                                   optionLocations: locations)
+            rs.runsCommands = factory.runsCommands
+            for l in rs.provides { s.provided[l] = d.qualifiedName }
+            s.stages.append(rs)
+        } catch let e as StageConfigurationError {
+            let at = e.option.flatMap { locations[$0] } ?? st.nameLocation
+            s.diagnostics.append(.error("\(d.qualifiedName): \(e.message)", at: at))
+            for l in d.provides { s.provided[l] = d.qualifiedName }
+        } catch {
+            s.diagnostics.append(.error("\(d.qualifiedName): \(error)", at: st.nameLocation))
+        }
+    }
+
+    /// Loaders first, then transforms, then writers.
+    private func checkOrder(_ st: StageStatement, _ s: inout BuildState) {
+        if st.kind.phase < s.lastPhase, let prev = s.lastKindSeen {
+            let rule = st.kind == .load ? "load stages must come first" : "write stages must come last"
+            s.diagnostics.append(.error("'\(st.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
+                                        at: st.kindLocation))
+        } else {
+            s.lastPhase = st.kind.phase
+            s.lastKindSeen = st.kind
+        }
+    }
+
+    /// The registered factory, or an error with did-you-mean and the kinds that do have that name.
+    private func lookUp(_ st: StageStatement, _ diags: inout [Diagnostic]) -> StageFactory? {
+        if let f = registry.factory(kind: st.kind, name: st.name) { return f }
+        let names = registry.names(of: st.kind)
+        var notes: [String] = []
+        let elsewhere = registry.kinds(named: st.name)
+        if !elsewhere.isEmpty {
+            notes.append("'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'")
+        }
+        notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
+        diags.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
+                            at: st.nameLocation, notes: notes))
+        return nil
+    }
+
+    /// Whether a stage that runs commands may start them; an error (or, for `check`, a warning) when not.
+    private func permitted(_ st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> Bool {
+        guard factory.runsCommands, s.settings.commands != .allow else { return true }
+        let message = "'\(st.qualifiedName)' runs an external command"
+        let how = "allow it with --allow-commands, or list \(s.definition.file) in the trust file (see the README)"
+        if s.settings.commands == .refuse {
+            s.diagnostics.append(.error(message + "; " + how, at: st.kindLocation))
+        } else {
+            s.diagnostics.append(Diagnostic(.warning, message + "; its own options are checked only with --allow-commands",
+                                            at: st.kindLocation, notes: [how]))
+        }
+        return false
+    }
+
+    /// The descriptor; a stage that describes itself at run time is asked, given the options it always takes.
+    private func descriptor(for st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> StageDescriptor? {
+        let d = factory.descriptor
+        guard let describe = factory.describe else { return d }
+        var base = StageOptions()
+        var ok = true
+        for a in st.options {
+            guard let spec = d.option(a.key) else { continue }
+            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, diagnostics: &s.diagnostics) {
+                base.set(a.key, v, origin: o)
             } else {
-                lastPhase = st.kind.phase
-                lastKindSeen = st.kind
+                ok = false
             }
-            guard let factory = registry.factory(kind: st.kind, name: st.name) else {
-                let names = registry.names(of: st.kind)
-                var notes: [String] = []
-                let elsewhere = registry.kinds(named: st.name)
-                if !elsewhere.isEmpty {
-                    notes.append("'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'")
-                }
-                notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
-                diags.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
-                                    at: st.nameLocation, notes: notes))
-                unknownStageSeen = true
+        }
+        ok = fillDefaults(st, d, given: [], &base, &s.diagnostics) && ok
+        guard ok else { return nil }
+        do {
+            return try describe(base, s.context(st))
+        } catch let e as StageConfigurationError {
+            let at = e.option.flatMap { key in st.options.first { $0.key == key }?.keyLocation } ?? st.nameLocation
+            s.diagnostics.append(.error("\(st.qualifiedName): \(e.message)", at: at))
+        } catch {
+            s.diagnostics.append(.error("\(st.qualifiedName): \(error)", at: st.nameLocation))
+        }
+        return nil
+    }
+
+    /// The options written on the line: known, given once, of the right type and range.
+    private func resolveOptions(_ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState)
+        -> (StageOptions, [String: SourceLocation], Bool) {
+        var options = StageOptions()
+        var locations: [String: SourceLocation] = [:]
+        var ok = true
+        for a in st.options {
+            guard let spec = d.option(a.key) else {
+                let names = d.options.map(\.name)
+                s.diagnostics.append(.error(
+                    "unknown option '\(a.key)' for stage '\(d.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
+                    at: a.keyLocation,
+                    notes: [names.isEmpty ? "'\(d.qualifiedName)' takes no options"
+                            : "options of '\(d.qualifiedName)': \(names.joined(separator: ", "))"]))
+                ok = false
                 continue
             }
-            var d = factory.descriptor
-            if factory.runsCommands {
-                switch settings.commands {
-                case .allow:
-                    break
-                case .refuse, .note:
-                    let message = "'\(st.qualifiedName)' runs an external command"
-                    let how = "allow it with --allow-commands, or list \(definition.file) in the trust file (see the README)"
-                    if settings.commands == .refuse {
-                        diags.append(.error(message + "; " + how, at: st.kindLocation))
-                    } else {
-                        diags.append(Diagnostic(.warning, message + "; its own options are checked only with --allow-commands",
-                                                at: st.kindLocation, notes: [how]))
-                    }
-                    unknownStageSeen = true
-                    continue
-                }
-            }
-            if let describe = factory.describe {
-                // The stage describes itself at run time: resolve the options it always takes, then ask it.
-                var base = StageOptions()
-                var baseOK = true
-                for a in st.options {
-                    guard let spec = d.option(a.key) else { continue }
-                    if let (v, o) = value(of: a, spec: spec, stage: d, variables: variables, diagnostics: &diags) {
-                        base.set(a.key, v, origin: o)
-                    } else {
-                        baseOK = false
-                    }
-                }
-                for spec in d.options where !base.has(spec.name) {
-                    if let def = spec.defaultValue {
-                        base.set(spec.name, def, origin: .defaultValue)
-                    } else if spec.isRequired {
-                        diags.append(.error("stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
-                                            at: st.nameLocation))
-                        baseOK = false
-                    }
-                }
-                guard baseOK else {
-                    unknownStageSeen = true
-                    continue
-                }
-                do {
-                    d = try describe(base, StageContext(definitionFile: definition.file, location: st.kindLocation,
-                                                        jobs: settings.jobs))
-                } catch let e as StageConfigurationError {
-                    let at = e.option.flatMap { key in st.options.first { $0.key == key }?.keyLocation } ?? st.nameLocation
-                    diags.append(.error("\(st.qualifiedName): \(e.message)", at: at))
-                    unknownStageSeen = true
-                    continue
-                } catch {
-                    diags.append(.error("\(st.qualifiedName): \(error)", at: st.nameLocation))
-                    unknownStageSeen = true
-                    continue
-                }
-            }
-            var options = StageOptions()
-            var optionLocations: [String: SourceLocation] = [:]
-            var stageOK = true
-            for a in st.options {
-                guard let spec = d.option(a.key) else {
-                    let names = d.options.map(\.name)
-                    diags.append(.error(
-                        "unknown option '\(a.key)' for stage '\(d.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
-                        at: a.keyLocation,
-                        notes: [names.isEmpty ? "'\(d.qualifiedName)' takes no options"
-                                : "options of '\(d.qualifiedName)': \(names.joined(separator: ", "))"]))
-                    stageOK = false
-                    continue
-                }
-                if let prev = optionLocations[a.key] {
-                    diags.append(.error("option '\(a.key)' is given twice (first at \(prev))", at: a.keyLocation))
-                    stageOK = false
-                    continue
-                }
-                optionLocations[a.key] = a.keyLocation
-                if let (v, o) = value(of: a, spec: spec, stage: d, variables: variables, diagnostics: &diags) {
-                    options.set(a.key, v, origin: o)
-                } else {
-                    stageOK = false
-                }
-            }
-            // Command-line replacements of loader/writer locations.
-            if index == firstLoader, let input = settings.input, d.option("path") != nil {
-                options.set("path", .string(input), origin: .flag("--input"))
-            }
-            if index == lastWriter, let output = settings.output, d.option("path") != nil {
-                options.set("path", .string(output), origin: .flag("--output"))
-            }
-            let given = Set(st.options.map(\.key))
-            for spec in d.options where !options.has(spec.name) && !given.contains(spec.name) {
-                if let def = spec.defaultValue {
-                    options.set(spec.name, def, origin: .defaultValue)
-                } else if spec.isRequired {
-                    diags.append(.error("stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
-                                        at: st.nameLocation))
-                    stageOK = false
-                }
-            }
-            // Requirements.
-            for layer in d.requires where provided[layer] == nil && !unknownStageSeen {
-                let providers = registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
-                    .map { "'\($0.qualifiedName)'" }
-                let have = provided.keys.sorted().map(\.name).joined(separator: ", ")
-                var notes = ["provided so far: \(have.isEmpty ? "nothing" : have)"]
-                if !providers.isEmpty { notes.append("add \(providers.joined(separator: " or ")) before this line") }
-                diags.append(.error("stage '\(d.qualifiedName)' requires '\(layer)', which no earlier stage provides",
-                                    at: st.kindLocation, notes: notes))
-            }
-            guard stageOK else {
-                for l in d.provides { provided[l] = d.qualifiedName }
+            if let prev = locations[a.key] {
+                s.diagnostics.append(.error("option '\(a.key)' is given twice (first at \(prev))", at: a.keyLocation))
+                ok = false
                 continue
             }
-            let context = StageContext(definitionFile: definition.file, location: st.kindLocation, jobs: settings.jobs)
+            locations[a.key] = a.keyLocation
+            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, diagnostics: &s.diagnostics) {
+                options.set(a.key, v, origin: o)
+            } else {
+                ok = false
+            }
+        }
+        return (options, locations, ok)
+    }
+
+    /// `--input` replaces the first loader's input option, `--output` the last writer's output option.
+    private func bindCommandLine(_ st: StageStatement, _ d: StageDescriptor, index: Int, _ options: inout StageOptions,
+                                 _ s: inout BuildState) {
+        let bindings: [(flag: String, value: String?, role: OptionRole, applies: Bool)] = [
+            ("--input", s.settings.input, .input, index == s.firstLoader),
+            ("--output", s.settings.output, .output, index == s.lastWriter),
+        ]
+        for b in bindings where b.applies {
+            guard let value = b.value else { continue }
+            guard let spec = d.option(role: b.role) else {
+                s.diagnostics.append(.error("\(b.flag) cannot replace anything in '\(d.qualifiedName)': it declares no \(b.role) option",
+                                            at: st.kindLocation))
+                continue
+            }
+            options.set(spec.name, .string(value), origin: .flag(b.flag))
+        }
+    }
+
+    /// Defaults for options not given; an error for each required one missing.
+    private func fillDefaults(_ st: StageStatement, _ d: StageDescriptor, given: Set<String>,
+                              _ options: inout StageOptions, _ diags: inout [Diagnostic]) -> Bool {
+        var ok = true
+        for spec in d.options where !options.has(spec.name) && !given.contains(spec.name) {
+            if let def = spec.defaultValue {
+                options.set(spec.name, def, origin: .defaultValue)
+            } else if spec.isRequired {
+                diags.append(.error("stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
+                                    at: st.nameLocation))
+                ok = false
+            }
+        }
+        return ok
+    }
+
+    /// Every layer the stage requires is provided by an earlier stage (naming the stages that would provide it).
+    private func checkRequires(_ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState) {
+        guard !s.providedUnknown else { return }
+        for layer in d.requires where s.provided[layer] == nil {
+            let providers = registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
+                .map { "'\($0.qualifiedName)'" }
+            let have = s.provided.keys.sorted().map(\.name).joined(separator: ", ")
+            var notes = ["provided so far: \(have.isEmpty ? "nothing" : have)"]
+            if !providers.isEmpty { notes.append("add \(providers.joined(separator: " or ")) before this line") }
+            s.diagnostics.append(.error("stage '\(d.qualifiedName)' requires '\(layer)', which no earlier stage provides",
+                                        at: st.kindLocation, notes: notes))
+        }
+    }
+
+    /// `run` and `check` need a loader and a writer.
+    private func checkEnds(_ s: inout BuildState) {
+        let fileLoc = SourceLocation(file: s.definition.file, line: 1, column: 1)
+        if s.firstLoader == nil {
+            s.diagnostics.append(.error("the pipeline has no load stage", at: fileLoc,
+                                        notes: ["add a line such as: load jsonl path=\"articles.jsonl\""]))
+        }
+        if s.lastWriter == nil {
+            s.diagnostics.append(.error("the pipeline has no write stage", at: fileLoc,
+                                        notes: ["add a line such as: write jsonl path=\"out/result.jsonl\""]))
+        }
+    }
+
+    /// Step 3: each stage loads its resources; failures are errors at the stage's line.
+    private func prepare(_ p: Pipeline, resources: ResourceCache) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for st in p.stages {
             do {
-                let instance = try factory.make(options, context)
-                var rs = ResolvedStage(descriptor: d, options: options, location: st.kindLocation, instance: instance)
-                rs.runsCommands = factory.runsCommands
-                for l in rs.provides { provided[l] = d.qualifiedName }
-                stages.append(rs)
+                try st.instance.prepare(resources)
             } catch let e as StageConfigurationError {
-                let at = e.option.flatMap { optionLocations[$0] } ?? st.nameLocation
-                diags.append(.error("\(d.qualifiedName): \(e.message)", at: at))
-                for l in d.provides { provided[l] = d.qualifiedName }
+                let at = e.option.flatMap { st.optionLocations[$0] } ?? st.location
+                out.append(.error("\(st.label): \(e.message)", at: at))
             } catch {
-                diags.append(.error("\(d.qualifiedName): \(error)", at: st.nameLocation))
+                out.append(.error("\(st.label): \(error)", at: st.location))
             }
         }
-        if settings.requireLoaderAndWriter && definition.diagnostics.isEmpty {
-            let fileLoc = SourceLocation(file: definition.file, line: 1, column: 1)
-            if firstLoader == nil {
-                diags.append(.error("the pipeline has no load stage", at: fileLoc,
-                                    notes: ["add a line such as: load jsonl path=\"articles.jsonl\""]))
-            }
-            if lastWriter == nil {
-                diags.append(.error("the pipeline has no write stage", at: fileLoc,
-                                    notes: ["add a line such as: write jsonl path=\"out/result.jsonl\""]))
-            }
-        }
-        let ordered = diags.enumerated().sorted { a, b in
+        return out
+    }
+
+    /// Diagnostics by file position (diagnostics without a location first, others in the order found).
+    private static func fileOrder(_ diags: [Diagnostic]) -> [Diagnostic] {
+        diags.enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
             case (nil, nil): return a.offset < b.offset
             case (nil, _): return true
@@ -233,16 +333,13 @@ public struct PipelineBuilder: Sendable {
                 return x.line != y.line ? x.line < y.line : (x.column != y.column ? x.column < y.column : a.offset < b.offset)
             }
         }.map(\.element)
-        let ok = !ordered.contains { $0.severity == .error }
-        let pipeline = ok ? Pipeline(name: definition.name, file: definition.file, stages: stages, variables: variables)
-            : nil
-        return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources)
     }
+
+    // MARK: values
 
     /// The value of one `key=value`: variables resolved, checked against the option's type and range; nil (with the
     /// problem added to `diagnostics`) when it does not fit.
-    private func value(of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor,
-                       variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>,
+    private func value(of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor, variables: Variables,
                        diagnostics: inout [Diagnostic]) -> (OptionValue, ValueOrigin)? {
         guard let raw = resolve(a.value, variables: variables, diagnostics: &diagnostics) else { return nil }
         switch raw.conformed(to: spec.type) {
@@ -259,30 +356,51 @@ public struct PipelineBuilder: Sendable {
         }
     }
 
-    /// Resolves variables in a value expression.
-    private func resolve(_ e: ValueExpression,
-                         variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>,
+    /// Resolves variables in a value expression; a value that would hold more than ``maxValueItems`` items is an
+    /// error at its location.
+    private func resolve(_ e: ValueExpression, variables: Variables, diagnostics: inout [Diagnostic]) -> OptionValue? {
+        var budget = Self.maxValueItems
+        var failed = false
+        let v = resolve(e, variables: variables, budget: &budget, failed: &failed, diagnostics: &diagnostics)
+        if failed { return nil }
+        if budget < 0 {
+            diagnostics.append(.error("this value holds more than \(Self.maxValueItems) items once variables are expanded",
+                                      at: e.location, notes: ["an option value is a word, a number or a short list"]))
+            return nil
+        }
+        return v
+    }
+
+    private func resolve(_ e: ValueExpression, variables: Variables, budget: inout Int, failed: inout Bool,
                          diagnostics: inout [Diagnostic]) -> OptionValue? {
+        guard budget >= 0 else { return nil }
         switch e {
-        case .literal(let v, _): return v
+        case .literal(let v, _):
+            budget -= 1
+            return v
         case .variable(let name, let loc):
-            if let v = variables[name] { return v.value }
+            if let v = variables[name] {
+                budget -= v.value.itemCount(limit: budget + 1)
+                return budget >= 0 ? v.value : nil
+            }
             let names = Array(variables.keys)
             diagnostics.append(.error("undefined variable '$\(name)'\(Suggest.hint(for: name, in: names))", at: loc,
                                       notes: ["declare it earlier with: let \(name) = VALUE"]))
+            failed = true
             return nil
         case .list(let items, _):
+            budget -= 1
             var out: [OptionValue] = []
-            var ok = true
             for i in items {
-                if let v = resolve(i, variables: variables, diagnostics: &diagnostics) { out.append(v) } else { ok = false }
+                let v = resolve(i, variables: variables, budget: &budget, failed: &failed, diagnostics: &diagnostics)
+                guard budget >= 0 else { return nil }
+                if let v { out.append(v) }
             }
-            return ok ? .list(out) : nil
+            return failed ? nil : .list(out)
         }
     }
 
-    private func origin(of e: ValueExpression,
-                        variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>) -> ValueOrigin {
+    private func origin(of e: ValueExpression, variables: Variables) -> ValueOrigin {
         if case .variable(let name, _) = e, let v = variables[name] { return v.origin }
         return .file(e.location)
     }

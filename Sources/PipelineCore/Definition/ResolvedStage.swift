@@ -6,6 +6,8 @@ public struct ResolvedStage: Sendable {
     public var options: StageOptions
     /// The `.pipe` line that declared it (nil when built programmatically).
     public var location: SourceLocation?
+    /// Where each option given on the line is written.
+    public var optionLocations: [String: SourceLocation]
     /// The instance.
     public var instance: any Stage
     /// The layers this instance provides.
@@ -14,14 +16,22 @@ public struct ResolvedStage: Sendable {
     public var runsCommands: Bool = false
 
     /// Creates a resolved stage.
-    public init(descriptor: StageDescriptor, options: StageOptions, location: SourceLocation?, instance: any Stage) {
+    public init(descriptor: StageDescriptor, options: StageOptions, location: SourceLocation?, instance: any Stage,
+                optionLocations: [String: SourceLocation] = [:]) {
         self.descriptor = descriptor
         self.options = options
         self.location = location
         self.instance = instance
         self.provides = instance.provides
+        self.optionLocations = optionLocations
     }
 
     /// `"kind name"`.
     public var label: String { descriptor.qualifiedName }
+
+    /// The value of the option with `role` (a writer's output path, a loader's input path), if the stage has one.
+    public func value(of role: OptionRole) -> String? {
+        guard let spec = descriptor.option(role: role), case .string(let s)? = options.values[spec.name] else { return nil }
+        return s
+    }
 }

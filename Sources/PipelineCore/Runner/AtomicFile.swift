@@ -13,7 +13,7 @@ public final class AtomicFile {
 
     /// Opens `path` for writing (creating parent folders); `-` is stdout.
     ///
-    /// - Throws: ``RunError`` when the folder cannot be created or the file cannot be opened.
+    /// - Throws: ``FileError`` when the folder cannot be created or the file cannot be opened.
     public init(path: String) throws {
         self.path = path
         buffer.reserveCapacity(flushThreshold + 65536)
@@ -27,12 +27,12 @@ public final class AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw RunError("cannot create folder '\(dir)' for '\(path)': \(error.localizedDescription)")
+            throw FileError(path: dir, "cannot create folder '\(dir)' for '\(path)': \(error.localizedDescription)")
         }
         let tmp = (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let f = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard f >= 0 else {
-            throw RunError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+            throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
         temporaryPath = tmp
         fd = f
@@ -59,7 +59,7 @@ public final class AtomicFile {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RunError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+                throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
             }
             offset += n
         }
@@ -76,13 +76,13 @@ public final class AtomicFile {
             let e = String(cString: strerror(errno))
             close(fd)
             unlink(tmp)
-            throw RunError("cannot write '\(path)': \(e)")
+            throw FileError(path: path, "cannot write '\(path)': \(e)")
         }
         close(fd)
         if rename(tmp, path) != 0 {
             let e = String(cString: strerror(errno))
             unlink(tmp)
-            throw RunError("cannot move the output into place at '\(path)': \(e)")
+            throw FileError(path: path, "cannot move the output into place at '\(path)': \(e)")
         }
     }
 

@@ -1,25 +1,16 @@
-import Foundation
+import Synchronization
 
 /// A flag another thread (a signal handler, the REPL) sets to stop a run. The runner checks it between batches and
 /// at least four times a second; on cancellation the outputs are discarded as after a failure.
-public final class RunCancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+public final class RunCancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
 
     /// Creates an unset flag.
     public init() {}
 
     /// Asks the run to stop.
-    public func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
-    }
+    public func cancel() { flag.store(true, ordering: .sequentiallyConsistent) }
 
     /// Whether ``cancel()`` was called.
-    public var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
-    }
+    public var isCancelled: Bool { flag.load(ordering: .sequentiallyConsistent) }
 }

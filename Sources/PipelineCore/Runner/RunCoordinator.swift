@@ -14,12 +14,13 @@ final class RunCoordinator: @unchecked Sendable {
     private var finished: [Int: [ProcessedRecord]] = [:]
     private var batchesInFlight = 0
     private let maxInFlight: Int
-    private(set) var readerDone = false
-    private(set) var batchesRead = 0
-    private(set) var cancelled = false
-    private(set) var readerError: Error?
-    private(set) var bytesRead = 0
-    private(set) var totalBytes: Int?
+    // Every field below is read and written under `condition`'s lock.
+    private var readerDone = false
+    private var batchesRead = 0
+    private var cancelled = false
+    private var readerFailure: Error?
+    private var bytesRead = 0
+    private var totalBytes: Int?
     private var stageNanos: [UInt64]
 
     init(maxInFlight: Int, stageCount: Int) {
@@ -60,7 +61,7 @@ final class RunCoordinator: @unchecked Sendable {
     func finishReading(error: Error?) {
         condition.lock()
         readerDone = true
-        if readerError == nil { readerError = error }
+        if readerFailure == nil { readerFailure = error }
         condition.broadcast()
         condition.unlock()
     }
@@ -120,6 +121,23 @@ final class RunCoordinator: @unchecked Sendable {
         cancelled = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Why the reader stopped early, if it did.
+    var readerError: Error? {
+        condition.lock()
+        defer { condition.unlock() }
+        return readerFailure
+    }
+
+    /// Waits up to `milliseconds` for the reader thread to finish.
+    func waitForReader(milliseconds: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: Double(milliseconds) / 1000)
+        while !readerDone {
+            if !condition.wait(until: deadline) { return }
+        }
     }
 
     var nanos: [UInt64] {

@@ -1,28 +1,48 @@
-/// A pipeline stage. Conformers declare a static ``descriptor`` and build themselves from resolved options; heavy
-/// resources (models, lexicons) are loaded in `init`, once per stage instance, and shared by every job.
+/// A pipeline stage. Conformers declare a static ``descriptor`` and build themselves from resolved options.
+///
+/// The lifecycle, shared by `pipeline run`, `check`, `explain` and the REPL:
+/// 1. `init(options:context:)` reads the options and checks them and the files they name. It must be light: `check`
+///    and `explain` call it and nothing else.
+/// 2. ``prepare(_:)`` loads the heavy part (a model, a lexicon, a gazetteer) through the process's ``ResourceCache``,
+///    so rebuilding a pipeline (the REPL's `:set`, `:add`, stage lines) does not load a file again. `run` and the REPL
+///    call it once per built stage, before the first document; its errors are reported at the stage's line.
+/// 3. Transforms: ``TransformStage/makeWorker()`` once per job slot, for per-job scratch space or a resource that is
+///    not thread-safe; loaders ``LoadStage/makeReader()`` and writers ``WriteStage/makeWriter()`` once per run.
+/// 4. ``shutdown()`` once when the pipeline is done with the stage.
 ///
 /// Do not conform to `Stage` directly: conform to ``LoadStage``, ``ExtractStage``, ``SummarizeStage``,
-/// ``StanceStage`` or ``WriteStage``.
+/// ``StanceStage`` or ``WriteStage``; the descriptor's kind must match (the registry checks).
 public protocol Stage: Sendable {
     /// Name, kind, help, options, requires and provides.
     static var descriptor: StageDescriptor { get }
 
-    /// Builds the stage from its options (already type- and range-checked against ``descriptor``).
+    /// Builds the stage from its options (already type- and range-checked against ``descriptor``), without loading
+    /// anything heavy.
     ///
     /// - Throws: ``StageConfigurationError`` when the combination of options is unusable (a missing input file, two
     ///   options that exclude each other).
     init(options: StageOptions, context: StageContext) throws
+
+    /// Loads what the stage needs to process documents (models, lexicons), through `resources` so that one file is
+    /// loaded once per process. The default does nothing.
+    ///
+    /// - Throws: ``StageConfigurationError`` when a resource is missing, truncated or of another format (name the
+    ///   file and the option that gave it).
+    func prepare(_ resources: ResourceCache) throws
 
     /// The layers this instance adds; defaults to the descriptor's. A stage whose output depends on its options (a
     /// loader told which layers its input carries) overrides it.
     var provides: [Layer] { get }
 
     /// Releases what the stage holds outside the process (worker processes, connections). Called once when the
-    /// pipeline is done with the stage; the default does nothing.
+    /// pipeline is done with the stage, or from another thread to stop a run; the default does nothing.
     func shutdown()
 }
 
 extension Stage {
+    /// Nothing to load.
+    public func prepare(_ resources: ResourceCache) throws {}
+
     /// The descriptor's `provides`.
     public var provides: [Layer] { Self.descriptor.provides }
 
@@ -36,12 +56,44 @@ public protocol LoadStage: Stage {
     func makeReader() throws -> any DocumentReader
 }
 
-/// A stage that transforms one document at a time. It must be safe to call from several threads at once.
+/// A stage that transforms one document at a time.
+///
+/// A stateless stage implements ``process(_:)``, which must then be safe to call from several threads at once. A
+/// stage that needs mutable scratch space or a resource that is not thread-safe (a worker process) implements
+/// ``makeWorker()`` as well: the runner and the REPL make one worker per job slot and call only the workers.
 public protocol TransformStage: Stage {
     /// Adds or changes layers of `document`.
     ///
     /// - Throws: any error; the runner records it as a failure of this document at this stage.
     func process(_ document: inout Document) throws
+
+    /// A worker for one job slot, used from one thread at a time. The default calls ``process(_:)``.
+    func makeWorker() throws -> any TransformWorker
+}
+
+extension TransformStage {
+    /// A worker that calls ``process(_:)``.
+    public func makeWorker() throws -> any TransformWorker { StatelessWorker(stage: self) }
+}
+
+/// The per-job-slot side of a ``TransformStage``: used by one thread at a time, so it may keep scratch buffers or a
+/// connection of its own.
+public protocol TransformWorker {
+    /// Adds or changes layers of `document`.
+    mutating func process(_ document: inout Document) throws
+    /// Releases what the worker holds; called once when its job slot is done. The default does nothing.
+    mutating func close()
+}
+
+extension TransformWorker {
+    /// Nothing to release.
+    public mutating func close() {}
+}
+
+/// The worker of a stateless transform: calls the stage's ``TransformStage/process(_:)``.
+struct StatelessWorker<S: TransformStage>: TransformWorker {
+    let stage: S
+    func process(_ document: inout Document) throws { try stage.process(&document) }
 }
 
 /// A transform that adds annotation layers (sentences, tokens, entities, quotes, ...).

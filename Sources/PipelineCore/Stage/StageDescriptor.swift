@@ -15,12 +15,20 @@ public struct StageDescriptor: Sendable, Hashable {
     public var provides: [Layer]
 
     /// Describes a stage.
-    public init(kind: StageKind, name: String, help: String, options: [OptionSpec] = [], requires: [Layer] = [],
+    ///
+    /// - Parameters:
+    ///   - kind: the stage family; it must match the protocol the stage conforms to (the registry checks).
+    ///   - name: the name within its kind.
+    ///   - help: one line of help.
+    ///   - options: typed ``Option`` values and ``Group``s (or ``OptionSpec``s), in listing order.
+    ///   - requires: layers every document must carry before this stage runs.
+    ///   - provides: layers this stage adds.
+    public init(kind: StageKind, name: String, help: String, options: [any OptionDeclaring] = [], requires: [Layer] = [],
                 provides: [Layer] = []) {
         self.kind = kind
         self.name = name
         self.help = help
-        self.options = options
+        self.options = options.flatMap(\.specs)
         self.requires = requires
         self.provides = provides
     }
@@ -30,4 +38,13 @@ public struct StageDescriptor: Sendable, Hashable {
 
     /// The declaration of option `name`, if any.
     public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
+
+    /// The option `--input` (for ``OptionRole/input``) or `--output` replaces, if the stage declares one.
+    public func option(role: OptionRole) -> OptionSpec? { options.first { $0.role == role } }
+
+    /// Option names declared more than once (a registration error).
+    var duplicateOptionNames: [String] {
+        var seen = Set<String>()
+        return options.map(\.name).filter { !seen.insert($0).inserted }
+    }
 }

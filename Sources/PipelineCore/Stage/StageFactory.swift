@@ -1,5 +1,5 @@
 /// How the registry builds a stage: its descriptor plus a constructor. Swift stages get one from their type with
-/// ``init(_:)``; stages described at run time (external processes) supply descriptor and closure themselves.
+/// ``init(checking:)``; stages described at run time (external processes) supply descriptor and closure themselves.
 public struct StageFactory: Sendable {
     /// The stage's declaration.
     public var descriptor: StageDescriptor
@@ -11,22 +11,37 @@ public struct StageFactory: Sendable {
     /// Whether the stage runs external commands or loads code; such stages need the user's permission
     /// (`--allow-commands` or a trusted file).
     public var runsCommands: Bool
+    /// The Swift type's name, for registration errors.
+    public var typeName: String
 
     /// A factory from explicit parts.
-    public init(descriptor: StageDescriptor, runsCommands: Bool = false,
+    public init(descriptor: StageDescriptor, typeName: String? = nil, runsCommands: Bool = false,
                 describe: (@Sendable (StageOptions, StageContext) throws -> StageDescriptor)? = nil,
                 make: @escaping @Sendable (StageOptions, StageContext) throws -> any Stage) {
         self.descriptor = descriptor
         self.make = make
         self.describe = describe
         self.runsCommands = runsCommands
+        self.typeName = typeName ?? descriptor.qualifiedName
     }
 
-    /// A factory for a Swift stage type.
-    public init<S: Stage>(_ type: S.Type) {
-        self.descriptor = S.descriptor
-        self.make = { options, context in try S(options: options, context: context) }
+    /// A factory for a Swift stage type, after checking that the descriptor's kind is the kind of the protocol the
+    /// type conforms to.
+    ///
+    /// - Throws: ``StageRegistrationError/kindMismatch(type:declared:conformsTo:)`` or
+    ///   ``StageRegistrationError/ambiguousKind(type:kinds:)``.
+    public init(checking type: any Stage.Type) throws {
+        let name = String(describing: type)
+        let d = type.descriptor
+        let kinds = type.conformanceKinds
+        if kinds.count > 1 { throw StageRegistrationError.ambiguousKind(type: name, kinds: kinds) }
+        guard kinds.first == d.kind else {
+            throw StageRegistrationError.kindMismatch(type: name, declared: d.kind, conformsTo: kinds.first)
+        }
+        self.descriptor = d
+        self.make = { options, context in try type.init(options: options, context: context) }
         self.describe = nil
         self.runsCommands = false
+        self.typeName = name
     }
 }

@@ -1,5 +1,9 @@
 /// The stages a pipeline may name, registered explicitly (no reflection). A value type: each front end builds its own,
 /// starting from the built-in stages and adding custom ones, so there is no global mutable state.
+///
+/// Registration checks each stage: its descriptor's kind must be the kind of the protocol it conforms to, a kind and
+/// name may be registered once (``replace(_:)-(any Stage.Type)`` replaces a stage on purpose), option names are
+/// unique, and layer names do not clash with the document's own fields.
 public struct StageRegistry: Sendable {
     private var factories: [String: StageFactory] = [:]
     private var order: [String] = []
@@ -8,24 +12,71 @@ public struct StageRegistry: Sendable {
     public init() {}
 
     /// A registry holding `types`.
-    public init(_ types: [any Stage.Type]) {
-        for t in types { register(t) }
+    ///
+    /// - Throws: ``StageRegistrationError`` for the first type that cannot be registered.
+    public init(_ types: [any Stage.Type]) throws {
+        for t in types { try register(t) }
     }
 
     private static func key(_ kind: StageKind, _ name: String) -> String { "\(kind.rawValue) \(name)" }
 
-    /// Registers a Swift stage type. A later registration under the same kind and name replaces the earlier one, so a
-    /// custom stage can override a built-in one.
-    public mutating func register(_ type: any Stage.Type) {
-        register(StageFactory(type))
+    /// Registers a Swift stage type.
+    ///
+    /// - Throws: ``StageRegistrationError`` when the kind does not match the protocol, the kind and name are taken,
+    ///   or the descriptor is inconsistent.
+    public mutating func register(_ type: any Stage.Type) throws {
+        try register(StageFactory(checking: type))
+    }
+
+    /// Replaces the registered stage of the same kind and name with `type` (a custom stage that overrides a built-in
+    /// one).
+    ///
+    /// - Throws: ``StageRegistrationError/nothingToReplace(stage:type:)`` when there is no such stage, and the checks
+    ///   of ``register(_:)-(any Stage.Type)``.
+    public mutating func replace(_ type: any Stage.Type) throws {
+        let f = try StageFactory(checking: type)
+        let k = Self.key(f.descriptor.kind, f.descriptor.name)
+        guard factories[k] != nil else {
+            throw StageRegistrationError.nothingToReplace(stage: f.descriptor.qualifiedName, type: f.typeName)
+        }
+        try Self.check(f.descriptor, type: f.typeName)
+        factories[k] = f
     }
 
     /// Registers a factory.
-    public mutating func register(_ factory: StageFactory) {
+    ///
+    /// - Throws: ``StageRegistrationError/duplicate(stage:type:)`` when the kind and name are taken, and the
+    ///   descriptor checks.
+    public mutating func register(_ factory: StageFactory) throws {
         let d = factory.descriptor
         let k = Self.key(d.kind, d.name)
-        if factories[k] == nil { order.append(k) }
+        guard factories[k] == nil else { throw StageRegistrationError.duplicate(stage: d.qualifiedName, type: factory.typeName) }
+        try Self.check(d, type: factory.typeName)
+        order.append(k)
         factories[k] = factory
+    }
+
+    /// Field names of the JSON document that are not layers.
+    static let reservedLayerNames: Set<String> = ["id", "source", "meta", "layers", "error"]
+
+    private static func check(_ d: StageDescriptor, type: String) throws {
+        if let dup = d.duplicateOptionNames.first {
+            throw StageRegistrationError.duplicateOption(stage: d.qualifiedName, option: dup)
+        }
+        for layer in d.requires + d.provides {
+            if reservedLayerNames.contains(layer.name) {
+                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: layer.name,
+                                                           reason: "'\(layer.name)' is a field of every document, not a layer")
+            }
+            if layer.name.isEmpty {
+                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: "", reason: "a layer needs a name")
+            }
+            if !Layer.builtIn.contains(layer),
+               let b = Layer.builtIn.first(where: { $0.name.lowercased() == layer.name.lowercased() }) {
+                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: layer.name,
+                                                           reason: "it differs from the built-in layer '\(b)' only in case")
+            }
+        }
     }
 
     /// The factory for `kind name`.
@@ -50,15 +101,14 @@ public struct StageRegistry: Sendable {
 }
 
 extension Stage {
-    /// The stage's kind, checked against the protocol it conforms to.
-    static var conformanceKind: StageKind? {
-        switch self {
-        case is any LoadStage.Type: return .load
-        case is any ExtractStage.Type: return .extract
-        case is any SummarizeStage.Type: return .summarize
-        case is any StanceStage.Type: return .stance
-        case is any WriteStage.Type: return .write
-        default: return nil
-        }
+    /// The kinds of the stage protocols this type conforms to.
+    static var conformanceKinds: [StageKind] {
+        var out: [StageKind] = []
+        if self is any LoadStage.Type { out.append(.load) }
+        if self is any ExtractStage.Type { out.append(.extract) }
+        if self is any SummarizeStage.Type { out.append(.summarize) }
+        if self is any StanceStage.Type { out.append(.stance) }
+        if self is any WriteStage.Type { out.append(.write) }
+        return out
     }
 }

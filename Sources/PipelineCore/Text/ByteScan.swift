@@ -65,4 +65,16 @@ public enum ByteScan {
         }
         return true
     }
+
+    /// How many words `p` holds: maximal runs of bytes other than ASCII white space.
+    public static func wordCount(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        var inWord = false
+        for b in p {
+            let space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+            if !space && !inWord { n += 1 }
+            inWord = !space
+        }
+        return n
+    }
 }

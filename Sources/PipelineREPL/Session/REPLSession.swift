@@ -173,29 +173,29 @@ public final class REPLSession {
     }
 
     private func run(_ command: REPLCommand, _ args: String) throws -> Outcome {
-        switch command.name {
-        case "help": return .output(help(args))
-        case "quit": return .quit
-        case "open":
+        switch command.verb {
+        case .help: return .output(help(args))
+        case .quit: return .quit
+        case .open:
             guard !args.isEmpty else { throw REPLError(":open needs a file: :open Pipelines/daily.pipe") }
             return .output(try open(args))
-        case "stages": return .output(stagesListing())
-        case "step":
+        case .stages: return .output(stagesListing())
+        case .step:
             let n = args.isEmpty ? 1 : (Int(args) ?? -1)
             guard n >= 1 else { throw REPLError(":step takes a positive number of stages, got '\(args)'") }
             return .output(try step(n))
-        case "run": return .output(try runTo(args))
-        case "back":
+        case .run: return .output(try runTo(args))
+        case .back:
             guard let previous = undo.popLast() else { throw REPLError("nothing to undo") }
             let undone = state.label
             state = previous
             return .output("undid \(undone); \(state.documents.count) documents, next stage \(nextStageText)")
-        case "reset":
+        case .reset:
             resetState()
             return .output("reset: no documents, next stage \(nextStageText)")
-        case "sample": return .output(try sample(args))
-        case "only": return .output(only(args))
-        case "docs":
+        case .sample: return .output(try sample(args))
+        case .only: return .output(only(args))
+        case .docs:
             if state.documents.isEmpty { return .output("no documents in play; :step runs the load stage") }
             if mode == .json {
                 return .output(state.documents.map { d in
@@ -209,33 +209,31 @@ public final class REPLSession {
             }
             return .output(renderer.table(state.documents) + "\n\(state.documents.count) documents in play"
                            + (sampleLimit.map { " (sample limit \($0))" } ?? ""))
-        case "show":
+        case .show:
             let parts = args.split(separator: " ").map(String.init)
             guard let id = parts.first else { throw REPLError(":show needs a document id; :docs lists them") }
             let d = try document(id)
             if mode == .json { return .output(d.jsonText) }
             return .output(try renderer.show(d, layer: parts.count > 1 ? parts[1] : nil))
-        case "json":
+        case .json:
             guard !args.isEmpty else { throw REPLError(":json needs a document id; :docs lists them") }
             return .output(renderer.json(try document(args)))
-        case "diff":
+        case .diff:
             guard let previous = undo.last else { throw REPLError("nothing to compare yet; :step first") }
             return .output("\(state.label):\n" + renderer.diff(before: previous.documents, after: state.documents,
                                                                failures: state.failures))
-        case "add": return .output(try add(args))
-        case "save": return .output(try save(args))
-        case "write": return .output(try writeDocuments(args))
-        case "set": return .output(try set(args))
-        case "timer":
+        case .add: return .output(try add(args))
+        case .save: return .output(try save(args))
+        case .write: return .output(try writeDocuments(args))
+        case .set: return .output(try set(args))
+        case .timer:
             guard args == "on" || args == "off" else { throw REPLError(":timer takes on or off") }
             timer = args == "on"
             return .output("timer \(args)")
-        case "mode":
+        case .mode:
             guard let m = Mode(rawValue: args) else { throw REPLError(":mode takes table or json") }
             mode = m
             return .output("mode \(args)")
-        default:
-            throw REPLError("unknown command ':\(command.name)'")
         }
     }
 
@@ -342,7 +340,7 @@ public final class REPLSession {
         case .load:
             let remaining = sampleLimit.map { max(0, $0 - state.documents.count) }
             // Read a little more than the sample when filtering by id, so the filter can find its documents.
-            let records = try PipelineRunner.load(stage, limit: onlyIDs == nil ? remaining : nil, cancellation: cancellation)
+            let records = try StageExecutor.load(stage, limit: onlyIDs == nil ? remaining : nil, cancellation: cancellation)
             var loaded: [Document] = []
             for r in records {
                 switch r {
@@ -354,7 +352,7 @@ public final class REPLSession {
             if let remaining { loaded = Array(loaded.prefix(remaining)) }
             next.documents += loaded
         case .extract, .summarize, .stance:
-            let results = try PipelineRunner.apply(stage, to: state.documents, jobs: jobs, cancellation: cancellation)
+            let results = try StageExecutor.apply(stage, to: state.documents, jobs: jobs, cancellation: cancellation)
             next.documents = []
             for r in results {
                 switch r {
@@ -363,14 +361,10 @@ public final class REPLSession {
                 }
             }
         case .write:
-            guard let ws = stage.instance as? any WriteStage else { break }
-            let w = try ws.makeWriter()
             do {
-                for d in state.documents { try w.write(d) }
-                try w.finish()
+                try StageExecutor.write(state.documents, with: stage)
             } catch {
-                w.abort()
-                throw REPLError("\(stage.label): \(error)")
+                throw REPLError("\(error)")
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -381,7 +375,7 @@ public final class REPLSession {
         next.label = index.map { "step \($0 + 1): \(stage.label)" } ?? "ran \(stage.label)"
         push(next)
         var summary = "\(next.label): \(next.documents.count) documents"
-        if kind == .write, let path = stage.options.string("path") { summary += " written to \(path)" }
+        if kind == .write, let path = stage.value(of: .output) { summary += " written to \(path)" }
         if !next.failures.isEmpty {
             summary += ", " + style.red("\(next.failures.count) failed")
             for f in next.failures.prefix(5) { summary += "\n  " + f.description }
@@ -541,17 +535,16 @@ public final class REPLSession {
         }
     }
 
+    /// `:write FILE`: the documents in play through a `write jsonl` stage, like any write step.
     func writeDocuments(_ path: String) throws -> String {
         guard !path.isEmpty else { throw REPLError(":write needs a file name: :write out/sample.jsonl") }
-        let f = try AtomicFile(path: path)
-        var w = JSONWriter(capacity: 1 << 16)
-        for d in state.documents {
-            w.reset()
-            d.writeJSON(into: &w)
-            w.byte(0x0A)
-            try w.withBytes { try f.write($0) }
+        let stage = try resolve("write jsonl path=\(OptionValue.quote(path))", providedBefore: layersInPlay())
+        defer { stage.instance.shutdown() }
+        do {
+            try StageExecutor.write(state.documents, with: stage)
+        } catch {
+            throw REPLError("\(error)")
         }
-        try f.commit()
         return "wrote \(state.documents.count) documents to \(path)"
     }
 

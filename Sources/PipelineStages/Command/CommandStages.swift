@@ -13,8 +13,10 @@ public struct ExtractCommand: ExtractStage {
     public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .extract, options: options) }
     /// The layers the worker declared.
     public var provides: [Layer] { workers.handshake.provides }
-    /// Sends the document to a worker.
-    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// A worker process for one job slot.
+    public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
+    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
+    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
     /// Stops the workers.
     public func shutdown() { workers.shutdown() }
 }
@@ -30,8 +32,10 @@ public struct SummarizeCommand: SummarizeStage {
     public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .summarize, options: options) }
     /// The layers the worker declared.
     public var provides: [Layer] { workers.handshake.provides }
-    /// Sends the document to a worker.
-    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// A worker process for one job slot.
+    public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
+    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
+    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
     /// Stops the workers.
     public func shutdown() { workers.shutdown() }
 }
@@ -47,8 +51,10 @@ public struct StanceCommand: StanceStage {
     public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .stance, options: options) }
     /// The layers the worker declared.
     public var provides: [Layer] { workers.handshake.provides }
-    /// Sends the document to a worker.
-    public func process(_ document: inout Document) throws { document = try workers.exchange(document) }
+    /// A worker process for one job slot.
+    public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
+    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
+    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
     /// Stops the workers.
     public func shutdown() { workers.shutdown() }
 }
@@ -99,7 +105,7 @@ public struct LoadCommand: LoadStage {
                 }))
             } catch let e as WorkerError {
                 done = true
-                workers.checkin(worker, healthy: false)
+                workers.retire(worker, healthy: false)
                 let ended = e.description.contains("exited (exit status 0)")
                 return ended ? nil : LoadedRecord(origin: origin, content: .failure(id: nil, message: "\(workers.label): \(e)"))
             }
@@ -119,7 +125,7 @@ extension BuiltInStages {
     }
 
     private static func factory<S: Stage>(_ type: S.Type, _ kind: StageKind) -> StageFactory {
-        StageFactory(descriptor: S.descriptor, runsCommands: true,
+        StageFactory(descriptor: S.descriptor, typeName: String(describing: type), runsCommands: true,
                      describe: { options, _ in try CommandWorkers.describe(kind: kind, options: options) },
                      make: { options, context in try S(options: options, context: context) })
     }

@@ -2,22 +2,26 @@ import Foundation
 import OrderedCollections
 import PipelineCore
 
-/// The pool of worker processes behind one `KIND command` stage: one long-lived worker per job slot, started on
-/// demand, each after a handshake and the options line. A worker that crashes, hangs past the timeout, answers with
-/// invalid JSON or with another document's id costs only the document it was given: it is killed and a new one is
-/// started for the next document.
+/// The worker processes behind one `KIND command` stage: each job slot owns one long-lived worker (a ``Slot``, made by
+/// the stage's `makeWorker()`), started on first use after a handshake and the options line. A worker that crashes,
+/// hangs past the timeout, answers with invalid JSON or with another document's id costs only the document it was
+/// given: it is killed and the slot starts a new one for its next document. Every live process is tracked so that
+/// ``shutdown()`` can stop them all, also while a slot is waiting on one.
 final class CommandWorkers: @unchecked Sendable {
     /// The options every command stage takes itself; the rest go to the worker.
     static let reserved = ["run", "timeout"]
 
-    static func baseOptions(_ kind: StageKind) -> [OptionSpec] {
-        [
-            OptionSpec("run", .list(.string), required: true,
-                       help: "the worker's command line, e.g. [\"python3\", \"Pipelines/stages/keywords.py\"]"),
-            OptionSpec("timeout", .double, default: .double(30), range: 0.05...86_400,
-                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (and for its handshake)"),
-        ]
+    /// `run=`: the worker's command line.
+    static let run = StageOption<[String]>.required(
+        "run", help: "the worker's command line, e.g. [\"python3\", \"Pipelines/stages/keywords.py\"]")
+
+    /// `timeout=`, whose help depends on what a worker is given.
+    static func timeout(_ kind: StageKind) -> StageOption<Double> {
+        StageOption<Double>("timeout", default: 30, range: 0.05...86_400,
+                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (and for its handshake)")
     }
+
+    static func baseOptions(_ kind: StageKind) -> [any OptionDeclaring] { [run, timeout(kind)] }
 
     let command: [String]
     let timeout: Double
@@ -26,21 +30,20 @@ final class CommandWorkers: @unchecked Sendable {
     let label: String
     private let optionsLine: [UInt8]
     private let lock = NSLock()
-    private var idle: [WorkerProcess] = []
     private var live: [ObjectIdentifier: WorkerProcess] = [:]
     private var closed = false
 
     /// Starts one worker to read its handshake, then stops it; the descriptor of the stage it makes.
     static func describe(kind: StageKind, options: StageOptions) throws -> StageDescriptor {
-        let command = options.strings("run") ?? []
-        let timeout = options.double("timeout") ?? 30
+        let command = options[run]
+        let timeout = options[Self.timeout(kind)]
         let h = try handshake(command: command, kind: kind, timeout: timeout)
         return descriptor(kind: kind, handshake: h)
     }
 
     static func descriptor(kind: StageKind, handshake h: WorkerHandshake) -> StageDescriptor {
         StageDescriptor(kind: kind, name: "command", help: "\(h.name): \(h.help)",
-                        options: baseOptions(kind) + h.options, requires: kind == .load ? [] : h.requires,
+                        options: baseOptions(kind) + h.options as [any OptionDeclaring], requires: kind == .load ? [] : h.requires,
                         provides: kind == .load ? [.text] + h.provides : h.provides)
     }
 
@@ -58,8 +61,8 @@ final class CommandWorkers: @unchecked Sendable {
 
     init(kind: StageKind, options: StageOptions) throws {
         self.kind = kind
-        command = options.strings("run") ?? []
-        timeout = options.double("timeout") ?? 30
+        command = options[Self.run]
+        timeout = options[Self.timeout(kind)]
         handshake = try Self.handshake(command: command, kind: kind, timeout: timeout)
         label = "\(kind) command \(handshake.name)"
         var sent = OrderedDictionary<String, JSONValue>()
@@ -92,60 +95,61 @@ final class CommandWorkers: @unchecked Sendable {
         return w
     }
 
-    /// An idle worker, or a new one.
-    func checkout() throws -> WorkerProcess {
-        lock.lock()
-        if let w = idle.popLast() {
-            lock.unlock()
-            return w
-        }
-        lock.unlock()
-        return try start()
-    }
-
-    /// Returns a worker after use; an unhealthy one is killed.
-    func checkin(_ w: WorkerProcess, healthy: Bool) {
-        lock.lock()
-        if healthy && !closed && w.process.isRunning {
-            idle.append(w)
-            lock.unlock()
-            return
-        }
-        lock.unlock()
-        retire(w, healthy: healthy)
-    }
-
-    private func retire(_ w: WorkerProcess, healthy: Bool) {
+    /// Stops a worker: politely when it is healthy, with SIGKILL when not.
+    func retire(_ w: WorkerProcess, healthy: Bool) {
         if healthy { w.stop() } else { w.kill9() }
         lock.lock()
         live[ObjectIdentifier(w)] = nil
         lock.unlock()
     }
 
-    /// Sends one document to a worker and returns its answer.
-    func exchange(_ document: Document) throws -> Document {
-        let w: WorkerProcess
-        do {
-            w = try checkout()
-        } catch {
-            throw DocumentError("\(label): \(error)", id: document.id)
+    /// Processes one document with a worker started for it alone (for callers without a job slot).
+    func processAlone(_ document: inout Document) throws {
+        var slot = Slot(self)
+        defer { slot.close() }
+        try slot.process(&document)
+    }
+
+    /// One job slot's worker process (``TransformStage/makeWorker()``): started on first use, replaced after a
+    /// failure, stopped by ``close()``.
+    struct Slot: TransformWorker {
+        let workers: CommandWorkers
+        var process: WorkerProcess?
+
+        init(_ workers: CommandWorkers) { self.workers = workers }
+
+        /// Sends one document to the slot's worker and takes its answer.
+        mutating func process(_ document: inout Document) throws {
+            let w: WorkerProcess
+            do {
+                w = try process ?? workers.start()
+            } catch {
+                throw DocumentError("\(workers.label): \(error)", id: document.id)
+            }
+            process = w
+            let result: Result<Document, DocumentError>
+            do {
+                try w.send(document.jsonBytes())
+                let answer = try w.readLine(timeout: workers.timeout)
+                result = try workers.decode(answer, expectedID: document.id)
+            } catch {
+                workers.retire(w, healthy: false)
+                process = nil
+                throw DocumentError("\(workers.label): \(error); the worker was restarted", id: document.id)
+            }
+            // The worker answered properly (a document, or an error it reports for this document): keep it.
+            document = try result.get()
         }
-        let result: Result<Document, DocumentError>
-        do {
-            try w.send(document.jsonBytes())
-            let answer = try w.readLine(timeout: timeout)
-            result = try decode(answer, expectedID: document.id)
-        } catch {
-            checkin(w, healthy: false)
-            throw DocumentError("\(label): \(error); the worker was restarted", id: document.id)
+
+        /// Stops the slot's worker.
+        mutating func close() {
+            if let w = process { workers.retire(w, healthy: true) }
+            process = nil
         }
-        // The worker answered properly (a document, or an error it reports for this document): keep it.
-        checkin(w, healthy: true)
-        return try result.get()
     }
 
     /// The worker's answer: the document, or the error it reported for this document (`{"id", "error"}`).
-    private func decode(_ line: [UInt8], expectedID: String) throws -> Result<Document, DocumentError> {
+    func decode(_ line: [UInt8], expectedID: String) throws -> Result<Document, DocumentError> {
         let value: JSONValue
         do {
             value = try JSONScanner.parse(line)
@@ -174,7 +178,6 @@ final class CommandWorkers: @unchecked Sendable {
         lock.lock()
         closed = true
         let all = Array(live.values)
-        idle = []
         lock.unlock()
         for w in all { w.closeInput() }
         let deadline = Date(timeIntervalSinceNow: 1)

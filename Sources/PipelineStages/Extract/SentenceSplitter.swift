@@ -10,7 +10,7 @@ import PipelineCore
 /// every line break as a boundary. A blank line always ends a sentence.
 public struct SentenceSplitter: Sendable {
     /// How single line breaks are treated.
-    public enum NewlineMode: String, Sendable, CaseIterable {
+    public enum NewlineMode: String, Sendable, CaseIterable, OptionEnum {
         /// Decide per document (see the type's discussion).
         case auto
         /// Every line break ends a sentence.

@@ -6,17 +6,19 @@ public struct SentencesStage: ExtractStage {
     public static let descriptor = StageDescriptor(
         kind: .extract, name: "sentences",
         help: "sentence boundaries for news text (abbreviations, initials, quotes, headlines, datelines)",
-        options: [
-            OptionSpec("newlines", .oneOf(SentenceSplitter.NewlineMode.allCases.map(\.rawValue)), default: .string("auto"),
-                       help: "line breaks: auto (detect hard-wrapped text), always (each ends a sentence), never"),
-        ],
+        options: [Self.newlines],
         requires: [.text], provides: [.sentences])
+
+    /// `newlines=`.
+    static let newlines = StageOption<SentenceSplitter.NewlineMode>(
+        "newlines", default: .auto,
+        help: "line breaks: auto (detect hard-wrapped text), always (each ends a sentence), never")
 
     let splitter: SentenceSplitter
 
     /// Builds the stage.
     public init(options: StageOptions, context: StageContext) throws {
-        splitter = SentenceSplitter(newlines: SentenceSplitter.NewlineMode(rawValue: options.string("newlines") ?? "auto") ?? .auto)
+        splitter = SentenceSplitter(newlines: options[Self.newlines])
     }
 
     /// Sets `document.sentences`.

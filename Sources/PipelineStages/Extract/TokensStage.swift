@@ -6,17 +6,18 @@ public struct TokensStage: ExtractStage {
     public static let descriptor = StageDescriptor(
         kind: .extract, name: "tokens",
         help: "word, number and punctuation tokens (Penn Treebank style clitics, dotted abbreviations kept)",
-        options: [
-            OptionSpec("punctuation", .bool, default: .bool(true), help: "keep punctuation marks as tokens"),
-        ],
+        options: [Self.punctuation],
         requires: [.text], provides: [.tokens])
+
+    /// `punctuation=`.
+    static let punctuation = StageOption<Bool>("punctuation", default: true, help: "keep punctuation marks as tokens")
 
     let tokenizer = Tokenizer()
     let keepPunctuation: Bool
 
     /// Builds the stage.
     public init(options: StageOptions, context: StageContext) throws {
-        keepPunctuation = options.bool("punctuation") ?? true
+        keepPunctuation = options[Self.punctuation]
     }
 
     /// Sets `document.tokens`.

@@ -8,10 +8,15 @@ public struct CSVLoader: LoadStage {
     public static let descriptor = StageDescriptor(
         kind: .load, name: "csv",
         help: "CSV rows with a header row (RFC 4180 quoting); columns mapped to document fields",
-        options: [FieldMappingOptions.pathSpec] + FieldMappingOptions.specs + [
-            CSVDelimiter.spec,
-        ],
+        options: [Self.input, Self.mapping, Self.delimiter],
         provides: [.text, .title, .date])
+
+    /// `path=`.
+    static let input = Group(InputPath.self)
+    /// `id=`, `text=`, `title=`, `date=`, `source=`.
+    static let mapping = Group(FieldMapping.self)
+    /// `delimiter=`.
+    static let delimiter = Group(CSVDelimiter.self)
 
     let files: [String]
     let mapping: FieldMapping
@@ -19,9 +24,9 @@ public struct CSVLoader: LoadStage {
 
     /// Builds the loader; fails when `path` matches no file or the delimiter is not one ASCII character.
     public init(options: StageOptions, context: StageContext) throws {
-        files = try InputFiles.expand(options.string("path") ?? "-", extensions: [".csv", ".tsv"])
-        mapping = FieldMappingOptions.mapping(options)
-        delimiter = try CSVDelimiter.parse(options)
+        files = try InputFiles.expand(try options[Self.input].path, extensions: [".csv", ".tsv"])
+        mapping = try options[Self.mapping]
+        delimiter = try options[Self.delimiter].byte
     }
 
     /// Opens the input.
@@ -92,7 +97,7 @@ public struct CSVLoader: LoadStage {
                             id: nil, message: "row has \(fields.count) fields, the header has \(header.count)"))
                     }
                     return LoadedRecord(origin: origin, content: .document(
-                        makeDocument(fields, header, FieldMappingOptions.fallbackID(file: file, line: line))))
+                        makeDocument(fields, header, FallbackID.make(file: file, line: line))))
                     .resolvingDate()
                 }
             }

@@ -9,23 +9,27 @@ public struct FilesLoader: LoadStage {
     public static let descriptor = StageDescriptor(
         kind: .load, name: "files",
         help: "text articles from a file, folder or glob: first line title, optional Date:/Source: headers",
-        options: [
-            FieldMappingOptions.pathSpec,
-            OptionSpec("extensions", .list(.string), default: .list([.string(".txt"), .string(".md")]),
-                       help: "file extensions read from folders (.gz versions are read too)"),
-        ],
+        options: [Self.input, Self.extensions],
         provides: [.text, .title, .date])
+
+    /// `path=`.
+    static let input = Group(InputPath.self)
+    /// `extensions=`.
+    static let extensions = StageOption<[String]>("extensions", default: [".txt", ".md"],
+                                             help: "file extensions read from folders (.gz versions are read too)")
 
     let files: [String]
     let root: String
 
     /// Builds the loader; fails when `path` matches no file.
     public init(options: StageOptions, context: StageContext) throws {
-        let path = options.string("path") ?? "."
-        guard path != "-" else {
-            throw StageConfigurationError("'load files' reads files, not stdin; use 'load jsonl path=-'", option: "path")
+        let input = try options[Self.input]
+        let path = input.path
+        guard !input.isStandardInput else {
+            throw StageConfigurationError("'load files' reads files, not stdin; use 'load jsonl path=-'",
+                                          option: InputPath.pathOption.name)
         }
-        let exts = (options.strings("extensions") ?? [".txt", ".md"]).map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
+        let exts = options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
         files = try InputFiles.expand(path, extensions: exts)
         var isDir: ObjCBool = false
         root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : ""

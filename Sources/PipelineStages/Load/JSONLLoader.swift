@@ -7,11 +7,16 @@ public struct JSONLLoader: LoadStage {
     public static let descriptor = StageDescriptor(
         kind: .load, name: "jsonl",
         help: "JSON Lines documents from a file, folder, glob or stdin (-); .gz read transparently",
-        options: [FieldMappingOptions.pathSpec] + FieldMappingOptions.specs + [
-            OptionSpec("layers", .list(.string), default: .list([]),
-                       help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks"),
-        ],
+        options: [Self.input, Self.mapping, Self.layers],
         provides: [.text, .title, .date])
+
+    /// `path=`.
+    static let input = Group(InputPath.self)
+    /// `id=`, `text=`, `title=`, `date=`, `source=`.
+    static let mapping = Group(FieldMapping.self)
+    /// `layers=`.
+    static let layers = StageOption<[String]>("layers", default: [],
+                                         help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks")
 
     let files: [String]
     let decoder: DocumentDecoder
@@ -19,9 +24,9 @@ public struct JSONLLoader: LoadStage {
 
     /// Builds the loader; fails when `path` matches no file.
     public init(options: StageOptions, context: StageContext) throws {
-        files = try InputFiles.expand(options.string("path") ?? "-", extensions: [".jsonl", ".ndjson", ".json"])
-        decoder = DocumentDecoder(mapping: FieldMappingOptions.mapping(options))
-        carried = (options.strings("layers") ?? []).map { Layer($0) }
+        files = try InputFiles.expand(try options[Self.input].path, extensions: [".jsonl", ".ndjson", ".json"])
+        decoder = DocumentDecoder(mapping: try options[Self.mapping])
+        carried = options[Self.layers].map { Layer($0) }
     }
 
     /// Text, title, date and the layers named by `layers`.
@@ -76,7 +81,7 @@ public struct JSONLLoader: LoadStage {
                         let bytes = bytes
                         record = LoadedRecord(origin: origin, content: .pending({
                             try bytes.withUnsafeBufferPointer {
-                                try decoder.decode($0, fallbackID: FieldMappingOptions.fallbackID(file: file, line: n))
+                                try decoder.decode($0, fallbackID: FallbackID.make(file: file, line: n))
                             }
                         }))
                     }

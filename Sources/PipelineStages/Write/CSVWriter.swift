@@ -10,14 +10,16 @@ public struct CSVWriter: WriteStage {
     public static let descriptor = StageDescriptor(
         kind: .write, name: "csv",
         help: "CSV, one row per document with flattened fields; atomic; - for stdout",
-        options: [
-            OptionSpec("path", .path, required: true, help: "output file, or - for stdout"),
-            OptionSpec("fields", .list(.string),
-                       default: .list(["id", "title", "date", "source", "chars", "sentences", "entities", "summary",
-                                       "stances"].map(OptionValue.string)),
-                       help: "columns: \(columns.joined(separator: ", ")), or meta.KEY"),
-            CSVDelimiter.spec,
-        ])
+        options: [Self.output, Self.fields, Self.delimiter])
+
+    /// `path=`.
+    static let output = Group(OutputPath.self)
+    /// `fields=`.
+    static let fields = StageOption<[String]>(
+        "fields", default: ["id", "title", "date", "source", "chars", "sentences", "entities", "summary", "stances"],
+        help: "columns: \(columns.joined(separator: ", ")), or meta.KEY")
+    /// `delimiter=`.
+    static let delimiter = Group(CSVDelimiter.self)
 
     let path: String
     let fields: [String]
@@ -25,15 +27,15 @@ public struct CSVWriter: WriteStage {
 
     /// Builds the writer; fails on an unknown column name.
     public init(options: StageOptions, context: StageContext) throws {
-        path = options.string("path") ?? "-"
-        fields = options.strings("fields") ?? []
+        path = try options[Self.output].path
+        fields = options[Self.fields]
         for f in fields where !f.hasPrefix("meta.") && !Self.columns.contains(f) {
             throw StageConfigurationError(
                 "unknown column '\(f)'\(Suggest.hint(for: f, in: Self.columns)); columns: \(Self.columns.joined(separator: ", ")), meta.KEY",
-                option: "fields")
+                option: Self.fields.name)
         }
-        if fields.isEmpty { throw StageConfigurationError("fields must name at least one column", option: "fields") }
-        delimiter = try CSVDelimiter.parse(options)
+        if fields.isEmpty { throw StageConfigurationError("fields must name at least one column", option: Self.fields.name) }
+        delimiter = try options[Self.delimiter].byte
     }
 
     /// Opens the output and writes the header row.

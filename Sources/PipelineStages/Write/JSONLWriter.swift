@@ -9,13 +9,16 @@ public struct JSONLWriter: WriteStage {
     public static let descriptor = StageDescriptor(
         kind: .write, name: "jsonl",
         help: "JSON Lines, one document per line (schema v1); atomic; - for stdout",
-        options: [OptionSpec("path", .path, required: true, help: "output file, or - for stdout")])
+        options: [Self.output])
+
+    /// `path=`.
+    static let output = Group(OutputPath.self)
 
     let path: String
 
     /// Builds the writer.
     public init(options: StageOptions, context: StageContext) throws {
-        path = options.string("path") ?? "-"
+        path = try options[Self.output].path
     }
 
     /// Opens the output.

@@ -5,7 +5,7 @@ import OrderedCollections
 enum TestStages {
     /// A registry with the fake stages below.
     static var registry: StageRegistry {
-        StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self])
+        try! StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self])
     }
 }
 
@@ -13,11 +13,12 @@ enum TestStages {
 struct MemoryLoader: LoadStage {
     static let descriptor = StageDescriptor(
         kind: .load, name: "memory", help: "test documents",
-        options: [OptionSpec("count", .int, default: .int(3), range: 0...1_000_000, help: "how many"),
-                  OptionSpec("path", .path, default: .string("-"), help: "ignored")],
+        options: [count, path],
         provides: [.text])
+    static let count = StageOption<Int>("count", default: 3, range: 0...1_000_000, help: "how many")
+    static let path = StageOption<String>("path", default: "-", type: .path, role: .input, help: "ignored")
     let count: Int
-    init(options: StageOptions, context: StageContext) throws { count = options.int("count")! }
+    init(options: StageOptions, context: StageContext) throws { count = options[Self.count] }
     func makeReader() throws -> any DocumentReader { Reader(count: count) }
     struct Reader: DocumentReader {
         let count: Int
@@ -53,10 +54,11 @@ struct Splitter: ExtractStage {
 struct Failer: ExtractStage {
     static let descriptor = StageDescriptor(
         kind: .extract, name: "fail", help: "fails on some ids",
-        options: [OptionSpec("ids", .list(.string), default: .list([]), help: "ids to fail")],
+        options: [ids],
         requires: [.text])
+    static let ids = StageOption<[String]>("ids", default: [], help: "ids to fail")
     let ids: Set<String>
-    init(options: StageOptions, context: StageContext) throws { ids = Set(options.strings("ids") ?? []) }
+    init(options: StageOptions, context: StageContext) throws { ids = Set(options[Self.ids]) }
     func process(_ d: inout Document) throws {
         if ids.contains(d.id) { throw DocumentError("planned failure for \(d.id)") }
     }
@@ -66,17 +68,19 @@ struct Failer: ExtractStage {
 struct Lead: SummarizeStage {
     static let descriptor = StageDescriptor(
         kind: .summarize, name: "first", help: "first sentences",
-        options: [OptionSpec("sentences", .int, default: .int(1), range: 1...10, help: "how many"),
-                  OptionSpec("ratio", .double, range: 0...1, help: "share"),
-                  OptionSpec("mode", .oneOf(["strict", "loose"]), default: .string("strict"), help: "mode"),
-                  OptionSpec("words", .list(.string), default: .list([]), help: "words")],
+        options: [sentences, ratio, mode, words],
         requires: [.sentences], provides: [.summary])
+    enum Mode: String, OptionEnum { case strict, loose }
+    static let sentences = StageOption<Int>("sentences", default: 1, range: 1...10, help: "how many")
+    static let ratio = StageOption<Double?>("ratio", range: 0...1, help: "share")
+    static let mode = StageOption<Mode>("mode", default: .strict, help: "mode")
+    static let words = StageOption<[String]>("words", default: [], help: "words")
     let k: Int
     init(options: StageOptions, context: StageContext) throws {
-        if options.isExplicit("sentences") && options.has("ratio") {
-            throw StageConfigurationError("not both", option: "ratio")
+        if options.isExplicit(Self.sentences) && options[Self.ratio] != nil {
+            throw StageConfigurationError("not both", option: Self.ratio.name)
         }
-        k = options.int("sentences")!
+        k = options[Self.sentences]
     }
     func process(_ d: inout Document) throws {
         let s = d.sentences ?? []
@@ -89,9 +93,10 @@ struct Lead: SummarizeStage {
 struct Collector: WriteStage {
     static let descriptor = StageDescriptor(
         kind: .write, name: "collect", help: "collects",
-        options: [OptionSpec("path", .path, required: true, help: "box name")])
+        options: [output])
+    static let output = Group(OutputPath.self)
     let name: String
-    init(options: StageOptions, context: StageContext) throws { name = options.string("path")! }
+    init(options: StageOptions, context: StageContext) throws { name = try options[Self.output].path }
     func makeWriter() throws -> any DocumentWriter { Writer(box: CollectorBox.box(name)) }
     final class Writer: DocumentWriter {
         let box: CollectorBox
@@ -107,8 +112,8 @@ struct Collector: WriteStage {
 struct Picky: ExtractStage {
     static let descriptor = StageDescriptor(
         kind: .extract, name: "picky", help: "needs things",
-        options: [OptionSpec("model", .path, required: true, help: "a model file"),
-                  OptionSpec("level", .int, default: .int(1), range: 1...5, help: "a level")],
+        options: [StageOption<String>.required("model", type: .path, help: "a model file"),
+                  StageOption<Int>("level", default: 1, range: 1...5, help: "a level")],
         requires: [.summary], provides: ["custom_layer"])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws { d.layers["custom_layer"] = .string("x") }

@@ -1,22 +1,24 @@
 import Foundation
 import PipelineCore
 
-/// `load __NAME__ path=FILE`: one document per non-empty line of a text file (id `line-N`). A starting point: replace
+/// `load example path=FILE`: one document per non-empty line of a text file (id `line-N`). A starting point: replace
 /// the reader with your own source.
-public struct __TYPE__: LoadStage {
+public struct ExampleLoader: LoadStage {
+    /// `path=`: the shared input group, so `--input` replaces it.
+    static let input = Group(InputPath.self)
+
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
-        kind: .load, name: "__NAME__", help: "one document per line of a text file",
-        options: [OptionSpec("path", .path, required: true, help: "the text file")],
-        provides: [.text])
+        kind: .load, name: "example", help: "one document per line of a text file",
+        options: [input], provides: [.text])
 
     let path: String
 
-    /// Checks that the file exists.
+    /// Checks that the file exists (`pipeline check` runs this too).
     public init(options: StageOptions, context: StageContext) throws {
-        path = options.string("path") ?? ""
+        path = try options[Self.input].path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StageConfigurationError("'\(path)' does not exist", option: "path")
+            throw StageConfigurationError("'\(path)' does not exist", option: InputPath.pathOption.name)
         }
     }
 

@@ -1,18 +1,20 @@
 import PipelineCore
 
-/// `write __NAME__ path=FILE`: one line per document, `id<TAB>title`, written atomically. A starting point: replace
+/// `write example path=FILE`: one line per document, `id<TAB>title`, written atomically. A starting point: replace
 /// `write` with your own output.
-public struct __TYPE__: WriteStage {
+public struct ExampleWriter: WriteStage {
+    /// `path=`: the shared output group, so `--output` replaces it.
+    static let output = Group(OutputPath.self)
+
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
-        kind: .write, name: "__NAME__", help: "id and title, one document per line",
-        options: [OptionSpec("path", .path, required: true, help: "output file")])
+        kind: .write, name: "example", help: "id and title, one document per line", options: [output])
 
     let path: String
 
     /// Reads the options once.
     public init(options: StageOptions, context: StageContext) throws {
-        path = options.string("path") ?? "-"
+        path = try options[Self.output].path
     }
 
     /// Opens the output.

@@ -22,6 +22,57 @@ public indirect enum OptionValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The value in `.pipe` syntax, cut to about `limit` characters (`…` marks the cut): error messages quote values
+    /// this way, so a huge value never makes a huge message.
+    public func abbreviated(limit: Int = 120) -> String {
+        var out = ""
+        var budget = limit
+        render(into: &out, budget: &budget)
+        return out
+    }
+
+    private func render(into out: inout String, budget: inout Int) {
+        guard budget > 0 else { return }
+        switch self {
+        case .list(let items):
+            out += "["
+            budget -= 1
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", "; budget -= 2 }
+                if budget <= 0 { out += "…"; return }
+                item.render(into: &out, budget: &budget)
+            }
+            if budget <= 0 && !out.hasSuffix("…") { out += "…" }
+            out += "]"
+        default:
+            let text = description
+            if text.count > budget {
+                out += String(text.prefix(max(1, budget))) + "…"
+                budget = 0
+            } else {
+                out += text
+                budget -= text.count
+            }
+        }
+    }
+
+    /// `raw` cut to about `limit` characters, for messages that quote command-line text.
+    public static func abbreviate(_ raw: String, limit: Int = 120) -> String {
+        raw.count > limit ? String(raw.prefix(limit)) + "…" : raw
+    }
+
+    /// How many values the value holds at every depth (a list counts itself and its items), counting no further
+    /// than `limit`.
+    public func itemCount(limit: Int = .max) -> Int {
+        guard case .list(let items) = self else { return 1 }
+        var n = 1
+        for item in items {
+            if n >= limit { return n }
+            n += item.itemCount(limit: limit - n)
+        }
+        return n
+    }
+
     /// The kind of value, for error messages.
     public var typeName: String {
         switch self {
@@ -61,7 +112,7 @@ public indirect enum OptionValue: Sendable, Hashable, CustomStringConvertible {
             if allowed.contains(s) { return .success(self) }
             let hint = Suggest.closest(to: s, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
             return .failure(OptionTypeMismatch(
-                "'\(s)' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))\(hint)"))
+                "'\(OptionValue.abbreviate(s))' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))\(hint)"))
         case (.list(let element), .list(let items)):
             var out: [OptionValue] = []
             for (i, item) in items.enumerated() {
@@ -74,7 +125,7 @@ public indirect enum OptionValue: Sendable, Hashable, CustomStringConvertible {
         case (.list(let element), _):
             return conformed(to: element).map { .list([$0]) }
         default:
-            return .failure(OptionTypeMismatch("expected \(type.article) \(type), found \(typeName) \(self)"))
+            return .failure(OptionTypeMismatch("expected \(type.article) \(type), found \(typeName) \(abbreviated())"))
         }
     }
 }

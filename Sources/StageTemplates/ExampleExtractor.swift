@@ -1,22 +1,24 @@
 import PipelineCore
 
-/// `extract __NAME__ min_length=N`: marks the capitalised words of at least N letters, as a custom layer of spans.
+/// `extract example min_length=N`: marks the capitalised words of at least N letters, as a custom layer of spans.
 /// A starting point: replace `process` with your own extractor.
-public struct __TYPE__: ExtractStage {
+public struct ExampleExtractor: ExtractStage {
+    /// `min_length=`: declared once, typed; read as `options[Self.minLength]`.
+    static let minLength = StageOption<Int>("min_length", default: 4, range: 1...100, help: "shortest word to mark")
+
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
-        kind: .extract, name: "__NAME__", help: "capitalised words of at least min_length letters",
-        options: [OptionSpec("min_length", .int, default: .int(4), range: 1...100, help: "shortest word to mark")],
-        requires: [.text], provides: [Layer("__NAME__")])
+        kind: .extract, name: "example", help: "capitalised words of at least min_length letters",
+        options: [minLength], requires: [.text], provides: [Layer("example")])
 
     let minLength: Int
 
     /// Reads the options once.
     public init(options: StageOptions, context: StageContext) throws {
-        minLength = options.int("min_length") ?? 4
+        minLength = options[Self.minLength]
     }
 
-    /// Adds the layer `__NAME__`: `[{"start", "end", "text"}]` in code-point offsets.
+    /// Adds the layer `example`: `[{"start", "end", "text"}]` in code-point offsets.
     public func process(_ document: inout Document) throws {
         var spans: [JSONValue] = []
         var word: [Unicode.Scalar] = []
@@ -40,6 +42,6 @@ public struct __TYPE__: ExtractStage {
             i += 1
         }
         flush(i)
-        document.layers["__NAME__"] = .array(spans)
+        document.layers["example"] = .array(spans)
     }
 }

@@ -1,13 +1,15 @@
 import PipelineCore
 
-/// `stance __NAME__ targets=[...]`: a toy lexicon scorer — for each target, positive minus negative words in the
+/// `stance example targets=[...]`: a toy lexicon scorer — for each target, positive minus negative words in the
 /// sentences that mention it. A starting point: replace `process` with your own model.
-public struct __TYPE__: StanceStage {
+public struct ExampleStanceScorer: StanceStage {
+    /// `targets=`, required.
+    static let targets = StageOption<[String]>.required("targets", help: "the actors to score")
+
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
-        kind: .stance, name: "__NAME__", help: "lexicon stance toward the listed targets",
-        options: [OptionSpec("targets", .list(.string), required: true, help: "the actors to score")],
-        requires: [.sentences], provides: [.stances])
+        kind: .stance, name: "example", help: "lexicon stance toward the listed targets",
+        options: [targets], requires: [.sentences], provides: [.stances])
 
     let targets: [String]
     static let positive: Set<String> = ["welcomed", "praised", "support", "agreed", "progress", "constructive"]
@@ -15,8 +17,8 @@ public struct __TYPE__: StanceStage {
 
     /// Reads the options once.
     public init(options: StageOptions, context: StageContext) throws {
-        targets = options.strings("targets") ?? []
-        if targets.isEmpty { throw StageConfigurationError("give at least one target", option: "targets") }
+        targets = options[Self.targets]
+        if targets.isEmpty { throw StageConfigurationError("give at least one target", option: Self.targets.name) }
     }
 
     /// Sets `document.stances`.

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The writers of a run, opened, with the error report beside the last one: writes each document to every writer,
+/// records failures (in place in filter mode, else in the report), and at the end completes or abandons everything
+/// together. The batch runner and the REPL's write steps both use it.
+struct OpenOutputs {
+    private(set) var writers: [(label: String, writer: any DocumentWriter)] = []
+    private(set) var nanos: [UInt64]
+    private let errorReportPath: String?
+    private var errorReport: AtomicFile?
+
+    /// Opens every writer; when one cannot be opened, the ones already open are abandoned.
+    ///
+    /// - Throws: ``RunError/output(stage:message:)``.
+    init(_ stages: [ResolvedStage]) throws {
+        for w in stages {
+            guard let ws = w.instance as? any WriteStage else { continue }
+            do {
+                writers.append((w.label, try ws.makeWriter()))
+            } catch {
+                for o in writers { o.writer.abort() }
+                throw RunError.output(stage: w.label, message: "\(error)")
+            }
+        }
+        nanos = Array(repeating: 0, count: writers.count)
+        errorReportPath = writers.last?.writer.destination.map { PipelineRunner.errorReportPath(for: $0) }
+    }
+
+    /// Writes one document to every writer.
+    mutating func write(_ doc: Document) throws {
+        for k in writers.indices {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do {
+                try writers[k].writer.write(doc)
+            } catch {
+                throw RunError.output(stage: writers[k].label, message: "\(error)")
+            }
+            nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
+        }
+    }
+
+    /// Records a failure in place (filter mode) and in the error report, if there is one.
+    mutating func record(_ f: DocumentFailure) throws -> FailureRecord {
+        var recorded = FailureRecord.nowhere
+        for w in writers {
+            if let fw = w.writer as? any FailureRecordingWriter, fw.recordsFailuresInPlace {
+                do { try fw.writeFailure(f) } catch { throw RunError.output(stage: w.label, message: "\(error)") }
+                recorded = .inPlace
+            }
+        }
+        guard let path = errorReportPath else { return recorded }
+        do {
+            if errorReport == nil { errorReport = try AtomicFile(path: path) }
+            var jw = JSONWriter()
+            jw.write(f.json)
+            jw.byte(0x0A)
+            try jw.withBytes { try errorReport!.write($0) }
+        } catch {
+            throw RunError.output(stage: "error report", message: "\(path): \(error)")
+        }
+        return .report(path)
+    }
+
+    /// Completes every output; returns the error report's path when failures were recorded. A report left by an
+    /// earlier run is removed, since it would now be wrong.
+    mutating func finish() throws -> String? {
+        for k in writers.indices {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do {
+                try writers[k].writer.finish()
+            } catch {
+                throw RunError.output(stage: writers[k].label, message: "\(error)")
+            }
+            nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
+        }
+        if let report = errorReport {
+            do { try report.commit() } catch { throw RunError.output(stage: "error report", message: "\(error)") }
+            return report.path
+        }
+        if let path = errorReportPath, FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        return nil
+    }
+
+    /// Abandons every output: nothing that looks complete is left behind.
+    func abort() {
+        for w in writers { w.writer.abort() }
+        errorReport?.discard()
+    }
+}
