@@ -38,13 +38,13 @@ public struct PipelineBuilder: Sendable {
         if settings.requireLoaderAndWriter && definition.diagnostics.isEmpty { checkEnds(&state) }
         let ordered = Self.fileOrder(state.diagnostics)
         let ok = !ordered.contains { $0.severity == .error }
-        var pipeline = ok ? Pipeline(name: definition.name, file: definition.file, stages: state.stages,
-                                     variables: state.variables) : nil
-        if let p = pipeline, settings.prepare {
-            let problems = prepare(p, resources: settings.resources)
+        guard ok else { return Outcome(pipeline: nil, diagnostics: ordered, sources: definition.sources) }
+        var pipeline = Pipeline(name: definition.name, file: definition.file, stages: state.stages,
+                                variables: state.variables)
+        if settings.prepare {
+            let problems = prepare(&pipeline, resources: settings.resources)
             if !problems.isEmpty {
-                p.shutdown()
-                pipeline = nil
+                pipeline.shutdown()
                 return Outcome(pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources)
             }
         }
@@ -306,11 +306,12 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Step 3: each stage loads its resources; failures are errors at the stage's line.
-    private func prepare(_ p: Pipeline, resources: ResourceCache) -> [Diagnostic] {
+    private func prepare(_ p: inout Pipeline, resources: ResourceCache) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for st in p.stages {
+        for k in p.stages.indices {
+            let st = p.stages[k]
             do {
-                try st.instance.prepare(resources)
+                try p.stages[k].instance.prepare(resources)
             } catch let e as StageConfigurationError {
                 let at = e.option.flatMap { st.optionLocations[$0] } ?? st.location
                 out.append(.error("\(st.label): \(e.message)", at: at))

@@ -129,13 +129,16 @@ public struct DocumentDecoder: Sendable {
     }
 
 
-    /// An ordered dictionary from parallel arrays; with duplicate keys the last value wins (in the first key's place).
+    /// An ordered dictionary from parallel arrays; with duplicate keys the last value wins (in the first key's place),
+    /// as for every JSON object read here. Keys are compared as Swift strings, so two spellings of one text in
+    /// different Unicode normalisation (`é` and `e` + U+0301) are the same key.
     static func dictionary(_ keys: [String], _ values: [JSONValue]) -> OrderedDictionary<String, JSONValue> {
         if keys.isEmpty { return [:] }
         var unique = true
         if keys.count <= 32 {
             outer: for i in 1..<keys.count {
-                for j in 0..<i where keys[i].utf8.count == keys[j].utf8.count && keys[i] == keys[j] {
+                // No byte-length shortcut: canonically equivalent keys differ in length.
+                for j in 0..<i where keys[i] == keys[j] {
                     unique = false
                     break outer
                 }

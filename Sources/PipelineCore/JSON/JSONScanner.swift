@@ -200,6 +200,8 @@ public struct JSONScanner {
         if !isDouble && !overflow { return .int(negative ? -value : value) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: base[start..<position]), as: UTF8.self)
         guard let d = Double(text) else { throw error("invalid number") }
+        // 1e999 would become infinity, which JSON cannot write back: reject it so write → read → write is stable.
+        guard d.isFinite else { throw error("number \(text.prefix(40)) is out of range for a 64-bit float") }
         return .double(d)
     }
 

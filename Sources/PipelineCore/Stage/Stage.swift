@@ -24,11 +24,11 @@ public protocol Stage: Sendable {
     init(options: StageOptions, context: StageContext) throws
 
     /// Loads what the stage needs to process documents (models, lexicons), through `resources` so that one file is
-    /// loaded once per process. The default does nothing.
+    /// loaded once per process, and keeps it in the instance. The default does nothing.
     ///
     /// - Throws: ``StageConfigurationError`` when a resource is missing, truncated or of another format (name the
     ///   file and the option that gave it).
-    func prepare(_ resources: ResourceCache) throws
+    mutating func prepare(_ resources: ResourceCache) throws
 
     /// The layers this instance adds; defaults to the descriptor's. A stage whose output depends on its options (a
     /// loader told which layers its input carries) overrides it.
@@ -41,7 +41,7 @@ public protocol Stage: Sendable {
 
 extension Stage {
     /// Nothing to load.
-    public func prepare(_ resources: ResourceCache) throws {}
+    public mutating func prepare(_ resources: ResourceCache) throws {}
 
     /// The descriptor's `provides`.
     public var provides: [Layer] { Self.descriptor.provides }
