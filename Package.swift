@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "PipelineREPL", targets: ["PipelineREPL"]),
         /// The command-line front end as a library, so a package can build its own `pipeline` with extra stages.
         .library(name: "PipelineCLI", targets: ["PipelineCLI"]),
+        /// The fuzz targets' bodies, for the libFuzzer driver in Scripts/fuzzer (run with Scripts/fuzz TARGET).
+        .library(name: "PipelineFuzzing", targets: ["PipelineFuzzing"]),
         .executable(name: "pipeline", targets: ["pipeline"]),
     ],
     dependencies: [
@@ -42,6 +44,11 @@ let package = Package(
             name: "PipelineStages",
             dependencies: ["PipelineCore", "CZlib"]
         ),
+        // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
+        .target(
+            name: "PipelineFuzzing",
+            dependencies: ["PipelineCore", "PipelineStages"]
+        ),
         // The templates of Scripts/new-stage, compiled (and tested) with the package so they never fall behind the API.
         .target(
             name: "StageTemplates",
@@ -70,7 +77,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates"]
+            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates", "PipelineFuzzing"],
+            // Inputs that once made a fuzz target fail; FuzzReplayTests reads them from the source tree.
+            exclude: ["FuzzRegressions"]
         ),
         .testTarget(
             name: "PipelineREPLTests",

@@ -57,3 +57,12 @@ import Testing
         #expect(fine?.meta["score"] == .double(1.5e300))
     }
 }
+
+extension HardeningTests {
+    @Test func includingADeviceOrAHugeFileIsAnErrorNotAHang() {
+        let o = PipelineDefinition.parse(text: "include \"/dev/zero\"\n", file: "t.pipe")
+        #expect(o.diagnostics.map(\.message) == ["pipeline file '/dev/zero' is larger than 4 MB; a .pipe file holds stage lines, not data"])
+        let dir = PipelineDefinition.parse(text: "include \"/tmp\"\n", file: "t.pipe")
+        #expect(dir.diagnostics.map(\.message) == ["pipeline file '/tmp' is a directory"])
+    }
+}

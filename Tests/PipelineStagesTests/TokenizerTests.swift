@@ -33,4 +33,12 @@ func tokens(_ text: String) -> [String] {
         #expect(d.tokens!.map { d.text.slice($0) } == ["Éric", "dit", "oui"])
         #expect(d.tokens![1] == Span(start: 8, end: 11))
     }
+
+    @Test func tokensNeverSplitACharacter() {
+        // A combining accent after a symbol, an emoji with a skin-tone modifier, a flag, a ZWJ family.
+        #expect(tokens("cafe\u{301} \u{FFFD}\u{301}x 👍🏽 🇮🇶 👨‍👩‍👧 ok") ==
+                ["cafe\u{301}", "\u{FFFD}\u{301}", "x", "👍🏽", "🇮🇶", "👨‍👩‍👧", "ok"])
+        // A mark after a space belongs to the space's character: it is not a token of its own.
+        #expect(tokens("a \u{301} b") == ["a", "b"])
+    }
 }

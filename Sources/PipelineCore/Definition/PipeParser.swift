@@ -23,12 +23,26 @@ struct PipeParser {
         return definition
     }
 
+    /// The largest `.pipe` file read (a definition is a page of text; `include "/dev/zero"` must not fill memory).
+    static let maxFileBytes = 4 << 20
+
     private mutating func readFile(_ path: String, from location: SourceLocation?) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDir: ObjCBool = false
-            let why = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-                ? (isDir.boolValue ? "is a directory" : "cannot be read") : "does not exist"
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        guard exists, !isDir.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+            let why = exists ? (isDir.boolValue ? "is a directory" : "cannot be read") : "does not exist"
             definition.diagnostics.append(.error("pipeline file '\(path)' \(why)", at: location))
+            return nil
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        while data.count <= Self.maxFileBytes {
+            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { break }
+            data.append(chunk)
+        }
+        guard data.count <= Self.maxFileBytes else {
+            definition.diagnostics.append(.error("pipeline file '\(path)' is larger than \(Self.maxFileBytes >> 20) MB; "
+                                                 + "a .pipe file holds stage lines, not data", at: location))
             return nil
         }
         guard let text = String(validating: data, as: UTF8.self) else {

@@ -83,7 +83,7 @@ public struct SentenceSplitter: Sendable {
         return key(UnsafeBufferPointer(rebasing: p[k..<e]))
     }
 
-    /// Byte ranges of the sentences in `p` (whitespace trimmed), in order.
+    /// Byte ranges of the sentences in `p` (whitespace trimmed), in order, on character boundaries.
     public func split(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         let n = p.count
         var out: [Range<Int>] = []
@@ -150,7 +150,7 @@ public struct SentenceSplitter: Sendable {
             i += 1
         }
         emit(start, n)
-        return out
+        return CharacterBoundaries.align(p, out)
     }
 
     /// If the terminal punctuation at `i` ends a sentence, the byte offset just after the sentence (after closing

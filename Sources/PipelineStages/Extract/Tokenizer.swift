@@ -9,7 +9,7 @@ public struct Tokenizer: Sendable {
         ByteClass.isASCIILetter(b) || ByteClass.isDigit(b)
     }
 
-    /// Byte ranges of the tokens in `p`, in order.
+    /// Byte ranges of the tokens in `p`, in order, on character boundaries (a combining mark stays with its letter).
     public func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         out.reserveCapacity(p.count / 5)
@@ -45,7 +45,7 @@ public struct Tokenizer: Sendable {
             out.append(i..<(i + len))
             i += len
         }
-        return out
+        return CharacterBoundaries.align(p, out)
     }
 
     /// Whether the scalar at `i` continues a word.

@@ -1,0 +1,152 @@
+import Foundation
+import PipelineCore
+import PipelineStages
+
+/// The bodies of the fuzz targets. Each stops the process with a message when an invariant fails.
+enum FuzzChecks {
+    /// Stops with `message` when `condition` is false (in every build configuration, unlike `assert`).
+    static func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+        if !condition() { fatalError("fuzz invariant: \(message())") }
+    }
+
+    // MARK: .pipe
+
+    static let pipeRegistry: StageRegistry = {
+        do {
+            return try StageRegistry([FuzzLoader.self, SentencesStage.self, TokensStage.self, LeadSummarizer.self,
+                                      JSONLWriter.self, CSVWriter.self])
+        } catch {
+            fatalError("fuzz registry: \(error)")
+        }
+    }()
+
+    static func pipe(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        // An optional last line `#set NAME=VALUE` becomes a --set override.
+        var overrides: [(name: String, value: String)] = []
+        if let r = text.range(of: "\n#set "), let eq = text[r.upperBound...].firstIndex(of: "=") {
+            overrides.append((String(text[r.upperBound..<eq]), String(text[text.index(after: eq)...])))
+        }
+        let definition = PipelineDefinition.parse(text: text, file: "fuzz.pipe")
+        let outcome = PipelineBuilder(registry: pipeRegistry).build(
+            definition, settings: BuildSettings(overrides: overrides, input: "in.jsonl", output: "out.jsonl", prepare: false))
+        let errors = outcome.diagnostics.filter { $0.severity == .error }
+        require((outcome.pipeline == nil) == !errors.isEmpty, "a pipeline is built exactly when there is no error")
+        // Line breaks as the lexer counts them (a Swift Character would join CR LF into one).
+        let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } + text.utf8.reduce(0) { $1 == 0x0D ? $0 + 1 : $0 }
+        for d in outcome.diagnostics {
+            require(d.message.count < 2_000, "message of \(d.message.count) characters")
+            if let l = d.location, l.file == "fuzz.pipe" {
+                require(l.line >= 1 && l.line <= lines + 1 && l.column >= 1, "location \(l) outside the text")
+            }
+        }
+        _ = DiagnosticRenderer(sources: outcome.sources, color: false).render(outcome.diagnostics)
+        outcome.pipeline?.shutdown()
+    }
+
+    // MARK: JSON
+
+    static func json(_ data: [UInt8]) {
+        let decoded = data.withUnsafeBufferPointer { try? Document(json: $0, fallbackID: "fuzz") }
+        guard let doc = decoded else { return }
+        let first = doc.jsonBytes()
+        let again: Document
+        do {
+            again = try first.withUnsafeBufferPointer { try Document(json: $0) }
+        } catch {
+            fatalError("fuzz invariant: a written document does not read back: \(error)")
+        }
+        require(again == doc, "write → read changed the document")
+        require(again.jsonBytes() == first, "write → read → write changed the bytes")
+    }
+
+    // MARK: loaders
+
+    /// A scratch folder for the loader targets, made once per process.
+    static let scratch: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-fuzz-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    static func records(_ stage: any Stage.Type, file: String, _ data: [UInt8]) -> [ProcessedRecord] {
+        let path = scratch + "/" + file
+        require(FileManager.default.createFile(atPath: path, contents: Data(data)), "cannot write \(path)")
+        let definition = PipelineDefinition.parse(text: "load \(stage.descriptor.name) path=\(OptionValue.quote(path))\n",
+                                                  file: "fuzz.pipe")
+        let registry: StageRegistry
+        do { registry = try StageRegistry([stage]) } catch { fatalError("fuzz registry: \(error)") }
+        let outcome = PipelineBuilder(registry: registry).build(
+            definition, settings: BuildSettings(requireLoaderAndWriter: false))
+        guard let loader = outcome.pipeline?.stages.first else {
+            fatalError("fuzz invariant: the loader was not built: \(outcome.diagnostics)")
+        }
+        do {
+            return try StageExecutor.load(loader, limit: nil)
+        } catch {
+            fatalError("fuzz invariant: a bad file must give failed records, not end the input: \(error)")
+        }
+    }
+
+    static func csv(_ data: [UInt8]) {
+        var lastLine = 0
+        for r in records(CSVLoader.self, file: "input.csv", data) {
+            let origin: RecordOrigin
+            switch r {
+            case .document(let d, let o):
+                origin = o
+                require(!d.id.isEmpty, "a document without an id")
+            case .failure(let f):
+                origin = f.origin
+                require(!f.message.isEmpty, "a failure without a message")
+            }
+            require(origin.line == 0 || origin.line > lastLine, "record lines out of order: \(origin.line) after \(lastLine)")
+            lastLine = max(lastLine, origin.line)
+        }
+    }
+
+    static func files(_ data: [UInt8]) {
+        let all = records(FilesLoader.self, file: "article.txt", data)
+        require(all.count == 1, "one file gave \(all.count) records")
+        if case .document(let d, _) = all[0] {
+            require(!d.text.contains("\r\n"), "CRLF left in the text")
+            require(d.id == "article", "id \(d.id)")
+        }
+    }
+
+    // MARK: spans
+
+    static func spans(_ data: [UInt8]) {
+        guard let first = data.first else { return }
+        let text = String(decoding: data.dropFirst(), as: UTF8.self)
+        var doc = Document(id: "fuzz", text: text)
+        var options = StageOptions()
+        options.set("newlines", .string(SentenceSplitter.NewlineMode.allCases[Int(first) % 3].rawValue))
+        options.set("punctuation", .bool(first & 4 == 0))
+        do {
+            try SentencesStage(options: options, context: StageContext()).process(&doc)
+            try TokensStage(options: options, context: StageContext()).process(&doc)
+        } catch {
+            fatalError("fuzz invariant: the stages threw \(error)")
+        }
+        // Scalar offsets where a Character (grapheme cluster) starts, plus the end.
+        var boundaries = Set<Int>()
+        var offset = 0
+        for ch in text {
+            boundaries.insert(offset)
+            offset += ch.unicodeScalars.count
+        }
+        boundaries.insert(offset)
+        for (name, spans) in [("sentences", doc.sentences ?? []), ("tokens", doc.tokens ?? [])] {
+            var previousEnd = 0
+            for s in spans {
+                require(s.start < s.end, "\(name): empty or reversed span \(s)")
+                require(s.start >= previousEnd, "\(name): span \(s) overlaps or precedes the one ending at \(previousEnd)")
+                require(s.end <= offset, "\(name): span \(s) past the end (\(offset))")
+                require(boundaries.contains(s.start) && boundaries.contains(s.end),
+                        "\(name): span \(s) splits a character in \(text.debugDescription)")
+                previousEnd = s.end
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import PipelineCore
+import PipelineStages
+
+/// The project's fuzz targets: each takes arbitrary bytes, drives one parser or stage with them and checks its
+/// invariants, stopping the process (so libFuzzer keeps the input) when one does not hold. `Scripts/fuzz TARGET`
+/// runs them under libFuzzer with AddressSanitizer; `swift test` replays their seed corpora and every input that
+/// ever failed (Tests/PipelineStagesTests/FuzzRegressions).
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// The `.pipe` language: lexer, parser, variables and builder, diagnostics rendered.
+    case pipe
+    /// JSON documents: decode, and when that succeeds, write → read → write is stable.
+    case json
+    /// `load csv`: every record is a document or a failure with its line; none is lost.
+    case csv
+    /// `load files`: one document or one failure per file.
+    case files
+    /// `extract sentences` and `extract tokens`: spans in order, not overlapping, inside the text, on character
+    /// boundaries; sentences cover every token's start.
+    case spans
+
+    /// Runs the target on one input.
+    public func run(_ data: [UInt8]) {
+        switch self {
+        case .pipe: FuzzChecks.pipe(data)
+        case .json: FuzzChecks.json(data)
+        case .csv: FuzzChecks.csv(data)
+        case .files: FuzzChecks.files(data)
+        case .spans: FuzzChecks.spans(data)
+        }
+    }
+}
