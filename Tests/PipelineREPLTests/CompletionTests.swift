@@ -6,11 +6,8 @@ import Testing
 
 @Suite(.serialized) struct CompletionTests {
     func completer(loaded: Bool = false) throws -> REPLCompleter {
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let s = REPLSession(registry: BuiltInStages.registry, jobs: 1)
-        try s.open("Pipelines/daily.pipe")
+        try s.open(dailyPipe)
         if loaded { _ = try s.execute(":step 2") }
         return REPLCompleter(session: s)
     }
@@ -39,11 +36,8 @@ import Testing
         #expect(c.candidates(":show 03-camp-taji s") == ["sentences"])
         #expect(c.candidates(":set le") == ["lead="])
         #expect(c.candidates(":run to l") == ["lead"])
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        #expect(c.candidates(":open Pipelines/da") == ["Pipelines/daily.pipe"])
-        #expect(c.candidates(":open Pipel") == ["Pipelines/"])
+        #expect(c.candidates(":open \(packageRoot)/Pipelines/da") == ["\(packageRoot)/Pipelines/daily.pipe"])
+        #expect(c.candidates(":open \(packageRoot)/Pipel") == ["\(packageRoot)/Pipelines/"])
     }
 
     @Test func helpers() {

@@ -8,12 +8,28 @@ import Testing
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-/// Runs a script through the interpreter from the package root; returns (exit code, output, errors).
-func runScript(_ lines: [String], open file: String? = "Pipelines/daily.pipe", bail: Bool = false,
+/// A scratch folder for these tests, one per process.
+let replScratch: String = {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("repl-tests-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}()
+
+/// `Pipelines/daily.pipe` with absolute paths (the bundled samples in, a scratch file out), so that no test changes
+/// the process's working directory.
+let dailyPipe: String = {
+    let original = (try? String(contentsOfFile: packageRoot + "/Pipelines/daily.pipe", encoding: .utf8)) ?? ""
+    let text = original
+        .replacingOccurrences(of: "\"Pipelines/samples\"", with: "\"\(packageRoot)/Pipelines/samples\"")
+        .replacingOccurrences(of: "\"out/daily.jsonl\"", with: "\"\(replScratch)/out/daily.jsonl\"")
+    let path = replScratch + "/daily.pipe"
+    try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}()
+
+/// Runs a script through the interpreter; returns (exit code, output, errors).
+func runScript(_ lines: [String], open file: String? = dailyPipe, bail: Bool = false,
                color: Bool = false) -> (Int32, String, String) {
-    let previous = FileManager.default.currentDirectoryPath
-    _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
-    defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     let session = REPLSession(registry: BuiltInStages.registry, style: Style(color: color), width: 100, jobs: 2)
     if let file { _ = try? session.open(file) }
     let out = TextBox()
@@ -31,7 +47,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
         let (code, out, err) = runScript([":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",
                                           ":show 03-camp-taji summary", ":back", ":stages"])
         #expect(code == 0, "\(err)")
-        #expect(out.contains("▶ 1. load files path=\"Pipelines/samples\""))
+        #expect(out.contains("▶ 1. load files path=\"\(packageRoot)/Pipelines/samples\""))
         #expect(out.contains("step 1: load files: 12 documents"))
         #expect(out.contains("03-camp-taji             U.S. forces leave Camp Taji"))
         #expect(out.contains("step 3: extract tokens: 12 documents"))
@@ -40,7 +56,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
         #expect(out.contains("»CAMP TAJI, Iraq, Nov 21 (PSW) - U.S. troops handed over Camp Taji"))
         #expect(out.contains("summary: sentences 0, 1, 2"))
         #expect(out.contains("undid step 4: summarize lead"))
-        #expect(out.hasSuffix("▶ 4. summarize lead sentences=3\n  5. write jsonl path=\"out/daily.jsonl\"\n"))
+        #expect(out.hasSuffix("▶ 4. summarize lead sentences=3\n  5. write jsonl path=\"\(replScratch)/out/daily.jsonl\"\n"))
     }
 
     @Test func typedStageLinesRunOnceAndDiffShowsTheirEffect() {
@@ -130,10 +146,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
 
     @Test func interruptKeepsTheLastCompleteState() throws {
         let session = REPLSession(registry: BuiltInStages.registry, width: 80, jobs: 1)
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(packageRoot)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        try session.open("Pipelines/daily.pipe")
+        try session.open(dailyPipe)
         _ = try session.execute(":step")
         // Fire the interrupt while the next command runs: it must fail and leave the state as it was.
         let fired = FireWhenRunning(session.interrupts)

@@ -2,6 +2,9 @@ import Foundation
 
 /// Shared state between the reader thread, the worker threads and the writing thread of one run: a bounded queue of
 /// input batches, the finished batches waiting to be written in order, and the stop flag.
+///
+/// Every stored property is read and written only under `condition`'s lock (the threads wait on that condition,
+/// which `Mutex` cannot do); hence `@unchecked Sendable`.
 final class RunCoordinator: @unchecked Sendable {
     struct Batch {
         var sequence: Int

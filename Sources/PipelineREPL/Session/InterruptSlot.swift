@@ -1,27 +1,22 @@
-import Foundation
 import PipelineCore
+import Synchronization
 
 /// Holds the cancellation flag of the command running now, so a signal handler on another thread can interrupt it.
-public final class InterruptSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: RunCancellation?
+public final class InterruptSlot: Sendable {
+    private let current = Mutex<RunCancellation?>(nil)
 
     /// Creates an empty slot.
     public init() {}
 
     /// Installs the flag of the command that starts (nil when it ends).
-    public func set(_ c: RunCancellation?) {
-        lock.lock()
-        current = c
-        lock.unlock()
-    }
+    public func set(_ c: RunCancellation?) { current.withLock { $0 = c } }
 
     /// Cancels the running command, if any; returns whether one was running.
     @discardableResult
     public func fire() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        current?.cancel()
-        return current != nil
+        current.withLock { c in
+            c?.cancel()
+            return c != nil
+        }
     }
 }

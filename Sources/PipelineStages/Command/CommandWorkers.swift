@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OrderedCollections
 import PipelineCore
 
@@ -7,7 +8,7 @@ import PipelineCore
 /// hangs past the timeout, answers with invalid JSON or with another document's id costs only the document it was
 /// given: it is killed and the slot starts a new one for its next document. Every live process is tracked so that
 /// ``shutdown()`` can stop them all, also while a slot is waiting on one.
-final class CommandWorkers: @unchecked Sendable {
+final class CommandWorkers: Sendable {
     /// The options every command stage takes itself; the rest go to the worker.
     static let reserved = ["run", "timeout"]
 
@@ -18,10 +19,17 @@ final class CommandWorkers: @unchecked Sendable {
     /// `timeout=`, whose help depends on what a worker is given.
     static func timeout(_ kind: StageKind) -> StageOption<Double> {
         StageOption<Double>("timeout", default: 30, range: 0.05...86_400,
-                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (and for its handshake)")
+                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (its start-up may take \(Int(startupAllowance)) s or this, whichever is longer)")
     }
 
     static func baseOptions(_ kind: StageKind) -> [any OptionDeclaring] { [run, timeout(kind)] }
+
+    /// Seconds a worker may take to start and send its handshake, at least: an interpreter that imports a model
+    /// (spaCy) or a loaded machine needs longer to start than to answer for one document.
+    static let startupAllowance = 60.0
+
+    /// The handshake deadline for a per-document `timeout`.
+    static func startupTimeout(_ timeout: Double) -> Double { max(timeout, startupAllowance) }
 
     let command: [String]
     let timeout: Double
@@ -29,9 +37,12 @@ final class CommandWorkers: @unchecked Sendable {
     let handshake: WorkerHandshake
     let label: String
     private let optionsLine: [UInt8]
-    private let lock = NSLock()
-    private var live: [ObjectIdentifier: WorkerProcess] = [:]
-    private var closed = false
+    /// The live worker processes, and whether the stage is shutting down.
+    private struct Live {
+        var processes: [ObjectIdentifier: WorkerProcess] = [:]
+        var closed = false
+    }
+    private let live = Mutex(Live())
 
     /// Starts one worker to read its handshake, then stops it; the descriptor of the stage it makes.
     static func describe(kind: StageKind, options: StageOptions) throws -> StageDescriptor {
@@ -52,7 +63,7 @@ final class CommandWorkers: @unchecked Sendable {
         defer { w.stop() }
         let line: [UInt8]
         do {
-            line = try w.readLine(timeout: timeout)
+            line = try w.readLine(timeout: startupTimeout(timeout))
         } catch {
             throw StageConfigurationError("no handshake from '\(command.joined(separator: " "))': \(error)", option: "run")
         }
@@ -76,7 +87,7 @@ final class CommandWorkers: @unchecked Sendable {
     func start() throws -> WorkerProcess {
         let w = try WorkerProcess(command: command, label: label)
         do {
-            let line = try w.readLine(timeout: timeout)
+            let line = try w.readLine(timeout: Self.startupTimeout(timeout))
             let h = try WorkerHandshake(line: line, expectedKind: kind, reserved: Self.reserved)
             guard h.name == handshake.name else { throw WorkerError("the worker now calls itself '\(h.name)'") }
             try w.send(optionsLine)
@@ -84,10 +95,10 @@ final class CommandWorkers: @unchecked Sendable {
             w.kill9()
             throw WorkerError("the worker did not start: \(error)")
         }
-        lock.lock()
-        live[ObjectIdentifier(w)] = w
-        let isClosed = closed
-        lock.unlock()
+        let isClosed = live.withLock { l in
+            l.processes[ObjectIdentifier(w)] = w
+            return l.closed
+        }
         if isClosed {
             retire(w, healthy: false)
             throw WorkerError("the stage is shutting down")
@@ -98,9 +109,7 @@ final class CommandWorkers: @unchecked Sendable {
     /// Stops a worker: politely when it is healthy, with SIGKILL when not.
     func retire(_ w: WorkerProcess, healthy: Bool) {
         if healthy { w.stop() } else { w.kill9() }
-        lock.lock()
-        live[ObjectIdentifier(w)] = nil
-        lock.unlock()
+        _ = live.withLock { $0.processes.removeValue(forKey: ObjectIdentifier(w)) }
     }
 
     /// Processes one document with a worker started for it alone (for callers without a job slot).
@@ -175,17 +184,15 @@ final class CommandWorkers: @unchecked Sendable {
     /// Stops every worker: closes their input, gives them a second to exit, then kills what is left. Workers in use
     /// by another thread are stopped too, which ends their wait (used when a run is interrupted).
     func shutdown() {
-        lock.lock()
-        closed = true
-        let all = Array(live.values)
-        lock.unlock()
+        let all = live.withLock { l in
+            l.closed = true
+            return Array(l.processes.values)
+        }
         for w in all { w.closeInput() }
         let deadline = Date(timeIntervalSinceNow: 1)
         while all.contains(where: { $0.process.isRunning }) && Date() < deadline { usleep(5_000) }
         for w in all { w.kill9() }
-        lock.lock()
-        live = [:]
-        lock.unlock()
+        live.withLock { $0.processes = [:] }
     }
 
     deinit { shutdown() }

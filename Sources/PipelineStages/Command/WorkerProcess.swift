@@ -3,6 +3,9 @@ import PipelineCore
 
 /// One external worker process speaking JSON Lines: documents go to its stdin, answers come from its stdout, and its
 /// stderr is copied to ours with every line prefixed by the stage's label.
+///
+/// Sendable by these rules (hence `@unchecked`): the read buffer is used by the one job slot that owns the worker;
+/// only `closeInput()` and `kill9()` may be called from another thread (to stop a run), and they take `inputLock`.
 final class WorkerProcess: @unchecked Sendable {
     let process: Process
     private let input: FileHandle
