@@ -31,7 +31,7 @@ public struct PipelineBuilder: Sendable {
     /// Builds `definition` with `settings`.
     public func build(_ definition: PipelineDefinition, settings: BuildSettings = BuildSettings()) -> Outcome {
         var state = BuildState(definition: definition, settings: settings)
-        state.variables = resolveVariables(definition, settings, &state.diagnostics)
+        (state.variables, state.unusable) = resolveVariables(definition, settings, &state.diagnostics)
         for (index, statement) in definition.stages.enumerated() {
             buildStage(statement, index: index, &state)
         }
@@ -57,6 +57,8 @@ public struct PipelineBuilder: Sendable {
         let settings: BuildSettings
         var diagnostics: [Diagnostic]
         var variables = Variables()
+        /// Variables whose value is in error (reported once, at their `let`).
+        var unusable = Set<String>()
         var stages: [ResolvedStage] = []
         /// Layers provided so far, with the stage that provides each.
         var provided: [Layer: String] = [:]
@@ -85,7 +87,7 @@ public struct PipelineBuilder: Sendable {
 
     /// Step 1: `let` declarations in order, each replaced by its `--set` override when there is one.
     private func resolveVariables(_ definition: PipelineDefinition, _ settings: BuildSettings,
-                                  _ diags: inout [Diagnostic]) -> Variables {
+                                  _ diags: inout [Diagnostic]) -> (Variables, Set<String>) {
         var overridden: [String: OptionValue] = [:]
         for (name, raw) in settings.overrides {
             if definition.variables[name] == nil {
@@ -99,14 +101,18 @@ public struct PipelineBuilder: Sendable {
             }
         }
         var variables = Variables()
+        var unusable = Set<String>()
         for (name, decl) in definition.variables {
             if let v = overridden[name] {
                 variables[name] = (v, .setFlag(variable: name))
-            } else if let v = resolve(decl.value, variables: variables, diagnostics: &diags) {
+            } else if let v = resolve(decl.value, variables: variables, unusable: unusable, diagnostics: &diags) {
                 variables[name] = (v, .variable(name: name, declaredAt: decl.location))
+            } else {
+                // Already reported at its own line: later uses say nothing more.
+                unusable.insert(name)
             }
         }
-        return variables
+        return (variables, unusable)
     }
 
     /// Step 2, for each stage line: order, look-up, permission, options, requires, instance.
@@ -193,7 +199,8 @@ public struct PipelineBuilder: Sendable {
         var ok = true
         for a in st.options {
             guard let spec = d.option(a.key) else { continue }
-            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, diagnostics: &s.diagnostics) {
+            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
+                                  diagnostics: &s.diagnostics) {
                 base.set(a.key, v, origin: o)
             } else {
                 ok = false
@@ -235,7 +242,8 @@ public struct PipelineBuilder: Sendable {
                 continue
             }
             locations[a.key] = a.keyLocation
-            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, diagnostics: &s.diagnostics) {
+            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
+                                  diagnostics: &s.diagnostics) {
                 options.set(a.key, v, origin: o)
             } else {
                 ok = false
@@ -341,8 +349,10 @@ public struct PipelineBuilder: Sendable {
     /// The value of one `key=value`: variables resolved, checked against the option's type and range; nil (with the
     /// problem added to `diagnostics`) when it does not fit.
     private func value(of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor, variables: Variables,
-                       diagnostics: inout [Diagnostic]) -> (OptionValue, ValueOrigin)? {
-        guard let raw = resolve(a.value, variables: variables, diagnostics: &diagnostics) else { return nil }
+                       unusable: Set<String>, diagnostics: inout [Diagnostic]) -> (OptionValue, ValueOrigin)? {
+        guard let raw = resolve(a.value, variables: variables, unusable: unusable, diagnostics: &diagnostics) else {
+            return nil
+        }
         switch raw.conformed(to: spec.type) {
         case .failure(let m):
             diagnostics.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)",
@@ -359,10 +369,12 @@ public struct PipelineBuilder: Sendable {
 
     /// Resolves variables in a value expression; a value that would hold more than ``maxValueItems`` items is an
     /// error at its location.
-    private func resolve(_ e: ValueExpression, variables: Variables, diagnostics: inout [Diagnostic]) -> OptionValue? {
+    private func resolve(_ e: ValueExpression, variables: Variables, unusable: Set<String> = [],
+                         diagnostics: inout [Diagnostic]) -> OptionValue? {
         var budget = Self.maxValueItems
         var failed = false
-        let v = resolve(e, variables: variables, budget: &budget, failed: &failed, diagnostics: &diagnostics)
+        let v = resolve(e, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
+                        diagnostics: &diagnostics)
         if failed { return nil }
         if budget < 0 {
             diagnostics.append(.error("this value holds more than \(Self.maxValueItems) items once variables are expanded",
@@ -372,8 +384,8 @@ public struct PipelineBuilder: Sendable {
         return v
     }
 
-    private func resolve(_ e: ValueExpression, variables: Variables, budget: inout Int, failed: inout Bool,
-                         diagnostics: inout [Diagnostic]) -> OptionValue? {
+    private func resolve(_ e: ValueExpression, variables: Variables, unusable: Set<String>, budget: inout Int,
+                         failed: inout Bool, diagnostics: inout [Diagnostic]) -> OptionValue? {
         guard budget >= 0 else { return nil }
         switch e {
         case .literal(let v, _):
@@ -384,16 +396,18 @@ public struct PipelineBuilder: Sendable {
                 budget -= v.value.itemCount(limit: budget + 1)
                 return budget >= 0 ? v.value : nil
             }
+            failed = true
+            if unusable.contains(name) { return nil }
             let names = Array(variables.keys)
             diagnostics.append(.error("undefined variable '$\(name)'\(Suggest.hint(for: name, in: names))", at: loc,
                                       notes: ["declare it earlier with: let \(name) = VALUE"]))
-            failed = true
             return nil
         case .list(let items, _):
             budget -= 1
             var out: [OptionValue] = []
             for i in items {
-                let v = resolve(i, variables: variables, budget: &budget, failed: &failed, diagnostics: &diagnostics)
+                let v = resolve(i, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
+                                diagnostics: &diagnostics)
                 guard budget >= 0 else { return nil }
                 if let v { out.append(v) }
             }
