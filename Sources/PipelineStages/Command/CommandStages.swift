@@ -106,7 +106,7 @@ public struct LoadCommand: LoadStage {
             } catch let e as WorkerError {
                 done = true
                 workers.retire(worker, healthy: false)
-                let ended = e.description.contains("exited (exit status 0)")
+                let ended = e.reason == .exited(cleanly: true)
                 return ended ? nil : LoadedRecord(origin: origin, content: .failure(id: nil, message: "\(workers.label): \(e)"))
             }
         }

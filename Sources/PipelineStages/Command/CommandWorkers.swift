@@ -89,11 +89,11 @@ final class CommandWorkers: Sendable {
         do {
             let line = try w.readLine(timeout: Self.startupTimeout(timeout))
             let h = try WorkerHandshake(line: line, expectedKind: kind, reserved: Self.reserved)
-            guard h.name == handshake.name else { throw WorkerError("the worker now calls itself '\(h.name)'") }
+            guard h.name == handshake.name else { throw WorkerError(.protocolViolation, "the worker now calls itself '\(h.name)'") }
             try w.send(optionsLine)
         } catch {
             w.kill9()
-            throw WorkerError("the worker did not start: \(error)")
+            throw WorkerError(.io, "the worker did not start: \(error)")
         }
         let isClosed = live.withLock { l in
             l.processes[ObjectIdentifier(w)] = w
@@ -101,7 +101,7 @@ final class CommandWorkers: Sendable {
         }
         if isClosed {
             retire(w, healthy: false)
-            throw WorkerError("the stage is shutting down")
+            throw WorkerError(.io, "the stage is shutting down")
         }
         return w
     }
@@ -164,12 +164,12 @@ final class CommandWorkers: Sendable {
             value = try JSONScanner.parse(line)
         } catch {
             let text = String(decoding: line.prefix(80), as: UTF8.self)
-            throw WorkerError("invalid JSON answer '\(text)': \(error)")
+            throw WorkerError(.protocolViolation, "invalid JSON answer '\(text)': \(error)")
         }
-        guard case .object(let o) = value else { throw WorkerError("the answer is not a JSON object") }
+        guard case .object(let o) = value else { throw WorkerError(.protocolViolation, "the answer is not a JSON object") }
         let id = o["id"]?.stringValue ?? o["id"]?.intValue.map(String.init)
         guard id == expectedID else {
-            throw WorkerError("answered for document '\(id ?? "(no id)")' when sent '\(expectedID)'")
+            throw WorkerError(.protocolViolation, "answered for document '\(id ?? "(no id)")' when sent '\(expectedID)'")
         }
         if let message = o["error"]?.stringValue, o["text"] == nil {
             return .failure(DocumentError("\(label): \(message)", id: expectedID))
@@ -177,7 +177,7 @@ final class CommandWorkers: Sendable {
         do {
             return .success(try line.withUnsafeBufferPointer { try Document(json: $0) })
         } catch {
-            throw WorkerError("the answer is not a valid document: \(error)")
+            throw WorkerError(.protocolViolation, "the answer is not a valid document: \(error)")
         }
     }
 

@@ -85,12 +85,12 @@ final class WorkerProcess: @unchecked Sendable {
         do {
             inputLock.lock()
             defer { inputLock.unlock() }
-            guard !inputClosed else { throw WorkerError("the worker was stopped") }
+            guard !inputClosed else { throw WorkerError(.io, "the worker was stopped") }
             try input.write(contentsOf: data)
         } catch let e as WorkerError {
             throw e
         } catch {
-            throw WorkerError("the worker stopped reading its input (\(exitDescription))")
+            throw WorkerError(.io, "the worker stopped reading its input (\(exitDescription))")
         }
     }
 
@@ -109,23 +109,24 @@ final class WorkerProcess: @unchecked Sendable {
                 return line
             }
             let remaining = deadline.timeIntervalSinceNow
-            if remaining <= 0 { throw WorkerError("no answer within \(Self.seconds(timeout)) s (timeout=)") }
+            if remaining <= 0 { throw WorkerError(.timeout, "no answer within \(Self.seconds(timeout)) s (timeout=)") }
             var fds = pollfd(fd: outputFD, events: Int16(POLLIN), revents: 0)
             let ready = poll(&fds, 1, Int32(min(remaining, 3600) * 1000) + 1)
             if ready < 0 {
                 if errno == EINTR { continue }
-                throw WorkerError("cannot read from the worker: \(String(cString: strerror(errno)))")
+                throw WorkerError(.io, "cannot read from the worker: \(String(cString: strerror(errno)))")
             }
             if ready == 0 { continue }
             let fd = outputFD
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw WorkerError("cannot read from the worker: \(String(cString: strerror(errno)))")
+                throw WorkerError(.io, "cannot read from the worker: \(String(cString: strerror(errno)))")
             }
             if n == 0 {
                 process.waitUntilExit()
-                throw WorkerError("the worker exited (\(exitDescription)) without answering")
+                let cleanly = process.terminationReason == .exit && process.terminationStatus == 0
+                throw WorkerError(.exited(cleanly: cleanly), "the worker exited (\(exitDescription)) without answering")
             }
             buffer.append(contentsOf: chunk[0..<n])
         }
@@ -172,6 +173,23 @@ final class WorkerProcess: @unchecked Sendable {
 
 /// A worker misbehaved: crashed, hung, or broke the protocol.
 struct WorkerError: Error, CustomStringConvertible {
+    /// What went wrong, for callers that act on it (a producer that exits with status 0 has simply finished).
+    enum Reason: Equatable {
+        /// The process ended; `cleanly` when with exit status 0.
+        case exited(cleanly: Bool)
+        /// No answer within the timeout.
+        case timeout
+        /// The answer broke the protocol (not JSON, another id, a changed handshake).
+        case protocolViolation
+        /// Reading or writing the pipes failed, or the worker was stopped.
+        case io
+    }
+
+    var reason: Reason
     var description: String
-    init(_ d: String) { description = d }
+
+    init(_ reason: Reason, _ d: String) {
+        self.reason = reason
+        description = d
+    }
 }
