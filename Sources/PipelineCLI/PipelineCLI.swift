@@ -31,15 +31,25 @@ public enum PipelineCLI {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-        var registry = BuiltInStages.registry
+        let registry: StageRegistry
         do {
-            for t in extra { try registry.register(t) }
-            for t in replacing { try registry.replace(t) }
+            registry = try Self.registry(registering: extra, replacing: replacing)
         } catch {
             Console.error("error: \(error)")
             exit(softwareError)
         }
         exit(run(Array(CommandLine.arguments.dropFirst()), registry: registry))
+    }
+
+    /// The built-in stages plus `extra` (each kind and name once) with `replacing` put in place of built-in stages.
+    ///
+    /// - Throws: ``StageRegistrationError`` naming the first stage type that cannot be registered.
+    public static func registry(registering extra: [any Stage.Type] = [],
+                                replacing: [any Stage.Type] = []) throws -> StageRegistry {
+        var registry = BuiltInStages.registry
+        for t in extra { try registry.register(t) }
+        for t in replacing { try registry.replace(t) }
+        return registry
     }
 
     /// Runs one command line against `registry` and returns the exit code.
