@@ -42,7 +42,9 @@ let package = Package(
         ),
         .target(
             name: "PipelineStages",
-            dependencies: ["PipelineCore", "CZlib"]
+            dependencies: ["PipelineCore", "CZlib"],
+            // Models and data files of the built-in stages (Resources/README.md says how each is made).
+            resources: [.copy("Resources")]
         ),
         // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
         .target(

@@ -84,5 +84,6 @@ struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
-        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, REPLCommandLine.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, TrainCommand.self,
+                      REPLCommandLine.self])
 }

@@ -13,6 +13,10 @@ public struct StageFactory: Sendable {
     public var runsCommands: Bool
     /// The Swift type's name, for registration errors.
     public var typeName: String
+    /// How the stage trains, when it is a ``TrainableStage``.
+    public var training: TrainingDescriptor?
+    /// Trains the stage's model (`pipeline train`), when it is a ``TrainableStage``.
+    public var train: (@Sendable (TrainingRequest, (TrainingEvent) -> Void) throws -> TrainingSummary)?
 
     /// A factory from explicit parts.
     public init(descriptor: StageDescriptor, typeName: String? = nil, runsCommands: Bool = false,
@@ -43,5 +47,9 @@ public struct StageFactory: Sendable {
         self.describe = nil
         self.runsCommands = false
         self.typeName = name
+        if let trainable = type as? any TrainableStage.Type {
+            self.training = trainable.training
+            self.train = { request, report in try trainable.train(request, report: report) }
+        }
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import PipelineCore
+
+/// `extract entities`: people, organisations, locations and other names (the CoNLL-2003 types `PER`, `ORG`, `LOC`,
+/// `MISC`), found by a linear sequence tagger this project trains itself (an averaged structured perceptron over
+/// word, shape, affix, context, word-cluster and gazetteer features, decoded with Viterbi), with a second pass that
+/// keeps a name's label consistent across the article.
+public struct EntitiesStage: ExtractStage, TrainableStage {
+    /// `model=`: another model file (default: the one shipped with pipeline).
+    static let model = StageOption<String?>("model", type: .path,
+                                            help: "an entity model trained with `pipeline train extract entities` (default: the built-in one)")
+
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "entities",
+        help: "people, organisations, locations and other names (PER, ORG, LOC, MISC), tagged by a trained model",
+        options: [model], requires: [.sentences, .tokens], provides: [.entities])
+
+    /// How it trains.
+    public static let training = TrainingDescriptor(
+        help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
+        formats: "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities)",
+        metric: "F1", defaultEpochs: 12)
+
+    let modelPath: String?
+    var loaded: EntityModel?
+
+    /// Checks that a given model file exists (it is read by `prepare`).
+    public init(options: StageOptions, context: StageContext) throws {
+        modelPath = options[Self.model]
+        if let path = modelPath, !FileManager.default.fileExists(atPath: path) {
+            throw StageConfigurationError("model file '\(path)' does not exist", option: Self.model.name)
+        }
+    }
+
+    /// The shipped model's path.
+    static var builtInModelPath: String? {
+        Bundle.module.path(forResource: "entities", ofType: "model", inDirectory: "Resources")
+    }
+
+    /// Loads the model (once per process, whatever the number of stages naming it).
+    public mutating func prepare(_ resources: ResourceCache) throws {
+        guard let path = modelPath ?? Self.builtInModelPath else {
+            throw StageConfigurationError("the built-in entity model is missing from this installation; give model=PATH",
+                                          option: Self.model.name)
+        }
+        loaded = try resources.resource(path, as: EntityModel.self) { try EntityModel.load($0) }
+    }
+
+    /// Sets `document.entities`.
+    public func process(_ document: inout Document) throws {
+        guard let model = loaded else { throw DocumentError("extract entities: the model was not loaded (prepare)") }
+        let sentences = document.sentences ?? []
+        let tokens = document.tokens ?? []
+        var text = document.text
+        document.entities = text.withUTF8 { buf in
+            EntityTagging(model: model).entities(buf, sentences: sentences, tokens: tokens)
+        }
+    }
+
+    /// Trains a model (`pipeline train extract entities`).
+    public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        var corpus = TaggedCorpus()
+        for f in request.trainFiles { corpus.documents += try TaggedCorpus.read(f).documents }
+        guard corpus.tokenCount > 0 else { throw TrainingError.request("the training files hold no tagged tokens") }
+        let dev = try request.devFile.map(TaggedCorpus.read)
+        let resources = FeatureResources()
+        let best = withoutActuallyEscaping(report) { report in
+            EntityTrainer(resources: resources, report: report).train(corpus, dev: dev, epochs: request.epochs,
+                                                                        seed: request.seed)
+        }
+        let model = EntityModel(resources: resources, tagger: best.tagger, documentTagger: nil)
+        let bytes = try model.write(to: request.output)
+        return TrainingSummary(epoch: best.epoch, dev: best.dev?.measures ?? [:], modelBytes: bytes)
+    }
+}

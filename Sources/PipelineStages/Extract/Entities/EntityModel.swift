@@ -1,0 +1,190 @@
+import Foundation
+import PipelineCore
+
+/// A trained entity model: the feature resources (word clusters, gazetteer) and the tagger(s). Stored as one binary
+/// file (little-endian): the magic `PIPENER1`, format and feature-set versions, the resources, each tagger's
+/// transitions, feature keys and half-precision weights, and an FNV-1a checksum of everything before it, so that a
+/// truncated or foreign file is refused with a clear message when the stage is built, never per document.
+struct EntityModel: Sendable, Equatable {
+    /// Changes whenever ``TokenFeatures`` changes meaning: a model trained with other features is refused.
+    static let featureVersion: UInt32 = 1
+    static let magic = Array("PIPENER1".utf8)
+    static let formatVersion: UInt32 = 1
+
+    var resources: FeatureResources
+    /// The sentence tagger.
+    var tagger: LinearTagger
+    /// The second-pass tagger, which also sees what the first pass found elsewhere in the document.
+    var documentTagger: LinearTagger?
+
+    // MARK: writing
+
+    /// The model's bytes; rows whose weights are all zero are left out.
+    func serialized() -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes(Self.magic)
+        out.u32(Self.formatVersion)
+        out.u32(Self.featureVersion)
+        out.u32(UInt32(EntityTags.count))
+        out.u32(documentTagger == nil ? 0 : 1)
+        let clusters = resources.clusters?.table.sorted { $0.key < $1.key } ?? []
+        out.u32(UInt32(clusters.count))
+        for (k, v) in clusters { out.u64(k); out.u64(v) }
+        let gazetteer = resources.gazetteer
+        out.u32(UInt32(gazetteer?.lists.count ?? 0))
+        for name in gazetteer?.lists ?? [] { out.string(name) }
+        out.u32(UInt32(gazetteer?.longest ?? 0))
+        let entries = gazetteer?.sortedEntries ?? []
+        out.u32(UInt32(entries.count))
+        for e in entries { out.u64(e.key); out.u32(e.bits) }
+        Self.write(tagger, to: &out)
+        if let documentTagger { Self.write(documentTagger, to: &out) }
+        out.u64(ByteWriter.checksum(out.data))
+        return out.data
+    }
+
+    private static func write(_ t: LinearTagger, to out: inout ByteWriter) {
+        let T = EntityTags.count
+        for x in t.transitions { out.f32(x) }
+        var kept: [Int] = []
+        for r in 0..<t.table.count where (0..<T).contains(where: { Float16(t.weights[r * T + $0]) != 0 }) { kept.append(r) }
+        out.u32(UInt32(kept.count))
+        for r in kept { out.u64(t.table.keys[r]) }
+        for r in kept { for k in 0..<T { out.f16(Float16(t.weights[r * T + k])) } }
+    }
+
+    /// Writes the model atomically.
+    func write(to path: String) throws -> Int {
+        let bytes = serialized()
+        do {
+            let file = try AtomicFile(path: path)
+            try file.write(bytes)
+            try file.commit()
+        } catch {
+            throw TrainingError.io(file: path, message: "cannot write the model: \(error)")
+        }
+        return bytes.count
+    }
+
+    // MARK: reading
+
+    /// Reads a model file.
+    ///
+    /// - Throws: ``StageConfigurationError`` naming the file: missing, not a model, another version, truncated or
+    ///   corrupt.
+    static func load(_ path: String, option: String = "model") throws -> EntityModel {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StageConfigurationError("model file '\(path)' does not exist", option: option)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StageConfigurationError("model file '\(path)' cannot be read", option: option)
+        }
+        do {
+            return try parse(Array(data))
+        } catch let e as ModelFormatError {
+            throw StageConfigurationError("model file '\(path)' \(e.message)", option: option)
+        }
+    }
+
+    struct ModelFormatError: Error { var message: String }
+
+    static func parse(_ bytes: [UInt8]) throws -> EntityModel {
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            throw ModelFormatError(message: "is not an entity model (it does not start with PIPENER1); train one with `pipeline train extract entities`")
+        }
+        guard bytes.count >= magic.count + 8 + 8 else { throw ModelFormatError(message: "is truncated") }
+        let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        var r = ByteReader(bytes: bytes, end: bytes.count - 8)
+        r.at = magic.count
+        let format = try r.u32(), features = try r.u32()
+        guard format == formatVersion else { throw ModelFormatError(message: "has format version \(format); this pipeline reads version \(formatVersion)") }
+        guard features == featureVersion else {
+            throw ModelFormatError(message: "was trained with feature set \(features); this pipeline computes feature set \(featureVersion): train the model again")
+        }
+        guard ByteWriter.checksum(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
+            throw ModelFormatError(message: "is truncated or corrupt (checksum mismatch)")
+        }
+        guard try r.u32() == UInt32(EntityTags.count) else { throw ModelFormatError(message: "has another tag set") }
+        let hasDocumentTagger = try r.u32() == 1
+        var resources = FeatureResources()
+        let clusterCount = Int(try r.u32())
+        if clusterCount > 0 {
+            var clusters = WordClusters()
+            for _ in 0..<clusterCount {
+                let k = try r.u64(), v = try r.u64()
+                clusters.set(k, bits: UInt32(truncatingIfNeeded: v >> 8), length: UInt8(truncatingIfNeeded: v))
+            }
+            resources.clusters = clusters
+        }
+        let listCount = Int(try r.u32())
+        var lists: [String] = []
+        for _ in 0..<listCount { lists.append(try r.string()) }
+        let longest = Int(try r.u32())
+        let entryCount = Int(try r.u32())
+        var entries: [(UInt64, UInt32)] = []
+        entries.reserveCapacity(entryCount)
+        for _ in 0..<entryCount { entries.append((try r.u64(), try r.u32())) }
+        if listCount > 0 { resources.gazetteer = FeatureGazetteer(lists: lists, longest: longest, entries: entries) }
+        let tagger = try readTagger(&r)
+        let second = hasDocumentTagger ? try readTagger(&r) : nil
+        guard r.at == r.end else { throw ModelFormatError(message: "has \(r.end - r.at) unexpected bytes at its end") }
+        return EntityModel(resources: resources, tagger: tagger, documentTagger: second)
+    }
+
+    private static func readTagger(_ r: inout ByteReader) throws -> LinearTagger {
+        let T = EntityTags.count
+        var transitions: [Float] = []
+        for _ in 0..<((T + 1) * T) { transitions.append(try r.f32()) }
+        let rows = Int(try r.u32())
+        guard rows <= (r.end - r.at) / 8 else { throw ModelFormatError(message: "is truncated") }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(rows)
+        for _ in 0..<rows { keys.append(try r.u64()) }
+        var weights: [Float] = []
+        weights.reserveCapacity(rows * T)
+        for _ in 0..<(rows * T) { weights.append(Float(try r.f16())) }
+        return LinearTagger(table: FeatureTable(keys: keys), weights: weights, transitions: transitions)
+    }
+}
+
+/// Little-endian binary output.
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func f32(_ v: Float) { u32(v.bitPattern) }
+    mutating func f16(_ v: Float16) { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func string(_ s: String) { u32(UInt32(s.utf8.count)); data.append(contentsOf: s.utf8) }
+
+    /// FNV-1a over bytes.
+    static func checksum(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
+    }
+}
+
+/// Little-endian binary input with bounds checks.
+struct ByteReader {
+    let bytes: [UInt8]
+    let end: Int
+    var at = 0
+
+    private mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, at + n <= end else { throw EntityModel.ModelFormatError(message: "is truncated") }
+        defer { at += n }
+        return bytes[at..<(at + n)]
+    }
+    mutating func u32() throws -> UInt32 { UInt32(littleEndian: try take(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) }
+    mutating func u64() throws -> UInt64 { UInt64(littleEndian: try take(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) }
+    mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
+    mutating func f16() throws -> Float16 {
+        Float16(bitPattern: UInt16(littleEndian: try take(2).withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }))
+    }
+    mutating func string() throws -> String {
+        let n = Int(try u32())
+        guard n <= 1 << 16 else { throw EntityModel.ModelFormatError(message: "is corrupt (a name of \(n) bytes)") }
+        return String(decoding: try take(n), as: UTF8.self)
+    }
+}

@@ -1,0 +1,144 @@
+import Dispatch
+import PipelineCore
+
+/// Trains a ``LinearTagger`` as an averaged structured perceptron (Collins 2002): for each training sentence in a
+/// seeded shuffled order, decode with the current weights and, where the best sequence differs from the gold one,
+/// add the gold features' weights and subtract the predicted ones; the model is the average of the weights over all
+/// steps. After every epoch the averaged model is scored on the dev corpus, and the best epoch is kept.
+struct EntityTrainer {
+    let resources: FeatureResources
+    let report: (TrainingEvent) -> Void
+
+    /// Encoded training sentences: rows of each token's known features, and gold tags.
+    private struct Encoded {
+        var rows: [Int32]
+        var offsets: [Int]
+        var tags: [Int]
+    }
+
+    /// Trains for `epochs` passes; returns the best tagger, its epoch and its dev scores.
+    func train(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64)
+        -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
+        let T = EntityTags.count
+        // 1. Features of every sentence; every distinct feature gets a row, in order of first appearance.
+        var rowOf: [UInt64: Int32] = [:]
+        var keys: [UInt64] = []
+        var encoded: [Encoded] = []
+        encoded.reserveCapacity(corpus.sentenceCount)
+        for document in corpus.documents {
+            for s in document {
+                let f = s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) }
+                var e = Encoded(rows: [], offsets: [0], tags: s.tags)
+                e.rows.reserveCapacity(f.hashes.count)
+                for i in 0..<f.count {
+                    for h in f.features(of: i) {
+                        if let r = rowOf[h] { e.rows.append(r) } else {
+                            let r = Int32(keys.count)
+                            rowOf[h] = r
+                            keys.append(h)
+                            e.rows.append(r)
+                        }
+                    }
+                    e.offsets.append(e.rows.count)
+                }
+                encoded.append(e)
+            }
+        }
+        report(.note("\(corpus.documents.count) documents, \(encoded.count) sentences, \(corpus.tokenCount) tokens, \(keys.count) features"))
+        let table = FeatureTable(keys: keys)
+        // 2. Perceptron epochs.
+        var w = [Float](repeating: 0, count: keys.count * T)
+        var u = [Double](repeating: 0, count: keys.count * T)
+        let transitionCount = (T + 1) * T
+        var tw = [Float](repeating: 0, count: transitionCount)
+        var tu = [Double](repeating: 0, count: transitionCount)
+        var c: Double = 1
+        var order = Array(encoded.indices)
+        var rng = SeededGenerator(seed: seed)
+        var best: (tagger: LinearTagger, epoch: Int, dev: EntityScores?)?
+        var emissions: [Float] = []
+        for epoch in 1...epochs {
+            let started = DispatchTime.now().uptimeNanoseconds
+            order.shuffle(using: &rng)
+            for (k, index) in order.enumerated() {
+                if k % 500 == 0 { report(.progress(epoch: epoch, done: k, total: order.count)) }
+                let e = encoded[index]
+                let n = e.tags.count
+                emissions.removeAll(keepingCapacity: true)
+                emissions.append(contentsOf: repeatElement(0, count: n * T))
+                w.withUnsafeBufferPointer { wp in
+                    e.rows.withUnsafeBufferPointer { rp in
+                        for i in 0..<n {
+                            for j in e.offsets[i]..<e.offsets[i + 1] {
+                                let base = Int(rp[j]) * T
+                                for t in 0..<T { emissions[i * T + t] += wp[base + t] }
+                            }
+                        }
+                    }
+                }
+                let predicted = LinearTagger.viterbi(emissions, n: n, transitions: tw)
+                if predicted != e.tags {
+                    for i in 0..<n where predicted[i] != e.tags[i] {
+                        let g = e.tags[i], p = predicted[i]
+                        for j in e.offsets[i]..<e.offsets[i + 1] {
+                            let base = Int(e.rows[j]) * T
+                            w[base + g] += 1; u[base + g] += c
+                            w[base + p] -= 1; u[base + p] -= c
+                        }
+                    }
+                    for i in 0..<n {
+                        let pg = i == 0 ? 0 : e.tags[i - 1] + 1, pp = i == 0 ? 0 : predicted[i - 1] + 1
+                        if pg == pp && e.tags[i] == predicted[i] { continue }
+                        tw[pg * T + e.tags[i]] += 1; tu[pg * T + e.tags[i]] += c
+                        tw[pp * T + predicted[i]] -= 1; tu[pp * T + predicted[i]] -= c
+                    }
+                }
+                c += 1
+            }
+            report(.progress(epoch: epoch, done: order.count, total: order.count))
+            let averaged = LinearTagger(table: table, weights: Self.average(w, u, c), transitions: Self.average(tw, tu, c))
+            let scores = dev.map { Self.score(averaged, on: $0, resources: resources) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            report(.epochEnded(epoch: epoch, seconds: seconds, dev: scores?.measures ?? [:]))
+            if best == nil || (scores.map { $0.overall.f1 } ?? 0) > (best!.dev?.overall.f1 ?? 0) || scores == nil {
+                best = (averaged, epoch, scores)
+            }
+        }
+        return best!
+    }
+
+    static func average(_ w: [Float], _ u: [Double], _ c: Double) -> [Float] {
+        var out = [Float](repeating: 0, count: w.count)
+        for k in w.indices { out[k] = Float(Double(w[k]) - u[k] / c) }
+        return out
+    }
+
+    /// Scores a tagger on a corpus (entity spans over tokens, per sentence).
+    static func score(_ tagger: LinearTagger, on corpus: TaggedCorpus, resources: FeatureResources) -> EntityScores {
+        var scores = EntityScores()
+        for document in corpus.documents {
+            for s in document {
+                let f = s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) }
+                let predicted = tagger.tag(f)
+                let toSpans = { (tags: [Int]) in
+                    EntityTags.spans(tags).map { (type: EntityTags.types[$0.type], start: $0.start, end: $0.end) }
+                }
+                scores.add(gold: toSpans(s.tags), predicted: toSpans(predicted))
+            }
+        }
+        return scores
+    }
+}
+
+/// SplitMix64: a small, fast generator whose sequence depends only on its seed (shuffling for training).
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

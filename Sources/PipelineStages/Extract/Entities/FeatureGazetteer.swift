@@ -1,0 +1,71 @@
+/// Name lists matched against token sequences (longest match first): each token gets a bit set saying which lists
+/// it is part of a match of (bit k) and which it starts a match of (bit 16 + k). Matching is on lower-cased tokens.
+struct FeatureGazetteer: Sendable, Equatable {
+    /// Phrase (hashes of its lower-cased tokens, combined) → list bits.
+    private var phrases: [UInt64: UInt32] = [:]
+    /// Longest phrase, in tokens.
+    private(set) var longest = 0
+    /// List names, by bit.
+    private(set) var lists: [String] = []
+
+    init() {}
+
+    /// Adds the phrases of one list (each a sequence of tokens).
+    mutating func add(list name: String, phrases tokenized: [[String]]) {
+        let bit: UInt32
+        if let k = lists.firstIndex(of: name) { bit = 1 << UInt32(k) } else {
+            precondition(lists.count < 16, "at most 16 gazetteer lists")
+            lists.append(name)
+            bit = 1 << UInt32(lists.count - 1)
+        }
+        for tokens in tokenized where !tokens.isEmpty {
+            var key: UInt64 = 0
+            for t in tokens {
+                var bytes = Array(t.utf8)
+                key = Self.combine(key, bytes.withUnsafeMutableBufferPointer {
+                    TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: true)
+                })
+            }
+            phrases[key, default: 0] |= bit
+            longest = max(longest, tokens.count)
+        }
+    }
+
+    @inline(__always) static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 { (a ^ b) &* 0x100_0000_01B3 &+ 0x2545 }
+
+    /// The list bits of each token of a sentence.
+    func memberships(_ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>) -> [UInt32] {
+        let n = ranges.count
+        var out = [UInt32](repeating: 0, count: n)
+        guard longest > 0 else { return out }
+        let hashes = ranges.map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: bytes[$0]), lowercase: true) }
+        var i = 0
+        while i < n {
+            var key: UInt64 = 0
+            var matched = 0
+            var bits: UInt32 = 0
+            for len in 1...min(longest, n - i) {
+                key = Self.combine(key, hashes[i + len - 1])
+                if let b = phrases[key] { matched = len; bits = b }
+            }
+            if matched > 0 {
+                out[i] |= bits << 16
+                for k in i..<(i + matched) { out[k] |= bits }
+                i += matched
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Every phrase key and its bits, in key order (for writing a model deterministically).
+    var sortedEntries: [(key: UInt64, bits: UInt32)] { phrases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// Rebuilds a gazetteer from written entries.
+    init(lists: [String], longest: Int, entries: [(UInt64, UInt32)]) {
+        self.lists = lists
+        self.longest = longest
+        for (k, b) in entries { phrases[k] = b }
+    }
+}

@@ -1,0 +1,179 @@
+/// The features of the tokens of one sentence, as 64-bit hashes: the word and its neighbours (lower-cased and
+/// exact), word shapes, prefixes and suffixes, capitalisation in context (sentence-initial, all-capitals headlines),
+/// word clusters learned from unlabelled news, and gazetteer membership. Computed from UTF-8 bytes, without making
+/// strings.
+struct TokenFeatures {
+    /// Feature hashes of every token, token after token; `offsets[i]..<offsets[i + 1]` are token i's.
+    private(set) var hashes: [UInt64] = []
+    private(set) var offsets: [Int] = [0]
+
+    /// Per-token facts the templates combine.
+    private struct Token {
+        var lower: UInt64 = 0
+        var form: UInt64 = 0
+        var shape: UInt64 = 0
+        var cluster: UInt32 = 0
+        var clusterLength: UInt8 = 0
+        var capitalised = false
+        var allCaps = false
+        var hasLetter = false
+        var prefixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var suffixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var length = 0
+        var gazetteer: UInt32 = 0
+    }
+
+    /// Computes the features of the tokens `ranges` of `bytes`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, resources: FeatureResources,
+         document: DocumentContext? = nil) {
+        let n = ranges.count
+        guard n > 0 else { return }
+        var tokens = [Token](repeating: Token(), count: n)
+        var lettered = 0
+        var capsTokens = 0
+        for (k, r) in ranges.enumerated() {
+            tokens[k] = Self.describe(UnsafeBufferPointer(rebasing: bytes[r]), resources)
+            if tokens[k].hasLetter {
+                lettered += 1
+                if tokens[k].allCaps { capsTokens += 1 }
+            }
+        }
+        if let gazetteer = resources.gazetteer {
+            for (k, bits) in gazetteer.memberships(bytes, ranges).enumerated() { tokens[k].gazetteer = bits }
+        }
+        // A headline in capitals: capitalisation tells little there.
+        let headline = lettered >= 2 && capsTokens * 10 >= lettered * 8
+        hashes.reserveCapacity(n * 44)
+        offsets.reserveCapacity(n + 1)
+        let boundary: UInt64 = 0x5EC7_0B0D
+        func lower(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].lower) }
+        func shape(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].shape) }
+        func cluster(_ i: Int, _ bits: Int) -> UInt64 {
+            guard i >= 0 && i < n, tokens[i].clusterLength > 0 else { return i < 0 || i >= n ? 0xB0 : 0xC0 }
+            let len = min(bits, Int(tokens[i].clusterLength))
+            return UInt64(tokens[i].cluster >> (32 - len)) << 8 | UInt64(len)
+        }
+        for i in 0..<n {
+            let t = tokens[i]
+            func add(_ template: UInt64, _ value: UInt64) { hashes.append(Self.mix(template, value)) }
+            let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
+            add(0, 0)
+            add(1, t.lower)
+            add(2, t.form &+ capsContext)
+            add(3, lower(i - 1))
+            add(4, lower(i + 1))
+            add(5, lower(i - 2))
+            add(6, lower(i + 2))
+            add(7, t.shape)
+            add(8, shape(i - 1))
+            add(9, shape(i + 1))
+            add(10, shape(i - 2) &* 31 &+ shape(i - 1))
+            add(11, shape(i + 1) &* 31 &+ shape(i + 2))
+            add(12, t.prefixes.0); add(13, t.prefixes.1); add(14, t.prefixes.2); add(15, t.prefixes.3)
+            add(16, t.suffixes.0); add(17, t.suffixes.1); add(18, t.suffixes.2); add(19, t.suffixes.3)
+            add(20, shape(i - 1) &* 31 &+ t.shape)
+            add(21, t.shape &* 31 &+ shape(i + 1))
+            add(22, lower(i - 1) &* 31 &+ t.lower)
+            add(23, t.lower &* 31 &+ lower(i + 1))
+            add(24, capsContext &* 31 &+ t.shape)
+            add(25, capsContext &* 31 &+ t.lower)
+            add(26, lower(i - 1) &* 31 &+ t.shape)
+            add(27, t.shape &* 31 &+ lower(i + 1))
+            add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
+            if resources.clusters != nil {
+                for (k, bits) in [4, 8, 12, 20].enumerated() {
+                    add(30 + UInt64(k), cluster(i, bits))
+                }
+                add(34, cluster(i - 1, 8))
+                add(35, cluster(i + 1, 8))
+                add(36, cluster(i - 1, 12) &* 31 &+ cluster(i, 12))
+                add(37, cluster(i, 12) &* 31 &+ cluster(i + 1, 12))
+            }
+            if t.gazetteer != 0 {
+                var g = t.gazetteer
+                while g != 0 {
+                    let bit = UInt64(g.trailingZeroBitCount)
+                    add(40, bit)
+                    add(41, bit &* 31 &+ t.shape)
+                    g &= g - 1
+                }
+            }
+            if i > 0 && tokens[i - 1].gazetteer != 0 { add(42, UInt64(tokens[i - 1].gazetteer)) }
+            if i + 1 < n && tokens[i + 1].gazetteer != 0 { add(43, UInt64(tokens[i + 1].gazetteer)) }
+            if let document {
+                let value = document.label(ofWordHash: t.lower)
+                add(50, value)
+                add(51, value &* 31 &+ t.shape)
+            }
+            offsets.append(hashes.count)
+        }
+    }
+
+    /// The feature hashes of token `i`.
+    @inline(__always) func features(of i: Int) -> ArraySlice<UInt64> { hashes[offsets[i]..<offsets[i + 1]] }
+
+    /// Number of tokens.
+    var count: Int { offsets.count - 1 }
+
+    /// Combines a template number and a value into one feature hash (never 0).
+    @inline(__always) static func mix(_ template: UInt64, _ value: UInt64) -> UInt64 {
+        var z = value &+ template &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return z == 0 ? 1 : z
+    }
+
+    /// FNV-1a over bytes.
+    @inline(__always) static func fnv(_ p: UnsafeBufferPointer<UInt8>, lowercase: Bool) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in p {
+            let c = lowercase && b &- 65 < 26 ? b | 0x20 : b
+            h = (h ^ UInt64(c)) &* 0x100_0000_01B3
+        }
+        return h
+    }
+
+    /// The per-token facts of one token's bytes.
+    private static func describe(_ p: UnsafeBufferPointer<UInt8>, _ resources: FeatureResources) -> Token {
+        var t = Token()
+        t.lower = fnv(p, lowercase: true)
+        t.form = fnv(p, lowercase: false)
+        // Shape: X for upper case, x for lower case, d for digits, the mark itself for ASCII punctuation, u for other
+        // (non-ASCII) bytes; runs of the same class collapse to two.
+        var shape: UInt64 = 0xCBF2_9CE4_8422_2325
+        var last: UInt8 = 0
+        var run = 0
+        var upper = 0, lowerCount = 0, letters = 0
+        var scalars = 0
+        for b in p {
+            let c: UInt8
+            if b &- 65 < 26 { c = 88; upper += 1; letters += 1 }
+            else if b &- 97 < 26 { c = 120; lowerCount += 1; letters += 1 }
+            else if b &- 48 < 10 { c = 100 }
+            else if b < 0x80 { c = b }
+            else if b & 0xC0 == 0x80 { continue } // continuation byte
+            else { c = 117; letters += 1 }
+            scalars += 1
+            if c == last { run += 1 } else { run = 1; last = c }
+            if run <= 2 { shape = (shape ^ UInt64(c)) &* 0x100_0000_01B3 }
+        }
+        t.shape = shape
+        t.length = scalars
+        t.hasLetter = letters > 0
+        t.allCaps = upper > 0 && lowerCount == 0
+        t.capitalised = p.first.map { $0 &- 65 < 26 } ?? false
+        // Affixes of the lower-cased bytes, 1 to 4 bytes.
+        let n = p.count
+        func affix(_ range: Range<Int>) -> UInt64 { fnv(UnsafeBufferPointer(rebasing: p[range]), lowercase: true) }
+        t.prefixes = (n >= 1 ? affix(0..<1) : 0, n >= 2 ? affix(0..<2) : 0, n >= 3 ? affix(0..<3) : 0,
+                      n >= 4 ? affix(0..<4) : 0)
+        t.suffixes = (n >= 1 ? affix((n - 1)..<n) : 0, n >= 2 ? affix((n - 2)..<n) : 0,
+                      n >= 3 ? affix((n - 3)..<n) : 0, n >= 4 ? affix((n - 4)..<n) : 0)
+        if let clusters = resources.clusters, let c = clusters[t.form] {
+            t.cluster = c.bits
+            t.clusterLength = c.length
+        }
+        return t
+    }
+}
