@@ -85,5 +85,6 @@ struct RootCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
         subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, TrainCommand.self,
+                      ScoreCommand.self,
                       REPLCommandLine.self])
 }

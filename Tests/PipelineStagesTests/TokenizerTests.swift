@@ -41,4 +41,17 @@ func tokens(_ text: String) -> [String] {
         // A mark after a space belongs to the space's character: it is not a token of its own.
         #expect(tokens("a \u{301} b") == ["a", "b"])
     }
+
+    @Test func preTokenisedTextInitialsCurrenciesAndSignedNumbers() {
+        // Text already split as in CoNLL-2003 / the Penn Treebank keeps its tokens.
+        #expect(tokens("England 's captain , I 'm sure we 've won") ==
+                ["England", "'s", "captain", ",", "I", "'m", "sure", "we", "'ve", "won"])
+        #expect(tokens("S. Waugh and John F. Kennedy") == ["S.", "Waugh", "and", "John", "F.", "Kennedy"])
+        #expect(tokens("fell C$ 0.45 to US$ 101.15") == ["fell", "C$", "0.45", "to", "US$", "101.15"])
+        #expect(tokens("rose +0.435 and -12 ; average .496") == ["rose", "+0.435", "and", "-12", ";", "average", ".496"])
+        #expect(tokens("1. Michelle Freeman\n2. Julie Baumann") == ["1.", "Michelle", "Freeman", "2.", "Julie", "Baumann"])
+        // Not initials or list numbers elsewhere.
+        #expect(tokens("It was 1. Then the team from the US.") == ["It", "was", "1", ".", "Then", "the", "team", "from", "the", "US", "."])
+        #expect(tokens("the ' quoted ' word") == ["the", "'", "quoted", "'", "word"])
+    }
 }

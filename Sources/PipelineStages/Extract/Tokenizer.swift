@@ -20,8 +20,26 @@ public struct Tokenizer: Sendable {
             if b < 0x80 {
                 if ByteClass.isSpace(b) { i += 1; continue }
                 if Self.isWordByte(b) {
-                    let end = wordEnd(p, i)
+                    var end = wordEnd(p, i)
+                    // A currency written with its country's letters: C$, A$, US$.
+                    if end < n && p[end] == UInt8(ascii: "$") && end - i <= 2
+                        && (i..<end).allSatisfy({ ByteClass.isUpper(p[$0]) }) { end += 1 }
                     appendSplittingClitics(p, i, end, &out)
+                    i = end
+                    continue
+                }
+                let atWordStart = i == 0 || ByteClass.isSpace(p[i - 1]) || p[i - 1] == UInt8(ascii: "(")
+                // A clitic standing alone, as in pre-tokenised text ("England 's", "I 'm").
+                if b == UInt8(ascii: "'"), atWordStart, let end = standaloneClitic(p, i) {
+                    out.append(i..<end)
+                    i = end
+                    continue
+                }
+                // A signed number or a decimal without its leading zero: +0.435, -12, .496.
+                if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")), atWordStart,
+                   i + 1 < n, ByteClass.isDigit(p[i + 1]) {
+                    let end = wordEnd(p, i + 1)
+                    out.append(i..<end)
                     i = end
                     continue
                 }
@@ -90,6 +108,14 @@ public struct Tokenizer: Sendable {
                         continue
                     }
                     if segment <= 4 && isKnownAbbreviation(p, start, i) { return i + 1 }
+                    // An initial: one capital letter and its period (S. Waugh, John F. Kennedy).
+                    if i - start == 1 && ByteClass.isUpper(p[start]) && (i + 1 == n || ByteClass.isSpace(p[i + 1])) {
+                        return i + 1
+                    }
+                    // A list number at the start of a line: "1. Michelle Freeman".
+                    if allDigits && i - start <= 3 && (start == 0 || p[start - 1] == 0x0A) && i + 1 < n && p[i + 1] == 0x20 {
+                        return i + 1
+                    }
                     return i
                 default:
                     return i
@@ -105,6 +131,16 @@ public struct Tokenizer: Sendable {
             return i
         }
         return i
+    }
+
+    /// The end of a clitic (`'s`, `'re`, `'ve`, `'ll`, `'d`, `'m`) starting with the apostrophe at `i` and followed by a
+    /// non-letter, or nil.
+    private func standaloneClitic(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        var j = i + 1
+        while j < p.count && ByteClass.isASCIILetter(p[j]) && j - i <= 3 { j += 1 }
+        guard j > i + 1, j == p.count || !isWordAt(p, j) else { return nil }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self).lowercased()
+        return ["s", "re", "ve", "ll", "d", "m"].contains(word) ? j : nil
     }
 
     /// Letters before position `dot` back to the previous period or word start.

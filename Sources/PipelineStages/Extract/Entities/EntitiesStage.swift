@@ -8,7 +8,7 @@ import PipelineCore
 public struct EntitiesStage: ExtractStage, TrainableStage {
     /// `model=`: another model file (default: the one shipped with pipeline).
     static let model = StageOption<String?>("model", type: .path,
-                                            help: "an entity model trained with `pipeline train extract entities` (default: the built-in one)")
+                                            help: "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in one)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -27,7 +27,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
 
     /// Checks that a given model file exists (it is read by `prepare`).
     public init(options: StageOptions, context: StageContext) throws {
-        modelPath = options[Self.model]
+        modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
         if let path = modelPath, !FileManager.default.fileExists(atPath: path) {
             throw StageConfigurationError("model file '\(path)' does not exist", option: Self.model.name)
         }
@@ -66,10 +66,10 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         let dev = try request.devFile.map(TaggedCorpus.read)
         let resources = FeatureResources()
         let best = withoutActuallyEscaping(report) { report in
-            EntityTrainer(resources: resources, report: report).train(corpus, dev: dev, epochs: request.epochs,
-                                                                        seed: request.seed)
+            EntityTrainer(resources: resources, report: report).trainTwoPass(corpus, dev: dev, epochs: request.epochs,
+                                                                               seed: request.seed)
         }
-        let model = EntityModel(resources: resources, tagger: best.tagger, documentTagger: nil)
+        let model = EntityModel(resources: resources, tagger: best.first, documentTagger: best.second)
         let bytes = try model.write(to: request.output)
         return TrainingSummary(epoch: best.epoch, dev: best.dev?.measures ?? [:], modelBytes: bytes)
     }

@@ -9,6 +9,15 @@ struct EntityTrainer {
     let resources: FeatureResources
     let report: (TrainingEvent) -> Void
 
+    /// The features of sentence `sentence` of document `document` of a corpus.
+    typealias Features = (_ document: Int, _ sentence: Int, TaggedCorpus.Sentence) -> TokenFeatures
+
+    /// The plain sentence features.
+    var sentenceFeatures: Features {
+        let resources = self.resources
+        return { _, _, s in s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) } }
+    }
+
     /// Encoded training sentences: rows of each token's known features, and gold tags.
     private struct Encoded {
         var rows: [Int32]
@@ -16,18 +25,20 @@ struct EntityTrainer {
         var tags: [Int]
     }
 
-    /// Trains for `epochs` passes; returns the best tagger, its epoch and its dev scores.
-    func train(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64)
-        -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
+    /// Trains for `epochs` passes; returns the best tagger, its epoch and its dev scores. `quiet` reports nothing
+    /// (the folds of the second pass).
+    func train(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, features: @escaping Features,
+               devFeatures: Features? = nil, quiet: Bool = false) -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
+        let report: (TrainingEvent) -> Void = quiet ? { _ in } : self.report
         let T = EntityTags.count
         // 1. Features of every sentence; every distinct feature gets a row, in order of first appearance.
         var rowOf: [UInt64: Int32] = [:]
         var keys: [UInt64] = []
         var encoded: [Encoded] = []
         encoded.reserveCapacity(corpus.sentenceCount)
-        for document in corpus.documents {
-            for s in document {
-                let f = s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) }
+        for (d, document) in corpus.documents.enumerated() {
+            for (k, s) in document.enumerated() {
+                let f = features(d, k, s)
                 var e = Encoded(rows: [], offsets: [0], tags: s.tags)
                 e.rows.reserveCapacity(f.hashes.count)
                 for i in 0..<f.count {
@@ -97,7 +108,7 @@ struct EntityTrainer {
             }
             report(.progress(epoch: epoch, done: order.count, total: order.count))
             let averaged = LinearTagger(table: table, weights: Self.average(w, u, c), transitions: Self.average(tw, tu, c))
-            let scores = dev.map { Self.score(averaged, on: $0, resources: resources) }
+            let scores = dev.map { Self.score(averaged, on: $0, features: devFeatures ?? features) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             report(.epochEnded(epoch: epoch, seconds: seconds, dev: scores?.measures ?? [:]))
             if best == nil || (scores.map { $0.overall.f1 } ?? 0) > (best!.dev?.overall.f1 ?? 0) || scores == nil {
@@ -113,13 +124,68 @@ struct EntityTrainer {
         return out
     }
 
+    /// The tags a tagger gives every sentence of a corpus.
+    static func predict(_ tagger: LinearTagger, _ corpus: TaggedCorpus, features: Features) -> [[[Int]]] {
+        corpus.documents.enumerated().map { d, document in
+            document.enumerated().map { k, s in tagger.tag(features(d, k, s)) }
+        }
+    }
+
+    /// What a first pass found in each document, for the second pass's features.
+    static func contexts(_ corpus: TaggedCorpus, _ predicted: [[[Int]]]) -> [DocumentContext] {
+        zip(corpus.documents, predicted).map { document, tags in
+            var counts: [UInt64: [Int]] = [:]
+            var context = DocumentContext()
+            for (s, t) in zip(document, tags) {
+                let hashes = s.bytes.withUnsafeBufferPointer { p in
+                    s.ranges.map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: true) }
+                }
+                context.add(wordHashes: hashes, tags: t, counts: &counts)
+            }
+            return DocumentContext(counts: counts)
+        }
+    }
+
+    /// Sentence features plus what the first pass found in the document.
+    func documentFeatures(_ contexts: [DocumentContext]) -> Features {
+        let resources = self.resources
+        return { d, _, s in
+            s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources, document: contexts[d]) }
+        }
+    }
+
+    /// Trains the first pass on the whole corpus, then the second pass on features from first-pass predictions that
+    /// never saw the document they tag (each fold of documents is tagged by a model trained on the other folds).
+    func trainTwoPass(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, folds: Int = 5)
+        -> (first: LinearTagger, second: LinearTagger, epoch: Int, dev: EntityScores?) {
+        report(.note("first pass (sentence features)"))
+        let first = train(corpus, dev: dev, epochs: epochs, seed: seed, features: sentenceFeatures)
+        var trainContexts = [DocumentContext](repeating: DocumentContext(), count: corpus.documents.count)
+        for fold in 0..<folds {
+            report(.note("second pass: first-pass predictions for fold \(fold + 1) of \(folds)"))
+            var rest = TaggedCorpus(), held = TaggedCorpus()
+            var heldIndices: [Int] = []
+            for (d, document) in corpus.documents.enumerated() {
+                if d % folds == fold { held.documents.append(document); heldIndices.append(d) } else { rest.documents.append(document) }
+            }
+            let model = train(rest, dev: nil, epochs: first.epoch, seed: seed &+ UInt64(fold + 1), features: sentenceFeatures,
+                              quiet: true).tagger
+            let found = Self.contexts(held, Self.predict(model, held, features: sentenceFeatures))
+            for (k, d) in heldIndices.enumerated() { trainContexts[d] = found[k] }
+        }
+        let devContexts = dev.map { Self.contexts($0, Self.predict(first.tagger, $0, features: sentenceFeatures)) } ?? []
+        report(.note("second pass (with what the first pass found in the document)"))
+        let second = train(corpus, dev: dev, epochs: epochs, seed: seed, features: documentFeatures(trainContexts),
+                           devFeatures: documentFeatures(devContexts))
+        return (first.tagger, second.tagger, second.epoch, second.dev)
+    }
+
     /// Scores a tagger on a corpus (entity spans over tokens, per sentence).
-    static func score(_ tagger: LinearTagger, on corpus: TaggedCorpus, resources: FeatureResources) -> EntityScores {
+    static func score(_ tagger: LinearTagger, on corpus: TaggedCorpus, features: Features) -> EntityScores {
         var scores = EntityScores()
-        for document in corpus.documents {
-            for s in document {
-                let f = s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) }
-                let predicted = tagger.tag(f)
+        for (d, document) in corpus.documents.enumerated() {
+            for (k, s) in document.enumerated() {
+                let predicted = tagger.tag(features(d, k, s))
                 let toSpans = { (tags: [Int]) in
                     EntityTags.spans(tags).map { (type: EntityTags.types[$0.type], start: $0.start, end: $0.end) }
                 }
