@@ -23,6 +23,10 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     @Option(help: ArgumentHelp("A held-out file scored after every epoch; the best epoch's model is kept.", valueName: "FILE"))
     var dev: String?
 
+    @Option(name: .customLong("unlabelled"),
+            help: ArgumentHelp("Unannotated news the stage may also learn from (repeat for several).", valueName: "FILE"))
+    var unlabelledFiles: [String] = []
+
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "MODEL"))
     var out: String
 
@@ -56,7 +60,7 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
             Console.error("note: trainable stages: \(trainable.isEmpty ? "none" : trainable.joined(separator: ", "))")
             return PipelineCLI.usageError
         }
-        let request = TrainingRequest(trainFiles: trainFiles, devFile: dev, output: out,
+        let request = TrainingRequest(trainFiles: trainFiles, devFile: dev, unlabelledFiles: unlabelledFiles, output: out,
                                       epochs: epochs ?? info.defaultEpochs, seed: seed)
         let bar = ProgressBar(enabled: Console.stderrIsTerminal)
         do {

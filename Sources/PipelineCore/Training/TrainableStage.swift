@@ -41,6 +41,8 @@ public struct TrainingRequest: Sendable, Hashable {
     public var trainFiles: [String]
     /// A held-out file scored after every epoch, if any.
     public var devFile: String?
+    /// Unannotated text the stage may learn from as well (word clusters, frequencies), if it uses any.
+    public var unlabelledFiles: [String]
     /// Where to write the model.
     public var output: String
     /// Passes over the training data.
@@ -49,9 +51,11 @@ public struct TrainingRequest: Sendable, Hashable {
     public var seed: UInt64
 
     /// Creates a request.
-    public init(trainFiles: [String], devFile: String? = nil, output: String, epochs: Int, seed: UInt64 = 1) {
+    public init(trainFiles: [String], devFile: String? = nil, unlabelledFiles: [String] = [], output: String,
+                epochs: Int, seed: UInt64 = 1) {
         self.trainFiles = trainFiles
         self.devFile = devFile
+        self.unlabelledFiles = unlabelledFiles
         self.output = output
         self.epochs = epochs
         self.seed = seed

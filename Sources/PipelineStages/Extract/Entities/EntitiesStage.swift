@@ -19,7 +19,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
     /// How it trains.
     public static let training = TrainingDescriptor(
         help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
-        formats: "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities)",
+        formats: "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
         metric: "F1", defaultEpochs: 12)
 
     let modelPath: String?
@@ -64,7 +64,11 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         for f in request.trainFiles { corpus.documents += try TaggedCorpus.read(f).documents }
         guard corpus.tokenCount > 0 else { throw TrainingError.request("the training files hold no tagged tokens") }
         let dev = try request.devFile.map(TaggedCorpus.read)
-        let resources = FeatureResources()
+        var resources = FeatureResources()
+        if !request.unlabelledFiles.isEmpty {
+            let texts = try WordClusterLearner.read(request.unlabelledFiles)
+            resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
+        }
         let best = withoutActuallyEscaping(report) { report in
             EntityTrainer(resources: resources, report: report).trainTwoPass(corpus, dev: dev, epochs: request.epochs,
                                                                                seed: request.seed)
