@@ -20,6 +20,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("gold-id"), help: "The gold files' id field.")
     var goldID = "id"
 
+    @Option(help: "The entity types scored, comma-separated.")
+    var types = "PER,ORG,LOC,MISC"
+
     func validate() throws {
         guard layer == "entities" else { throw ValidationError("only 'entities' can be scored; got '\(layer)'") }
     }
@@ -27,7 +30,8 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let s: EntityScores
         do {
-            s = try EntityEvaluation.score(gold: gold, predicted: predicted, goldID: goldID)
+            s = try EntityEvaluation.score(gold: gold, predicted: predicted, goldID: goldID,
+                                           types: Set(types.split(separator: ",").map(String.init)))
         } catch {
             Console.error("error: \(error)")
             throw ExitCode(PipelineCLI.dataError)

@@ -65,6 +65,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         guard corpus.tokenCount > 0 else { throw TrainingError.request("the training files hold no tagged tokens") }
         let dev = try request.devFile.map(TaggedCorpus.read)
         var resources = FeatureResources()
+        resources.gazetteer = ActorTable.builtIn.featureGazetteer()
         if !request.unlabelledFiles.isEmpty {
             let texts = try WordClusterLearner.read(request.unlabelledFiles)
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
