@@ -10,11 +10,18 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
     static let model = StageOption<String?>("model", type: .path,
                                             help: "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in one)")
 
+    /// `canonical=`: link entities to actors.
+    static let canonical = StageOption<Bool>("canonical", default: true,
+                                             help: "give each entity its canonical actor, and people their role and country")
+    /// `aliases=`: more actors.
+    static let aliases = StageOption<String?>("aliases", type: .path,
+                                              help: "a file of more actors and names (same format as the built-in actors.tsv)")
+
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .extract, name: "entities",
-        help: "people, organisations, locations and other names (PER, ORG, LOC, MISC), tagged by a trained model",
-        options: [model], requires: [.sentences, .tokens], provides: [.entities])
+        help: "people, organisations, locations and other names (PER, ORG, LOC, MISC) with their canonical actors, tagged by a trained model",
+        options: [model, canonical, aliases], requires: [.sentences, .tokens], provides: [.entities])
 
     /// How it trains.
     public static let training = TrainingDescriptor(
@@ -23,13 +30,21 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         metric: "F1", defaultEpochs: 12)
 
     let modelPath: String?
+    let linkActors: Bool
+    let aliasesPath: String?
     var loaded: EntityModel?
+    var linker: ActorLinker?
 
     /// Checks that a given model file exists (it is read by `prepare`).
     public init(options: StageOptions, context: StageContext) throws {
         modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
+        linkActors = options[Self.canonical]
+        aliasesPath = options[Self.aliases].flatMap { $0.isEmpty ? nil : $0 }
         if let path = modelPath, !FileManager.default.fileExists(atPath: path) {
             throw StageConfigurationError("model file '\(path)' does not exist", option: Self.model.name)
+        }
+        if let path = aliasesPath, !FileManager.default.fileExists(atPath: path) {
+            throw StageConfigurationError("aliases file '\(path)' does not exist", option: Self.aliases.name)
         }
     }
 
@@ -45,6 +60,15 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
                                           option: Self.model.name)
         }
         loaded = try resources.resource(path, as: EntityModel.self) { try EntityModel.load($0) }
+        if linkActors {
+            var table = ActorTable.builtIn
+            if let aliasesPath {
+                table = table.merged(with: try resources.resource(aliasesPath, as: ActorTable.self) {
+                    try ActorTable.load($0, option: Self.aliases.name)
+                })
+            }
+            linker = ActorLinker(index: ActorIndex(table))
+        }
     }
 
     /// Sets `document.entities`.
@@ -54,7 +78,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         let tokens = document.tokens ?? []
         var text = document.text
         document.entities = text.withUTF8 { buf in
-            EntityTagging(model: model).entities(buf, sentences: sentences, tokens: tokens)
+            EntityTagging(model: model, linker: linker).entities(buf, sentences: sentences, tokens: tokens)
         }
     }
 

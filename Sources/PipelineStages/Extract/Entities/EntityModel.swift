@@ -15,7 +15,18 @@ struct EntityModel: Sendable, Equatable {
     /// The sentence tagger.
     var tagger: LinearTagger
     /// The second-pass tagger, which also sees what the first pass found elsewhere in the document.
-    var documentTagger: LinearTagger?
+    var documentTagger: LinearTagger? {
+        didSet { fused = documentTagger.map { FusedTagger(tagger, $0) } }
+    }
+    /// Both passes over one table, for tagging (built when the model is made or read).
+    private(set) var fused: FusedTagger?
+
+    init(resources: FeatureResources, tagger: LinearTagger, documentTagger: LinearTagger?) {
+        self.resources = resources
+        self.tagger = tagger
+        self.documentTagger = documentTagger
+        fused = documentTagger.map { FusedTagger(tagger, $0) }
+    }
 
     // MARK: writing
 

@@ -2,7 +2,82 @@ import PipelineCore
 
 /// Tags the sentences of one document with an ``EntityModel`` and turns the tags into entities with code-point spans.
 struct EntityTagging {
+    /// Document-level consistency: a name the tagger found somewhere in the article is a name wherever it appears
+    /// untagged (`Hamdan` after `Nour Hamdan`, `al-Saadi` after `Karim al-Saadi`, `Kataib Hezbollah` twice). Single
+    /// words must be capitalised (or start with al-/el-) and at least three bytes long. Tokens are compared by the hash
+    /// of their exact bytes.
+    static func consistent(_ tagged: [[Int]], groups: [Range<Int>], buf: UnsafeBufferPointer<UInt8>,
+                           ranges: [Range<Int>]) -> [[Int]] {
+        func hash(_ i: Int) -> UInt64 { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: buf[ranges[i]]), lowercase: false) }
+        func key(_ r: Range<Int>) -> UInt64 {
+            var h: UInt64 = 0x9E37
+            for i in r { h = FeatureGazetteer.combine(h, hash(i)) }
+            return h
+        }
+        func nameLike(_ i: Int) -> Bool {
+            let r = ranges[i]
+            guard r.count >= 3 else { return false }
+            let b = buf[r.lowerBound]
+            if ByteClass.isUpper(b) || b >= 0xC0 { return true }
+            return r.count > 3 && (buf[r.lowerBound] | 0x20 == 0x61 || buf[r.lowerBound] | 0x20 == 0x65)
+                && buf[r.lowerBound + 1] | 0x20 == 0x6C && buf[r.lowerBound + 2] == 0x2D // al- / el-
+        }
+        var names: [UInt64: (type: Int, length: Int)] = [:]
+        var surnames = Set<UInt64>()
+        for (g, tags) in zip(groups, tagged) {
+            for span in EntityTags.spans(tags) {
+                let r = (g.lowerBound + span.start)..<(g.lowerBound + span.end)
+                guard r.count > 1 || nameLike(r.lowerBound) else { continue }
+                let k = key(r)
+                if names[k] == nil { names[k] = (span.type, r.count) }
+                // A person's surname alone.
+                if span.type == 0, r.count >= 2, nameLike(r.upperBound - 1) {
+                    let last = key((r.upperBound - 1)..<r.upperBound)
+                    if names[last] == nil { names[last] = (0, 1) }
+                    surnames.insert(last)
+                }
+            }
+        }
+        guard !names.isEmpty else { return tagged }
+        let longest = names.values.map(\.length).max() ?? 1
+        var out = tagged
+        // A one-word mention of a person's surname is that person, whatever type the tagger gave it.
+        for (s, g) in groups.enumerated() {
+            for span in EntityTags.spans(out[s]) where span.end - span.start == 1 && span.type != 0 {
+                if surnames.contains(key((g.lowerBound + span.start)..<(g.lowerBound + span.end))) {
+                    out[s][span.start] = EntityTags.begin(0)
+                }
+            }
+        }
+        for (s, g) in groups.enumerated() {
+            var i = 0
+            let n = g.count
+            while i < n {
+                guard out[s][i] == 0 else { i += 1; continue }
+                var matched = 0
+                var type = 0
+                var h: UInt64 = 0x9E37
+                var keys: [UInt64] = []
+                for len in 1...min(longest, n - i) {
+                    guard out[s][i + len - 1] == 0 else { break }
+                    h = FeatureGazetteer.combine(h, hash(g.lowerBound + i + len - 1))
+                    keys.append(h)
+                }
+                for len in stride(from: keys.count, through: 1, by: -1) {
+                    if let t = names[keys[len - 1]], t.length == len { matched = len; type = t.type; break }
+                }
+                if matched == 0 { i += 1; continue }
+                out[s][i] = EntityTags.begin(type)
+                for k in (i + 1)..<(i + matched) { out[s][k] = EntityTags.inside(type) }
+                i += matched
+            }
+        }
+        return out
+    }
+
     let model: EntityModel
+    /// Links entities to actors, roles and countries, when given.
+    var linker: ActorLinker?
 
     func entities(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], tokens: [Span]) -> [Entity] {
         var offsets = ScalarOffsets(buf)
@@ -21,31 +96,37 @@ struct EntityTagging {
             while k < tokens.count && tokens[k].end <= s.end { k += 1 }
             if k > first { groups.append(first..<k) }
         }
-        var tagged: [[Int]] = groups.map { g in
-            model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources))
-        }
-        if let second = model.documentTagger {
+        var tagged: [[Int]]
+        if let fused = model.fused {
+            // Both passes with one look-up per feature; the second adds what the first found in the document.
+            let features = groups.map { TokenFeatures(buf, ranges[$0], resources: model.resources) }
+            let scores = features.map { fused.emissions($0) }
+            let firstTags = zip(features, scores).map { f, e in
+                LinearTagger.viterbi(e.first, n: f.count, transitions: fused.firstTransitions)
+            }
             var counts: [UInt64: [Int]] = [:]
             var context = DocumentContext()
-            for (g, tags) in zip(groups, tagged) {
-                let hashes = ranges[g].map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: buf[$0]), lowercase: true) }
-                context.add(wordHashes: hashes, tags: tags, counts: &counts)
-            }
+            for (f, tags) in zip(features, firstTags) { context.add(wordHashes: f.lowers, tags: tags, counts: &counts) }
             context = DocumentContext(counts: counts)
-            tagged = groups.map { g in
-                second.tag(TokenFeatures(buf, ranges[g], resources: model.resources, document: context))
-            }
+            tagged = zip(features, scores).map { f, e in fused.secondPass(e.second, f, context) }
+        } else {
+            tagged = groups.map { g in model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources)) }
         }
-        var out: [Entity] = []
+        tagged = Self.consistent(tagged, groups: groups, buf: buf, ranges: ranges)
+        var out: [ActorLinker.Mention] = []
         for (g, tags) in zip(groups, tagged) {
             for span in EntityTags.spans(tags) {
-                let a = tokens[g.lowerBound + span.start].start
-                let b = tokens[g.lowerBound + span.end - 1].end
-                let ra = ranges[g.lowerBound + span.start].lowerBound, rb = ranges[g.lowerBound + span.end - 1].upperBound
+                let first = g.lowerBound + span.start, end = g.lowerBound + span.end
+                let a = tokens[first].start
+                let b = tokens[end - 1].end
+                let ra = ranges[first].lowerBound, rb = ranges[end - 1].upperBound
                 let text = String(decoding: UnsafeBufferPointer(rebasing: buf[ra..<rb]), as: UTF8.self)
-                out.append(Entity(span: Span(start: a, end: b), text: text, type: EntityTags.types[span.type]))
+                out.append(.init(entity: Entity(span: Span(start: a, end: b), text: text, type: EntityTags.types[span.type]),
+                                 tokens: first..<end))
             }
         }
-        return out
+        guard let linker, !out.isEmpty else { return out.map(\.entity) }
+        return linker.link(out, token: { String(decoding: UnsafeBufferPointer(rebasing: buf[ranges[$0]]), as: UTF8.self) },
+                           count: ranges.count)
     }
 }

@@ -6,6 +6,9 @@ struct TokenFeatures {
     /// Feature hashes of every token, token after token; `offsets[i]..<offsets[i + 1]` are token i's.
     private(set) var hashes: [UInt64] = []
     private(set) var offsets: [Int] = [0]
+    /// Each token's lower-cased and shape hashes (what the document features combine).
+    private(set) var lowers: [UInt64] = []
+    private(set) var shapes: [UInt64] = []
 
     /// Per-token facts the templates combine.
     private struct Token {
@@ -101,12 +104,22 @@ struct TokenFeatures {
             if i > 0 && tokens[i - 1].gazetteer != 0 { add(42, UInt64(tokens[i - 1].gazetteer)) }
             if i + 1 < n && tokens[i + 1].gazetteer != 0 { add(43, UInt64(tokens[i + 1].gazetteer)) }
             if let document {
-                let value = document.label(ofWordHash: t.lower)
-                add(50, value)
-                add(51, value &* 31 &+ t.shape)
+                let (a, b) = Self.documentFeatures(lower: t.lower, shape: t.shape, document)
+                hashes.append(a)
+                hashes.append(b)
             }
             offsets.append(hashes.count)
+            lowers.append(t.lower)
+            shapes.append(t.shape)
         }
+    }
+
+    /// The two document-level features of a token: the label its word got elsewhere in the article, alone and with
+    /// the token's shape.
+    @inline(__always)
+    static func documentFeatures(lower: UInt64, shape: UInt64, _ document: DocumentContext) -> (UInt64, UInt64) {
+        let value = document.label(ofWordHash: lower)
+        return (mix(50, value), mix(51, value &* 31 &+ shape))
     }
 
     /// The feature hashes of token `i`.

@@ -1,0 +1,62 @@
+/// Look-up of an ``ActorTable`` by normalised name: what an entity's text stands for.
+struct ActorIndex: Sendable {
+    /// What a name points to.
+    struct Target: Sendable, Equatable {
+        var canonical: String
+        var type: String
+    }
+
+    private var names: [String: Target] = [:]
+    private var adjectives: [String: String] = [:]
+    private var seats: [String: String] = [:]
+
+    init(_ table: ActorTable) {
+        for e in table.entries {
+            // A state's institutions are listed under its name with type ORG: the name itself keeps its first type.
+            let canonicalKey = Self.key(e.canonical)
+            if names[canonicalKey] == nil { names[canonicalKey] = Target(canonical: e.canonical, type: e.type) }
+            for n in e.names { names[Self.key(n)] = Target(canonical: e.canonical, type: e.type) }
+            for a in e.adjectives { adjectives[Self.key(a)] = e.canonical }
+            for s in e.seats { seats[Self.key(s)] = e.canonical }
+        }
+    }
+
+    /// The actor a name stands for.
+    func name(_ text: String) -> Target? { names[Self.key(text)] }
+    /// The actor an adjective or demonym points to (Iraqi → Iraq).
+    func adjective(_ text: String) -> String? { adjectives[Self.key(text)] }
+    /// The state a seat of government stands for (Baghdad → Iraq).
+    func seat(_ text: String) -> String? { seats[Self.key(text)] }
+    /// The same three look-ups by a key already made with ``key(_:)``.
+    func name(key: String) -> Target? { names[key] }
+    func adjective(key: String) -> String? { adjectives[key] }
+    func seat(key: String) -> String? { seats[key] }
+
+    /// Lower case, no periods, curly apostrophes straightened, a leading "the" and a trailing possessive dropped,
+    /// single spaces: `U.S.` and `US` meet, as do `the Kremlin's` and `Kremlin`.
+    static func key(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var ascii = true
+        var space = false
+        for b in text.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if b == 0x2E { continue } // .
+            if b == 0x20 || b == 0x0A || b == 0x09 { space = !bytes.isEmpty; continue }
+            if space { bytes.append(0x20); space = false }
+            bytes.append(b &- 65 < 26 ? b | 0x20 : b)
+        }
+        guard ascii else { return slowKey(text) }
+        if bytes.starts(with: Array("the ".utf8)) { bytes.removeFirst(4) }
+        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x27 && bytes[bytes.count - 1] == 0x73 { bytes.removeLast(2) }
+        else if bytes.last == 0x27 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func slowKey(_ text: String) -> String {
+        var s = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: ".", with: "")
+        if s.hasPrefix("the ") { s.removeFirst(4) }
+        if s.hasSuffix("'s") { s.removeLast(2) } else if s.hasSuffix("'") { s.removeLast() }
+        return s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,245 @@
+import PipelineCore
+
+/// Gives every entity of a document its canonical actor, and people their role and country:
+/// - names, adjectives and seats of government from the actor table (`U.S.`, `America`, `American` → United States;
+///   `Iraqi` → Iraq; `the State Department` → United States; `Baghdad protested` → Iraq, but `in Baghdad` stays
+///   Baghdad);
+/// - within the document, a later short name to the earlier full one (`Duval`, `Ms. Duval` → Claire Duval;
+///   `al-Saadi` → Karim al-Saadi) and an acronym to the organisation it abbreviates;
+/// - titles and roles before or after a person's name (`Iraqi Prime Minister Karim al-Saadi`,
+///   `Oleg Sorokin, Russia's deputy foreign minister,`) as `role`, and the nationality in them as `country`.
+struct ActorLinker: Sendable {
+    let index: ActorIndex
+
+    /// One entity with where its tokens are.
+    struct Mention {
+        var entity: Entity
+        /// Token indices `[first, end)` of the mention.
+        var tokens: Range<Int>
+    }
+
+    /// Links the mentions of one document; `token(i)` is the text of token i, `count` the number of tokens.
+    func link(_ mentions: [Mention], token: (Int) -> String, count: Int) -> [Entity] {
+        var out = mentions
+        // 1. People: full names first, then short mentions to the full name that contains them.
+        var fullNames: [(name: String, words: [String])] = []
+        for m in mentions where m.entity.type == "PER" {
+            let words = Self.nameWords(m.entity.text)
+            if words.count >= 2 && !fullNames.contains(where: { $0.name == words.joined(separator: " ") }) {
+                fullNames.append((words.joined(separator: " "), words))
+            }
+        }
+        var roles: [String: (role: String, country: String?)] = [:]
+        for k in out.indices {
+            var e = out[k].entity
+            switch e.type {
+            case "PER":
+                let words = Self.nameWords(e.text)
+                let name = words.joined(separator: " ")
+                if words.count == 1 {
+                    let w = Self.bare(words[0])
+                    let matches = fullNames.filter { $0.words.contains { Self.bare($0) == w } }
+                    e.canonical = matches.count == 1 ? matches[0].name : (matches.last?.name ?? name)
+                } else {
+                    e.canonical = name.isEmpty ? e.text : name
+                }
+                if let r = role(of: out[k].tokens, token: token, count: count) {
+                    if roles[e.canonical!] == nil { roles[e.canonical!] = r }
+                }
+            case "MISC":
+                let key = ActorIndex.key(Self.stripAffix(e.text))
+                e.canonical = index.adjective(key: key) ?? index.name(key: key)?.canonical ?? Self.plain(e.text)
+            default:
+                let key = ActorIndex.key(Self.stripAffix(e.text))
+                if e.type == "LOC", let state = index.seat(key: key), actsAsState(out[k].tokens, token: token, count: count) {
+                    e.canonical = state
+                } else if let target = index.name(key: key) {
+                    e.canonical = target.canonical
+                } else if let state = index.adjective(key: key) {
+                    e.canonical = state
+                } else {
+                    e.canonical = Self.plain(e.text)
+                }
+            }
+            out[k].entity = e
+        }
+        // 2. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
+        let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
+        for k in out.indices where out[k].entity.type == "ORG" {
+            let t = out[k].entity.text
+            guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
+            if let full = orgs.first(where: { Self.initials($0) == t }) { out[k].entity.canonical = full }
+        }
+        // 3. Roles and countries on every mention of the person.
+        for k in out.indices where out[k].entity.type == "PER" {
+            guard let r = roles[out[k].entity.canonical ?? ""] else { continue }
+            out[k].entity.attributes["role"] = .string(r.role)
+            if let c = r.country { out[k].entity.attributes["country"] = .string(c) }
+        }
+        return out.map(\.entity)
+    }
+
+    // MARK: roles
+
+    /// Words that make up titles and roles (lower case; periods kept for abbreviations).
+    static let roleWords: Set<String> = [
+        "president", "vice", "prime", "minister", "ministers", "foreign", "defence", "defense", "interior", "finance",
+        "oil", "energy", "trade", "health", "economy", "economic", "justice", "education", "information", "culture",
+        "deputy", "secretary", "secretary-general", "general", "gen.", "maj.", "major", "lt.", "lieutenant", "col.",
+        "colonel", "brig.", "brigadier", "adm.", "admiral", "capt.", "captain", "sgt.", "sergeant", "commander",
+        "chief", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "lawmaker", "legislator", "mp",
+        "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "gov.", "mayor", "king",
+        "queen", "prince", "princess", "crown", "emir", "sheikh", "sultan", "ayatollah", "supreme", "leader", "chairman",
+        "chairwoman", "chair", "director", "director-general", "head", "ceo", "chancellor", "premier", "speaker",
+        "judge", "cleric", "imam", "pope", "special", "coordinator", "commissioner", "official", "adviser", "advisor",
+        "national", "security", "affairs", "state", "foreign-affairs", "army", "military", "armed", "forces", "chief-of-staff",
+        "staff", "high", "humanitarian", "regional", "top", "senior", "former", "acting", "interim", "executive",
+        "analyst", "researcher", "professor", "economist", "diplomat", "negotiator", "mediator", "general-secretary",
+        "party", "opposition", "central", "bank", "governor-general", "attorney", "attorney-general", "police",
+        "intelligence", "water", "electricity", "planning", "agriculture", "housing", "labour", "labor", "transport",
+        "communications", "refugees", "displacement", "migration", "human", "rights", "parliamentary", "speaker",
+        "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the",
+    ]
+    static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
+    static let linking: Set<String> = ["of", "for", "the"]
+
+    /// The role written next to a person's name, and the country named in it.
+    func role(of tokens: Range<Int>, token: (Int) -> String, count: Int) -> (role: String, country: String?)? {
+        // Before the name: "Iraqi Prime Minister", "UNHCR spokeswoman", "Russia's deputy foreign minister".
+        var i = tokens.lowerBound - 1
+        var words: [String] = []
+        while i >= 0 {
+            let w = token(i)
+            let lower = w.lowercased()
+            if Self.honorifics.contains(lower) && words.isEmpty { i -= 1; continue }
+            if Self.roleWords.contains(lower) || (w.first?.isUppercase == true && Self.roleWords.contains(lower)) {
+                words.insert(w, at: 0)
+                i -= 1
+                continue
+            }
+            break
+        }
+        while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
+        while let last = words.last, Self.linking.contains(last.lowercased()) { words.removeLast() }
+        var country: String?
+        if !words.isEmpty {
+            // The word before the role: a nationality or a state ("Iraqi", "Russia 's", "U.S.").
+            if i >= 0 {
+                var w = token(i)
+                if (w == "'s" || w == "\u{2019}s"), i >= 1 { w = token(i - 1) }
+                country = state(w)
+            }
+            return (words.joined(separator: " "), country)
+        }
+        // After the name: ", a lawmaker," / ", the Iraqi foreign minister," / ", Russia's deputy foreign minister".
+        var j = tokens.upperBound
+        guard j < count, token(j) == "," else { return nil }
+        j += 1
+        var after: [String] = []
+        while j < count {
+            let w = token(j)
+            let lower = w.lowercased()
+            if after.isEmpty && ["a", "an", "the"].contains(lower) { j += 1; continue }
+            if after.isEmpty, country == nil {
+                if let c = index.adjective(w), index.name(c)?.type == "LOC" { country = c; j += 1; continue }
+                if let t = index.name(w), t.type == "LOC", j + 1 < count, token(j + 1) == "'s" || token(j + 1) == "\u{2019}s" {
+                    country = t.canonical
+                    j += 2
+                    continue
+                }
+            }
+            if Self.roleWords.contains(lower) { after.append(w); j += 1; continue }
+            break
+        }
+        while let last = after.last, Self.linking.contains(last.lowercased()) { after.removeLast() }
+        guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else { return nil }
+        return (after.joined(separator: " "), country)
+    }
+
+    /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
+    func state(_ word: String) -> String? {
+        if let c = index.adjective(word), index.name(c)?.type == "LOC" { return c }
+        if let t = index.name(word), t.type == "LOC" { return t.canonical }
+        return nil
+    }
+
+    // MARK: seats
+
+    static let actorVerbs: Set<String> = [
+        "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "wants", "wanted", "accused", "accuses",
+        "denied", "denies", "rejected", "rejects", "warned", "warns", "welcomed", "welcomes", "protested", "protests",
+        "announced", "announces", "insisted", "insists", "responded", "responds", "demanded", "demands", "called",
+        "calls", "hopes", "hoped", "expects", "expected", "blamed", "blames", "condemned", "condemns", "urged", "urges",
+        "signed", "agreed", "agrees", "refused", "refuses", "threatened", "threatens", "struck", "strikes", "launched",
+        "sent", "sends", "plans", "planned", "believes", "argues", "argued", "retaliated", "summoned", "recalled",
+        "criticised", "criticized", "backed", "backs", "supports", "supported", "opposes", "opposed", "seeks", "sought",
+        "approved", "approves", "ordered", "orders", "imposed", "imposes", "lifted", "claimed", "claims", "vowed",
+        "vows", "pledged", "pledges", "declined", "declines", "could", "should", "may", "might", "must", "did",
+    ]
+    static let placePrepositions: Set<String> = [
+        "in", "at", "to", "from", "near", "outside", "into", "across", "around", "via", "through", "toward", "towards",
+        "inside", "within", "of", "on", "over", "above", "below", "beyond",
+    ]
+    static let governmentNouns: Set<String> = [
+        "government", "decision", "position", "policy", "response", "demand", "demands", "request", "offer", "proposal",
+        "stance", "accusation", "accusations", "ally", "allies", "envoy", "ambassador", "delegation", "officials",
+        "leadership", "refusal", "support", "approval", "backing", "plan", "plans",
+    ]
+
+    /// Whether a seat of government is used as the state ("Baghdad said", "talks between Ankara and Moscow",
+    /// "Tehran's position") rather than as a place ("in Baghdad").
+    func actsAsState(_ tokens: Range<Int>, token: (Int) -> String, count: Int) -> Bool {
+        let before = tokens.lowerBound > 0 ? token(tokens.lowerBound - 1).lowercased() : ""
+        let after = tokens.upperBound < count ? token(tokens.upperBound).lowercased() : ""
+        if Self.placePrepositions.contains(before) { return false }
+        if before == "between" || (before == "and" && tokens.lowerBound >= 3) { return true }
+        if Self.actorVerbs.contains(after) { return true }
+        if after == "and" && tokens.upperBound + 2 < count {
+            let third = token(tokens.upperBound + 2).lowercased()
+            if Self.actorVerbs.contains(third) { return true }
+        }
+        if (after == "'s" || after == "\u{2019}s"), tokens.upperBound + 1 < count {
+            return Self.governmentNouns.contains(token(tokens.upperBound + 1).lowercased())
+        }
+        return false
+    }
+
+    // MARK: text helpers
+
+    /// The words of a person's name without honorifics or a possessive.
+    static func nameWords(_ text: String) -> [String] {
+        var words = ActorIndex.key(text).isEmpty ? [] : text.split(separator: " ").map(String.init)
+        while let f = words.first, honorifics.contains(f.lowercased()) { words.removeFirst() }
+        if let last = words.last, last.hasSuffix("'s") || last.hasSuffix("\u{2019}s") { words[words.count - 1] = String(last.dropLast(2)) }
+        return words.filter { !$0.isEmpty }
+    }
+
+    /// A surname without an Arabic article: `al-Saadi`, `Saadi` and `El-Saadi` meet.
+    static func bare(_ word: String) -> String {
+        let w = word.lowercased()
+        for p in ["al-", "el-", "al ", "el "] where w.hasPrefix(p) { return String(w.dropFirst(p.count)) }
+        return w
+    }
+
+    /// A name without `-led`, `-backed`, `-based` and similar compounds, and without a possessive.
+    static func stripAffix(_ text: String) -> String {
+        guard let dash = text.utf8.lastIndex(of: 0x2D) else { return text }
+        let suffix = text[dash...].lowercased()
+        return affixes.contains(suffix) ? String(text[..<dash]) : text
+    }
+
+    static let affixes: Set<String> = ["-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded"]
+
+    /// The mention as its own canonical name: no possessive, no leading "the".
+    static func plain(_ text: String) -> String {
+        var t = text
+        if t.hasSuffix("'s") || t.hasSuffix("\u{2019}s") { t.removeLast(2) }
+        if t.lowercased().hasPrefix("the ") { t.removeFirst(4) }
+        return t
+    }
+
+    /// Capital initials of a name's words ("International Atomic Energy Agency" → "IAEA").
+    static func initials(_ name: String) -> String {
+        String(name.split(separator: " ").compactMap { w in w.first.flatMap { $0.isUppercase ? $0 : nil } })
+    }
+}

@@ -1,0 +1,77 @@
+/// The first-pass and second-pass taggers of a model over one feature table, so that tagging a document looks each
+/// sentence feature up once for both passes; the second pass then adds only its two document features per token.
+/// Gives exactly the tags of running the two ``LinearTagger``s one after the other.
+struct FusedTagger: Sendable, Equatable {
+    let table: FeatureTable
+    /// `rows × tags` weights of each pass (zero where a pass has no weight for the feature).
+    let first: [Float]
+    let second: [Float]
+    let firstTransitions: [Float]
+    let secondTransitions: [Float]
+
+    init(_ a: LinearTagger, _ b: LinearTagger) {
+        let T = EntityTags.count
+        var keys = a.table.keys
+        var seen = Set(keys)
+        for k in b.table.keys where seen.insert(k).inserted { keys.append(k) }
+        table = FeatureTable(keys: keys)
+        var w1 = [Float](repeating: 0, count: keys.count * T)
+        var w2 = [Float](repeating: 0, count: keys.count * T)
+        for (r, k) in a.table.keys.enumerated() {
+            let row = table.row(k)
+            for t in 0..<T { w1[row * T + t] = a.weights[r * T + t] }
+        }
+        for (r, k) in b.table.keys.enumerated() {
+            let row = table.row(k)
+            for t in 0..<T { w2[row * T + t] = b.weights[r * T + t] }
+        }
+        first = w1
+        second = w2
+        firstTransitions = a.transitions
+        secondTransitions = b.transitions
+    }
+
+    /// Emission scores of both passes for the sentence features.
+    func emissions(_ features: TokenFeatures) -> (first: [Float], second: [Float]) {
+        let T = EntityTags.count
+        let n = features.count
+        var e1 = [Float](repeating: 0, count: n * T)
+        var e2 = [Float](repeating: 0, count: n * T)
+        first.withUnsafeBufferPointer { w1 in
+            second.withUnsafeBufferPointer { w2 in
+                e1.withUnsafeMutableBufferPointer { p1 in
+                    e2.withUnsafeMutableBufferPointer { p2 in
+                        for i in 0..<n {
+                            let base = i * T
+                            for f in features.features(of: i) {
+                                let r = table.row(f)
+                                if r < 0 { continue }
+                                let wr = r * T
+                                for t in 0..<T {
+                                    p1[base + t] += w1[wr + t]
+                                    p2[base + t] += w2[wr + t]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (e1, e2)
+    }
+
+    /// The second pass's tags, given its sentence emissions and the document's context.
+    func secondPass(_ emissions: [Float], _ features: TokenFeatures, _ context: DocumentContext) -> [Int] {
+        let T = EntityTags.count
+        var e = emissions
+        for i in 0..<features.count {
+            let (a, b) = TokenFeatures.documentFeatures(lower: features.lowers[i], shape: features.shapes[i], context)
+            for f in [a, b] {
+                let r = table.row(f)
+                if r < 0 { continue }
+                for t in 0..<T { e[i * T + t] += second[r * T + t] }
+            }
+        }
+        return LinearTagger.viterbi(e, n: features.count, transitions: secondTransitions)
+    }
+}

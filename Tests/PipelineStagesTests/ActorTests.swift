@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import PipelineCore
+@testable import PipelineStages
+
+/// Runs the entity stage with actor linking and returns the entities.
+func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
+    let extra = aliases.map { " aliases=\"\($0)\"" } ?? ""
+    let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\(extra)\nwrite jsonl path=\"-\"\n")
+    var d = Document(id: "t", text: text)
+    for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
+    return d.entities ?? []
+}
+
+@Suite struct ActorTests {
+    @Test func namesAdjectivesAndInstitutionsLinkToTheirState() throws {
+        let e = try linked("U.S. and American officials met the Iraqi delegation. The State Department said America would help.")
+        let canon = Dictionary(e.map { ($0.text, $0.canonical ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(canon["U.S."] == "United States")
+        #expect(canon["American"] == "United States")
+        #expect(canon["Iraqi"] == "Iraq")
+        #expect(canon["State Department"] == "United States")
+        #expect(canon["America"] == "United States")
+    }
+
+    @Test func aSeatOfGovernmentIsTheStateOnlyWhenItActs() throws {
+        let e = try linked("Ministers met in Baghdad on Monday. Baghdad protested the strike, and Ankara denied it.")
+        let baghdad = e.filter { $0.text == "Baghdad" }.map { $0.canonical ?? "" }
+        #expect(baghdad == ["Baghdad", "Iraq"])
+        #expect(e.first { $0.text == "Ankara" }?.canonical == "Turkey")
+    }
+
+    @Test func laterShortNamesLinkToTheFullName() throws {
+        let e = try linked("Prime Minister Karim al-Saadi met Claire Duval. Ms. Duval thanked al-Saadi.")
+        let people = e.filter { $0.type == "PER" }.map { "\($0.text)→\($0.canonical ?? "")" }
+        #expect(people == ["Karim al-Saadi→Karim al-Saadi", "Claire Duval→Claire Duval", "Duval→Claire Duval",
+                           "al-Saadi→Karim al-Saadi"])
+    }
+
+    @Test func rolesAndCountriesBeforeAndAfterTheName() throws {
+        let e = try linked("Iraqi Prime Minister Karim al-Saadi spoke. Oleg Sorokin, Russia's deputy foreign minister, agreed.")
+        let saadi = try #require(e.first { $0.text == "Karim al-Saadi" })
+        #expect(saadi.attributes["role"] == .string("Prime Minister") && saadi.attributes["country"] == .string("Iraq"))
+        let sorokin = try #require(e.first { $0.text == "Oleg Sorokin" })
+        #expect(sorokin.attributes["role"] == .string("deputy foreign minister"))
+        #expect(sorokin.attributes["country"] == .string("Russia"))
+    }
+
+    @Test func acronymsLinkToTheOrganisationNamedInFull() throws {
+        let e = try linked("The Global Water Partnership Alliance met. GWPA said more was needed.")
+        let acronym = e.first { $0.text == "GWPA" }
+        #expect(acronym == nil || acronym?.canonical == "Global Water Partnership Alliance")
+    }
+
+    @Test func aUsersAliasFileAddsActors() throws {
+        let dir = try TempDir()
+        let file = try dir.write("more.tsv", "# mine\nNorthern Alliance Front\tORG\tNAF|the Front\t\t\n")
+        let e = try linked("NAF fighters clashed with the army.", aliases: file)
+        #expect(e.first { $0.text == "NAF" }?.canonical == "Northern Alliance Front")
+        let bad = try dir.write("bad.tsv", "Only one column\n")
+        let o = PipelineBuilder(registry: BuiltInStages.registry).build(
+            PipelineDefinition.parse(text: "extract entities aliases=\"\(bad)\"\n", file: "t.pipe"),
+            settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences, .tokens]))
+        #expect(o.diagnostics.first?.message.contains("\(bad):1: expected CANONICAL<TAB>TYPE") == true)
+    }
+
+    @Test func actorFileFormatErrors() {
+        #expect(throws: StageConfigurationError.self) { try ActorTable(text: "Iraq\tCOUNTRY\t\n", file: "x.tsv") }
+        let t = try? ActorTable(text: "# c\n\nIraq\tLOC\tRepublic of Iraq\tIraqi|Iraqis\tBaghdad\n", file: "x.tsv")
+        #expect(t?.entries == [.init(canonical: "Iraq", type: "LOC", names: ["Republic of Iraq"], adjectives: ["Iraqi", "Iraqis"],
+                                     seats: ["Baghdad"])])
+        #expect(ActorIndex.key("the U.S.'s") == "us")
+        #expect(ActorTable.builtIn.entries.count > 250)
+    }
+}
