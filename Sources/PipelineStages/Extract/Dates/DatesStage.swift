@@ -1,0 +1,48 @@
+import PipelineCore
+
+/// `extract dates`: date expressions as `DATE` entities with a normalised `value` (`2020-08-26`, `2020-03`,
+/// `2020-W35`, `2020`), relative ones resolved against the document's date (from the loader or a `Date:` header).
+/// Added to the entities layer (after `extract entities`, whose entities it keeps).
+public struct DatesStage: ExtractStage {
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "dates",
+        help: "dates, absolute and relative (on Friday, last March, two days ago), as DATE entities with a normalised value",
+        requires: [.sentences, .tokens], provides: [.entities])
+
+    /// Nothing to configure.
+    public init(options: StageOptions, context: StageContext) throws {}
+
+    /// Adds DATE entities.
+    public func process(_ document: inout Document) throws {
+        let resolver = DateResolver(documentDate: document.date)
+        let tokens = document.tokens ?? []
+        let scalars = Array(document.text.unicodeScalars)
+        func text(_ s: Span) -> String {
+            var out = ""
+            out.unicodeScalars.append(contentsOf: scalars[max(0, s.start)..<min(scalars.count, s.end)])
+            return out
+        }
+        var entities = document.entities ?? []
+        var added: [Entity] = []
+        var k = 0
+        for sentence in document.sentences ?? [] {
+            while k < tokens.count && tokens[k].start < sentence.start { k += 1 }
+            let first = k
+            while k < tokens.count && tokens[k].end <= sentence.end { k += 1 }
+            guard k > first else { continue }
+            let words = tokens[first..<k].map { text($0).lowercased() }
+            for m in resolver.find(words) {
+                let span = Span(start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
+                if entities.contains(where: { $0.span.start < span.end && span.start < $0.span.end }) { continue }
+                var e = Entity(span: span, text: text(span), type: "DATE")
+                if let v = m.value { e.attributes["value"] = .string(v) }
+                added.append(e)
+            }
+        }
+        guard !added.isEmpty || document.entities == nil else { return }
+        entities += added
+        entities.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.span.end < $1.span.end }
+        document.entities = entities
+    }
+}
