@@ -24,7 +24,8 @@ struct ActorLinker: Sendable {
         // 1. People: full names first, then short mentions to the full name that contains them.
         var fullNames: [(name: String, words: [String])] = []
         for m in mentions where m.entity.type == "PER" {
-            let words = Self.nameWords(m.entity.text)
+            var words = Self.nameWords(m.entity.text)
+            while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) { words.removeFirst() }
             if words.count >= 2 && !fullNames.contains(where: { $0.name == words.joined(separator: " ") }) {
                 fullNames.append((words.joined(separator: " "), words))
             }
@@ -34,7 +35,17 @@ struct ActorLinker: Sendable {
             var e = out[k].entity
             switch e.type {
             case "PER":
-                let words = Self.nameWords(e.text)
+                var words = Self.nameWords(e.text)
+                // A title the tagger kept in the name ("Governor Maria Lopez"): the role, not the name.
+                var title: [String] = []
+                while words.count > 2 || (words.count == 2 && title.isEmpty && Self.roleWords.contains(words[0].lowercased())),
+                      let first = words.first, Self.roleWords.contains(first.lowercased()) {
+                    title.append(first)
+                    words.removeFirst()
+                }
+                if !title.isEmpty, roles[words.joined(separator: " ")] == nil {
+                    roles[words.joined(separator: " ")] = (title.joined(separator: " "), nil)
+                }
                 let name = words.joined(separator: " ")
                 if words.count == 1 {
                     let w = Self.bare(words[0])
@@ -63,14 +74,21 @@ struct ActorLinker: Sendable {
             }
             out[k].entity = e
         }
-        // 2. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
+        // 2. A shorter later name of an organisation named in full before ("Treasury" after "U.S. Treasury").
+        for k in out.indices where out[k].entity.type == "ORG" && out[k].entity.canonical == Self.plain(out[k].entity.text) {
+            let t = out[k].entity.text
+            if let earlier = out[..<k].last(where: { $0.entity.type == "ORG" && $0.entity.text.hasSuffix(" " + t) }) {
+                out[k].entity.canonical = earlier.entity.canonical
+            }
+        }
+        // 3. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
             guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
             if let full = orgs.first(where: { Self.initials($0) == t }) { out[k].entity.canonical = full }
         }
-        // 3. Roles and countries on every mention of the person.
+        // 4. Roles and countries on every mention of the person.
         for k in out.indices where out[k].entity.type == "PER" {
             guard let r = roles[out[k].entity.canonical ?? ""] else { continue }
             out[k].entity.attributes["role"] = .string(r.role)
