@@ -34,6 +34,11 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CStemmer",
+            path: "Sources/CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
         .target(
             name: "PipelineCore",
             dependencies: [
@@ -42,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "PipelineStages",
-            dependencies: ["PipelineCore", "CZlib"],
+            dependencies: ["PipelineCore", "CZlib", "CStemmer"],
             // Models and data files of the built-in stages (Resources/README.md says how each is made).
             resources: [.copy("Resources")]
         ),

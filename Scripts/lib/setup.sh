@@ -4,8 +4,9 @@
 PIPELINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PIPELINE_ROOT
 
-# Debian packages: zlib (gzip input), libedit (REPL line editing), pkg-config (system-library flags).
-PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev pkg-config)
+# Debian packages: zlib (gzip input), libedit (REPL line editing), libstemmer (Snowball stemmers for keyphrases),
+# pkg-config (system-library flags).
+PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev libstemmer-dev pkg-config)
 
 pipeline_log() { printf '%s\n' "$*" >&2; }
 

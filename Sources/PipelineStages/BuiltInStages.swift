@@ -5,7 +5,7 @@ public enum BuiltInStages {
     /// Every built-in stage type, grouped by kind.
     public static let all: [any Stage.Type] = [
         FilesLoader.self, JSONLLoader.self, CSVLoader.self,
-        SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self,
+        SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self, KeyphrasesStage.self,
         LeadSummarizer.self,
         JSONLWriter.self, CSVWriter.self,
     ]

@@ -16,7 +16,7 @@ import Testing
         let c = try completer()
         #expect(c.candidates(":st") == [":stages", ":step"])
         #expect(c.candidates("ext") == ["extract"])
-        #expect(c.candidates("extract ") == ["command", "dates", "entities", "quotes", "sentences", "tokens"])
+        #expect(c.candidates("extract ") == ["command", "dates", "entities", "keyphrases", "quotes", "sentences", "tokens"])
         #expect(c.candidates("summarize l") == ["lead"])
         #expect(c.candidates("").contains(":help"))
     }

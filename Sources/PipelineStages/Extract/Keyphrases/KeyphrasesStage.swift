@@ -1,0 +1,98 @@
+import Foundation
+import PipelineCore
+
+/// `extract keyphrases`: the top key phrases of each document, with scores (``KeyphraseRanker``), words compared by
+/// their Snowball stem (libstemmer), so "sanctions" and "sanctioned" count together. Each job slot gets its own
+/// stemmer (libstemmer's are not thread-safe).
+public struct KeyphrasesStage: ExtractStage {
+    /// `top=`.
+    static let top = StageOption<Int>("top", default: 10, range: 1...100, help: "how many key phrases per document")
+    /// `language=`.
+    static let language = StageOption<String>("language", default: "english", type: .oneOf(Stemmer.languages),
+                                              help: "the stemmer's language (stop words are English)")
+
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .extract, name: "keyphrases",
+        help: "the top key phrases of each document (PositionRank over stemmed content words), with scores",
+        options: [top, language], requires: [.sentences, .tokens], provides: [.keyphrases])
+
+    let count: Int
+    let languageName: String
+
+    /// Checks that libstemmer knows the language.
+    public init(options: StageOptions, context: StageContext) throws {
+        count = options[Self.top]
+        languageName = options[Self.language]
+        guard Stemmer(language: languageName) != nil else {
+            throw StageConfigurationError("libstemmer has no '\(languageName)' stemmer", option: Self.language.name)
+        }
+    }
+
+    /// A worker with its own stemmer.
+    public func makeWorker() throws -> any TransformWorker {
+        guard let stemmer = Stemmer(language: languageName) else {
+            throw StageConfigurationError("libstemmer has no '\(languageName)' stemmer", option: Self.language.name)
+        }
+        return Worker(stemmer: stemmer, ranker: KeyphraseRanker(top: count))
+    }
+
+    /// Ranks with a stemmer of its own (the runner and the REPL use ``makeWorker()``).
+    public func process(_ document: inout Document) throws {
+        var w = try makeWorker()
+        try w.process(&document)
+    }
+
+    struct Worker: TransformWorker {
+        let stemmer: Stemmer
+        let ranker: KeyphraseRanker
+        var cache: [String: String] = [:]
+
+        mutating func process(_ document: inout Document) throws {
+            let scalars = Array(document.text.unicodeScalars)
+            func text(_ s: Span) -> String {
+                var out = ""
+                out.unicodeScalars.append(contentsOf: scalars[s.start..<min(scalars.count, s.end)])
+                return out
+            }
+            let tokens = document.tokens ?? []
+            var sentences: [[KeyphraseRanker.Word]] = []
+            if var title = document.title {
+                let pieces = title.withUTF8 { p in
+                    Tokenizer().tokenize(p).map { String(decoding: UnsafeBufferPointer(rebasing: p[$0]), as: UTF8.self) }
+                }
+                sentences.append(pieces.map { word($0) })
+            }
+            var k = 0
+            for (n, s) in (document.sentences ?? []).enumerated() {
+                while k < tokens.count && tokens[k].start < s.start { k += 1 }
+                var words: [KeyphraseRanker.Word] = []
+                while k < tokens.count && tokens[k].end <= s.end {
+                    words.append(word(text(tokens[k])))
+                    k += 1
+                }
+                // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.
+                if n < 2, let dash = words.prefix(12).firstIndex(where: { $0.text == "-" || $0.text == "--" }),
+                   words[..<dash].contains(where: { $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil }) {
+                    words.removeFirst(dash + 1)
+                }
+                sentences.append(words)
+            }
+            document.keyphrases = ranker.rank(sentences)
+        }
+
+        /// A token with its stem, or no stem for stop words, numbers and punctuation.
+        mutating func word(_ t: String) -> KeyphraseRanker.Word {
+            let lower = t.lowercased()
+            guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
+                  !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
+                  !StopWords.english.contains(lower),
+                  // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
+                  !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4) else { return (t, nil) }
+            if let s = cache[lower] { return (t, s) }
+            let s = stemmer.stem(lower)
+            cache[lower] = s
+            return (t, s)
+        }
+    }
+}
