@@ -5,7 +5,8 @@ import Testing
     @Test func dailyPipelineRunsOnTheBundledSamples() throws {
         let s = try Scratch()
         let out = s.path("daily.jsonl")
-        let r = try CLI.run(["run", "Pipelines/daily.pipe", "--output", out, "--timings"])
+        let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
+                             "--timings"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("daily: 12 documents in, 12 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
@@ -13,6 +14,14 @@ import Testing
         #expect(lines.count == 12)
         #expect(lines[0].contains("\"summary\":{\"sentences\":[0,1,2]"))
         #expect(lines[0].contains("\"date\":\"2026-11-20\""))
+        // The actors of every article, with roles, quotes with speakers, dates and key phrases.
+        #expect(lines[0].contains("\"text\":\"Karim al-Saadi\",\"type\":\"PER\",\"canonical\":\"Karim al-Saadi\",\"role\":\"Prime Minister\",\"country\":\"Iraq\""))
+        #expect(lines[0].contains("\"speaker\":\"Nour Hamdan\""))
+        #expect(lines[0].contains("\"type\":\"DATE\",\"value\":\"2026-11-20\""))
+        #expect(lines[0].contains("\"keyphrases\":[{"))
+        let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(csv.count == 13 && csv[0] == "id,title,date,actors,keyphrases")
+        #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
     }
 
     @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
@@ -60,7 +69,7 @@ import Testing
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
         #expect(ok.code == 0)
-        #expect(ok.stdout.contains("ok (5 stages"))
+        #expect(ok.stdout.contains("ok (10 stages"))
         let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
         #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
     }
@@ -69,7 +78,7 @@ import Testing
         let r = try CLI.run(["explain", "Pipelines/daily.pipe", "--set", "lead=2", "--output", "/tmp/x.jsonl"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("sentences = 2    [--set lead]"))
-        #expect(r.stdout.contains("path = \"/tmp/x.jsonl\"    [--output]"))
+        #expect(r.stdout.contains("= \"/tmp/x.jsonl\"    [--output]"))
         #expect(r.stdout.contains("newlines = \"auto\"    [default]"))
         #expect(r.stdout.contains("path       = \"Pipelines/samples\"    [$articles, let at Pipelines/daily.pipe line"))
         #expect(r.stdout.contains("requires: sentences"))
@@ -121,17 +130,17 @@ import Testing
     }
 
     @Test func replRunsAScriptFromStdin() throws {
-        let script = ":stages\n:step 4\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
+        let script = ":stages\n:step 8\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
         let r = try CLI.run(["repl", "Pipelines/daily.pipe"], stdin: script)
         #expect(r.code == 1)
         #expect(!r.stdout.contains("\u{1B}["), "no escape codes in scripts")
         #expect(!r.stdout.contains("daily ["), "no prompt in scripts")
         #expect(r.stdout.contains("▶ 1. load files"))
-        #expect(r.stdout.contains("step 4: summarize lead: 12 documents"))
-        #expect(r.stdout.contains("05-turkey-drone-strike   Turkey strikes Kurdish militants"))
+        #expect(r.stdout.contains("step 8: summarize lead: 12 documents"))
+        #expect(r.stdout.contains("05-turkey-drone-strike  Turkey strikes"))
         #expect(r.stdout.contains("»ANKARA/BAGHDAD, Nov 22 (PSW) - Turkish drones struck"))
         #expect(r.stderr.contains("line 5: error: unknown command ':nope'"))
-        #expect(!r.stdout.contains("step 5"), ":quit ends the script")
+        #expect(!r.stdout.contains("step 9"), ":quit ends the script")
         let bail = try CLI.run(["repl", "Pipelines/daily.pipe", "--bail"], stdin: ":nope\n:step\n")
         #expect(bail.code == 1 && !bail.stdout.contains("step 1"))
     }

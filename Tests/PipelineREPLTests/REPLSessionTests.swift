@@ -15,13 +15,22 @@ let replScratch: String = {
     return dir
 }()
 
-/// `Pipelines/daily.pipe` with absolute paths (the bundled samples in, a scratch file out), so that no test changes
-/// the process's working directory.
+/// A pipeline of these tests' own (the shape `Pipelines/daily.pipe` had before entities joined it), reading the bundled
+/// samples by absolute path and writing to a scratch file, so that no test changes the working directory and the tests
+/// do not change when the daily pipeline grows.
 let dailyPipe: String = {
-    let original = (try? String(contentsOfFile: packageRoot + "/Pipelines/daily.pipe", encoding: .utf8)) ?? ""
-    let text = original
-        .replacingOccurrences(of: "\"Pipelines/samples\"", with: "\"\(packageRoot)/Pipelines/samples\"")
-        .replacingOccurrences(of: "\"out/daily.jsonl\"", with: "\"\(replScratch)/out/daily.jsonl\"")
+    let text = """
+        # The daily job, as these tests know it.
+        let articles = "\(packageRoot)/Pipelines/samples"
+        let output   = "\(replScratch)/out/daily.jsonl"
+        let lead     = 3
+
+        load      files      path=$articles
+        extract   sentences
+        extract   tokens
+        summarize lead       sentences=$lead
+        write     jsonl      path=$output
+        """
     let path = replScratch + "/daily.pipe"
     try? text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
@@ -43,6 +52,18 @@ func runScript(_ lines: [String], open file: String? = dailyPipe, bail: Bool = f
 final class TextBox: @unchecked Sendable { var text = "" }
 
 @Suite(.serialized) struct REPLSessionTests {
+    @Test func actorsListsCanonicalActorsWithRolesAndCounts() {
+        let (code, out, err) = runScript([":actors", ":run to tokens", "extract entities", ":actors PER", ":actors",
+                                          ":show 01-france-iraq-defence entities"])
+        #expect(code == 1 || code == 0, "\(err)")
+        #expect(err.contains("no entities in play; run extract entities first"))
+        #expect(out.contains("Haider Jaber") && out.contains("Defence Minister"))
+        let lines = out.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("Karim al-Saadi ") && $0.contains("Prime Minister") && $0.hasSuffix("Iraq") })
+        #expect(lines.contains { $0.hasPrefix("Iraq ") && $0.contains("LOC,MISC") })
+        #expect(out.contains("[Iraqi|MISC=Iraq]"))
+    }
+
     @Test func stepsThroughTheDailyPipeline() {
         let (code, out, err) = runScript([":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",
                                           ":show 03-camp-taji summary", ":back", ":stages"])

@@ -22,6 +22,8 @@ public struct REPLCommand: Sendable {
         case only
         /// `:docs`.
         case docs
+        /// `:actors`.
+        case actors
         /// `:show`.
         case show
         /// `:json`.
@@ -76,6 +78,8 @@ public struct REPLCommand: Sendable {
                     details: "Keeps the documents with these ids (also for later loads). `:only` with no ids lifts the filter."),
         REPLCommand(verb: .docs, arguments: "", summary: "a table of the documents in play",
                     details: "One row per document: id, title, length in characters and a count per annotation layer."),
+        REPLCommand(verb: .actors, arguments: "[TYPE]", summary: "the actors of the documents in play, with mention counts",
+                    details: "One row per canonical actor (from extract entities): type, mentions, documents, and for people their role and country. `:actors PER` (or ORG, LOC, MISC, DATE) keeps one type. Sorted by mentions."),
         REPLCommand(verb: .show, arguments: "ID [LAYER]", summary: "a document's text with a layer highlighted",
                     details: "Shows the text with the chosen layer marked: entities coloured by type with their type label, sentences numbered, summary sentences marked, stance evidence marked with the target and score, quotes with their speaker. Without LAYER, entities (or sentences) are shown and the other layers listed. Layers written by custom stages are shown too. Plain markers when colour is off or NO_COLOR is set."),
         REPLCommand(verb: .json, arguments: "ID", summary: "a document as JSON", details: "The document in schema v1, indented."),

@@ -195,6 +195,7 @@ public final class REPLSession {
             return .output("reset: no documents, next stage \(nextStageText)")
         case .sample: return .output(try sample(args))
         case .only: return .output(only(args))
+        case .actors: return .output(try actors(args))
         case .docs:
             if state.documents.isEmpty { return .output("no documents in play; :step runs the load stage") }
             if mode == .json {
@@ -235,6 +236,51 @@ public final class REPLSession {
             mode = m
             return .output("mode \(args)")
         }
+    }
+
+    /// `:actors [TYPE]`: canonical actors of the documents in play, most mentioned first.
+    func actors(_ type: String) throws -> String {
+        guard state.documents.contains(where: { $0.entities != nil }) else {
+            throw REPLError("no entities in play; run extract entities first (:step, or type: extract entities)")
+        }
+        struct Row { var types: [String: Int] = [:]; var mentions = 0; var documents = Set<String>(); var role: String?; var country: String? }
+        var rows: [String: Row] = [:]
+        var order: [String] = []
+        for d in state.documents {
+            for e in d.entities ?? [] where type.isEmpty ? e.type != "DATE" : e.type == type.uppercased() {
+                let key = e.type == "DATE" ? (e.attributes["value"]?.stringValue ?? e.text) : (e.canonical ?? e.text)
+                if rows[key] == nil { rows[key] = Row(); order.append(key) }
+                rows[key]!.types[e.type, default: 0] += 1
+                rows[key]!.mentions += 1
+                rows[key]!.documents.insert(d.id)
+                if rows[key]!.role == nil { rows[key]!.role = e.attributes["role"]?.stringValue }
+                if rows[key]!.country == nil { rows[key]!.country = e.attributes["country"]?.stringValue }
+            }
+        }
+        let sorted = order.sorted { rows[$0]!.mentions != rows[$1]!.mentions ? rows[$0]!.mentions > rows[$1]!.mentions : $0 < $1 }
+        if sorted.isEmpty { return "no \(type.isEmpty ? "" : type.uppercased() + " ")actors in the documents in play" }
+        func types(_ r: Row) -> String {
+            r.types.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key).joined(separator: ",")
+        }
+        if mode == .json {
+            return sorted.map { key in
+                let r = rows[key]!
+                var o = OrderedDictionary<String, JSONValue>()
+                o["actor"] = .string(key)
+                o["types"] = .string(types(r))
+                o["mentions"] = .int(r.mentions)
+                o["documents"] = .int(r.documents.count)
+                if let role = r.role { o["role"] = .string(role) }
+                if let c = r.country { o["country"] = .string(c) }
+                return JSONValue.object(o).jsonText
+            }.joined(separator: "\n")
+        }
+        let table = TableFormatter(headers: ["actor", "types", "mentions", "docs", "role", "country"], rows: sorted.map { key in
+            let r = rows[key]!
+            return [key, types(r), String(r.mentions), String(r.documents.count),
+                    r.role ?? "", r.country ?? ""]
+        }, numeric: [2, 3])
+        return table.render(width: width) + "\n\(sorted.count) actors in \(state.documents.count) documents"
     }
 
     private func document(_ id: String) throws -> Document {

@@ -4,7 +4,7 @@ import PipelineCore
 public struct CSVWriter: WriteStage {
     /// The columns that can be chosen (plus `meta.KEY` for any metadata field).
     public static let columns = ["id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
-                                 "quotes", "keyphrases", "summary", "stances"]
+                                 "actors", "quotes", "keyphrases", "summary", "stances"]
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -58,6 +58,19 @@ public struct CSVWriter: WriteStage {
         case "tokens": return d.tokens.map { String($0.count) } ?? ""
         case "entities":
             return d.entities.map { es in es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ") } ?? ""
+        case "actors":
+            // Canonical actors (not dates), most mentioned first: "Iraq (6); France (3); Claire Duval (2)".
+            guard let es = d.entities else { return "" }
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for e in es where e.type != "DATE" {
+                let name = e.canonical ?? e.text
+                if counts[name] == nil { order.append(name) }
+                counts[name, default: 0] += 1
+            }
+            return order.enumerated().sorted { a, b in
+                counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
+            }.map { "\($0.element) (\(counts[$0.element]!))" }.joined(separator: "; ")
         case "quotes":
             return d.quotes.map { qs in qs.map { ($0.speaker.map { "\($0): " } ?? "") + $0.text }.joined(separator: " | ") } ?? ""
         case "keyphrases": return d.keyphrases.map { $0.map(\.text).joined(separator: "; ") } ?? ""

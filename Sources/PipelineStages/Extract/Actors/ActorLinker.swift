@@ -74,21 +74,32 @@ struct ActorLinker: Sendable {
             }
             out[k].entity = e
         }
-        // 2. A shorter later name of an organisation named in full before ("Treasury" after "U.S. Treasury").
+        // 2. A name in capitals (a dateline, a headline) is the same actor as its ordinary spelling in the article.
+        for k in out.indices where out[k].entity.text.count > 3 && out[k].entity.text == out[k].entity.text.uppercased()
+            && out[k].entity.canonical == Self.plain(out[k].entity.text) {
+            let lower = out[k].entity.text.lowercased()
+            if let same = out.first(where: { $0.entity.text.lowercased() == lower && $0.entity.text != $0.entity.text.uppercased() }) {
+                out[k].entity.canonical = same.entity.canonical
+            } else {
+                out[k].entity.canonical = out[k].entity.text.lowercased().split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }
+                    .joined(separator: " ")
+            }
+        }
+        // 3. A shorter later name of an organisation named in full before ("Treasury" after "U.S. Treasury").
         for k in out.indices where out[k].entity.type == "ORG" && out[k].entity.canonical == Self.plain(out[k].entity.text) {
             let t = out[k].entity.text
             if let earlier = out[..<k].last(where: { $0.entity.type == "ORG" && $0.entity.text.hasSuffix(" " + t) }) {
                 out[k].entity.canonical = earlier.entity.canonical
             }
         }
-        // 3. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
+        // 4. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
             guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
             if let full = orgs.first(where: { Self.initials($0) == t }) { out[k].entity.canonical = full }
         }
-        // 4. Roles and countries on every mention of the person.
+        // 5. Roles and countries on every mention of the person.
         for k in out.indices where out[k].entity.type == "PER" {
             guard let r = roles[out[k].entity.canonical ?? ""] else { continue }
             out[k].entity.attributes["role"] = .string(r.role)
