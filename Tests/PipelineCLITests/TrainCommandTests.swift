@@ -76,3 +76,18 @@ struct TrainCommandTests {
         #expect(r.stdout.contains("overall    50.00    50.00    50.00        2"))
     }
 }
+
+extension TrainCommandTests {
+    @Test func theDailyPipelineGivesTheSameOutputWithAnyNumberOfJobs() throws {
+        let s = try Scratch()
+        var outputs: [String] = []
+        for jobs in ["1", "4"] {
+            let out = s.path("daily-\(jobs).jsonl")
+            let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
+                                 "--jobs", jobs, "--quiet"])
+            #expect(r.code == 0, "\(r.stderr)")
+            outputs.append(try String(contentsOfFile: out, encoding: .utf8))
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0].contains("\"entities\""))
+    }
+}

@@ -73,7 +73,7 @@ let tinyConll = """
         #expect(events.contains { if case .note(let n) = $0 { return n.hasPrefix("2 documents, 3 sentences, 17 tokens") } else { return false } })
         #expect(events.contains { if case .epochEnded(4, _, _) = $0 { return true } else { return false } })
         let model = try EntityModel.load(dir.path("a.model"))
-        let tagged = try #require(Array("Claire Duval visited Baghdad .".utf8)).withUnsafeBufferPointer { p in
+        let tagged = Array("Claire Duval visited Baghdad .".utf8).withUnsafeBufferPointer { p in
             model.tagger.tag(TokenFeatures(p, [0..<6, 7..<12, 13..<20, 21..<28, 29..<30][...], resources: model.resources))
         }
         #expect(tagged.map { EntityTags.names[$0] } == ["B-PER", "I-PER", "O", "B-LOC", "O"])
@@ -111,5 +111,30 @@ let tinyConll = """
         #expect(abs(s.overall.f1 - 1.0 / 3.0) < 1e-9)
         #expect(s.byType["PER"]?.f1 == 1 && s.byType["LOC"]?.f1 == 0)
         #expect(s.byType["MISC"]?.recall == 1 && s.byType["MISC"]?.precision == 0)
+    }
+}
+
+@Suite struct WordClusterTests {
+    @Test func wordsUsedAlikeShareAClusterPrefixAndLearningIsDeterministic() throws {
+        // Countries after "in" and before "said"; weekdays after "on"; repeated so every word is frequent enough.
+        var texts: [String] = []
+        for _ in 0..<20 {
+            for c in ["France", "Iraq", "Jordan", "Egypt"] {
+                for d in ["Monday", "Friday", "Tuesday", "Sunday"] { texts.append("Talks in \(c) ended on \(d) , officials in \(c) said .") }
+            }
+        }
+        let dir = try TempDir()
+        let file = try dir.write("news.txt", texts.joined(separator: "\n\n"))
+        let learner = WordClusterLearner(minCount: 3, contextWords: 20, dimensions: 16, depth: 6, seed: 3)
+        let tokens = try WordClusterLearner.read([file])
+        let a = learner.learn(tokens) { _ in }
+        let b = learner.learn(tokens) { _ in }
+        #expect(a == b)
+        func path(_ w: String) -> UInt32? {
+            var bytes = Array(w.utf8)
+            return bytes.withUnsafeMutableBufferPointer { a[TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: false)]?.bits }
+        }
+        let iraq = try #require(path("Iraq")), egypt = try #require(path("Egypt")), friday = try #require(path("Friday"))
+        #expect((iraq ^ egypt).leadingZeroBitCount > (iraq ^ friday).leadingZeroBitCount)
     }
 }
