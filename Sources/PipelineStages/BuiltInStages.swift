@@ -6,7 +6,7 @@ public enum BuiltInStages {
     public static let all: [any Stage.Type] = [
         FilesLoader.self, JSONLLoader.self, CSVLoader.self,
         SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self, KeyphrasesStage.self,
-        LeadSummarizer.self,
+        LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         JSONLWriter.self, CSVWriter.self,
     ]
 

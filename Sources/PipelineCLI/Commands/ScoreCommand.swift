@@ -6,9 +6,9 @@ import PipelineStages
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score a pipeline's entities against gold annotations (precision, recall, F1 per type, conlleval style).")
+        abstract: "Score a pipeline's entities (precision, recall, F1 per type, conlleval style) or summaries (ROUGE-1/2/L) against gold annotations.")
 
-    @Argument(help: "What to score: entities.")
+    @Argument(help: "What to score: entities or summaries.")
     var layer: String
 
     @Option(help: ArgumentHelp("Gold documents (JSONL with text and entities).", valueName: "FILE"))
@@ -23,11 +23,27 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "The entity types scored, comma-separated.")
     var types = "PER,ORG,LOC,MISC"
 
+    @Option(name: .customLong("gold-field"), help: "For summaries: the gold files' reference summary field.")
+    var goldField = "summary"
+
     func validate() throws {
-        guard layer == "entities" else { throw ValidationError("only 'entities' can be scored; got '\(layer)'") }
+        guard layer == "entities" || layer == "summaries" else {
+            throw ValidationError("'entities' or 'summaries' can be scored; got '\(layer)'")
+        }
     }
 
     func run() throws {
+        if layer == "summaries" {
+            do {
+                let r = try SummaryEvaluation.score(gold: gold, predicted: predicted, field: goldField)
+                Console.out(String(format: "ROUGE-1 %.4f  ROUGE-2 %.4f  ROUGE-L %.4f  (F, mean of %d documents)\n",
+                                   r.rouge1, r.rouge2, r.rougeL, r.documents))
+            } catch {
+                Console.error("error: \(error)")
+                throw ExitCode(PipelineCLI.dataError)
+            }
+            return
+        }
         let s: EntityScores
         do {
             s = try EntityEvaluation.score(gold: gold, predicted: predicted, goldID: goldID,

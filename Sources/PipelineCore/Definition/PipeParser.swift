@@ -102,7 +102,13 @@ struct PipeParser {
 
     private mutating func parseStage(_ kind: StageKind, _ kindLocation: SourceLocation, _ c: inout TokenCursor) {
         let nameTok = c.take()
-        guard case .word(let name) = nameTok.kind else {
+        let stageName: String?
+        switch nameTok.kind {
+        case .word(let w): stageName = w
+        case .variable(let v): stageName = "$" + v // the builder resolves it (`summarize $method`)
+        default: stageName = nil
+        }
+        guard let name = stageName else {
             definition.diagnostics.append(.error("expected a stage name after '\(kind)', found \(nameTok.describe)",
                                                  at: nameTok.location,
                                                  notes: ["`pipeline stages \(kind)` lists the \(kind) stages"]))

@@ -116,7 +116,27 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Step 2, for each stage line: order, look-up, permission, options, requires, instance.
-    private func buildStage(_ st: StageStatement, index: Int, _ s: inout BuildState) {
+    private func buildStage(_ statement: StageStatement, index: Int, _ s: inout BuildState) {
+        var st = statement
+        // A stage named by a variable (`summarize $method`): its value, a string, is the name.
+        if st.name.hasPrefix("$") {
+            let variable = String(st.name.dropFirst())
+            guard let v = s.variables[variable] else {
+                if !s.unusable.contains(variable) {
+                    s.diagnostics.append(.error("undefined variable '\(st.name)'\(Suggest.hint(for: variable, in: Array(s.variables.keys)))",
+                                                at: st.nameLocation, notes: ["declare it earlier with: let \(variable) = \"name\""]))
+                }
+                s.providedUnknown = true
+                return
+            }
+            guard case .string(let name) = v.value else {
+                s.diagnostics.append(.error("'\(st.name)' names a stage, so it must be a string; it is \(v.value.typeName) \(v.value.abbreviated())",
+                                            at: st.nameLocation))
+                s.providedUnknown = true
+                return
+            }
+            st.name = name
+        }
         checkOrder(st, &s)
         guard let factory = lookUp(st, &s.diagnostics), permitted(st, factory, &s) else {
             s.providedUnknown = true

@@ -1,0 +1,115 @@
+import Foundation
+import PipelineCore
+
+/// The scoring methods of the graph and centroid summarizers, and the worker that applies one to a document.
+enum GraphSummary {
+    /// How sentences are scored.
+    enum Method: Sendable {
+        /// PageRank over word-overlap similarity (Mihalcea & Tarau 2004).
+        case textrank
+        /// PageRank over TF-IDF cosine similarity: edges above `threshold`, or weighted by the cosine (continuous).
+        case lexrank(threshold: Double, continuous: Bool)
+        /// Cosine to the document's TF-IDF centroid (Radev et al. 2004), with MMR (`lambda`) against redundancy.
+        case centroid(lambda: Double)
+    }
+
+    /// The sentences a graph considers at most: longer documents are cut there (the graph is dense, n² similarities).
+    static let maxSentences = 1_000
+
+    /// A job slot's summarizer: its own stemmer and caches.
+    struct Worker: TransformWorker {
+        let method: Method
+        let length: SummaryLength
+        var stems: StemCache
+
+        mutating func process(_ document: inout Document) throws {
+            let sentences = document.sentences ?? []
+            var text = document.text
+            var stems = self.stems
+            let (chosen, summaryText): ([Int], String) = text.withUTF8 { buf in
+                let vectors = SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences)
+                let chosen = choose(vectors)
+                var offsets = ScalarOffsets(buf)
+                var out: [UInt8] = []
+                for i in chosen {
+                    let a = offsets.byte(atScalar: sentences[i].start, in: buf)
+                    let b = max(a, offsets.byte(atScalar: sentences[i].end, in: buf))
+                    if !out.isEmpty { out.append(0x20) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
+                }
+                return (chosen, String(decoding: out, as: UTF8.self))
+            }
+            self.stems = stems
+            document.summary = Summary(sentences: chosen, text: summaryText)
+        }
+
+        func choose(_ v: SentenceVectors) -> [Int] {
+            let n = v.count
+            guard n > 0 else { return [] }
+            switch method {
+            case .textrank:
+                var w = [Float](repeating: 0, count: n * n)
+                for i in 0..<n {
+                    for j in (i + 1)..<max(i + 1, n) {
+                        let common = GraphSummary.overlap(v.bags[i], v.bags[j])
+                        guard common > 0 else { continue }
+                        let norm = log(Double(max(1, v.lengths[i]))) + log(Double(max(1, v.lengths[j])))
+                        let s = Float(norm > 0 ? common / norm : common)
+                        w[i * n + j] = s
+                        w[j * n + i] = s
+                    }
+                }
+                return SummarySelection.choose(scores: PageRank.scores(w, n: n), vectors: v, length: length)
+            case .lexrank(let threshold, let continuous):
+                let t = GraphSummary.tfidf(v)
+                var w = [Float](repeating: 0, count: n * n)
+                for i in 0..<n {
+                    for j in (i + 1)..<max(i + 1, n) {
+                        let c = GraphSummary.cosine(t[i], t[j])
+                        let s: Float = continuous ? (c > threshold ? Float(c) : 0) : (c > threshold ? 1 : 0)
+                        w[i * n + j] = s
+                        w[j * n + i] = s
+                    }
+                }
+                return SummarySelection.choose(scores: PageRank.scores(w, n: n), vectors: v, length: length)
+            case .centroid(let lambda):
+                let t = GraphSummary.tfidf(v)
+                var centroid: [Int32: Double] = [:]
+                for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
+                let c = centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) }
+                let scores = t.map { GraphSummary.cosine($0, c) }
+                return SummarySelection.choose(scores: scores, vectors: v, length: length,
+                                               similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
+            }
+        }
+    }
+
+    /// Number of stems two sentences share.
+    static func overlap(_ a: [(id: Int32, count: Float)], _ b: [(id: Int32, count: Float)]) -> Double {
+        var i = 0, j = 0, n = 0.0
+        while i < a.count && j < b.count {
+            if a[i].id == b[j].id { n += 1; i += 1; j += 1 } else if a[i].id < b[j].id { i += 1 } else { j += 1 }
+        }
+        return n
+    }
+
+    /// TF-IDF vectors of the sentences, with IDF over the document's sentences: log(N / df) + 1.
+    static func tfidf(_ v: SentenceVectors) -> [[(id: Int32, value: Double)]] {
+        var df: [Int32: Int] = [:]
+        for bag in v.bags { for (id, _) in bag { df[id, default: 0] += 1 } }
+        let n = Double(max(1, v.count))
+        return v.bags.map { bag in bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) } }
+    }
+
+    /// Cosine of two sparse vectors sorted by id.
+    static func cosine(_ a: [(id: Int32, value: Double)], _ b: [(id: Int32, value: Double)]) -> Double {
+        var i = 0, j = 0, dot = 0.0
+        while i < a.count && j < b.count {
+            if a[i].id == b[j].id { dot += a[i].value * b[j].value; i += 1; j += 1 }
+            else if a[i].id < b[j].id { i += 1 } else { j += 1 }
+        }
+        guard dot > 0 else { return 0 }
+        let na = a.reduce(0.0) { $0 + $1.value * $1.value }, nb = b.reduce(0.0) { $0 + $1.value * $1.value }
+        return dot / (na.squareRoot() * nb.squareRoot())
+    }
+}
