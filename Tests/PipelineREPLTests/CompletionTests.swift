@@ -17,7 +17,7 @@ import Testing
         #expect(c.candidates(":st") == [":stages", ":step"])
         #expect(c.candidates("ext") == ["extract"])
         #expect(c.candidates("extract ") == ["command", "dates", "entities", "keyphrases", "quotes", "sentences", "tokens"])
-        #expect(c.candidates("summarize l") == ["lead"])
+        #expect(c.candidates("summarize l") == ["lead", "lexrank"])
         #expect(c.candidates("").contains(":help"))
     }
 
