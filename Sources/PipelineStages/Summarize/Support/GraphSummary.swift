@@ -76,7 +76,7 @@ enum GraphSummary {
                 let t = GraphSummary.tfidf(v)
                 var centroid: [Int32: Double] = [:]
                 for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
-                let c = centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) }
+                let c = unit(centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) })
                 let scores = t.map { GraphSummary.cosine($0, c) }
                 return SummarySelection.choose(scores: scores, vectors: v, length: length,
                                                similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
@@ -93,23 +93,28 @@ enum GraphSummary {
         return n
     }
 
-    /// TF-IDF vectors of the sentences, with IDF over the document's sentences: log(N / df) + 1.
+    /// TF-IDF vectors of the sentences, with IDF over the document's sentences (log(N / df) + 1), scaled to unit
+    /// length so that a dot product is their cosine.
     static func tfidf(_ v: SentenceVectors) -> [[(id: Int32, value: Double)]] {
         var df: [Int32: Int] = [:]
         for bag in v.bags { for (id, _) in bag { df[id, default: 0] += 1 } }
         let n = Double(max(1, v.count))
-        return v.bags.map { bag in bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) } }
+        return v.bags.map { bag in unit(bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) }) }
     }
 
-    /// Cosine of two sparse vectors sorted by id.
+    /// A sparse vector scaled to unit length (unchanged when zero).
+    static func unit(_ x: [(id: Int32, value: Double)]) -> [(id: Int32, value: Double)] {
+        let norm = x.reduce(0.0) { $0 + $1.value * $1.value }.squareRoot()
+        return norm > 0 ? x.map { (id: $0.id, value: $0.value / norm) } : x
+    }
+
+    /// Cosine of two sparse unit vectors sorted by id (their dot product).
     static func cosine(_ a: [(id: Int32, value: Double)], _ b: [(id: Int32, value: Double)]) -> Double {
         var i = 0, j = 0, dot = 0.0
         while i < a.count && j < b.count {
             if a[i].id == b[j].id { dot += a[i].value * b[j].value; i += 1; j += 1 }
             else if a[i].id < b[j].id { i += 1 } else { j += 1 }
         }
-        guard dot > 0 else { return 0 }
-        let na = a.reduce(0.0) { $0 + $1.value * $1.value }, nb = b.reduce(0.0) { $0 + $1.value * $1.value }
-        return dot / (na.squareRoot() * nb.squareRoot())
+        return dot
     }
 }

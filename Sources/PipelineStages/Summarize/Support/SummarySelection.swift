@@ -17,21 +17,22 @@ enum SummarySelection {
         var chosen: [Int] = []
         var remaining = candidates
         var wordsUsed = 0
+        // Each candidate's greatest similarity to the sentences chosen so far (MMR), updated after every pick.
+        var redundancy = [Double](repeating: 0, count: scores.count)
         while !remaining.isEmpty && chosen.count < target {
             var best = remaining[0]
             var bestValue = -Double.infinity
             for i in remaining {
-                var value = scores[i]
-                if let similarity, lambda < 1, !chosen.isEmpty {
-                    let redundancy = chosen.map { similarity(i, $0) }.max() ?? 0
-                    value = lambda * scores[i] - (1 - lambda) * redundancy
-                }
+                let value = similarity != nil && lambda < 1 ? lambda * scores[i] - (1 - lambda) * redundancy[i] : scores[i]
                 if value > bestValue { bestValue = value; best = i }
             }
             if case .words(let budget) = length, !chosen.isEmpty, wordsUsed + vectors.words[best] > budget { break }
             chosen.append(best)
             wordsUsed += vectors.words[best]
             remaining.removeAll { $0 == best }
+            if let similarity, lambda < 1 {
+                for i in remaining { redundancy[i] = max(redundancy[i], similarity(i, best)) }
+            }
         }
         return chosen.sorted()
     }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import PipelineCore
+@testable import PipelineStages
+
+/// Runs sentences and one summarize line on `text`; returns the chosen sentence indices.
+func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [Int] {
+    let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\n\(line)\nwrite jsonl path=\"-\"\n")
+    var d = Document(id: "t", text: text, title: title)
+    for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
+    return try #require(d.summary).sentences
+}
+
+@Suite struct SummarizerTests {
+    @Test func pageRankOnAPathGraphMatchesTheHandComputation() {
+        // A - B - C: A = C = 0.05 + 0.85 B / 2, B = 0.05 + 0.85 (A + C), so A = 0.07125 / 0.2775.
+        let s = PageRank.scores([0, 1, 0, 1, 0, 1, 0, 1, 0], n: 3, tolerance: 1e-12, maxIterations: 1000)
+        #expect(abs(s[0] - 0.256757) < 1e-5 && abs(s[2] - 0.256757) < 1e-5 && abs(s[1] - 0.486486) < 1e-5)
+        // No edges: every node keeps the teleport share.
+        #expect(PageRank.scores([0, 0, 0, 0], n: 2) == [0.5, 0.5])
+    }
+
+    static let article = """
+        Water talks resumed in Amman on Monday between Jordan and Israel. \
+        The water deal would give Jordan more water from Israel each year. \
+        Officials said the talks on water were constructive. \
+        A football match was played in the evening. \
+        Jordan needs the water deal because of drought.
+        """
+
+    @Test(arguments: ["textrank", "lexrank", "centroid"])
+    func everyMethodTakesEveryLengthOption(method: String) throws {
+        let two = try summarize(Self.article, "summarize \(method) sentences=2")
+        #expect(two.count == 2 && two == two.sorted())
+        #expect(!two.contains(3), "the off-topic sentence is never among the best two")
+        #expect(try summarize(Self.article, "summarize \(method) ratio=0.6").count == 3)
+        let byWords = try summarize(Self.article, "summarize \(method) words=25")
+        #expect(byWords.count == 2)
+        #expect(try summarize(Self.article, "summarize \(method) sentences=50").count == 5)
+    }
+
+    @Test(arguments: ["textrank", "lexrank", "centroid"])
+    func edgeCases(method: String) throws {
+        #expect(try summarize("Only one sentence here, about water.", "summarize \(method)") == [0])
+        #expect(try summarize("", "summarize \(method)") == [])
+        // Duplicates and sentences without content words do not break anything; ties go to the earlier sentence.
+        #expect(try summarize("The water deal was signed. The water deal was signed. It is what it is.", "summarize \(method) sentences=1") == [0])
+        // A headline without final punctuation and a byline are never summary sentences.
+        let withHeadline = try summarize("Water deal signed\n\nBy Omar Haddad\n\nJordan and Israel signed a water deal. The deal gives Jordan water.",
+                                         "summarize \(method) sentences=2")
+        #expect(withHeadline == [2, 3])
+    }
+
+    @Test func aFiveThousandSentenceDocumentIsBounded() throws {
+        let text = (0..<5_000).map { "Sentence number \($0) talks about water and power station \($0 % 7)." }.joined(separator: " ")
+        let chosen = try summarize(text, "summarize textrank sentences=3")
+        #expect(chosen.count == 3 && chosen.allSatisfy { $0 < GraphSummary.maxSentences })
+    }
+
+    @Test func rougeMatchesTheHandComputation() {
+        var r = Rouge()
+        let s = r.score(prediction: "the cat sat", reference: "the cat sat on the mat")
+        #expect(abs(s.rouge1.f - 2.0 / 3.0) < 1e-9 && s.rouge1.precision == 1 && s.rouge1.recall == 0.5)
+        #expect(abs(s.rouge2.f - 4.0 / 7.0) < 1e-9)
+        #expect(abs(s.rougeL.f - 2.0 / 3.0) < 1e-9)
+        // Porter stems for tokens longer than three characters; punctuation separates.
+        #expect(r.score(prediction: "Running dogs!", reference: "runs, dog").rouge1.f == 1)
+        #expect(r.score(prediction: "", reference: "anything").rouge1.f == 0)
+    }
+}
