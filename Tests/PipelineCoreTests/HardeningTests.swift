@@ -68,3 +68,15 @@ extension HardeningTests {
         #expect(dir.diagnostics.map(\.message) == ["pipeline file '/tmp' is a directory"])
     }
 }
+
+extension HardeningTests {
+    @Test func summaryScoresRoundTripAndMustMatchTheSentences() throws {
+        let json = "{\"id\":\"a\",\"text\":\"One. Two.\",\"sentences\":[{\"start\":0,\"end\":4},{\"start\":5,\"end\":9}],\"summary\":{\"sentences\":[1],\"text\":\"Two.\",\"scores\":[0.25]}}"
+        let d = try Document(jsonText: json)
+        #expect(d.summary?.scores == [0.25])
+        #expect(try Document(jsonText: d.jsonText) == d)
+        // A summary of another shape (scores not one per sentence) is kept in meta, as any field of a foreign shape.
+        let odd = try Document(jsonText: json.replacingOccurrences(of: "\"scores\":[0.25]", with: "\"scores\":[0.25, 0.5]"))
+        #expect(odd.summary == nil && odd.meta["summary"] != nil)
+    }
+}

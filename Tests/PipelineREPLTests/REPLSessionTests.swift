@@ -52,6 +52,16 @@ func runScript(_ lines: [String], open file: String? = dailyPipe, bail: Bool = f
 final class TextBox: @unchecked Sendable { var text = "" }
 
 @Suite(.serialized) struct REPLSessionTests {
+    @Test func anotherSummarizerOnTheSameDocumentsAndItsScores() {
+        let (code, out, err) = runScript([":run to lead", "summarize textrank sentences=2", ":diff",
+                                          ":show 01-france-iraq-defence summary"])
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("ran summarize textrank: 12 documents"))
+        #expect(out.contains("01-france-iraq-defence: ~summary"))
+        #expect(out.contains("«") && out.contains("] ") || out.contains("]\n"))
+        #expect(out.range(of: #"« \[0\.\d{4}\]"#, options: .regularExpression) != nil)
+    }
+
     @Test func actorsListsCanonicalActorsWithRolesAndCounts() {
         let (code, out, err) = runScript([":actors", ":run to tokens", "extract entities", ":actors PER", ":actors",
                                           ":show 01-france-iraq-defence entities"])

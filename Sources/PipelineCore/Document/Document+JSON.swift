@@ -157,7 +157,19 @@ extension Document {
             }
             ints.append(n)
         }
-        return Summary(sentences: ints, text: t)
+        var scores: [Double]?
+        if case .array(let values)? = o["scores"] {
+            scores = try values.map { v in
+                guard let d = v.doubleValue else {
+                    throw JSONSyntaxError("field 'summary': scores must be numbers", offset: s.position)
+                }
+                return d
+            }
+            guard scores!.count == ints.count else {
+                throw JSONSyntaxError("field 'summary': one score per sentence", offset: s.position)
+            }
+        }
+        return Summary(sentences: ints, text: t, scores: scores)
     }
 
     static func stances(_ s: inout JSONScanner) throws -> [Stance] {
@@ -245,6 +257,14 @@ extension Document {
             }
             w.raw("],\"text\":")
             w.string(summary.text)
+            if let scores = summary.scores {
+                w.raw(",\"scores\":[")
+                for (i, x) in scores.enumerated() {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.double(x)
+                }
+                w.byte(UInt8(ascii: "]"))
+            }
             w.byte(UInt8(ascii: "}"))
         }
         if let stances {

@@ -86,9 +86,13 @@ public struct DocumentRenderer {
                 Mark(span: q.span, open: style.yellow("«"), close: style.yellow("»") + style.dim(q.speaker.map { " —\($0)" } ?? ""))
             }
         case "summary"?:
-            let chosen = Set(d.summary?.sentences ?? [])
+            let chosen = d.summary?.sentences ?? []
+            var scoreOf: [Int: Double] = [:]
+            if let scores = d.summary?.scores { for (i, x) in zip(chosen, scores) { scoreOf[i] = x } }
             marks = sentences.enumerated().compactMap { i, s in
-                chosen.contains(i) ? Mark(span: s, open: style.color ? style.reverseOpen : "»", close: style.color ? style.reset : "«") : nil
+                guard chosen.contains(i) else { return nil }
+                let score = scoreOf[i].map { style.dim(" [\(String(format: "%.4f", $0))]") } ?? ""
+                return Mark(span: s, open: style.color ? style.reverseOpen : "»", close: (style.color ? style.reset : "«") + score)
             }
             footer.append("summary: sentences \((d.summary?.sentences ?? []).map(String.init).joined(separator: ", "))")
         case "stances"?:

@@ -26,9 +26,9 @@ enum GraphSummary {
             let sentences = document.sentences ?? []
             var text = document.text
             var stems = self.stems
-            let (chosen, summaryText): ([Int], String) = text.withUTF8 { buf in
+            let (chosen, scores, summaryText): ([Int], [Double], String) = text.withUTF8 { buf in
                 let vectors = SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences)
-                let chosen = choose(vectors)
+                let (chosen, scores) = choose(vectors)
                 var offsets = ScalarOffsets(buf)
                 var out: [UInt8] = []
                 for i in chosen {
@@ -37,15 +37,16 @@ enum GraphSummary {
                     if !out.isEmpty { out.append(0x20) }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
                 }
-                return (chosen, String(decoding: out, as: UTF8.self))
+                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 }, String(decoding: out, as: UTF8.self))
             }
             self.stems = stems
-            document.summary = Summary(sentences: chosen, text: summaryText)
+            document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
         }
 
-        func choose(_ v: SentenceVectors) -> [Int] {
+        /// The chosen sentences and every sentence's score.
+        func choose(_ v: SentenceVectors) -> ([Int], [Double]) {
             let n = v.count
-            guard n > 0 else { return [] }
+            guard n > 0 else { return ([], []) }
             switch method {
             case .textrank:
                 var w = [Float](repeating: 0, count: n * n)
@@ -59,7 +60,8 @@ enum GraphSummary {
                         w[j * n + i] = s
                     }
                 }
-                return SummarySelection.choose(scores: PageRank.scores(w, n: n), vectors: v, length: length)
+                let scores = PageRank.scores(w, n: n)
+                return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
             case .lexrank(let threshold, let continuous):
                 let t = GraphSummary.tfidf(v)
                 var w = [Float](repeating: 0, count: n * n)
@@ -71,15 +73,16 @@ enum GraphSummary {
                         w[j * n + i] = s
                     }
                 }
-                return SummarySelection.choose(scores: PageRank.scores(w, n: n), vectors: v, length: length)
+                let scores = PageRank.scores(w, n: n)
+                return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
             case .centroid(let lambda):
                 let t = GraphSummary.tfidf(v)
                 var centroid: [Int32: Double] = [:]
                 for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
                 let c = unit(centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) })
                 let scores = t.map { GraphSummary.cosine($0, c) }
-                return SummarySelection.choose(scores: scores, vectors: v, length: length,
-                                               similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
+                return (SummarySelection.choose(scores: scores, vectors: v, length: length,
+                                                similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda), scores)
             }
         }
     }
