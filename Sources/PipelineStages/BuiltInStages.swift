@@ -7,6 +7,7 @@ public enum BuiltInStages {
         FilesLoader.self, JSONLLoader.self, CSVLoader.self,
         SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self, KeyphrasesStage.self,
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
+        TrainedSummarizer.self,
         JSONLWriter.self, CSVWriter.self,
     ]
 

@@ -67,4 +67,46 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
         #expect(r.score(prediction: "Running dogs!", reference: "runs, dog").rouge1.f == 1)
         #expect(r.score(prediction: "", reference: "anything").rouge1.f == 0)
     }
+
+    @Test func theTrainedSummarizerTrainsDeterministicallyAndRefusesBadModels() throws {
+        let dir = try TempDir()
+        var lines: [String] = []
+        for k in 0..<12 {
+            let text = "The water deal number \(k) was signed in Amman on Monday. Jordan will receive more water from Israel. "
+                + "A football match was played. Officials praised the water deal and the talks. The weather was mild."
+            let summary = "The water deal number \(k) was signed in Amman on Monday.Officials praised the water deal and the talks."
+            lines.append("{\"id\":\"d\(k)\",\"title\":\"Water deal signed\",\"text\":\"\(text)\",\"summary\":\"\(summary)\"}")
+        }
+        let train = try dir.write("train.jsonl", lines.joined(separator: "\n") + "\n")
+        var events: [TrainingEvent] = []
+        let a = try TrainedSummarizer.train(TrainingRequest(trainFiles: [train], output: dir.path("a.model"), epochs: 5, seed: 2)) { events.append($0) }
+        _ = try TrainedSummarizer.train(TrainingRequest(trainFiles: [train], output: dir.path("b.model"), epochs: 5, seed: 2)) { _ in }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        #expect(events.filter { if case .epochEnded = $0 { return true } else { return false } }.count == 5, "one line per fold")
+        #expect((a.dev["ROUGE-2"] ?? 0) > 0.5)
+        let chosen = try summarize(Self.article, "summarize trained sentences=2 model=\"\(dir.path("a.model"))\"")
+        #expect(chosen.count == 2 && !chosen.contains(3))
+        // The built-in model loads; a foreign, a missing and a truncated file are build errors naming the file.
+        #expect(try summarize(Self.article, "summarize trained sentences=1").count == 1)
+        func firstError(_ model: String) -> String {
+            PipelineBuilder(registry: BuiltInStages.registry).build(
+                PipelineDefinition.parse(text: "summarize trained model=\"\(model)\"\n", file: "t.pipe"),
+                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences])).diagnostics.first?.message ?? ""
+        }
+        #expect(firstError(dir.path("none.model")).contains("does not exist"))
+        #expect(firstError(try dir.write("x.model", "hello")).contains("is not a summary model"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model")))
+        #expect(firstError(try dir.write("cut.model", Array(whole.dropLast(5)))).contains("truncated or corrupt"))
+    }
+
+    @Test func outputIsTheSameForAnyNumberOfJobs() throws {
+        let docs = (0..<40).map { Document(id: "d\($0)", text: Self.article + " Extra sentence \($0) about water talks.") }
+        let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nsummarize textrank ratio=0.4\nwrite jsonl path=\"-\"\n")
+        func run(_ jobs: Int) throws -> [Document] {
+            var ds = docs
+            for stage in p.transforms { ds = try StageExecutor.apply(stage, to: ds, jobs: jobs).map { try $0.get() } }
+            return ds
+        }
+        #expect(try run(1) == run(4))
+    }
 }

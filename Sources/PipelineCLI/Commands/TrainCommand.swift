@@ -78,7 +78,8 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
                 }
             }
             bar.clear()
-            Console.error("wrote \(out) (\(summary.modelBytes / 1024) KB), epoch \(summary.epoch)"
+            let size = summary.modelBytes >= 10_240 ? "\(summary.modelBytes / 1024) KB" : "\(summary.modelBytes) bytes"
+            Console.error("wrote \(out) (\(size)), epoch \(summary.epoch)"
                           + (summary.dev.isEmpty ? "" : ", dev " + Self.measures(summary.dev, main: info.metric)))
             return 0
         } catch let e as TrainingError {

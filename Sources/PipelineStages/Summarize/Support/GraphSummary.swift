@@ -45,45 +45,53 @@ enum GraphSummary {
 
         /// The chosen sentences and every sentence's score.
         func choose(_ v: SentenceVectors) -> ([Int], [Double]) {
-            let n = v.count
-            guard n > 0 else { return ([], []) }
-            switch method {
-            case .textrank:
-                var w = [Float](repeating: 0, count: n * n)
-                for i in 0..<n {
-                    for j in (i + 1)..<max(i + 1, n) {
-                        let common = GraphSummary.overlap(v.bags[i], v.bags[j])
-                        guard common > 0 else { continue }
-                        let norm = log(Double(max(1, v.lengths[i]))) + log(Double(max(1, v.lengths[j])))
-                        let s = Float(norm > 0 ? common / norm : common)
-                        w[i * n + j] = s
-                        w[j * n + i] = s
-                    }
-                }
-                let scores = PageRank.scores(w, n: n)
-                return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
-            case .lexrank(let threshold, let continuous):
+            guard v.count > 0 else { return ([], []) }
+            let scores = GraphSummary.scores(method, v)
+            if case .centroid(let lambda) = method {
                 let t = GraphSummary.tfidf(v)
-                var w = [Float](repeating: 0, count: n * n)
-                for i in 0..<n {
-                    for j in (i + 1)..<max(i + 1, n) {
-                        let c = GraphSummary.cosine(t[i], t[j])
-                        let s: Float = continuous ? (c > threshold ? Float(c) : 0) : (c > threshold ? 1 : 0)
-                        w[i * n + j] = s
-                        w[j * n + i] = s
-                    }
-                }
-                let scores = PageRank.scores(w, n: n)
-                return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
-            case .centroid(let lambda):
-                let t = GraphSummary.tfidf(v)
-                var centroid: [Int32: Double] = [:]
-                for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
-                let c = unit(centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) })
-                let scores = t.map { GraphSummary.cosine($0, c) }
                 return (SummarySelection.choose(scores: scores, vectors: v, length: length,
                                                 similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda), scores)
             }
+            return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
+        }
+    }
+
+    /// Every sentence's score under `method`.
+    static func scores(_ method: Method, _ v: SentenceVectors) -> [Double] {
+        let n = v.count
+        guard n > 0 else { return [] }
+        switch method {
+        case .textrank:
+            var w = [Float](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in (i + 1)..<max(i + 1, n) {
+                    let common = overlap(v.bags[i], v.bags[j])
+                    guard common > 0 else { continue }
+                    let norm = log(Double(max(1, v.lengths[i]))) + log(Double(max(1, v.lengths[j])))
+                    let s = Float(norm > 0 ? common / norm : common)
+                    w[i * n + j] = s
+                    w[j * n + i] = s
+                }
+            }
+            return PageRank.scores(w, n: n)
+        case .lexrank(let threshold, let continuous):
+            let t = tfidf(v)
+            var w = [Float](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in (i + 1)..<max(i + 1, n) {
+                    let c = cosine(t[i], t[j])
+                    let s: Float = continuous ? (c > threshold ? Float(c) : 0) : (c > threshold ? 1 : 0)
+                    w[i * n + j] = s
+                    w[j * n + i] = s
+                }
+            }
+            return PageRank.scores(w, n: n)
+        case .centroid:
+            let t = tfidf(v)
+            var centroid: [Int32: Double] = [:]
+            for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
+            let c = unit(centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) })
+            return t.map { cosine($0, c) }
         }
     }
 
