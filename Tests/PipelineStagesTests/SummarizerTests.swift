@@ -110,3 +110,42 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
         #expect(try run(1) == run(4))
     }
 }
+
+@Suite struct GroupSummaryTests {
+    static let stories: [(id: String, story: String, text: String)] = [
+        ("a1", "water", "Jordan and Israel signed a water deal in Amman on Tuesday. Jordan will receive more water from Israel each year. The deal follows two years of drought."),
+        ("a2", "water", "Israel agreed to sell Jordan more water under a deal signed in Amman. Jordan will receive more water from Israel each year. Critics said the deal does not solve the shortage."),
+        ("b1", "oil", "Iraq and the Kurdistan region agreed to restart oil exports through Turkey. Salaries will be paid within ten days, the finance minister said."),
+    ]
+
+    @Test func consecutiveDocumentsOfOneStoryGetOneSummaryWithoutRepeats() throws {
+        let dir = try TempDir()
+        let input = try dir.write("in.jsonl", Self.stories.map {
+            "{\"id\":\"\($0.id)\",\"story\":\"\($0.story)\",\"text\":\"\($0.text)\"}"
+        }.joined(separator: "\n") + "\n")
+        var outputs: [String] = []
+        for jobs in [1, 3] {
+            let out = dir.path("out-\(jobs).jsonl")
+            let p = try builtPipeline("""
+                load jsonl path="\(input)"
+                extract sentences
+                summarize textrank sentences=3 group=story
+                write jsonl path="\(out)"
+                """)
+            // One document per batch: a group must still never be split between two workers.
+            let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: jobs, batchDocuments: 1)).run()
+            #expect(s.documentsOut == 3 && s.failed == 0)
+            outputs.append(try dir.read("out-\(jobs).jsonl"))
+        }
+        #expect(outputs[0] == outputs[1])
+        let docs = try readJSONL(dir.path("out-1.jsonl"))
+        let water = try #require(docs[0].summary)
+        #expect(Set(try #require(water.sources).map(\.id)) == ["a1", "a2"], "both articles contribute")
+        // The sentence both articles carry appears once at most.
+        #expect(water.text.components(separatedBy: "Jordan will receive more water from Israel each year.").count <= 2)
+        #expect(try #require(water.sources).count == 3)
+        #expect(docs[1].summary == nil)
+        // A story of one article is summarised as usual.
+        #expect(docs[2].summary?.sentences == [0, 1] && docs[2].summary?.sources == nil)
+    }
+}

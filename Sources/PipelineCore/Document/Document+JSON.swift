@@ -169,7 +169,19 @@ extension Document {
                 throw JSONSyntaxError("field 'summary': one score per sentence", offset: s.position)
             }
         }
-        return Summary(sentences: ints, text: t, scores: scores)
+        var sources: [Summary.Source]?
+        if case .array(let values)? = o["sources"] {
+            sources = try values.map { v in
+                guard case .object(let so) = v, let id = so["id"]?.stringValue, let k = so["sentence"]?.intValue else {
+                    throw JSONSyntaxError("field 'summary': each source needs 'id' and 'sentence'", offset: s.position)
+                }
+                return Summary.Source(id: id, sentence: k)
+            }
+        }
+        guard scores == nil || sources == nil || scores!.count == ints.count else {
+            throw JSONSyntaxError("field 'summary': one score per sentence", offset: s.position)
+        }
+        return Summary(sentences: ints, text: t, scores: scores, sources: sources)
     }
 
     static func stances(_ s: inout JSONScanner) throws -> [Stance] {
@@ -262,6 +274,18 @@ extension Document {
                 for (i, x) in scores.enumerated() {
                     if i > 0 { w.byte(UInt8(ascii: ",")) }
                     w.double(x)
+                }
+                w.byte(UInt8(ascii: "]"))
+            }
+            if let sources = summary.sources {
+                w.raw(",\"sources\":[")
+                for (i, src) in sources.enumerated() {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.raw("{\"id\":")
+                    w.string(src.id)
+                    w.raw(",\"sentence\":")
+                    w.int(src.sentence)
+                    w.byte(UInt8(ascii: "}"))
                 }
                 w.byte(UInt8(ascii: "]"))
             }

@@ -86,6 +86,24 @@ public struct Document: Sendable, Hashable {
         }
     }
 
+    /// The value of a field for grouping documents (`group=FIELD`): `id`, `title`, `source`, `date`, or a `meta` field
+    /// holding a string or a number; nil when the document has none (it is then a group of its own).
+    public func groupKey(_ field: String) -> String? {
+        switch field {
+        case "id": return id
+        case "title": return title
+        case "source": return source
+        case "date": return date
+        default:
+            switch meta[field] {
+            case .string(let s)?: return s
+            case .int(let i)?: return String(i)
+            case .double(let d)?: return String(d)
+            default: return nil
+            }
+        }
+    }
+
     /// The names of the layers present, built-in ones first.
     public var presentLayers: [Layer] {
         Layer.builtIn.filter { $0 != .text && has($0) } + layers.keys.map { Layer($0) }

@@ -33,7 +33,7 @@ public struct PipelineRunner: Sendable {
                                          stageCount: 1 + transforms.count + pipeline.writers.count)
         // Open writers first: an unwritable output is reported before any input is read.
         var outputs = try OpenOutputs(pipeline.writers)
-        startReader(loaders, coordinator)
+        startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label)
         let workers = startWorkers(chain, coordinator)
 
         var summary = RunSummary()
@@ -71,7 +71,8 @@ public struct PipelineRunner: Sendable {
     // MARK: steps of a run
 
     /// The reader thread: every loader in turn, in batches, waiting for a free slot before each batch.
-    private func startReader(_ loaders: [ResolvedStage], _ coordinator: RunCoordinator) {
+    private func startReader(_ loaders: [ResolvedStage], _ coordinator: RunCoordinator, groupField: String?,
+                             loaderLabel: String) {
         let loaderStages = loaders.compactMap { rs in (rs.instance as? any LoadStage).map { (rs.label, $0) } }
         let opts = options
         let reader = Thread {
@@ -79,7 +80,8 @@ public struct PipelineRunner: Sendable {
             var nanos: UInt64 = 0
             for (label, loader) in loaderStages {
                 do {
-                    guard try Self.read(loader, opts, coordinator, nanos: &nanos) else { break }
+                    guard try Self.read(loader, opts, coordinator, nanos: &nanos, groupField: groupField,
+                                        loaderLabel: loaderLabel) else { break }
                 } catch {
                     failure = RunError.input(stage: label, message: "\(error)")
                     break
@@ -92,9 +94,20 @@ public struct PipelineRunner: Sendable {
         reader.start()
     }
 
-    /// Reads one loader's records into batches; false when the run was cancelled.
+    /// The most documents of one group kept in a batch: a longer run of one group is summarised in parts.
+    public static let maxGroupDocuments = 10_000
+
+    /// Reads one loader's records into batches; false when the run was cancelled. When a stage groups documents
+    /// (`group=FIELD`), records are decoded here, to know their group, and a batch is only cut between groups (or
+    /// after ``maxGroupDocuments``), so that a group is never split between two workers.
     private static func read(_ loader: any LoadStage, _ opts: RunOptions, _ coordinator: RunCoordinator,
-                             nanos: inout UInt64) throws -> Bool {
+                             nanos: inout UInt64, groupField: String?, loaderLabel: String) throws -> Bool {
+        let decoder = TransformChain(loaderLabel: loaderLabel, steps: [])
+        var carry: LoadedRecord?
+        func key(_ r: LoadedRecord) -> String? {
+            if case .document(let d) = r.content, let field = groupField { return d.groupKey(field) }
+            return nil
+        }
         var t = DispatchTime.now().uptimeNanoseconds
         var r = try loader.makeReader()
         nanos &+= DispatchTime.now().uptimeNanoseconds &- t
@@ -105,8 +118,25 @@ public struct PipelineRunner: Sendable {
             var batch: [LoadedRecord] = []
             batch.reserveCapacity(min(opts.batchDocuments, 1024))
             var done = false
-            while batch.count < opts.batchDocuments && r.progress.bytesRead - bytesBefore < opts.batchBytes {
-                guard let rec = try r.next() else { done = true; break }
+            var lastKey: String?
+            if let c = carry { batch.append(c); lastKey = key(c); carry = nil }
+            while true {
+                let full = batch.count >= opts.batchDocuments || r.progress.bytesRead - bytesBefore >= opts.batchBytes
+                if full && groupField == nil { break }
+                guard var rec = try r.next() else { done = true; break }
+                if groupField != nil {
+                    // Decode now, to know the record's group.
+                    switch decoder.decode(rec) {
+                    case .document(let d, _): rec.content = .document(d)
+                    case .failure(let f): rec.content = .failure(id: f.id, message: f.message)
+                    }
+                    let k = key(rec)
+                    if full && (k == nil || k != lastKey || batch.count >= maxGroupDocuments) {
+                        carry = rec
+                        break
+                    }
+                    lastKey = k
+                }
                 batch.append(rec)
             }
             nanos &+= DispatchTime.now().uptimeNanoseconds &- t
@@ -133,7 +163,11 @@ public struct PipelineRunner: Sendable {
                 while let batch = coordinator.takeBatch() {
                     var out: [ProcessedRecord] = []
                     out.reserveCapacity(batch.records.count)
-                    for rec in batch.records { out.append(workers.run(rec, nanos: &nanos)) }
+                    if chain.groupField != nil {
+                        out = workers.runBatch(batch.records, nanos: &nanos)
+                    } else {
+                        for rec in batch.records { out.append(workers.run(rec, nanos: &nanos)) }
+                    }
                     coordinator.complete(batch.sequence, out, nanos: nanos)
                     for k in nanos.indices { nanos[k] = 0 }
                 }

@@ -38,6 +38,20 @@ public enum StageExecutor {
                              jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                              cancellation: RunCancellation? = nil) throws -> [Result<Document, DocumentFailure>] {
         let chain = TransformChain(loaderLabel: "input", stages: [stage])
+        if chain.groupField != nil {
+            // Groups of consecutive documents go to one worker together.
+            if cancellation?.isCancelled == true { throw RunError.interrupted }
+            var workers = chain.makeWorkers()
+            defer { workers.close() }
+            var nanos: [UInt64] = [0, 0]
+            let records = documents.map { LoadedRecord(origin: RecordOrigin(file: $0.id), content: .document($0)) }
+            return workers.runBatch(records, nanos: &nanos).map { r in
+                switch r {
+                case .document(let d, _): return .success(d)
+                case .failure(let f): return .failure(f)
+                }
+            }
+        }
         let results = ResultSlots<Result<Document, DocumentFailure>>(count: documents.count)
         let slots = max(1, min(jobs, documents.count))
         DispatchQueue.concurrentPerform(iterations: slots) { slot in

@@ -8,6 +8,7 @@ struct TransformChain: Sendable {
         var label: String
         var stage: any TransformStage
         var requires: [Layer]
+        var group: String?
     }
 
     var loaderLabel: String
@@ -16,7 +17,32 @@ struct TransformChain: Sendable {
     init(loaderLabel: String, stages: [ResolvedStage]) {
         self.loaderLabel = loaderLabel
         steps = stages.compactMap { rs in
-            (rs.instance as? any TransformStage).map { Step(label: rs.label, stage: $0, requires: rs.descriptor.requires) }
+            (rs.instance as? any TransformStage).map { Step(label: rs.label, stage: $0, requires: rs.descriptor.requires,
+                                                             group: $0.groupField) }
+        }
+    }
+
+    /// The field the first grouping stage groups by, if any stage groups.
+    var groupField: String? { steps.lazy.compactMap(\.group).first }
+
+    init(loaderLabel: String, steps: [Step]) {
+        self.loaderLabel = loaderLabel
+        self.steps = steps
+    }
+
+    /// A record as a document, or the failure of its loader.
+    func decode(_ record: LoadedRecord) -> ProcessedRecord {
+        switch record.content {
+        case .document(let d): return .document(d, record.origin)
+        case .failure(let id, let message):
+            return .failure(DocumentFailure(id: id, origin: record.origin, stage: loaderLabel, message: message))
+        case .pending(let decode):
+            do {
+                return .document(try decode(), record.origin)
+            } catch {
+                return .failure(DocumentFailure(id: (error as? DocumentError)?.id, origin: record.origin,
+                                                stage: loaderLabel, message: "\(error)"))
+            }
         }
     }
 
@@ -35,20 +61,9 @@ struct TransformChain: Sendable {
 
         /// Decodes and transforms a record; `nanos[k]` accumulates time in step k (index 0 is decoding).
         mutating func run(_ record: LoadedRecord, nanos: inout [UInt64]) -> ProcessedRecord {
-            var doc: Document
             var t0 = DispatchTime.now().uptimeNanoseconds
-            switch record.content {
-            case .document(let d): doc = d
-            case .failure(let id, let message):
-                return .failure(DocumentFailure(id: id, origin: record.origin, stage: chain.loaderLabel, message: message))
-            case .pending(let decode):
-                do {
-                    doc = try decode()
-                } catch {
-                    return .failure(DocumentFailure(id: (error as? DocumentError)?.id, origin: record.origin,
-                                                    stage: chain.loaderLabel, message: "\(error)"))
-                }
-            }
+            let decoded = chain.decode(record)
+            guard case .document(var doc, _) = decoded else { return decoded }
             var t1 = DispatchTime.now().uptimeNanoseconds
             nanos[0] &+= t1 &- t0
             for (k, step) in chain.steps.enumerated() {
@@ -68,6 +83,74 @@ struct TransformChain: Sendable {
                 nanos[k + 1] &+= t1 &- t0
             }
             return .document(doc, record.origin)
+        }
+
+        /// Decodes and transforms a batch, step by step, handing each grouping step the runs of consecutive documents
+        /// that share its field's value (a failure of a group fails each of its documents); results keep input order.
+        mutating func runBatch(_ records: [LoadedRecord], nanos: inout [UInt64]) -> [ProcessedRecord] {
+            var out: [ProcessedRecord] = []
+            out.reserveCapacity(records.count)
+            var t0 = DispatchTime.now().uptimeNanoseconds
+            for record in records {
+                let decoded = TransformChain(loaderLabel: chain.loaderLabel, steps: []).decode(record)
+                out.append(decoded)
+            }
+            var t1 = DispatchTime.now().uptimeNanoseconds
+            nanos[0] &+= t1 &- t0
+            for (k, step) in chain.steps.enumerated() {
+                t0 = t1
+                // Requirements first, per document.
+                for i in out.indices {
+                    guard case .document(let doc, let origin) = out[i] else { continue }
+                    if let layer = step.requires.first(where: { !doc.has($0) }) {
+                        out[i] = .failure(DocumentFailure(id: doc.id, origin: origin, stage: step.label,
+                                                          message: "the document has no '\(layer)' layer, which this stage requires"))
+                    }
+                }
+                do {
+                    if workers[k] == nil { workers[k] = try step.stage.makeWorker() }
+                } catch {
+                    for i in out.indices {
+                        if case .document(let doc, let origin) = out[i] {
+                            out[i] = .failure(DocumentFailure(id: doc.id, origin: origin, stage: step.label, message: "\(error)"))
+                        }
+                    }
+                    continue
+                }
+                // Runs of documents with the same key (each document alone when the step does not group).
+                var i = 0
+                while i < out.count {
+                    guard case .document(let first, _) = out[i] else { i += 1; continue }
+                    var run = [i]
+                    if let field = step.group, let key = first.groupKey(field) {
+                        var j = i + 1
+                        while j < out.count {
+                            if case .document(let d, _) = out[j] {
+                                guard d.groupKey(field) == key else { break }
+                                run.append(j)
+                            }
+                            j += 1
+                        }
+                    }
+                    var docs: [Document] = run.map { if case .document(let d, _) = out[$0] { return d } else { fatalError("unreachable") } }
+                    do {
+                        if step.group != nil { try workers[k]!.processGroup(&docs) } else { try workers[k]!.process(&docs[0]) }
+                        for (n, index) in run.enumerated() {
+                            if case .document(_, let origin) = out[index] { out[index] = .document(docs[n], origin) }
+                        }
+                    } catch {
+                        for index in run {
+                            if case .document(let d, let origin) = out[index] {
+                                out[index] = .failure(DocumentFailure(id: d.id, origin: origin, stage: step.label, message: "\(error)"))
+                            }
+                        }
+                    }
+                    i = run.last! + 1
+                }
+                t1 = DispatchTime.now().uptimeNanoseconds
+                nanos[k + 1] &+= t1 &- t0
+            }
+            return out
         }
 
         /// Closes every worker made.

@@ -69,11 +69,19 @@ public protocol TransformStage: Stage {
 
     /// A worker for one job slot, used from one thread at a time. The default calls ``process(_:)``.
     func makeWorker() throws -> any TransformWorker
+
+    /// The document field whose value groups documents for this stage (`group=FIELD`), or nil: then the runner hands
+    /// each run of consecutive documents with the same value to ``TransformWorker/processGroup(_:)`` at once (a group
+    /// never spans two batches). The default is nil.
+    var groupField: String? { get }
 }
 
 extension TransformStage {
     /// A worker that calls ``process(_:)``.
     public func makeWorker() throws -> any TransformWorker { StatelessWorker(stage: self) }
+
+    /// No grouping.
+    public var groupField: String? { nil }
 }
 
 /// The per-job-slot side of a ``TransformStage``: used by one thread at a time, so it may keep scratch buffers or a
@@ -83,11 +91,20 @@ public protocol TransformWorker {
     mutating func process(_ document: inout Document) throws
     /// Releases what the worker holds; called once when its job slot is done. The default does nothing.
     mutating func close()
+
+    /// Processes a group of documents together (a stage with a ``TransformStage/groupField``): consecutive documents
+    /// sharing the field's value. The default processes them one by one.
+    mutating func processGroup(_ documents: inout [Document]) throws
 }
 
 extension TransformWorker {
     /// Nothing to release.
     public mutating func close() {}
+
+    /// One by one.
+    public mutating func processGroup(_ documents: inout [Document]) throws {
+        for k in documents.indices { try process(&documents[k]) }
+    }
 }
 
 /// The worker of a stateless transform: calls the stage's ``TransformStage/process(_:)``.

@@ -7,6 +7,7 @@ public struct CentroidSummarizer: SummarizeStage {
     static let length = Group(SummaryLength.self)
     static let language = StageOption<String>("language", default: "english", type: .oneOf(Stemmer.languages),
                                               help: "the stemmer's language")
+    static let group = StageOption<String?>("group", help: "summarise consecutive documents sharing this field (id, title, source, date or a meta field) together, on the first of them")
     static let lambda = StageOption<Double>("lambda", default: 0.7, range: 0...1,
                                             help: "MMR trade-off: 1 ranks by the centroid only, lower values avoid repetition")
 
@@ -14,17 +15,20 @@ public struct CentroidSummarizer: SummarizeStage {
     public static let descriptor = StageDescriptor(
         kind: .summarize, name: "centroid",
         help: "sentences closest to the TF-IDF centroid, redundancy removed by MMR (the first 1,000 sentences)",
-        options: [length, language, lambda], requires: [.sentences], provides: [.summary])
+        options: [length, language, group, lambda], requires: [.sentences], provides: [.summary])
 
     let method: GraphSummary.Method
     let lengthValue: SummaryLength
     let languageName: String
+    /// `group=`: the field that groups documents for one summary.
+    public let groupField: String?
 
     /// Reads the options; checks the stemmer.
     public init(options: StageOptions, context: StageContext) throws {
         lengthValue = try options[Self.length]
         method = .centroid(lambda: options[Self.lambda])
         languageName = options[Self.language]
+        groupField = options[Self.group].flatMap { $0.isEmpty ? nil : $0 }
         guard StemCache(language: languageName) != nil else {
             throw StageConfigurationError("libstemmer has no '\(languageName)' stemmer", option: Self.language.name)
         }

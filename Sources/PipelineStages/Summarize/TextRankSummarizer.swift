@@ -6,21 +6,25 @@ public struct TextRankSummarizer: SummarizeStage {
     static let length = Group(SummaryLength.self)
     static let language = StageOption<String>("language", default: "english", type: .oneOf(Stemmer.languages),
                                               help: "the stemmer's language")
+    static let group = StageOption<String?>("group", help: "summarise consecutive documents sharing this field (id, title, source, date or a meta field) together, on the first of them")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .summarize, name: "textrank",
         help: "PageRank over word-overlap similarity of sentences (dense graph of the first 1,000 sentences)",
-        options: [length, language], requires: [.sentences], provides: [.summary])
+        options: [length, language, group], requires: [.sentences], provides: [.summary])
 
     let method = GraphSummary.Method.textrank
     let lengthValue: SummaryLength
     let languageName: String
+    /// `group=`: the field that groups documents for one summary.
+    public let groupField: String?
 
     /// Reads the options; checks the stemmer.
     public init(options: StageOptions, context: StageContext) throws {
         lengthValue = try options[Self.length]
         languageName = options[Self.language]
+        groupField = options[Self.group].flatMap { $0.isEmpty ? nil : $0 }
         guard StemCache(language: languageName) != nil else {
             throw StageConfigurationError("libstemmer has no '\(languageName)' stemmer", option: Self.language.name)
         }

@@ -43,6 +43,43 @@ enum GraphSummary {
             document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
         }
 
+        /// One summary of a group of documents, written on the first: every document's sentences scored together,
+        /// chosen with MMR so that what several articles repeat is said once (`lambda` 0.7 for the graph methods).
+        mutating func processGroup(_ documents: inout [Document]) throws {
+            guard documents.count > 1 else {
+                if !documents.isEmpty { try process(&documents[0]) }
+                return
+            }
+            var all = SentenceVectors()
+            var owner: [(doc: Int, sentence: Int)] = []
+            var stems = self.stems
+            for (d, doc) in documents.enumerated() {
+                var text = doc.text
+                let v = text.withUTF8 { SentenceVectors($0, sentences: doc.sentences ?? [], stems: &stems, limit: GraphSummary.maxSentences) }
+                for k in 0..<v.count { owner.append((d, k)) }
+                all.append(v)
+            }
+            self.stems = stems
+            let scores = GraphSummary.scores(method, all)
+            let t = GraphSummary.tfidf(all)
+            var lambda = 0.7
+            if case .centroid(let l) = method { lambda = l }
+            let chosen = SummarySelection.choose(scores: scores, vectors: all, length: length,
+                                                 similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
+            var texts: [String] = []
+            for i in chosen {
+                let (d, k) = owner[i]
+                let sentences = documents[d].sentences ?? []
+                texts.append(documents[d].text.slice(sentences[k]))
+            }
+            let mine = chosen.filter { owner[$0].doc == 0 }
+            documents[0].summary = Summary(
+                sentences: mine.map { owner[$0].sentence }, text: texts.joined(separator: " "),
+                scores: mine.map { (scores[$0] * 1e6).rounded() / 1e6 },
+                sources: chosen.map { Summary.Source(id: documents[owner[$0].doc].id, sentence: owner[$0].sentence) })
+            for d in 1..<documents.count { documents[d].summary = nil }
+        }
+
         /// The chosen sentences and every sentence's score.
         func choose(_ v: SentenceVectors) -> ([Int], [Double]) {
             guard v.count > 0 else { return ([], []) }

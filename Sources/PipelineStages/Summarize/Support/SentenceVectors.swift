@@ -15,6 +15,17 @@ struct SentenceVectors {
 
     var count: Int { bags.count }
 
+    /// No sentences.
+    init() {}
+
+    /// Adds another document's sentences after these (a group summarised together).
+    mutating func append(_ other: SentenceVectors) {
+        bags += other.bags
+        lengths += other.lengths
+        eligible += other.eligible
+        words += other.words
+    }
+
     /// Reads the sentences of `text` (UTF-8 bytes) at code-point spans `sentences`, considering at most `limit`.
     init(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], stems: inout StemCache, limit: Int) {
         var offsets = ScalarOffsets(buf)
