@@ -149,4 +149,50 @@ enum FuzzChecks {
             }
         }
     }
+
+    // MARK: extract and summarize
+
+    static let extractPipeline: Pipeline = {
+        let text = """
+            load jsonl path="-"
+            extract sentences
+            extract tokens
+            extract entities
+            extract dates
+            extract quotes
+            extract keyphrases
+            summarize textrank ratio=0.4
+            write jsonl path="-"
+            """
+        let o = PipelineBuilder(registry: BuiltInStages.registry).build(PipelineDefinition.parse(text: text, file: "fuzz.pipe"))
+        guard let p = o.pipeline else { fatalError("fuzz pipeline: \(o.diagnostics)") }
+        return p
+    }()
+
+    static func extract(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        var doc = Document(id: "fuzz", text: text, title: "Fuzz title", date: "2026-01-05")
+        for stage in extractPipeline.transforms {
+            let r: [Result<Document, DocumentFailure>]
+            do { r = try StageExecutor.apply(stage, to: [doc], jobs: 1) } catch { fatalError("fuzz invariant: apply threw \(error)") }
+            switch r[0] {
+            case .success(let d): doc = d
+            case .failure(let f): fatalError("fuzz invariant: \(f)")
+            }
+        }
+        // Every layer must survive the schema's own checks: write, read back, equal.
+        let again: Document
+        do { again = try Document(jsonText: doc.jsonText) } catch { fatalError("fuzz invariant: the output does not read back: \(error)") }
+        require(again == doc, "write → read changed the document")
+        let n = text.unicodeScalars.count
+        for e in doc.entities ?? [] {
+            require(e.span.start < e.span.end && e.span.end <= n, "entity span \(e.span) outside the text")
+            if e.type == "DATE", let v = e.attributes["value"]?.stringValue {
+                require(v.range(of: #"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}))?$"#, options: .regularExpression) != nil, "date value \(v)")
+            }
+        }
+        for q in doc.quotes ?? [] { require(q.span.start <= q.span.end && q.span.end <= n, "quote span \(q.span)") }
+        let sentences = doc.sentences?.count ?? 0
+        for i in doc.summary?.sentences ?? [] { require(i >= 0 && i < sentences, "summary sentence \(i) of \(sentences)") }
+    }
 }

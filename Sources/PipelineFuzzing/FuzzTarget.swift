@@ -16,8 +16,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// `load files`: one document or one failure per file.
     case files
     /// `extract sentences` and `extract tokens`: spans in order, not overlapping, inside the text, on character
-    /// boundaries; sentences cover every token's start.
+    /// boundaries.
     case spans
+    /// The extract and summarize stages on arbitrary text with a document date: every layer valid (entities, quotes
+    /// and summary sentences inside the text, dates with well-formed values), nothing thrown.
+    case extract
 
     /// Runs the target on one input.
     public func run(_ data: [UInt8]) {
@@ -27,6 +30,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv: FuzzChecks.csv(data)
         case .files: FuzzChecks.files(data)
         case .spans: FuzzChecks.spans(data)
+        case .extract: FuzzChecks.extract(data)
         }
     }
 }
