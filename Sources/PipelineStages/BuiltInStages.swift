@@ -8,6 +8,7 @@ public enum BuiltInStages {
         SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self, KeyphrasesStage.self,
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         TrainedSummarizer.self,
+        LexiconStanceStage.self, ModelStanceStage.self,
         JSONLWriter.self, CSVWriter.self,
     ]
 

@@ -1,0 +1,116 @@
+import Foundation
+import PipelineCore
+
+/// `stance lexicon`: how each document leans toward each target, from the words said near its mentions
+/// (``LexiconScorer``): the built-in lexicon (valences learned from NewsMTSC by `pipeline train stance lexicon`, and
+/// rule words written for this project), extended with `lexicon=PATH`.
+public struct LexiconStanceStage: StanceStage, TrainableStage {
+    static let targets = StageOption<[String]>("targets", default: ["entities"],
+                                               help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
+    static let lexicon = StageOption<String?>("lexicon", type: .path,
+                                              help: "a lexicon file of your own (WORD<TAB>VALUE<TAB>KIND), over the built-in one")
+    static let threshold = StageOption<Double>("threshold", default: 0.15, range: 0...1,
+                                               help: "scores beyond ±threshold are positive or negative")
+
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .stance, name: "lexicon",
+        help: "stance toward each target from lexicon words near its mentions (negation, intensifiers, contrast, conflict/cooperation verbs); score tanh(sum/1.5)",
+        options: [targets, lexicon, threshold], requires: [.sentences, .tokens], provides: [.stances])
+
+    /// How it trains.
+    public static let training = TrainingDescriptor(
+        help: "word valences: smoothed log-odds of positive against negative mentions within 8 words, on NewsMTSC-style data",
+        formats: "*.targets.jsonl (sentence, from, to, polarity)", metric: "F1 macro", defaultEpochs: 1)
+
+    let targetSpec: StanceTargets
+    let lexiconPath: String?
+    let thresholdValue: Double
+    var loaded: StanceLexicon = StanceLexicon()
+
+    /// Reads the options.
+    public init(options: StageOptions, context: StageContext) throws {
+        targetSpec = try StanceTargets(options[Self.targets])
+        lexiconPath = options[Self.lexicon].flatMap { $0.isEmpty ? nil : $0 }
+        thresholdValue = options[Self.threshold]
+        if let p = lexiconPath, !FileManager.default.fileExists(atPath: p) {
+            throw StageConfigurationError("lexicon file '\(p)' does not exist", option: Self.lexicon.name)
+        }
+    }
+
+    /// Loads the lexicons once per process.
+    public mutating func prepare(_ resources: ResourceCache) throws {
+        loaded = StanceLexicon.builtIn
+        if let p = lexiconPath {
+            loaded = loaded.merged(with: try resources.resource(p, as: StanceLexicon.self) { try StanceLexicon.load($0) })
+        }
+    }
+
+    /// Sets `document.stances`.
+    public func process(_ document: inout Document) throws {
+        document.stances = Self.stances(document, targets: targetSpec, scorer: LexiconScorer(lexicon: loaded, threshold: thresholdValue))
+    }
+
+    static func stances(_ d: Document, targets: StanceTargets, scorer: LexiconScorer) -> [Stance] {
+        let scalars = Array(d.text.unicodeScalars)
+        let words = (d.tokens ?? []).map { t -> String in
+            var s = ""
+            s.unicodeScalars.append(contentsOf: scalars[t.start..<min(t.end, scalars.count)])
+            return s.lowercased()
+        }
+        return targets.resolve(d).map { scorer.score(target: $0.name, mentions: $0.mentions, document: d, words: words).0 }
+    }
+
+    /// Learns word valences from annotated mentions and writes the lexicon file (`pipeline train stance lexicon`).
+    public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        var counts: [String: (pos: Double, neg: Double)] = [:]
+        var totals = (pos: 0.0, neg: 0.0)
+        var examples = 0
+        for file in request.trainFiles {
+            for (d, polarity) in try StanceData.read(file) {
+                examples += 1
+                guard polarity != .neutral else { continue }
+                let words = StanceData.window(d, radius: 50)
+                for w in Set(words) {
+                    if polarity == .positive { counts[w, default: (0, 0)].pos += 1; totals.pos += 1 } else { counts[w, default: (0, 0)].neg += 1; totals.neg += 1 }
+                }
+            }
+        }
+        guard examples > 0 else { throw TrainingError.request("the training files hold no examples") }
+        let rules = StanceLexicon.builtInRules
+        var entries: [String: StanceLexicon.Entry] = [:]
+        for (w, c) in counts where c.pos + c.neg >= 2 && rules[w] == nil && !StopWords.english.contains(w) && w.count > 2 {
+            let logOdds = log((c.pos + 1) / (totals.pos + 1)) - log((c.neg + 1) / (totals.neg + 1))
+            let v = Foundation.tanh(logOdds / 2)
+            if abs(v) >= 0.15 { entries[w] = .init(value: v, kind: .valence) }
+        }
+        let learned = StanceLexicon(entries: entries)
+        report(.note("\(examples) mentions, \(entries.count) words with a valence"))
+        var dev: [String: Double] = [:]
+        if let devFile = request.devFile {
+            let scorer = LexiconScorer(lexicon: learned.merged(with: rules), threshold: 0.15)
+            dev = StanceData.evaluate(try StanceData.read(devFile)) { d in
+                stances(d, targets: .span, scorer: scorer).first?.label ?? .neutral
+            }
+            report(.epochEnded(epoch: 1, seconds: 0, dev: dev))
+        }
+        do {
+            let f = try AtomicFile(path: request.output)
+            let bytes = Array(learned.text.utf8)
+            try f.write(bytes)
+            try f.commit()
+            return TrainingSummary(epoch: 1, dev: dev, modelBytes: bytes.count)
+        } catch {
+            throw TrainingError.io(file: request.output, message: "cannot write the lexicon: \(error)")
+        }
+    }
+}
+
+extension StanceLexicon {
+    /// Only the hand-written rules.
+    static let builtInRules: StanceLexicon = {
+        guard let p = Bundle.module.path(forResource: "stance-rules", ofType: "tsv", inDirectory: "Resources"),
+              let l = try? load(p) else { return StanceLexicon() }
+        return l
+    }()
+}

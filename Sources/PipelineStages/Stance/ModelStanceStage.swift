@@ -1,0 +1,191 @@
+import Foundation
+import PipelineCore
+
+/// `stance model`: stance toward each target from a classifier this project trains (``StanceModel``, an averaged
+/// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
+/// quotation and the lexicon's words). Per target, the class scores of its mentions are summed and turned into
+/// probabilities (softmax); the label is the likeliest class and the score P(positive) − P(negative).
+public struct ModelStanceStage: StanceStage, TrainableStage {
+    static let targets = StageOption<[String]>("targets", default: ["entities"],
+                                               help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
+    static let model = StageOption<String?>("model", type: .path,
+                                            help: "a model trained with `pipeline train stance model` (unset or \"\": the built-in one)")
+
+    /// Name, options and layers.
+    public static let descriptor = StageDescriptor(
+        kind: .stance, name: "model",
+        help: "stance toward each target from a trained classifier over the words around its mentions; score P(pos) − P(neg) of the summed mention scores",
+        options: [targets, model], requires: [.sentences, .tokens], provides: [.stances])
+
+    /// How it trains.
+    public static let training = TrainingDescriptor(
+        help: "averaged multi-class perceptron over mention-relative features; the best epoch on --dev is kept",
+        formats: "*.targets.jsonl (sentence, from, to, polarity)", metric: "F1 macro", defaultEpochs: 12)
+
+    let targetSpec: StanceTargets
+    let modelPath: String?
+    var loaded: StanceModel?
+
+    /// Reads the options.
+    public init(options: StageOptions, context: StageContext) throws {
+        targetSpec = try StanceTargets(options[Self.targets])
+        modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
+        if let p = modelPath, !FileManager.default.fileExists(atPath: p) {
+            throw StageConfigurationError("model file '\(p)' does not exist", option: Self.model.name)
+        }
+    }
+
+    static var builtInModelPath: String? { Bundle.module.path(forResource: "stance", ofType: "model", inDirectory: "Resources") }
+
+    /// Loads the model once per process.
+    public mutating func prepare(_ resources: ResourceCache) throws {
+        guard let path = modelPath ?? Self.builtInModelPath else {
+            throw StageConfigurationError("the built-in stance model is missing from this installation; give model=PATH",
+                                          option: Self.model.name)
+        }
+        loaded = try resources.resource(path, as: StanceModel.self) { try StanceModel.load($0, option: Self.model.name) }
+    }
+
+    /// Sets `document.stances`.
+    public func process(_ document: inout Document) throws {
+        guard let model = loaded else { throw DocumentError("stance model: the model was not loaded (prepare)") }
+        let ctx = MentionContext(document)
+        document.stances = targetSpec.resolve(document).map { target in
+            var total = [0.0, 0.0, 0.0]
+            var bySentence: [(Int, Double)] = []
+            for m in target.mentions {
+                guard let (features, sentence) = ctx.features(m) else { continue }
+                let s = model.scores(features)
+                for c in 0..<3 { total[c] += s[c] }
+                bySentence.append((sentence, s[2] - s[0]))
+            }
+            let p = softmax(total)
+            let best = (0..<3).max { p[$0] < p[$1] } ?? 1
+            let label = target.mentions.isEmpty ? .neutral : StanceModel.classes[best]
+            let score = target.mentions.isEmpty ? 0 : ((p[2] - p[0]) * 10_000).rounded() / 10_000
+            var seen = Set<Int>()
+            let evidence = bySentence.filter { abs($0.1) > 1e-9 }.sorted { abs($0.1) > abs($1.1) }.map(\.0).filter { seen.insert($0).inserted }
+            var stance = Stance(target: target.name, score: score, label: label, evidence: evidence)
+            stance.attributes["mentions"] = .int(target.mentions.count)
+            stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
+            return stance
+        }
+    }
+
+    /// Trains a model (`pipeline train stance model`).
+    public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        var train: [([UInt64], Int)] = []
+        for f in request.trainFiles {
+            for (d, label) in try StanceData.read(f) {
+                if let (x, _) = MentionContext(d).features(Span(start: d.meta["from"]!.intValue!, end: d.meta["to"]!.intValue!)) {
+                    train.append((x, StanceModel.classes.firstIndex(of: label)!))
+                }
+            }
+        }
+        guard !train.isEmpty else { throw TrainingError.request("the training files hold no examples") }
+        let dev: [([UInt64], Int)] = try request.devFile.map { try StanceData.read($0) }?.compactMap { d, label in
+            MentionContext(d).features(Span(start: d.meta["from"]!.intValue!, end: d.meta["to"]!.intValue!))
+                .map { ($0.0, StanceModel.classes.firstIndex(of: label)!) }
+        } ?? []
+        // Rows for every feature, in order of first appearance.
+        var rowOf: [UInt64: Int] = [:]
+        var keys: [UInt64] = []
+        let encoded: [([Int], Int)] = train.map { x, y in
+            (x.map { f in if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1 }, y)
+        }
+        report(.note("\(train.count) mentions, \(keys.count) features"))
+        var w = [Float](repeating: 0, count: keys.count * 3), u = [Double](repeating: 0, count: keys.count * 3)
+        var c: Double = 1
+        var rng = SeededGenerator(seed: request.seed)
+        var order = Array(encoded.indices)
+        var best: (model: StanceModel, epoch: Int, dev: [String: Double])?
+        for epoch in 1...request.epochs {
+            let started = DispatchTime.now().uptimeNanoseconds
+            order.shuffle(using: &rng)
+            for (k, i) in order.enumerated() {
+                if k % 1000 == 0 { report(.progress(epoch: epoch, done: k, total: order.count)) }
+                let (rows, y) = encoded[i]
+                var s = [Float](repeating: 0, count: 3)
+                for r in rows { for cl in 0..<3 { s[cl] += w[r * 3 + cl] } }
+                let p = (0..<3).max { s[$0] < s[$1] }!
+                if p != y {
+                    for r in rows {
+                        w[r * 3 + y] += 1; u[r * 3 + y] += c
+                        w[r * 3 + p] -= 1; u[r * 3 + p] -= c
+                    }
+                }
+                c += 1
+            }
+            let averaged = StanceModel(keys: keys, weights: w.indices.map { Float(Double(w[$0]) - u[$0] / c) })
+            var measures: [String: Double] = [:]
+            if !dev.isEmpty {
+                measures = macroF1(dev.map { x, y in (y, (0..<3).max { averaged.scores(x)[$0] < averaged.scores(x)[$1] }!) })
+            }
+            report(.epochEnded(epoch: epoch, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: measures))
+            if best == nil || dev.isEmpty || (measures["F1 macro"] ?? 0) > (best!.dev["F1 macro"] ?? 0) { best = (averaged, epoch, measures) }
+        }
+        let bytes = best!.model.serialized()
+        do {
+            let f = try AtomicFile(path: request.output)
+            try f.write(bytes)
+            try f.commit()
+        } catch {
+            throw TrainingError.io(file: request.output, message: "cannot write the model: \(error)")
+        }
+        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: bytes.count)
+    }
+
+    static func macroF1(_ pairs: [(gold: Int, predicted: Int)]) -> [String: Double] {
+        var f1s: [Double] = []
+        for cl in 0..<3 {
+            let tp = Double(pairs.filter { $0.gold == cl && $0.predicted == cl }.count)
+            let p = Double(pairs.filter { $0.predicted == cl }.count), g = Double(pairs.filter { $0.gold == cl }.count)
+            let pr = p > 0 ? tp / p : 0, rc = g > 0 ? tp / g : 0
+            f1s.append(pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0)
+        }
+        let correct = Double(pairs.filter { $0.gold == $0.predicted }.count)
+        return ["F1 macro": f1s.reduce(0, +) / 3, "accuracy": correct / Double(max(1, pairs.count))]
+    }
+}
+
+private func softmax(_ s: [Double]) -> [Double] {
+    let m = s.max() ?? 0
+    let e = s.map { exp(($0 - m) / 4) }
+    let z = e.reduce(0, +)
+    return e.map { $0 / z }
+}
+
+/// A document's tokens and sentences, ready to describe any mention in it.
+struct MentionContext {
+    let document: Document
+    let words: [String]
+
+    init(_ d: Document) {
+        document = d
+        let scalars = Array(d.text.unicodeScalars)
+        words = (d.tokens ?? []).map { t in
+            var s = ""
+            s.unicodeScalars.append(contentsOf: scalars[t.start..<min(t.end, scalars.count)])
+            return s.lowercased()
+        }
+    }
+
+    /// The features of the mention at `span` and its sentence's index.
+    func features(_ span: Span) -> ([UInt64], Int)? {
+        let tokens = document.tokens ?? []
+        let sentences = document.sentences ?? []
+        guard let first = tokens.firstIndex(where: { $0.end > span.start }) else { return nil }
+        var last = first
+        while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
+        let s = sentences.firstIndex { $0.start <= tokens[first].start && tokens[first].start < $0.end } ?? 0
+        let a = sentences.isEmpty ? 0 : (tokens.firstIndex { $0.start >= sentences[s].start } ?? first)
+        var b = a
+        while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[s].end) { b += 1 }
+        guard first >= a, last < b else { return nil }
+        let quoteMarks = words[a..<first].filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
+        let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
+        let x = StanceFeatures.compute(words: Array(words[a..<b]), first: first - a, last: last - a, inQuote: inQuote,
+                                       lexicon: StanceLexicon.builtInRules)
+        return (x, s)
+    }
+}

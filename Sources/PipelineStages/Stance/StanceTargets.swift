@@ -1,0 +1,66 @@
+import PipelineCore
+
+/// Which targets a document's stance is scored toward, and where each is mentioned: every canonical actor of
+/// `extract entities` (all its mentions, adjectives and seats included), a list of names (matched through entities'
+/// canonical names and texts), a field of the document (`field:NAME`: a name, or `{from, to, mention}` objects), or
+/// the document's own `from`/`to` fields (`span`, for one annotated mention).
+enum StanceTargets: Sendable, Equatable {
+    case entities
+    case names([String])
+    case field(String)
+    case span
+
+    init(_ option: [String]) throws {
+        if option == ["entities"] { self = .entities }
+        else if option == ["span"] { self = .span }
+        else if option.count == 1, option[0].hasPrefix("field:") { self = .field(String(option[0].dropFirst(6))) }
+        else if !option.isEmpty { self = .names(option) }
+        else { throw StageConfigurationError("targets needs \"entities\", \"span\", \"field:NAME\" or a list of names", option: "targets") }
+    }
+
+    /// Targets and their mention spans in `d`.
+    func resolve(_ d: Document) -> [(name: String, mentions: [Span])] {
+        func fromEntities(_ keep: (String) -> Bool) -> [(String, [Span])] {
+            var order: [String] = []
+            var spans: [String: [Span]] = [:]
+            for e in d.entities ?? [] where e.type != "DATE" {
+                let name = e.canonical ?? e.text
+                guard keep(name) || keep(e.text) else { continue }
+                if spans[name] == nil { order.append(name) }
+                spans[name, default: []].append(e.span)
+            }
+            return order.map { ($0, spans[$0]!) }
+        }
+        func spans(_ v: JSONValue) -> [Span] {
+            switch v {
+            case .object(let o):
+                if let a = o["from"]?.intValue, let b = o["to"]?.intValue, a <= b { return [Span(start: a, end: b)] }
+                return []
+            case .array(let items): return items.flatMap(spans)
+            default: return []
+            }
+        }
+        switch self {
+        case .entities:
+            return fromEntities { _ in true }
+        case .names(let names):
+            let wanted = Set(names.map { $0.lowercased() })
+            let found = fromEntities { wanted.contains($0.lowercased()) }
+            // Every asked-for name gets an entry, mentioned or not.
+            return names.map { n in found.first { $0.0.lowercased() == n.lowercased() } ?? (n, []) }
+        case .field(let f):
+            guard let v = d.meta[f] else { return [] }
+            if case .string(let name) = v { return StanceTargets.names([name]).resolve(d) }
+            let ss = spans(v)
+            let mention: String = {
+                if case .object(let o) = v, let m = o["mention"]?.stringValue { return m }
+                if case .array(let a) = v, case .object(let o)? = a.first, let m = o["mention"]?.stringValue { return m }
+                return f
+            }()
+            return [(mention, ss)]
+        case .span:
+            guard let a = d.meta["from"]?.intValue, let b = d.meta["to"]?.intValue, a <= b else { return [] }
+            return [(d.meta["mention"]?.stringValue ?? d.text.slice(Span(start: a, end: b)), [Span(start: a, end: b)])]
+        }
+    }
+}
