@@ -22,8 +22,11 @@ import Testing
         #expect(lines[0].contains("\"speaker\":\"Nour Hamdan\""))
         #expect(lines[0].contains("\"type\":\"DATE\",\"value\":\"2026-11-20\""))
         #expect(lines[0].contains("\"keyphrases\":[{"))
+        // A stance toward every actor, with score, label and evidence.
+        #expect(lines[0].contains("\"stances\":[{\"target\":"))
+        #expect(lines.allSatisfy { $0.contains("\"stances\":[") })
         let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(csv.count == 13 && csv[0] == "id,title,date,actors,keyphrases")
+        #expect(csv.count == 13 && csv[0] == "id,title,date,actors,stances,keyphrases")
         #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
     }
 
@@ -72,7 +75,7 @@ import Testing
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
         #expect(ok.code == 0)
-        #expect(ok.stdout.contains("ok (10 stages"))
+        #expect(ok.stdout.contains("ok (11 stages"))
         let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
         #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
     }

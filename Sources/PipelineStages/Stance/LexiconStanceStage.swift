@@ -52,12 +52,7 @@ public struct LexiconStanceStage: StanceStage, TrainableStage {
     }
 
     static func stances(_ d: Document, targets: StanceTargets, scorer: LexiconScorer) -> [Stance] {
-        let scalars = Array(d.text.unicodeScalars)
-        let words = (d.tokens ?? []).map { t -> String in
-            var s = ""
-            s.unicodeScalars.append(contentsOf: scalars[t.start..<min(t.end, scalars.count)])
-            return s.lowercased()
-        }
+        let words = MentionContext(d).words
         return targets.resolve(d).map { scorer.score(target: $0.name, mentions: $0.mentions, document: d, words: words).0 }
     }
 

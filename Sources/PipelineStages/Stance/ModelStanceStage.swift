@@ -3,8 +3,8 @@ import PipelineCore
 
 /// `stance model`: stance toward each target from a classifier this project trains (``StanceModel``, an averaged
 /// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
-/// quotation and the lexicon's words). Per target, the class scores of its mentions are summed and turned into
-/// probabilities (softmax); the label is the likeliest class and the score P(positive) − P(negative).
+/// quotation and the lexicon's rule words). Per target, the class scores of its mentions are averaged and turned into
+/// probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
 public struct ModelStanceStage: StanceStage, TrainableStage {
     static let targets = StageOption<[String]>("targets", default: ["entities"],
                                                help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
@@ -14,7 +14,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .stance, name: "model",
-        help: "stance toward each target from a trained classifier over the words around its mentions; score P(pos) − P(neg) of the summed mention scores",
+        help: "stance toward each target from a trained classifier over the words around its mentions; score P(pos) − P(neg) of the mentions' averaged class scores",
         options: [targets, model], requires: [.sentences, .tokens], provides: [.stances])
 
     /// How it trains.
@@ -59,7 +59,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage {
                 for c in 0..<3 { total[c] += s[c] }
                 bySentence.append((sentence, s[2] - s[0]))
             }
-            let p = softmax(total)
+            let n = Double(max(1, bySentence.count))
+            let p = softmax(total.map { $0 / n })
             let best = (0..<3).max { p[$0] < p[$1] } ?? 1
             let label = target.mentions.isEmpty ? .neutral : StanceModel.classes[best]
             let score = target.mentions.isEmpty ? 0 : ((p[2] - p[0]) * 10_000).rounded() / 10_000
@@ -159,33 +160,54 @@ private func softmax(_ s: [Double]) -> [Double] {
 struct MentionContext {
     let document: Document
     let words: [String]
+    let hashes: [UInt64]
 
     init(_ d: Document) {
         document = d
-        let scalars = Array(d.text.unicodeScalars)
-        words = (d.tokens ?? []).map { t in
-            var s = ""
-            s.unicodeScalars.append(contentsOf: scalars[t.start..<min(t.end, scalars.count)])
-            return s.lowercased()
+        var text = d.text
+        words = text.withUTF8 { buf in
+            var offsets = ScalarOffsets(buf)
+            return (d.tokens ?? []).map { t in
+                let a = offsets.byte(atScalar: t.start, in: buf)
+                let b = max(a, offsets.byte(atScalar: t.end, in: buf))
+                let bytes = UnsafeBufferPointer(rebasing: buf[a..<b])
+                // ASCII is lower-cased byte by byte; other text through String.
+                if bytes.allSatisfy({ $0 < 0x80 }) {
+                    return String(decoding: bytes.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+                }
+                return String(decoding: bytes, as: UTF8.self).lowercased()
+            }
         }
+        hashes = words.map(StanceFeatures.wordHash)
+    }
+
+    /// The first index whose element satisfies `p` in spans sorted by position (`p` false, then true), or `count`.
+    static func firstIndex(_ spans: [Span], where p: (Span) -> Bool) -> Int {
+        var lo = 0, hi = spans.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if p(spans[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     /// The features of the mention at `span` and its sentence's index.
     func features(_ span: Span) -> ([UInt64], Int)? {
         let tokens = document.tokens ?? []
         let sentences = document.sentences ?? []
-        guard let first = tokens.firstIndex(where: { $0.end > span.start }) else { return nil }
+        let first = Self.firstIndex(tokens) { $0.end > span.start }
+        guard first < tokens.count else { return nil }
         var last = first
         while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
-        let s = sentences.firstIndex { $0.start <= tokens[first].start && tokens[first].start < $0.end } ?? 0
-        let a = sentences.isEmpty ? 0 : (tokens.firstIndex { $0.start >= sentences[s].start } ?? first)
+        let s = sentences.isEmpty ? 0 : max(0, Self.firstIndex(sentences) { $0.end > tokens[first].start })
+        let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[min(s, sentences.count - 1)].start }
         var b = a
         while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[s].end) { b += 1 }
         guard first >= a, last < b else { return nil }
-        let quoteMarks = words[a..<first].filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
+        let quoteMarks = words[a..<first].lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
         let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
-        let x = StanceFeatures.compute(words: Array(words[a..<b]), first: first - a, last: last - a, inQuote: inQuote,
-                                       lexicon: StanceLexicon.builtInRules)
+        let x = StanceFeatures.compute(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
+                                       inQuote: inQuote, lexicon: StanceLexicon.builtInRules)
         return (x, s)
     }
 }

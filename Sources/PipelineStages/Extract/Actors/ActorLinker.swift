@@ -80,7 +80,9 @@ struct ActorLinker: Sendable {
             let lower = out[k].entity.text.lowercased()
             if let same = out.first(where: { $0.entity.text.lowercased() == lower && $0.entity.text != $0.entity.text.uppercased() }) {
                 out[k].entity.canonical = same.entity.canonical
-            } else {
+            } else if out[k].entity.span.start < 60 && index.name(out[k].entity.text) == nil && out[k].entity.text.count > 5 {
+                // A dateline's place ("CAMP TAJI, Iraq, Nov 21") not named otherwise: its ordinary spelling. Acronyms
+                // (UNHCR, OPEC) are known to the actor table or short, and stay as they are.
                 out[k].entity.canonical = out[k].entity.text.lowercased().split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }
                     .joined(separator: " ")
             }
