@@ -62,6 +62,17 @@ final class TextBox: @unchecked Sendable { var text = "" }
         #expect(out.range(of: #"« \[0\.\d{4}\]"#, options: .regularExpression) != nil)
     }
 
+    @Test func whyShowsWhatMovedAStance() {
+        let (code, out, err) = runScript([":why 01-france-iraq-defence Iraq", ":run to tokens", "extract entities",
+                                          ":add stance lexicon targets=[\"Iraq\"]", ":run", ":why 01-france-iraq-defence Iraq",
+                                          ":why 01-france-iraq-defence Atlantis"])
+        #expect(code == 1, "the first and last :why fail")
+        #expect(err.contains("line 1: error: no document"))
+        #expect(out.contains("stance lexicon — Iraq in 01-france-iraq-defence:"))
+        #expect(out.range(of: #"[+-]\d\.\d{3}  '[a-z-]+' \((valence|conflict|cooperation)\)"#, options: .regularExpression) != nil)
+        #expect(err.contains("no stance toward 'Atlantis'"))
+    }
+
     @Test func actorsListsCanonicalActorsWithRolesAndCounts() {
         let (code, out, err) = runScript([":actors", ":run to tokens", "extract entities", ":actors PER", ":actors",
                                           ":show 01-france-iraq-defence entities"])

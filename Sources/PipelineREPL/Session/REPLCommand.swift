@@ -24,6 +24,8 @@ public struct REPLCommand: Sendable {
         case docs
         /// `:actors`.
         case actors
+        /// `:why`.
+        case why
         /// `:show`.
         case show
         /// `:json`.
@@ -80,6 +82,8 @@ public struct REPLCommand: Sendable {
                     details: "One row per document: id, title, length in characters and a count per annotation layer."),
         REPLCommand(verb: .actors, arguments: "[TYPE]", summary: "the actors of the documents in play, with mention counts",
                     details: "One row per canonical actor (from extract entities): type, mentions, documents, and for people their role and country. `:actors PER` (or ORG, LOC, MISC, DATE) keeps one type. Sorted by mentions."),
+        REPLCommand(verb: .why, arguments: "ID TARGET", summary: "why a stance toward a target came out as it did",
+                    details: "For one document and target (a canonical name, as in :show ID stances), lists what moved the score, strongest first: for stance lexicon the words and rules with their contributions, for stance model each mention's class probabilities and the words that pulled it. Uses the pipeline's stance stages (run them first)."),
         REPLCommand(verb: .show, arguments: "ID [LAYER]", summary: "a document's text with a layer highlighted",
                     details: "Shows the text with the chosen layer marked: entities coloured by type with their type label, sentences numbered, summary sentences marked, stance evidence marked with the target and score, quotes with their speaker. Without LAYER, entities (or sentences) are shown and the other layers listed. Layers written by custom stages are shown too. Plain markers when colour is off or NO_COLOR is set."),
         REPLCommand(verb: .json, arguments: "ID", summary: "a document as JSON", details: "The document in schema v1, indented."),

@@ -196,6 +196,7 @@ public final class REPLSession {
         case .sample: return .output(try sample(args))
         case .only: return .output(only(args))
         case .actors: return .output(try actors(args))
+        case .why: return .output(try why(args))
         case .docs:
             if state.documents.isEmpty { return .output("no documents in play; :step runs the load stage") }
             if mode == .json {
@@ -236,6 +237,33 @@ public final class REPLSession {
             mode = m
             return .output("mode \(args)")
         }
+    }
+
+    /// `:why ID TARGET`: what moved the stance toward TARGET in document ID, for each stance stage of the pipeline.
+    func why(_ args: String) throws -> String {
+        let parts = args.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw REPLError(":why needs a document id and a target: :why 01-france-iraq-defence Iraq") }
+        let d = try document(parts[0])
+        let stages = (pipeline?.stages ?? []).filter { $0.instance is any ExplainingStage }
+        guard !stages.isEmpty else { throw REPLError("the pipeline has no stance stage that explains itself (stance lexicon, stance model)") }
+        let known = (d.stances ?? []).map(\.target)
+        guard known.contains(where: { $0.lowercased() == parts[1].lowercased() }) || known.isEmpty else {
+            throw REPLError("no stance toward '\(parts[1])' in \(d.id)\(Suggest.hint(for: parts[1], in: known)); targets: \(known.joined(separator: ", "))")
+        }
+        let sentences = d.sentences ?? []
+        var out: [String] = []
+        for st in stages {
+            guard let e = st.instance as? any ExplainingStage else { continue }
+            let reasons = try e.explain(d, target: parts[1])
+            out.append("\(st.label) — \(parts[1]) in \(d.id):")
+            if reasons.isEmpty { out.append("  no mention, nothing moved the score (neutral)") }
+            for r in reasons.prefix(15) {
+                let excerpt = r.sentence < sentences.count ? String(d.text.slice(sentences[r.sentence]).prefix(60)) : ""
+                out.append(String(format: "  %+.3f  ", r.contribution) + r.reason + style.dim("  [\(r.sentence)] \(excerpt)…"))
+            }
+            if reasons.count > 15 { out.append("  ... \(reasons.count - 15) more") }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// `:actors [TYPE]`: canonical actors of the documents in play, most mentioned first.

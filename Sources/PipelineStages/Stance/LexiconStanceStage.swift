@@ -4,7 +4,7 @@ import PipelineCore
 /// `stance lexicon`: how each document leans toward each target, from the words said near its mentions
 /// (``LexiconScorer``): the built-in lexicon (valences learned from NewsMTSC by `pipeline train stance lexicon`, and
 /// rule words written for this project), extended with `lexicon=PATH`.
-public struct LexiconStanceStage: StanceStage, TrainableStage {
+public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
     static let targets = StageOption<[String]>("targets", default: ["entities"],
                                                help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
     static let lexicon = StageOption<String?>("lexicon", type: .path,
@@ -49,6 +49,16 @@ public struct LexiconStanceStage: StanceStage, TrainableStage {
     /// Sets `document.stances`.
     public func process(_ document: inout Document) throws {
         document.stances = Self.stances(document, targets: targetSpec, scorer: LexiconScorer(lexicon: loaded, threshold: thresholdValue))
+    }
+
+    /// The lexicon words and rules behind the score toward `target`.
+    public func explain(_ document: Document, target: String) throws -> [Explanation] {
+        let scorer = LexiconScorer(lexicon: loaded, threshold: thresholdValue)
+        let words = MentionContext(document).words
+        guard let t = targetSpec.resolve(document).first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
+        return scorer.score(target: t.name, mentions: t.mentions, document: document, words: words).1
+            .map { Explanation(sentence: $0.sentence, reason: "'\($0.word)' (\(loaded[$0.word]?.kind.rawValue ?? "word"))", contribution: $0.value) }
+            .sorted { abs($0.contribution) > abs($1.contribution) }
     }
 
     static func stances(_ d: Document, targets: StanceTargets, scorer: LexiconScorer) -> [Stance] {

@@ -5,7 +5,7 @@ import PipelineCore
 /// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
 /// quotation and the lexicon's rule words). Per target, the class scores of its mentions are averaged and turned into
 /// probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
-public struct ModelStanceStage: StanceStage, TrainableStage {
+public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     static let targets = StageOption<[String]>("targets", default: ["entities"],
                                                help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
     static let model = StageOption<String?>("model", type: .path,
@@ -71,6 +71,28 @@ public struct ModelStanceStage: StanceStage, TrainableStage {
             stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
             return stance
         }
+    }
+
+    /// For each mention of `target`: its class probabilities; then each nearby word's pull (its features' positive
+    /// minus negative weight, in the model's units), strongest first.
+    public func explain(_ document: Document, target: String) throws -> [Explanation] {
+        guard let model = loaded else { throw DocumentError("stance model: the model was not loaded (prepare)") }
+        let ctx = MentionContext(document)
+        guard let t = targetSpec.resolve(document).first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
+        var mentions: [Explanation] = []
+        var out: [Explanation] = []
+        for m in t.mentions {
+            guard let (features, sentence) = ctx.features(m) else { continue }
+            let s = model.scores(features)
+            let p = softmax(s)
+            mentions.append(Explanation(sentence: sentence, reason: String(format: "mention '%@': P(neg) %.2f, P(neu) %.2f, P(pos) %.2f",
+                                                                      document.text.slice(m), p[0], p[1], p[2]), contribution: p[2] - p[0]))
+            for (word, pull) in ctx.wordPulls(m, model: model) where abs(pull) >= 0.5 {
+                out.append(Explanation(sentence: sentence, reason: "'\(word)' near '\(document.text.slice(m))'", contribution: pull))
+            }
+        }
+        // Each mention's probabilities first, then the words by the strength of their pull.
+        return mentions + out.sorted { abs($0.contribution) > abs($1.contribution) }
     }
 
     /// Trains a model (`pipeline train stance model`).
@@ -189,6 +211,30 @@ struct MentionContext {
             if p(spans[mid]) { hi = mid } else { lo = mid + 1 }
         }
         return lo
+    }
+
+    /// Each word of the mention's sentence with its pull on the score: the positive minus negative weight of the
+    /// features it makes (side and distance, and the word itself).
+    func wordPulls(_ span: Span, model: StanceModel) -> [(String, Double)] {
+        let tokens = document.tokens ?? []
+        let sentences = document.sentences ?? []
+        let first = Self.firstIndex(tokens) { $0.end > span.start }
+        guard first < tokens.count else { return [] }
+        var last = first
+        while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
+        let s = sentences.isEmpty ? 0 : max(0, Self.firstIndex(sentences) { $0.end > tokens[first].start })
+        let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[min(s, sentences.count - 1)].start }
+        var b = a
+        while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[min(s, sentences.count - 1)].end) { b += 1 }
+        var out: [(String, Double)] = []
+        for i in a..<b where i < first || i > last {
+            let left = i < first
+            let d = left ? first - i : i - last
+            let f = [StanceFeatures.mix(left ? 2 : 3, StanceFeatures.bucket(d), hashes[i]), StanceFeatures.mix(4, hashes[i])]
+            let sc = model.scores(f)
+            out.append((words[i], sc[2] - sc[0]))
+        }
+        return out
     }
 
     /// The features of the mention at `span` and its sentence's index.
