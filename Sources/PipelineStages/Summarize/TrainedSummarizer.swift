@@ -72,15 +72,8 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
                 let (features, vectors) = SentenceFeatures.compute(buf, sentences: sentences, title: title, stems: &stems)
                 let scores = features.map(model.score)
                 let chosen = SummarySelection.choose(scores: scores, vectors: vectors, length: length)
-                var offsets = ScalarOffsets(buf)
-                var out: [UInt8] = []
-                for i in chosen {
-                    let a = offsets.byte(atScalar: sentences[i].start, in: buf)
-                    let b = max(a, offsets.byte(atScalar: sentences[i].end, in: buf))
-                    if !out.isEmpty { out.append(0x20) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
-                }
-                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 }, String(decoding: out, as: UTF8.self))
+                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 },
+                        SummaryText.join(buf, sentences: sentences, chosen: chosen))
             }
             self.stems = stems
             document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)

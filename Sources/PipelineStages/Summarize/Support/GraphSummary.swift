@@ -29,15 +29,8 @@ enum GraphSummary {
             let (chosen, scores, summaryText): ([Int], [Double], String) = text.withUTF8 { buf in
                 let vectors = SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences)
                 let (chosen, scores) = choose(vectors)
-                var offsets = ScalarOffsets(buf)
-                var out: [UInt8] = []
-                for i in chosen {
-                    let a = offsets.byte(atScalar: sentences[i].start, in: buf)
-                    let b = max(a, offsets.byte(atScalar: sentences[i].end, in: buf))
-                    if !out.isEmpty { out.append(0x20) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
-                }
-                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 }, String(decoding: out, as: UTF8.self))
+                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 },
+                        SummaryText.join(buf, sentences: sentences, chosen: chosen))
             }
             self.stems = stems
             document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
