@@ -31,44 +31,27 @@ struct StanceModel: Sendable, Equatable {
     }
 
     func serialized() -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes(Self.magic)
-        w.u32(Self.version)
-        var kept: [Int] = []
-        for r in keys.indices where (0..<3).contains(where: { weights[r * 3 + $0] != 0 }) { kept.append(r) }
-        w.u32(UInt32(kept.count))
-        for r in kept { w.u64(keys[r]) }
-        for r in kept { for c in 0..<3 { w.f32(weights[r * 3 + c]) } }
-        w.u64(ByteWriter.checksum(w.data))
-        return w.data
+        ModelFile.write(magic: Self.magic, version: Self.version) { w in
+            var kept: [Int] = []
+            for r in keys.indices where (0..<3).contains(where: { weights[r * 3 + $0] != 0 }) { kept.append(r) }
+            w.u32(UInt32(kept.count))
+            for r in kept { w.u64(keys[r]) }
+            for r in kept { for c in 0..<3 { w.f32(weights[r * 3 + c]) } }
+        }
     }
 
+    /// Reads a model file.
+    ///
+    /// - Throws: ``StageConfigurationError`` on `option` naming the file and what is wrong with it.
     static func load(_ path: String, option: String = "model") throws -> StanceModel {
-        func bad(_ why: String) -> StageConfigurationError { StageConfigurationError("model file '\(path)' \(why)", option: option) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw bad(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist")
-        }
-        let bytes = Array(data)
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw bad("is not a stance model (it does not start with PIPESTN1); train one with `pipeline train stance model`")
-        }
-        guard bytes.count >= magic.count + 16 else { throw bad("is truncated") }
-        let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard ByteWriter.checksum(Array(bytes[0..<(bytes.count - 8)])) == stored else { throw bad("is truncated or corrupt (checksum mismatch)") }
-        do {
-            var r = ByteReader(bytes: bytes, end: bytes.count - 8)
-            r.at = magic.count
-            guard try r.u32() == version else { throw bad("has another format version") }
+        try ModelFile.read(path, option: option, magic: magic, version: version, kind: "stance", train: "pipeline train stance model") { r in
             let n = Int(try r.u32())
+            guard n <= (r.end - r.at) / 20 else { throw ModelFileError(message: "is truncated") }
             var keys: [UInt64] = []
             for _ in 0..<n { keys.append(try r.u64()) }
             var weights: [Float] = []
             for _ in 0..<(3 * n) { weights.append(try r.f32()) }
             return StanceModel(keys: keys, weights: weights)
-        } catch let e as StageConfigurationError {
-            throw e
-        } catch {
-            throw bad("is truncated")
         }
     }
 }

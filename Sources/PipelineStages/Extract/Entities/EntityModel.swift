@@ -92,30 +92,28 @@ struct EntityModel: Sendable, Equatable {
         }
         do {
             return try parse(Array(data))
-        } catch let e as ModelFormatError {
+        } catch let e as ModelFileError {
             throw StageConfigurationError("model file '\(path)' \(e.message)", option: option)
         }
     }
 
-    struct ModelFormatError: Error { var message: String }
-
     static func parse(_ bytes: [UInt8]) throws -> EntityModel {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw ModelFormatError(message: "is not an entity model (it does not start with PIPENER1); train one with `pipeline train extract entities`")
+            throw ModelFileError(message: "is not an entity model (it does not start with PIPENER1); train one with `pipeline train extract entities`")
         }
-        guard bytes.count >= magic.count + 8 + 8 else { throw ModelFormatError(message: "is truncated") }
+        guard bytes.count >= magic.count + 8 + 8 else { throw ModelFileError(message: "is truncated") }
         let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         var r = ByteReader(bytes: bytes, end: bytes.count - 8)
         r.at = magic.count
         let format = try r.u32(), features = try r.u32()
-        guard format == formatVersion else { throw ModelFormatError(message: "has format version \(format); this pipeline reads version \(formatVersion)") }
+        guard format == formatVersion else { throw ModelFileError(message: "has format version \(format); this pipeline reads version \(formatVersion)") }
         guard features == featureVersion else {
-            throw ModelFormatError(message: "was trained with feature set \(features); this pipeline computes feature set \(featureVersion): train the model again")
+            throw ModelFileError(message: "was trained with feature set \(features); this pipeline computes feature set \(featureVersion): train the model again")
         }
         guard ByteWriter.checksum(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
-            throw ModelFormatError(message: "is truncated or corrupt (checksum mismatch)")
+            throw ModelFileError(message: "is truncated or corrupt (checksum mismatch)")
         }
-        guard try r.u32() == UInt32(EntityTags.count) else { throw ModelFormatError(message: "has another tag set") }
+        guard try r.u32() == UInt32(EntityTags.count) else { throw ModelFileError(message: "has another tag set") }
         let hasDocumentTagger = try r.u32() == 1
         var resources = FeatureResources()
         let clusterCount = Int(try r.u32())
@@ -138,7 +136,7 @@ struct EntityModel: Sendable, Equatable {
         if listCount > 0 { resources.gazetteer = FeatureGazetteer(lists: lists, longest: longest, entries: entries) }
         let tagger = try readTagger(&r)
         let second = hasDocumentTagger ? try readTagger(&r) : nil
-        guard r.at == r.end else { throw ModelFormatError(message: "has \(r.end - r.at) unexpected bytes at its end") }
+        guard r.at == r.end else { throw ModelFileError(message: "has \(r.end - r.at) unexpected bytes at its end") }
         return EntityModel(resources: resources, tagger: tagger, documentTagger: second)
     }
 
@@ -147,7 +145,7 @@ struct EntityModel: Sendable, Equatable {
         var transitions: [Float] = []
         for _ in 0..<((T + 1) * T) { transitions.append(try r.f32()) }
         let rows = Int(try r.u32())
-        guard rows <= (r.end - r.at) / 8 else { throw ModelFormatError(message: "is truncated") }
+        guard rows <= (r.end - r.at) / 8 else { throw ModelFileError(message: "is truncated") }
         var keys: [UInt64] = []
         keys.reserveCapacity(rows)
         for _ in 0..<rows { keys.append(try r.u64()) }
@@ -155,47 +153,5 @@ struct EntityModel: Sendable, Equatable {
         weights.reserveCapacity(rows * T)
         for _ in 0..<(rows * T) { weights.append(Float(try r.f16())) }
         return LinearTagger(table: FeatureTable(keys: keys), weights: weights, transitions: transitions)
-    }
-}
-
-/// Little-endian binary output.
-struct ByteWriter {
-    var data: [UInt8] = []
-    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func f32(_ v: Float) { u32(v.bitPattern) }
-    mutating func f16(_ v: Float16) { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func string(_ s: String) { u32(UInt32(s.utf8.count)); data.append(contentsOf: s.utf8) }
-
-    /// FNV-1a over bytes.
-    static func checksum(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return h
-    }
-}
-
-/// Little-endian binary input with bounds checks.
-struct ByteReader {
-    let bytes: [UInt8]
-    let end: Int
-    var at = 0
-
-    private mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-        guard n >= 0, at + n <= end else { throw EntityModel.ModelFormatError(message: "is truncated") }
-        defer { at += n }
-        return bytes[at..<(at + n)]
-    }
-    mutating func u32() throws -> UInt32 { UInt32(littleEndian: try take(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) }
-    mutating func u64() throws -> UInt64 { UInt64(littleEndian: try take(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) }
-    mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
-    mutating func f16() throws -> Float16 {
-        Float16(bitPattern: UInt16(littleEndian: try take(2).withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }))
-    }
-    mutating func string() throws -> String {
-        let n = Int(try u32())
-        guard n <= 1 << 16 else { throw EntityModel.ModelFormatError(message: "is corrupt (a name of \(n) bytes)") }
-        return String(decoding: try take(n), as: UTF8.self)
     }
 }

@@ -24,41 +24,26 @@ struct SummaryModel: Sendable, Equatable {
     func score(_ x: [Double]) -> Double { probability(x) * (0.5 + x[5]) * (0.5 + x[8]) }
 
     func serialized() -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes(Self.magic)
-        w.u32(Self.version)
-        w.u32(UInt32(weights.count))
-        for x in means + scales + weights { w.u64(x.bitPattern) }
-        w.u64(ByteWriter.checksum(w.data))
-        return w.data
+        ModelFile.write(magic: Self.magic, version: Self.version) { w in
+            w.u32(UInt32(weights.count))
+            for x in means + scales + weights { w.u64(x.bitPattern) }
+        }
     }
 
+    /// Reads a model file.
+    ///
+    /// - Throws: ``StageConfigurationError`` on `option` naming the file and what is wrong with it, including a
+    ///   model trained on another feature set.
     static func load(_ path: String, option: String = "model") throws -> SummaryModel {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StageConfigurationError("model file '\(path)' \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist")",
-                                          option: option)
-        }
-        let bytes = Array(data)
-        func bad(_ why: String) -> StageConfigurationError { StageConfigurationError("model file '\(path)' \(why)", option: option) }
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw bad("is not a summary model (it does not start with PIPESUM1); train one with `pipeline train summarize trained`")
-        }
-        guard bytes.count >= magic.count + 16 else { throw bad("is truncated") }
-        let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard ByteWriter.checksum(Array(bytes[0..<(bytes.count - 8)])) == stored else { throw bad("is truncated or corrupt (checksum mismatch)") }
-        do {
-            var r = ByteReader(bytes: bytes, end: bytes.count - 8)
-            r.at = magic.count
-            guard try r.u32() == version else { throw bad("has another format version") }
+        try ModelFile.read(path, option: option, magic: magic, version: version, kind: "summary",
+                           train: "pipeline train summarize trained") { r in
             let n = Int(try r.u32())
-            guard n == SentenceFeatures.count else { throw bad("has \(n) features; this pipeline computes \(SentenceFeatures.count): train it again") }
+            guard n == SentenceFeatures.count else {
+                throw ModelFileError(message: "has \(n) features; this pipeline computes \(SentenceFeatures.count): train it again")
+            }
             var all: [Double] = []
             for _ in 0..<(3 * n) { all.append(Double(bitPattern: try r.u64())) }
             return SummaryModel(means: Array(all[0..<n]), scales: Array(all[n..<(2 * n)]), weights: Array(all[(2 * n)...]))
-        } catch let e as StageConfigurationError {
-            throw e
-        } catch {
-            throw bad("is truncated")
         }
     }
 }
