@@ -98,7 +98,7 @@ let tinyConll = """
         #expect(errors(dir.path("none.model")) == ["extract entities: model file '\(dir.path("none.model"))' does not exist"])
         let foreign = try dir.write("foreign.model", "not a model at all")
         #expect(errors(foreign).first?.contains("is not an entity model") == true)
-        let whole = try Data(contentsOf: URL(fileURLWithPath: try #require(EntitiesStage.builtInModelPath)))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: try ModelChoice(nil, builtIn: "entities", kind: "entity", option: "model").path()))
         let cut = try dir.write("cut.model", Array(whole.prefix(whole.count / 2)))
         #expect(errors(cut).first?.contains("is truncated or corrupt") == true)
     }

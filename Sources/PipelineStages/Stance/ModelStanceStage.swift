@@ -23,27 +23,18 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
         formats: "*.targets.jsonl (sentence, from, to, polarity)", metric: "F1 macro", defaultEpochs: 12)
 
     let targetSpec: StanceTargets
-    let modelPath: String?
+    let model: ModelChoice
     var loaded: StanceModel?
 
     /// Reads the options.
     public init(options: StageOptions, context: StageContext) throws {
         targetSpec = try StanceTargets(options[Self.targets])
-        modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
-        if let p = modelPath, !FileManager.default.fileExists(atPath: p) {
-            throw StageConfigurationError("model file '\(p)' does not exist", option: Self.model.name)
-        }
+        model = try ModelChoice(options[Self.model], builtIn: "stance", kind: "stance", option: Self.model.name)
     }
-
-    static var builtInModelPath: String? { Bundle.module.path(forResource: "stance", ofType: "model", inDirectory: "Resources") }
 
     /// Loads the model once per process.
     public mutating func prepare(_ resources: ResourceCache) throws {
-        guard let path = modelPath ?? Self.builtInModelPath else {
-            throw StageConfigurationError("the built-in stance model is missing from this installation; give model=PATH",
-                                          option: Self.model.name)
-        }
-        loaded = try resources.resource(path, as: StanceModel.self) { try StanceModel.load($0, option: Self.model.name) }
+        loaded = try model.load(resources) { try StanceModel.load($0, option: $1) }
     }
 
     /// Sets `document.stances`.

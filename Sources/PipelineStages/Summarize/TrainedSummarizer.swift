@@ -23,27 +23,18 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
         defaultEpochs: 10)
 
     let lengthValue: SummaryLength
-    let modelPath: String?
+    let model: ModelChoice
     var loaded: SummaryModel?
 
     /// Reads the options; checks that a given model file exists.
     public init(options: StageOptions, context: StageContext) throws {
         lengthValue = try options[Self.length]
-        modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
-        if let p = modelPath, !FileManager.default.fileExists(atPath: p) {
-            throw StageConfigurationError("model file '\(p)' does not exist", option: Self.model.name)
-        }
+        model = try ModelChoice(options[Self.model], builtIn: "summary", kind: "summary", option: Self.model.name)
     }
-
-    static var builtInModelPath: String? { Bundle.module.path(forResource: "summary", ofType: "model", inDirectory: "Resources") }
 
     /// Loads the model once per process.
     public mutating func prepare(_ resources: ResourceCache) throws {
-        guard let path = modelPath ?? Self.builtInModelPath else {
-            throw StageConfigurationError("the built-in summary model is missing from this installation; give model=PATH",
-                                          option: Self.model.name)
-        }
-        loaded = try resources.resource(path, as: SummaryModel.self) { try SummaryModel.load($0, option: Self.model.name) }
+        loaded = try model.load(resources) { try SummaryModel.load($0, option: $1) }
     }
 
     /// A worker with its own stemmer.

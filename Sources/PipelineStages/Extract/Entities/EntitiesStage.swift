@@ -29,7 +29,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         formats: "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
         metric: "F1", defaultEpochs: 12)
 
-    let modelPath: String?
+    let model: ModelChoice
     let linkActors: Bool
     let aliasesPath: String?
     var loaded: EntityModel?
@@ -37,29 +37,17 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
 
     /// Checks that a given model file exists (it is read by `prepare`).
     public init(options: StageOptions, context: StageContext) throws {
-        modelPath = options[Self.model].flatMap { $0.isEmpty ? nil : $0 }
+        model = try ModelChoice(options[Self.model], builtIn: "entities", kind: "entity", option: Self.model.name)
         linkActors = options[Self.canonical]
         aliasesPath = options[Self.aliases].flatMap { $0.isEmpty ? nil : $0 }
-        if let path = modelPath, !FileManager.default.fileExists(atPath: path) {
-            throw StageConfigurationError("model file '\(path)' does not exist", option: Self.model.name)
-        }
         if let path = aliasesPath, !FileManager.default.fileExists(atPath: path) {
             throw StageConfigurationError("aliases file '\(path)' does not exist", option: Self.aliases.name)
         }
     }
 
-    /// The shipped model's path.
-    static var builtInModelPath: String? {
-        Bundle.module.path(forResource: "entities", ofType: "model", inDirectory: "Resources")
-    }
-
     /// Loads the model (once per process, whatever the number of stages naming it).
     public mutating func prepare(_ resources: ResourceCache) throws {
-        guard let path = modelPath ?? Self.builtInModelPath else {
-            throw StageConfigurationError("the built-in entity model is missing from this installation; give model=PATH",
-                                          option: Self.model.name)
-        }
-        loaded = try resources.resource(path, as: EntityModel.self) { try EntityModel.load($0) }
+        loaded = try model.load(resources) { try EntityModel.load($0, option: $1) }
         if linkActors {
             var table = ActorTable.builtIn
             if let aliasesPath {
