@@ -226,9 +226,8 @@ extension Document {
         if let sentences { w.raw(",\"sentences\":"); Self.writeSpans(sentences, &w) }
         if let tokens { w.raw(",\"tokens\":"); Self.writeSpans(tokens, &w) }
         if let entities {
-            w.raw(",\"entities\":[")
-            for (i, e) in entities.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw(",\"entities\":")
+            w.array(entities) { w, e in
                 Self.writeSpanHead(e.span, e.text, &w)
                 w.raw(",\"type\":")
                 w.string(e.type)
@@ -236,81 +235,61 @@ extension Document {
                 Self.writeAttributes(e.attributes, &w)
                 w.byte(UInt8(ascii: "}"))
             }
-            w.byte(UInt8(ascii: "]"))
         }
         if let quotes {
-            w.raw(",\"quotes\":[")
-            for (i, q) in quotes.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw(",\"quotes\":")
+            w.array(quotes) { w, q in
                 Self.writeSpanHead(q.span, q.text, &w)
                 if let sp = q.speaker { w.raw(",\"speaker\":"); w.string(sp) }
                 Self.writeAttributes(q.attributes, &w)
                 w.byte(UInt8(ascii: "}"))
             }
-            w.byte(UInt8(ascii: "]"))
         }
         if let keyphrases {
-            w.raw(",\"keyphrases\":[")
-            for (i, k) in keyphrases.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw(",\"keyphrases\":")
+            w.array(keyphrases) { w, k in
                 w.raw("{\"text\":")
                 w.string(k.text)
                 w.raw(",\"score\":")
                 w.double(k.score)
                 w.byte(UInt8(ascii: "}"))
             }
-            w.byte(UInt8(ascii: "]"))
         }
         if let summary {
-            w.raw(",\"summary\":{\"sentences\":[")
-            for (i, s) in summary.sentences.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.int(s)
-            }
-            w.raw("],\"text\":")
+            w.raw(",\"summary\":{\"sentences\":")
+            w.array(summary.sentences) { w, s in w.int(s) }
+            w.raw(",\"text\":")
             w.string(summary.text)
             if let scores = summary.scores {
-                w.raw(",\"scores\":[")
-                for (i, x) in scores.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.double(x)
-                }
-                w.byte(UInt8(ascii: "]"))
+                w.raw(",\"scores\":")
+                w.array(scores) { w, x in w.double(x) }
             }
             if let sources = summary.sources {
-                w.raw(",\"sources\":[")
-                for (i, src) in sources.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw(",\"sources\":")
+                w.array(sources) { w, src in
                     w.raw("{\"id\":")
                     w.string(src.id)
                     w.raw(",\"sentence\":")
                     w.int(src.sentence)
                     w.byte(UInt8(ascii: "}"))
                 }
-                w.byte(UInt8(ascii: "]"))
             }
             w.byte(UInt8(ascii: "}"))
         }
         if let stances {
-            w.raw(",\"stances\":[")
-            for (i, s) in stances.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw(",\"stances\":")
+            w.array(stances) { w, s in
                 w.raw("{\"target\":")
                 w.string(s.target)
                 w.raw(",\"score\":")
                 w.double(s.score)
                 w.raw(",\"label\":")
                 w.string(s.label.rawValue)
-                w.raw(",\"evidence\":[")
-                for (j, e) in s.evidence.enumerated() {
-                    if j > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.int(e)
-                }
-                w.byte(UInt8(ascii: "]"))
+                w.raw(",\"evidence\":")
+                w.array(s.evidence) { w, e in w.int(e) }
                 Self.writeAttributes(s.attributes, &w)
                 w.byte(UInt8(ascii: "}"))
             }
-            w.byte(UInt8(ascii: "]"))
         }
         if !layers.isEmpty { w.raw(",\"layers\":"); w.writeObject(layers) }
         w.byte(UInt8(ascii: "}"))
@@ -327,16 +306,13 @@ extension Document {
     public var jsonText: String { String(decoding: jsonBytes(), as: UTF8.self) }
 
     static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
-        w.byte(UInt8(ascii: "["))
-        for (i, s) in spans.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.array(spans) { w, s in
             w.raw("{\"start\":")
             w.int(s.start)
             w.raw(",\"end\":")
             w.int(s.end)
             w.byte(UInt8(ascii: "}"))
         }
-        w.byte(UInt8(ascii: "]"))
     }
 
     static func writeSpanHead(_ span: Span, _ text: String, _ w: inout JSONWriter) {

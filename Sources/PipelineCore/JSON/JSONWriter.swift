@@ -24,6 +24,19 @@ public struct JSONWriter: Sendable {
         try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
+    /// Writes a JSON array: `[`, each element by `element`, separated by commas, `]`.
+    @inline(__always)
+    public mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
+        byte(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            element(&self, item)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
     /// Forgets what was written, keeping the buffer.
     public mutating func reset() { count = 0 }
 
@@ -159,12 +172,7 @@ public struct JSONWriter: Sendable {
         case .double(let d): double(d)
         case .string(let s): string(s)
         case .array(let a):
-            byte(UInt8(ascii: "["))
-            for (k, v) in a.enumerated() {
-                if k > 0 { byte(UInt8(ascii: ",")) }
-                write(v)
-            }
-            byte(UInt8(ascii: "]"))
+            array(a) { w, v in w.write(v) }
         case .object(let o):
             writeObject(o)
         }
