@@ -32,7 +32,7 @@ import Testing
         #expect(message { try StanceModel.load(dir.path("none.model")) } == "model file '\(dir.path("none.model"))' does not exist")
         let other = try dir.write("other.model", summary.serialized())
         #expect(message { try StanceModel.load(other) }
-            == "model file '\(other)' is not a stance model (it does not start with PIPESTN1); train one with `pipeline train stance model`")
+            == "model file '\(other)' is not a stance model (it does not start with PIPESTN1 or PIPESTD1); train one with `pipeline train stance model`")
         let cut = try dir.write("cut.model", Array(good.dropLast(5)))
         #expect(message { try StanceModel.load(cut) } == "model file '\(cut)' is truncated or corrupt (checksum mismatch)")
         var flipped = good

@@ -81,6 +81,55 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         #expect(firstError(try dir.write("cut.model", Array(whole.dropLast(3)))).contains("truncated or corrupt"))
     }
 
+    @Test func documentLevelModelsLearnNamedTargetsTheTextNeedNotMention() throws {
+        let dir = try TempDir()
+        var lines: [String] = []
+        for k in 0..<36 {
+            let (target, text, stance) = [
+                ("Wind power", "Turbines on every hill, clean and cheap #windnow", "FAVOR"),
+                ("Wind power", "Those ugly turbines ruin the view and kill birds", "AGAINST"),
+                ("Wind power", "Lovely sunset over the harbour tonight", "NONE"),
+                ("Rail strikes", "Stand with the drivers, fair pay now #solidarity", "FAVOR"),
+                ("Rail strikes", "Stranded again, selfish unions hold commuters hostage", "AGAINST"),
+                ("Rail strikes", "Anyone know a good bakery near the station?", "NONE"),
+            ][k % 6]
+            lines.append("{\"id\":\"\(k)\",\"target\":\"\(target)\",\"text\":\"\(text) \(k)\",\"stance\":\"\(stance)\"}")
+        }
+        let train = try dir.write("semeval.jsonl", lines.joined(separator: "\n") + "\n")
+        var notes: [String] = []
+        let a = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 4, seed: 2)) {
+            if case .note(let n) = $0 { notes.append(n) }
+        }
+        _ = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 4, seed: 2)) { _ in }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        #expect(notes.first?.hasPrefix("36 documents") == true)
+        #expect(a.dev["F avg"] == 1.0)
+        #expect(try StanceModel.load(dir.path("a.model")).level == .document)
+
+        // The stage scores a named target from the whole text, with the sentences that pull toward the label.
+        let model = dir.path("a.model")
+        let found = try stances("Clean and cheap #windnow. Good morning.", "model",
+                                targets: "[\"Wind power\"] model=\"\(model)\"")
+        #expect(found.map(\.target) == ["Wind power"])
+        #expect(found.first?.label == .positive)
+        #expect(found.first?.evidence.first == 0)
+        #expect(found.first?.attributes["mentions"] == .int(0))
+        let against = try stances("Selfish unions again. Commuters stranded.", "model", targets: "[\"Rail strikes\"] model=\"\(model)\"")
+        #expect(against.first?.label == .negative)
+
+        // Mixed formats are refused with the file named.
+        let mention = try dir.write("m.jsonl", "{\"id\":\"1\",\"sentence\":\"Critics praised Smith.\",\"from\":16,\"to\":21,\"polarity\":\"positive\"}\n")
+        #expect(throws: TrainingError.data(file: mention, line: 1, message: "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files")) {
+            try ModelStanceStage.train(TrainingRequest(trainFiles: [train, mention], output: dir.path("c.model"), epochs: 1)) { _ in }
+        }
+    }
+
+    @Test func theShippedSemEvalModelIsChosenByName() throws {
+        let found = try stances("We must protect the unborn. Every life is precious.", "model",
+                                targets: "[\"Legalization of Abortion\"] model=\"semeval\"")
+        #expect(found.first?.label == .negative)
+    }
+
     @Test func lexiconFileFormat() throws {
         let l = try StanceLexicon(text: "# mine\ngreat\t0.8\nawful\t-0.9\tvalence\nnot\t0\tnegator\n", file: "x.tsv")
         #expect(l["great"] == .init(value: 0.8, kind: .valence) && l["not"]?.kind == .negator)

@@ -9,7 +9,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     static let targets = StageOption<[String]>("targets", default: ["entities"],
                                                help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
     static let model = StageOption<String?>("model", type: .path,
-                                            help: "a model trained with `pipeline train stance model` (unset or \"\": the built-in one)")
+                                            help: "a model trained with `pipeline train stance model`; unset or \"\": the built-in NewsMTSC mention model; \"semeval\": the built-in SemEval-2016 document model (stance toward a named target the text need not mention)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -20,7 +20,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     /// How it trains.
     public static let training = TrainingDescriptor(
         help: "averaged multi-class perceptron over mention-relative features; the best epoch on --dev is kept",
-        formats: "*.targets.jsonl (sentence, from, to, polarity)", metric: "F1 macro", defaultEpochs: 12)
+        formats: "*.targets.jsonl (sentence, from, to, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
+        metric: "F1 macro", defaultEpochs: 12)
 
     let targetSpec: StanceTargets
     let model: ModelChoice
@@ -29,7 +30,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     /// Reads the options.
     public init(options: StageOptions, context: StageContext) throws {
         targetSpec = try StanceTargets(options[Self.targets])
-        model = try ModelChoice(options[Self.model], builtIn: "stance", kind: "stance", option: Self.model.name)
+        model = try ModelChoice(options[Self.model], builtIn: "stance", alternatives: ["semeval": "stance-semeval"], kind: "stance",
+                                option: Self.model.name)
     }
 
     /// Loads the model once per process.
@@ -41,6 +43,10 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     public func process(_ document: inout Document) throws {
         guard let model = loaded else { throw DocumentError("stance model: the model was not loaded (prepare)") }
         let ctx = MentionContext(document)
+        if model.level == .document {
+            document.stances = targetSpec.resolve(document).map { documentStance(ctx, target: $0.name, mentions: $0.mentions.count, model: model) }
+            return
+        }
         document.stances = targetSpec.resolve(document).map { target in
             var total = [0.0, 0.0, 0.0]
             var bySentence: [(Int, Double)] = []
@@ -62,6 +68,22 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
             return stance
         }
+    }
+
+    /// A document-level model's stance toward `target`: the class probabilities of the whole text's features; the
+    /// evidence is the sentences whose words pull hardest toward the chosen side.
+    func documentStance(_ ctx: MentionContext, target: String, mentions: Int, model: StanceModel) -> Stance {
+        // Scores grow with the text's length (every n-gram adds its weights); dividing by the square root of the
+        // feature count keeps the probabilities of short and long texts comparable instead of saturated.
+        let features = StanceFeatures.document(words: ctx.words, hashes: ctx.hashes, target: target)
+        let p = softmax(model.scores(features).map { $0 / Double(features.count).squareRoot() })
+        let best = (0..<3).max { p[$0] < p[$1] } ?? 1
+        var stance = Stance(target: target, score: ((p[2] - p[0]) * 10_000).rounded() / 10_000, label: StanceModel.classes[best],
+                            evidence: best == 1 ? [] : ctx.sentencePulls(target: target, model: model).filter { ($0.1 > 0) == (best == 2) && abs($0.1) > 1e-9 }
+                                .sorted { abs($0.1) > abs($1.1) }.map(\.0))
+        stance.attributes["mentions"] = .int(mentions)
+        stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
+        return stance
     }
 
     /// For each mention of `target`: its class probabilities; then each nearby word's pull (its features' positive
@@ -88,26 +110,36 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
 
     /// Trains a model (`pipeline train stance model`).
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
-        var train: [([UInt64], Int)] = []
-        for f in request.trainFiles {
-            for (d, label) in try StanceData.read(f) {
-                if let (x, _) = MentionContext(d).features(Span(start: d.meta["from"]!.intValue!, end: d.meta["to"]!.intValue!)) {
-                    train.append((x, StanceModel.classes.firstIndex(of: label)!))
+        // NewsMTSC-style files train a mention-level model; SemEval-style files (text, target, stance) a document-level one.
+        let level: StanceModel.Level = request.trainFiles.first.map(StanceData.holdsDocuments) == true ? .document : .mention
+        func examples(_ path: String) throws -> [([UInt64], Int)] {
+            guard StanceData.holdsDocuments(path) == (level == .document) else {
+                throw TrainingError.data(file: path, line: 1, message: "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files")
+            }
+            if level == .document {
+                return try StanceData.readDocuments(path).map { d, label in
+                    (StanceFeatures.document(words: MentionContext(d).words, hashes: MentionContext(d).hashes, target: d.meta["target"]?.stringValue ?? ""),
+                     StanceModel.classes.firstIndex(of: label)!)
                 }
             }
+            return try StanceData.read(path).compactMap { d, label in
+                MentionContext(d).features(Span(start: d.meta["from"]!.intValue!, end: d.meta["to"]!.intValue!))
+                    .map { ($0.0, StanceModel.classes.firstIndex(of: label)!) }
+            }
         }
+        let train = try request.trainFiles.flatMap(examples)
         guard !train.isEmpty else { throw TrainingError.request("the training files hold no examples") }
-        let dev: [([UInt64], Int)] = try request.devFile.map { try StanceData.read($0) }?.compactMap { d, label in
-            MentionContext(d).features(Span(start: d.meta["from"]!.intValue!, end: d.meta["to"]!.intValue!))
-                .map { ($0.0, StanceModel.classes.firstIndex(of: label)!) }
-        } ?? []
+        let dev = try request.devFile.map(examples) ?? []
+        // Document-level (SemEval) models are chosen by F_avg, the mean F1 of FAVOR and AGAINST; mention-level ones by
+        // macro-F1 over the three classes.
+        let criterion = level == .document ? "F avg" : "F1 macro"
         // Rows for every feature, in order of first appearance.
         var rowOf: [UInt64: Int] = [:]
         var keys: [UInt64] = []
         let encoded: [([Int], Int)] = train.map { x, y in
             (x.map { f in if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1 }, y)
         }
-        report(.note("\(train.count) mentions, \(keys.count) features"))
+        report(.note("\(train.count) \(level == .document ? "documents" : "mentions"), \(keys.count) features"))
         var w = [Float](repeating: 0, count: keys.count * 3), u = [Double](repeating: 0, count: keys.count * 3)
         var c: Double = 1
         var rng = SeededGenerator(seed: request.seed)
@@ -130,13 +162,13 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
                 }
                 c += 1
             }
-            let averaged = StanceModel(keys: keys, weights: w.indices.map { Float(Double(w[$0]) - u[$0] / c) })
+            let averaged = StanceModel(level: level, keys: keys, weights: w.indices.map { Float(Double(w[$0]) - u[$0] / c) })
             var measures: [String: Double] = [:]
             if !dev.isEmpty {
                 measures = macroF1(dev.map { x, y in (y, (0..<3).max { averaged.scores(x)[$0] < averaged.scores(x)[$1] }!) })
             }
             report(.epochEnded(epoch: epoch, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: measures))
-            if best == nil || dev.isEmpty || (measures["F1 macro"] ?? 0) > (best!.dev["F1 macro"] ?? 0) { best = (averaged, epoch, measures) }
+            if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
         }
         let bytes = best!.model.serialized()
         do {
@@ -158,7 +190,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             f1s.append(pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0)
         }
         let correct = Double(pairs.filter { $0.gold == $0.predicted }.count)
-        return ["F1 macro": f1s.reduce(0, +) / 3, "accuracy": correct / Double(max(1, pairs.count))]
+        return ["F1 macro": f1s.reduce(0, +) / 3, "F avg": (f1s[0] + f1s[2]) / 2, "accuracy": correct / Double(max(1, pairs.count))]
     }
 }
 
@@ -226,6 +258,28 @@ struct MentionContext {
             out.append((words[i], sc[2] - sc[0]))
         }
         return out
+    }
+
+    /// Each word's pull toward `target` under a document-level model (its own and its target-joined weight,
+    /// positive minus negative), in text order.
+    func documentWordPulls(target: String, model: StanceModel) -> [(token: Int, pull: Double)] {
+        let t = StanceFeatures.wordHash(target.lowercased())
+        return hashes.indices.map { i in
+            let s = model.scores([StanceFeatures.mix(32, t, hashes[i])])
+            return (i, s[2] - s[0])
+        }
+    }
+
+    /// Each sentence's summed word pull toward `target` under a document-level model, by sentence index.
+    func sentencePulls(target: String, model: StanceModel) -> [(Int, Double)] {
+        let tokens = document.tokens ?? []
+        let sentences = document.sentences ?? []
+        var sums = [Double](repeating: 0, count: max(1, sentences.count))
+        for (i, pull) in documentWordPulls(target: target, model: model) {
+            let s = sentences.isEmpty ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[i].start })
+            sums[s] += pull
+        }
+        return sums.enumerated().map { ($0.offset, $0.element) }
     }
 
     /// The features of the mention at `span` and its sentence's index.

@@ -33,6 +33,42 @@ enum StanceData {
         return out
     }
 
+    /// SemEval-2016-style documents (`text`, `target`, `stance` FAVOR / AGAINST / NONE) with their tokens and the
+    /// target in `meta["target"]`, for training and scoring document-level models.
+    static func readDocuments(_ path: String) throws -> [(Document, Stance.Label)] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw TrainingError.io(file: path, message: "cannot read the file") }
+        let tokenizer = Tokenizer()
+        let labels: [String: Stance.Label] = ["FAVOR": .positive, "AGAINST": .negative, "NONE": .neutral]
+        var out: [(Document, Stance.Label)] = []
+        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
+            guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)),
+                  let text = o["text"]?.stringValue, let target = o["target"]?.stringValue,
+                  let s = o["stance"]?.stringValue, let label = labels[s] else {
+                throw TrainingError.data(file: path, line: n + 1, message: "expected text, target and stance (FAVOR, AGAINST, NONE)")
+            }
+            var d = Document(id: o["id"]?.stringValue ?? "\(n + 1)", text: text)
+            d.meta["target"] = .string(target)
+            var t = text
+            t.withUTF8 { buf in
+                var offsets = ScalarOffsets(buf)
+                d.tokens = tokenizer.tokenize(buf).map { Span(start: offsets.scalar(atByte: $0.lowerBound, in: buf), end: offsets.scalar(atByte: $0.upperBound, in: buf)) }
+                d.sentences = [Span(start: 0, end: offsets.scalar(atByte: buf.count, in: buf))]
+            }
+            out.append((d, label))
+        }
+        return out
+    }
+
+    /// Whether a training file holds documents with named targets (SemEval) rather than mentions (NewsMTSC): its
+    /// first line has a `stance` field.
+    static func holdsDocuments(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path),
+              let line = String(decoding: data.prefix(1 << 16), as: UTF8.self).split(separator: "\n").first,
+              case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)) else { return false }
+        return o["stance"] != nil && o["polarity"] == nil
+    }
+
     /// The lower-cased words within `radius` tokens of the document's mention (outside it).
     static func window(_ d: Document, radius: Int) -> [String] {
         guard let a = d.meta["from"]?.intValue, let b = d.meta["to"]?.intValue else { return [] }

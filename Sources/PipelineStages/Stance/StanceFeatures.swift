@@ -47,4 +47,28 @@ enum StanceFeatures {
         out.append(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, w.count)) < 0.5 ? 1 : 2)))
         return out
     }
+
+    /// Features of a whole document toward a named target it need not mention (document-level models), all joined
+    /// with the target (what argues for or against one target says little about another): the target itself, every
+    /// word, adjacent word pair, and character 3- to 5-gram of the lower-cased words (which catch hashtags and
+    /// spelling variants).
+    static func document(words: [String], hashes h: [UInt64], target: String) -> [UInt64] {
+        let t = wordHash(target.lowercased())
+        var out: [UInt64] = [mix(30, t)]
+        out.reserveCapacity(8 * h.count + 1)
+        for i in h.indices {
+            out.append(mix(32, t, h[i]))
+            if i + 1 < h.count { out.append(mix(34, t, h[i] &* 0x100_0000_01B3 ^ h[i + 1])) }
+        }
+        var chars: [UInt8] = [32]
+        for w in words { chars.append(contentsOf: w.utf8); chars.append(32) }
+        for n in 3...5 where chars.count >= n {
+            for i in 0...(chars.count - n) {
+                var g: UInt64 = 0xCBF2_9CE4_8422_2325
+                for b in chars[i..<(i + n)] { g = (g ^ UInt64(b)) &* 0x100_0000_01B3 }
+                out.append(mix(35, t, g))
+            }
+        }
+        return out
+    }
 }

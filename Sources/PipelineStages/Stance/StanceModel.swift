@@ -2,23 +2,31 @@ import Foundation
 import PipelineCore
 
 /// The stance model: an averaged multi-class perceptron over ``StanceFeatures`` (classes negative, neutral,
-/// positive). Binary file: magic `PIPESTN1`, version, feature count, keys (u64), weights (f32 × 3), FNV-1a checksum.
+/// positive). Binary file: magic `PIPESTN1` (a mention-level model) or `PIPESTD1` (a document-level one), version,
+/// feature count, keys (u64), weights (f32 × 3), FNV-1a checksum.
 struct StanceModel: Sendable, Equatable {
-    static let magic = Array("PIPESTN1".utf8)
+    /// What a model scores: each mention of a target in its sentence (NewsMTSC), or the whole document toward a named
+    /// target it need not mention (SemEval-2016).
+    enum Level: Int, Sendable { case mention = 0, document = 1 }
+
+    static let magics = [Array("PIPESTN1".utf8), Array("PIPESTD1".utf8)]
+    static var magic: [UInt8] { magics[0] }
     static let version: UInt32 = 1
     static let classes: [Stance.Label] = [.negative, .neutral, .positive]
 
+    var level: Level
     var keys: [UInt64]
     var weights: [Float]
     private var rows: [UInt64: Int32] = [:]
 
-    init(keys: [UInt64], weights: [Float]) {
+    init(level: Level = .mention, keys: [UInt64], weights: [Float]) {
+        self.level = level
         self.keys = keys
         self.weights = weights
         for (k, key) in keys.enumerated() { rows[key] = Int32(k) }
     }
 
-    static func == (a: StanceModel, b: StanceModel) -> Bool { a.keys == b.keys && a.weights == b.weights }
+    static func == (a: StanceModel, b: StanceModel) -> Bool { a.level == b.level && a.keys == b.keys && a.weights == b.weights }
 
     /// Class scores of one mention's features.
     func scores(_ features: [UInt64]) -> [Double] {
@@ -31,7 +39,7 @@ struct StanceModel: Sendable, Equatable {
     }
 
     func serialized() -> [UInt8] {
-        ModelFile.write(magic: Self.magic, version: Self.version) { w in
+        ModelFile.write(magic: Self.magics[level.rawValue], version: Self.version) { w in
             var kept: [Int] = []
             for r in keys.indices where (0..<3).contains(where: { weights[r * 3 + $0] != 0 }) { kept.append(r) }
             w.u32(UInt32(kept.count))
@@ -44,14 +52,14 @@ struct StanceModel: Sendable, Equatable {
     ///
     /// - Throws: ``StageConfigurationError`` on `option` naming the file and what is wrong with it.
     static func load(_ path: String, option: String = "model") throws -> StanceModel {
-        try ModelFile.read(path, option: option, magic: magic, version: version, kind: "stance", train: "pipeline train stance model") { r in
+        try ModelFile.read(path, option: option, magics: magics, version: version, kind: "stance", train: "pipeline train stance model") { r, which in
             let n = Int(try r.u32())
             guard n <= (r.end - r.at) / 20 else { throw ModelFileError(message: "is truncated") }
             var keys: [UInt64] = []
             for _ in 0..<n { keys.append(try r.u64()) }
             var weights: [Float] = []
             for _ in 0..<(3 * n) { weights.append(try r.f32()) }
-            return StanceModel(keys: keys, weights: weights)
+            return StanceModel(level: Level(rawValue: which)!, keys: keys, weights: weights)
         }
     }
 }
