@@ -92,6 +92,20 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
         guard let model = loaded else { throw DocumentError("stance model: the model was not loaded (prepare)") }
         let ctx = MentionContext(document)
         guard let t = targetSpec.resolve(document).first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
+        if model.level == .document {
+            // The whole text's class probabilities, then each word by its pull toward this target.
+            let stance = documentStance(ctx, target: t.name, mentions: t.mentions.count, model: model)
+            let tokens = document.tokens ?? [], sentences = document.sentences ?? []
+            func sentence(_ token: Int) -> Int {
+                sentences.isEmpty ? 0 : min(sentences.count - 1, MentionContext.firstIndex(sentences) { $0.end > tokens[token].start })
+            }
+            let words = ctx.documentWordPulls(target: t.name, model: model).filter { abs($0.pull) >= 0.5 }
+                .sorted { abs($0.pull) > abs($1.pull) }
+                .map { Explanation(sentence: sentence($0.token), reason: "'\(ctx.words[$0.token])' about '\(t.name)'", contribution: $0.pull) }
+            return [Explanation(sentence: stance.evidence.first ?? 0,
+                                reason: "whole text toward '\(t.name)' (document-level model): \(stance.label.rawValue), score \(stance.score)",
+                                contribution: stance.score)] + words
+        }
         var mentions: [Explanation] = []
         var out: [Explanation] = []
         for m in t.mentions {
