@@ -17,13 +17,14 @@ struct StanceModel: Sendable, Equatable {
     var level: Level
     var keys: [UInt64]
     var weights: [Float]
-    private var rows: [UInt64: Int32] = [:]
+    /// Feature hash → row, an open-addressing table (a Dictionary lookup was the stage's largest cost).
+    private var table: FeatureTable
 
     init(level: Level = .mention, keys: [UInt64], weights: [Float]) {
         self.level = level
         self.keys = keys
         self.weights = weights
-        for (k, key) in keys.enumerated() { rows[key] = Int32(k) }
+        table = FeatureTable(keys: keys)
     }
 
     static func == (a: StanceModel, b: StanceModel) -> Bool { a.level == b.level && a.keys == b.keys && a.weights == b.weights }
@@ -32,7 +33,8 @@ struct StanceModel: Sendable, Equatable {
     func scores(_ features: [UInt64]) -> [Double] {
         var s = [0.0, 0.0, 0.0]
         for f in features {
-            guard let r = rows[f] else { continue }
+            let r = table.row(f)
+            guard r >= 0 else { continue }
             for c in 0..<3 { s[c] += Double(weights[Int(r) * 3 + c]) }
         }
         return s
