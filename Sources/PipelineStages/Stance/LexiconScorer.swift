@@ -18,17 +18,23 @@ struct LexiconScorer {
     }
 
     /// The stance toward one target with its contributions.
-    func score(target: String, mentions: [Span], document d: Document, words: [String]) -> (Stance, [Contribution]) {
+    /// The lexicon entry of each word, looked up once per document for all its targets.
+    func entries(_ words: [String]) -> [StanceLexicon.Entry?] { words.map { lexicon[$0] } }
+
+    func score(target: String, mentions: [Span], document d: Document, words: [String],
+               entries: [StanceLexicon.Entry?]) -> (Stance, [Contribution]) {
         let sentences = d.sentences ?? []
         let tokens = d.tokens ?? []
         var contributions: [Contribution] = []
         for m in mentions {
-            // Tokens of the mention and of its sentence.
-            guard let first = tokens.firstIndex(where: { $0.end > m.start }) else { continue }
+            // Tokens of the mention and of its sentence (binary searches: tokens and sentences are in text order).
+            let first = MentionContext.firstIndex(tokens) { $0.end > m.start }
+            guard first < tokens.count else { continue }
             var last = first
             while last + 1 < tokens.count && tokens[last + 1].start < m.end { last += 1 }
-            guard let s = sentences.firstIndex(where: { $0.start <= tokens[first].start && tokens[first].start < $0.end }) else { continue }
-            let a = tokens.firstIndex { $0.start >= sentences[s].start } ?? first
+            let s = MentionContext.firstIndex(sentences) { $0.end > tokens[first].start }
+            guard s < sentences.count, sentences[s].start <= tokens[first].start else { continue }
+            let a = MentionContext.firstIndex(tokens) { $0.start >= sentences[s].start }
             var b = a
             while b < tokens.count && tokens[b].end <= sentences[s].end { b += 1 }
             // Clause of each token: a new clause at ; : — and after a contrast word.
@@ -37,9 +43,11 @@ struct LexiconScorer {
             var c = 0
             var factor = 1.0
             for i in a..<b {
-                let w = words[i]
-                if [";", ":", "\u{2014}", "--"].contains(w) { c += 1 }
-                if let e = lexicon[w], e.kind == .contrast { c += 1; factor = e.value }
+                switch words[i] {
+                case ";", ":", "\u{2014}", "--": c += 1
+                default: break
+                }
+                if let e = entries[i], e.kind == .contrast { c += 1; factor = e.value }
                 clause[i - a] = c
                 boost[i - a] = factor
             }
@@ -48,7 +56,7 @@ struct LexiconScorer {
                 q.span.start <= m.start && m.end <= q.span.end || (q.speaker == target && q.span.start <= tokens[first].start && tokens[first].start <= q.span.end)
             }
             for i in a..<b where i < first || i > last {
-                guard let e = lexicon[words[i]] else { continue }
+                guard let e = entries[i] else { continue }
                 var v: Double
                 switch e.kind {
                 case .valence: v = e.value
@@ -59,7 +67,7 @@ struct LexiconScorer {
                 var k = i - 1
                 var seen = 0
                 while k >= a && seen < 3 && clause[k - a] == clause[i - a] {
-                    if let mod = lexicon[words[k]] {
+                    if let mod = entries[k] {
                         switch mod.kind {
                         case .negator: v = -v * 0.7
                         case .intensifier, .diminisher, .hedge: if seen == 0 { v *= mod.value }

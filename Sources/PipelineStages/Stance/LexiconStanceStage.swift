@@ -59,14 +59,15 @@ public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
         let scorer = LexiconScorer(lexicon: loaded, threshold: thresholdValue)
         let words = MentionContext(document).words
         guard let t = targetSpec.resolve(document).first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
-        return scorer.score(target: t.name, mentions: t.mentions, document: document, words: words).1
+        return scorer.score(target: t.name, mentions: t.mentions, document: document, words: words, entries: scorer.entries(words)).1
             .map { Explanation(sentence: $0.sentence, reason: "'\($0.word)' (\(loaded[$0.word]?.kind.rawValue ?? "word"))", contribution: $0.value) }
             .sorted { abs($0.contribution) > abs($1.contribution) }
     }
 
     static func stances(_ d: Document, targets: StanceTargets, scorer: LexiconScorer) -> [Stance] {
         let words = MentionContext(d).words
-        return targets.resolve(d).map { scorer.score(target: $0.name, mentions: $0.mentions, document: d, words: words).0 }
+        let entries = scorer.entries(words)
+        return targets.resolve(d).map { scorer.score(target: $0.name, mentions: $0.mentions, document: d, words: words, entries: entries).0 }
     }
 
     /// Learns word valences from annotated mentions and writes the lexicon file (`pipeline train stance lexicon`).
