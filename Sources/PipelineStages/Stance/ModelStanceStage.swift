@@ -5,6 +5,8 @@ import PipelineCore
 /// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
 /// quotation and the lexicon's rule words). Per target, the class scores of its mentions are averaged and turned into
 /// probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
+/// A document-level model (trained on SemEval-style files; `model=semeval`) instead scores the whole text toward each
+/// named target, which the text need not mention (``documentStance(_:target:mentions:model:)``).
 public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     static let targets = StageOption<[String]>("targets", default: ["entities"],
                                                help: "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)")
@@ -87,7 +89,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     }
 
     /// For each mention of `target`: its class probabilities; then each nearby word's pull (its features' positive
-    /// minus negative weight, in the model's units), strongest first.
+    /// minus negative weight, in the model's units), strongest first. For a document-level model: the whole text's
+    /// stance, then each word's pull toward the target.
     public func explain(_ document: Document, target: String) throws -> [Explanation] {
         guard let model = loaded else { throw DocumentError("stance model: the model was not loaded (prepare)") }
         let ctx = MentionContext(document)
@@ -132,8 +135,9 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             }
             if level == .document {
                 return try StanceData.readDocuments(path).map { d, label in
-                    (StanceFeatures.document(words: MentionContext(d).words, hashes: MentionContext(d).hashes, target: d.meta["target"]?.stringValue ?? ""),
-                     StanceModel.classes.firstIndex(of: label)!)
+                    let ctx = MentionContext(d)
+                    return (StanceFeatures.document(words: ctx.words, hashes: ctx.hashes, target: d.meta["target"]?.stringValue ?? ""),
+                            StanceModel.classes.firstIndex(of: label)!)
                 }
             }
             return try StanceData.read(path).compactMap { d, label in

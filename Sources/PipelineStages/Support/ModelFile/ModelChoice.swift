@@ -16,11 +16,10 @@ struct ModelChoice: Sendable {
     /// The option's name, for errors.
     let option: String
 
-    /// Reads the option's value.
+    /// Reads the option's value. `alternatives` maps the names of other shipped models to their resource names; a
+    /// file of that name in the working directory wins over the shipped model.
     ///
     /// - Throws: ``StageConfigurationError`` on `option` when a given file does not exist.
-    /// `alternatives` maps the names of other shipped models to their resource names; a file of that name in the
-    /// working directory wins over the shipped model.
     init(_ value: String?, builtIn: String, alternatives: [String: String] = [:], kind: String, option: String) throws {
         let value = value.flatMap { $0.isEmpty ? nil : $0 }
         self.builtIn = builtIn
