@@ -103,15 +103,7 @@ public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
             }
             report(.epochEnded(epoch: 1, seconds: 0, dev: dev))
         }
-        do {
-            let f = try AtomicFile(path: request.output)
-            let bytes = Array(learned.text.utf8)
-            try f.write(bytes)
-            try f.commit()
-            return TrainingSummary(epoch: 1, dev: dev, modelBytes: bytes.count)
-        } catch {
-            throw TrainingError.io(file: request.output, message: "cannot write the lexicon: \(error)")
-        }
+        return TrainingSummary(epoch: 1, dev: dev, modelBytes: try request.writeOutput(Array(learned.text.utf8), what: "lexicon"))
     }
 }
 

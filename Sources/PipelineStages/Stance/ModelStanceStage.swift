@@ -188,15 +188,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             report(.epochEnded(epoch: epoch, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: measures))
             if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
         }
-        let bytes = best!.model.serialized()
-        do {
-            let f = try AtomicFile(path: request.output)
-            try f.write(bytes)
-            try f.commit()
-        } catch {
-            throw TrainingError.io(file: request.output, message: "cannot write the model: \(error)")
-        }
-        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: bytes.count)
+        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
     }
 
     static func macroF1(_ pairs: [(gold: Int, predicted: Int)]) -> [String: Double] {

@@ -87,7 +87,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
                                                                                seed: request.seed)
         }
         let model = EntityModel(resources: resources, tagger: best.first, documentTagger: best.second)
-        let bytes = try model.write(to: request.output)
+        let bytes = try request.writeOutput(model.serialized())
         return TrainingSummary(epoch: best.epoch, dev: best.dev?.measures ?? [:], modelBytes: bytes)
     }
 }

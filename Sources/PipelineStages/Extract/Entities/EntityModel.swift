@@ -64,19 +64,6 @@ struct EntityModel: Sendable, Equatable {
         for r in kept { for k in 0..<T { out.f16(Float16(t.weights[r * T + k])) } }
     }
 
-    /// Writes the model atomically.
-    func write(to path: String) throws -> Int {
-        let bytes = serialized()
-        do {
-            let file = try AtomicFile(path: path)
-            try file.write(bytes)
-            try file.commit()
-        } catch {
-            throw TrainingError.io(file: path, message: "cannot write the model: \(error)")
-        }
-        return bytes.count
-    }
-
     // MARK: reading
 
     /// Reads a model file.
