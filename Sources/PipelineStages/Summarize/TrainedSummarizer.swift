@@ -55,19 +55,14 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
         var stems: StemCache
 
         mutating func process(_ document: inout Document) throws {
-            let sentences = document.sentences ?? []
-            var text = document.text
             var stems = self.stems
             let title = document.title
-            let (chosen, scores, summaryText): ([Int], [Double], String) = text.withUTF8 { buf in
+            SummaryText.summarize(&document) { buf, sentences in
                 let (features, vectors) = SentenceFeatures.compute(buf, sentences: sentences, title: title, stems: &stems)
                 let scores = features.map(model.score)
-                let chosen = SummarySelection.choose(scores: scores, vectors: vectors, length: length)
-                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 },
-                        SummaryText.join(buf, sentences: sentences, chosen: chosen))
+                return (SummarySelection.choose(scores: scores, vectors: vectors, length: length), scores)
             }
             self.stems = stems
-            document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
         }
     }
 
@@ -88,14 +83,6 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
             measures = SummaryTrainer.evaluate(model, try SummaryTrainer.read(dev))
             report(.note("the final model on \(dev) (training figures if it is a training file)"))
         }
-        let bytes = model.serialized()
-        do {
-            let file = try AtomicFile(path: request.output)
-            try file.write(bytes)
-            try file.commit()
-        } catch {
-            throw TrainingError.io(file: request.output, message: "cannot write the model: \(error)")
-        }
-        return TrainingSummary(epoch: request.epochs, dev: measures, modelBytes: bytes.count)
+        return TrainingSummary(epoch: request.epochs, dev: measures, modelBytes: try request.writeOutput(model.serialized()))
     }
 }

@@ -46,18 +46,3 @@ extension GraphSummarizerStage {
         try w.process(&document)
     }
 }
-
-/// The text of an extractive summary: the chosen sentences' bytes joined by single spaces.
-enum SummaryText {
-    static func join(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], chosen: [Int]) -> String {
-        var offsets = ScalarOffsets(buf)
-        var out: [UInt8] = []
-        for i in chosen {
-            let a = offsets.byte(atScalar: sentences[i].start, in: buf)
-            let b = max(a, offsets.byte(atScalar: sentences[i].end, in: buf))
-            if !out.isEmpty { out.append(0x20) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[a..<b]))
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}

@@ -23,17 +23,11 @@ enum GraphSummary {
         var stems: StemCache
 
         mutating func process(_ document: inout Document) throws {
-            let sentences = document.sentences ?? []
-            var text = document.text
             var stems = self.stems
-            let (chosen, scores, summaryText): ([Int], [Double], String) = text.withUTF8 { buf in
-                let vectors = SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences)
-                let (chosen, scores) = choose(vectors)
-                return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 },
-                        SummaryText.join(buf, sentences: sentences, chosen: chosen))
+            SummaryText.summarize(&document) { buf, sentences in
+                choose(SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences))
             }
             self.stems = stems
-            document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
         }
 
         /// One summary of a group of documents, written on the first: every document's sentences scored together,
