@@ -3,7 +3,7 @@ import PipelineCore
 
 /// `stance model`: stance toward each target from a classifier this project trains (``StanceModel``, an averaged
 /// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
-/// quotation and the lexicon's rule words). Per target, the class scores of its mentions are averaged and turned into
+/// quotation, the hand-written lexicon's words and tone near it; five perceptrons averaged into one). Per target, the class scores of its mentions are averaged and turned into
 /// probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
 /// A document-level model (trained on SemEval-style files; `model=semeval`) instead scores the whole text toward each
 /// named target, which the text need not mention (``documentStance(_:target:mentions:model:)``).
@@ -21,7 +21,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
 
     /// How it trains.
     public static let training = TrainingDescriptor(
-        help: "averaged multi-class perceptron over mention-relative features; the best epoch on --dev is kept",
+        help: "five averaged multi-class perceptrons (own shuffles, weights averaged) over mention-relative features; the best epoch on --dev is kept",
         formats: "*.targets.jsonl (sentence, from, to, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
         metric: "F1 macro", defaultEpochs: 12)
 
@@ -158,38 +158,51 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             (x.map { f in if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1 }, y)
         }
         report(.note("\(train.count) \(level == .document ? "documents" : "mentions"), \(keys.count) features"))
-        var w = [Float](repeating: 0, count: keys.count * 3), u = [Double](repeating: 0, count: keys.count * 3)
+        // Several perceptrons, each over its own shuffles of the data, trained side by side; the model is the mean of
+        // their averaged weights (one linear model of the same size, steadier than any one of them).
+        let runs = Self.ensembleRuns
+        var w = [[Float]](repeating: [Float](repeating: 0, count: keys.count * 3), count: runs)
+        var u = [[Double]](repeating: [Double](repeating: 0, count: keys.count * 3), count: runs)
         var c: Double = 1
         var rng = SeededGenerator(seed: request.seed)
-        var order = Array(encoded.indices)
+        var orders = [[Int]](repeating: Array(encoded.indices), count: runs)
         var best: (model: StanceModel, epoch: Int, dev: [String: Double])?
         for epoch in 1...request.epochs {
             let started = DispatchTime.now().uptimeNanoseconds
-            order.shuffle(using: &rng)
-            for (k, i) in order.enumerated() {
-                if k % 1000 == 0 { report(.progress(epoch: epoch, done: k, total: order.count)) }
-                let (rows, y) = encoded[i]
-                var s = [Float](repeating: 0, count: 3)
-                for r in rows { for cl in 0..<3 { s[cl] += w[r * 3 + cl] } }
-                let p = (0..<3).max { s[$0] < s[$1] }!
-                if p != y {
-                    for r in rows {
-                        w[r * 3 + y] += 1; u[r * 3 + y] += c
-                        w[r * 3 + p] -= 1; u[r * 3 + p] -= c
+            let c0 = c
+            for run in 0..<runs {
+                orders[run].shuffle(using: &rng)
+                c = c0
+                for (k, i) in orders[run].enumerated() {
+                    if run == 0 && k % 1000 == 0 { report(.progress(epoch: epoch, done: k, total: encoded.count)) }
+                    let (rows, y) = encoded[i]
+                    var s = [Float](repeating: 0, count: 3)
+                    for r in rows { for cl in 0..<3 { s[cl] += w[run][r * 3 + cl] } }
+                    let p = (0..<3).max { s[$0] < s[$1] }!
+                    if p != y {
+                        for r in rows {
+                            w[run][r * 3 + y] += 1; u[run][r * 3 + y] += c
+                            w[run][r * 3 + p] -= 1; u[run][r * 3 + p] -= c
+                        }
                     }
+                    c += 1
                 }
-                c += 1
             }
-            let averaged = StanceModel(level: level, keys: keys, weights: w.indices.map { Float(Double(w[$0]) - u[$0] / c) })
+            let averaged = StanceModel(level: level, keys: keys, weights: (0..<(keys.count * 3)).map { i in
+                Float((0..<runs).reduce(0.0) { $0 + Double(w[$1][i]) - u[$1][i] / c } / Double(runs))
+            })
             var measures: [String: Double] = [:]
             if !dev.isEmpty {
-                measures = macroF1(dev.map { x, y in (y, (0..<3).max { averaged.scores(x)[$0] < averaged.scores(x)[$1] }!) })
+                measures = macroF1(dev.map { x, y in let s = averaged.scores(x); return (y, (0..<3).max { s[$0] < s[$1] }!) })
             }
             report(.epochEnded(epoch: epoch, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: measures))
             if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
         }
         return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
     }
+
+    /// Perceptrons averaged into one model (``train(_:report:)``).
+    static let ensembleRuns = 5
 
     static func macroF1(_ pairs: [(gold: Int, predicted: Int)]) -> [String: Double] {
         var f1s: [Double] = []
@@ -308,7 +321,7 @@ struct MentionContext {
         let quoteMarks = words[a..<first].lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
         let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
         let x = StanceFeatures.compute(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
-                                       inQuote: inQuote, lexicon: StanceLexicon.builtInRules)
+                                       inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten)
         return (x, s)
     }
 }

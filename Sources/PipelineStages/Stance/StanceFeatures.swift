@@ -1,7 +1,8 @@
 /// The features of one target mention for the stance model, as hashes: the words to its left and right by distance
 /// bucket (1, 2–3, 4–7, 8+), the two words on each side as bigrams, every word of the sentence, the mention's own
 /// words (target-level stance), a negator just before it, whether it stands in a quotation, its position, and the
-/// rule words near it. Word hashes are computed once per word and mixed with the template number.
+/// hand-written lexicon's words near it by sign (flipped after a negator) and its distance-weighted tone in eight bins.
+/// Word hashes are computed once per word and mixed with the template number.
 enum StanceFeatures {
     static func bucket(_ d: Int) -> UInt64 { d <= 1 ? 1 : (d <= 3 ? 2 : (d <= 7 ? 3 : 4)) }
 
@@ -22,6 +23,7 @@ enum StanceFeatures {
         let w = Array(words), h = Array(hashes)
         var out: [UInt64] = [mix(1, 0)]
         out.reserveCapacity(3 * w.count + 12)
+        var tone = 0.0
         for i in w.indices where i < first || i > last {
             let left = i < first
             let d = left ? first - i : i - last
@@ -30,7 +32,10 @@ enum StanceFeatures {
             if let e = lexicon[w[i]] {
                 switch e.kind {
                 case .valence, .conflict, .cooperation:
-                    let sign: UInt64 = e.value > 0.3 ? 1 : (e.value < -0.3 ? 2 : 3)
+                    let negated = (max(0, i - 3)..<i).contains { lexicon[w[$0]]?.kind == .negator }
+                    let v = negated ? -e.value : e.value
+                    tone += v / (1 + Double(d) / 5)
+                    let sign: UInt64 = v > 0.3 ? 1 : (v < -0.3 ? 2 : 3)
                     out.append(mix(5, (left ? 10 : 20) &+ bucket(d), sign &* 16 &+ UInt64(e.kind == .conflict ? 1 : (e.kind == .cooperation ? 2 : 3))))
                 case .negator where left && d <= 3:
                     out.append(mix(6, 0))
@@ -45,6 +50,9 @@ enum StanceFeatures {
         for i in first...last { out.append(mix(11, h[i])) }
         if inQuote { out.append(mix(12, 0)) }
         out.append(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, w.count)) < 0.5 ? 1 : 2)))
+        // The lexicon's proximity-weighted tone around the mention, in bins.
+        let bins: [Double] = [-1.5, -0.8, -0.4, -0.15, 0.15, 0.4, 0.8, 1.5]
+        out.append(mix(14, UInt64(bins.firstIndex { tone < $0 } ?? bins.count)))
         return out
     }
 

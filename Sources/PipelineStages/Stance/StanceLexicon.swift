@@ -1,8 +1,8 @@
 import Foundation
 import PipelineCore
 
-/// Words and what they do to the stance toward a nearby target: valences (−1…1) learned from annotated news, and the
-/// rule words written for this project (negators, intensifiers, diminishers, hedges, contrast, conflict and
+/// Words and what they do to the stance toward a nearby target: valences (−1…1) written for this project or learned
+/// from annotated news, and the rule words written for this project (negators, intensifiers, diminishers, hedges, contrast, conflict and
 /// cooperation verbs). Tab-separated files `WORD VALUE KIND`, `#` comments; a later file's entry for a word wins.
 struct StanceLexicon: Sendable, Equatable {
     enum Kind: String, Sendable, CaseIterable {
@@ -64,7 +64,7 @@ struct StanceLexicon: Sendable, Equatable {
     /// The shipped rules and learned valences.
     static let builtIn: StanceLexicon = {
         var l = StanceLexicon()
-        for name in ["stance-lexicon", "stance-rules"] {
+        for name in ["stance-lexicon", "stance-valences", "stance-rules"] {
             if let p = Bundle.module.path(forResource: name, ofType: "tsv", inDirectory: "Resources"), let f = try? load(p) {
                 l = l.merged(with: f)
             }
