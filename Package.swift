@@ -39,6 +39,12 @@ let package = Package(
             path: "Sources/CStemmer",
             providers: [.apt(["libstemmer-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(
             name: "PipelineCore",
             dependencies: [
@@ -47,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "PipelineStages",
-            dependencies: ["PipelineCore", "CZlib", "CStemmer"],
+            dependencies: ["PipelineCore", "CZlib", "CStemmer", "CLibXML2"],
             // Models and data files of the built-in stages (Resources/README.md says how each is made).
             resources: [.copy("Resources")]
         ),

@@ -82,7 +82,10 @@ enum InputFiles {
     }
 
     /// Reads a whole file (decompressing `.gz`).
-    static func readAll(_ path: String) throws -> [UInt8] {
+    ///
+    /// - Parameter limit: the most bytes (after decompression) to accept; a larger file throws ``InputError`` naming
+    ///   `option`, without reading past the limit.
+    static func readAll(_ path: String, limit: Int? = nil, option: String = "max_bytes") throws -> [UInt8] {
         var stream = try open(path)
         defer { stream.close() }
         var out: [UInt8] = []
@@ -91,6 +94,9 @@ enum InputFiles {
             let n = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
+            if let limit, out.count > limit {
+                throw InputError("'\(path)' is larger than \(option)=\(limit) bytes; raise \(option) to read it")
+            }
         }
         return out
     }

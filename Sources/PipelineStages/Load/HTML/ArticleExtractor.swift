@@ -1,0 +1,371 @@
+import CLibXML2
+
+/// Finds the article in a parsed page and renders it as plain text, paragraphs separated by blank lines.
+///
+/// 1. **Measure** (one pass): every element gets its visible text length (whitespace collapsed), the part of it
+///    inside links, its commas, and counts of paragraphs, images, list items and form fields below it. Scripts,
+///    styles, navigation, asides, footers, forms' controls, hidden elements and page furniture named by `class`/`id`
+///    (comments, share bars, cookie banners, related links; ``ClassHints``) are left out with their subtrees.
+/// 2. **Score**: each paragraph (`p`, `pre`, `td`, or a `div` with no block inside) of 25 characters or more is worth
+///    1 + its commas + one per 100 characters (at most 3), given in full to its parent, half to its grandparent and a
+///    sixth to the next ancestor; an ancestor starts from a bonus by tag (`div` +5, `pre`/`td`/`blockquote` +3, lists
+///    and forms −3, headings −5) and its class/id weight. The final score is scaled by the share of text outside
+///    links; the best-scoring element is the article.
+/// 3. **Gather**: siblings of the article that score at least a fifth of it (or 10), and sibling paragraphs that read
+///    like prose (long with few links, or short with no link and a full stop), join it.
+/// 4. **Render**: the text of the gathered elements, leaving out inside them what still looks like furniture
+///    (link lists, image galleries, form-heavy blocks, negative class weights, the `h1` headline); block elements
+///    start new paragraphs, `br`, list items and table rows new lines.
+///
+/// When that yields under 250 characters on a page with far more text, the measure is redone without the
+/// `class`/`id` furniture rule (some sites name their article container `main-content-header`).
+struct ArticleExtractor {
+    /// Elements nested deeper than this are ignored (with their subtrees).
+    var maxDepth = 256
+
+    private struct Stats {
+        var node: xmlNodePtr
+        var parent: Int32
+        var tag: HTMLTag
+        var weight: Int16 = 0
+        var removed = false
+        var blockInside = false
+        var scored = false
+        var textLength: Int32 = 0
+        var linkLength: Int32 = 0
+        var headingLength: Int32 = 0
+        var listLength: Int32 = 0
+        /// Text directly inside (text nodes and inline elements): a paragraph of its own when blocks sit beside it.
+        var inlineLength: Int32 = 0
+        var inlineCommas: Int32 = 0
+        var commas: Int32 = 0
+        var paragraphs: Int32 = 0
+        var images: Int32 = 0
+        var items: Int32 = 0
+        var inputs: Int32 = 0
+        var embeds: Int32 = 0
+        var score = 0.0
+
+        var linkDensity: Double { textLength > 0 ? Double(linkLength) / Double(textLength) : 0 }
+    }
+
+    /// What the extraction found.
+    struct Result {
+        /// The article text.
+        var text: String
+        /// Whether the page had so little structure that all of its visible text was taken.
+        var wholePage: Bool
+        /// Whether some elements were deeper than the depth limit.
+        var truncatedDepth: Bool
+    }
+
+    /// Extracts the article of `page`.
+    func extract(_ page: HTMLPage) -> Result {
+        guard let root = page.root else { return Result(text: "", wholePage: true, truncatedDepth: false) }
+        var run = Run(maxDepth: maxDepth, furniture: true)
+        var result = run.extract(root)
+        if result.text.utf8.count < 250 {
+            var loose = Run(maxDepth: maxDepth, furniture: false)
+            let second = loose.extract(root)
+            if second.text.utf8.count > result.text.utf8.count * 2 + 250 { result = second }
+        }
+        return result
+    }
+
+    private struct Run {
+        let maxDepth: Int
+        let furniture: Bool
+        var stats: [Stats] = []
+        var truncated = false
+
+        init(maxDepth: Int, furniture: Bool) {
+            self.maxDepth = maxDepth
+            self.furniture = furniture
+            stats.reserveCapacity(4096)
+        }
+
+        mutating func extract(_ root: xmlNodePtr) -> Result {
+            _ = measure(root, parent: -1, depth: 0)
+            defer { clearMarks(root, depth: 0) }
+            // Score paragraphs into their ancestors; text written straight into a block beside other blocks (`text<br>
+            // text<div>…</div>`) is a paragraph whose parent is that block.
+            for i in stats.indices where !stats[i].removed {
+                let paragraph = stats[i].textLength >= 25 && isParagraph(i)
+                let loose = !paragraph && stats[i].blockInside && stats[i].inlineLength >= 25 && stats[i].tag != .body && stats[i].tag != .html
+                guard paragraph || loose else { continue }
+                let length = paragraph ? stats[i].textLength : stats[i].inlineLength
+                let commas = paragraph ? stats[i].commas : stats[i].inlineCommas
+                let s = 1 + Double(commas) + min(Double(length) / 100, 3)
+                var a = paragraph ? stats[i].parent : Int32(i)
+                var level = 0
+                while a >= 0 && level < 3 {
+                    let k = Int(a)
+                    if !stats[k].scored {
+                        stats[k].scored = true
+                        stats[k].score = Self.tagBonus(stats[k].tag) + Double(stats[k].weight)
+                    }
+                    stats[k].score += s / (level == 0 ? 1 : (level == 1 ? 2 : 6))
+                    a = stats[k].parent
+                    level += 1
+                }
+            }
+            var top = -1
+            var topScore = -Double.infinity
+            for i in stats.indices where stats[i].scored && !stats[i].removed {
+                let f = stats[i].score * (1 - stats[i].linkDensity)
+                stats[i].score = f
+                if f > topScore { topScore = f; top = i }
+            }
+            var out = TextBuilder()
+            guard top >= 0 else {
+                // No paragraph anywhere: all visible text.
+                if let body = stats.firstIndex(where: { $0.tag == .body }) ?? (stats.isEmpty ? nil : 0) { render(body, into: &out, clean: false) }
+                return Result(text: out.text, wholePage: true, truncatedDepth: truncated)
+            }
+            // The article and its siblings.
+            let parent = stats[top].parent
+            guard parent >= 0 else {
+                render(top, into: &out, clean: true)
+                return Result(text: out.text, wholePage: false, truncatedDepth: truncated)
+            }
+            let threshold = max(10, topScore * 0.2)
+            let topClass = stats[top].node.attributeString("class") ?? ""
+            var child = stats[Int(parent)].node.pointee.children
+            while let c = child {
+                child = c.pointee.next
+                guard let i = index(c), !stats[i].removed else { continue }
+                var keep = i == top
+                if !keep {
+                    var bonus = 0.0
+                    if !topClass.isEmpty, c.attributeString("class") == topClass { bonus = topScore * 0.2 }
+                    if stats[i].scored && stats[i].score + bonus >= threshold {
+                        keep = true
+                    } else if stats[i].tag == .p {
+                        let length = stats[i].textLength, density = stats[i].linkDensity
+                        if length > 80 && density < 0.25 {
+                            keep = true
+                        } else if length > 0 && length <= 80 && density == 0 {
+                            var probe = TextBuilder()
+                            render(i, into: &probe, clean: true)
+                            keep = probe.text.contains(". ") || probe.text.hasSuffix(".")
+                        }
+                    }
+                }
+                if keep { render(i, into: &out, clean: true, isRoot: true) }
+            }
+            return Result(text: out.text, wholePage: false, truncatedDepth: truncated)
+        }
+
+        static func tagBonus(_ tag: HTMLTag) -> Double {
+            switch tag {
+            case .div, .article, .main: return 5
+            case .pre, .td, .blockquote: return 3
+            case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: return -3
+            case .h1, .h2, .h3, .h4, .h5, .h6, .th: return -5
+            default: return 0
+            }
+        }
+
+        func isParagraph(_ i: Int) -> Bool {
+            switch stats[i].tag {
+            case .p, .pre, .td: return true
+            case .div, .section, .center: return !stats[i].blockInside
+            default: return false
+            }
+        }
+
+        func index(_ node: xmlNodePtr) -> Int? {
+            guard let p = node.pointee._private else { return nil }
+            return Int(bitPattern: p) - 1
+        }
+
+        /// Pass 1: measures `node` and its subtree; returns its index.
+        mutating func measure(_ node: xmlNodePtr, parent: Int32, depth: Int) -> Int {
+            let i = stats.count
+            let tag = HTMLTag.of(node)
+            stats.append(Stats(node: node, parent: parent, tag: tag))
+            node.pointee._private = UnsafeMutableRawPointer(bitPattern: i + 1)
+            if tag.isRemoved || ClassHints.isHidden(node) {
+                stats[i].removed = true
+                if tag == .input || tag == .textarea || tag == .select || tag == .button { stats[i].inputs = 1 }
+                if tag == .iframe || tag == .embed || tag == .object || tag == .video { stats[i].embeds = 1 }
+                return i
+            }
+            switch tag {
+            case .html, .body, .article, .main, .a: break
+            default:
+                let names = ClassHints.names(node)
+                if !names.isEmpty {
+                    if furniture && ClassHints.isUnlikely(names) {
+                        stats[i].removed = true
+                        return i
+                    }
+                    stats[i].weight = Int16(ClassHints.weight(names))
+                }
+            }
+            var child = node.pointee.children
+            var s = stats[i]
+            while let c = child {
+                child = c.pointee.next
+                if c.isText {
+                    if let content = c.pointee.content {
+                        let (length, commas) = Self.measureText(content)
+                        s.textLength += length
+                        s.commas += commas
+                        s.inlineLength += length
+                        s.inlineCommas += commas
+                    }
+                } else if c.isElement {
+                    guard depth < maxDepth else { truncated = true; continue }
+                    stats[i] = s
+                    let k = measure(c, parent: Int32(i), depth: depth + 1)
+                    s = stats[i]
+                    let cs = stats[k]
+                    s.inputs += cs.inputs
+                    s.embeds += cs.embeds
+                    if cs.tag == .img || cs.tag == .picture { s.images += 1 }
+                    if cs.removed { continue }
+                    if cs.tag.isBlock {
+                        s.blockInside = true
+                    } else {
+                        s.inlineLength += cs.textLength - cs.linkLength
+                        s.inlineCommas += cs.commas
+                    }
+                    s.textLength += cs.textLength
+                    s.linkLength += cs.linkLength
+                    s.headingLength += cs.headingLength
+                    s.listLength += cs.listLength
+                    s.commas += cs.commas
+                    s.paragraphs += cs.paragraphs + (cs.tag == .p ? 1 : 0)
+                    s.images += cs.images
+                    s.items += cs.items + (cs.tag == .li ? 1 : 0)
+                }
+            }
+            if tag == .a { s.linkLength = s.textLength }
+            if tag.isHeading { s.headingLength = s.textLength }
+            if tag == .li { s.listLength = s.textLength }
+            stats[i] = s
+            return i
+        }
+
+        /// Visible length (whitespace runs count one) and commas of a text node.
+        static func measureText(_ p: UnsafePointer<xmlChar>) -> (Int32, Int32) {
+            var length: Int32 = 0, commas: Int32 = 0
+            var space = true
+            var q = p
+            while q.pointee != 0 {
+                let b = q.pointee
+                if b == 32 || b == 9 || b == 10 || b == 13 || b == 12 {
+                    if !space { length += 1; space = true }
+                } else {
+                    if b == 44 { commas += 1 }
+                    if b & 0xC0 != 0x80 { length += 1 }
+                    space = false
+                }
+                q += 1
+            }
+            return (length, commas)
+        }
+
+        /// Whether a block inside the article still looks like furniture (after Readability's conditional cleaning).
+        func isFurniture(_ i: Int) -> Bool {
+            let s = stats[i]
+            switch s.tag {
+            case .h1: return true
+            case .h2, .h3, .h4, .h5, .h6: return s.weight < 0
+            case .form, .table, .ul, .ol, .div, .section, .header, .figure, .dl: break
+            default: return false
+            }
+            let contentScore = s.scored ? s.score : 0
+            if Double(s.weight) + contentScore < 0 { return true }
+            if s.commas >= 10 { return false }
+            let isList = s.tag == .ul || s.tag == .ol || (s.textLength > 0 && Double(s.listLength) / Double(s.textLength) > 0.9)
+            let p = Double(s.paragraphs), img = Double(s.images), li = Double(s.items) - 100, inputs = Double(s.inputs)
+            let density = s.linkDensity
+            let headingDensity = s.textLength > 0 ? Double(s.headingLength) / Double(s.textLength) : 0
+            if img > 1 && p / img < 0.5 && s.tag != .figure { return true }
+            if !isList && li > p { return true }
+            if inputs > (p / 3).rounded(.down) { return true }
+            if !isList && headingDensity < 0.9 && s.textLength < 25 && (img == 0 || img > 2) && density > 0 { return true }
+            if !isList && s.weight < 25 && density > 0.2 { return true }
+            if s.weight >= 25 && density > 0.5 { return true }
+            if (s.embeds == 1 && s.textLength < 75) || s.embeds > 1 { return true }
+            return false
+        }
+
+        /// Pass 3: the text of element `i`.
+        func render(_ i: Int, into out: inout TextBuilder, clean: Bool, isRoot: Bool = false) {
+            let s = stats[i]
+            if s.removed { return }
+            if clean && !isRoot && isFurniture(i) { return }
+            let lineBreak: Int
+            switch s.tag {
+            case .br: out.lineBreak(1); return
+            case .li, .tr, .dt, .dd: lineBreak = 1
+            default: lineBreak = s.tag.isBlock ? 2 : 0
+            }
+            if lineBreak > 0 { out.lineBreak(lineBreak) }
+            var child = s.node.pointee.children
+            while let c = child {
+                child = c.pointee.next
+                if c.isText {
+                    if let content = c.pointee.content { out.append(content) }
+                } else if c.isElement, let k = index(c) {
+                    render(k, into: &out, clean: clean)
+                } else if c.isElement {
+                    continue
+                }
+                if s.tag == .td || s.tag == .th { out.space() }
+            }
+            if lineBreak > 0 { out.lineBreak(lineBreak) }
+        }
+
+        /// Clears the `_private` marks (the document may be read again).
+        func clearMarks(_ node: xmlNodePtr, depth: Int) {
+            for s in stats { s.node.pointee._private = nil }
+        }
+    }
+}
+
+/// Plain text with whitespace collapsed, and paragraph and line breaks where blocks begin and end.
+struct TextBuilder {
+    private(set) var bytes: [UInt8] = []
+    private var pendingSpace = false
+    private var pendingBreak = 0
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func lineBreak(_ n: Int) {
+        pendingBreak = max(pendingBreak, n)
+        pendingSpace = false
+    }
+
+    mutating func space() { if pendingBreak == 0 { pendingSpace = true } }
+
+    mutating func append(_ p: UnsafePointer<xmlChar>) {
+        var q = p
+        while q.pointee != 0 {
+            let b = q.pointee
+            if b == 32 || b == 9 || b == 10 || b == 13 || b == 12 {
+                if pendingBreak == 0 { pendingSpace = true }
+            } else if b == 0xC2 && q[1] == 0xA0 {
+                // No-break space.
+                if pendingBreak == 0 { pendingSpace = true }
+                q += 1
+            } else {
+                if !bytes.isEmpty {
+                    if pendingBreak > 0 {
+                        bytes.append(10)
+                        if pendingBreak > 1 { bytes.append(10) }
+                    } else if pendingSpace {
+                        bytes.append(32)
+                    }
+                }
+                pendingBreak = 0
+                pendingSpace = false
+                bytes.append(b)
+            }
+            q += 1
+        }
+    }
+}
