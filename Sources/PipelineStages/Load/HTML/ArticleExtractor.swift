@@ -6,16 +6,18 @@ import CLibXML2
 ///    inside links, its commas, and counts of paragraphs, images, list items and form fields below it. Scripts,
 ///    styles, navigation, asides, footers, forms' controls, hidden elements and page furniture named by `class`/`id`
 ///    (comments, share bars, cookie banners, related links; ``ClassHints``) are left out with their subtrees.
-/// 2. **Score**: each paragraph (`p`, `pre`, `td`, or a `div` with no block inside) of 25 characters or more is worth
-///    1 + its commas + one per 100 characters (at most 3), given in full to its parent, half to its grandparent and a
-///    sixth to the next ancestor; an ancestor starts from a bonus by tag (`div` +5, `pre`/`td`/`blockquote` +3, lists
-///    and forms −3, headings −5) and its class/id weight. The final score is scaled by the share of text outside
-///    links; the best-scoring element is the article.
+/// 2. **Score**: each paragraph (`p`, `pre`, `td`, a `div` with no block inside, or text written straight into a
+///    block beside other blocks) of 25 characters or more is worth 1 + its commas + one per 100 characters (at most
+///    3), given in full to its parent, half to its grandparent and a sixth to the next ancestor; an ancestor starts
+///    from a bonus by tag (`div` +5, `pre`/`td`/`blockquote` +3, lists and forms −3, headings −5) and its class/id
+///    weight. The final score is scaled by the share of text outside links; the best-scoring element is the article,
+///    unless three near-best elements share an ancestor (a story split into chunks: the ancestor is), or an ancestor
+///    scores higher (it is).
 /// 3. **Gather**: siblings of the article that score at least a fifth of it (or 10), and sibling paragraphs that read
 ///    like prose (long with few links, or short with no link and a full stop), join it.
 /// 4. **Render**: the text of the gathered elements, leaving out inside them what still looks like furniture
-///    (link lists, image galleries, form-heavy blocks, negative class weights, the `h1` headline); block elements
-///    start new paragraphs, `br`, list items and table rows new lines.
+///    (link lists, image galleries, form-heavy blocks, negative class weights, the `h1` headline, figure captions);
+///    block elements start new paragraphs, `br`, list items and table rows new lines.
 ///
 /// When that yields under 250 characters on a page with far more text, the measure is redone without the
 /// `class`/`id` furniture rule (some sites name their article container `main-content-header`).
@@ -86,7 +88,7 @@ struct ArticleExtractor {
 
         mutating func extract(_ root: xmlNodePtr) -> Result {
             _ = measure(root, parent: -1, depth: 0)
-            defer { clearMarks(root, depth: 0) }
+            defer { clearMarks() }
             // Score paragraphs into their ancestors; text written straight into a block beside other blocks (`text<br>
             // text<div>…</div>`) is a paragraph whose parent is that block.
             for i in stats.indices where !stats[i].removed {
@@ -116,6 +118,8 @@ struct ArticleExtractor {
                 stats[i].score = f
                 if f > topScore { topScore = f; top = i }
             }
+            if top >= 0 { top = refine(top) }
+            if top >= 0 { topScore = stats[top].score }
             var out = TextBuilder()
             guard top >= 0 else {
                 // No paragraph anywhere: all visible text.
@@ -156,6 +160,63 @@ struct ArticleExtractor {
             return Result(text: out.text, wholePage: false, truncatedDepth: truncated)
         }
 
+        /// Readability's second look at the best element: when several near-best elements (three of those within 75 %
+        /// of it) sit under one ancestor, the article is that ancestor (a story split into chunks); an ancestor scoring
+        /// higher than the path below it wins; an only child stands for its parent.
+        func refine(_ best: Int) -> Int {
+            var top = best
+            let topScore = stats[top].score
+            let rivals = stats.indices.filter { $0 != top && stats[$0].scored && !stats[$0].removed && stats[$0].score >= topScore * 0.75 }
+                .sorted { stats[$0].score > stats[$1].score }.prefix(4)
+            if rivals.count >= 3 {
+                var ancestor = stats[top].parent
+                while ancestor >= 0 && stats[Int(ancestor)].tag != .body && stats[Int(ancestor)].tag != .html {
+                    let under = rivals.filter { isDescendant($0, of: Int(ancestor)) }.count
+                    if under >= 3 { top = Int(ancestor); break }
+                    ancestor = stats[Int(ancestor)].parent
+                }
+            }
+            // Climb while an ancestor scores more than the element below it.
+            var last = stats[top].score
+            let floor = last / 3
+            var parent = stats[top].parent
+            while parent >= 0 && stats[Int(parent)].tag != .body && stats[Int(parent)].tag != .html {
+                let p = Int(parent)
+                if !stats[p].scored { parent = stats[p].parent; continue }
+                if stats[p].score < floor { break }
+                if stats[p].score > last { top = p; break }
+                last = stats[p].score
+                parent = stats[p].parent
+            }
+            // An only child stands for its parent.
+            while stats[top].parent >= 0 {
+                let p = Int(stats[top].parent)
+                guard stats[p].tag != .body && stats[p].tag != .html, elementChildren(p) == 1 else { break }
+                top = p
+            }
+            return top
+        }
+
+        func isDescendant(_ i: Int, of ancestor: Int) -> Bool {
+            var a = stats[i].parent
+            while a >= 0 {
+                if Int(a) == ancestor { return true }
+                a = stats[Int(a)].parent
+            }
+            return false
+        }
+
+        /// Element children of `i` that are not removed.
+        func elementChildren(_ i: Int) -> Int {
+            var n = 0
+            var c = stats[i].node.pointee.children
+            while let x = c {
+                c = x.pointee.next
+                if let k = index(x), !stats[k].removed { n += 1 }
+            }
+            return n
+        }
+
         static func tagBonus(_ tag: HTMLTag) -> Double {
             switch tag {
             case .div, .article, .main: return 5
@@ -168,8 +229,8 @@ struct ArticleExtractor {
 
         func isParagraph(_ i: Int) -> Bool {
             switch stats[i].tag {
-            case .p, .pre, .td: return true
-            case .div, .section, .center: return !stats[i].blockInside
+            case .p, .pre: return true
+            case .td, .div, .section, .center: return !stats[i].blockInside
             default: return false
             }
         }
@@ -236,7 +297,8 @@ struct ArticleExtractor {
                     s.headingLength += cs.headingLength
                     s.listLength += cs.listLength
                     s.commas += cs.commas
-                    s.paragraphs += cs.paragraphs + (cs.tag == .p ? 1 : 0)
+                    // A div with no block inside counts as a paragraph (Readability turns such divs into p).
+                    s.paragraphs += cs.paragraphs + (cs.tag == .p || (cs.tag == .div && !cs.blockInside) ? 1 : 0)
                     s.images += cs.images
                     s.items += cs.items + (cs.tag == .li ? 1 : 0)
                 }
@@ -272,6 +334,7 @@ struct ArticleExtractor {
             let s = stats[i]
             switch s.tag {
             case .h1: return true
+            case .figcaption: return true
             case .h2, .h3, .h4, .h5, .h6: return s.weight < 0
             case .form, .table, .ul, .ol, .div, .section, .header, .figure, .dl: break
             default: return false
@@ -300,7 +363,7 @@ struct ArticleExtractor {
             if clean && !isRoot && isFurniture(i) { return }
             let lineBreak: Int
             switch s.tag {
-            case .br: out.lineBreak(1); return
+            case .br: out.lineBreak(out.pendingLineBreak ? 2 : 1); return
             case .li, .tr, .dt, .dd: lineBreak = 1
             default: lineBreak = s.tag.isBlock ? 2 : 0
             }
@@ -321,7 +384,7 @@ struct ArticleExtractor {
         }
 
         /// Clears the `_private` marks (the document may be read again).
-        func clearMarks(_ node: xmlNodePtr, depth: Int) {
+        func clearMarks() {
             for s in stats { s.node.pointee._private = nil }
         }
     }
@@ -334,6 +397,9 @@ struct TextBuilder {
     private var pendingBreak = 0
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether a line break is waiting (a second `br` in a row makes it a paragraph break).
+    var pendingLineBreak: Bool { pendingBreak > 0 && !bytes.isEmpty }
 
     mutating func lineBreak(_ n: Int) {
         pendingBreak = max(pendingBreak, n)

@@ -10,7 +10,7 @@ enum ClassHints {
         "consent", "cookie", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "modal",
         "most-popular", "mostpopular", "newsletter", "outbrain", "pager", "pagination", "paywall", "popup", "promo",
         "recirc", "recommend", "related", "remark", "replies", "rss", "share", "sharing", "shoutbox", "sidebar",
-        "signup", "skyscraper", "social", "sponsor", "subscribe", "supplemental", "taboola", "trending",
+        "signup", "skyscraper", "sponsor", "subscribe", "supplemental", "taboola", "trending",
         "yom-remote",
     ].map { Array($0.utf8) }
     /// Substrings that keep an element even when it also matches ``unlikely`` (`article-header` is not furniture).
@@ -21,7 +21,7 @@ enum ClassHints {
     static let negative: [[UInt8]] = [
         "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr", "masthead",
         "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
-        "sponsor", "shopping", "tags", "tool", "widget", "byline", "author", "caption", "credit", "newsletter",
+        "sponsor", "shopping", "social", "tags", "tool", "widget", "byline", "author", "caption", "credit", "newsletter",
     ].map { Array($0.utf8) }
 
     /// The lower-cased `class` and `id` of an element, joined by a space (empty when it has neither).
