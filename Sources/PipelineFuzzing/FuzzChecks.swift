@@ -114,6 +114,19 @@ enum FuzzChecks {
         }
     }
 
+    static func html(_ data: [UInt8]) {
+        let all = records(HTMLLoader.self, file: "page.html", data)
+        require(all.count == 1, "one page gave \(all.count) records")
+        guard case .document(let d, _) = all[0] else { return }
+        require(d.id == "page", "id \(d.id)")
+        require(!d.text.isEmpty, "a document with no text")
+        require(!d.text.utf8.contains(13), "a carriage return in the text")
+        require(d.text.trimmingCharacters(in: .whitespacesAndNewlines) == d.text, "untrimmed text")
+        require(!d.text.contains("\n\n\n"), "more than one blank line between paragraphs")
+        if let t = d.title { require(!t.isEmpty, "an empty title") }
+        if let date = d.date { require(DateNormalizer.normalize(date) == date, "date \(date) not normalised") }
+    }
+
     // MARK: spans
 
     static func spans(_ data: [UInt8]) {

@@ -21,6 +21,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The extract and summarize stages on arbitrary text with a document date: every layer valid (entities, quotes
     /// and summary sentences inside the text, dates with well-formed values), nothing thrown.
     case extract
+    /// `load html`: one document or one failure per page, whatever the bytes (broken markup, any charset, deep
+    /// nesting, binary); a document's text is non-empty, trimmed, without carriage returns, and its paragraphs are
+    /// separated by at most one blank line.
+    case html
 
     /// Runs the target on one input.
     public func run(_ data: [UInt8]) {
@@ -31,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .files: FuzzChecks.files(data)
         case .spans: FuzzChecks.spans(data)
         case .extract: FuzzChecks.extract(data)
+        case .html: FuzzChecks.html(data)
         }
     }
 }

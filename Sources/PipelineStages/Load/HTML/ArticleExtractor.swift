@@ -74,6 +74,14 @@ struct ArticleExtractor {
         return result
     }
 
+    /// All visible text of `page` (scripts, styles and hidden elements left out), for HTML fragments such as a
+    /// feed item's description, where there is no page furniture to remove.
+    func visibleText(_ page: HTMLPage) -> String {
+        guard let root = page.root else { return "" }
+        var run = Run(maxDepth: maxDepth, furniture: false)
+        return run.visibleText(root)
+    }
+
     private struct Run {
         let maxDepth: Int
         let furniture: Bool
@@ -215,6 +223,14 @@ struct ArticleExtractor {
                 if let k = index(x), !stats[k].removed { n += 1 }
             }
             return n
+        }
+
+        mutating func visibleText(_ root: xmlNodePtr) -> String {
+            _ = measure(root, parent: -1, depth: 0)
+            defer { clearMarks() }
+            var out = TextBuilder()
+            if !stats.isEmpty { render(0, into: &out, clean: false) }
+            return out.text
         }
 
         static func tagBonus(_ tag: HTMLTag) -> Double {

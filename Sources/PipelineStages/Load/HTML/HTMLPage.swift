@@ -10,7 +10,8 @@ final class HTMLPage {
     /// Set when the encoding was guessed (see ``CharsetSniffer``).
     let encodingNote: String?
 
-    private static let initialised: Bool = {
+    /// Initialises libxml2 once per process (the parser is then safe to use from several threads).
+    static let libraryReady: Bool = {
         xmlInitParser()
         pipeline_xml_silence()
         return true
@@ -20,7 +21,7 @@ final class HTMLPage {
     ///
     /// - Throws: ``InputError`` when libxml2 makes no document of them (empty input).
     init(bytes: [UInt8], url: String?) throws {
-        _ = Self.initialised
+        _ = Self.libraryReady
         let sniffed = bytes.withUnsafeBufferPointer(CharsetSniffer.sniff)
         let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)

@@ -32,6 +32,7 @@ struct PageMetadata {
         }
         siteName = meta("og:site_name", "application-name", "twitter:site").map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 } ?? ld.publisher
         title = ld.headline ?? meta("og:title", "twitter:title", "headline", "dc.title") ?? titleTag.map { Self.cleanTitle($0, site: siteName) }
+        title = title?.trimmingWhitespace()
         if let t = title, t.isEmpty { title = nil }
         published = ld.datePublished ?? meta("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
                                              "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",

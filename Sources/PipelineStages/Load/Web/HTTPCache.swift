@@ -1,0 +1,61 @@
+import Foundation
+
+/// An on-disk cache of fetched URLs: per URL, the body and what revalidates it (`ETag`, `Last-Modified`) and when it
+/// was fetched. Files are `KEY.body` and `KEY.json` in one folder, KEY a hash of the URL; both are written to a
+/// temporary name and renamed, so a killed run never leaves half an entry.
+struct HTTPCache: Sendable {
+    /// A cached response.
+    struct Entry: Sendable {
+        var body: [UInt8]
+        var etag: String?
+        var lastModified: String?
+        var finalURL: String
+        var fetched: Date
+    }
+
+    let folder: String
+
+    /// Opens (creating) the cache folder.
+    ///
+    /// - Throws: ``InputError`` when the folder cannot be made.
+    init(folder: String) throws {
+        self.folder = folder
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the HTTP cache folder '\(folder)': \(error.localizedDescription)")
+        }
+    }
+
+    static func key(_ url: String) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in url.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+
+    /// The cached response for `url`, if any (an entry written for another URL with the same key is ignored).
+    func entry(_ url: String) -> Entry? {
+        let base = folder + "/" + Self.key(url)
+        guard let metaData = FileManager.default.contents(atPath: base + ".json"),
+              let meta = try? JSONSerialization.jsonObject(with: metaData) as? [String: Any],
+              meta["url"] as? String == url,
+              let body = FileManager.default.contents(atPath: base + ".body"),
+              let fetched = meta["fetched"] as? Double else { return nil }
+        return Entry(body: Array(body), etag: meta["etag"] as? String, lastModified: meta["last_modified"] as? String,
+                     finalURL: meta["final_url"] as? String ?? url, fetched: Date(timeIntervalSince1970: fetched))
+    }
+
+    /// Stores a response; a failure to write only costs a refetch next time.
+    func store(_ url: String, _ e: Entry) {
+        let base = folder + "/" + Self.key(url)
+        var meta: [String: Any] = ["url": url, "final_url": e.finalURL, "fetched": e.fetched.timeIntervalSince1970]
+        if let t = e.etag { meta["etag"] = t }
+        if let m = e.lastModified { meta["last_modified"] = m }
+        guard let json = try? JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]) else { return }
+        let suffix = ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: base + ".body" + suffix, contents: Data(e.body)),
+              FileManager.default.createFile(atPath: base + ".json" + suffix, contents: json) else { return }
+        _ = rename(base + ".body" + suffix, base + ".body")
+        _ = rename(base + ".json" + suffix, base + ".json")
+    }
+}
