@@ -39,33 +39,43 @@ enum ClassHints {
         return out
     }
 
-    static func contains(_ hay: [UInt8], _ needles: [[UInt8]]) -> Bool {
-        guard !hay.isEmpty else { return false }
-        return hay.withUnsafeBufferPointer { h in
-            needles.contains { n in
-                guard n.count <= h.count, let first = n.first else { return false }
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
+    /// Patterns grouped by their first byte, so a name is scanned once per pattern set rather than once per pattern.
+    struct PatternSet: Sendable {
+        let byFirst: [[[UInt8]]]
+
+        init(_ patterns: [[UInt8]]) {
+            var t = [[[UInt8]]](repeating: [], count: 256)
+            for p in patterns where !p.isEmpty { t[Int(p[0])].append(p) }
+            byFirst = t
+        }
+
+        func matches(_ hay: [UInt8]) -> Bool {
+            hay.withUnsafeBufferPointer { h in
+                for i in 0..<h.count {
+                    for p in byFirst[Int(h[i])] where i + p.count <= h.count {
                         var k = 1
-                        while k < n.count && h[i + k] == n[k] { k += 1 }
-                        if k == n.count { return true }
+                        while k < p.count && h[i + k] == p[k] { k += 1 }
+                        if k == p.count { return true }
                     }
-                    i += 1
                 }
                 return false
             }
         }
     }
 
+    private static let unlikelySet = PatternSet(unlikely)
+    private static let maybeSet = PatternSet(maybe)
+    private static let positiveSet = PatternSet(positive)
+    private static let negativeSet = PatternSet(negative)
+    private static let hiddenStyles = PatternSet([Array("display:none".utf8), Array("visibility:hidden".utf8)])
+
     /// Whether an element with these names is page furniture.
-    static func isUnlikely(_ names: [UInt8]) -> Bool { contains(names, unlikely) && !contains(names, maybe) }
+    static func isUnlikely(_ names: [UInt8]) -> Bool { unlikelySet.matches(names) && !maybeSet.matches(names) }
 
     /// The class/id weight.
     static func weight(_ names: [UInt8]) -> Int {
         guard !names.isEmpty else { return 0 }
-        return (contains(names, positive) ? 25 : 0) - (contains(names, negative) ? 25 : 0)
+        return (positiveSet.matches(names) ? 25 : 0) - (negativeSet.matches(names) ? 25 : 0)
     }
 
     /// Whether the element is hidden (`hidden`, `aria-hidden="true"`, or an inline `display:none` /
@@ -81,6 +91,6 @@ enum ClassHints {
             if b != 32 && b != 9 { compact.append(b &- 65 < 26 ? b | 0x20 : b) }
             p += 1
         }
-        return contains(compact, [Array("display:none".utf8), Array("visibility:hidden".utf8)])
+        return hiddenStyles.matches(compact)
     }
 }
