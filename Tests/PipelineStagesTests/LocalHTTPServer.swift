@@ -31,10 +31,12 @@ final class LocalHTTPServer: @unchecked Sendable {
     private let listener: Int32
     private let handler: @Sendable (Request) -> Response
     private let log = Mutex<[Request]>([])
+    private let stopped = Mutex(false)
+    private let acceptEnded = DispatchSemaphore(value: 0)
 
     init(handler: @escaping @Sendable (Request) -> Response) throws {
         self.handler = handler
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -65,15 +67,25 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     func count(_ path: String) -> Int { requests.filter { $0.path == path }.count }
 
+    /// Stops accepting: wakes the accept loop, waits for it to end, then closes the socket — once (closing a
+    /// descriptor twice could close whatever another thread opened under the same number meanwhile).
     func stop() {
+        let first = stopped.withLock { s -> Bool in defer { s = true }; return !s }
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
+        acceptEnded.wait()
         close(listener)
     }
 
     private func acceptLoop() {
+        defer { acceptEnded.signal() }
         while true {
             let c = accept(listener, nil, nil)
-            if c < 0 { return }
+            if c < 0 {
+                if errno == EINTR && !stopped.withLock({ $0 }) { continue }
+                return
+            }
+            _ = fcntl(c, F_SETFD, FD_CLOEXEC)
             let t = Thread { [self] in serve(c) }
             t.start()
         }

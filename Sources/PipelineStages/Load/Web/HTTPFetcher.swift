@@ -79,7 +79,7 @@ final class HTTPFetcher: Sendable {
                 if let e = c.etag { request.setValue(e, forHTTPHeaderField: "If-None-Match") }
                 if let m = c.lastModified { request.setValue(m, forHTTPHeaderField: "If-Modified-Since") }
             }
-            let outcome = tasks.run(session.dataTask(with: request))
+            let outcome = tasks.run(session.dataTask(with: request), deadline: settings.timeout * 4 + 5)
             var retryable = false
             var message: String
             switch outcome {
@@ -148,12 +148,17 @@ private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Send
 
     init(limit: Int) { self.limit = limit }
 
-    /// Runs a task and waits for it.
-    func run(_ task: URLSessionDataTask) -> Outcome {
+    /// Runs a task and waits for it, at most `deadline` seconds (URLSession's own timeouts come first; this one only
+    /// guards against a task that never reports back).
+    func run(_ task: URLSessionDataTask, deadline: Double) -> Outcome {
         let state = State()
         lock.lock(); states[task.taskIdentifier] = state; lock.unlock()
         task.resume()
-        state.done.wait()
+        if state.done.wait(timeout: .now() + deadline) == .timedOut {
+            task.cancel()
+            lock.lock(); states[task.taskIdentifier] = nil; lock.unlock()
+            return .failed("no answer within \(Int(deadline)) s")
+        }
         lock.lock(); states[task.taskIdentifier] = nil; lock.unlock()
         return state.outcome ?? .failed("no response")
     }
@@ -165,12 +170,13 @@ private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Send
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        completionHandler(.allow)
+        // A declared length over the limit: stop now (cancel() always ends in didCompleteWithError, which a
+        // `.cancel` disposition does not promise on every platform).
         if response.expectedContentLength > Int64(limit), let s = state(dataTask) {
             s.tooLarge = true
-            completionHandler(.cancel)
-            return
+            dataTask.cancel()
         }
-        completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
