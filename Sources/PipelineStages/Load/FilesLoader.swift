@@ -37,7 +37,7 @@ public struct FilesLoader: LoadStage {
 
     /// Opens the input.
     public func makeReader() throws -> any DocumentReader {
-        Reader(files: files, root: root, total: InputFiles.totalSize(files))
+        WholeFileReader(files: files, root: root) { raw, id, file in try FilesLoader.parse(raw, id: id, file: file) }
     }
 
     /// The id of a file: its path below the folder (or its name), without extensions.
@@ -92,33 +92,5 @@ public struct FilesLoader: LoadStage {
         while let l = lines.last, l.allSatisfy(\.isWhitespace) { lines.removeLast() }
         doc.text = lines.joined(separator: "\n")
         return doc
-    }
-
-    struct Reader: DocumentReader {
-        let files: [String]
-        let root: String
-        let total: Int?
-        var index = 0
-        var bytes = 0
-
-        var progress: (bytesRead: Int, totalBytes: Int?) { (bytes, total) }
-
-        mutating func next() throws -> LoadedRecord? {
-            guard index < files.count else { return nil }
-            let file = files[index]
-            index += 1
-            let id = FilesLoader.id(for: file, root: root)
-            let origin = RecordOrigin(file: file)
-            let raw: [UInt8]
-            do {
-                raw = try InputFiles.readAll(file)
-            } catch {
-                return LoadedRecord(origin: origin, content: .failure(id: id, message: "\(error)"))
-            }
-            bytes += raw.count
-            return LoadedRecord(origin: origin, content: .pending({
-                try FilesLoader.parse(raw, id: id, file: file)
-            }))
-        }
     }
 }

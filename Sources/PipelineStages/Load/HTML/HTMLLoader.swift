@@ -59,7 +59,12 @@ public struct HTMLLoader: LoadStage {
                                            total: InputFiles.totalSize(files))
             return RecordReader(inner: inner, settings: settings, field: field)
         }
-        return FileReader(files: files, root: root, total: InputFiles.totalSize(files), settings: settings)
+        let settings = self.settings
+        return WholeFileReader(files: files, root: root, limit: settings.maxBytes) { raw, id, file in
+            var doc = Document(id: id, text: "")
+            try HTMLLoader.convert(raw, into: &doc, origin: "'\(file)'", settings: settings)
+            return doc
+        }
     }
 
     /// Turns a page's bytes into a document: the article text, and the page's metadata where `doc` has none.
@@ -105,38 +110,6 @@ public struct HTMLLoader: LoadStage {
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return false }
         return bytes.prefix(1024).contains(0)
-    }
-
-    struct FileReader: DocumentReader {
-        let files: [String]
-        let root: String
-        let total: Int?
-        let settings: Settings
-        var index = 0
-        var bytes = 0
-
-        var progress: (bytesRead: Int, totalBytes: Int?) { (bytes, total) }
-
-        mutating func next() throws -> LoadedRecord? {
-            guard index < files.count else { return nil }
-            let file = files[index]
-            index += 1
-            let id = FilesLoader.id(for: file, root: root)
-            let origin = RecordOrigin(file: file)
-            let raw: [UInt8]
-            do {
-                raw = try InputFiles.readAll(file, limit: settings.maxBytes)
-            } catch {
-                return LoadedRecord(origin: origin, content: .failure(id: id, message: "\(error)"))
-            }
-            bytes += raw.count
-            let settings = self.settings
-            return LoadedRecord(origin: origin, content: .pending({
-                var doc = Document(id: id, text: "")
-                try HTMLLoader.convert(raw, into: &doc, origin: "'\(file)'", settings: settings)
-                return doc
-            }))
-        }
     }
 
     struct RecordReader: DocumentReader {
