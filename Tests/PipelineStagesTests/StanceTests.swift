@@ -27,6 +27,19 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         #expect(notPraised.first!.score < praised.first!.score)
     }
 
+    @Test func labelsFollowTheAsymmetricNeutralBand() throws {
+        let text = "Officials praised France for its generous help."
+        let score = try #require(try stances(text, "lexicon", targets: "[\"France\"]").first).score
+        #expect(score > 0.2)
+        let label = { (options: String) throws -> Stance.Label? in
+            try stances(text, "lexicon \(options)", targets: "[\"France\"]").first?.label
+        }
+        #expect(try label("") == .positive)
+        #expect(try label("positive=\(min(1, score + 0.01))") == .neutral)
+        #expect(try label("threshold=\(min(1, score + 0.01))") == .neutral)
+        #expect(try label("negative=0.99") == .positive)
+    }
+
     @Test func conflictVerbsPointAtTheirObject() throws {
         // "A condemned B's attack": negative toward B, which is attacked by the condemnation; A only acts.
         let s = try stances("Egypt condemned Israel over the deadly attack.", "lexicon", targets: "[\"Egypt\", \"Israel\"]")

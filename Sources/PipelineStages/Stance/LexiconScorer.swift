@@ -8,7 +8,10 @@ import PipelineCore
 /// its mentions: tanh(Σ / 1.5).
 struct LexiconScorer {
     let lexicon: StanceLexicon
-    let threshold: Double
+    /// A score above this is positive.
+    let positiveThreshold: Double
+    /// A score below minus this is negative.
+    let negativeThreshold: Double
 
     /// One contribution, for the "why" view and the evidence.
     struct Contribution {
@@ -86,7 +89,7 @@ struct LexiconScorer {
         }
         let total = contributions.reduce(0.0) { $0 + $1.value }
         let score = (tanh(total / 1.5) * 10_000).rounded() / 10_000
-        let label: Stance.Label = score > threshold ? .positive : (score < -threshold ? .negative : .neutral)
+        let label: Stance.Label = score > positiveThreshold ? .positive : (score < -negativeThreshold ? .negative : .neutral)
         var bySentence: [Int: Double] = [:]
         for c in contributions { bySentence[c.sentence, default: 0] += c.value }
         let evidence = bySentence.filter { abs($0.value) > 1e-9 }.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }.map(\.key)
