@@ -3,8 +3,8 @@ import PipelineCore
 
 /// `stance model`: stance toward each target from a classifier this project trains (``StanceModel``, an averaged
 /// perceptron over the words around each mention by side and distance, bigrams, the mention itself, negation,
-/// quotation, the hand-written lexicon's words and tone near it; five perceptrons averaged into one). Per target, the class scores of its mentions are averaged and turned into
-/// probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
+/// quotation, the hand-written lexicon's words and tone near it; ten perceptrons averaged into one). Per target, the
+/// class scores of its mentions are averaged and turned into probabilities (softmax, temperature 4); the label is the likeliest class and the score P(positive) − P(negative).
 /// A document-level model (trained on SemEval-style files; `model=semeval`) instead scores the whole text toward each
 /// named target, which the text need not mention (``documentStance(_:target:mentions:model:)``).
 public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
@@ -21,7 +21,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
 
     /// How it trains.
     public static let training = TrainingDescriptor(
-        help: "five averaged multi-class perceptrons (own shuffles, weights averaged) over mention-relative features; the best epoch on --dev is kept",
+        help: "ten averaged multi-class perceptrons (own shuffles, weights averaged) over mention-relative features; the best epoch on --dev is kept",
         formats: "*.targets.jsonl (sentence, from, to, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
         metric: "F1 macro", defaultEpochs: 12)
 
@@ -202,7 +202,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
     }
 
     /// Perceptrons averaged into one model (``train(_:report:)``).
-    static let ensembleRuns = 5
+    static let ensembleRuns = 10
 
     static func macroF1(_ pairs: [(gold: Int, predicted: Int)]) -> [String: Double] {
         var f1s: [Double] = []

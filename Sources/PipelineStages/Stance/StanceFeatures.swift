@@ -24,15 +24,16 @@ enum StanceFeatures {
         var out: [UInt64] = [mix(1, 0)]
         out.reserveCapacity(3 * w.count + 12)
         var tone = 0.0
+        let entries = w.map { lexicon[$0] }
         for i in w.indices where i < first || i > last {
             let left = i < first
             let d = left ? first - i : i - last
             out.append(mix(left ? 2 : 3, bucket(d), h[i]))
             out.append(mix(4, h[i]))
-            if let e = lexicon[w[i]] {
+            if let e = entries[i] {
                 switch e.kind {
                 case .valence, .conflict, .cooperation:
-                    let negated = (max(0, i - 3)..<i).contains { lexicon[w[$0]]?.kind == .negator }
+                    let negated = (max(0, i - 3)..<i).contains { entries[$0]?.kind == .negator }
                     let v = negated ? -e.value : e.value
                     tone += v / (1 + Double(d) / 5)
                     let sign: UInt64 = v > 0.3 ? 1 : (v < -0.3 ? 2 : 3)
