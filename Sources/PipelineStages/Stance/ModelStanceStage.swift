@@ -158,23 +158,39 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             (x.map { f in if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1 }, y)
         }
         report(.note("\(train.count) \(level == .document ? "documents" : "mentions"), \(keys.count) features"))
-        // Several perceptrons, each over its own shuffles of the data, trained side by side; the model is the mean of
-        // their averaged weights (one linear model of the same size, steadier than any one of them).
-        let runs = Self.ensembleRuns
+        var best: (model: StanceModel, epoch: Int, dev: [String: Double])?
+        Self.fitEnsemble(encoded, keys: keys, level: level, epochs: request.epochs, seed: request.seed,
+                         progress: { report(.progress(epoch: $0, done: $1, total: encoded.count)) }) { epoch, averaged, seconds in
+            var measures: [String: Double] = [:]
+            if !dev.isEmpty {
+                measures = macroF1(dev.map { x, y in let s = averaged.scores(x); return (y, (0..<3).max { s[$0] < s[$1] }!) })
+            }
+            report(.epochEnded(epoch: epoch, seconds: seconds, dev: measures))
+            if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
+        }
+        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
+    }
+
+    /// Trains ``ensembleRuns`` perceptrons side by side, each over its own shuffles of the data, and hands the mean of
+    /// their averaged weights (one linear model of the same size, steadier than any one of them) to `epochEnded` after
+    /// every epoch.
+    static func fitEnsemble(_ encoded: [([Int], Int)], keys: [UInt64], level: StanceModel.Level, epochs: Int, seed: UInt64,
+                            progress: (Int, Int) -> Void = { _, _ in },
+                            epochEnded: (_ epoch: Int, _ model: StanceModel, _ seconds: Double) -> Void) {
+        let runs = ensembleRuns
         var w = [[Float]](repeating: [Float](repeating: 0, count: keys.count * 3), count: runs)
         var u = [[Double]](repeating: [Double](repeating: 0, count: keys.count * 3), count: runs)
         var c: Double = 1
-        var rng = SeededGenerator(seed: request.seed)
+        var rng = SeededGenerator(seed: seed)
         var orders = [[Int]](repeating: Array(encoded.indices), count: runs)
-        var best: (model: StanceModel, epoch: Int, dev: [String: Double])?
-        for epoch in 1...request.epochs {
+        for epoch in 1...epochs {
             let started = DispatchTime.now().uptimeNanoseconds
             let c0 = c
             for run in 0..<runs {
                 orders[run].shuffle(using: &rng)
                 c = c0
                 for (k, i) in orders[run].enumerated() {
-                    if run == 0 && k % 1000 == 0 { report(.progress(epoch: epoch, done: k, total: encoded.count)) }
+                    if run == 0 && k % 1000 == 0 { progress(epoch, k) }
                     let (rows, y) = encoded[i]
                     var s = [Float](repeating: 0, count: 3)
                     for r in rows { for cl in 0..<3 { s[cl] += w[run][r * 3 + cl] } }
@@ -191,14 +207,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             let averaged = StanceModel(level: level, keys: keys, weights: (0..<(keys.count * 3)).map { i in
                 Float((0..<runs).reduce(0.0) { $0 + Double(w[$1][i]) - u[$1][i] / c } / Double(runs))
             })
-            var measures: [String: Double] = [:]
-            if !dev.isEmpty {
-                measures = macroF1(dev.map { x, y in let s = averaged.scores(x); return (y, (0..<3).max { s[$0] < s[$1] }!) })
-            }
-            report(.epochEnded(epoch: epoch, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: measures))
-            if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
+            epochEnded(epoch, averaged, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
-        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
     }
 
     /// Perceptrons averaged into one model (``train(_:report:)``).
