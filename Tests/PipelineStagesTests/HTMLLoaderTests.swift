@@ -193,6 +193,24 @@ enum Pages {
         #expect(d.meta["extraction_note"]?.stringValue?.contains("max_depth=64") == true)
     }
 
+    /// The bundled web samples (Scripts/make-web-samples: three site layouts) give back the sample articles exactly.
+    @Test func theBundledPagesGiveBackTheSampleArticles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let texts = try loadAll("load files path=\"\(root)/Pipelines/samples\"").compactMap(\.document)
+        let pages = try loadAll("load html path=\"\(root)/Pipelines/samples-web/pages\"").compactMap(\.document)
+        #expect(texts.count == 12 && pages.count == 12)
+        for (t, p) in zip(texts, pages) {
+            #expect(p.id == t.id)
+            #expect(p.text == t.text, "\(p.id)")
+            #expect(p.title == t.title && p.date == t.date && p.source == t.source, "\(p.id)")
+        }
+        let items = try loadAll("load rss path=\"\(root)/Pipelines/samples-web/feed.xml\"").compactMap(\.document)
+        #expect(items.map(\.title) == texts.map(\.title))
+        #expect(items.map(\.date) == texts.map(\.date))
+        #expect(zip(items, texts).allSatisfy { $0.text == $1.text.components(separatedBy: "\n\n")[0] })
+    }
+
     @Test func jsonlRecordsWithAnHTMLField() throws {
         let dir = try TempDir()
         func line(_ id: String, _ html: String) throws -> String {

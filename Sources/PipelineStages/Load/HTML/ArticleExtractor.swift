@@ -87,6 +87,8 @@ struct ArticleExtractor {
         let furniture: Bool
         var stats: [Stats] = []
         var truncated = false
+        /// The page's `<title>`, lower-cased with whitespace collapsed: a heading it contains is the headline.
+        var pageTitle = ""
 
         init(maxDepth: Int, furniture: Bool) {
             self.maxDepth = maxDepth
@@ -264,6 +266,13 @@ struct ArticleExtractor {
             node.pointee._private = UnsafeMutableRawPointer(bitPattern: i + 1)
             if tag.isRemoved || ClassHints.isHidden(node) {
                 stats[i].removed = true
+                if tag == .head && pageTitle.isEmpty {
+                    var c = node.pointee.children
+                    while let x = c, pageTitle.isEmpty {
+                        if x.isElement && HTMLTag.of(x) == .title { pageTitle = Self.normalized(x) }
+                        c = x.pointee.next
+                    }
+                }
                 if tag == .input || tag == .textarea || tag == .select || tag == .button { stats[i].inputs = 1 }
                 if tag == .iframe || tag == .embed || tag == .object || tag == .video { stats[i].embeds = 1 }
                 return i
@@ -302,7 +311,8 @@ struct ArticleExtractor {
                     s.embeds += cs.embeds
                     if cs.tag == .img || cs.tag == .picture { s.images += 1 }
                     if cs.removed { continue }
-                    if cs.tag.isBlock {
+                    // An inline element holding blocks (`<font><p>…</p></font>`) is a block for its parent.
+                    if cs.tag.isBlock || cs.blockInside {
                         s.blockInside = true
                     } else {
                         s.inlineLength += cs.textLength - cs.linkLength
@@ -324,6 +334,13 @@ struct ArticleExtractor {
             if tag == .li { s.listLength = s.textLength }
             stats[i] = s
             return i
+        }
+
+        /// The text of an element, lower-cased, whitespace collapsed.
+        static func normalized(_ node: xmlNodePtr) -> String {
+            guard let p = xmlNodeGetContent(node) else { return "" }
+            defer { pipeline_xml_free(p) }
+            return String(cString: p).lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         }
 
         /// Visible length (whitespace runs count one) and commas of a text node.
@@ -351,7 +368,14 @@ struct ArticleExtractor {
             switch s.tag {
             case .h1: return true
             case .figcaption: return true
-            case .h2, .h3, .h4, .h5, .h6: return s.weight < 0
+            case .h2, .h3, .h4, .h5, .h6:
+                if s.weight < 0 { return true }
+                // The headline repeated above the article ("Headline | Site" in the title).
+                if s.textLength >= 15 && !pageTitle.isEmpty {
+                    let heading = Self.normalized(s.node)
+                    return !heading.isEmpty && pageTitle.contains(heading)
+                }
+                return false
             case .form, .table, .ul, .ol, .div, .section, .header, .figure, .dl: break
             default: return false
             }

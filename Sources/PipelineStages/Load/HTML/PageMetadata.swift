@@ -32,6 +32,8 @@ struct PageMetadata {
         }
         siteName = meta("og:site_name", "application-name", "twitter:site").map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 } ?? ld.publisher
         title = ld.headline ?? meta("og:title", "twitter:title", "headline", "dc.title") ?? titleTag.map { Self.cleanTitle($0, site: siteName) }
+        // No site name given: the short part of "Headline | Site" names it.
+        if siteName == nil, let t = titleTag, let headline = title { siteName = Self.siteName(t, headline: headline) }
         title = title?.trimmingWhitespace()
         if let t = title, t.isEmpty { title = nil }
         published = ld.datePublished ?? meta("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
@@ -44,6 +46,17 @@ struct PageMetadata {
         url = metas["canonical"] ?? meta("og:url")
         language = language ?? meta("content-language", "og:locale", "language", "dc.language")
         description = meta("description", "og:description")
+    }
+
+    /// The site named beside the headline in a `<title>` ("Headline | Site"): the one other part, if it is short.
+    static func siteName(_ raw: String, headline: String) -> String? {
+        let t = raw.trimmingWhitespace()
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] where t.contains(sep) {
+            let others = t.components(separatedBy: sep).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && $0 != headline }
+            if others.count == 1, let s = others.first, s.count <= 40, s.count < headline.count { return s }
+            return nil
+        }
+        return nil
     }
 
     /// "Headline | Site", "Site - Headline" → "Headline": drops the parts that name the site, else keeps the longest.
