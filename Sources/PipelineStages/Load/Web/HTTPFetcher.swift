@@ -12,7 +12,7 @@ import Synchronization
 final class HTTPFetcher: Sendable {
     /// What a fetch needs.
     struct Settings: Sendable {
-        var userAgent = "pipeline/1.0 (news analysis; +https://github.com/pipeline-news/pipeline)"
+        var userAgent = "pipeline/1.0 (news analysis toolkit)"
         var timeout: Double = 20
         var maxBytes = 8_000_000
         var perHost = 2
