@@ -22,7 +22,7 @@ struct PageMetadata {
     /// Reads the metadata of `page`, looking no deeper than `maxDepth` elements.
     init(_ page: HTMLPage, maxDepth: Int = 256) {
         guard let root = page.root else { return }
-        collect(root, depth: 0)
+        collect(root, depth: 0, maxDepth: maxDepth)
         if let lang = root.attributeString("lang"), !lang.isEmpty { language = lang }
         var ld = JSONLDArticle()
         for v in jsonLD { ld.read(v) }
@@ -73,8 +73,8 @@ struct PageMetadata {
         return t
     }
 
-    private mutating func collect(_ node: xmlNodePtr, depth: Int) {
-        guard depth < 256 else { return }
+    private mutating func collect(_ node: xmlNodePtr, depth: Int, maxDepth: Int) {
+        guard depth < maxDepth else { return }
         var child = node.pointee.children
         while let c = child {
             child = c.pointee.next
@@ -103,7 +103,7 @@ struct PageMetadata {
                    let v = c.attributeString("datetime") ?? c.attributeString("content") {
                     metas["datepublished"] = v
                 }
-                collect(c, depth: depth + 1)
+                collect(c, depth: depth + 1, maxDepth: maxDepth)
             }
         }
     }
