@@ -16,7 +16,8 @@ import CLibXML2
 /// 3. **Gather**: siblings of the article that score at least a fifth of it (or 10), and sibling paragraphs that read
 ///    like prose (long with few links, or short with no link and a full stop), join it.
 /// 4. **Render**: the text of the gathered elements, leaving out inside them what still looks like furniture
-///    (link lists, image galleries, form-heavy blocks, negative class weights, the `h1` headline, figure captions);
+///    (link lists, short lines that are all link, image galleries, form-heavy blocks, negative class weights, the
+///    `h1` headline, figure captions);
 ///    block elements start new paragraphs, `br`, list items and table rows new lines.
 ///
 /// When that yields under 250 characters on a page with far more text, the measure is redone without the
@@ -368,6 +369,9 @@ struct ArticleExtractor {
             switch s.tag {
             case .h1: return true
             case .figcaption: return true
+            case .p where s.textLength < 160 && s.linkDensity >= 0.75, .li where s.textLength < 160 && s.linkDensity >= 0.75:
+                // A short line that is all link: "Related: …", a list of other stories.
+                return true
             case .h2, .h3, .h4, .h5, .h6:
                 if s.weight < 0 { return true }
                 // The headline repeated above the article ("Headline | Site" in the title).
