@@ -148,4 +148,29 @@ enum Feeds {
         let refetched = second.filter { (q: LocalHTTPServer.Request) -> Bool in ["/a", "/b", "/flaky"].contains(q.path) }
         #expect(refetched.isEmpty)
     }
+
+    @Test func fetchesAtMostPerHostPagesAtOnce() throws {
+        let active = Mutex((now: 0, most: 0))
+        let server = try LocalHTTPServer { req in
+            if req.path == "/feed.xml" {
+                let items = (1...8).map { "<item><title>Item \($0)</title><link>/p/\($0)</link></item>" }.joined()
+                return .init(body: "<rss><channel><title>Local</title>\(items)</channel></rss>")
+            }
+            active.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            Thread.sleep(forTimeInterval: 0.2)
+            active.withLock { $0.now -= 1 }
+            return .init(body: "<html><body><article><p>The story behind \(req.path): officials met, talked, and agreed to meet again.</p></article></body></html>")
+        }
+        defer { server.stop() }
+        let dir = try TempDir()
+        let out = dir.path("out.jsonl")
+        let p = try builtPipeline("""
+            load rss path="\(server.url("/feed.xml"))" fetch=true per_host=2 cache=""
+            write jsonl path="\(out)"
+            """)
+        let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: 4, batchDocuments: 1)).run()
+        #expect(s.documentsOut == 8)
+        #expect(try readJSONL(out).allSatisfy { $0.text.hasPrefix("The story behind /p/") })
+        #expect(active.withLock { $0.most } == 2)
+    }
 }
