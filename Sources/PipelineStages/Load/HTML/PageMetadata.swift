@@ -48,10 +48,13 @@ struct PageMetadata {
         description = meta("description", "og:description")
     }
 
+    /// What separates a headline from the site's name in a `<title>`.
+    static let titleSeparators = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "]
+
     /// The site named beside the headline in a `<title>` ("Headline | Site"): the one other part, if it is short.
     static func siteName(_ raw: String, headline: String) -> String? {
         let t = raw.trimmingWhitespace()
-        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] where t.contains(sep) {
+        for sep in titleSeparators where t.contains(sep) {
             let others = t.components(separatedBy: sep).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && $0 != headline }
             if others.count == 1, let s = others.first, s.count <= 40, s.count < headline.count { return s }
             return nil
@@ -62,7 +65,7 @@ struct PageMetadata {
     /// "Headline | Site", "Site - Headline" → "Headline": drops the parts that name the site, else keeps the longest.
     static func cleanTitle(_ raw: String, site: String?) -> String {
         let t = raw.trimmingWhitespace()
-        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] where t.contains(sep) {
+        for sep in titleSeparators where t.contains(sep) {
             let parts = t.components(separatedBy: sep).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             if let s = site?.lowercased(), !s.isEmpty {
                 let kept = parts.filter { $0.lowercased() != s && !s.contains($0.lowercased()) }
