@@ -71,6 +71,24 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         #expect(s.allSatisfy { (-1...1).contains($0.score) && $0.attributes["confidence"] != nil })
     }
 
+    @Test func theWhyOfAMentionAddsUpToItsScore() throws {
+        let path = try #require(Bundle.module.path(forResource: "stance", ofType: "model", inDirectory: "Resources"))
+        let model = try StanceModel.load(path)
+        let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nextract tokens\nwrite jsonl path=\"-\"\n")
+        var d = Document(id: "w", text: "Critics said the deal was \"a disaster\", but Jordan praised it warmly on Friday.")
+        for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
+        let at = try #require(d.text.range(of: "Jordan"))
+        let start = d.text.unicodeScalars.distance(from: d.text.unicodeScalars.startIndex, to: at.lowerBound)
+        let mention = Span(start: start, end: start + 6)
+        let ctx = MentionContext(d)
+        let (features, _) = try #require(ctx.features(mention))
+        let s = model.scores(features)
+        let parts = ctx.pulls(mention, model: model)
+        #expect(abs(parts.reduce(0) { $0 + $1.pull } - (s[2] - s[0])) < 1e-3)
+        #expect(parts.contains { $0.what == "'praised'" })
+        #expect(parts.contains { $0.what == "the lexicon's tone around it" })
+    }
+
     @Test func modelTrainingIsDeterministicAndBadModelsAreBuildErrors() throws {
         let dir = try TempDir()
         var lines: [String] = []

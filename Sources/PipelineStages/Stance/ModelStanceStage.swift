@@ -117,8 +117,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             let p = softmax(s)
             mentions.append(Explanation(sentence: sentence, reason: String(format: "mention '%@': P(neg) %.2f, P(neu) %.2f, P(pos) %.2f",
                                                                       document.text.slice(m), p[0], p[1], p[2]), contribution: p[2] - p[0]))
-            for (word, pull) in ctx.wordPulls(m, model: model) where abs(pull) >= 0.5 {
-                out.append(Explanation(sentence: sentence, reason: "'\(word)' near '\(document.text.slice(m))'", contribution: pull))
+            for (what, pull) in ctx.pulls(m, model: model) where abs(pull) >= 0.5 {
+                out.append(Explanation(sentence: sentence, reason: "\(what) near '\(document.text.slice(m))'", contribution: pull))
             }
         }
         // Each mention's probabilities first, then the words by the strength of their pull.
@@ -269,28 +269,26 @@ struct MentionContext {
         return lo
     }
 
-    /// Each word of the mention's sentence with its pull on the score: the positive minus negative weight of the
-    /// features it makes (side and distance, and the word itself).
-    func wordPulls(_ span: Span, model: StanceModel) -> [(String, Double)] {
-        let tokens = document.tokens ?? []
-        let sentences = document.sentences ?? []
-        let first = Self.firstIndex(tokens) { $0.end > span.start }
-        guard first < tokens.count else { return [] }
-        var last = first
-        while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
-        let s = sentences.isEmpty ? 0 : max(0, Self.firstIndex(sentences) { $0.end > tokens[first].start })
-        let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[min(s, sentences.count - 1)].start }
-        var b = a
-        while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[min(s, sentences.count - 1)].end) { b += 1 }
-        var out: [(String, Double)] = []
-        for i in a..<b where i < first || i > last {
-            let left = i < first
-            let d = left ? first - i : i - last
-            let f = [StanceFeatures.mix(left ? 2 : 3, StanceFeatures.bucket(d), hashes[i]), StanceFeatures.mix(4, hashes[i])]
-            let sc = model.scores(f)
-            out.append((words[i], sc[2] - sc[0]))
+    /// What moved the score of the mention at `span`: every feature's pull (its positive minus negative weight),
+    /// summed by where it came from — each word of the sentence (its position, its presence, its lexicon sign, the
+    /// bigrams beside the mention), the model's prior, the quotation, the position and the lexicon's tone — so that
+    /// the parts add up to the mention's score difference.
+    func pulls(_ span: Span, model: StanceModel) -> [(what: String, pull: Double)] {
+        guard let m = mentionFeatures(span, trace: true) else { return [] }
+        var byOrigin: [Int: Double] = [:]
+        for (f, o) in zip(m.features, m.origins) {
+            let sc = model.scores([f])
+            byOrigin[o, default: 0] += sc[2] - sc[0]
         }
-        return out
+        return byOrigin.sorted { $0.key < $1.key }.map { origin, pull in
+            switch origin {
+            case StanceFeatures.Origin.prior: return ("the model's prior", pull)
+            case StanceFeatures.Origin.quotation: return ("inside a quotation", pull)
+            case StanceFeatures.Origin.position: return ("its place in the sentence", pull)
+            case StanceFeatures.Origin.tone: return ("the lexicon's tone around it", pull)
+            default: return ("'\(words[m.start + origin])'", pull)
+            }
+        }
     }
 
     /// Each word's pull toward `target` under a document-level model (its own and its target-joined weight,
@@ -317,6 +315,12 @@ struct MentionContext {
 
     /// The features of the mention at `span` and its sentence's index.
     func features(_ span: Span) -> ([UInt64], Int)? {
+        mentionFeatures(span, trace: false).map { ($0.features, $0.sentence) }
+    }
+
+    /// The mention's features, with their origins when `trace` is set (word origins are indices from `start`, the
+    /// sentence's first token).
+    private func mentionFeatures(_ span: Span, trace: Bool) -> (features: [UInt64], origins: [Int], start: Int, sentence: Int)? {
         let tokens = document.tokens ?? []
         let sentences = document.sentences ?? []
         let first = Self.firstIndex(tokens) { $0.end > span.start }
@@ -330,8 +334,8 @@ struct MentionContext {
         guard first >= a, last < b else { return nil }
         let quoteMarks = words[a..<first].lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
         let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
-        let x = StanceFeatures.compute(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
-                                       inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten)
-        return (x, s)
+        let x = StanceFeatures.traced(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
+                                      inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten, trace: trace)
+        return (x.features, x.origins, a, s)
     }
 }

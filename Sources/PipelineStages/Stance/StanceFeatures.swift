@@ -17,19 +17,37 @@ enum StanceFeatures {
         TokenFeatures.mix(template, a &* 0x9E37_79B9 &+ b)
     }
 
+    /// Where a mention feature comes from, for the "why" view: a word of the sentence (its index), or one of these.
+    enum Origin {
+        static let prior = -1, quotation = -2, position = -3, tone = -4
+    }
+
     /// Features of the mention at tokens `first...last` of a sentence of lower-cased `words` (with their hashes).
     static func compute(words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
                         lexicon: StanceLexicon) -> [UInt64] {
+        traced(words: words, hashes: hashes, first: first, last: last, inQuote: inQuote, lexicon: lexicon, trace: false).features
+    }
+
+    /// ``compute(words:hashes:first:last:inQuote:lexicon:)``, and with `trace` each feature's ``Origin`` (a word index
+    /// within the sentence, or a negative code).
+    static func traced(words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
+                       lexicon: StanceLexicon, trace: Bool) -> (features: [UInt64], origins: [Int]) {
         let w = Array(words), h = Array(hashes)
-        var out: [UInt64] = [mix(1, 0)]
+        var out: [UInt64] = []
+        var origins: [Int] = []
         out.reserveCapacity(3 * w.count + 12)
+        func add(_ f: UInt64, _ origin: Int) {
+            out.append(f)
+            if trace { origins.append(origin) }
+        }
+        add(mix(1, 0), Origin.prior)
         var tone = 0.0
         let entries = w.map { lexicon[$0] }
         for i in w.indices where i < first || i > last {
             let left = i < first
             let d = left ? first - i : i - last
-            out.append(mix(left ? 2 : 3, bucket(d), h[i]))
-            out.append(mix(4, h[i]))
+            add(mix(left ? 2 : 3, bucket(d), h[i]), i)
+            add(mix(4, h[i]), i)
             if let e = entries[i] {
                 switch e.kind {
                 case .valence, .conflict, .cooperation:
@@ -37,24 +55,24 @@ enum StanceFeatures {
                     let v = negated ? -e.value : e.value
                     tone += v / (1 + Double(d) / 5)
                     let sign: UInt64 = v > 0.3 ? 1 : (v < -0.3 ? 2 : 3)
-                    out.append(mix(5, (left ? 10 : 20) &+ bucket(d), sign &* 16 &+ UInt64(e.kind == .conflict ? 1 : (e.kind == .cooperation ? 2 : 3))))
+                    add(mix(5, (left ? 10 : 20) &+ bucket(d), sign &* 16 &+ UInt64(e.kind == .conflict ? 1 : (e.kind == .cooperation ? 2 : 3))), i)
                 case .negator where left && d <= 3:
-                    out.append(mix(6, 0))
+                    add(mix(6, 0), i)
                 default: break
                 }
             }
         }
-        if first >= 2 { out.append(mix(7, h[first - 2], h[first - 1])) }
-        if first >= 1 { out.append(mix(8, h[first - 1])) }
-        if last + 2 < w.count { out.append(mix(9, h[last + 1], h[last + 2])) }
-        if last + 1 < w.count { out.append(mix(10, h[last + 1])) }
-        for i in first...last { out.append(mix(11, h[i])) }
-        if inQuote { out.append(mix(12, 0)) }
-        out.append(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, w.count)) < 0.5 ? 1 : 2)))
+        if first >= 2 { add(mix(7, h[first - 2], h[first - 1]), first - 1) }
+        if first >= 1 { add(mix(8, h[first - 1]), first - 1) }
+        if last + 2 < w.count { add(mix(9, h[last + 1], h[last + 2]), last + 1) }
+        if last + 1 < w.count { add(mix(10, h[last + 1]), last + 1) }
+        for i in first...last { add(mix(11, h[i]), i) }
+        if inQuote { add(mix(12, 0), Origin.quotation) }
+        add(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, w.count)) < 0.5 ? 1 : 2)), Origin.position)
         // The lexicon's proximity-weighted tone around the mention, in bins.
         let bins: [Double] = [-1.5, -0.8, -0.4, -0.15, 0.15, 0.4, 0.8, 1.5]
-        out.append(mix(14, UInt64(bins.firstIndex { tone < $0 } ?? bins.count)))
-        return out
+        add(mix(14, UInt64(bins.firstIndex { tone < $0 } ?? bins.count)), Origin.tone)
+        return (out, origins)
     }
 
     /// Features of a whole document toward a named target it need not mention (document-level models), all joined
