@@ -61,14 +61,18 @@ public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
         }
     }
 
+    /// The scorer with the loaded lexicon and this stage's neutral band.
+    var scorer: LexiconScorer {
+        LexiconScorer(lexicon: loaded, positiveThreshold: positiveThreshold, negativeThreshold: negativeThreshold)
+    }
+
     /// Sets `document.stances`.
     public func process(_ document: inout Document) throws {
-        document.stances = Self.stances(document, targets: targetSpec, scorer: LexiconScorer(lexicon: loaded, positiveThreshold: positiveThreshold, negativeThreshold: negativeThreshold))
+        document.stances = Self.stances(document, targets: targetSpec, scorer: scorer)
     }
 
     /// The lexicon words and rules behind the score toward `target`.
     public func explain(_ document: Document, target: String) throws -> [Explanation] {
-        let scorer = LexiconScorer(lexicon: loaded, positiveThreshold: positiveThreshold, negativeThreshold: negativeThreshold)
         let words = MentionContext(document).words
         guard let t = targetSpec.resolve(document).first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
         return scorer.score(target: t.name, mentions: t.mentions, document: document, words: words, entries: scorer.entries(words)).1
