@@ -339,9 +339,7 @@ struct ArticleExtractor {
 
         /// The text of an element, lower-cased, whitespace collapsed.
         static func normalized(_ node: xmlNodePtr) -> String {
-            guard let p = xmlNodeGetContent(node) else { return "" }
-            defer { pipeline_xml_free(p) }
-            return String(cString: p).lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            (node.text ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         }
 
         /// Visible length (whitespace runs count one) and commas of a text node.

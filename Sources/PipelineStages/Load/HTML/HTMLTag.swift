@@ -1,4 +1,5 @@
 import CLibXML2
+import PipelineCore
 
 /// The HTML elements the article extractor treats specially; everything else is `.other` (inline, like `span`).
 enum HTMLTag: UInt8 {
@@ -78,6 +79,14 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     /// The value of attribute `name` as a string, if present.
     func attributeString(_ name: StaticString) -> String? {
         attribute(name).map { String(cString: $0) }
+    }
+
+    /// All the text below the node (entities decoded), trimmed; nil when there is none.
+    var text: String? {
+        guard let p = xmlNodeGetContent(self) else { return nil }
+        defer { pipeline_xml_free(p) }
+        let s = String(cString: p).trimmingWhitespace()
+        return s.isEmpty ? nil : s
     }
 
     var isElement: Bool { pointee.type == XML_ELEMENT_NODE }

@@ -93,12 +93,12 @@ struct PageMetadata {
                     metas["canonical"] = href
                 }
             case .title:
-                if titleTag == nil { titleTag = Self.text(c) }
+                if titleTag == nil { titleTag = c.text }
             case .time:
                 if timeTag == nil, let d = c.attributeString("datetime"), !d.isEmpty { timeTag = d }
             case .script:
                 if let type = c.attributeString("type")?.lowercased(), type.contains("ld+json"), jsonLD.count < 16,
-                   let s = Self.text(c), let v = try? JSONScanner.parse(s) {
+                   let s = c.text, let v = try? JSONScanner.parse(s) {
                     jsonLD.append(v)
                 }
             default:
@@ -109,12 +109,6 @@ struct PageMetadata {
                 collect(c, depth: depth + 1, maxDepth: maxDepth)
             }
         }
-    }
-
-    private static func text(_ node: xmlNodePtr) -> String? {
-        guard let p = xmlNodeGetContent(node) else { return nil }
-        defer { pipeline_xml_free(p) }
-        return String(cString: p).trimmingWhitespace()
     }
 }
 

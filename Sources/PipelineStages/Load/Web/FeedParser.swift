@@ -80,15 +80,15 @@ struct FeedParser {
         var encoded: String?
         for c in children(node) {
             switch localName(c) {
-            case "title": item.title = htmlText(text(c))
-            case "link": item.link = item.link ?? text(c)
-            case "guid": item.guid = text(c)
+            case "title": item.title = htmlText(c.text)
+            case "link": item.link = item.link ?? c.text
+            case "guid": item.guid = c.text
             case "about": break
-            case "pubDate", "date", "published", "issued": item.rawDate = item.rawDate ?? text(c)
-            case "author", "creator": item.author = item.author ?? text(c)
-            case "category", "subject": if let t = text(c), !t.isEmpty { item.categories.append(t) }
-            case "description": description = text(c)
-            case "encoded": encoded = text(c)
+            case "pubDate", "date", "published", "issued": item.rawDate = item.rawDate ?? c.text
+            case "author", "creator": item.author = item.author ?? c.text
+            case "category", "subject": if let t = c.text { item.categories.append(t) }
+            case "description": description = c.text
+            case "encoded": encoded = c.text
             default: break
             }
         }
@@ -104,12 +104,12 @@ struct FeedParser {
         var content: String?
         for c in children(node) {
             switch localName(c) {
-            case "title": item.title = htmlText(text(c))
-            case "id": item.guid = text(c)
-            case "published": item.rawDate = text(c)
-            case "updated": if item.rawDate == nil { item.rawDate = text(c) }
+            case "title": item.title = htmlText(c.text)
+            case "id": item.guid = c.text
+            case "published": item.rawDate = c.text
+            case "updated": if item.rawDate == nil { item.rawDate = c.text }
             case "author": item.author = item.author ?? childText(c, "name")
-            case "category": if let t = c.attributeString("term") ?? text(c), !t.isEmpty { item.categories.append(t) }
+            case "category": if let t = c.attributeString("term") ?? c.text, !t.isEmpty { item.categories.append(t) }
             case "summary": summary = atomText(c)
             case "content": content = atomText(c)
             default: break
@@ -131,8 +131,8 @@ struct FeedParser {
             guard let content = xmlBufferContent(buffer) else { return nil }
             return String(cString: content)
         }
-        if node.attributeString("type") == "text" { return text(node).map(escape) }
-        return text(node)
+        if node.attributeString("type") == "text" { return node.text.map(escape) }
+        return node.text
     }
 
     private static func escape(_ s: String) -> String {
@@ -179,15 +179,8 @@ struct FeedParser {
         return out
     }
 
-    static func text(_ n: xmlNodePtr) -> String? {
-        guard let p = xmlNodeGetContent(n) else { return nil }
-        defer { pipeline_xml_free(p) }
-        let s = String(cString: p).trimmingWhitespace()
-        return s.isEmpty ? nil : s
-    }
-
     static func childText(_ n: xmlNodePtr, _ name: String) -> String? {
-        for c in children(n) where localName(c) == name { return text(c) }
+        for c in children(n) where localName(c) == name { return c.text }
         return nil
     }
 }
