@@ -131,7 +131,9 @@ public struct FeedLoader: LoadStage {
     struct Reader: DocumentReader {
         let loader: FeedLoader
         var index = 0
+        /// The records of the feed being read, and the next one to hand out.
         var queue: [LoadedRecord] = []
+        var queued = 0
         var seen = Set<String>()
         var bytes = 0
 
@@ -140,13 +142,16 @@ public struct FeedLoader: LoadStage {
         var progress: (bytesRead: Int, totalBytes: Int?) { (bytes, nil) }
 
         mutating func next() throws -> LoadedRecord? {
-            while queue.isEmpty {
+            while queued >= queue.count {
                 guard index < loader.sources.count else { return nil }
                 let source = loader.sources[index]
                 index += 1
+                queue.removeAll(keepingCapacity: true)
+                queued = 0
                 read(source)
             }
-            return queue.removeFirst()
+            queued += 1
+            return queue[queued - 1]
         }
 
         private mutating func read(_ source: String) {

@@ -1,4 +1,6 @@
 import Foundation
+import OrderedCollections
+import PipelineCore
 
 /// An on-disk cache of fetched URLs: per URL, the body and what revalidates it (`ETag`, `Last-Modified`) and when it
 /// was fetched. Files are `KEY.body` and `KEY.json` in one folder, KEY a hash of the URL; both are written to a
@@ -37,24 +39,26 @@ struct HTTPCache: Sendable {
     func entry(_ url: String) -> Entry? {
         let base = folder + "/" + Self.key(url)
         guard let metaData = FileManager.default.contents(atPath: base + ".json"),
-              let meta = try? JSONSerialization.jsonObject(with: metaData) as? [String: Any],
-              meta["url"] as? String == url,
+              let meta = (try? JSONScanner.parse(Array(metaData)))?.objectValue,
+              meta["url"]?.stringValue == url,
               let body = FileManager.default.contents(atPath: base + ".body"),
-              let fetched = meta["fetched"] as? Double else { return nil }
-        return Entry(body: Array(body), etag: meta["etag"] as? String, lastModified: meta["last_modified"] as? String,
-                     finalURL: meta["final_url"] as? String ?? url, fetched: Date(timeIntervalSince1970: fetched))
+              let fetched = meta["fetched"]?.doubleValue else { return nil }
+        return Entry(body: Array(body), etag: meta["etag"]?.stringValue, lastModified: meta["last_modified"]?.stringValue,
+                     finalURL: meta["final_url"]?.stringValue ?? url, fetched: Date(timeIntervalSince1970: fetched))
     }
 
     /// Stores a response; a failure to write only costs a refetch next time.
     func store(_ url: String, _ e: Entry) {
         let base = folder + "/" + Self.key(url)
-        var meta: [String: Any] = ["url": url, "final_url": e.finalURL, "fetched": e.fetched.timeIntervalSince1970]
-        if let t = e.etag { meta["etag"] = t }
-        if let m = e.lastModified { meta["last_modified"] = m }
-        guard let json = try? JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]) else { return }
+        var meta: OrderedDictionary<String, JSONValue> = ["url": .string(url), "final_url": .string(e.finalURL),
+                                                          "fetched": .double(e.fetched.timeIntervalSince1970)]
+        if let t = e.etag { meta["etag"] = .string(t) }
+        if let m = e.lastModified { meta["last_modified"] = .string(m) }
+        var json = JSONWriter()
+        json.write(.object(meta))
         let suffix = ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: base + ".body" + suffix, contents: Data(e.body)),
-              FileManager.default.createFile(atPath: base + ".json" + suffix, contents: json) else { return }
+              FileManager.default.createFile(atPath: base + ".json" + suffix, contents: Data(json.bytes)) else { return }
         _ = rename(base + ".body" + suffix, base + ".body")
         _ = rename(base + ".json" + suffix, base + ".json")
     }

@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
 
 /// Fetches URLs for the web loaders through URLSession: an identifying User-Agent, a timeout, a size limit enforced
 /// while the body arrives, at most `perHost` requests at once to one host, retries with exponential backoff on 5xx,
@@ -38,8 +37,7 @@ final class HTTPFetcher: Sendable {
     let cache: HTTPCache?
     private let session: URLSession
     private let tasks: TaskTable
-    private let hosts = Mutex<[String: Int]>([:])
-    private let hostFreed = NSCondition()
+    private let hosts: HostLimiter
 
     init(_ settings: Settings) throws {
         self.settings = settings
@@ -51,6 +49,7 @@ final class HTTPFetcher: Sendable {
         config.requestCachePolicy = .reloadIgnoringLocalCacheData
         config.httpAdditionalHeaders = ["User-Agent": settings.userAgent]
         tasks = TaskTable(limit: settings.maxBytes)
+        hosts = HostLimiter(limit: max(1, settings.perHost))
         session = URLSession(configuration: config, delegate: tasks, delegateQueue: nil)
     }
 
@@ -69,8 +68,8 @@ final class HTTPFetcher: Sendable {
         if let c = cached, let maxAge, Date().timeIntervalSince(c.fetched) <= maxAge {
             return Response(body: c.body, finalURL: c.finalURL, via: "cache")
         }
-        acquire(host)
-        defer { release(host) }
+        hosts.acquire(host)
+        defer { hosts.release(host) }
         var attempt = 0
         while true {
             attempt += 1
@@ -110,19 +109,31 @@ final class HTTPFetcher: Sendable {
             Thread.sleep(forTimeInterval: settings.backoff * pow(2, Double(attempt - 1)))
         }
     }
+}
 
-    private func acquire(_ host: String) {
-        hostFreed.lock()
-        while hosts.withLock({ $0[host, default: 0] }) >= max(1, settings.perHost) { hostFreed.wait() }
-        hosts.withLock { $0[host, default: 0] += 1 }
-        hostFreed.unlock()
+/// At most `limit` requests at once to one host: a request waits for a slot of its host.
+///
+/// Every stored property is read and written only under `condition`'s lock (waiting needs a condition, which
+/// `Mutex` cannot do); hence `@unchecked Sendable`.
+private final class HostLimiter: @unchecked Sendable {
+    let limit: Int
+    private let condition = NSCondition()
+    private var inFlight: [String: Int] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire(_ host: String) {
+        condition.lock()
+        while inFlight[host, default: 0] >= limit { condition.wait() }
+        inFlight[host, default: 0] += 1
+        condition.unlock()
     }
 
-    private func release(_ host: String) {
-        hostFreed.lock()
-        hosts.withLock { $0[host, default: 0] -= 1 }
-        hostFreed.broadcast()
-        hostFreed.unlock()
+    func release(_ host: String) {
+        condition.lock()
+        inFlight[host, default: 0] -= 1
+        condition.broadcast()
+        condition.unlock()
     }
 }
 
