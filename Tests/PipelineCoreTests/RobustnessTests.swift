@@ -1,21 +1,7 @@
 import Testing
 @testable import PipelineCore
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// Mutates `bytes` a few times: flips, inserts and deletes bytes, favouring the characters that matter to the
-/// grammar.
-func mutate(_ bytes: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+func mutate(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
     var b = bytes
     let interesting: [UInt8] = Array("\"\\[]{},:=$#\n\r\t 0123456789-.eE".utf8) + [0x00, 0x80, 0xC3, 0xE2, 0xFF]
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -41,7 +27,7 @@ func mutate(_ bytes: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
                 mode=strict
             write collect path=x
             """
-        var rng = SplitMix(state: 42)
+        var rng = SeededGenerator(seed: 42)
         let original = Array(seed.utf8)
         for _ in 0..<3000 {
             let text = String(decoding: mutate(original, &rng), as: UTF8.self)
@@ -57,7 +43,7 @@ func mutate(_ bytes: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
     /// Mangled JSON documents decode or fail with a DocumentError, never crash; whatever decodes writes back as
     /// JSON that decodes to the same document.
     @Test func mangledDocumentsNeverCrash() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SeededGenerator(seed: 7)
         let original = Array(DocumentTests.fullDocument().jsonText.utf8)
         var decoded = 0
         for _ in 0..<3000 {
