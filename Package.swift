@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,9 +54,15 @@ let package = Package(
         ),
         .target(
             name: "PipelineStages",
-            dependencies: ["PipelineCore", "CZlib", "CStemmer", "CLibXML2"],
+            dependencies: [
+                "PipelineCore", "CZlib", "CStemmer", "CLibXML2",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Models and data files of the built-in stages (Resources/README.md says how each is made).
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            // GRDB's SQL operators must not leak into files that do not import it (type-checking slows to a stop).
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
         .target(
@@ -90,9 +97,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates", "PipelineFuzzing"],
+            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates", "PipelineFuzzing",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "OrderedCollections", package: "swift-collections")],
             // Inputs that once made a fuzz target fail; FuzzReplayTests reads them from the source tree.
-            exclude: ["FuzzRegressions"]
+            exclude: ["FuzzRegressions"],
+            // As in PipelineStages: GRDB's operators stay in the files that import it.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .testTarget(
             name: "PipelineREPLTests",

@@ -5,9 +5,9 @@ PIPELINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PIPELINE_ROOT
 
 # Debian packages: zlib (gzip input), libedit (REPL line editing), libstemmer (Snowball stemmers for keyphrases),
-# libxml2 (HTML pages and RSS/Atom feeds),
+# libxml2 (HTML pages and RSS/Atom feeds), libsqlite3 (the `write sqlite` store, through GRDB),
 # pkg-config (system-library flags).
-PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev libstemmer-dev libxml2-dev pkg-config)
+PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev libstemmer-dev libxml2-dev libsqlite3-dev pkg-config)
 
 pipeline_log() { printf '%s\n' "$*" >&2; }
 

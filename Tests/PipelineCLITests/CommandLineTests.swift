@@ -6,7 +6,7 @@ import Testing
         let s = try Scratch()
         let out = s.path("daily.jsonl")
         let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
-                             "--timings"])
+                             "--set", "store=\(s.path("daily.sqlite"))", "--timings"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("daily: 12 documents in, 12 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
@@ -28,6 +28,8 @@ import Testing
         let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(csv.count == 13 && csv[0] == "id,title,date,actors,stances,keyphrases")
         #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
+        // The day went into the store too.
+        #expect(FileManager.default.fileExists(atPath: s.path("daily.sqlite")))
     }
 
     @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
@@ -75,7 +77,7 @@ import Testing
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
         #expect(ok.code == 0)
-        #expect(ok.stdout.contains("ok (11 stages"))
+        #expect(ok.stdout.contains("ok (12 stages"))
         let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
         #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
     }

@@ -9,14 +9,17 @@ struct OpenOutputs {
     private let errorReportPath: String?
     private var errorReport: AtomicFile?
 
-    /// Opens every writer; when one cannot be opened, the ones already open are abandoned.
+    /// Opens every writer and tells the ones that take part in the run as a whole (``RunAwareWriter``) that `run`
+    /// starts; when one cannot be opened or started, the ones already open are abandoned.
     ///
     /// - Throws: ``RunError/output(stage:message:)``.
-    init(_ stages: [ResolvedStage]) throws {
+    init(_ stages: [ResolvedStage], run: RunInfo) throws {
         for w in stages {
             guard let ws = w.instance as? any WriteStage else { continue }
             do {
-                writers.append((w.label, try ws.makeWriter()))
+                let writer = try ws.makeWriter()
+                writers.append((w.label, writer))
+                try (writer as? any RunAwareWriter)?.begin(run)
             } catch {
                 for o in writers { o.writer.abort() }
                 throw RunError.output(stage: w.label, message: "\(error)")
@@ -35,6 +38,16 @@ struct OpenOutputs {
             } catch {
                 throw RunError.output(stage: writers[k].label, message: "\(error)")
             }
+            nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
+        }
+    }
+
+    /// Tells the writers that take part in the run that a batch of documents ends.
+    mutating func endBatch() throws {
+        for k in writers.indices {
+            guard let w = writers[k].writer as? any RunAwareWriter else { continue }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do { try w.endBatch() } catch { throw RunError.output(stage: writers[k].label, message: "\(error)") }
             nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
         }
     }
@@ -61,12 +74,14 @@ struct OpenOutputs {
         return .report(path)
     }
 
-    /// Completes every output; returns the error report's path when failures were recorded. A report left by an
-    /// earlier run is removed, since it would now be wrong.
-    mutating func finish() throws -> String? {
+    /// Completes every output (the writers that take part in the run first hear how it ended, from `summary`);
+    /// returns the error report's path when failures were recorded. A report left by an earlier run is removed, since
+    /// it would now be wrong.
+    mutating func finish(_ summary: RunSummary) throws -> String? {
         for k in writers.indices {
             let t0 = DispatchTime.now().uptimeNanoseconds
             do {
+                try (writers[k].writer as? any RunAwareWriter)?.end(summary)
                 try writers[k].writer.finish()
             } catch {
                 throw RunError.output(stage: writers[k].label, message: "\(error)")

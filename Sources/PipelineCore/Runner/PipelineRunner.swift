@@ -32,7 +32,7 @@ public struct PipelineRunner: Sendable {
         let coordinator = RunCoordinator(maxInFlight: 2 * options.jobs + 2,
                                          stageCount: 1 + transforms.count + pipeline.writers.count)
         // Open writers first: an unwritable output is reported before any input is read.
-        var outputs = try OpenOutputs(pipeline.writers)
+        var outputs = try OpenOutputs(pipeline.writers, run: RunInfo(pipeline, jobs: options.jobs))
         startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label)
         let workers = startWorkers(chain, coordinator)
 
@@ -57,7 +57,7 @@ public struct PipelineRunner: Sendable {
             outputs.abort()
             if let fatal { throw fatal }
         } else {
-            summary.errorReport = try outputs.finish()
+            summary.errorReport = try outputs.finish(summary)
         }
         summary.bytesIn = coordinator.progressSnapshot.bytes
         summary.timings = timings(coordinator.nanos, outputs.nanos, loaders, transforms, summary)
@@ -220,6 +220,7 @@ public struct PipelineRunner: Sendable {
                         options.observer?.observe(.failure(f, recorded: recorded))
                     }
                 }
+                try outputs.endBatch()
                 report(force: false)
             }
         }

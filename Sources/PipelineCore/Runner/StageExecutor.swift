@@ -73,14 +73,19 @@ public enum StageExecutor {
         return values
     }
 
-    /// Writes `documents` with one write stage and completes its output; on an error nothing is left behind.
+    /// Writes `documents` with one write stage as one batch of the run `run` and completes its output; on an error
+    /// nothing is left behind.
     ///
     /// - Throws: ``RunError/output(stage:message:)``.
-    public static func write(_ documents: [Document], with stage: ResolvedStage) throws {
-        var outputs = try OpenOutputs([stage])
+    public static func write(_ documents: [Document], with stage: ResolvedStage, run: RunInfo) throws {
+        var outputs = try OpenOutputs([stage], run: run)
         do {
             for d in documents { try outputs.write(d) }
-            _ = try outputs.finish()
+            try outputs.endBatch()
+            var summary = RunSummary()
+            summary.documentsIn = documents.count
+            summary.documentsOut = documents.count
+            _ = try outputs.finish(summary)
         } catch {
             outputs.abort()
             throw error

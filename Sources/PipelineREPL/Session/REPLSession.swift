@@ -72,6 +72,11 @@ public final class REPLSession {
         return n
     }
 
+    /// A write step's run, as a store's runs table records it: the session's pipeline and file.
+    private var replRun: RunInfo {
+        RunInfo(pipeline: name, file: file, fileHash: RunInfo.hash(ofFile: file), jobs: jobs)
+    }
+
     /// The prompt: pipeline name, the next stage and how many documents are in play.
     public var prompt: String {
         let total = pipeline?.stages.count ?? 0
@@ -436,7 +441,7 @@ public final class REPLSession {
             }
         case .write:
             do {
-                try StageExecutor.write(state.documents, with: stage)
+                try StageExecutor.write(state.documents, with: stage, run: replRun)
             } catch {
                 throw REPLError("\(error)")
             }
@@ -615,7 +620,7 @@ public final class REPLSession {
         let stage = try resolve("write jsonl path=\(OptionValue.quote(path))", providedBefore: layersInPlay())
         defer { stage.instance.shutdown() }
         do {
-            try StageExecutor.write(state.documents, with: stage)
+            try StageExecutor.write(state.documents, with: stage, run: replRun)
         } catch {
             throw REPLError("\(error)")
         }

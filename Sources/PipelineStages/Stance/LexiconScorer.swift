@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// Target-dependent stance from a ``StanceLexicon``: for each mention of a target, the valenced words of its sentence

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// Which targets a document's stance is scored toward, and where each is mentioned: every canonical actor of

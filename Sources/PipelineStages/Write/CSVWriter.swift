@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// `write csv`: one row per document with chosen flattened fields (RFC 4180 quoting), written atomically.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// `write jsonl`: one document per line, schema v1. The file is written under a temporary name and renamed at the

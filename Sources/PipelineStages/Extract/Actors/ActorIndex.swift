@@ -1,3 +1,5 @@
+import Foundation
+
 /// Look-up of an ``ActorTable`` by normalised name: what an entity's text stands for.
 struct ActorIndex: Sendable {
     /// What a name points to.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// Gives every entity of a document its canonical actor, and people their role and country:

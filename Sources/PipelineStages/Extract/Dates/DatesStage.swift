@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// `extract dates`: date expressions as `DATE` entities with a normalised `value` (`2020-08-26`, `2020-03`,

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// Finds the quotations of a document and who said them:

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PipelineCore
 
 /// `extract quotes`: direct quotations and reported speech with their speakers, resolved to the people and

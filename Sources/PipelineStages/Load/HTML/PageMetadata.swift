@@ -1,3 +1,5 @@
+import OrderedCollections
+import Foundation
 import CLibXML2
 import PipelineCore
 

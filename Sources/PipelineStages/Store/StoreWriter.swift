@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import OrderedCollections
+import PipelineCore
+
+/// Puts documents into a store (``StoreSchema``): each batch of the run in one transaction; the run itself as a row
+/// of `runs` (status `running`, then `ok` with its counts, or `failed` when the run is abandoned).
+///
+/// Documents are keyed by `id`: a document already in the store with the same content hash (FNV-1a 64 of its whole
+/// JSON output, text and analysis) is only marked as seen by this run (`last_run`); with another hash its row is
+/// updated in place (same `doc_id`) and its entities, actors, quotes, key phrases, summary and stances are replaced.
+/// Re-running a day therefore updates the store and never duplicates. Batches committed before a failure stay (each
+/// is a set of complete documents); the run's row then says `failed`.
+final class StoreWriter: RunAwareWriter {
+    /// Entity types that name actors (the ones `stance` scores).
+    static let actorTypes: Set<String> = ["PER", "ORG", "LOC", "MISC"]
+
+    let path: String
+    private let pool: DatabasePool
+    private var runID: Int64?
+    private var pending: [Document] = []
+    /// Actor name → `actor_id`, for actors already in the store (cleared when a transaction fails).
+    private var actorIDs: [String: Int64] = [:]
+    private var json = JSONWriter(capacity: 1 << 16)
+
+    var destination: String? { path }
+
+    /// Opens (creating and migrating as needed) the store at `path`.
+    init(path: String) throws {
+        self.path = path
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(path: path, message: "cannot create the folder \(dir): \(error.localizedDescription)")
+            }
+        }
+        pool = try StoreSchema.open(path)
+    }
+
+    func begin(_ run: RunInfo) throws {
+        var vars = OrderedDictionary<String, JSONValue>()
+        for v in run.variables { vars[v.name] = .string(v.value) }
+        let variables = Self.jsonText(.object(vars))
+        runID = try guarded {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO runs (pipeline, pipeline_file, pipeline_hash, variables, jobs, started, status)
+                    VALUES (?, ?, ?, ?, ?, ?, 'running')
+                    """, arguments: [run.pipeline, run.file, run.fileHash, variables, run.jobs, Self.timestamp(run.started)])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    func write(_ document: Document) throws {
+        if runID == nil { try begin(RunInfo(pipeline: "pipeline")) }
+        pending.append(document)
+    }
+
+    func endBatch() throws { try flush() }
+
+    func end(_ summary: RunSummary) throws {
+        try flush()
+        guard let runID else { return }
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE runs SET ended = ?, documents_in = ?, documents_out = ?, failed = ?, status = 'ok' WHERE run_id = ?
+                    """, arguments: [Self.timestamp(Date()), summary.documentsIn, summary.documentsOut, summary.failed, runID])
+            }
+        }
+    }
+
+    func finish() throws {
+        try flush()
+        try guarded { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+        try? pool.close()
+    }
+
+    func abort() {
+        pending.removeAll()
+        if let runID {
+            try? pool.write { db in
+                try db.execute(sql: "UPDATE runs SET ended = ?, status = 'failed' WHERE run_id = ?",
+                               arguments: [Self.timestamp(Date()), runID])
+            }
+        }
+        try? pool.close()
+    }
+
+    /// Writes the pending documents in one transaction.
+    private func flush() throws {
+        guard !pending.isEmpty, let runID else { return }
+        let docs = pending
+        pending.removeAll(keepingCapacity: true)
+        do {
+            try guarded { try pool.write { db in for d in docs { try store(d, run: runID, db) } } }
+        } catch {
+            actorIDs.removeAll() // ids handed out inside the rolled-back transaction are gone
+            throw error
+        }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as StoreError { throw e } catch {
+            throw StoreError(path: path, message: StoreSchema.describe(error))
+        }
+    }
+
+    // MARK: one document
+
+    private func store(_ d: Document, run: Int64, _ db: Database) throws {
+        json.reset()
+        d.writeJSON(into: &json)
+        let hash = json.withBytes { RunInfo.fnv1a64Hex(Array($0)) }
+        let docID: Int64
+        if let row = try Row.fetchOne(db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [d.id]) {
+            docID = row["doc_id"]
+            if (row["content_hash"] as String) == hash {
+                try db.execute(sql: "UPDATE documents SET last_run = ? WHERE doc_id = ?", arguments: [run, docID])
+                return
+            }
+            for table in ["entities", "document_actors", "quotes", "keyphrases", "summaries", "stances"] {
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE doc_id = ?").execute(arguments: [docID])
+            }
+            try db.cachedStatement(sql: """
+                UPDATE documents SET content_hash = ?, title = ?, source = ?, date = ?, day = ?, text = ?, meta = ?,
+                                     last_run = ? WHERE doc_id = ?
+                """).execute(arguments: [hash, d.title, d.source, d.date, Self.day(d.date), d.text,
+                                         Self.jsonText(.object(d.meta)), run, docID])
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO documents (id, content_hash, title, source, date, day, text, meta, first_run, last_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [d.id, hash, d.title, d.source, d.date, Self.day(d.date), d.text,
+                                         Self.jsonText(.object(d.meta)), run, run])
+            docID = db.lastInsertedRowID
+        }
+
+        // Entities, and the document's actors with how often each is mentioned.
+        var actorsHere = OrderedDictionary<String, (id: Int64, mentions: Int)>()
+        var typeOf: [String: String] = [:]
+        for (i, e) in (d.entities ?? []).enumerated() {
+            var actor: Int64?
+            if Self.actorTypes.contains(e.type) {
+                let name = e.canonical ?? e.text
+                let id = try actorID(name, type: e.type, db)
+                actor = id
+                actorsHere[name, default: (id, 0)].mentions += 1
+                if typeOf[name] == nil { typeOf[name] = e.type }
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO entities (doc_id, idx, start, end, text, type, canonical, actor_id, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [docID, i, e.span.start, e.span.end, e.text, e.type, e.canonical, actor,
+                                         Self.jsonText(.object(e.attributes))])
+        }
+        for (_, a) in actorsHere {
+            try db.cachedStatement(sql: "INSERT INTO document_actors (doc_id, actor_id, mentions) VALUES (?, ?, ?)")
+                .execute(arguments: [docID, a.id, a.mentions])
+        }
+        for (i, q) in (d.quotes ?? []).enumerated() {
+            let speakerActor = q.speaker.flatMap { actorsHere[$0]?.id }
+            try db.cachedStatement(sql: """
+                INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [docID, i, q.span.start, q.span.end, q.text, q.speaker, speakerActor,
+                                         q.attributes["kind"]?.stringValue])
+        }
+        for (i, k) in (d.keyphrases ?? []).enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO keyphrases (doc_id, rank, phrase, score) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [docID, i + 1, k.text, k.score])
+        }
+        if let s = d.summary {
+            try db.cachedStatement(sql: "INSERT INTO summaries (doc_id, text, sentences) VALUES (?, ?, ?)")
+                .execute(arguments: [docID, s.text, Self.jsonText(.array(s.sentences.map { .int($0) }))])
+        }
+        let sentences = d.sentences ?? []
+        var scored = Set<Int64>()
+        for st in d.stances ?? [] {
+            let id = try actorID(st.target, type: typeOf[st.target], db)
+            guard scored.insert(id).inserted else { continue } // one stance per actor and document
+            let evidenceText = st.evidence.first.flatMap { $0 >= 0 && $0 < sentences.count ? d.text.slice(sentences[$0]) : nil }
+            try db.cachedStatement(sql: """
+                INSERT INTO stances (doc_id, actor_id, score, label, confidence, mentions, evidence, evidence_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [docID, id, st.score, st.label.rawValue, st.attributes["confidence"]?.doubleValue,
+                                         st.attributes["mentions"]?.intValue,
+                                         Self.jsonText(.array(st.evidence.map { .int($0) })), evidenceText])
+        }
+    }
+
+    /// The actor's id, adding the actor on first sight (its type is the first one seen).
+    private func actorID(_ name: String, type: String?, _ db: Database) throws -> Int64 {
+        if let id = actorIDs[name] { return id }
+        let id: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT actor_id FROM actors WHERE name = ?", arguments: [name]) {
+            id = existing
+            if let type { try db.execute(sql: "UPDATE actors SET type = ? WHERE actor_id = ? AND type IS NULL", arguments: [type, id]) }
+        } else {
+            try db.execute(sql: "INSERT INTO actors (name, type) VALUES (?, ?)", arguments: [name, type])
+            id = db.lastInsertedRowID
+        }
+        if type != nil { actorIDs[name] = id }
+        return id
+    }
+
+    // MARK: values
+
+    /// `YYYY-MM-DD` when the date starts with one.
+    static func day(_ date: String?) -> String? {
+        guard let date else { return nil }
+        let b = Array(date.utf8.prefix(10))
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
+              b.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) })
+        else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// A run's time stamp: ISO 8601 in UTC, to the second.
+    static func timestamp(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: d)
+    }
+
+    static func jsonText(_ v: JSONValue) -> String {
+        var w = JSONWriter()
+        w.write(v)
+        return w.string
+    }
+}
