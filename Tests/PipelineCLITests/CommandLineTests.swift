@@ -8,10 +8,10 @@ import Testing
         let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
                              "--set", "store=\(s.path("daily.sqlite"))", "--timings"])
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("daily: 12 documents in, 12 out, 0 failed"))
+        #expect(r.stderr.contains("daily: 20 documents in, 20 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 12)
+        #expect(lines.count == 20)
         // A TextRank summary of three sentences, in document order.
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         let chosen = try #require((first["summary"] as? [String: Any])?["sentences"] as? [Int])
@@ -26,7 +26,7 @@ import Testing
         #expect(lines[0].contains("\"stances\":[{\"target\":"))
         #expect(lines.allSatisfy { $0.contains("\"stances\":[") })
         let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(csv.count == 13 && csv[0] == "id,title,date,actors,stances,keyphrases")
+        #expect(csv.count == 21 && csv[0] == "id,title,date,actors,stances,keyphrases")
         #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
         // The day went into the store too.
         #expect(FileManager.default.fileExists(atPath: s.path("daily.sqlite")))
@@ -144,7 +144,7 @@ import Testing
         #expect(!r.stdout.contains("\u{1B}["), "no escape codes in scripts")
         #expect(!r.stdout.contains("daily ["), "no prompt in scripts")
         #expect(r.stdout.contains("▶ 1. load files"))
-        #expect(r.stdout.contains("step 8: summarize textrank: 12 documents"))
+        #expect(r.stdout.contains("step 8: summarize textrank: 20 documents"))
         #expect(r.stdout.contains("05-turkey-drone-strike  Turkey strikes"))
         #expect(r.stdout.contains("»ANKARA/BAGHDAD, Nov 22 (PSW) - Turkish drones struck"))
         #expect(r.stderr.contains("line 5: error: unknown command ':nope'"))

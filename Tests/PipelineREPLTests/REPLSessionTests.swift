@@ -56,7 +56,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
         let (code, out, err) = runScript([":run to lead", "summarize textrank sentences=2", ":diff",
                                           ":show 01-france-iraq-defence summary"])
         #expect(code == 0, "\(err)")
-        #expect(out.contains("ran summarize textrank: 12 documents"))
+        #expect(out.contains("ran summarize textrank: 20 documents"))
         #expect(out.contains("01-france-iraq-defence: ~summary"))
         #expect(out.contains("«") && out.contains("] ") || out.contains("]\n"))
         #expect(out.range(of: #"« \[0\.\d{4}\]"#, options: .regularExpression) != nil)
@@ -90,11 +90,11 @@ final class TextBox: @unchecked Sendable { var text = "" }
                                           ":show 03-camp-taji summary", ":back", ":stages"])
         #expect(code == 0, "\(err)")
         #expect(out.contains("▶ 1. load files path=\"\(packageRoot)/Pipelines/samples\""))
-        #expect(out.contains("step 1: load files: 12 documents"))
-        #expect(out.contains("03-camp-taji             U.S. forces leave Camp Taji"))
-        #expect(out.contains("step 3: extract tokens: 12 documents"))
+        #expect(out.contains("step 1: load files: 20 documents"))
+        #expect(out.contains("03-camp-taji               U.S. forces leave Camp Taji"))
+        #expect(out.contains("step 3: extract tokens: 20 documents"))
         #expect(out.contains("▶ 4. summarize lead sentences=3"))
-        #expect(out.contains("step 4: summarize lead: 12 documents"))
+        #expect(out.contains("step 4: summarize lead: 20 documents"))
         #expect(out.contains("»CAMP TAJI, Iraq, Nov 21 (PSW) - U.S. troops handed over Camp Taji"))
         #expect(out.contains("summary: sentences 0, 1, 2"))
         #expect(out.contains("undid step 4: summarize lead"))
@@ -105,8 +105,8 @@ final class TextBox: @unchecked Sendable { var text = "" }
         let (code, out, err) = runScript([":step", "extract sentences", "summarize lead sentences=1", ":diff",
                                           ":show 01-france-iraq-defence sentences", ":stages"])
         #expect(code == 0, "\(err)")
-        #expect(out.contains("ran extract sentences: 12 documents"))
-        #expect(out.contains("ran summarize lead: 12 documents"))
+        #expect(out.contains("ran extract sentences: 20 documents"))
+        #expect(out.contains("ran summarize lead: 20 documents"))
         #expect(out.contains("01-france-iraq-defence: +summary (1)"))
         #expect(out.contains("[0] BAGHDAD, Nov 20 (PSW)"))
         #expect(out.contains("[4] He did not say how many aircraft Iraq wanted."))
@@ -146,7 +146,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
         #expect(text.contains("extract tokens punctuation=false\nwrite jsonl path=$output\n"))
         #expect(PipelineDefinition.parse(text: text, file: saved).diagnostics.isEmpty)
         let lines = try String(contentsOfFile: written, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 12)
+        #expect(lines.count == 20)
         #expect(try Document(jsonText: String(lines[0])).sentences != nil)
     }
 
@@ -205,7 +205,7 @@ final class TextBox: @unchecked Sendable { var text = "" }
         }
         fired.stop()
         #expect(interrupted)
-        #expect(session.state.documents.count == 12)
+        #expect(session.state.documents.count == 20)
     }
 }
 

@@ -200,7 +200,7 @@ enum Pages {
             .deletingLastPathComponent().path
         let texts = try loadAll("load files path=\"\(root)/Pipelines/samples\"").compactMap(\.document)
         let pages = try loadAll("load html path=\"\(root)/Pipelines/samples-web/pages\"").compactMap(\.document)
-        #expect(texts.count == 12 && pages.count == 12)
+        #expect(texts.count == 20 && pages.count == 20)
         for (t, p) in zip(texts, pages) {
             #expect(p.id == t.id)
             #expect(p.text == t.text, "\(p.id)")
