@@ -9,7 +9,7 @@ public enum BuiltInStages {
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         TrainedSummarizer.self,
         LexiconStanceStage.self, ModelStanceStage.self,
-        JSONLWriter.self, CSVWriter.self, SQLiteWriter.self,
+        JSONLWriter.self, CSVWriter.self, SQLiteWriter.self, ReportWriter.self,
     ]
 
     /// A registry holding the built-in stages; add custom ones with ``StageRegistry/register(_:)-(any Stage.Type)``.

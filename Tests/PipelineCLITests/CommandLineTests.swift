@@ -6,7 +6,7 @@ import Testing
         let s = try Scratch()
         let out = s.path("daily.jsonl")
         let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
-                             "--set", "store=\(s.path("daily.sqlite"))", "--timings"])
+                             "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("daily: 20 documents in, 20 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
@@ -30,6 +30,7 @@ import Testing
         #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
         // The day went into the store too.
         #expect(FileManager.default.fileExists(atPath: s.path("daily.sqlite")))
+        #expect(try String(contentsOfFile: s.path("report.html"), encoding: .utf8).contains("Nov 20 – Nov 25 2026 · 20 articles from 3 sources"))
     }
 
     @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
@@ -77,7 +78,7 @@ import Testing
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
         #expect(ok.code == 0)
-        #expect(ok.stdout.contains("ok (12 stages"))
+        #expect(ok.stdout.contains("ok (13 stages"))
         let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
         #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
     }

@@ -84,7 +84,8 @@ extension TrainCommandTests {
         for jobs in ["1", "4"] {
             let out = s.path("daily-\(jobs).jsonl")
             let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
-                                 "--set", "store=\(s.path("daily-\(jobs).sqlite"))", "--jobs", jobs, "--quiet"])
+                                 "--set", "store=\(s.path("daily-\(jobs).sqlite"))",
+                                 "--set", "report=\(s.path("report-\(jobs).html"))", "--jobs", jobs, "--quiet"])
             #expect(r.code == 0, "\(r.stderr)")
             outputs.append(try String(contentsOfFile: out, encoding: .utf8))
         }

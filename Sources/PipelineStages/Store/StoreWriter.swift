@@ -20,7 +20,7 @@ final class StoreWriter: RunAwareWriter {
     private var runID: Int64?
     private var pending: [Document] = []
     /// Actor name → `actor_id`, for actors already in the store (cleared when a transaction fails).
-    private var actorIDs: [String: Int64] = [:]
+    private var actorIDs: [String: (id: Int64, type: String?)] = [:]
     private var json = JSONWriter(capacity: 1 << 16)
 
     var destination: String? { path }
@@ -149,7 +149,7 @@ final class StoreWriter: RunAwareWriter {
                 let id = try actorID(name, type: e.type, db)
                 actor = id
                 actorsHere[name, default: (id, 0)].mentions += 1
-                if typeOf[name] == nil { typeOf[name] = e.type }
+                if Self.improves(e.type, on: typeOf[name]) { typeOf[name] = e.type }
             }
             try db.cachedStatement(sql: """
                 INSERT INTO entities (doc_id, idx, start, end, text, type, canonical, actor_id, attributes)
@@ -191,19 +191,32 @@ final class StoreWriter: RunAwareWriter {
         }
     }
 
-    /// The actor's id, adding the actor on first sight (its type is the first one seen).
+    /// The actor's id, adding the actor on first sight. Its type is the first one seen, except that `MISC` (which a
+    /// demonym such as "Iraqi" gives) yields to a later `PER`, `ORG` or `LOC`.
     private func actorID(_ name: String, type: String?, _ db: Database) throws -> Int64 {
-        if let id = actorIDs[name] { return id }
+        if let known = actorIDs[name], !Self.improves(type, on: known.type) { return known.id }
         let id: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT actor_id FROM actors WHERE name = ?", arguments: [name]) {
-            id = existing
-            if let type { try db.execute(sql: "UPDATE actors SET type = ? WHERE actor_id = ? AND type IS NULL", arguments: [type, id]) }
+        var stored = type
+        if let existing = try Row.fetchOne(db, sql: "SELECT actor_id, type FROM actors WHERE name = ?", arguments: [name]) {
+            id = existing["actor_id"]
+            stored = existing["type"]
+            if Self.improves(type, on: stored) {
+                try db.execute(sql: "UPDATE actors SET type = ? WHERE actor_id = ?", arguments: [type, id])
+                stored = type
+            }
         } else {
             try db.execute(sql: "INSERT INTO actors (name, type) VALUES (?, ?)", arguments: [name, type])
             id = db.lastInsertedRowID
         }
-        if type != nil { actorIDs[name] = id }
+        actorIDs[name] = (id, stored)
         return id
+    }
+
+    /// Whether `new` is a better type than `old`: any type over none, and anything but `MISC` over `MISC`.
+    static func improves(_ new: String?, on old: String?) -> Bool {
+        guard let new else { return false }
+        guard let old else { return true }
+        return old == "MISC" && new != "MISC"
     }
 
     // MARK: values
