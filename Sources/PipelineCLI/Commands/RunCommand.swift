@@ -26,8 +26,15 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     @Flag(help: "Do not print the summary line.")
     var quiet = false
 
+    @Flag(help: "Continue the run that was killed with these outputs, from its checkpoint (<last output>.checkpoint).")
+    var resume = false
+
+    @Option(name: .customLong("checkpoint-every"), help: "Seconds between checkpoints of a resumable run (0: after every batch).")
+    var checkpointEvery: Double = 1
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
+        guard checkpointEvery >= 0 && checkpointEvery <= 86_400 else { throw ValidationError("--checkpoint-every must be between 0 and 86400 seconds") }
     }
 
     func execute(registry: StageRegistry) -> Int32 {
@@ -49,12 +56,14 @@ struct RunCommand: ParsableCommand, RegistryCommand {
                                     options: RunOptions(jobs: jobs, onError: onError,
                                                         observer: ConsoleObserver(name: pipeline.name,
                                                                                   showProgress: Console.stderrIsTerminal),
-                                                        cancellation: cancellation))
+                                                        cancellation: cancellation, resume: resume,
+                                                        checkpointInterval: checkpointEvery))
         let summary: RunSummary
         do {
             summary = try runner.run()
         } catch let error as RunError {
             Console.error("error: \(error)")
+            if case .cannotResume = error { return PipelineCLI.usageError }
             return error == .interrupted ? PipelineCLI.interrupted : PipelineCLI.ioError
         } catch {
             Console.error("error: \(error)")

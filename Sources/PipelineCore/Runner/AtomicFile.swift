@@ -10,11 +10,24 @@ public final class AtomicFile {
     private var buffer: [UInt8] = []
     private var closed = false
     private let flushThreshold = 1 << 20
+    /// Bytes written to the file descriptor so far.
+    private var written = 0
 
     /// Opens `path` for writing (creating parent folders); `-` is stdout.
     ///
     /// - Throws: ``FileError`` when the folder cannot be created or the file cannot be opened.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, resumable: false)
+    }
+
+    /// Opens `path` for writing (creating parent folders); `-` is stdout. A `resumable` file is written through a
+    /// sibling with a fixed name, `.NAME.partial`, so that what was written before an interruption can be found again:
+    /// with `resumingAt`, the first that many bytes of an existing partial file are kept (anything after them, written
+    /// after the last checkpoint, is cut off) and writing continues after them.
+    ///
+    /// - Throws: ``FileError`` when the folder cannot be created, the file cannot be opened, or the partial file to
+    ///   resume is missing or shorter than `resumingAt`.
+    public init(path: String, resumable: Bool, resumingAt: Int? = nil) throws {
         self.path = path
         buffer.reserveCapacity(flushThreshold + 65536)
         if path == "-" {
@@ -29,13 +42,38 @@ public final class AtomicFile {
         } catch {
             throw FileError(path: dir, "cannot create folder '\(dir)' for '\(path)': \(error.localizedDescription)")
         }
-        let tmp = (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let f = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let tmp = resumable ? Self.partialPath(for: path)
+            : (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let f = open(tmp, O_WRONLY | O_CREAT | (resumingAt == nil ? O_TRUNC : 0) | O_CLOEXEC, 0o644)
         guard f >= 0 else {
             throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
+        if let keep = resumingAt {
+            let size = lseek(f, 0, SEEK_END)
+            guard size >= keep, ftruncate(f, off_t(keep)) == 0, lseek(f, 0, SEEK_END) == keep else {
+                close(f)
+                throw FileError(path: path, "cannot resume '\(path)': its partial file \(tmp) holds \(max(0, Int(size))) bytes, "
+                                + "fewer than the \(keep) the checkpoint recorded; run again without --resume")
+            }
+            written = keep
+        }
         temporaryPath = tmp
         fd = f
+    }
+
+    /// Where a resumable file for `path` is written until it is complete: `.NAME.partial` beside it.
+    public static func partialPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial").path
+    }
+
+    /// Writes out everything appended so far and makes it durable (fsync); returns the bytes in the file.
+    public func durableLength() throws -> Int {
+        try flush()
+        if temporaryPath != nil, fsync(fd) != 0, errno != EINVAL {
+            throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        }
+        return written
     }
 
     /// Appends bytes.
@@ -63,6 +101,7 @@ public final class AtomicFile {
             }
             offset += n
         }
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 

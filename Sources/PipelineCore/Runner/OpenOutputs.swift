@@ -8,16 +8,27 @@ struct OpenOutputs {
     private(set) var nanos: [UInt64]
     private let errorReportPath: String?
     private var errorReport: AtomicFile?
+    private let resumable: Bool
 
     /// Opens every writer and tells the ones that take part in the run as a whole (``RunAwareWriter``) that `run`
-    /// starts; when one cannot be opened or started, the ones already open are abandoned.
+    /// starts; when one cannot be opened or started, the ones already open are abandoned. With `resumable`, every
+    /// writer stage is a ``ResumableWriteStage`` (the runner checked) and is opened so that it can be checkpointed —
+    /// from the states of `resuming` when the run continues an interrupted one — and so is the error report.
     ///
     /// - Throws: ``RunError/output(stage:message:)``.
-    init(_ stages: [ResolvedStage], run: RunInfo) throws {
+    init(_ stages: [ResolvedStage], run: RunInfo, resumable: Bool = false, resuming: RunJournal.Checkpoint? = nil) throws {
+        self.resumable = resumable
+        var k = 0
         for w in stages {
             guard let ws = w.instance as? any WriteStage else { continue }
             do {
-                let writer = try ws.makeWriter()
+                let writer: any DocumentWriter
+                if resumable, let rs = ws as? any ResumableWriteStage {
+                    writer = try rs.makeResumableWriter(resuming: resuming.map { $0.writers[k] })
+                } else {
+                    writer = try ws.makeWriter()
+                }
+                k += 1
                 writers.append((w.label, writer))
                 try (writer as? any RunAwareWriter)?.begin(run)
             } catch {
@@ -27,6 +38,32 @@ struct OpenOutputs {
         }
         nanos = Array(repeating: 0, count: writers.count)
         errorReportPath = writers.last?.writer.destination.map { PipelineRunner.errorReportPath(for: $0) }
+        if let bytes = resuming?.errorReport, let path = errorReportPath {
+            do {
+                errorReport = try AtomicFile(path: path, resumable: true, resumingAt: bytes)
+            } catch {
+                for o in writers { o.writer.abort() }
+                throw RunError.output(stage: "error report", message: "\(error)")
+            }
+        }
+    }
+
+    /// Makes every output durable and returns their states, for a checkpoint.
+    mutating func checkpoint() throws -> (writers: [JSONValue], errorReport: Int?) {
+        var states: [JSONValue] = []
+        for k in writers.indices {
+            guard let w = writers[k].writer as? any ResumableWriter else {
+                throw RunError.output(stage: writers[k].label, message: "this writer cannot be checkpointed")
+            }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do { states.append(try w.checkpoint()) } catch { throw RunError.output(stage: writers[k].label, message: "\(error)") }
+            nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
+        }
+        var report: Int?
+        if let e = errorReport {
+            do { report = try e.durableLength() } catch { throw RunError.output(stage: "error report", message: "\(error)") }
+        }
+        return (states, report)
     }
 
     /// Writes one document to every writer.
@@ -63,7 +100,7 @@ struct OpenOutputs {
         }
         guard let path = errorReportPath else { return recorded }
         do {
-            if errorReport == nil { errorReport = try AtomicFile(path: path) }
+            if errorReport == nil { errorReport = try AtomicFile(path: path, resumable: resumable) }
             var jw = JSONWriter()
             jw.write(f.json)
             jw.byte(0x0A)

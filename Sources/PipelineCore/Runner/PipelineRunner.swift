@@ -31,15 +31,25 @@ public struct PipelineRunner: Sendable {
         let chain = TransformChain(loaderLabel: loaders[0].label, stages: transforms)
         let coordinator = RunCoordinator(maxInFlight: 2 * options.jobs + 2,
                                          stageCount: 1 + transforms.count + pipeline.writers.count)
+        let (journal, checkpoint) = try openJournal()
         // Open writers first: an unwritable output is reported before any input is read.
-        var outputs = try OpenOutputs(pipeline.writers, run: RunInfo(pipeline, jobs: options.jobs))
-        startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label)
+        var run = RunInfo(pipeline, jobs: options.jobs)
+        run.resume = options.resume
+        var outputs = try OpenOutputs(pipeline.writers, run: run, resumable: journal != nil, resuming: checkpoint)
+        startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label,
+                    skip: checkpoint?.records ?? 0)
         let workers = startWorkers(chain, coordinator)
 
         var summary = RunSummary()
+        if let c = checkpoint {
+            summary.resumedAfter = c.records
+            summary.documentsIn = c.records
+            summary.documentsOut = c.documentsOut
+            summary.failed = c.failed
+        }
         var fatal: Error?
         do {
-            try writeInOrder(coordinator, &outputs, &summary, started: started)
+            try writeInOrder(coordinator, &outputs, &summary, started: started, journal: journal)
         } catch {
             fatal = error
             coordinator.cancel()
@@ -55,9 +65,17 @@ public struct PipelineRunner: Sendable {
         if fatal == nil, let e = coordinator.readerError { fatal = e }
         if fatal != nil || summary.stoppedBy != nil {
             outputs.abort()
+            journal?.remove()
             if let fatal { throw fatal }
         } else {
-            summary.errorReport = try outputs.finish(summary)
+            do {
+                summary.errorReport = try outputs.finish(summary)
+            } catch {
+                outputs.abort()
+                journal?.remove()
+                throw error
+            }
+            journal?.remove()
         }
         summary.bytesIn = coordinator.progressSnapshot.bytes
         summary.timings = timings(coordinator.nanos, outputs.nanos, loaders, transforms, summary)
@@ -68,20 +86,54 @@ public struct PipelineRunner: Sendable {
     /// `out/daily.jsonl` → `out/daily.jsonl.errors.jsonl`.
     public static func errorReportPath(for output: String) -> String { output + ".errors.jsonl" }
 
+    /// The run's journal when it can be resumed (every writer resumable and writing a file), and with `--resume` the
+    /// checkpoint to continue from. A fresh run removes a checkpoint left by an interrupted one: its partial files are
+    /// about to be rewritten.
+    ///
+    /// - Throws: ``RunError/cannotResume(_:)`` under `--resume` when the run cannot be resumed (a writer that cannot, or
+    ///   stdout) or its checkpoint is from another pipeline.
+    private func openJournal() throws -> (RunJournal?, RunJournal.Checkpoint?) {
+        let writers = pipeline.writers
+        let outputs = writers.map { $0.value(of: .output) }
+        var journal: RunJournal?
+        var why = "the pipeline has no writer"
+        if let stuck = writers.first(where: { !($0.instance is any ResumableWriteStage) }) {
+            why = "\(stuck.label) cannot resume its output"
+        } else if let k = outputs.firstIndex(where: { $0 == nil || $0 == "-" }) {
+            why = "\(writers[k].label) writes to stdout, which cannot be taken back"
+        } else if let last = outputs.last, let destination = last {
+            journal = RunJournal(destination: destination, fingerprint: RunJournal.fingerprint(pipeline, onError: options.onError))
+        }
+        guard options.resume else {
+            journal?.remove()
+            return (journal, nil)
+        }
+        guard let journal else { throw RunError.cannotResume(why) }
+        // No checkpoint: the last run completed, failed, stopped cleanly or was killed before its first checkpoint;
+        // there is nothing to continue, so the run starts from the beginning (which makes --resume safe in a cron job).
+        guard let c = try journal.read() else { return (journal, nil) }
+        guard c.fingerprint == journal.fingerprint, c.writers.count == writers.count else {
+            throw RunError.cannotResume("the checkpoint at \(journal.path) was written by another pipeline or other options; "
+                                        + "run without --resume to start again")
+        }
+        return (journal, c)
+    }
+
     // MARK: steps of a run
 
     /// The reader thread: every loader in turn, in batches, waiting for a free slot before each batch.
     private func startReader(_ loaders: [ResolvedStage], _ coordinator: RunCoordinator, groupField: String?,
-                             loaderLabel: String) {
+                             loaderLabel: String, skip: Int) {
         let loaderStages = loaders.compactMap { rs in (rs.instance as? any LoadStage).map { (rs.label, $0) } }
         let opts = options
         let reader = Thread {
             var failure: Error?
             var nanos: UInt64 = 0
+            var toSkip = skip
             for (label, loader) in loaderStages {
                 do {
                     guard try Self.read(loader, opts, coordinator, nanos: &nanos, groupField: groupField,
-                                        loaderLabel: loaderLabel) else { break }
+                                        loaderLabel: loaderLabel, skip: &toSkip) else { break }
                 } catch {
                     failure = RunError.input(stage: label, message: "\(error)")
                     break
@@ -101,7 +153,7 @@ public struct PipelineRunner: Sendable {
     /// (`group=FIELD`), records are decoded here, to know their group, and a batch is only cut between groups (or
     /// after ``maxGroupDocuments``), so that a group is never split between two workers.
     private static func read(_ loader: any LoadStage, _ opts: RunOptions, _ coordinator: RunCoordinator,
-                             nanos: inout UInt64, groupField: String?, loaderLabel: String) throws -> Bool {
+                             nanos: inout UInt64, groupField: String?, loaderLabel: String, skip: inout Int) throws -> Bool {
         let decoder = TransformChain(loaderLabel: loaderLabel, steps: [])
         var carry: LoadedRecord?
         func key(_ r: LoadedRecord) -> String? {
@@ -110,8 +162,10 @@ public struct PipelineRunner: Sendable {
         }
         var t = DispatchTime.now().uptimeNanoseconds
         var r = try loader.makeReader()
+        // Records a resumed run already finished: read past them, untouched.
+        while skip > 0, try r.next() != nil { skip -= 1 }
         nanos &+= DispatchTime.now().uptimeNanoseconds &- t
-        var bytesBefore = 0
+        var bytesBefore = r.progress.bytesRead
         while true {
             guard coordinator.waitForSlot() else { return false }
             t = DispatchTime.now().uptimeNanoseconds // time spent waiting for memory is not reading
@@ -182,9 +236,11 @@ public struct PipelineRunner: Sendable {
 
     /// Writes the finished batches in input order on the calling thread until the end, a stop, or an error.
     private func writeInOrder(_ coordinator: RunCoordinator, _ outputs: inout OpenOutputs, _ summary: inout RunSummary,
-                              started: UInt64) throws {
+                              started: UInt64, journal: RunJournal?) throws {
         var sequence = 0
         var lastProgress: UInt64 = 0
+        var lastCheckpoint = DispatchTime.now().uptimeNanoseconds
+        let interval = UInt64(options.checkpointInterval * 1e9)
         func report(force: Bool) {
             guard let observer = options.observer else { return }
             let now = DispatchTime.now().uptimeNanoseconds
@@ -221,6 +277,17 @@ public struct PipelineRunner: Sendable {
                     }
                 }
                 try outputs.endBatch()
+                if let journal, DispatchTime.now().uptimeNanoseconds &- lastCheckpoint >= interval {
+                    let states = try outputs.checkpoint()
+                    do {
+                        try journal.write(.init(fingerprint: journal.fingerprint, records: summary.documentsIn,
+                                                documentsOut: summary.documentsOut, failed: summary.failed,
+                                                writers: states.writers, errorReport: states.errorReport))
+                    } catch {
+                        throw RunError.output(stage: "checkpoint", message: "\(error)")
+                    }
+                    lastCheckpoint = DispatchTime.now().uptimeNanoseconds
+                }
                 report(force: false)
             }
         }

@@ -9,6 +9,9 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
     case output(stage: String, message: String)
     /// The run was cancelled (Ctrl-C, SIGTERM, the REPL's interrupt); outputs were discarded.
     case interrupted
+    /// `--resume` was asked for but the run cannot be resumed (a writer that cannot, output to stdout, a checkpoint
+    /// of another pipeline).
+    case cannotResume(String)
 
     /// The message.
     public var description: String {
@@ -16,6 +19,7 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noLoader: return "the pipeline has no load stage"
         case .input(let stage, let message), .output(let stage, let message): return "\(stage): \(message)"
         case .interrupted: return "interrupted; no output was written"
+        case .cannotResume(let why): return "cannot resume: \(why)"
         }
     }
 }

@@ -26,6 +26,9 @@ public struct RunSummary: Sendable {
     public var stoppedBy: DocumentFailure?
     /// Where failures were written under `--on-error skip`, if any were.
     public var errorReport: String?
+    /// Under `--resume`, the input records the interrupted run had finished (included in the counts), which this run
+    /// skipped; nil for a run from the start.
+    public var resumedAfter: Int?
 
     /// Creates an empty summary.
     public init() {}
@@ -33,7 +36,8 @@ public struct RunSummary: Sendable {
     /// `N in, N out, N failed, S s` with the pipeline name.
     public func line(name: String) -> String {
         let s = seconds < 10 ? String(format2: seconds) : String(Int(seconds.rounded()))
-        return "\(name): \(documentsIn) documents in, \(documentsOut) out, \(failed) failed, \(s) s"
+        let resumed = resumedAfter.map { ", resumed after \($0)" } ?? ""
+        return "\(name): \(documentsIn) documents in, \(documentsOut) out, \(failed) failed\(resumed), \(s) s"
     }
 }
 

@@ -16,6 +16,9 @@ public struct RunInfo: Sendable, Hashable {
     public var started: Date
     /// Worker threads.
     public var jobs: Int
+    /// The run was started with `--resume`: it continues an interrupted run of the same pipeline when there is one
+    /// (from its checkpoint; a store may also take up the interrupted run's record when there was no checkpoint yet).
+    public var resume = false
 
     /// Creates a description.
     public init(pipeline: String, file: String? = nil, fileHash: String? = nil, variables: [(name: String, value: String)] = [],
@@ -50,11 +53,12 @@ public struct RunInfo: Sendable, Hashable {
 
     public static func == (a: RunInfo, b: RunInfo) -> Bool {
         a.pipeline == b.pipeline && a.file == b.file && a.fileHash == b.fileHash && a.started == b.started && a.jobs == b.jobs
+            && a.resume == b.resume
             && a.variables.map(\.name) == b.variables.map(\.name) && a.variables.map(\.value) == b.variables.map(\.value)
     }
 
     public func hash(into h: inout Hasher) {
-        h.combine(pipeline); h.combine(file); h.combine(fileHash); h.combine(started); h.combine(jobs)
+        h.combine(pipeline); h.combine(file); h.combine(fileHash); h.combine(started); h.combine(jobs); h.combine(resume)
         for v in variables { h.combine(v.name); h.combine(v.value) }
     }
 }

@@ -11,7 +11,7 @@ import PipelineCore
 /// updated in place (same `doc_id`) and its entities, actors, quotes, key phrases, summary and stances are replaced.
 /// Re-running a day therefore updates the store and never duplicates. Batches committed before a failure stay (each
 /// is a set of complete documents); the run's row then says `failed`.
-final class StoreWriter: RunAwareWriter {
+final class StoreWriter: RunAwareWriter, ResumableWriter {
     /// Entity types that name actors (the ones `stance` scores).
     static let actorTypes: Set<String> = ["PER", "ORG", "LOC", "MISC"]
 
@@ -25,8 +25,9 @@ final class StoreWriter: RunAwareWriter {
 
     var destination: String? { path }
 
-    /// Opens (creating and migrating as needed) the store at `path`.
-    init(path: String) throws {
+    /// Opens (creating and migrating as needed) the store at `path`; with `resumingRun`, the interrupted run of that
+    /// id goes on (its row is `running` again) rather than a new one starting.
+    init(path: String, resumingRun: Int64? = nil) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
@@ -37,14 +38,44 @@ final class StoreWriter: RunAwareWriter {
             }
         }
         pool = try StoreSchema.open(path)
+        if let id = resumingRun {
+            let found = try guarded {
+                try pool.write { db in
+                    try db.execute(sql: "UPDATE runs SET status = 'running', ended = NULL WHERE run_id = ?", arguments: [id])
+                    return db.changesCount
+                }
+            }
+            guard found == 1 else {
+                throw StoreError(path: path, message: "the interrupted run \(id) of the checkpoint is not in this store; run again without --resume")
+            }
+            runID = id
+        }
     }
 
+    /// The batches so far are committed (each in its own transaction, with `synchronous = FULL`); the state is the run.
+    func checkpoint() throws -> JSONValue {
+        try flush()
+        guard let runID else { return .null }
+        return .object(["run_id": .int(Int(runID))])
+    }
+
+    /// Starts the run's row, unless the writer resumed an interrupted run from its checkpoint. A run of the same
+    /// pipeline (name, file and file hash) left `running` was interrupted: under `--resume` this run takes up its row
+    /// (it was killed before its first checkpoint, and the documents it committed are its own); otherwise that row is
+    /// marked `failed` and a new one starts.
     func begin(_ run: RunInfo) throws {
+        guard runID == nil else { return }
         var vars = OrderedDictionary<String, JSONValue>()
         for v in run.variables { vars[v.name] = .string(v.value) }
         let variables = Self.jsonText(.object(vars))
         runID = try guarded {
             try pool.write { db in
+                let same = "status = 'running' AND pipeline = ? AND pipeline_file IS ? AND pipeline_hash IS ?"
+                let args: StatementArguments = [run.pipeline, run.file, run.fileHash]
+                if run.resume, let id = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE \(same)", arguments: args) {
+                    return id
+                }
+                try db.execute(sql: "UPDATE runs SET status = 'failed' WHERE \(same)", arguments: args)
                 try db.execute(sql: """
                     INSERT INTO runs (pipeline, pipeline_file, pipeline_hash, variables, jobs, started, status)
                     VALUES (?, ?, ?, ?, ?, ?, 'running')

@@ -2,7 +2,7 @@ import OrderedCollections
 import PipelineCore
 
 /// `write csv`: one row per document with chosen flattened fields (RFC 4180 quoting), written atomically.
-public struct CSVWriter: WriteStage {
+public struct CSVWriter: ResumableWriteStage {
     /// The columns that can be chosen (plus `meta.KEY` for any metadata field).
     public static let columns = ["id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
                                  "actors", "quotes", "keyphrases", "summary", "stances"]
@@ -43,6 +43,14 @@ public struct CSVWriter: WriteStage {
     public func makeWriter() throws -> any DocumentWriter {
         let w = try Writer(path: path, fields: fields, delimiter: delimiter)
         try w.row(fields)
+        return w
+    }
+
+    /// Opens the output through its partial file: a new one with the header row, or the one of a checkpoint cut back
+    /// to its recorded bytes (`state`), which already holds the header.
+    public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter {
+        let w = try Writer(path: path, fields: fields, delimiter: delimiter, resumable: true, resumingAt: state?.intValue)
+        if state == nil { try w.row(fields) }
         return w
     }
 
@@ -90,16 +98,18 @@ public struct CSVWriter: WriteStage {
         }
     }
 
-    final class Writer: DocumentWriter {
+    final class Writer: ResumableWriter {
         let file: AtomicFile
         let fields: [String]
         let delimiter: UInt8
 
-        init(path: String, fields: [String], delimiter: UInt8) throws {
-            file = try AtomicFile(path: path)
+        init(path: String, fields: [String], delimiter: UInt8, resumable: Bool = false, resumingAt: Int? = nil) throws {
+            file = try AtomicFile(path: path, resumable: resumable, resumingAt: resumingAt)
             self.fields = fields
             self.delimiter = delimiter
         }
+
+        func checkpoint() throws -> JSONValue { .int(try file.durableLength()) }
 
         var destination: String? { file.path == "-" ? nil : file.path }
 

@@ -5,7 +5,7 @@ import PipelineCore
 /// end, so a failed run never leaves a half-written file that looks complete. `path=-` writes to stdout; there, under
 /// `--on-error skip`, a failed record is written in place as `{"id":…, "error":{…}}` so that every input line gives
 /// exactly one output line.
-public struct JSONLWriter: WriteStage {
+public struct JSONLWriter: ResumableWriteStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .write, name: "jsonl",
@@ -25,11 +25,20 @@ public struct JSONLWriter: WriteStage {
     /// Opens the output.
     public func makeWriter() throws -> any DocumentWriter { try Writer(path: path) }
 
-    final class Writer: FailureRecordingWriter {
+    /// Opens the output through its partial file, as it was at a checkpoint when `state` (its bytes) is given.
+    public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter {
+        try Writer(path: path, resumable: true, resumingAt: state?.intValue)
+    }
+
+    final class Writer: FailureRecordingWriter, ResumableWriter {
         let file: AtomicFile
         var json = JSONWriter(capacity: 1 << 16)
 
-        init(path: String) throws { file = try AtomicFile(path: path) }
+        init(path: String, resumable: Bool = false, resumingAt: Int? = nil) throws {
+            file = try AtomicFile(path: path, resumable: resumable, resumingAt: resumingAt)
+        }
+
+        func checkpoint() throws -> JSONValue { .int(try file.durableLength()) }
 
         var destination: String? { file.path == "-" ? nil : file.path }
         var recordsFailuresInPlace: Bool { file.path == "-" }

@@ -1,10 +1,11 @@
+import OrderedCollections
 import PipelineCore
 
 /// `write sqlite`: documents and their analysis into an SQLite store (one file, WAL mode), normalised for the questions
 /// analysts ask (stance toward an actor by day and by source, top actors by day, quotes by speaker, articles that
 /// mention two actors), with a row per run. Re-running a day updates the store rather than duplicating it. The schema
 /// (``StoreSchema``) is versioned: a store from an older release is migrated when opened.
-public struct SQLiteWriter: WriteStage {
+public struct SQLiteWriter: ResumableWriteStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .write, name: "sqlite",
@@ -25,4 +26,9 @@ public struct SQLiteWriter: WriteStage {
 
     /// Opens the store.
     public func makeWriter() throws -> any DocumentWriter { try StoreWriter(path: path) }
+
+    /// Opens the store; resuming (`state` names the interrupted run), the run goes on under its own id.
+    public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter {
+        try StoreWriter(path: path, resumingRun: state?.objectValue?["run_id"].flatMap { $0.intValue }.map(Int64.init))
+    }
 }

@@ -7,7 +7,7 @@ import PipelineCore
 /// counts; a stance-over-time chart per top actor (daily mean and rolling mean); how each source covers the same
 /// actors; the most-quoted speakers; the articles with their summaries; and which top actors appear together. One
 /// file with inline CSS and SVG, no script, readable without JavaScript; written atomically at the end of the run.
-public struct ReportWriter: WriteStage {
+public struct ReportWriter: ResumableWriteStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .write, name: "report",
@@ -49,6 +49,9 @@ public struct ReportWriter: WriteStage {
     /// The report is made when the run completes.
     public func makeWriter() throws -> any DocumentWriter { Writer(stage: self) }
 
+    /// The report keeps no state during the run: resuming is starting.
+    public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter { Writer(stage: self) }
+
     /// Renders the report from the store at `store` into HTML.
     static func render(store: String, limits: ReportData.Limits, title: String, generated: Date = Date()) throws -> String {
         guard FileManager.default.fileExists(atPath: store) else {
@@ -65,9 +68,11 @@ public struct ReportWriter: WriteStage {
         return ReportPage(title: title, generated: generated).render(data)
     }
 
-    final class Writer: DocumentWriter {
+    final class Writer: ResumableWriter {
         let stage: ReportWriter
         init(stage: ReportWriter) { self.stage = stage }
+
+        func checkpoint() throws -> JSONValue { .null }
 
         var destination: String? { stage.path }
 
