@@ -29,6 +29,9 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     @Flag(help: "Continue the run that was killed with these outputs, from its checkpoint (<last output>.checkpoint).")
     var resume = false
 
+    @Option(help: "Append structured JSON log lines (run start, failures, stage timings, the final summary) to this file.")
+    var log: String?
+
     @Option(name: .customLong("checkpoint-every"), help: "Seconds between checkpoints of a resumable run (0: after every batch).")
     var checkpointEvery: Double = 1
 
@@ -52,10 +55,20 @@ struct RunCommand: ParsableCommand, RegistryCommand {
             Console.error("error: interrupted before the run started")
             return PipelineCLI.interrupted
         }
+        var runLog: RunLog?
+        if let path = log {
+            do {
+                runLog = try RunLog(path: path, pipeline: pipeline.name)
+            } catch {
+                Console.error("error: \(error)")
+                return PipelineCLI.ioError
+            }
+            runLog?.started(pipeline, jobs: jobs, onError: onError, resume: resume)
+        }
+        let console = ConsoleObserver(name: pipeline.name, showProgress: Console.stderrIsTerminal)
         let runner = PipelineRunner(pipeline: pipeline,
                                     options: RunOptions(jobs: jobs, onError: onError,
-                                                        observer: ConsoleObserver(name: pipeline.name,
-                                                                                  showProgress: Console.stderrIsTerminal),
+                                                        observer: runLog.map { LoggingObserver(console, log: $0) } ?? console,
                                                         cancellation: cancellation, resume: resume,
                                                         checkpointInterval: checkpointEvery))
         let summary: RunSummary
@@ -63,10 +76,13 @@ struct RunCommand: ParsableCommand, RegistryCommand {
             summary = try runner.run()
         } catch let error as RunError {
             Console.error("error: \(error)")
-            if case .cannotResume = error { return PipelineCLI.usageError }
-            return error == .interrupted ? PipelineCLI.interrupted : PipelineCLI.ioError
+            var code = error == .interrupted ? PipelineCLI.interrupted : PipelineCLI.ioError
+            if case .cannotResume = error { code = PipelineCLI.usageError }
+            runLog?.failed("\(error)", code: code)
+            return code
         } catch {
             Console.error("error: \(error)")
+            runLog?.failed("\(error)", code: PipelineCLI.ioError)
             return PipelineCLI.ioError
         }
         if let f = summary.stoppedBy {
@@ -75,8 +91,10 @@ struct RunCommand: ParsableCommand, RegistryCommand {
             Console.error("note: " + (toStdout ? "output stopped before this document" : "no output file was written")
                           + " (--on-error fail stops at the first failing document); "
                           + "use --on-error skip to write the other documents and list the failures")
+            runLog?.failed("\(f)", code: PipelineCLI.dataError, failure: f)
             return PipelineCLI.dataError
         }
+        runLog?.finished(summary, outputs: pipeline.writers.compactMap { $0.value(of: .output) })
         if !quiet {
             var line = summary.line(name: pipeline.name)
             if let report = summary.errorReport { line += " (failures listed in \(report))" }
