@@ -14,6 +14,20 @@ func dates(_ text: String, date: String?) throws -> [String] {
 }
 
 @Suite struct DateTests {
+    @Test func sentencesWithoutATriggerWordAreSkippedButEveryFormStillMatches() throws {
+        func may(_ w: String) -> Bool {
+            DateTriggers.mayStartDate(Array(w.unicodeScalars), Span(start: 0, end: w.unicodeScalars.count))
+        }
+        for w in ["2020", "2019-03-14", "Friday", "Aug.", "SEPTEMBER", "ago", "year", "yesterday", "week"] {
+            #expect(may(w), "\(w)")
+        }
+        for w in ["1.5", "300", "12,000", "the", "in", "last", "Mayor", "2020s", "Année"] { #expect(!may(w), "\(w)") }
+        // Sentences full of figures but no date give none; each date form is still found beside them.
+        #expect(try dates("Shares rose 1.5 pct to 300 dlrs on volume of 12,000.", date: "2020-09-03") == [])
+        #expect(try dates("Shares rose 1.5 pct to 300 dlrs in 1987, three years ago.", date: "2020-09-03") ==
+                ["1987=1987", "three years ago=2017"])
+    }
+
     @Test func absoluteDates() throws {
         #expect(try dates("Talks began on August 26 and ended 2 September 2020. The deal of 2019-03-14 expired in 2021.",
                           date: "2020-09-03") ==

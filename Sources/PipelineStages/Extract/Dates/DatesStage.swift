@@ -32,6 +32,8 @@ public struct DatesStage: ExtractStage {
             let first = k
             while k < tokens.count && tokens[k].end <= sentence.end { k += 1 }
             guard k > first else { continue }
+            // Most sentences hold no date: look for a word that every date expression needs before making strings.
+            guard tokens[first..<k].contains(where: { DateTriggers.mayStartDate(scalars, $0) }) else { continue }
             let words = tokens[first..<k].map { text($0).lowercased() }
             for m in resolver.find(words) {
                 let span = Span(start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
