@@ -30,10 +30,11 @@ struct KeyphraseRanker {
         guard n > 0 else { return [] }
         let total = position.reduce(0, +)
         let teleport = position.map { $0 / total }
+        // Each word's node, once.
+        let nodes: [[Int?]] = sentences.map { s in s.map { $0.stem.flatMap { index[$0] } } }
         // Co-occurrence edges (weighted, undirected).
         var edges = [[Int: Double]](repeating: [:], count: n)
-        for s in sentences {
-            let ids = s.map { $0.stem.flatMap { index[$0] } }
+        for ids in nodes {
             for (i, a) in ids.enumerated() {
                 guard let a else { continue }
                 for j in (i + 1)..<min(ids.count, i + window + 1) {
@@ -43,48 +44,65 @@ struct KeyphraseRanker {
                 }
             }
         }
-        let out = edges.map { $0.values.reduce(0, +) }
+        // The graph as flat arrays, neighbours in id order (a fixed summation order: the same scores in every run).
+        var start = [Int](repeating: 0, count: n + 1)
+        var neighbour: [Int] = []
+        var weight: [Double] = []
+        var out = [Double](repeating: 0, count: n)
+        for a in 0..<n {
+            for (b, w) in edges[a].sorted(by: { $0.key < $1.key }) {
+                neighbour.append(b)
+                weight.append(w)
+                out[a] += w
+            }
+            start[a + 1] = neighbour.count
+        }
+        let danglingNodes = (0..<n).filter { out[$0] == 0 }
         var score = teleport
+        var next = [Double](repeating: 0, count: n)
         for _ in 0..<50 {
-            var next = teleport.map { 0.15 * $0 }
+            for b in 0..<n { next[b] = 0.15 * teleport[b] }
             for a in 0..<n where out[a] > 0 {
                 let share = 0.85 * score[a] / out[a]
-                for (b, w) in edges[a] { next[b] += share * w }
+                for e in start[a]..<start[a + 1] { next[neighbour[e]] += share * weight[e] }
             }
             // Dangling nodes give their rank back through the teleport.
-            let dangling = (0..<n).filter { out[$0] == 0 }.reduce(0.0) { $0 + score[$1] }
-            for b in 0..<n { next[b] += 0.85 * dangling * teleport[b] }
-            let change = zip(next, score).reduce(0.0) { $0 + abs($1.0 - $1.1) }
-            score = next
+            let dangling = danglingNodes.reduce(0.0) { $0 + score[$1] }
+            var change = 0.0
+            for b in 0..<n {
+                next[b] += 0.85 * dangling * teleport[b]
+                change += abs(next[b] - score[b])
+            }
+            swap(&score, &next)
             if change < 1e-9 { break }
         }
-        // Candidate phrases: runs of content words.
+        // Candidate phrases: runs of content words, keyed by their nodes (their stems).
         struct Candidate { var score: Double; var forms: [String: Int]; var first: Int }
-        var candidates: [String: Candidate] = [:]
+        var candidates: [[Int]: Candidate] = [:]
         var order = 0
-        for s in sentences {
-            var run: [Word] = []
+        for (s, ids) in zip(sentences, nodes) {
+            var run: [Int] = [] // word positions in the sentence
             func flush() {
-                defer { run = [] }
+                defer { run.removeAll(keepingCapacity: true) }
                 guard !run.isEmpty else { return }
                 // Long runs are split into their trailing `maxWords` (heads of noun phrases come last in English).
-                let words = Array(run.suffix(maxWords))
-                let key = words.map { $0.stem! }.joined(separator: " ")
-                let text = words.map(\.text).joined(separator: " ")
-                let value = words.reduce(0.0) { $0 + score[index[$1.stem!]!] }
+                let words = run.suffix(maxWords)
+                let key = words.map { ids[$0]! }
+                let text = words.map { s[$0].text }.joined(separator: " ")
+                let value = key.reduce(0.0) { $0 + score[$1] }
                 order += 1
                 var c = candidates[key] ?? Candidate(score: value, forms: [:], first: order)
                 c.forms[text, default: 0] += 1
                 candidates[key] = c
             }
-            for w in s { if w.stem != nil { run.append(w) } else { flush() } }
+            for (i, id) in ids.enumerated() { if id != nil { run.append(i) } else { flush() } }
             flush()
         }
         // Best first; ties by first occurrence. A phrase whose stems are all in a better one is left out.
         let ranked = candidates.sorted { a, b in a.value.score != b.value.score ? a.value.score > b.value.score : a.value.first < b.value.first }
-        var chosen: [(stems: Set<String>, phrase: Keyphrase)] = []
+        var chosen: [(stems: Set<Int>, phrase: Keyphrase)] = []
         for (key, c) in ranked {
-            let stems = Set(key.split(separator: " ").map(String.init))
+            let stems = Set(key)
             if chosen.contains(where: { stems.isSubset(of: $0.stems) }) { continue }
             let form = c.forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
             chosen.append((stems, Keyphrase(text: form, score: (c.score * 10_000).rounded() / 10_000)))

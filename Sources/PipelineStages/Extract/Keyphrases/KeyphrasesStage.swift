@@ -49,8 +49,14 @@ public struct KeyphrasesStage: ExtractStage {
         var cache: [String: String] = [:]
 
         mutating func process(_ document: inout Document) throws {
-            let scalars = Array(document.text.unicodeScalars)
+            // Offsets are code points; in an all-ASCII text (most news wires) they are also byte offsets.
+            let utf8 = Array(document.text.utf8)
+            let ascii = !utf8.contains { $0 >= 0x80 }
+            let scalars = ascii ? [] : Array(document.text.unicodeScalars)
             func text(_ s: Span) -> String {
+                if ascii {
+                    return utf8.withUnsafeBufferPointer { String(decoding: $0[s.start..<min(utf8.count, s.end)], as: UTF8.self) }
+                }
                 var out = ""
                 out.unicodeScalars.append(contentsOf: scalars[s.start..<min(scalars.count, s.end)])
                 return out
@@ -83,16 +89,39 @@ public struct KeyphrasesStage: ExtractStage {
 
         /// A token with its stem, or no stem for stop words, numbers and punctuation.
         mutating func word(_ t: String) -> KeyphraseRanker.Word {
+            if t.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(t) }
             let lower = t.lowercased()
             guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
                   !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
                   !StopWords.english.contains(lower),
                   // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
                   !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4) else { return (t, nil) }
-            if let s = cache[lower] { return (t, s) }
+            return (t, stem(lower))
+        }
+
+        /// ``word(_:)`` for an ASCII token, deciding on bytes (the same tests: letters are the alphabetic scalars and
+        /// digits the numeric ones of ASCII).
+        private mutating func asciiWord(_ t: String) -> KeyphraseRanker.Word {
+            var letter = false, digit = false
+            var bytes = Array(t.utf8)
+            let firstIsLower = bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false
+            for i in bytes.indices {
+                let b = bytes[i]
+                if b >= 0x41 && b <= 0x5A { bytes[i] = b + 0x20; letter = true } else if b >= 0x61 && b <= 0x7A { letter = true }
+                else if b >= 0x30 && b <= 0x39 { digit = true }
+            }
+            guard bytes.count >= 2, letter, !digit else { return (t, nil) }
+            let lower = String(decoding: bytes, as: UTF8.self)
+            guard !StopWords.english.contains(lower),
+                  !(firstIsLower && bytes.count > 4 && bytes[bytes.count - 2] == 0x65 && bytes[bytes.count - 1] == 0x64) else { return (t, nil) }
+            return (t, stem(lower))
+        }
+
+        private mutating func stem(_ lower: String) -> String {
+            if let s = cache[lower] { return s }
             let s = stemmer.stem(lower)
             cache[lower] = s
-            return (t, s)
+            return s
         }
     }
 }
