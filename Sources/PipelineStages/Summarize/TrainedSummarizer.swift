@@ -55,14 +55,16 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
         var stems: StemCache
 
         mutating func process(_ document: inout Document) throws {
-            var stems = self.stems
+            // The cache is moved out while it grows: a copy left in `self` would make every insertion copy it whole.
+            var stems = self.stems.take()
+            defer { self.stems = stems }
             let title = document.title
+            let model = self.model, length = self.length
             SummaryText.summarize(&document) { buf, sentences in
                 let (features, vectors) = SentenceFeatures.compute(buf, sentences: sentences, title: title, stems: &stems)
                 let scores = features.map(model.score)
                 return (SummarySelection.choose(scores: scores, vectors: vectors, length: length), scores)
             }
-            self.stems = stems
         }
     }
 

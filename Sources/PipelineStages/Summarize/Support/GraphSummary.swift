@@ -23,11 +23,12 @@ enum GraphSummary {
         var stems: StemCache
 
         mutating func process(_ document: inout Document) throws {
-            var stems = self.stems
+            // The cache is moved out while it grows: a copy left in `self` would make every insertion copy it whole.
+            var stems = self.stems.take()
+            defer { self.stems = stems }
             SummaryText.summarize(&document) { buf, sentences in
                 choose(SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences))
             }
-            self.stems = stems
         }
 
         /// One summary of a group of documents, written on the first: every document's sentences scored together,
@@ -39,7 +40,7 @@ enum GraphSummary {
             }
             var all = SentenceVectors()
             var owner: [(doc: Int, sentence: Int)] = []
-            var stems = self.stems
+            var stems = self.stems.take()
             for (d, doc) in documents.enumerated() {
                 var text = doc.text
                 let v = text.withUTF8 { SentenceVectors($0, sentences: doc.sentences ?? [], stems: &stems, limit: GraphSummary.maxSentences) }

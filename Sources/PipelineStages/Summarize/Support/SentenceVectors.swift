@@ -97,6 +97,16 @@ struct StemCache {
         stemmer = s
     }
 
+    /// Moves the caches out, leaving this one empty (same stemmer): a caller that mutates a copy while the original
+    /// still holds the storage would copy the dictionaries on every first insertion.
+    mutating func take() -> StemCache {
+        var out = StemCache(stemmer: stemmer)
+        swap(&out, &self)
+        return out
+    }
+
+    private init(stemmer: Stemmer) { self.stemmer = stemmer }
+
     /// The stem id of a word, or nil for a stop word.
     mutating func id(_ word: UnsafeBufferPointer<UInt8>) -> Int32? {
         let h = TokenFeatures.fnv(word, lowercase: true)
