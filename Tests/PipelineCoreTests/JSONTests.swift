@@ -2,6 +2,28 @@ import Testing
 @testable import PipelineCore
 
 @Suite struct JSONTests {
+    @Test func spansAreWrittenLikeAnyArrayOfObjects() throws {
+        // The fast path for spans gives exactly what the general writer gives, at every digit count.
+        let values = [0, 7, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, Int.max]
+        var spans: [Span] = []
+        for (i, v) in values.enumerated() { spans.append(Span(start: values[(i + 3) % values.count], end: v)) }
+        var fast = JSONWriter()
+        Document.writeSpans(spans, &fast)
+        var general = JSONWriter()
+        general.array(spans) { w, s in
+            w.raw("{\"start\":"); w.int(s.start); w.raw(",\"end\":"); w.int(s.end); w.byte(UInt8(ascii: "}"))
+        }
+        #expect(fast.string == general.string)
+        #expect(fast.string.hasPrefix("[{\"start\":10,\"end\":0},{\"start\":99,\"end\":7}"))
+        // An empty array and a negative offset (which only the general path writes).
+        var empty = JSONWriter()
+        Document.writeSpans([], &empty)
+        #expect(empty.string == "[]")
+        var negative = JSONWriter()
+        Document.writeSpans([Span(start: -1, end: 2)], &negative)
+        #expect(negative.string == "[{\"start\":-1,\"end\":2}]")
+    }
+
     @Test func parsesAllValueKinds() throws {
         let v = try JSONScanner.parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d"}, "e": 123456789012} "#)
         guard case .object(let o) = v else { Issue.record("not an object"); return }

@@ -306,6 +306,25 @@ extension Document {
     public var jsonText: String { String(decoding: jsonBytes(), as: UTF8.self) }
 
     static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
+        // The hot path (token spans are most of a document's JSON): one reservation, digits written in place.
+        if spans.allSatisfy({ $0.start >= 0 && $0.end >= 0 }) {
+            let head: StaticString = "{\"start\":", middle: StaticString = ",\"end\":"
+            w.unsafeAppend(maxBytes: 2 + spans.count * (head.utf8CodeUnitCount + middle.utf8CodeUnitCount + 2 * 19 + 2)) { p in
+                var k = 0
+                p[k] = UInt8(ascii: "["); k += 1
+                for (i, s) in spans.enumerated() {
+                    if i > 0 { p[k] = UInt8(ascii: ","); k += 1 }
+                    (p + k).update(from: head.utf8Start, count: head.utf8CodeUnitCount); k += head.utf8CodeUnitCount
+                    k += JSONWriter.writeDecimal(s.start, to: p + k)
+                    (p + k).update(from: middle.utf8Start, count: middle.utf8CodeUnitCount); k += middle.utf8CodeUnitCount
+                    k += JSONWriter.writeDecimal(s.end, to: p + k)
+                    p[k] = UInt8(ascii: "}"); k += 1
+                }
+                p[k] = UInt8(ascii: "]"); k += 1
+                return k
+            }
+            return
+        }
         w.array(spans) { w, s in
             w.raw("{\"start\":")
             w.int(s.start)

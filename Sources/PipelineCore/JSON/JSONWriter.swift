@@ -66,6 +66,33 @@ public struct JSONWriter: Sendable {
         append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
     }
 
+    /// Reserves room for `maxBytes` bytes and lets `body` write up to that many at the end of the output; `body`
+    /// returns how many it wrote. For hot paths that format many small values at once.
+    @inline(__always)
+    public mutating func unsafeAppend(maxBytes: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + maxBytes > storage.count { grow(maxBytes) }
+        let c = count
+        let n = storage.withUnsafeMutableBufferPointer { body($0.baseAddress! + c) }
+        precondition(n >= 0 && n <= maxBytes, "unsafeAppend wrote more than it reserved")
+        count += n
+    }
+
+    /// Writes the decimal digits of a non-negative integer at `p` (at most 19 bytes); returns how many.
+    @inline(__always)
+    public static func writeDecimal(_ v: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 1
+        var t = v
+        while t >= 10 { t /= 10; n += 1 }
+        var x = v
+        var i = n
+        repeat {
+            i -= 1
+            p[i] = UInt8(truncatingIfNeeded: 48 + x % 10)
+            x /= 10
+        } while i > 0
+        return n
+    }
+
     /// Appends one raw byte.
     @inline(__always)
     public mutating func byte(_ b: UInt8) {
