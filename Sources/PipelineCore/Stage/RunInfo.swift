@@ -51,12 +51,14 @@ public struct RunInfo: Sendable, Hashable {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 
+    /// Equal when every field is (variables in order).
     public static func == (a: RunInfo, b: RunInfo) -> Bool {
         a.pipeline == b.pipeline && a.file == b.file && a.fileHash == b.fileHash && a.started == b.started && a.jobs == b.jobs
             && a.resume == b.resume
             && a.variables.map(\.name) == b.variables.map(\.name) && a.variables.map(\.value) == b.variables.map(\.value)
     }
 
+    /// Hashes every field.
     public func hash(into h: inout Hasher) {
         h.combine(pipeline); h.combine(file); h.combine(fileHash); h.combine(started); h.combine(jobs); h.combine(resume)
         for v in variables { h.combine(v.name); h.combine(v.value) }
