@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import PipelineCore
 @testable import PipelineStages
@@ -60,6 +61,11 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
         let html = try dir.read("out/r.html")
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
         #expect(html.contains("Nov 20 – Nov 21 2026 · 3 articles from 2 sources"))
+        // A date far in the future (a misread year) does not move the period.
+        try dir.write("day3/z.txt", "Odd date\nDate: 2999-01-01\nSource: North Wire\n\nIraq and France talked.\n")
+        _ = try PipelineRunner(pipeline: try reportPipeline(dir, input: "day3")).run()
+        #expect(try DatabaseQueue(path: dir.path("out/s.sqlite")).read { try String.fetchOne($0, sql: "SELECT MAX(day) FROM documents") } == "2999-01-01")
+        #expect(try dir.read("out/r.html").contains("Nov 20 – Nov 21 2026 · 3 articles from 2 sources"))
         #expect(html.contains("2 runs stored"))
         // Nothing is fetched and nothing runs: no script, no external address, no font or image.
         for banned in ["<script", "http://", "https://", "@import", "url(", "<img", "<link", "<iframe"] {

@@ -83,9 +83,12 @@ struct ReportData: Sendable {
     var cooccurrence: [[Int]]
     var limits: Limits
 
-    /// Reads the period ending on the latest day in the store; nil when the store holds no dated document.
-    static func load(_ db: Database, limits: Limits) throws -> ReportData? {
-        guard let last = try String.fetchOne(db, sql: "SELECT MAX(day) FROM documents WHERE day IS NOT NULL"),
+    /// Reads the period ending on the latest day in the store (a date after `today` + 1 — a misread year — does not
+    /// count unless there is no other); nil when the store holds no dated document.
+    static func load(_ db: Database, limits: Limits, today: Date = Date()) throws -> ReportData? {
+        let tomorrow = Self.day(today.addingTimeInterval(86_400))
+        guard let last = try String.fetchOne(db, sql: "SELECT MAX(day) FROM documents WHERE day <= ?", arguments: [tomorrow])
+                ?? String.fetchOne(db, sql: "SELECT MAX(day) FROM documents WHERE day IS NOT NULL"),
               let lastDate = Self.date(last) else { return nil }
         // The period: `days` days up to the latest, starting no earlier than the first stored day within them.
         let earliest = Self.day(lastDate.addingTimeInterval(-86_400 * Double(max(1, limits.days) - 1)))
