@@ -2,6 +2,19 @@ import Testing
 @testable import PipelineCore
 
 @Suite struct DocumentTests {
+    @Test func textSlicerGivesWhatStringSliceGives() {
+        // Forward, backward and out-of-range spans over ASCII and non-ASCII text (accents, curly quotes, an emoji).
+        for text in ["Mr. Duval said yes. Baghdad replied.", "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied."] {
+            var slicer = TextSlicer(text)
+            let n = text.scalarCount
+            let spans = [Span(start: 0, end: 2), Span(start: 4, end: 9), Span(start: 22, end: 27), Span(start: 1, end: 3),
+                         Span(start: n - 8, end: n), Span(start: n - 2, end: n + 5), Span(start: -3, end: 2), Span(start: 5, end: 5)]
+            for span in spans { #expect(slicer.slice(span) == text.slice(span), "\(span) in \(text)") }
+        }
+        var s = TextSlicer("Ça “va”")
+        #expect(s.slice(Span(start: 3, end: 7)) == "“va”" && s.slice(Span(start: 0, end: 2)) == "Ça")
+    }
+
     static func fullDocument() -> Document {
         var d = Document(id: "doc-1", text: "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", title: "Tête",
                          source: "Wire", date: "2026-11-20",

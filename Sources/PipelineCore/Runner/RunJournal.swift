@@ -58,7 +58,7 @@ public struct RunJournal: Sendable {
             stages.append(.array([.string(s.label), .object(o)]))
         }
         w.write(.array([.string("\(onError)"), .array(stages)]))
-        return RunInfo.fnv1a64Hex(w.bytes)
+        return w.withBytes { RunInfo.fnv1a64Hex($0) }
     }
 
     /// Reads the checkpoint; nil when there is none.

@@ -40,11 +40,11 @@ public struct RunInfo: Sendable, Hashable {
 
     /// The hash of a file's bytes (``fnv1a64Hex(_:)``); nil without a file or when it cannot be read.
     public static func hash(ofFile path: String?) -> String? {
-        path.flatMap { FileManager.default.contents(atPath: $0) }.map { fnv1a64Hex(Array($0)) }
+        path.flatMap { FileManager.default.contents(atPath: $0) }.map { fnv1a64Hex($0) }
     }
 
     /// FNV-1a, 64 bits, as 16 lower-case hex digits.
-    public static func fnv1a64Hex(_ bytes: [UInt8]) -> String {
+    public static func fnv1a64Hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         let s = String(h, radix: 16)

@@ -145,7 +145,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
     private func store(_ d: Document, run: Int64, _ db: Database) throws {
         json.reset()
         d.writeJSON(into: &json)
-        let hash = json.withBytes { RunInfo.fnv1a64Hex(Array($0)) }
+        let hash = json.withBytes { RunInfo.fnv1a64Hex($0) }
         let docID: Int64
         if let row = try Row.fetchOne(db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [d.id]) {
             docID = row["doc_id"]
@@ -262,7 +262,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         return String(decoding: b, as: UTF8.self)
     }
 
-    /// A run's time stamp: ISO 8601 in UTC, to the second.
+    /// A run's time stamp: ISO 8601 in UTC, to the second (the report prints the same form).
     static func timestamp(_ d: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]

@@ -19,11 +19,8 @@ public struct DatesStage: ExtractStage {
         let resolver = DateResolver(documentDate: document.date)
         let tokens = document.tokens ?? []
         let scalars = Array(document.text.unicodeScalars)
-        func text(_ s: Span) -> String {
-            var out = ""
-            out.unicodeScalars.append(contentsOf: scalars[max(0, s.start)..<min(scalars.count, s.end)])
-            return out
-        }
+        var slicer = TextSlicer(document.text)
+        func text(_ s: Span) -> String { slicer.slice(s) }
         var entities = document.entities ?? []
         var added: [Entity] = []
         var k = 0

@@ -49,18 +49,7 @@ public struct KeyphrasesStage: ExtractStage {
         var cache: [String: String] = [:]
 
         mutating func process(_ document: inout Document) throws {
-            // Offsets are code points; in an all-ASCII text (most news wires) they are also byte offsets.
-            let utf8 = Array(document.text.utf8)
-            let ascii = !utf8.contains { $0 >= 0x80 }
-            let scalars = ascii ? [] : Array(document.text.unicodeScalars)
-            func text(_ s: Span) -> String {
-                if ascii {
-                    return utf8.withUnsafeBufferPointer { String(decoding: $0[s.start..<min(utf8.count, s.end)], as: UTF8.self) }
-                }
-                var out = ""
-                out.unicodeScalars.append(contentsOf: scalars[s.start..<min(scalars.count, s.end)])
-                return out
-            }
+            var slicer = TextSlicer(document.text)
             let tokens = document.tokens ?? []
             var sentences: [[KeyphraseRanker.Word]] = []
             if var title = document.title {
@@ -74,7 +63,7 @@ public struct KeyphrasesStage: ExtractStage {
                 while k < tokens.count && tokens[k].start < s.start { k += 1 }
                 var words: [KeyphraseRanker.Word] = []
                 while k < tokens.count && tokens[k].end <= s.end {
-                    words.append(word(text(tokens[k])))
+                    words.append(word(slicer.slice(tokens[k])))
                     k += 1
                 }
                 // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.

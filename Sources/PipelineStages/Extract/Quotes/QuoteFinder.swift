@@ -41,16 +41,8 @@ struct QuoteFinder {
     /// The quotes of a document.
     func quotes(text: String, sentences: [Span], tokens spans: [Span], entities: [Entity]) -> [Quote] {
         let scalars = Array(text.unicodeScalars)
-        // Offsets are code points; in an all-ASCII text (most news wires) they are also byte offsets.
-        let utf8 = Array(text.utf8)
-        let ascii = utf8.count == scalars.count
-        func slice(_ s: Span) -> String {
-            let range = max(0, s.start)..<min(scalars.count, max(s.start, s.end))
-            if ascii { return utf8.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) } }
-            var out = ""
-            out.unicodeScalars.append(contentsOf: scalars[range])
-            return out
-        }
+        var slicer = TextSlicer(text)
+        func slice(_ s: Span) -> String { slicer.slice(s) }
         let tokens = spans.map { s -> Token in let t = slice(s); return Token(span: s, text: t, lower: t.lowercased()) }
         let people = entities.filter { $0.type == "PER" || $0.type == "ORG" }
         let actors = entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }

@@ -18,7 +18,7 @@ struct ReportPage {
         o += "<p class=\"period\">\(StanceChart.shortDay(d.first)) – \(StanceChart.shortDay(d.last)) \(d.last.prefix(4)) · "
         o += "\(d.articleCount) article\(d.articleCount == 1 ? "" : "s") from \(d.sourceCount) source\(d.sourceCount == 1 ? "" : "s") · "
         o += "\(d.actorCount) actors · \(d.runCount) run\(d.runCount == 1 ? "" : "s") stored</p>"
-        o += "<p class=\"muted\">Generated \(Self.timestamp(generated)). Stance runs from −1 (hostile) to +1 (favourable); "
+        o += "<p class=\"muted\">Generated \(StoreWriter.timestamp(generated)). Stance runs from −1 (hostile) to +1 (favourable); "
         o += "colours: <span class=\"neg\">hostile</span>, <span class=\"neu\">neutral</span>, <span class=\"pos\">favourable</span>.</p>"
         o += "<nav><a href=\"#actors\">Top actors</a><a href=\"#trends\">Trends</a><a href=\"#sources\">Sources</a>"
         o += "<a href=\"#quotes\">Quotes</a><a href=\"#articles\">Articles</a><a href=\"#together\">Co-occurrence</a></nav></header>\n"
@@ -163,12 +163,6 @@ struct ReportPage {
 
     static func typeName(_ t: String) -> String {
         ["PER": "person", "ORG": "organisation", "LOC": "place or country", "MISC": "group or other"][t] ?? t
-    }
-
-    static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: d)
     }
 
     static let css = """
