@@ -37,6 +37,27 @@ private func pipeline(_ text: String) throws -> Pipeline {
         #expect(!CollectorBox.box("skip-box").docs.contains { $0.id == "d30" })
     }
 
+    /// An ``EncodingWriter`` gets every document as bytes encoded by the workers, in input order, failures left out;
+    /// a writer beside it without an encoder still gets the documents.
+    @Test(arguments: [1, 3])
+    func workersEncodeForEncodingWriters(jobs: Int) throws {
+        let expected = (1...60).filter { $0 != 17 }.map { "d\($0)|First of \($0).\n" }.joined()
+        let alone = try pipeline("load memory count=60\nextract split\nextract fail ids=[\"d17\"]\nwrite lines path=alone-\(jobs)\n")
+        let s = try PipelineRunner(pipeline: alone, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 7)).run()
+        #expect(s.documentsOut == 59 && s.failed == 1)
+        let a = LinesBox.box("alone-\(jobs)").result
+        #expect(a.text == expected)
+        #expect(a.encoded == 59 && a.direct == 0)
+        #expect(s.timings.last?.stage == "write lines")
+
+        let both = try pipeline("load memory count=60\nextract split\nextract fail ids=[\"d17\"]\n"
+                                + "write lines path=both-\(jobs)\nwrite collect path=both-docs-\(jobs)\n")
+        _ = try PipelineRunner(pipeline: both, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 7)).run()
+        let b = LinesBox.box("both-\(jobs)").result
+        #expect(b.text == expected && b.encoded == 59 && b.direct == 0)
+        #expect(CollectorBox.box("both-docs-\(jobs)").docs.map(\.id) == (1...60).filter { $0 != 17 }.map { "d\($0)" })
+    }
+
     @Test func applyRunsOneStageAtATime() throws {
         let p = try pipeline("load memory count=5\nextract split\nsummarize first sentences=2\nwrite collect path=x\n")
         let loaded = try StageExecutor.load(p.stages[0], limit: 3)

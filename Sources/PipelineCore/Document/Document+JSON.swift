@@ -307,9 +307,18 @@ extension Document {
 
     static func writeSpans(_ spans: [Span], _ w: inout JSONWriter) {
         // The hot path (token spans are most of a document's JSON): one reservation, digits written in place.
-        if spans.allSatisfy({ $0.start >= 0 && $0.end >= 0 }) {
+        var lowest = 0, highest = 0
+        for s in spans {
+            lowest = min(lowest, s.start, s.end)
+            highest = max(highest, s.start, s.end)
+        }
+        if lowest >= 0 {
+            // Reserve for the widest number actually present (a reservation for 19 digits each made the buffer grow
+            // far beyond what a document needs).
+            var digits = 1
+            while highest >= 10 { highest /= 10; digits += 1 }
             let head: StaticString = "{\"start\":", middle: StaticString = ",\"end\":"
-            w.unsafeAppend(maxBytes: 2 + spans.count * (head.utf8CodeUnitCount + middle.utf8CodeUnitCount + 2 * 19 + 2)) { p in
+            w.unsafeAppend(maxBytes: 2 + spans.count * (head.utf8CodeUnitCount + middle.utf8CodeUnitCount + 2 * digits + 2)) { p in
                 var k = 0
                 p[k] = UInt8(ascii: "["); k += 1
                 for (i, s) in spans.enumerated() {

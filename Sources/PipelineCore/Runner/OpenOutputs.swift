@@ -6,6 +6,8 @@ import Foundation
 struct OpenOutputs {
     private(set) var writers: [(label: String, writer: any DocumentWriter)] = []
     private(set) var nanos: [UInt64]
+    /// `writers` that are ``EncodingWriter``s, cast once.
+    private var encodingWriters: [(any EncodingWriter)?] = []
     private let errorReportPath: String?
     private var errorReport: AtomicFile?
     private let resumable: Bool
@@ -37,6 +39,7 @@ struct OpenOutputs {
             }
         }
         nanos = Array(repeating: 0, count: writers.count)
+        encodingWriters = writers.map { $0.writer as? any EncodingWriter }
         errorReportPath = writers.last?.writer.destination.map { PipelineRunner.errorReportPath(for: $0) }
         if let bytes = resuming?.errorReport, let path = errorReportPath {
             do {
@@ -64,6 +67,29 @@ struct OpenOutputs {
             do { report = try e.durableLength() } catch { throw RunError.output(stage: "error report", message: "\(error)") }
         }
         return (states, report)
+    }
+
+    /// Each writer's encoder, when it lets the workers encode documents for it (``EncodingWriter``).
+    var encoders: [(any DocumentEncoder)?] { encodingWriters.map { $0?.encoder } }
+
+    /// Writes document number `index` of a finished batch to every writer: the bytes the workers encoded for the
+    /// writers that have them, the document itself to the others.
+    mutating func write(_ doc: Document?, encoded: [FinishedBatch.Encoded?], index: Int) throws {
+        for k in writers.indices {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do {
+                if let e = encoded[k], let w = encodingWriters[k] {
+                    try e.withDocument(index) { try w.writeEncoded($0) }
+                } else if let doc {
+                    try writers[k].writer.write(doc)
+                } else {
+                    preconditionFailure("a writer without an encoder was not given the document")
+                }
+            } catch {
+                throw RunError.output(stage: writers[k].label, message: "\(error)")
+            }
+            nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
+        }
     }
 
     /// Writes one document to every writer.

@@ -38,7 +38,7 @@ public struct PipelineRunner: Sendable {
         var outputs = try OpenOutputs(pipeline.writers, run: run, resumable: journal != nil, resuming: checkpoint)
         startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label,
                     skip: checkpoint?.records ?? 0)
-        let workers = startWorkers(chain, coordinator)
+        let workers = startWorkers(chain, coordinator, encoders: outputs.encoders)
 
         var summary = RunSummary()
         if let c = checkpoint {
@@ -206,14 +206,17 @@ public struct PipelineRunner: Sendable {
     }
 
     /// `jobs` worker threads, each with its own stage workers, taking batches until there are none.
-    private func startWorkers(_ chain: TransformChain, _ coordinator: RunCoordinator) -> DispatchGroup {
+    /// Each worker encodes its batches' documents for every writer that has an encoder (`encoders`, one per writer).
+    private func startWorkers(_ chain: TransformChain, _ coordinator: RunCoordinator,
+                              encoders: [(any DocumentEncoder)?]) -> DispatchGroup {
         let group = DispatchGroup()
         let stageCount = 1 + chain.steps.count
         for _ in 0..<options.jobs {
             group.enter()
             let t = Thread {
                 var workers = chain.makeWorkers()
-                var nanos = [UInt64](repeating: 0, count: stageCount)
+                var nanos = [UInt64](repeating: 0, count: stageCount + encoders.count)
+                var sizeHint = [Int](repeating: 0, count: encoders.count)
                 while let batch = coordinator.takeBatch() {
                     var out: [ProcessedRecord] = []
                     out.reserveCapacity(batch.records.count)
@@ -222,7 +225,9 @@ public struct PipelineRunner: Sendable {
                     } else {
                         for rec in batch.records { out.append(workers.run(rec, nanos: &nanos)) }
                     }
-                    coordinator.complete(batch.sequence, out, nanos: nanos)
+                    let finished = FinishedBatch(out, encoders: encoders, nanos: &nanos[stageCount...],
+                                                 sizeHint: &sizeHint)
+                    coordinator.complete(batch.sequence, finished, nanos: nanos)
                     for k in nanos.indices { nanos[k] = 0 }
                 }
                 workers.close()
@@ -257,13 +262,15 @@ public struct PipelineRunner: Sendable {
                 report(force: false)
             case .end:
                 return
-            case .batch(let records):
+            case .batch(let batch):
                 sequence += 1
-                for r in records {
+                var index = 0
+                for r in batch.records {
                     summary.documentsIn += 1
                     switch r {
-                    case .document(let doc, _):
-                        try outputs.write(doc)
+                    case .document(let doc):
+                        try outputs.write(doc, encoded: batch.encoded, index: index)
+                        index += 1
                         summary.documentsOut += 1
                     case .failure(let f):
                         summary.failed += 1
@@ -301,7 +308,9 @@ public struct PipelineRunner: Sendable {
             out.append(.init(stage: t.label, seconds: Double(nanos[k + 1]) / 1e9, documents: s.documentsOut))
         }
         for (k, w) in pipeline.writers.enumerated() {
-            out.append(.init(stage: w.label, seconds: Double(writerNanos[k]) / 1e9, documents: s.documentsOut))
+            // Time on the writing thread, and encoding in the workers.
+            let encoding = 1 + transforms.count + k < nanos.count ? nanos[1 + transforms.count + k] : 0
+            out.append(.init(stage: w.label, seconds: Double(writerNanos[k] &+ encoding) / 1e9, documents: s.documentsOut))
         }
         return out
     }

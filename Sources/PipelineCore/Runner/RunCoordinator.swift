@@ -14,7 +14,7 @@ final class RunCoordinator: @unchecked Sendable {
     private let condition = NSCondition()
     private var inbox: [Batch] = []
     private var inboxHead = 0
-    private var finished: [Int: [ProcessedRecord]] = [:]
+    private var finished: [Int: FinishedBatch] = [:]
     private var batchesInFlight = 0
     private let maxInFlight: Int
     // Every field below is read and written under `condition`'s lock.
@@ -87,7 +87,7 @@ final class RunCoordinator: @unchecked Sendable {
         return b
     }
 
-    func complete(_ sequence: Int, _ results: [ProcessedRecord], nanos: [UInt64]) {
+    func complete(_ sequence: Int, _ results: FinishedBatch, nanos: [UInt64]) {
         condition.lock()
         finished[sequence] = results
         for k in nanos.indices { stageNanos[k] &+= nanos[k] }
@@ -98,7 +98,7 @@ final class RunCoordinator: @unchecked Sendable {
     // MARK: writer side
 
     enum Next {
-        case batch([ProcessedRecord])
+        case batch(FinishedBatch)
         case end
         case waiting
     }

@@ -53,8 +53,8 @@ public struct Tokenizer: Sendable {
                 continue
             }
             let (u, len) = ByteClass.scalar(p, i)
-            if u.properties.isWhitespace { i += len; continue }
-            if u.properties.isAlphabetic || u.properties.numericType != nil {
+            if ByteClass.isSpaceScalar(u) { i += len; continue }
+            if ByteClass.isWordScalar(u) {
                 let end = wordEnd(p, i)
                 appendSplittingClitics(p, i, end, &out)
                 i = end
@@ -72,7 +72,7 @@ public struct Tokenizer: Sendable {
         let b = p[i]
         if b < 0x80 { return Self.isWordByte(b) }
         let (u, _) = ByteClass.scalar(p, i)
-        return u.properties.isAlphabetic || u.properties.numericType != nil
+        return ByteClass.isWordScalar(u)
     }
 
     /// The end of the word starting at `i`: letters and digits, joined by internal `-`, `'`/`’`, `.` (in
@@ -122,7 +122,7 @@ public struct Tokenizer: Sendable {
                 }
             }
             let (u, len) = ByteClass.scalar(p, i)
-            if u.properties.isAlphabetic || u.properties.numericType != nil || u.properties.generalCategory == .nonspacingMark {
+            if ByteClass.continuesWord(u) {
                 allDigits = false
                 i += len
                 continue

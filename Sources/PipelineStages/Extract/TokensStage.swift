@@ -30,7 +30,7 @@ public struct TokensStage: ExtractStage {
             for r in tokenizer.tokenize(buf) {
                 if !keep {
                     let (u, _) = ByteClass.scalar(buf, r.lowerBound)
-                    if !(u.properties.isAlphabetic || u.properties.numericType != nil) { continue }
+                    if !ByteClass.isWordScalar(u) { continue }
                 }
                 spans.append(Span(start: offsets.scalar(atByte: r.lowerBound, in: buf),
                                   end: offsets.scalar(atByte: r.upperBound, in: buf)))

@@ -45,5 +45,19 @@ enum ByteClass {
     }
 
     /// Whether a Unicode white-space scalar (incl. no-break space).
-    static func isSpaceScalar(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace }
+    @inline(never) static func isSpaceScalar(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace }
+
+    // The scalar-property tests below stay out of line on purpose: `numericType` and `generalCategory` are resilient
+    // types of the standard library, and a function that inlines them sets up their metadata on every call (measured:
+    // half the tokenizer's time went to that set-up, on ASCII text that never reaches these tests).
+
+    /// Whether a scalar is a letter or a number (alphabetic or with a numeric type).
+    @inline(never) static func isWordScalar(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isAlphabetic || u.properties.numericType != nil
+    }
+
+    /// Whether a scalar continues a word: a letter, a number, or a combining (non-spacing) mark.
+    @inline(never) static func continuesWord(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isAlphabetic || u.properties.numericType != nil || u.properties.generalCategory == .nonspacingMark
+    }
 }

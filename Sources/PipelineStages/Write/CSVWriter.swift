@@ -98,45 +98,65 @@ public struct CSVWriter: ResumableWriteStage {
         }
     }
 
-    final class Writer: ResumableWriter {
-        let file: AtomicFile
+    /// One row per document: the values of `fields`, quoted where needed, CRLF-terminated.
+    struct RowEncoder: DocumentEncoder {
         let fields: [String]
         let delimiter: UInt8
 
+        func encode(_ document: Document, into out: inout JSONWriter) {
+            row(fields.map { CSVWriter.value($0, document) }, into: &out)
+        }
+
+        func row(_ values: [String], into out: inout JSONWriter) {
+            for (i, v) in values.enumerated() {
+                if i > 0 { out.byte(delimiter) }
+                let needsQuotes = v.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                if needsQuotes {
+                    out.byte(0x22)
+                    for b in v.utf8 {
+                        if b == 0x22 { out.byte(0x22) }
+                        out.byte(b)
+                    }
+                    out.byte(0x22)
+                } else {
+                    var v = v
+                    v.withUTF8 { out.append($0) }
+                }
+            }
+            out.byte(0x0D)
+            out.byte(0x0A)
+        }
+    }
+
+    final class Writer: ResumableWriter, EncodingWriter {
+        let file: AtomicFile
+        let rows: RowEncoder
+        var buffer = JSONWriter(capacity: 4096)
+
         init(path: String, fields: [String], delimiter: UInt8, resumable: Bool = false, resumingAt: Int? = nil) throws {
             file = try AtomicFile(path: path, resumable: resumable, resumingAt: resumingAt)
-            self.fields = fields
-            self.delimiter = delimiter
+            rows = RowEncoder(fields: fields, delimiter: delimiter)
         }
 
         func checkpoint() throws -> JSONValue { .int(try file.durableLength()) }
 
         var destination: String? { file.path == "-" ? nil : file.path }
 
+        var encoder: any DocumentEncoder { rows }
+
         func row(_ values: [String]) throws {
-            var out: [UInt8] = []
-            for (i, v) in values.enumerated() {
-                if i > 0 { out.append(delimiter) }
-                let needsQuotes = v.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-                if needsQuotes {
-                    out.append(0x22)
-                    for b in v.utf8 {
-                        if b == 0x22 { out.append(0x22) }
-                        out.append(b)
-                    }
-                    out.append(0x22)
-                } else {
-                    out.append(contentsOf: v.utf8)
-                }
-            }
-            out.append(0x0D)
-            out.append(0x0A)
-            try file.write(out)
+            buffer.reset()
+            rows.row(values, into: &buffer)
+            try buffer.withBytes { try file.write($0) }
         }
 
         func write(_ document: Document) throws {
-            try row(fields.map { CSVWriter.value($0, document) })
+            buffer.reset()
+            rows.encode(document, into: &buffer)
+            try buffer.withBytes { try file.write($0) }
         }
+
+        func writeEncoded(_ bytes: UnsafeBufferPointer<UInt8>) throws { try file.write(bytes) }
 
         func finish() throws { try file.commit() }
         func abort() { file.discard() }

@@ -30,7 +30,15 @@ public struct JSONLWriter: ResumableWriteStage {
         try Writer(path: path, resumable: true, resumingAt: state?.intValue)
     }
 
-    final class Writer: FailureRecordingWriter, ResumableWriter {
+    /// A document's JSON (schema v1) and a newline.
+    struct LineEncoder: DocumentEncoder {
+        func encode(_ document: Document, into out: inout JSONWriter) {
+            document.writeJSON(into: &out)
+            out.byte(0x0A)
+        }
+    }
+
+    final class Writer: FailureRecordingWriter, ResumableWriter, EncodingWriter {
         let file: AtomicFile
         var json = JSONWriter(capacity: 1 << 16)
 
@@ -43,12 +51,15 @@ public struct JSONLWriter: ResumableWriteStage {
         var destination: String? { file.path == "-" ? nil : file.path }
         var recordsFailuresInPlace: Bool { file.path == "-" }
 
+        var encoder: any DocumentEncoder { LineEncoder() }
+
         func write(_ document: Document) throws {
             json.reset()
-            document.writeJSON(into: &json)
-            json.byte(0x0A)
+            LineEncoder().encode(document, into: &json)
             try json.withBytes { try file.write($0) }
         }
+
+        func writeEncoded(_ bytes: UnsafeBufferPointer<UInt8>) throws { try file.write(bytes) }
 
         func writeFailure(_ failure: DocumentFailure) throws {
             var o: JSONValue = failure.json

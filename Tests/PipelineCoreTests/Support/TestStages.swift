@@ -5,7 +5,7 @@ import OrderedCollections
 enum TestStages {
     /// A registry with the fake stages below.
     static var registry: StageRegistry {
-        try! StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self])
+        try! StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self, Lines.self])
     }
 }
 
@@ -106,6 +106,63 @@ struct Collector: WriteStage {
         func finish() throws { box.set(docs, finished: true) }
         func abort() { box.set(docs, finished: false) }
     }
+}
+
+/// `write lines path=X`: one line per document, `id|first sentence`, encoded by the workers (``EncodingWriter``);
+/// the box gets the text and how many documents came each way.
+struct Lines: WriteStage {
+    static let descriptor = StageDescriptor(kind: .write, name: "lines", help: "lines", options: [output])
+    static let output = Group(OutputPath.self)
+    let name: String
+    init(options: StageOptions, context: StageContext) throws { name = try options[Self.output].path }
+    func makeWriter() throws -> any DocumentWriter { Writer(box: LinesBox.box(name)) }
+
+    struct Encoder: DocumentEncoder {
+        func encode(_ d: Document, into out: inout JSONWriter) {
+            var line = "\(d.id)|\(d.sentences.map { d.text.slice($0[0]) } ?? "")\n"
+            line.withUTF8 { out.append($0) }
+        }
+    }
+
+    final class Writer: EncodingWriter {
+        let box: LinesBox
+        var bytes: [UInt8] = []
+        var direct = 0, encoded = 0
+        init(box: LinesBox) { self.box = box }
+        var encoder: any DocumentEncoder { Encoder() }
+        func write(_ document: Document) throws {
+            var w = JSONWriter()
+            Encoder().encode(document, into: &w)
+            bytes += w.bytes
+            direct += 1
+        }
+        func writeEncoded(_ b: UnsafeBufferPointer<UInt8>) throws {
+            bytes += Array(b)
+            encoded += 1
+        }
+        func finish() throws { box.set(String(decoding: bytes, as: UTF8.self), direct: direct, encoded: encoded) }
+        func abort() {}
+    }
+}
+
+/// Shared results of `write lines`, by name.
+final class LinesBox: @unchecked Sendable {
+    private static let lock = NSLockShim()
+    nonisolated(unsafe) private static var boxes: [String: LinesBox] = [:]
+    private let lock = NSLockShim()
+    private var _text = "", _direct = 0, _encoded = 0
+
+    static func box(_ name: String) -> LinesBox {
+        lock.withLock {
+            if let b = boxes[name] { return b }
+            let b = LinesBox()
+            boxes[name] = b
+            return b
+        }
+    }
+
+    func set(_ t: String, direct: Int, encoded: Int) { lock.withLock { _text = t; _direct = direct; _encoded = encoded } }
+    var result: (text: String, direct: Int, encoded: Int) { lock.withLock { (_text, _direct, _encoded) } }
 }
 
 /// `extract picky level=N` requires a path option (required-option tests).
