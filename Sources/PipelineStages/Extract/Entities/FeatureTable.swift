@@ -1,8 +1,8 @@
-/// Feature hash → weight row, an open-addressing table (linear probing, 0 marks an empty slot) built once and only
-/// read afterwards: cheaper than a Dictionary on the tagging hot path.
+/// Feature hash → row, an open-addressing table with linear probing (a `Dictionary` lookup was the taggers' largest
+/// cost). Each slot holds its key and its row side by side, so that a lookup touches one cache line, not two.
 struct FeatureTable: Sendable, Equatable {
+    /// Slot i: key at `2i` (0 = empty), row at `2i + 1`.
     private var slots: [UInt64]
-    private var rows: [Int32]
     private let mask: Int
     /// The keys in row order (row k has key `keys[k]`).
     private(set) var keys: [UInt64]
@@ -13,13 +13,12 @@ struct FeatureTable: Sendable, Equatable {
         var capacity = 16
         while capacity < keys.count * 2 { capacity <<= 1 }
         mask = capacity - 1
-        slots = [UInt64](repeating: 0, count: capacity)
-        rows = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
         for (row, key) in keys.enumerated() {
             var i = Int(truncatingIfNeeded: key) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = key
-            rows[i] = Int32(row)
+            while slots[2 * i] != 0 { i = (i + 1) & mask }
+            slots[2 * i] = key
+            slots[2 * i + 1] = UInt64(row)
         }
     }
 
@@ -28,8 +27,8 @@ struct FeatureTable: Sendable, Equatable {
         slots.withUnsafeBufferPointer { s in
             var i = Int(truncatingIfNeeded: key) & mask
             while true {
-                let k = s[i]
-                if k == key { return rows.withUnsafeBufferPointer { Int($0[i]) } }
+                let k = s[2 * i]
+                if k == key { return Int(truncatingIfNeeded: s[2 * i + 1]) }
                 if k == 0 { return -1 }
                 i = (i + 1) & mask
             }

@@ -3,9 +3,9 @@
 /// Gives exactly the tags of running the two ``LinearTagger``s one after the other.
 struct FusedTagger: Sendable, Equatable {
     let table: FeatureTable
-    /// `rows × tags` weights of each pass (zero where a pass has no weight for the feature).
-    let first: [Float]
-    let second: [Float]
+    /// Both passes' weights of each row side by side (`rows × 2 tags`: the first pass's, then the second's; zero where
+    /// a pass has no weight for the feature), so that one lookup reads one stretch of memory.
+    let both: [Float]
     let firstTransitions: [Float]
     let secondTransitions: [Float]
 
@@ -25,8 +25,14 @@ struct FusedTagger: Sendable, Equatable {
             let row = table.row(k)
             for t in 0..<T { w2[row * T + t] = b.weights[r * T + t] }
         }
-        first = w1
-        second = w2
+        var w = [Float](repeating: 0, count: keys.count * 2 * T)
+        for r in keys.indices {
+            for t in 0..<T {
+                w[r * 2 * T + t] = w1[r * T + t]
+                w[r * 2 * T + T + t] = w2[r * T + t]
+            }
+        }
+        both = w
         firstTransitions = a.transitions
         secondTransitions = b.transitions
     }
@@ -37,19 +43,28 @@ struct FusedTagger: Sendable, Equatable {
         let n = features.count
         var e1 = [Float](repeating: 0, count: n * T)
         var e2 = [Float](repeating: 0, count: n * T)
-        first.withUnsafeBufferPointer { w1 in
-            second.withUnsafeBufferPointer { w2 in
+        // First every feature's row, then the sums: the look-ups do not depend on one another, so the processor
+        // overlaps their cache misses (one look-up after another, each waiting on its own, was most of the time).
+        let hashes = features.hashes
+        var rows = [Int32](repeating: -1, count: hashes.count)
+        rows.withUnsafeMutableBufferPointer { rp in
+            hashes.withUnsafeBufferPointer { hp in
+                for j in hp.indices { rp[j] = Int32(truncatingIfNeeded: table.row(hp[j])) }
+            }
+        }
+        both.withUnsafeBufferPointer { w in
+            rows.withUnsafeBufferPointer { rp in
                 e1.withUnsafeMutableBufferPointer { p1 in
                     e2.withUnsafeMutableBufferPointer { p2 in
                         for i in 0..<n {
                             let base = i * T
-                            for f in features.features(of: i) {
-                                let r = table.row(f)
+                            for j in features.offsets[i]..<features.offsets[i + 1] {
+                                let r = Int(rp[j])
                                 if r < 0 { continue }
-                                let wr = r * T
+                                let wr = r * 2 * T
                                 for t in 0..<T {
-                                    p1[base + t] += w1[wr + t]
-                                    p2[base + t] += w2[wr + t]
+                                    p1[base + t] += w[wr + t]
+                                    p2[base + t] += w[wr + T + t]
                                 }
                             }
                         }
@@ -69,7 +84,7 @@ struct FusedTagger: Sendable, Equatable {
             for f in [a, b] {
                 let r = table.row(f)
                 if r < 0 { continue }
-                for t in 0..<T { e[i * T + t] += second[r * T + t] }
+                for t in 0..<T { e[i * T + t] += both[r * 2 * T + T + t] }
             }
         }
         return LinearTagger.viterbi(e, n: features.count, transitions: secondTransitions)
