@@ -38,7 +38,7 @@ struct EntityModel: Sendable, Equatable {
         out.u32(Self.featureVersion)
         out.u32(UInt32(EntityTags.count))
         out.u32(documentTagger == nil ? 0 : 1)
-        let clusters = resources.clusters?.table.sorted { $0.key < $1.key } ?? []
+        let clusters = resources.clusters?.table.sortedPairs ?? []
         out.u32(UInt32(clusters.count))
         for (k, v) in clusters { out.u64(k); out.u64(v) }
         let gazetteer = resources.gazetteer

@@ -2,7 +2,7 @@
 /// it is part of a match of (bit k) and which it starts a match of (bit 16 + k). Matching is on lower-cased tokens.
 struct FeatureGazetteer: Sendable, Equatable {
     /// Phrase (hashes of its lower-cased tokens, combined) → list bits.
-    private var phrases: [UInt64: UInt32] = [:]
+    private var phrases = HashKeyMap<UInt32>()
     /// Longest phrase, in tokens.
     private(set) var longest = 0
     /// List names, by bit.
@@ -26,7 +26,7 @@ struct FeatureGazetteer: Sendable, Equatable {
                     TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: true)
                 })
             }
-            phrases[key, default: 0] |= bit
+            phrases[key] = (phrases[key] ?? 0) | bit
             longest = max(longest, tokens.count)
         }
     }
@@ -60,7 +60,7 @@ struct FeatureGazetteer: Sendable, Equatable {
     }
 
     /// Every phrase key and its bits, in key order (for writing a model deterministically).
-    var sortedEntries: [(key: UInt64, bits: UInt32)] { phrases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    var sortedEntries: [(key: UInt64, bits: UInt32)] { phrases.sortedPairs.map { ($0.key, $0.value) } }
 
     /// Rebuilds a gazetteer from written entries.
     init(lists: [String], longest: Int, entries: [(UInt64, UInt32)]) {

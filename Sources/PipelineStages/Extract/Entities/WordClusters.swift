@@ -2,9 +2,9 @@
 /// contexts share a prefix of their bit string, so the tagger generalises from `Leicestershire` to `Warwickshire`.
 struct WordClusters: Sendable, Equatable {
     /// Bit string (most significant bit first) and its length, by word hash.
-    private(set) var table: [UInt64: UInt64]
+    private(set) var table = HashKeyMap<UInt64>()
 
-    init(table: [UInt64: UInt64] = [:]) { self.table = table }
+    init() {}
 
     /// Adds a word's cluster path.
     mutating func set(_ wordHash: UInt64, bits: UInt32, length: UInt8) {
