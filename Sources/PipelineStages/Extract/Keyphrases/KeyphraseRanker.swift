@@ -14,49 +14,60 @@ struct KeyphraseRanker {
     typealias Word = (text: String, stem: String?)
 
     func rank(_ sentences: [[Word]]) -> [Keyphrase] {
-        // Nodes and position weights.
+        // Nodes (numbered in order of first occurrence), position weights, and each word's node.
         var index: [String: Int] = [:]
         var position: [Double] = []
         var offset = 0
-        for s in sentences {
-            for w in s {
+        let nodes: [[Int?]] = sentences.map { s in
+            s.map { w in
                 offset += 1
-                guard let stem = w.stem else { continue }
-                if index[stem] == nil { index[stem] = position.count; position.append(0) }
-                position[index[stem]!] += 1 / Double(offset)
+                guard let stem = w.stem else { return nil }
+                let id: Int
+                if let known = index[stem] {
+                    id = known
+                } else {
+                    id = position.count
+                    index[stem] = id
+                    position.append(0)
+                }
+                position[id] += 1 / Double(offset)
+                return id
             }
         }
         let n = position.count
         guard n > 0 else { return [] }
         let total = position.reduce(0, +)
         let teleport = position.map { $0 / total }
-        // Each word's node, once.
-        let nodes: [[Int?]] = sentences.map { s in s.map { $0.stem.flatMap { index[$0] } } }
-        // Co-occurrence edges (weighted, undirected).
-        var edges = [[Int: Double]](repeating: [:], count: n)
+        // Co-occurrence edges (weighted, undirected), as (from, to) pairs sorted and counted: the graph as flat
+        // arrays, neighbours in id order (a fixed summation order: the same scores in every run).
+        var pairs: [Int] = []
         for ids in nodes {
             for (i, a) in ids.enumerated() {
                 guard let a else { continue }
                 for j in (i + 1)..<min(ids.count, i + window + 1) {
                     guard let b = ids[j], b != a else { continue }
-                    edges[a][b, default: 0] += 1
-                    edges[b][a, default: 0] += 1
+                    pairs.append(a * n + b)
+                    pairs.append(b * n + a)
                 }
             }
         }
-        // The graph as flat arrays, neighbours in id order (a fixed summation order: the same scores in every run).
+        pairs.sort()
         var start = [Int](repeating: 0, count: n + 1)
         var neighbour: [Int] = []
         var weight: [Double] = []
         var out = [Double](repeating: 0, count: n)
-        for a in 0..<n {
-            for (b, w) in edges[a].sorted(by: { $0.key < $1.key }) {
-                neighbour.append(b)
-                weight.append(w)
-                out[a] += w
-            }
+        var p = 0
+        while p < pairs.count {
+            var q = p + 1
+            while q < pairs.count && pairs[q] == pairs[p] { q += 1 }
+            let a = pairs[p] / n
+            neighbour.append(pairs[p] % n)
+            weight.append(Double(q - p))
+            out[a] += Double(q - p)
             start[a + 1] = neighbour.count
+            p = q
         }
+        for a in 0..<n where start[a + 1] < start[a] { start[a + 1] = start[a] }
         let danglingNodes = (0..<n).filter { out[$0] == 0 }
         var score = teleport
         var next = [Double](repeating: 0, count: n)
@@ -76,10 +87,13 @@ struct KeyphraseRanker {
             swap(&score, &next)
             if change < 1e-9 { break }
         }
-        // Candidate phrases: runs of content words, keyed by their nodes (their stems).
-        struct Candidate { var score: Double; var forms: [String: Int]; var first: Int }
-        var candidates: [[Int]: Candidate] = [:]
-        var order = 0
+        // Candidate phrases: runs of content words, keyed by their nodes (their stems), at most four of them packed
+        // into two words (a Dictionary keyed by arrays hashed each array element by element).
+        struct Candidate { var key: [Int]; var score: Double; var forms: [String: Int]; var first: Int }
+        struct Key: Hashable { var lo: UInt64 = 0, hi: UInt64 = 0 }
+        precondition(maxWords <= 4, "a key phrase has at most four words")
+        var candidates: [Candidate] = []
+        var candidateIndex: [Key: Int] = [:]
         for (s, ids) in zip(sentences, nodes) {
             var run: [Int] = [] // word positions in the sentence
             func flush() {
@@ -87,22 +101,29 @@ struct KeyphraseRanker {
                 guard !run.isEmpty else { return }
                 // Long runs are split into their trailing `maxWords` (heads of noun phrases come last in English).
                 let words = run.suffix(maxWords)
-                let key = words.map { ids[$0]! }
+                var packed = Key()
+                for (k, w) in words.enumerated() {
+                    let id = UInt64(ids[w]! + 1) & 0xFFFF_FFFF
+                    if k < 2 { packed.lo |= id << (32 * UInt64(k)) } else { packed.hi |= id << (32 * UInt64(k - 2)) }
+                }
                 let text = words.map { s[$0].text }.joined(separator: " ")
-                let value = key.reduce(0.0) { $0 + score[$1] }
-                order += 1
-                var c = candidates[key] ?? Candidate(score: value, forms: [:], first: order)
-                c.forms[text, default: 0] += 1
-                candidates[key] = c
+                if let c = candidateIndex[packed] {
+                    candidates[c].forms[text, default: 0] += 1
+                } else {
+                    let key = words.map { ids[$0]! }
+                    candidateIndex[packed] = candidates.count
+                    candidates.append(Candidate(key: key, score: key.reduce(0.0) { $0 + score[$1] }, forms: [text: 1],
+                                                first: candidates.count + 1))
+                }
             }
             for (i, id) in ids.enumerated() { if id != nil { run.append(i) } else { flush() } }
             flush()
         }
         // Best first; ties by first occurrence. A phrase whose stems are all in a better one is left out.
-        let ranked = candidates.sorted { a, b in a.value.score != b.value.score ? a.value.score > b.value.score : a.value.first < b.value.first }
+        let ranked = candidates.sorted { a, b in a.score != b.score ? a.score > b.score : a.first < b.first }
         var chosen: [(stems: Set<Int>, phrase: Keyphrase)] = []
-        for (key, c) in ranked {
-            let stems = Set(key)
+        for c in ranked {
+            let stems = Set(c.key)
             if chosen.contains(where: { stems.isSubset(of: $0.stems) }) { continue }
             let form = c.forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
             chosen.append((stems, Keyphrase(text: form, score: (c.score * 10_000).rounded() / 10_000)))

@@ -47,6 +47,10 @@ public struct KeyphrasesStage: ExtractStage {
         let stemmer: Stemmer
         let ranker: KeyphraseRanker
         var cache: [String: String] = [:]
+        /// Each token seen by this worker and its stem (nil: not a content word), since news repeats its words; emptied
+        /// when it grows past ``wordsKept``.
+        var words: [String: String?] = [:]
+        static let wordsKept = 200_000
 
         mutating func process(_ document: inout Document) throws {
             var slicer = TextSlicer(document.text)
@@ -78,6 +82,14 @@ public struct KeyphrasesStage: ExtractStage {
 
         /// A token with its stem, or no stem for stop words, numbers and punctuation.
         mutating func word(_ t: String) -> KeyphraseRanker.Word {
+            if let known = words[t] { return (t, known) }
+            let w = newWord(t)
+            if words.count >= Self.wordsKept { words.removeAll(keepingCapacity: true) }
+            words[t] = w.stem
+            return w
+        }
+
+        private mutating func newWord(_ t: String) -> KeyphraseRanker.Word {
             if t.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(t) }
             let lower = t.lowercased()
             guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
