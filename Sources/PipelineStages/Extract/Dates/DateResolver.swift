@@ -89,7 +89,7 @@ struct DateResolver {
                 if word(end) == ",", let yy = year(word(end + 1)) { y = yy; end += 2 } else if let yy = year(word(end)) { y = yy; end += 1 }
                 return Match(tokens: i..<end, value: dayValue(y, month, d))
             }
-            if let y = year(word(i + 1)) { return Match(tokens: i..<(i + 2), value: String(format: "%04d-%02d", y, month)) }
+            if let y = year(word(i + 1)) { return Match(tokens: i..<(i + 2), value: Self.padded(y, 4) + "-" + Self.padded(month, 2)) }
         }
         // Day-first: "26 August", "26 Aug 2020".
         if let d = day(first), let month = Self.months[word(i + 1)] {
@@ -105,7 +105,7 @@ struct DateResolver {
             switch unit {
             case "week": return Match(tokens: i..<(i + 2), value: shifted(.day, 7 * direction).map(week))
             case "month": return Match(tokens: i..<(i + 2), value: shifted(.month, direction).map(monthValue))
-            case "year": return Match(tokens: i..<(i + 2), value: shifted(.year, direction).map { String(format: "%04d", $0.year!) })
+            case "year": return Match(tokens: i..<(i + 2), value: shifted(.year, direction).map { Self.padded($0.year!, 4) })
             default: break
             }
             if let wd = Self.weekdays[unit] { return Match(tokens: i..<(i + 2), value: weekday(wd, direction: direction == 0 ? (future ? 1 : -1) : direction, strict: direction != 0)) }
@@ -130,13 +130,13 @@ struct DateResolver {
             case "day", "days": return Match(tokens: i..<(i + 3), value: shifted(.day, -count).map(dayString))
             case "week", "weeks": return Match(tokens: i..<(i + 3), value: shifted(.day, -7 * count).map(week))
             case "month", "months": return Match(tokens: i..<(i + 3), value: shifted(.month, -count).map(monthValue))
-            case "year", "years": return Match(tokens: i..<(i + 3), value: shifted(.year, -count).map { String(format: "%04d", $0.year!) })
+            case "year", "years": return Match(tokens: i..<(i + 3), value: shifted(.year, -count).map { Self.padded($0.year!, 4) })
             default: break
             }
         }
         // A year after a preposition: "in 2020", "since 1996".
         if ["in", "since", "until", "by", "during", "from", "of"].contains(first), let y = year(word(i + 1)) {
-            return Match(tokens: (i + 1)..<(i + 2), value: String(format: "%04d", y))
+            return Match(tokens: (i + 1)..<(i + 2), value: Self.padded(y, 4))
         }
         return nil
     }
@@ -144,19 +144,27 @@ struct DateResolver {
     // MARK: values
 
     private func components(_ d: Date) -> DateComponents { calendar.dateComponents([.year, .month, .day], from: d) }
-    private func dayString(_ c: DateComponents) -> String { String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
-    private func monthValue(_ c: DateComponents) -> String { String(format: "%04d-%02d", c.year!, c.month!) }
+    /// `v` in decimal, zero-padded to `width` digits (`String(format: "%04d")` through Foundation was most of the
+    /// stage's time on dated news).
+    static func padded(_ v: Int, _ width: Int) -> String {
+        guard v >= 0 else { return String(format: "%0\(width)d", v) }
+        let digits = String(v)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    private func dayString(_ c: DateComponents) -> String { Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) + "-" + Self.padded(c.day!, 2) }
+    private func monthValue(_ c: DateComponents) -> String { Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) }
 
     private func isoDay(_ s: String) -> String? {
         let parts = s.split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4,
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return Self.padded(y, 4) + "-" + Self.padded(m, 2) + "-" + Self.padded(d, 2)
     }
 
     /// A day of a month; without a year, the year that puts it closest to the document's date.
     private func dayValue(_ year: Int?, _ month: Int, _ day: Int) -> String? {
-        if let year { return String(format: "%04d-%02d-%02d", year, month, day) }
+        if let year { return Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) }
         guard let r = reference, let refDate = calendar.date(from: r) else { return nil }
         var best: (Double, Int)?
         for y in [r.year! - 1, r.year!, r.year! + 1] {
@@ -164,7 +172,7 @@ struct DateResolver {
             let distance = abs(d.timeIntervalSince(refDate))
             if best == nil || distance < best!.0 { best = (distance, y) }
         }
-        return best.map { String(format: "%04d-%02d-%02d", $0.1, month, day) }
+        return best.map { Self.padded($0.1, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) }
     }
 
     private func shifted(_ unit: Calendar.Component, _ amount: Int) -> DateComponents? {
@@ -175,7 +183,7 @@ struct DateResolver {
     private func week(_ c: DateComponents) -> String {
         guard let d = calendar.date(from: c) else { return "" }
         let w = iso.dateComponents([.weekOfYear, .yearForWeekOfYear], from: d)
-        return String(format: "%04d-W%02d", w.yearForWeekOfYear!, w.weekOfYear!)
+        return Self.padded(w.yearForWeekOfYear!, 4) + "-W" + Self.padded(w.weekOfYear!, 2)
     }
 
     /// A weekday near the document's date: the latest one on or before it (`strict`: before it) for the past, the
@@ -203,6 +211,6 @@ struct DateResolver {
         case 1: if month <= r.month! { y += 1 }
         default: break
         }
-        return String(format: "%04d-%02d", y, month)
+        return Self.padded(y, 4) + "-" + Self.padded(month, 2)
     }
 }
