@@ -33,7 +33,7 @@ struct SentenceVectors {
             let a = offsets.byte(atScalar: s.start, in: buf)
             let b = max(a, offsets.byte(atScalar: s.end, in: buf))
             let p = UnsafeBufferPointer(rebasing: buf[a..<b])
-            var counts: [Int32: Float] = [:]
+            var ids: [Int32] = []
             var content = 0
             var all = 0
             var i = 0
@@ -56,10 +56,20 @@ struct SentenceVectors {
                 all += 1
                 if c &- 65 < 26 { capitalised += 1 }
                 guard hasLetter, let id = stems.id(UnsafeBufferPointer(rebasing: p[start..<i])) else { continue }
-                counts[id, default: 0] += 1
+                ids.append(id)
                 content += 1
             }
-            bags.append(counts.map { ($0.key, $0.value) }.sorted { $0.id < $1.id })
+            // The bag: each id and how often it occurs, by id (sorting the ids beats a dictionary per sentence).
+            ids.sort()
+            var bag: [(id: Int32, count: Float)] = []
+            var j = 0
+            while j < ids.count {
+                var e = j + 1
+                while e < ids.count && ids[e] == ids[j] { e += 1 }
+                bag.append((ids[j], Float(e - j)))
+                j = e
+            }
+            bags.append(bag)
             lengths.append(content)
             words.append(all)
             eligible.append(Self.mayBeInASummary(p, words: all, capitalised: capitalised, index: k))
@@ -87,7 +97,7 @@ struct SentenceVectors {
 /// slot has its own).
 struct StemCache {
     private let stemmer: Stemmer
-    private var byWord: [UInt64: Int32] = [:]
+    private var byWord = HashKeyMap<Int32>()
     private var byStem: [String: Int32] = [:]
     /// Document frequency of each stem id over the documents seen, for IDF (grows with the worker's documents).
     private(set) var stemCount = 0
