@@ -42,7 +42,7 @@ enum StanceFeatures {
         }
         add(mix(1, 0), Origin.prior)
         var tone = 0.0
-        let entries = w.map { lexicon[$0] }
+        let entries = w.indices.map { lexicon.entry(w[$0], hash: h[$0]) }
         for i in w.indices where i < first || i > last {
             let left = i < first
             let d = left ? first - i : i - last

@@ -14,11 +14,42 @@ struct StanceLexicon: Sendable, Equatable {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// The entries by ``StanceFeatures/wordHash(_:)`` of their word, for callers that hashed their words already
+    /// (the stance model, per mention and word of its sentence): a slot in `indexed`, checked against the word.
+    private var byHash = HashKeyMap<Int32>()
+    private var indexed: [(word: String, entry: Entry)] = []
+    /// Two words of the lexicon share a hash: look-ups by hash go through `entries`.
+    private var hashesCollide = false
 
-    init(entries: [String: Entry] = [:]) { self.entries = entries }
+    init(entries: [String: Entry] = [:]) {
+        self.entries = entries
+        buildIndex()
+    }
+
+    static func == (a: StanceLexicon, b: StanceLexicon) -> Bool { a.entries == b.entries }
+
+    private mutating func buildIndex() {
+        byHash = HashKeyMap()
+        indexed = []
+        hashesCollide = false
+        for (w, e) in entries {
+            let h = StanceFeatures.wordHash(w)
+            if byHash[h] != nil { hashesCollide = true }
+            byHash[h] = Int32(indexed.count)
+            indexed.append((w, e))
+        }
+    }
 
     /// What a lower-cased word does, if anything.
     @inline(__always) subscript(word: String) -> Entry? { entries[word] }
+
+    /// What a lower-cased word whose ``StanceFeatures/wordHash(_:)`` is `hash` does, if anything.
+    @inline(__always) func entry(_ word: String, hash: UInt64) -> Entry? {
+        if hashesCollide { return entries[word] }
+        guard let i = byHash[hash] else { return nil }
+        let candidate = indexed[Int(i)]
+        return candidate.word == word ? candidate.entry : nil
+    }
 
     /// Parses a file's text.
     init(text: String, file: String, option: String = "lexicon") throws {
@@ -37,6 +68,7 @@ struct StanceLexicon: Sendable, Equatable {
             }
             entries[c[0].lowercased()] = Entry(value: value, kind: kind)
         }
+        buildIndex()
     }
 
     static func load(_ path: String, option: String = "lexicon") throws -> StanceLexicon {
