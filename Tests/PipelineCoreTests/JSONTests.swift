@@ -69,4 +69,15 @@ import Testing
             #expect(try JSONScanner.parse(v.jsonText) == v, "\(v.jsonText)")
         }
     }
+
+    @Test func decimalsAreWrittenDigitForDigit() {
+        var values = [0, 9, 10, 99, 100, 101, 999, 1000, 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 1_234_567,
+                      98_765_432, 1_000_000_000, Int.max]
+        for k in 0..<2000 { values.append(k * 37) }
+        var buffer = [UInt8](repeating: 0, count: 24)
+        for v in values {
+            let n = buffer.withUnsafeMutableBufferPointer { JSONWriter.writeDecimal(v, to: $0.baseAddress!) }
+            #expect(String(decoding: buffer[0..<n], as: UTF8.self) == String(v))
+        }
+    }
 }
