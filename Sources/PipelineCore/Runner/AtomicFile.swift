@@ -85,25 +85,34 @@ public final class AtomicFile {
         if buffer.count >= flushThreshold { try flush() }
     }
 
-    /// Appends bytes from a buffer.
+    /// Appends bytes from a buffer; a large one goes to the file descriptor directly, without a copy.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= flushThreshold { try flush() }
+        guard bytes.count >= flushThreshold / 4, let base = bytes.baseAddress else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= flushThreshold { try flush() }
+            return
+        }
+        try flush()
+        try writeAll(UnsafeRawPointer(base), bytes.count)
+        written += bytes.count
+        startWriteBack()
     }
 
-    /// Writes buffered bytes to the file descriptor.
-    public func flush() throws {
+    private func writeAll(_ p: UnsafeRawPointer, _ count: Int) throws {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { p in
-                Foundation.write(fd, p.baseAddress! + offset, p.count - offset)
-            }
+        while offset < count {
+            let n = Foundation.write(fd, p + offset, count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
             }
             offset += n
         }
+    }
+
+    /// Writes buffered bytes to the file descriptor.
+    public func flush() throws {
+        if !buffer.isEmpty { try buffer.withUnsafeBytes { try writeAll($0.baseAddress!, $0.count) } }
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
         startWriteBack()

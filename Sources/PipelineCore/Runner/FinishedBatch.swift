@@ -16,10 +16,11 @@ struct FinishedBatch {
         /// The end offset in `bytes` of each document, in order.
         var ends: [Int]
 
-        /// Calls `body` with the bytes of document number `index` of the batch (failures not counted).
-        func withDocument<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-            let start = index == 0 ? 0 : ends[index - 1]
-            return try bytes.withBytes { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        /// Calls `body` with the bytes of documents number `documents` of the batch (failures not counted).
+        func withDocuments<R>(_ documents: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            let start = documents.lowerBound == 0 ? 0 : ends[documents.lowerBound - 1]
+            let end = documents.isEmpty ? start : ends[documents.upperBound - 1]
+            return try bytes.withBytes { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
         }
     }
 
@@ -29,7 +30,7 @@ struct FinishedBatch {
 
     /// Encodes the documents of `processed` for every writer with an encoder (`encoders`, one per writer); keeps the
     /// documents only when some writer has none. `nanos[k]` accumulates the time spent encoding for writer k;
-    /// `sizeHint[k]`, the bytes the last batch took, sizes the buffers.
+    /// `sizeHint[k]`, the most bytes a batch took so far, sizes the buffers (growing one copies it).
     init(_ processed: [ProcessedRecord], encoders: [(any DocumentEncoder)?], nanos: inout ArraySlice<UInt64>,
          sizeHint: inout [Int]) {
         let keep = encoders.contains { $0 == nil }
@@ -45,7 +46,7 @@ struct FinishedBatch {
         for (k, encoder) in encoders.enumerated() {
             guard let encoder else { encoded.append(nil); continue }
             let t0 = DispatchTime.now().uptimeNanoseconds
-            var e = Encoded(bytes: JSONWriter(capacity: sizeHint[k] + sizeHint[k] / 8 + 4096), ends: [])
+            var e = Encoded(bytes: JSONWriter(capacity: sizeHint[k] + sizeHint[k] / 16 + 4096), ends: [])
             e.ends.reserveCapacity(processed.count)
             for r in processed {
                 if case .document(let d, _) = r {
@@ -53,7 +54,7 @@ struct FinishedBatch {
                     e.ends.append(e.bytes.count)
                 }
             }
-            sizeHint[k] = e.bytes.count
+            sizeHint[k] = max(sizeHint[k], e.bytes.count)
             encoded.append(e)
             nanos[base + k] &+= DispatchTime.now().uptimeNanoseconds &- t0
         }

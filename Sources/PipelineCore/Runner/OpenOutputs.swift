@@ -72,18 +72,23 @@ struct OpenOutputs {
     /// Each writer's encoder, when it lets the workers encode documents for it (``EncodingWriter``).
     var encoders: [(any DocumentEncoder)?] { encodingWriters.map { $0?.encoder } }
 
-    /// Writes document number `index` of a finished batch to every writer: the bytes the workers encoded for the
-    /// writers that have them, the document itself to the others.
-    mutating func write(_ doc: Document?, encoded: [FinishedBatch.Encoded?], index: Int) throws {
+    /// Writes records `records` of a finished batch, all documents, which are its documents number `documents`, to
+    /// every writer: the bytes the workers encoded for them, at once, to the writers that have them; the documents
+    /// themselves, one by one, to the others.
+    mutating func write(_ batch: FinishedBatch, records: Range<Int>, documents: Range<Int>) throws {
+        guard !records.isEmpty else { return }
         for k in writers.indices {
             let t0 = DispatchTime.now().uptimeNanoseconds
             do {
-                if let e = encoded[k], let w = encodingWriters[k] {
-                    try e.withDocument(index) { try w.writeEncoded($0) }
-                } else if let doc {
-                    try writers[k].writer.write(doc)
+                if let e = batch.encoded[k], let w = encodingWriters[k] {
+                    try e.withDocuments(documents) { try w.writeEncoded($0) }
                 } else {
-                    preconditionFailure("a writer without an encoder was not given the document")
+                    for r in records {
+                        guard case .document(let doc?) = batch.records[r] else {
+                            preconditionFailure("a writer without an encoder was not given the document")
+                        }
+                        try writers[k].writer.write(doc)
+                    }
                 }
             } catch {
                 throw RunError.output(stage: writers[k].label, message: "\(error)")

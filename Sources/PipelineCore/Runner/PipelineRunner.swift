@@ -264,15 +264,18 @@ public struct PipelineRunner: Sendable {
                 return
             case .batch(let batch):
                 sequence += 1
-                var index = 0
-                for r in batch.records {
+                // Runs of consecutive documents go to the writers at once; a failure ends a run.
+                var runStart = 0, runDocuments = 0, documents = 0
+                for (i, r) in batch.records.enumerated() {
                     summary.documentsIn += 1
                     switch r {
-                    case .document(let doc):
-                        try outputs.write(doc, encoded: batch.encoded, index: index)
-                        index += 1
+                    case .document:
+                        documents += 1
                         summary.documentsOut += 1
                     case .failure(let f):
+                        try outputs.write(batch, records: runStart..<i, documents: runDocuments..<documents)
+                        runStart = i + 1
+                        runDocuments = documents
                         summary.failed += 1
                         if options.onError == .fail {
                             summary.stoppedBy = f
@@ -283,6 +286,7 @@ public struct PipelineRunner: Sendable {
                         options.observer?.observe(.failure(f, recorded: recorded))
                     }
                 }
+                try outputs.write(batch, records: runStart..<batch.records.count, documents: runDocuments..<documents)
                 try outputs.endBatch()
                 if let journal, DispatchTime.now().uptimeNanoseconds &- lastCheckpoint >= interval {
                     let states = try outputs.checkpoint()
