@@ -13,6 +13,6 @@ public protocol DocumentEncoder: Sendable {
 public protocol EncodingWriter: DocumentWriter {
     /// The encoder of this writer's output.
     var encoder: any DocumentEncoder { get }
-    /// Appends the bytes ``encoder`` produced for one document.
+    /// Appends the bytes ``encoder`` produced for one or more consecutive documents.
     func writeEncoded(_ bytes: UnsafeBufferPointer<UInt8>) throws
 }
