@@ -26,8 +26,11 @@ public struct TokensStage: ExtractStage {
         let keep = keepPunctuation
         document.tokens = text.withUTF8 { buf in
             var offsets = ScalarOffsets(buf)
+            let ranges = tokenizer.tokenize(buf)
+            if keep && offsets.isASCII { return ranges.map { Span(start: $0.lowerBound, end: $0.upperBound) } }
             var spans: [Span] = []
-            for r in tokenizer.tokenize(buf) {
+            spans.reserveCapacity(ranges.count)
+            for r in ranges {
                 if !keep {
                     let (u, _) = ByteClass.scalar(buf, r.lowerBound)
                     if !ByteClass.isWordScalar(u) { continue }
