@@ -90,7 +90,7 @@ final class RunCoordinator: @unchecked Sendable {
     func complete(_ sequence: Int, _ results: FinishedBatch, nanos: [UInt64]) {
         condition.lock()
         finished[sequence] = results
-        for k in nanos.indices { stageNanos[k] &+= nanos[k] }
+        for k in nanos.indices where k < stageNanos.count { stageNanos[k] &+= nanos[k] }
         condition.broadcast()
         condition.unlock()
     }

@@ -1,0 +1,47 @@
+import Testing
+@testable import PipelineStages
+
+/// The open-addressing map the taggers and caches look word hashes up in: what a Dictionary would answer.
+@Suite struct HashKeyMapTests {
+    @Test func answersLikeADictionaryThroughGrowthUpdatesAndKeyZero() {
+        var map = HashKeyMap<UInt32>()
+        var reference: [UInt64: UInt32] = [:]
+        var g = SeededKeys(seed: 7)
+        // Colliding low bits, key 0, the largest key, and random keys; some set twice.
+        var keys: [UInt64] = [0, UInt64.max, 1 << 40, 2 << 40, 3 << 40]
+        for _ in 0..<5_000 { keys.append(g.next()) }
+        for (i, k) in keys.enumerated() {
+            map[k] = UInt32(i)
+            reference[k] = UInt32(i)
+            if i % 7 == 0 {
+                map[k] = UInt32(i * 3)
+                reference[k] = UInt32(i * 3)
+            }
+        }
+        #expect(map.count == reference.count)
+        for k in keys { #expect(map[k] == reference[k]) }
+        for _ in 0..<1_000 {
+            let k = g.next()
+            #expect(map[k] == reference[k])
+        }
+        #expect(map.sortedPairs.map(\.key) == reference.keys.sorted())
+        var again = HashKeyMap<UInt32>()
+        for k in keys.reversed() { again[k] = reference[k] }
+        #expect(again == map)
+        again[12345] = 1
+        #expect(again != map)
+    }
+
+    /// A deterministic stream of keys (splitmix64).
+    struct SeededKeys {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
