@@ -89,13 +89,16 @@ struct KeyphraseRanker {
         }
         // Candidate phrases: runs of content words, keyed by their nodes (their stems), at most four of them packed
         // into two words (a Dictionary keyed by arrays hashed each array element by element).
-        struct Candidate { var key: [Int]; var score: Double; var forms: [String: Int]; var first: Int }
+        // Where each candidate occurs (sentence, first word, word count): its surface forms are spelt out only for
+        // the candidates that are looked at below, not for every occurrence of every candidate.
+        struct Occurrence { var sentence: Int; var start: Int; var count: Int }
+        struct Candidate { var key: [Int]; var score: Double; var occurrences: [Occurrence]; var first: Int }
         struct Key: Hashable { var lo: UInt64 = 0, hi: UInt64 = 0 }
         precondition(maxWords <= 4, "a key phrase has at most four words")
         var candidates: [Candidate] = []
         var candidateIndex: [Key: Int] = [:]
-        for (s, ids) in zip(sentences, nodes) {
-            var run: [Int] = [] // word positions in the sentence
+        for (sentence, ids) in nodes.enumerated() {
+            var run: [Int] = [] // word positions in the sentence, consecutive
             func flush() {
                 defer { run.removeAll(keepingCapacity: true) }
                 guard !run.isEmpty else { return }
@@ -106,26 +109,31 @@ struct KeyphraseRanker {
                     let id = UInt64(ids[w]! + 1) & 0xFFFF_FFFF
                     if k < 2 { packed.lo |= id << (32 * UInt64(k)) } else { packed.hi |= id << (32 * UInt64(k - 2)) }
                 }
-                let text = words.map { s[$0].text }.joined(separator: " ")
+                let occurrence = Occurrence(sentence: sentence, start: words.first!, count: words.count)
                 if let c = candidateIndex[packed] {
-                    candidates[c].forms[text, default: 0] += 1
+                    candidates[c].occurrences.append(occurrence)
                 } else {
                     let key = words.map { ids[$0]! }
                     candidateIndex[packed] = candidates.count
-                    candidates.append(Candidate(key: key, score: key.reduce(0.0) { $0 + score[$1] }, forms: [text: 1],
+                    candidates.append(Candidate(key: key, score: key.reduce(0.0) { $0 + score[$1] }, occurrences: [occurrence],
                                                 first: candidates.count + 1))
                 }
             }
             for (i, id) in ids.enumerated() { if id != nil { run.append(i) } else { flush() } }
             flush()
         }
-        // Best first; ties by first occurrence. A phrase whose stems are all in a better one is left out.
+        // Best first; ties by first occurrence. A phrase whose stems are all in a better one is left out; a chosen one
+        // is written in its most frequent surface form (ties: the first in code-point order).
         let ranked = candidates.sorted { a, b in a.score != b.score ? a.score > b.score : a.first < b.first }
         var chosen: [(stems: Set<Int>, phrase: Keyphrase)] = []
         for c in ranked {
             let stems = Set(c.key)
             if chosen.contains(where: { stems.isSubset(of: $0.stems) }) { continue }
-            let form = c.forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
+            var forms: [String: Int] = [:]
+            for o in c.occurrences {
+                forms[sentences[o.sentence][o.start..<(o.start + o.count)].map(\.text).joined(separator: " "), default: 0] += 1
+            }
+            let form = forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
             chosen.append((stems, Keyphrase(text: form, score: (c.score * 10_000).rounded() / 10_000)))
             if chosen.count == top { break }
         }
