@@ -14,16 +14,19 @@ struct DateResolver {
 
     /// The document's date, if known.
     let reference: DateComponents?
-    private let calendar: Calendar = {
+    /// The Gregorian and ISO-8601 calendars in UTC, made once (making them per document was a tenth of the stage).
+    private static let gregorianUTC: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(identifier: "UTC")!
         return c
     }()
-    private let iso: Calendar = {
+    private static let isoUTC: Calendar = {
         var c = Calendar(identifier: .iso8601)
         c.timeZone = TimeZone(identifier: "UTC")!
         return c
     }()
+    private var calendar: Calendar { Self.gregorianUTC }
+    private var iso: Calendar { Self.isoUTC }
 
     static let months: [String: Int] = [
         "january": 1, "jan": 1, "jan.": 1, "february": 2, "feb": 2, "feb.": 2, "march": 3, "mar": 3, "mar.": 3,
@@ -39,6 +42,9 @@ struct DateResolver {
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
     ]
     static let futureWords: Set<String> = ["will", "would", "next", "due", "expected", "scheduled", "plans", "planned", "'ll", "until"]
+    static let relativeWords: Set<String> = ["last", "next", "this", "past", "coming"]
+    static let yearPrepositions: Set<String> = ["in", "since", "until", "by", "during", "from", "of"]
+    static let daySuffixes = ["st", "nd", "rd", "th"]
 
     init(documentDate: String?) {
         guard let d = documentDate, d.count >= 10,
@@ -70,7 +76,7 @@ struct DateResolver {
         func word(_ k: Int) -> String { k < n ? w[k] : "" }
         func day(_ s: String) -> Int? {
             var t = s
-            for suffix in ["st", "nd", "rd", "th"] where t.hasSuffix(suffix) && t.count > 2 { t.removeLast(2) }
+            for suffix in Self.daySuffixes where t.hasSuffix(suffix) && t.count > 2 { t.removeLast(2) }
             guard let d = Int(t), d >= 1, d <= 31 else { return nil }
             return d
         }
@@ -99,7 +105,7 @@ struct DateResolver {
             return Match(tokens: i..<end, value: dayValue(y, month, d))
         }
         // "last/next/this" + unit, weekday or month.
-        if ["last", "next", "this", "past", "coming"].contains(first) {
+        if Self.relativeWords.contains(first) {
             let unit = word(i + 1)
             let direction = first == "next" || first == "coming" ? 1 : (first == "this" ? 0 : -1)
             switch unit {
@@ -135,7 +141,7 @@ struct DateResolver {
             }
         }
         // A year after a preposition: "in 2020", "since 1996".
-        if ["in", "since", "until", "by", "during", "from", "of"].contains(first), let y = year(word(i + 1)) {
+        if Self.yearPrepositions.contains(first), let y = year(word(i + 1)) {
             return Match(tokens: (i + 1)..<(i + 2), value: Self.padded(y, 4))
         }
         return nil
