@@ -43,6 +43,14 @@ let tinyConll = """
     """
 
 @Suite struct EntityTests {
+    /// The shipped model, read and written again, gives the same bytes (clusters, gazetteer and weights are written in
+    /// a fixed order, whatever the tables that hold them in memory).
+    @Test func theShippedModelWritesBackToItsOwnBytes() throws {
+        let path = try #require(Bundle.module.path(forResource: "entities", ofType: "model", inDirectory: "Resources"))
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(try EntityModel.load(path).serialized() == [UInt8](bytes))
+    }
+
     @Test func everyTypeMultiWordNamesAndHyphenatedNames() throws {
         let found = try entities("Iraqi Prime Minister Karim al-Saadi met the United Nations envoy in Baghdad on Friday.")
         #expect(found == ["Iraqi/MISC", "Karim al-Saadi/PER", "United Nations/ORG", "Baghdad/LOC"])
