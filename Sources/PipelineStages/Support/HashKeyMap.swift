@@ -1,4 +1,4 @@
-/// A map from 64-bit keys that are already hashes (FNV hashes of words, phrases) to small values: open addressing
+/// A map from 64-bit keys that are already hashes (of words, phrases, model features) to small values: open addressing
 /// with linear probing over one array of key–value pairs. Looking a word up in a Swift `Dictionary` hashes the hash
 /// again with SipHash and touches two arrays; this does one multiply and, mostly, one cache line.
 struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
