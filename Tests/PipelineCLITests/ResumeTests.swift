@@ -86,9 +86,47 @@ import Testing
         // Output to stdout cannot be taken back.
         let stdout = try CLI.run(["run", pipe, "--resume", "--output", "-"])
         #expect(stdout.code == 2 && stdout.stderr.contains("cannot resume: write jsonl writes to stdout"))
+        // So does a named pipe (or a device such as /dev/null).
+        #expect(mkfifo(s.path("pipe.jsonl"), 0o600) == 0)
+        let fifo = try CLI.run(["run", pipe, "--resume", "--output", s.path("pipe.jsonl")])
+        #expect(fifo.code == 2 && fifo.stderr.contains("writes to stdout, a device or a pipe, which cannot be taken back"))
         // A plain run ignores and removes a stale checkpoint.
         let fresh = try CLI.run(["run", pipe, "--on-error", "skip"])
         #expect(fresh.code == 0)
         #expect(!FileManager.default.fileExists(atPath: s.path("out/a.jsonl.checkpoint")))
+    }
+
+    /// A run whose output is a named pipe writes into the pipe, failures in place as on stdout, and leaves no partial
+    /// file, checkpoint or error report beside it; the pipe is still a pipe afterwards.
+    @Test func aNamedPipeOutputIsWrittenDirectly() throws {
+        let s = try Scratch()
+        let pipe = try setUp(s)
+        let fifo = s.path("out/pipe.jsonl")
+        try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let received = DataBox()
+        let reader = Thread {
+            var data = Data()
+            let fd = open(fifo, O_RDONLY)
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while fd >= 0 {
+                let n = read(fd, &chunk, chunk.count)
+                if n <= 0 { break }
+                data.append(contentsOf: chunk[0..<n])
+            }
+            if fd >= 0 { close(fd) }
+            received.data = data
+        }
+        reader.start()
+        let r = try CLI.run(["run", pipe, "--on-error", "skip", "--output", fifo, "--checkpoint-every", "1000"])
+        #expect(r.code == 0, "\(r.stderr)")
+        var waited = 0
+        while received.data == nil && waited < 10_000 { usleep(1000); waited += 1 }
+        let lines = String(decoding: try #require(received.data), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 40_000)
+        #expect(lines.filter { $0.contains("\"error\":{") }.count == 4)
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == ["a.csv", "pipe.jsonl"])
     }
 }

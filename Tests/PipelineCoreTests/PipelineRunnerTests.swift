@@ -93,4 +93,76 @@ private func pipeline(_ text: String) throws -> Pipeline {
         try g.commit()
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "done\n")
     }
+
+    /// An output that is a symbolic link: the file it points to is replaced and the link stays a link.
+    @Test func atomicFileFollowsASymbolicLink() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = dir.appendingPathComponent("archive/2026-11-29.jsonl").path
+        let link = dir.appendingPathComponent("latest.jsonl").path
+        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("archive").path, withIntermediateDirectories: true)
+        try "old\n".write(toFile: real, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "archive/2026-11-29.jsonl")
+        let f = try AtomicFile(path: link)
+        #expect(!f.isStream)
+        try f.write(Array("new\n".utf8))
+        try f.commit()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "archive/2026-11-29.jsonl")
+        #expect(try String(contentsOfFile: real, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("archive").path) == ["2026-11-29.jsonl"])
+    }
+
+    /// An output that is a named pipe (as `/dev/null` is a device) is written straight into it: renaming a temporary
+    /// file over it would replace the pipe (or the device) with a regular file.
+    @Test func atomicFileWritesIntoANamedPipe() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("out.jsonl").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(OutputTarget.isStream(fifo) && OutputTarget.isStream("-") && OutputTarget.isStream("/dev/null"))
+        #expect(!OutputTarget.isStream(dir.path) && !OutputTarget.isStream(dir.appendingPathComponent("missing").path))
+        let received = ReceivedBytes()
+        let reader = Thread {
+            var data = Data()
+            let fd = open(fifo, O_RDONLY)
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while fd >= 0 {
+                let n = read(fd, &chunk, chunk.count)
+                if n <= 0 { break }
+                data.append(contentsOf: chunk[0..<n])
+            }
+            if fd >= 0 { close(fd) }
+            received.set(data)
+        }
+        reader.start()
+        let f = try AtomicFile(path: fifo, resumable: true)
+        #expect(f.isStream)
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20) + Array("\n".utf8)
+        try f.write(payload.withUnsafeBufferPointer { $0 })
+        try f.write(Array("end\n".utf8))
+        #expect(try f.durableLength() == payload.count + 4)
+        try f.commit()
+        let data = try #require(received.wait())
+        #expect(data.count == payload.count + 4 && data.suffix(4) == Data("end\n".utf8))
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.jsonl"])
+        #expect(throws: FileError.self) { try AtomicFile(path: fifo, resumable: true, resumingAt: 10) }
+    }
+}
+
+/// Bytes handed from a reader thread to the test.
+private final class ReceivedBytes: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+    func set(_ d: Data) { condition.lock(); data = d; condition.broadcast(); condition.unlock() }
+    /// Waits up to ten seconds.
+    func wait() -> Data? {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while data == nil { if !condition.wait(until: deadline) { break } }
+        return data
+    }
 }

@@ -1,12 +1,19 @@
 import Foundation
 
 /// A file written through a temporary sibling and renamed into place on ``commit()``, so a failed or interrupted run
-/// never leaves a half-written file under the final name. Writing to `-` goes straight to stdout.
+/// never leaves a half-written file under the final name. Writing to `-` goes straight to stdout, and writing to a
+/// device, a named pipe or a socket (``OutputTarget/isStream(_:)``, e.g. `/dev/null`) straight to it.
 public final class AtomicFile {
     /// The final path (or `-`).
     public let path: String
+    /// True when the output is stdout, a device, a named pipe or a socket: written directly, with no temporary file.
+    public let isStream: Bool
     private let temporaryPath: String?
+    /// Where the temporary file is renamed to: `path`, or the target of the link `path`.
+    private let target: String
     private let fd: Int32
+    /// False for stdout, which is left open.
+    private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private var closed = false
     private let flushThreshold = 1 << 20
@@ -23,8 +30,9 @@ public final class AtomicFile {
         try self.init(path: path, resumable: false)
     }
 
-    /// Opens `path` for writing (creating parent folders); `-` is stdout. A `resumable` file is written through a
-    /// sibling with a fixed name, `.NAME.partial`, so that what was written before an interruption can be found again:
+    /// Opens `path` for writing (creating parent folders); `-` is stdout. A symbolic link is followed: its target is
+    /// replaced (through a sibling of the target) and the link kept. A `resumable` file is written through a sibling
+    /// with a fixed name, `.NAME.partial`, so that what was written before an interruption can be found again:
     /// with `resumingAt`, the first that many bytes of an existing partial file are kept (anything after them, written
     /// after the last checkpoint, is cut off) and writing continues after them.
     ///
@@ -33,19 +41,35 @@ public final class AtomicFile {
     public init(path: String, resumable: Bool, resumingAt: Int? = nil) throws {
         self.path = path
         buffer.reserveCapacity(flushThreshold + 65536)
-        if path == "-" {
+        isStream = OutputTarget.isStream(path)
+        target = isStream ? path : OutputTarget.resolvingLink(path)
+        if isStream {
             temporaryPath = nil
-            fd = 1
+            if resumingAt != nil {
+                throw FileError(path: path, "cannot resume '\(path)': it is not a regular file; run again without --resume")
+            }
+            if path == "-" {
+                fd = 1
+                ownsDescriptor = false
+                return
+            }
+            let f = open(path, O_WRONLY | O_CLOEXEC)
+            guard f >= 0 else {
+                throw FileError(path: path, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+            }
+            fd = f
+            ownsDescriptor = true
             return
         }
-        let url = URL(fileURLWithPath: path)
+        ownsDescriptor = true
+        let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
             throw FileError(path: dir, "cannot create folder '\(dir)' for '\(path)': \(error.localizedDescription)")
         }
-        let tmp = resumable ? Self.partialPath(for: path)
+        let tmp = resumable ? Self.partialPath(for: target)
             : (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let f = open(tmp, O_WRONLY | O_CREAT | (resumingAt == nil ? O_TRUNC : 0) | O_CLOEXEC, 0o644)
         guard f >= 0 else {
@@ -142,7 +166,10 @@ public final class AtomicFile {
         guard !closed else { return }
         try flush()
         closed = true
-        guard let tmp = temporaryPath else { return }
+        guard let tmp = temporaryPath else {
+            if ownsDescriptor { close(fd) }
+            return
+        }
         if fsync(fd) != 0 && errno != EINVAL {
             let e = String(cString: strerror(errno))
             close(fd)
@@ -150,7 +177,7 @@ public final class AtomicFile {
             throw FileError(path: path, "cannot write '\(path)': \(e)")
         }
         close(fd)
-        if rename(tmp, path) != 0 {
+        if rename(tmp, target) != 0 {
             let e = String(cString: strerror(errno))
             unlink(tmp)
             throw FileError(path: path, "cannot move the output into place at '\(path)': \(e)")
@@ -162,7 +189,10 @@ public final class AtomicFile {
         guard !closed else { return }
         closed = true
         buffer.removeAll()
-        guard let tmp = temporaryPath else { return }
+        guard let tmp = temporaryPath else {
+            if ownsDescriptor { close(fd) }
+            return
+        }
         close(fd)
         unlink(tmp)
     }

@@ -99,8 +99,8 @@ public struct PipelineRunner: Sendable {
         var why = "the pipeline has no writer"
         if let stuck = writers.first(where: { !($0.instance is any ResumableWriteStage) }) {
             why = "\(stuck.label) cannot resume its output"
-        } else if let k = outputs.firstIndex(where: { $0 == nil || $0 == "-" }) {
-            why = "\(writers[k].label) writes to stdout, which cannot be taken back"
+        } else if let k = outputs.firstIndex(where: { $0.map(OutputTarget.isStream) ?? true }) {
+            why = "\(writers[k].label) writes to stdout, a device or a pipe, which cannot be taken back"
         } else if let last = outputs.last, let destination = last {
             journal = RunJournal(destination: destination, fingerprint: RunJournal.fingerprint(pipeline, onError: options.onError))
         }

@@ -140,7 +140,7 @@ public struct CSVWriter: ResumableWriteStage {
 
         func checkpoint() throws -> JSONValue { .int(try file.durableLength()) }
 
-        var destination: String? { file.path == "-" ? nil : file.path }
+        var destination: String? { file.isStream ? nil : file.path }
 
         var encoder: any DocumentEncoder { rows }
 

@@ -48,8 +48,8 @@ public struct JSONLWriter: ResumableWriteStage {
 
         func checkpoint() throws -> JSONValue { .int(try file.durableLength()) }
 
-        var destination: String? { file.path == "-" ? nil : file.path }
-        var recordsFailuresInPlace: Bool { file.path == "-" }
+        var destination: String? { file.isStream ? nil : file.path }
+        var recordsFailuresInPlace: Bool { file.isStream }
 
         var encoder: any DocumentEncoder { LineEncoder() }
 
@@ -75,7 +75,8 @@ public struct JSONLWriter: ResumableWriteStage {
 
         func finish() throws { try file.commit() }
         func abort() {
-            if file.path == "-" { try? file.flush() } else { file.discard() }
+            if file.isStream { try? file.flush() }
+            file.discard()
         }
     }
 }
