@@ -2,7 +2,8 @@ import Foundation
 
 /// A file written through a temporary sibling and renamed into place on ``commit()``, so a failed or interrupted run
 /// never leaves a half-written file under the final name. Writing to `-` goes straight to stdout, and writing to a
-/// device, a named pipe or a socket (``OutputTarget/isStream(_:)``, e.g. `/dev/null`) straight to it.
+/// device, a named pipe or a socket (``OutputTarget/isStream(_:)``, e.g. `/dev/null`) straight to it. On Linux the
+/// temporary file is written with direct I/O where its file system allows (see `DirectFileWriter`).
 public final class AtomicFile {
     /// The final path (or `-`).
     public let path: String
@@ -15,6 +16,8 @@ public final class AtomicFile {
     /// False for stdout, which is left open.
     private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
+    /// Direct I/O to the temporary file, when available; otherwise `buffer` gathers writes.
+    private var direct: DirectFileWriter?
     private var closed = false
     private let flushThreshold = 1 << 20
     /// Bytes written to the file descriptor so far.
@@ -40,11 +43,11 @@ public final class AtomicFile {
     ///   resume is missing or shorter than `resumingAt`.
     public init(path: String, resumable: Bool, resumingAt: Int? = nil) throws {
         self.path = path
-        buffer.reserveCapacity(flushThreshold + 65536)
         isStream = OutputTarget.isStream(path)
         target = isStream ? path : OutputTarget.resolvingLink(path)
         if isStream {
             temporaryPath = nil
+            buffer.reserveCapacity(flushThreshold + 65536)
             if resumingAt != nil {
                 throw FileError(path: path, "cannot resume '\(path)': it is not a regular file; run again without --resume")
             }
@@ -86,6 +89,8 @@ public final class AtomicFile {
         }
         temporaryPath = tmp
         fd = f
+        direct = DirectFileWriter(fd: f, path: path, length: written)
+        if direct == nil { buffer.reserveCapacity(flushThreshold + 65536) }
     }
 
     /// Where a resumable file for `path` is written until it is complete: `.NAME.partial` beside it.
@@ -105,12 +110,14 @@ public final class AtomicFile {
 
     /// Appends bytes.
     public func write(_ bytes: [UInt8]) throws {
+        if let d = direct { return try bytes.withUnsafeBytes { try d.append($0) } }
         buffer.append(contentsOf: bytes)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends bytes from a buffer; a large one goes to the file descriptor directly, without a copy.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if let d = direct { return try d.append(UnsafeRawBufferPointer(bytes)) }
         guard bytes.count >= flushThreshold / 4, let base = bytes.baseAddress else {
             buffer.append(contentsOf: bytes)
             if buffer.count >= flushThreshold { try flush() }
@@ -136,6 +143,11 @@ public final class AtomicFile {
 
     /// Writes buffered bytes to the file descriptor.
     public func flush() throws {
+        if let d = direct {
+            try d.sync()
+            written = d.length
+            return
+        }
         if !buffer.isEmpty { try buffer.withUnsafeBytes { try writeAll($0.baseAddress!, $0.count) } }
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
