@@ -30,24 +30,22 @@ public struct StageFactory: Sendable {
     }
 
     /// A factory for a Swift stage type, after checking that the descriptor's kind is the kind of the protocol the
-    /// type conforms to.
+    /// type conforms to. (A type conforming to the protocols of two kinds does not compile: both supply
+    /// ``Stage/protocolKind``.)
     ///
-    /// - Throws: ``StageRegistrationError/kindMismatch(type:declared:conformsTo:)`` or
-    ///   ``StageRegistrationError/ambiguousKind(type:kinds:)``.
+    /// - Throws: ``StageRegistrationError/kindMismatch(type:declared:conformsTo:)``.
     public init(checking type: any Stage.Type) throws {
-        let name = String(describing: type)
+        let name = _typeName(type, qualified: false) // as String(describing:), without its reflection
         let d = type.descriptor
-        let kinds = type.conformanceKinds
-        if kinds.count > 1 { throw StageRegistrationError.ambiguousKind(type: name, kinds: kinds) }
-        guard kinds.first == d.kind else {
-            throw StageRegistrationError.kindMismatch(type: name, declared: d.kind, conformsTo: kinds.first)
+        guard type.protocolKind == d.kind else {
+            throw StageRegistrationError.kindMismatch(type: name, declared: d.kind, conformsTo: type.protocolKind)
         }
         self.descriptor = d
         self.make = { options, context in try type.init(options: options, context: context) }
         self.describe = nil
         self.runsCommands = false
         self.typeName = name
-        if let trainable = type as? any TrainableStage.Type {
+        if let trainable = type.asTrainable {
             self.training = trainable.training
             self.train = { request, report in try trainable.train(request, report: report) }
         }

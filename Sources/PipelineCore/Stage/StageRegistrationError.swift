@@ -2,8 +2,6 @@
 public enum StageRegistrationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The descriptor's kind differs from the protocol the type conforms to.
     case kindMismatch(type: String, declared: StageKind, conformsTo: StageKind?)
-    /// The type conforms to the protocols of two kinds (say `ExtractStage` and `WriteStage`).
-    case ambiguousKind(type: String, kinds: [StageKind])
     /// A stage with the same kind and name is already registered (use ``StageRegistry/replace(_:)-(any Stage.Type)``
     /// to replace a built-in stage on purpose).
     case duplicate(stage: String, type: String)
@@ -22,8 +20,6 @@ public enum StageRegistrationError: Error, Sendable, Equatable, CustomStringConv
             let proto = conforms.map { "\($0.protocolName)" } ?? "none of the stage protocols"
             return "stage type \(type) declares kind '\(declared)' but conforms to \(proto); "
                 + "conform to \(declared.protocolName) or declare kind '\(conforms.map(\.rawValue) ?? "?")'"
-        case .ambiguousKind(let type, let kinds):
-            return "stage type \(type) conforms to \(kinds.map(\.protocolName).joined(separator: " and ")); a stage has one kind"
         case .duplicate(let stage, let type):
             return "stage '\(stage)' (\(type)) is already registered; give it another name, or use replace(_:) to replace it on purpose"
         case .nothingToReplace(let stage, let type):

@@ -99,16 +99,3 @@ public struct StageRegistry: Sendable {
         StageKind.allCases.filter { factories[Self.key($0, name)] != nil }
     }
 }
-
-extension Stage {
-    /// The kinds of the stage protocols this type conforms to.
-    static var conformanceKinds: [StageKind] {
-        var out: [StageKind] = []
-        if self is any LoadStage.Type { out.append(.load) }
-        if self is any ExtractStage.Type { out.append(.extract) }
-        if self is any SummarizeStage.Type { out.append(.summarize) }
-        if self is any StanceStage.Type { out.append(.stance) }
-        if self is any WriteStage.Type { out.append(.write) }
-        return out
-    }
-}

@@ -107,3 +107,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension TrainableStage {
+    /// The type itself.
+    public static var asTrainable: (any TrainableStage.Type)? { self }
+}

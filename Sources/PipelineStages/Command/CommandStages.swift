@@ -125,7 +125,7 @@ extension BuiltInStages {
     }
 
     private static func factory<S: Stage>(_ type: S.Type, _ kind: StageKind) -> StageFactory {
-        StageFactory(descriptor: S.descriptor, typeName: String(describing: type), runsCommands: true,
+        StageFactory(descriptor: S.descriptor, typeName: _typeName(type, qualified: false), runsCommands: true,
                      describe: { options, _ in try CommandWorkers.describe(kind: kind, options: options) },
                      make: { options, context in try S(options: options, context: context) })
     }
