@@ -1,6 +1,7 @@
 /// Splits a byte stream into lines (LF-terminated; a final line without LF is returned too; a trailing CR is
-/// removed). Lines of any length are supported: the buffer grows as needed.
-struct LineReader {
+/// removed). Lines of any length are supported: the buffer grows as needed. A class: reading `lineNumber` through an
+/// optional struct holding an existential stream copied the whole reader, buffer and stream, for every line.
+final class LineReader {
     private var stream: any ByteStream
     private var buffer: [UInt8]
     private var start = 0
@@ -17,7 +18,7 @@ struct LineReader {
     }
 
     /// Calls `body` with the next line's bytes (valid only during the call); false at the end.
-    mutating func withNextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
+    func withNextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
         var scanFrom = start
         while true {
             // Look for LF in [scanFrom, end).
@@ -70,7 +71,7 @@ struct LineReader {
         }
     }
 
-    mutating func close() { stream.close() }
+    func close() { stream.close() }
 }
 
 #if canImport(Glibc)
