@@ -47,6 +47,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // libcurl, loaded with dlopen on first use (the web loaders), so that it is not loaded at every start.
+        .target(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
         .target(
             name: "PipelineCore",
             dependencies: [
@@ -56,7 +62,7 @@ let package = Package(
         .target(
             name: "PipelineStages",
             dependencies: [
-                "PipelineCore", "CZlib", "CStemmer", "CLibXML2",
+                "PipelineCore", "CZlib", "CStemmer", "CLibXML2", "CCurl",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,9 +1,9 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Fetches URLs for the web loaders through URLSession: an identifying User-Agent, a timeout, a size limit enforced
+/// Fetches URLs for the web loaders through libcurl (loaded on first use, see `CCurl.h`: linking URLSession's
+/// FoundationNetworking, and with it libcurl and two dozen libraries, cost every run a third of its start-up time):
+/// an identifying User-Agent, a timeout, a size limit enforced
 /// while the body arrives, at most `perHost` requests at once to one host, retries with exponential backoff on 5xx,
 /// 429 and network errors (never on other 4xx), redirects followed, and an on-disk ``HTTPCache``: a cached URL is
 /// revalidated with `If-None-Match` / `If-Modified-Since` (a 304 reuses the body), or, when `maxAge` allows, not
@@ -35,25 +35,13 @@ final class HTTPFetcher: Sendable {
 
     let settings: Settings
     let cache: HTTPCache?
-    private let session: URLSession
-    private let tasks: TaskTable
     private let hosts: HostLimiter
 
     init(_ settings: Settings) throws {
         self.settings = settings
         cache = try settings.cacheFolder.map { try HTTPCache(folder: $0) }
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = settings.timeout
-        config.timeoutIntervalForResource = settings.timeout * 3
-        config.httpMaximumConnectionsPerHost = max(1, settings.perHost)
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        config.httpAdditionalHeaders = ["User-Agent": settings.userAgent]
-        tasks = TaskTable(limit: settings.maxBytes)
         hosts = HostLimiter(limit: max(1, settings.perHost))
-        session = URLSession(configuration: config, delegate: tasks, delegateQueue: nil)
     }
-
-    deinit { session.invalidateAndCancel() }
 
     /// Fetches `url`, from the cache when `maxAge` (seconds) allows.
     ///
@@ -73,12 +61,12 @@ final class HTTPFetcher: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            var request = URLRequest(url: u)
+            var headers: [String] = []
             if let c = cached {
-                if let e = c.etag { request.setValue(e, forHTTPHeaderField: "If-None-Match") }
-                if let m = c.lastModified { request.setValue(m, forHTTPHeaderField: "If-Modified-Since") }
+                if let e = c.etag { headers.append("If-None-Match: \(e)") }
+                if let m = c.lastModified { headers.append("If-Modified-Since: \(m)") }
             }
-            let outcome = tasks.run(session.dataTask(with: request), deadline: settings.timeout * 4 + 5)
+            let outcome = Transfer.get(url, headers: headers, settings: settings)
             var retryable = false
             var message: String
             switch outcome {
@@ -137,84 +125,62 @@ private final class HostLimiter: @unchecked Sendable {
     }
 }
 
-/// The session delegate: collects each task's response and body, cancels a body that grows past the limit, and
-/// wakes the thread waiting for the task.
-private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// One GET through libcurl: collects the body (stopping once it grows past the limit) and the last response's headers.
+private final class Transfer {
     enum Outcome {
         case response(status: Int, headers: [String: String], body: [UInt8], finalURL: String)
         case failed(String)
         case tooLarge
     }
 
-    private final class State {
-        var body: [UInt8] = []
-        var tooLarge = false
-        var outcome: Outcome?
-        let done = DispatchSemaphore(value: 0)
-    }
-
     let limit: Int
-    private let lock = NSLock()
-    private var states: [Int: State] = [:]
+    var body: [UInt8] = []
+    /// Header names lower-cased; only the last response's (a redirect's are dropped when the next status line comes).
+    var headers: [String: String] = [:]
+    var tooLarge = false
 
-    init(limit: Int) { self.limit = limit }
+    private init(limit: Int) { self.limit = limit }
 
-    /// Runs a task and waits for it, at most `deadline` seconds (URLSession's own timeouts come first; this one only
-    /// guards against a task that never reports back).
-    func run(_ task: URLSessionDataTask, deadline: Double) -> Outcome {
-        let state = State()
-        lock.lock(); states[task.taskIdentifier] = state; lock.unlock()
-        task.resume()
-        if state.done.wait(timeout: .now() + deadline) == .timedOut {
-            task.cancel()
-            lock.lock(); states[task.taskIdentifier] = nil; lock.unlock()
-            return .failed("no answer within \(Int(deadline)) s")
+    static func get(_ url: String, headers: [String], settings: HTTPFetcher.Settings) -> Outcome {
+        let t = Transfer(limit: settings.maxBytes)
+        let context = Unmanaged.passUnretained(t).toOpaque()
+        let body: pipeline_curl_sink = { data, count, context in
+            let t = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            guard t.body.count + count <= t.limit else { t.tooLarge = true; return 1 }
+            t.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count))
+            return 0
         }
-        lock.lock(); states[task.taskIdentifier] = nil; lock.unlock()
-        return state.outcome ?? .failed("no response")
-    }
-
-    private func state(_ task: URLSessionTask) -> State? {
-        lock.lock(); defer { lock.unlock() }
-        return states[task.taskIdentifier]
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        completionHandler(.allow)
-        // A declared length over the limit: stop now (cancel() always ends in didCompleteWithError, which a
-        // `.cancel` disposition does not promise on every platform).
-        if response.expectedContentLength > Int64(limit), let s = state(dataTask) {
-            s.tooLarge = true
-            dataTask.cancel()
+        let header: pipeline_curl_sink = { data, count, context in
+            let t = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: count), as: UTF8.self)
+            if line.hasPrefix("HTTP/") { t.headers = [:]; return 0 }
+            guard let colon = line.firstIndex(of: ":") else { return 0 }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            t.headers[name] = value
+            // A declared length over the limit: stop before the body.
+            if name == "content-length", let n = Int(value), n > t.limit { t.tooLarge = true; return 1 }
+            return 0
         }
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard let s = state(dataTask), !s.tooLarge else { return }
-        s.body.append(contentsOf: data)
-        if s.body.count > limit {
-            s.tooLarge = true
-            dataTask.cancel()
+        let cHeaders = headers.map { strdup($0) }
+        defer { for h in cHeaders { free(h) } }
+        var status = 0
+        var finalURL: UnsafeMutablePointer<CChar>?
+        let errorSize = 512
+        var error = [CChar](repeating: 0, count: errorSize)
+        let timeout = max(1, settings.timeout)
+        let code = cHeaders.map { UnsafePointer($0) }.withUnsafeBufferPointer { list in
+            pipeline_curl_get(url, settings.userAgent, list.baseAddress, Int32(list.count),
+                              Int(timeout * 1000), Int(timeout.rounded(.up)), Int(timeout * 3000),
+                              body, header, context, &status, &finalURL, &error, errorSize)
         }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        guard let s = state(task) else { return }
-        if s.tooLarge {
-            s.outcome = .tooLarge
-        } else if let error {
-            s.outcome = .failed(error.localizedDescription)
-        } else if let http = task.response as? HTTPURLResponse {
-            var headers: [String: String] = [:]
-            for (k, v) in http.allHeaderFields {
-                if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
-            }
-            s.outcome = .response(status: http.statusCode, headers: headers, body: s.body,
-                                  finalURL: http.url?.absoluteString ?? task.originalRequest?.url?.absoluteString ?? "")
-        } else {
-            s.outcome = .failed("no HTTP response")
+        defer { pipeline_curl_free(finalURL) }
+        if t.tooLarge { return .tooLarge }
+        guard code == 0 else {
+            let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return .failed(code == 1 ? "the transfer was stopped" : message)
         }
-        s.done.signal()
+        return .response(status: status, headers: t.headers, body: t.body,
+                         finalURL: finalURL.map { String(cString: $0) } ?? url)
     }
 }
