@@ -35,7 +35,11 @@ final class DirectFileWriter {
         self.fd = fd
         self.path = path
         base = length & ~(Self.alignment - 1)
-        staging = UnsafeMutableRawPointer.allocate(byteCount: Self.capacity, alignment: Self.alignment)
+        // Aligned to 2 MB so that the kernel can back it with huge pages: fewer pages to pin for each direct write.
+        staging = UnsafeMutableRawPointer.allocate(byteCount: Self.capacity, alignment: 2 << 20)
+        #if os(Linux)
+        _ = madvise(staging, Self.capacity, 14 /* MADV_HUGEPAGE */)
+        #endif
         // The last partial block is read back first (through the page cache), to be written again in full.
         let tail = length - base
         // (Every property is set by now, so a nil return still runs deinit, which frees the buffer.)
