@@ -80,4 +80,20 @@ import Testing
             #expect(String(decoding: buffer[0..<n], as: UTF8.self) == String(v))
         }
     }
+
+    /// Span lists written on the fast path (packed keys, digits in place) read as the spans, for numbers of every
+    /// width, and the negative ones (the slow path) too.
+    @Test func spanListsAreWrittenExactly() {
+        var spans: [Span] = []
+        for v in [0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 987_654_321, Int(Int32.max)] { spans.append(Span(start: v, end: v + 1)) }
+        for k in 0..<500 { spans.append(Span(start: k * 7, end: k * 7 + k % 13)) }
+        let expected = "[" + spans.map { "{\"start\":\($0.start),\"end\":\($0.end)}" }.joined(separator: ",") + "]"
+        for list in [spans, [], [spans[0]], [Span(start: -3, end: 4)]] {
+            var w = JSONWriter(capacity: 8)
+            Document.writeSpans(list, &w)
+            let want = list.count == spans.count ? expected
+                : "[" + list.map { "{\"start\":\($0.start),\"end\":\($0.end)}" }.joined(separator: ",") + "]"
+            #expect(w.string == want)
+        }
+    }
 }
