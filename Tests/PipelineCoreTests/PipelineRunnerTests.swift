@@ -92,6 +92,8 @@ private func pipeline(_ text: String) throws -> Pipeline {
         #expect(!FileManager.default.fileExists(atPath: path))
         try g.commit()
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "done\n")
+        // A folder as the output is refused when it is opened, not by the rename at the end of the run.
+        #expect(throws: FileError.self) { try AtomicFile(path: dir.appendingPathComponent("sub").path) }
     }
 
     /// An output that is a symbolic link: the file it points to is replaced and the link stays a link.

@@ -65,6 +65,11 @@ public final class AtomicFile {
             return
         }
         ownsDescriptor = true
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+            // Found now, not by the rename at the end of a long run.
+            throw FileError(path: path, "cannot write '\(path)': it is a folder; give a file's name (one inside it, say)")
+        }
         let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
         do {
