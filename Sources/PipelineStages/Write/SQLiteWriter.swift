@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import PipelineCore
 
@@ -22,6 +23,12 @@ public struct SQLiteWriter: ResumableWriteStage {
     public init(options: StageOptions, context: StageContext) throws {
         path = options[Self.output]
         if path == "-" { throw StageConfigurationError("a store cannot be written to stdout; give a file name such as out/daily.sqlite", option: Self.output.name) }
+        // SQLite would open a device or a pipe as a database and create its -wal and -shm files beside it.
+        var isFolder: ObjCBool = false
+        if OutputTarget.isStream(path) || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw StageConfigurationError("'\(path)' is not a regular file; a store is a SQLite file, such as out/daily.sqlite",
+                                          option: Self.output.name)
+        }
     }
 
     /// Opens the store.
