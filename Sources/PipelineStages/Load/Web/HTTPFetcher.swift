@@ -3,11 +3,10 @@ import Foundation
 
 /// Fetches URLs for the web loaders through libcurl (loaded on first use, see `CCurl.h`: linking URLSession's
 /// FoundationNetworking, and with it libcurl and two dozen libraries, cost every run a third of its start-up time):
-/// an identifying User-Agent, a timeout, a size limit enforced
-/// while the body arrives, at most `perHost` requests at once to one host, retries with exponential backoff on 5xx,
-/// 429 and network errors (never on other 4xx), redirects followed, and an on-disk ``HTTPCache``: a cached URL is
-/// revalidated with `If-None-Match` / `If-Modified-Since` (a 304 reuses the body), or, when `maxAge` allows, not
-/// requested at all.
+/// an identifying User-Agent, a timeout, a size limit enforced while the body arrives, at most `perHost` requests at
+/// once to one host, retries with exponential backoff on 5xx, 429 and network errors (never on other 4xx), redirects
+/// followed, and an on-disk ``HTTPCache``: a cached URL is revalidated with `If-None-Match` / `If-Modified-Since`
+/// (a 304 reuses the body), or, when `maxAge` allows, not requested at all.
 final class HTTPFetcher: Sendable {
     /// What a fetch needs.
     struct Settings: Sendable {
