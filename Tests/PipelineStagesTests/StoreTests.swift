@@ -186,7 +186,7 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
             .build(PipelineDefinition.parse(text: "load files path=\"x\"\nwrite sqlite path=\"-\"\n", file: "t.pipe"), settings: BuildSettings())
         #expect(stdout.pipeline == nil)
         #expect(stdout.diagnostics.description.contains("cannot be written to stdout"))
-        // A device (SQLite would open /dev/null as a database and put its -wal file in /dev) or a folder.
+        // A device (SQLite left /dev/null-journal behind and said "disk I/O error") or a folder.
         for path in ["/dev/null", dir.path("")] {
             let o = PipelineBuilder(registry: BuiltInStages.registry)
                 .build(PipelineDefinition.parse(text: "load files path=\"x\"\nwrite sqlite path=\"\(path)\"\n", file: "t.pipe"), settings: BuildSettings())

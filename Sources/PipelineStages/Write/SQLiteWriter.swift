@@ -23,7 +23,8 @@ public struct SQLiteWriter: ResumableWriteStage {
     public init(options: StageOptions, context: StageContext) throws {
         path = options[Self.output]
         if path == "-" { throw StageConfigurationError("a store cannot be written to stdout; give a file name such as out/daily.sqlite", option: Self.output.name) }
-        // SQLite would open a device or a pipe as a database and create its -wal and -shm files beside it.
+        // SQLite would try a device or a pipe as a database: with /dev/null it left /dev/null-journal behind and said
+        // only "disk I/O error".
         var isFolder: ObjCBool = false
         if OutputTarget.isStream(path) || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
             throw StageConfigurationError("'\(path)' is not a regular file; a store is a SQLite file, such as out/daily.sqlite",
