@@ -65,8 +65,7 @@ public final class AtomicFile {
             return
         }
         ownsDescriptor = true
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+        if OutputTarget.isFolder(target) {
             // Found now, not by the rename at the end of a long run.
             throw FileError(path: path, "cannot write '\(path)': it is a folder; give a file's name (one inside it, say)")
         }

@@ -23,7 +23,7 @@ final class DirectFileWriter {
     /// File offset of `staging`'s first byte, a multiple of ``alignment``.
     private var base: Int
     /// False once the file system refused a direct write; later writes go through the page cache.
-    private(set) var isDirect = true
+    private var isDirect = true
 
     /// Bytes appended so far, counting the file's first `length` bytes given at creation.
     var length: Int { base + staged }

@@ -14,6 +14,12 @@ public enum OutputTarget {
         return type != S_IFREG && type != S_IFDIR
     }
 
+    /// True when `path` (after following symbolic links) is an existing folder, which an output cannot replace.
+    public static func isFolder(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// The file a regular-file output finally lands in: the target of `path` when `path` is a symbolic link (so that
     /// the link survives, as `cp` and shell redirection keep it), `path` itself otherwise.
     public static func resolvingLink(_ path: String) -> String {

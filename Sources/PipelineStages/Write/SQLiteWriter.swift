@@ -1,4 +1,3 @@
-import Foundation
 import OrderedCollections
 import PipelineCore
 
@@ -25,8 +24,7 @@ public struct SQLiteWriter: ResumableWriteStage {
         if path == "-" { throw StageConfigurationError("a store cannot be written to stdout; give a file name such as out/daily.sqlite", option: Self.output.name) }
         // SQLite would try a device or a pipe as a database: with /dev/null it left /dev/null-journal behind and said
         // only "disk I/O error".
-        var isFolder: ObjCBool = false
-        if OutputTarget.isStream(path) || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+        if OutputTarget.isStream(path) || OutputTarget.isFolder(path) {
             throw StageConfigurationError("'\(path)' is not a regular file; a store is a SQLite file, such as out/daily.sqlite",
                                           option: Self.output.name)
         }
