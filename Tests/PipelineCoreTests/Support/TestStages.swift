@@ -147,19 +147,10 @@ struct Lines: WriteStage {
 
 /// Shared results of `write lines`, by name.
 final class LinesBox: @unchecked Sendable {
-    private static let lock = NSLockShim()
-    nonisolated(unsafe) private static var boxes: [String: LinesBox] = [:]
     private let lock = NSLockShim()
     private var _text = "", _direct = 0, _encoded = 0
 
-    static func box(_ name: String) -> LinesBox {
-        lock.withLock {
-            if let b = boxes[name] { return b }
-            let b = LinesBox()
-            boxes[name] = b
-            return b
-        }
-    }
+    static func box(_ name: String) -> LinesBox { NamedBoxes.box(name, LinesBox.init) }
 
     func set(_ t: String, direct: Int, encoded: Int) { lock.withLock { _text = t; _direct = direct; _encoded = encoded } }
     var result: (text: String, direct: Int, encoded: Int) { lock.withLock { (_text, _direct, _encoded) } }
@@ -178,20 +169,11 @@ struct Picky: ExtractStage {
 
 /// Shared results of `write collect`, by name.
 final class CollectorBox: @unchecked Sendable {
-    private static let lock = NSLockShim()
-    nonisolated(unsafe) private static var boxes: [String: CollectorBox] = [:]
     private let lock = NSLockShim()
     private var _docs: [Document] = []
     private var _finished: Bool?
 
-    static func box(_ name: String) -> CollectorBox {
-        lock.withLock {
-            if let b = boxes[name] { return b }
-            let b = CollectorBox()
-            boxes[name] = b
-            return b
-        }
-    }
+    static func box(_ name: String) -> CollectorBox { NamedBoxes.box(name, CollectorBox.init) }
 
     func set(_ d: [Document], finished: Bool) { lock.withLock { _docs = d; _finished = finished } }
     var docs: [Document] { lock.withLock { _docs } }
@@ -200,3 +182,20 @@ final class CollectorBox: @unchecked Sendable {
 
 import Foundation
 typealias NSLockShim = NSLock
+
+/// The test writers' shared result boxes, by type and name (a test reads what a stage it built wrote).
+enum NamedBoxes {
+    private static let lock = NSLockShim()
+    nonisolated(unsafe) private static var boxes: [String: AnyObject] = [:]
+
+    /// The box of type `B` named `name`, made by `make` the first time.
+    static func box<B: AnyObject>(_ name: String, _ make: () -> B) -> B {
+        lock.withLock {
+            let key = "\(B.self)/\(name)"
+            if let b = boxes[key] as? B { return b }
+            let b = make()
+            boxes[key] = b
+            return b
+        }
+    }
+}
