@@ -56,9 +56,34 @@ struct FusedTagger: Sendable, Equatable {
             rows.withUnsafeBufferPointer { rp in
                 e1.withUnsafeMutableBufferPointer { p1 in
                     e2.withUnsafeMutableBufferPointer { p2 in
+                        let offsets = features.offsets
+                        if T == 9 {
+                            // The tag set's size: each token's sums stay in registers (eight lanes and one), added
+                            // feature by feature in the same order as below, so the sums are the same.
+                            let raw = UnsafeRawPointer(w.baseAddress!)
+                            for i in 0..<n {
+                                var a1 = SIMD8<Float>(), a2 = SIMD8<Float>()
+                                var b1: Float = 0, b2: Float = 0
+                                for j in offsets[i]..<offsets[i + 1] {
+                                    let r = Int(rp[j])
+                                    if r < 0 { continue }
+                                    let wr = r * 18
+                                    a1 += raw.loadUnaligned(fromByteOffset: wr * 4, as: SIMD8<Float>.self)
+                                    b1 += w[wr + 8]
+                                    a2 += raw.loadUnaligned(fromByteOffset: (wr + 9) * 4, as: SIMD8<Float>.self)
+                                    b2 += w[wr + 17]
+                                }
+                                let base = i * 9
+                                UnsafeMutableRawPointer(p1.baseAddress! + base).storeBytes(of: a1, as: SIMD8<Float>.self)
+                                p1[base + 8] = b1
+                                UnsafeMutableRawPointer(p2.baseAddress! + base).storeBytes(of: a2, as: SIMD8<Float>.self)
+                                p2[base + 8] = b2
+                            }
+                            return
+                        }
                         for i in 0..<n {
                             let base = i * T
-                            for j in features.offsets[i]..<features.offsets[i + 1] {
+                            for j in offsets[i]..<offsets[i + 1] {
                                 let r = Int(rp[j])
                                 if r < 0 { continue }
                                 let wr = r * 2 * T

@@ -32,29 +32,49 @@ struct LinearTagger: Sendable, Equatable {
         return Self.viterbi(emissions, n: n, transitions: transitions)
     }
 
-    /// Viterbi over `n × tags` emission scores.
+    /// Viterbi over `n × tags` emission scores. Each tag is scored only from the tags allowed before it (an `I-X` tag
+    /// has two), through raw buffers: the same sums and comparisons, in the same order, as scoring every pair.
     static func viterbi(_ emissions: [Float], n: Int, transitions: [Float]) -> [Int] {
         let T = tags
-        var score = [Float](repeating: 0, count: T)
+        guard n > 0 else { return [] }
+        let minus = -Float.greatestFiniteMagnitude
+        var score = [Float](repeating: minus, count: T)
         var next = [Float](repeating: 0, count: T)
         var back = [Int8](repeating: 0, count: n * T)
-        let minus = -Float.greatestFiniteMagnitude
-        for t in 0..<T {
-            score[t] = EntityTags.allowed(-1, t) ? transitions[t] + emissions[t] : minus
-        }
-        if n > 1 {
-            for i in 1..<n {
-                for t in 0..<T {
-                    var best = minus
-                    var arg = 0
-                    for p in 0..<T where score[p] > minus && EntityTags.allowed(p, t) {
-                        let s = score[p] + transitions[(p + 1) * T + t]
-                        if s > best { best = s; arg = p }
+        let (offsets, previous) = predecessors
+        emissions.withUnsafeBufferPointer { em in
+            transitions.withUnsafeBufferPointer { tr in
+                offsets.withUnsafeBufferPointer { po in
+                    previous.withUnsafeBufferPointer { pp in
+                        score.withUnsafeMutableBufferPointer { sc in
+                            next.withUnsafeMutableBufferPointer { nx in
+                                back.withUnsafeMutableBufferPointer { bk in
+                                    var cur = sc.baseAddress!, nxt = nx.baseAddress!
+                                    for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = tr[t] + em[t] }
+                                    for i in 1..<max(n, 1) {
+                                        let row = i * T
+                                        for t in 0..<T {
+                                            var best = minus
+                                            var arg = 0
+                                            for k in po[t]..<po[t + 1] {
+                                                let p = pp[k]
+                                                let sp = cur[p]
+                                                guard sp > minus else { continue }
+                                                let s = sp + tr[(p + 1) * T + t]
+                                                if s > best { best = s; arg = p }
+                                            }
+                                            nxt[t] = best == minus ? minus : best + em[row + t]
+                                            bk[row + t] = Int8(truncatingIfNeeded: arg)
+                                        }
+                                        swap(&cur, &nxt)
+                                    }
+                                    // After an odd number of steps the scores are in `next`.
+                                    if cur != sc.baseAddress! { sc.baseAddress!.update(from: cur, count: T) }
+                                }
+                            }
+                        }
                     }
-                    next[t] = best == minus ? minus : best + emissions[i * T + t]
-                    back[i * T + t] = Int8(arg)
                 }
-                swap(&score, &next)
             }
         }
         var last = 0
@@ -68,4 +88,15 @@ struct LinearTagger: Sendable, Equatable {
         }
         return out
     }
+
+    /// For each tag, the tags allowed before it, ascending, as one list with each tag's start offset (the start of
+    /// the sentence is not among them).
+    private static let predecessors: (offsets: [Int], tags: [Int]) = {
+        var offsets = [0], list: [Int] = []
+        for t in 0..<tags {
+            for p in 0..<tags where EntityTags.allowed(p, t) { list.append(p) }
+            offsets.append(list.count)
+        }
+        return (offsets, list)
+    }()
 }
