@@ -103,7 +103,7 @@ import Testing
         }
         let long = String(repeating: "The minister spoke at length. ", count: 400)
         let text = "{\"id\":\"big\",\"text\":\"\(long)\"}\r\n\n{\"id\":\"small\"}\r\nlast"
-        var reader = LineReader(stream: Trickle(bytes: Array(text.utf8)), chunk: 16)
+        let reader = LineReader(stream: Trickle(bytes: Array(text.utf8)), chunk: 16)
         var lines: [String] = []
         while let line = try reader.withNextLine({ String(decoding: $0, as: UTF8.self) }) { lines.append(line) }
         #expect(lines == ["{\"id\":\"big\",\"text\":\"\(long)\"}", "", "{\"id\":\"small\"}", "last"])
