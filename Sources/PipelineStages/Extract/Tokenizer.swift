@@ -1,3 +1,5 @@
+import PipelineCore
+
 /// A byte-level word tokenizer for news text in the style of the Penn Treebank and CoNLL-2003: words, numbers
 /// (`155,221`, `5.93`, `1996-08-30`), hyphenated words, dotted abbreviations (`U.S.`, `Mr.`) and punctuation marks as
 /// separate tokens; the clitics `'s`, `'re`, `'ve`, `'ll`, `'d`, `'m` and `n't` are split off.
@@ -20,11 +22,12 @@ public struct Tokenizer: Sendable {
             if b < 0x80 {
                 if ByteClass.isSpace(b) { i += 1; continue }
                 if Self.isWordByte(b) {
-                    var end = wordEnd(p, i)
+                    var apostrophe = false
+                    var end = wordEnd(p, i, apostrophe: &apostrophe)
                     // A currency written with its country's letters: C$, A$, US$.
                     if end < n && p[end] == UInt8(ascii: "$") && end - i <= 2
                         && (i..<end).allSatisfy({ ByteClass.isUpper(p[$0]) }) { end += 1 }
-                    appendSplittingClitics(p, i, end, &out)
+                    if apostrophe { appendSplittingClitics(p, i, end, &out) } else { out.append(i..<end) }
                     i = end
                     continue
                 }
@@ -38,7 +41,8 @@ public struct Tokenizer: Sendable {
                 // A signed number or a decimal without its leading zero: +0.435, -12, .496.
                 if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")), atWordStart,
                    i + 1 < n, ByteClass.isDigit(p[i + 1]) {
-                    let end = wordEnd(p, i + 1)
+                    var apostrophe = false
+                    let end = wordEnd(p, i + 1, apostrophe: &apostrophe)
                     out.append(i..<end)
                     i = end
                     continue
@@ -55,15 +59,17 @@ public struct Tokenizer: Sendable {
             let (u, len) = ByteClass.scalar(p, i)
             if ByteClass.isSpaceScalar(u) { i += len; continue }
             if ByteClass.isWordScalar(u) {
-                let end = wordEnd(p, i)
-                appendSplittingClitics(p, i, end, &out)
+                var apostrophe = false
+                let end = wordEnd(p, i, apostrophe: &apostrophe)
+                if apostrophe { appendSplittingClitics(p, i, end, &out) } else { out.append(i..<end) }
                 i = end
                 continue
             }
             out.append(i..<(i + len))
             i += len
         }
-        return CharacterBoundaries.align(p, out)
+        // Between two ASCII bytes there is always a character boundary.
+        return ByteScan.isASCII(p) ? out : CharacterBoundaries.align(p, out)
     }
 
     /// Whether the scalar at `i` continues a word.
@@ -76,8 +82,9 @@ public struct Tokenizer: Sendable {
     }
 
     /// The end of the word starting at `i`: letters and digits, joined by internal `-`, `'`/`’`, `.` (in
-    /// abbreviations and numbers), `,` (in numbers), `/` and `&` between letters.
-    private func wordEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+    /// abbreviations and numbers), `,` (in numbers), `/` and `&` between letters. Sets `apostrophe` when the word
+    /// holds one (`'` or `’`), the only words that may end in a clitic.
+    private func wordEnd(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, apostrophe: inout Bool) -> Int {
         let n = p.count
         var i = start
         var allDigits = true
@@ -93,7 +100,11 @@ public struct Tokenizer: Sendable {
                 let nextIsWord = isWordAt(p, i + 1)
                 switch b {
                 case UInt8(ascii: "-"), UInt8(ascii: "&"), UInt8(ascii: "/"), UInt8(ascii: "'"):
-                    if nextIsWord { i += 1; continue }
+                    if nextIsWord {
+                        if b == UInt8(ascii: "'") { apostrophe = true }
+                        i += 1
+                        continue
+                    }
                     return i
                 case UInt8(ascii: ","), UInt8(ascii: ":"):
                     if allDigits && i + 1 < n && ByteClass.isDigit(p[i + 1]) { i += 1; continue }
@@ -127,7 +138,7 @@ public struct Tokenizer: Sendable {
                 i += len
                 continue
             }
-            if u == "\u{2019}" && isWordAt(p, i + len) { i += len; continue }
+            if u == "\u{2019}" && isWordAt(p, i + len) { apostrophe = true; i += len; continue }
             return i
         }
         return i
