@@ -32,44 +32,60 @@ struct LinearTagger: Sendable, Equatable {
         return Self.viterbi(emissions, n: n, transitions: transitions)
     }
 
-    /// Viterbi over `n × tags` emission scores. Each tag is scored only from the tags allowed before it (an `I-X` tag
-    /// has two), through raw buffers: the same sums and comparisons, in the same order, as scoring every pair.
+    /// Viterbi over `n × tags` emission scores, through raw buffers. A tag that may follow any tag (`O`, `B-X`) takes
+    /// the best of its nine predecessors as a tournament — pairs, then pairs of pairs, the earlier one kept on a tie,
+    /// so the same winner as a scan from the first — whose comparisons do not wait on one another as a scan's do; an
+    /// `I-X` tag looks at its two allowed predecessors only. The sums are the same as scoring every pair.
     static func viterbi(_ emissions: [Float], n: Int, transitions: [Float]) -> [Int] {
         let T = tags
         guard n > 0 else { return [] }
         let minus = -Float.greatestFiniteMagnitude
         var score = [Float](repeating: minus, count: T)
         var next = [Float](repeating: 0, count: T)
+        // Scores with unreachable tags (at `minus`) as -infinity, which no sum makes a candidate.
+        var live = [Float](repeating: 0, count: T)
         var back = [Int8](repeating: 0, count: n * T)
+        // Column t of the transitions: from each previous tag to t.
+        var columns = [Float](repeating: 0, count: T * T)
+        for t in 0..<T { for p in 0..<T { columns[t * T + p] = transitions[(p + 1) * T + t] } }
         let (offsets, previous) = predecessors
         emissions.withUnsafeBufferPointer { em in
-            transitions.withUnsafeBufferPointer { tr in
+            columns.withUnsafeBufferPointer { cols in
                 offsets.withUnsafeBufferPointer { po in
                     previous.withUnsafeBufferPointer { pp in
                         score.withUnsafeMutableBufferPointer { sc in
                             next.withUnsafeMutableBufferPointer { nx in
-                                back.withUnsafeMutableBufferPointer { bk in
-                                    var cur = sc.baseAddress!, nxt = nx.baseAddress!
-                                    for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = tr[t] + em[t] }
-                                    for i in 1..<max(n, 1) {
-                                        let row = i * T
-                                        for t in 0..<T {
-                                            var best = minus
-                                            var arg = 0
-                                            for k in po[t]..<po[t + 1] {
-                                                let p = pp[k]
-                                                let sp = cur[p]
-                                                guard sp > minus else { continue }
-                                                let s = sp + tr[(p + 1) * T + t]
-                                                if s > best { best = s; arg = p }
+                                live.withUnsafeMutableBufferPointer { lv in
+                                    back.withUnsafeMutableBufferPointer { bk in
+                                        var cur = sc.baseAddress!, nxt = nx.baseAddress!
+                                        for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
+                                        for i in 1..<max(n, 1) {
+                                            let row = i * T
+                                            for p in 0..<T { lv[p] = cur[p] > minus ? cur[p] : -.infinity }
+                                            for t in 0..<T {
+                                                let col = cols.baseAddress! + t * T
+                                                var best = minus
+                                                var arg = 0
+                                                if T == 9 && po[t + 1] - po[t] == 9 {
+                                                    let w = tournament9(lv.baseAddress!, col)
+                                                    if w.score > minus { best = w.score; arg = w.tag }
+                                                } else {
+                                                    for k in po[t]..<po[t + 1] {
+                                                        let p = pp[k]
+                                                        let sp = cur[p]
+                                                        guard sp > minus else { continue }
+                                                        let s = sp + col[p]
+                                                        if s > best { best = s; arg = p }
+                                                    }
+                                                }
+                                                nxt[t] = best == minus ? minus : best + em[row + t]
+                                                bk[row + t] = Int8(truncatingIfNeeded: arg)
                                             }
-                                            nxt[t] = best == minus ? minus : best + em[row + t]
-                                            bk[row + t] = Int8(truncatingIfNeeded: arg)
+                                            swap(&cur, &nxt)
                                         }
-                                        swap(&cur, &nxt)
+                                        // After an odd number of steps the scores are in `next`.
+                                        if cur != sc.baseAddress! { sc.baseAddress!.update(from: cur, count: T) }
                                     }
-                                    // After an odd number of steps the scores are in `next`.
-                                    if cur != sc.baseAddress! { sc.baseAddress!.update(from: cur, count: T) }
                                 }
                             }
                         }
@@ -87,6 +103,20 @@ struct LinearTagger: Sendable, Equatable {
             i -= 1
         }
         return out
+    }
+
+    /// The highest of `live[p] + column[p]` over nine tags p, and the first p that reaches it.
+    @inline(__always)
+    private static func tournament9(_ live: UnsafeMutablePointer<Float>, _ column: UnsafePointer<Float>)
+        -> (score: Float, tag: Int) {
+        @inline(__always) func s(_ p: Int) -> (score: Float, tag: Int) { (live[p] + column[p], p) }
+        // The later one wins only when strictly higher: ties go to the earlier tag, as in a scan.
+        @inline(__always) func pick(_ a: (score: Float, tag: Int), _ b: (score: Float, tag: Int)) -> (score: Float, tag: Int) {
+            b.score > a.score ? b : a
+        }
+        let a = pick(pick(s(0), s(1)), pick(s(2), s(3)))
+        let b = pick(pick(s(4), s(5)), pick(s(6), s(7)))
+        return pick(pick(a, b), s(8))
     }
 
     /// For each tag, the tags allowed before it, ascending, as one list with each tag's start offset (the start of

@@ -46,8 +46,17 @@ struct TokenFeatures {
         }
         // A headline in capitals: capitalisation tells little there.
         let headline = lettered >= 2 && capsTokens * 10 >= lettered * 8
-        hashes.reserveCapacity(n * 44)
+        // Each token's feature count, known beforehand, so that the hashes are written straight into their array.
+        let hasClusters = resources.clusters != nil
+        var total = 0
+        for i in 0..<n {
+            total += 29 + (hasClusters ? 8 : 0) + 2 * tokens[i].gazetteer.nonzeroBitCount + (document != nil ? 2 : 0)
+            if i > 0 && tokens[i - 1].gazetteer != 0 { total += 1 }
+            if i + 1 < n && tokens[i + 1].gazetteer != 0 { total += 1 }
+        }
         offsets.reserveCapacity(n + 1)
+        lowers.reserveCapacity(n)
+        shapes.reserveCapacity(n)
         let boundary: UInt64 = 0x5EC7_0B0D
         func lower(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].lower) }
         func shape(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].shape) }
@@ -56,62 +65,79 @@ struct TokenFeatures {
             let len = min(bits, Int(tokens[i].clusterLength))
             return UInt64(tokens[i].cluster >> (32 - len)) << 8 | UInt64(len)
         }
-        for i in 0..<n {
-            let t = tokens[i]
-            func add(_ template: UInt64, _ value: UInt64) { hashes.append(Self.mix(template, value)) }
-            let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
-            add(0, 0)
-            add(1, t.lower)
-            add(2, t.form &+ capsContext)
-            add(3, lower(i - 1))
-            add(4, lower(i + 1))
-            add(5, lower(i - 2))
-            add(6, lower(i + 2))
-            add(7, t.shape)
-            add(8, shape(i - 1))
-            add(9, shape(i + 1))
-            add(10, shape(i - 2) &* 31 &+ shape(i - 1))
-            add(11, shape(i + 1) &* 31 &+ shape(i + 2))
-            add(12, t.prefixes.0); add(13, t.prefixes.1); add(14, t.prefixes.2); add(15, t.prefixes.3)
-            add(16, t.suffixes.0); add(17, t.suffixes.1); add(18, t.suffixes.2); add(19, t.suffixes.3)
-            add(20, shape(i - 1) &* 31 &+ t.shape)
-            add(21, t.shape &* 31 &+ shape(i + 1))
-            add(22, lower(i - 1) &* 31 &+ t.lower)
-            add(23, t.lower &* 31 &+ lower(i + 1))
-            add(24, capsContext &* 31 &+ t.shape)
-            add(25, capsContext &* 31 &+ t.lower)
-            add(26, lower(i - 1) &* 31 &+ t.shape)
-            add(27, t.shape &* 31 &+ lower(i + 1))
-            add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
-            if resources.clusters != nil {
-                for (k, bits) in [4, 8, 12, 20].enumerated() {
-                    add(30 + UInt64(k), cluster(i, bits))
+        var offsets = self.offsets, lowers = self.lowers, shapes = self.shapes
+        hashes = [UInt64](unsafeUninitializedCapacity: total) { out, written in
+            let base = out.baseAddress!
+            var k = 0
+            @inline(__always) func add(_ template: UInt64, _ value: UInt64) {
+                precondition(k < total)
+                (base + k).initialize(to: Self.mix(template, value))
+                k += 1
+            }
+            for i in 0..<n {
+                let t = tokens[i]
+                let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
+                add(0, 0)
+                add(1, t.lower)
+                add(2, t.form &+ capsContext)
+                add(3, lower(i - 1))
+                add(4, lower(i + 1))
+                add(5, lower(i - 2))
+                add(6, lower(i + 2))
+                add(7, t.shape)
+                add(8, shape(i - 1))
+                add(9, shape(i + 1))
+                add(10, shape(i - 2) &* 31 &+ shape(i - 1))
+                add(11, shape(i + 1) &* 31 &+ shape(i + 2))
+                add(12, t.prefixes.0); add(13, t.prefixes.1); add(14, t.prefixes.2); add(15, t.prefixes.3)
+                add(16, t.suffixes.0); add(17, t.suffixes.1); add(18, t.suffixes.2); add(19, t.suffixes.3)
+                add(20, shape(i - 1) &* 31 &+ t.shape)
+                add(21, t.shape &* 31 &+ shape(i + 1))
+                add(22, lower(i - 1) &* 31 &+ t.lower)
+                add(23, t.lower &* 31 &+ lower(i + 1))
+                add(24, capsContext &* 31 &+ t.shape)
+                add(25, capsContext &* 31 &+ t.lower)
+                add(26, lower(i - 1) &* 31 &+ t.shape)
+                add(27, t.shape &* 31 &+ lower(i + 1))
+                add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
+                if hasClusters {
+                    add(30, cluster(i, 4))
+                    add(31, cluster(i, 8))
+                    add(32, cluster(i, 12))
+                    add(33, cluster(i, 20))
+                    add(34, cluster(i - 1, 8))
+                    add(35, cluster(i + 1, 8))
+                    add(36, cluster(i - 1, 12) &* 31 &+ cluster(i, 12))
+                    add(37, cluster(i, 12) &* 31 &+ cluster(i + 1, 12))
                 }
-                add(34, cluster(i - 1, 8))
-                add(35, cluster(i + 1, 8))
-                add(36, cluster(i - 1, 12) &* 31 &+ cluster(i, 12))
-                add(37, cluster(i, 12) &* 31 &+ cluster(i + 1, 12))
-            }
-            if t.gazetteer != 0 {
-                var g = t.gazetteer
-                while g != 0 {
-                    let bit = UInt64(g.trailingZeroBitCount)
-                    add(40, bit)
-                    add(41, bit &* 31 &+ t.shape)
-                    g &= g - 1
+                if t.gazetteer != 0 {
+                    var g = t.gazetteer
+                    while g != 0 {
+                        let bit = UInt64(g.trailingZeroBitCount)
+                        add(40, bit)
+                        add(41, bit &* 31 &+ t.shape)
+                        g &= g - 1
+                    }
                 }
+                if i > 0 && tokens[i - 1].gazetteer != 0 { add(42, UInt64(tokens[i - 1].gazetteer)) }
+                if i + 1 < n && tokens[i + 1].gazetteer != 0 { add(43, UInt64(tokens[i + 1].gazetteer)) }
+                if let document {
+                    let (a, b) = Self.documentFeatures(lower: t.lower, shape: t.shape, document)
+                    precondition(k + 2 <= total)
+                    (base + k).initialize(to: a)
+                    (base + k + 1).initialize(to: b)
+                    k += 2
+                }
+                offsets.append(k)
+                lowers.append(t.lower)
+                shapes.append(t.shape)
             }
-            if i > 0 && tokens[i - 1].gazetteer != 0 { add(42, UInt64(tokens[i - 1].gazetteer)) }
-            if i + 1 < n && tokens[i + 1].gazetteer != 0 { add(43, UInt64(tokens[i + 1].gazetteer)) }
-            if let document {
-                let (a, b) = Self.documentFeatures(lower: t.lower, shape: t.shape, document)
-                hashes.append(a)
-                hashes.append(b)
-            }
-            offsets.append(hashes.count)
-            lowers.append(t.lower)
-            shapes.append(t.shape)
+            precondition(k == total)
+            written = k
         }
+        self.offsets = offsets
+        self.lowers = lowers
+        self.shapes = shapes
     }
 
     /// The two document-level features of a token: the label its word got elsewhere in the article, alone and with
