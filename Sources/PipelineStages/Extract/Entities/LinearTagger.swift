@@ -40,10 +40,14 @@ struct LinearTagger: Sendable, Equatable {
         let T = tags
         guard n > 0 else { return [] }
         let minus = -Float.greatestFiniteMagnitude
-        var score = [Float](repeating: minus, count: T)
-        var next = [Float](repeating: 0, count: T)
-        // Scores with unreachable tags (at `minus`) as -infinity, which no sum makes a candidate.
-        var live = [Float](repeating: 0, count: T)
+        // The scores after the previous token and the next ones, and the previous ones with unreachable tags (at
+        // `minus`) as -infinity, which no sum makes a candidate.
+        let buffers = UnsafeMutablePointer<Float>.allocate(capacity: 3 * T)
+        defer { buffers.deallocate() }
+        var cur = buffers, nxt = buffers + T
+        let lv = buffers + 2 * T
+        cur.initialize(repeating: minus, count: T)
+        nxt.initialize(repeating: 0, count: 2 * T)
         var back = [Int8](repeating: 0, count: n * T)
         // Column t of the transitions: from each previous tag to t.
         var columns = [Float](repeating: 0, count: T * T)
@@ -53,40 +57,31 @@ struct LinearTagger: Sendable, Equatable {
             columns.withUnsafeBufferPointer { cols in
                 offsets.withUnsafeBufferPointer { po in
                     previous.withUnsafeBufferPointer { pp in
-                        score.withUnsafeMutableBufferPointer { sc in
-                            next.withUnsafeMutableBufferPointer { nx in
-                                live.withUnsafeMutableBufferPointer { lv in
-                                    back.withUnsafeMutableBufferPointer { bk in
-                                        var cur = sc.baseAddress!, nxt = nx.baseAddress!
-                                        for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
-                                        for i in 1..<max(n, 1) {
-                                            let row = i * T
-                                            for p in 0..<T { lv[p] = cur[p] > minus ? cur[p] : -.infinity }
-                                            for t in 0..<T {
-                                                let col = cols.baseAddress! + t * T
-                                                var best = minus
-                                                var arg = 0
-                                                if T == 9 && po[t + 1] - po[t] == 9 {
-                                                    let w = tournament9(lv.baseAddress!, col)
-                                                    if w.score > minus { best = w.score; arg = w.tag }
-                                                } else {
-                                                    for k in po[t]..<po[t + 1] {
-                                                        let p = pp[k]
-                                                        let sp = cur[p]
-                                                        guard sp > minus else { continue }
-                                                        let s = sp + col[p]
-                                                        if s > best { best = s; arg = p }
-                                                    }
-                                                }
-                                                nxt[t] = best == minus ? minus : best + em[row + t]
-                                                bk[row + t] = Int8(truncatingIfNeeded: arg)
-                                            }
-                                            swap(&cur, &nxt)
+                        back.withUnsafeMutableBufferPointer { bk in
+                            for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
+                            for i in 1..<max(n, 1) {
+                                let row = i * T
+                                for p in 0..<T { lv[p] = cur[p] > minus ? cur[p] : -.infinity }
+                                for t in 0..<T {
+                                    let col = cols.baseAddress! + t * T
+                                    var best = minus
+                                    var arg = 0
+                                    if T == 9 && po[t + 1] - po[t] == 9 {
+                                        let w = tournament9(lv, col)
+                                        if w.score > minus { best = w.score; arg = w.tag }
+                                    } else {
+                                        for k in po[t]..<po[t + 1] {
+                                            let p = pp[k]
+                                            let sp = cur[p]
+                                            guard sp > minus else { continue }
+                                            let s = sp + col[p]
+                                            if s > best { best = s; arg = p }
                                         }
-                                        // After an odd number of steps the scores are in `next`.
-                                        if cur != sc.baseAddress! { sc.baseAddress!.update(from: cur, count: T) }
                                     }
+                                    nxt[t] = best == minus ? minus : best + em[row + t]
+                                    bk[row + t] = Int8(truncatingIfNeeded: arg)
                                 }
+                                swap(&cur, &nxt)
                             }
                         }
                     }
@@ -94,7 +89,7 @@ struct LinearTagger: Sendable, Equatable {
             }
         }
         var last = 0
-        for t in 1..<T where score[t] > score[last] { last = t }
+        for t in 1..<T where cur[t] > cur[last] { last = t }
         var out = [Int](repeating: 0, count: n)
         out[n - 1] = last
         var i = n - 1
