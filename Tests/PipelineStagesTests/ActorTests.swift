@@ -70,6 +70,8 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         let t = try? ActorTable(text: "# c\n\nIraq\tLOC\tRepublic of Iraq\tIraqi|Iraqis\tBaghdad\n", file: "x.tsv")
         #expect(t?.entries == [.init(canonical: "Iraq", type: "LOC", names: ["Republic of Iraq"], adjectives: ["Iraqi", "Iraqis"],
                                      seats: ["Baghdad"])])
+        let crlf = try? ActorTable(text: "# c\r\n\r\nIraq\tLOC\t Republic of Iraq \tIraqi | Iraqis\tBaghdad\r\n", file: "x.tsv")
+        #expect(crlf?.entries == t?.entries)
         #expect(ActorIndex.key("the U.S.'s") == "us")
         #expect(ActorTable.builtIn.entries.count > 250)
     }

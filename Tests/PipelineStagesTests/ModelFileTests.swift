@@ -26,6 +26,21 @@ import Testing
         #expect(try SummaryModel.load(try dir.write("m.model", summary.serialized())) == summary)
     }
 
+    @Test func halfPrecisionWeightsWidenExactly() throws {
+        // Every bit pattern: the hand-written widening must give Float(Float16) bit for bit (NaNs stay NaNs).
+        for bits in 0...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits))
+            let got = ByteReader.widen(bits)
+            #expect(expected.isNaN ? got.isNaN : got.bitPattern == expected.bitPattern, "pattern \(bits)")
+        }
+        var r = ByteReader(bytes: [0x00, 0x3C, 0x00, 0xC0, 0x01, 0x00], end: 6)
+        #expect(try r.f16s(3) == [1, -2, 0x1p-24])
+        var short = ByteReader(bytes: [0x00, 0x3C, 0x00], end: 3)
+        #expect(throws: ModelFileError.self) { try short.f16s(2) }
+        var keys = ByteReader(bytes: [1, 0, 0, 0, 0, 0, 0, 0x80], end: 8)
+        #expect(try keys.u64s(1) == [0x8000_0000_0000_0001])
+    }
+
     @Test func badFilesSayWhatIsWrong() throws {
         let dir = try TempDir()
         let good = stance.serialized()

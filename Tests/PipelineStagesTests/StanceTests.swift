@@ -167,5 +167,14 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         #expect(l["great"] == .init(value: 0.8, kind: .valence) && l["not"]?.kind == .negator)
         #expect(throws: StageConfigurationError.self) { try StanceLexicon(text: "bad\tx\n", file: "x.tsv") }
         #expect(throws: StageConfigurationError.self) { try StanceLexicon(text: "bad\t1\tweird\n", file: "x.tsv") }
+        // Windows line ends, and spaces (a no-break one too) around the columns.
+        let crlf = try StanceLexicon(text: "# mine\r\n great \t0.8\r\nawful\t-0.9\u{00A0}\tvalence\r\n", file: "x.tsv")
+        #expect(crlf["great"] == .init(value: 0.8, kind: .valence) && crlf["awful"]?.value == -0.9)
+        do {
+            _ = try StanceLexicon(text: "good\t1\r\nbad\tx\r\n", file: "x.tsv")
+            Issue.record("a bad value was accepted")
+        } catch let e as StageConfigurationError {
+            #expect(e.message.hasPrefix("x.tsv:2: "))
+        }
     }
 }

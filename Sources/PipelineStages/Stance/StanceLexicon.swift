@@ -53,10 +53,10 @@ struct StanceLexicon: Sendable, Equatable {
 
     /// Parses a file's text.
     init(text: String, file: String, option: String = "lexicon") throws {
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.lineSlices.enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-            let c = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let c = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
             guard c.count >= 2, !c[0].isEmpty, let value = Double(c[1]), value.isFinite else {
                 throw StageConfigurationError("\(file):\(n + 1): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
                                               option: option)

@@ -16,6 +16,15 @@ struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
         slots = Array(repeating: (0, 0), count: 16)
     }
 
+    /// An empty map that takes `count` keys without growing.
+    init(minimumCapacity count: Int) {
+        var size = 16
+        var bits: UInt64 = 4
+        while count * 2 > size { size *= 2; bits += 1 }
+        shift = 64 - bits
+        slots = Array(repeating: (0, 0), count: size)
+    }
+
     @inline(__always) private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
     /// The value of `key`; setting nil is not supported (the maps here only grow).

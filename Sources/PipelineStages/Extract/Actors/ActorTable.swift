@@ -21,11 +21,11 @@ struct ActorTable: Sendable, Equatable {
     ///
     /// - Throws: ``StageConfigurationError`` naming the file and line of a malformed line.
     init(text: String, file: String, option: String = "aliases") throws {
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.lineSlices.enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmingSpaces
             }
             guard columns.count >= 2, !columns[0].isEmpty else {
                 throw StageConfigurationError("\(file):\(n + 1): expected CANONICAL<TAB>TYPE[<TAB>NAMES<TAB>ADJECTIVES<TAB>SEATS], found '\(line.prefix(60))'",
@@ -35,7 +35,7 @@ struct ActorTable: Sendable, Equatable {
                 throw StageConfigurationError("\(file):\(n + 1): type '\(columns[1])' is not one of PER, ORG, LOC, MISC", option: option)
             }
             func list(_ k: Int) -> [String] {
-                k < columns.count ? columns[k].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+                k < columns.count ? columns[k].split(separator: "|").map { $0.trimmingSpaces }.filter { !$0.isEmpty } : []
             }
             entries.append(Entry(canonical: columns[0], type: columns[1], names: list(2), adjectives: list(3), seats: list(4)))
         }

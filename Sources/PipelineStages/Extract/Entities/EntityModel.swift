@@ -133,12 +133,8 @@ struct EntityModel: Sendable, Equatable {
         for _ in 0..<((T + 1) * T) { transitions.append(try r.f32()) }
         let rows = Int(try r.u32())
         guard rows <= (r.end - r.at) / 8 else { throw ModelFileError(message: "is truncated") }
-        var keys: [UInt64] = []
-        keys.reserveCapacity(rows)
-        for _ in 0..<rows { keys.append(try r.u64()) }
-        var weights: [Float] = []
-        weights.reserveCapacity(rows * T)
-        for _ in 0..<(rows * T) { weights.append(Float(try r.f16())) }
+        let keys = try r.u64s(rows)
+        let weights = try r.f16s(rows * T)
         return LinearTagger(table: FeatureTable(keys: keys), weights: weights, transitions: transitions)
     }
 }

@@ -11,26 +11,17 @@ struct FusedTagger: Sendable, Equatable {
 
     init(_ a: LinearTagger, _ b: LinearTagger) {
         let T = EntityTags.count
+        // The first tagger's keys in their order (so its row r stays row r), then the second's that it lacks.
         var keys = a.table.keys
-        var seen = Set(keys)
-        for k in b.table.keys where seen.insert(k).inserted { keys.append(k) }
+        for k in b.table.keys where a.table.row(k) < 0 { keys.append(k) }
         table = FeatureTable(keys: keys)
-        var w1 = [Float](repeating: 0, count: keys.count * T)
-        var w2 = [Float](repeating: 0, count: keys.count * T)
-        for (r, k) in a.table.keys.enumerated() {
-            let row = table.row(k)
-            for t in 0..<T { w1[row * T + t] = a.weights[r * T + t] }
+        var w = [Float](repeating: 0, count: keys.count * 2 * T)
+        for r in 0..<a.table.count {
+            for t in 0..<T { w[r * 2 * T + t] = a.weights[r * T + t] }
         }
         for (r, k) in b.table.keys.enumerated() {
             let row = table.row(k)
-            for t in 0..<T { w2[row * T + t] = b.weights[r * T + t] }
-        }
-        var w = [Float](repeating: 0, count: keys.count * 2 * T)
-        for r in keys.indices {
-            for t in 0..<T {
-                w[r * 2 * T + t] = w1[r * T + t]
-                w[r * 2 * T + T + t] = w2[r * T + t]
-            }
+            for t in 0..<T { w[row * 2 * T + T + t] = b.weights[r * T + t] }
         }
         both = w
         firstTransitions = a.transitions
