@@ -200,6 +200,32 @@ extension PipelineRunnerTests {
         #expect([UInt8](FileManager.default.contents(atPath: path) ?? Data()) == expected)
         #expect(!FileManager.default.fileExists(atPath: partial))
     }
+
+    @Test func atomicFileWritesManyBuffersInOrderAndDiscardsQueuedOnes() throws {
+        // Forty megabytes: ten buffers through the writing thread's rotation and past its periodic fdatasync.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("big.jsonl").path
+        let chunks = (0..<40).map { [UInt8](repeating: UInt8(truncatingIfNeeded: $0 &* 7 &+ 1), count: (1 << 20) + 13 * $0) }
+        let f = try AtomicFile(path: path, resumable: true)
+        for c in chunks { try f.write(c) }
+        try f.commit()
+        let got = FileManager.default.contents(atPath: path) ?? Data()
+        #expect(got.count == chunks.reduce(0) { $0 + $1.count })
+        // Chunk by chunk with memcmp: comparing 40 MB element by element takes seconds in a debug build.
+        var at = 0
+        for (k, c) in chunks.enumerated() where at + c.count <= got.count {
+            let same = got.withUnsafeBytes { g in c.withUnsafeBytes { memcmp(g.baseAddress! + at, $0.baseAddress!, c.count) == 0 } }
+            #expect(same, "chunk \(k)")
+            at += c.count
+        }
+        // Discarded with writes still queued: nothing is left behind, the committed file is untouched.
+        let g = try AtomicFile(path: path, resumable: true)
+        for c in chunks { try g.write(c) }
+        g.discard()
+        #expect(!FileManager.default.fileExists(atPath: AtomicFile.partialPath(for: path)))
+        #expect(FileManager.default.contents(atPath: path)?.count == got.count)
+    }
 }
 
 /// Bytes handed from a reader thread to the test.

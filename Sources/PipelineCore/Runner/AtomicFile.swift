@@ -205,6 +205,8 @@ public final class AtomicFile {
         guard !closed else { return }
         closed = true
         buffer.removeAll()
+        // No queued direct write may land after the close (the descriptor's number may be reused).
+        direct?.stop()
         guard let tmp = temporaryPath else {
             if ownsDescriptor { close(fd) }
             return
