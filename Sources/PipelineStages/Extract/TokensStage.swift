@@ -26,8 +26,8 @@ public struct TokensStage: ExtractStage {
         let keep = keepPunctuation
         document.tokens = text.withUTF8 { buf in
             var offsets = ScalarOffsets(buf)
+            if keep && offsets.isASCII { return tokenizer.asciiSpans(buf) }
             let ranges = tokenizer.tokenize(buf)
-            if keep && offsets.isASCII { return ranges.map { Span(start: $0.lowerBound, end: $0.upperBound) } }
             var spans: [Span] = []
             spans.reserveCapacity(ranges.count)
             for r in ranges {
