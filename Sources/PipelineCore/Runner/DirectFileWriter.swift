@@ -22,7 +22,7 @@ final class DirectFileWriter {
     /// A buffer's size; one write of this size keeps a device busy.
     static let capacity = 4 << 20
     /// Buffers in rotation: one filling, the others queued for or being written.
-    static let bufferCount = 3
+    static let bufferCount = 2
     /// Bytes the writing thread writes between two `fdatasync` calls.
     static let flushEvery = 32 << 20
 

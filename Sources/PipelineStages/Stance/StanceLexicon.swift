@@ -55,8 +55,8 @@ struct StanceLexicon: Sendable, Equatable {
     init(text: String, file: String, option: String = "lexicon") throws {
         for (n, raw) in text.lineSlices.enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-            let c = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.utf8.first == UInt8(ascii: "#") { continue }
+            let c = line.tabColumns.map { $0.trimmingSpaces }
             guard c.count >= 2, !c[0].isEmpty, let value = Double(c[1]), value.isFinite else {
                 throw StageConfigurationError("\(file):\(n + 1): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
                                               option: option)

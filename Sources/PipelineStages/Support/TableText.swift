@@ -26,3 +26,10 @@ extension String {
         utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
     }
 }
+
+extension Substring {
+    /// The line's tab-separated columns, split on bytes.
+    var tabColumns: [Substring] {
+        utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
+    }
+}

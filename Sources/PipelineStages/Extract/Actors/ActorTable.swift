@@ -23,8 +23,8 @@ struct ActorTable: Sendable, Equatable {
     init(text: String, file: String, option: String = "aliases") throws {
         for (n, raw) in text.lineSlices.enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.utf8.first == UInt8(ascii: "#") { continue }
+            let columns = line.tabColumns.map {
                 $0.trimmingSpaces
             }
             guard columns.count >= 2, !columns[0].isEmpty else {
