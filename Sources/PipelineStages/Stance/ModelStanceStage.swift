@@ -333,7 +333,11 @@ struct MentionContext {
         var b = a
         while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[s].end) { b += 1 }
         guard first >= a, last < b else { return nil }
-        let quoteMarks = words[a..<first].lazy.filter { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }.count
+        // Quotation marks before the mention, by their bytes (a string comparison per word was 1.5 % of the daily run).
+        let quoteMarks = words[a..<first].lazy.filter { w in
+            let u = w.utf8
+            return u.count == 1 ? u.first == 0x22 : u.count == 3 && (w == "\u{201C}" || w == "\u{201D}")
+        }.count
         let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
         let x = StanceFeatures.traced(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
                                       inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten, trace: trace)
