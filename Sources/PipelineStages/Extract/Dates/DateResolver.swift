@@ -45,6 +45,18 @@ struct DateResolver {
     static let relativeWords: Set<String> = ["last", "next", "this", "past", "coming"]
     static let yearPrepositions: Set<String> = ["in", "since", "until", "by", "during", "from", "of"]
     static let daySuffixes = ["st", "nd", "rd", "th"]
+    /// The words that can begin a date expression besides numbers (see ``mayStart(_:)``).
+    static let starters: Set<String> = Set(months.keys).union(weekdays.keys).union(numbers.keys).union(relativeWords)
+        .union(yearPrepositions).union(["yesterday", "today", "tomorrow"])
+
+    /// Whether a date expression can begin with `word`: a number (digits, perhaps signed), an ISO date's ten
+    /// characters, or one of ``starters``. Every rule of `match` needs one of these, so most words are passed over
+    /// after one look-up instead of every rule's (a quarter of the stage's time).
+    @inline(__always) static func mayStart(_ word: String) -> Bool {
+        guard let b = word.utf8.first else { return false }
+        if b &- 48 < 10 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") { return true }
+        return word.utf8.count == 10 || word.count == 10 || starters.contains(word)
+    }
 
     init(documentDate: String?) {
         guard let d = documentDate, d.count >= 10,
@@ -72,6 +84,7 @@ struct DateResolver {
     }
 
     private func match(_ w: [String], at i: Int, future: Bool) -> Match? {
+        guard Self.mayStart(w[i]) else { return nil }
         let n = w.count
         func word(_ k: Int) -> String { k < n ? w[k] : "" }
         func day(_ s: String) -> Int? {
