@@ -226,7 +226,7 @@ struct QuoteFinder {
 
     /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
     /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
-    func reported(_ ks: [Int], tokens: [Token], people: [Entity], actors: [Entity],
+    func reported(_ ks: [Int], tokens: [Token], people allPeople: [Entity], actors allActors: [Entity],
                   slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
         func quote(_ content: ArraySlice<Int>, _ speaker: String?) -> Quote? {
@@ -241,8 +241,9 @@ struct QuoteFinder {
         }
         func name(_ e: Entity) -> String { e.canonical ?? e.text }
         let sentenceStart = tokens[ks[0]].span.start
-        let actors = actors.filter { $0.span.start >= sentenceStart }
-        let people = people.filter { $0.span.start >= sentenceStart }
+        // Made only for a sentence with a reporting verb: most have none.
+        lazy var actors = allActors.filter { $0.span.start >= sentenceStart }
+        lazy var people = allPeople.filter { $0.span.start >= sentenceStart }
         for (j, k) in ks.enumerated() {
             let w = tokens[k].lower
             if w == "according", j + 1 < ks.count, tokens[ks[j + 1]].lower == "to" {
