@@ -32,6 +32,24 @@ import Testing
         #expect(again != map)
     }
 
+    @Test func aMapSizedBeforehandHoldsTheSameKeys() {
+        var g = SeededKeys(seed: 11)
+        let keys = (0..<3_000).map { _ in g.next() } + [0]
+        var sized = HashKeyMap<Int32>(minimumCapacity: keys.count)
+        var grown = HashKeyMap<Int32>()
+        for (i, k) in keys.enumerated() {
+            sized[k] = Int32(i)
+            grown[k] = Int32(i)
+        }
+        #expect(sized == grown && sized.count == keys.count)
+        for (i, k) in keys.enumerated() { #expect(sized[k] == Int32(i)) }
+        #expect(sized[g.next()] == nil)
+        // Too small a hint still works: the map grows.
+        var small = HashKeyMap<Int32>(minimumCapacity: 2)
+        for (i, k) in keys.enumerated() { small[k] = Int32(i) }
+        #expect(small == grown)
+    }
+
     /// A deterministic stream of keys (splitmix64).
     struct SeededKeys {
         var state: UInt64
