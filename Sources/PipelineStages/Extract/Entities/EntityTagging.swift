@@ -8,7 +8,9 @@ struct EntityTagging {
     /// of their exact bytes.
     static func consistent(_ tagged: [[Int]], groups: [Range<Int>], buf: UnsafeBufferPointer<UInt8>,
                            ranges: [Range<Int>]) -> [[Int]] {
-        func hash(_ i: Int) -> UInt64 { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: buf[ranges[i]]), lowercase: false) }
+        // Each token's hash once (the scan below looked at each token up to `longest` times).
+        let tokenHashes = ranges.map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: buf[$0]), lowercase: false) }
+        func hash(_ i: Int) -> UInt64 { tokenHashes[i] }
         func key(_ r: Range<Int>) -> UInt64 {
             var h: UInt64 = 0x9E37
             for i in r { h = FeatureGazetteer.combine(h, hash(i)) }
@@ -22,25 +24,33 @@ struct EntityTagging {
             return r.count > 3 && (buf[r.lowerBound] | 0x20 == 0x61 || buf[r.lowerBound] | 0x20 == 0x65)
                 && buf[r.lowerBound + 1] | 0x20 == 0x6C && buf[r.lowerBound + 2] == 0x2D // al- / el-
         }
-        var names: [UInt64: (type: Int, length: Int)] = [:]
+        // Name key → its type and length in tokens, packed (type << 32 | length): an open-addressing map, since the
+        // scan below looks every untagged token up once per length.
+        var names = HashKeyMap<Int64>()
+        var longest = 1
+        func addName(_ k: UInt64, type: Int, length: Int) {
+            guard names[k] == nil else { return }
+            names[k] = Int64(type) << 32 | Int64(length)
+            longest = max(longest, length)
+        }
         var surnames = Set<UInt64>()
         for (g, tags) in zip(groups, tagged) {
             for span in EntityTags.spans(tags) {
                 let r = (g.lowerBound + span.start)..<(g.lowerBound + span.end)
                 guard r.count > 1 || nameLike(r.lowerBound) else { continue }
-                let k = key(r)
-                if names[k] == nil { names[k] = (span.type, r.count) }
+                addName(key(r), type: span.type, length: r.count)
                 // A person's surname alone.
                 if span.type == 0, r.count >= 2, nameLike(r.upperBound - 1) {
                     let last = key((r.upperBound - 1)..<r.upperBound)
-                    if names[last] == nil { names[last] = (0, 1) }
+                    addName(last, type: 0, length: 1)
                     surnames.insert(last)
                 }
             }
         }
-        guard !names.isEmpty else { return tagged }
-        let longest = names.values.map(\.length).max() ?? 1
+        guard names.count > 0 else { return tagged }
         var out = tagged
+        var keys: [UInt64] = []
+        keys.reserveCapacity(longest)
         // A one-word mention of a person's surname is that person, whatever type the tagger gave it.
         for (s, g) in groups.enumerated() {
             for span in EntityTags.spans(out[s]) where span.end - span.start == 1 && span.type != 0 {
@@ -57,14 +67,14 @@ struct EntityTagging {
                 var matched = 0
                 var type = 0
                 var h: UInt64 = 0x9E37
-                var keys: [UInt64] = []
+                keys.removeAll(keepingCapacity: true)
                 for len in 1...min(longest, n - i) {
                     guard out[s][i + len - 1] == 0 else { break }
                     h = FeatureGazetteer.combine(h, hash(g.lowerBound + i + len - 1))
                     keys.append(h)
                 }
                 for len in stride(from: keys.count, through: 1, by: -1) {
-                    if let t = names[keys[len - 1]], t.length == len { matched = len; type = t.type; break }
+                    if let t = names[keys[len - 1]], Int(t & 0xFFFF_FFFF) == len { matched = len; type = Int(t >> 32); break }
                 }
                 if matched == 0 { i += 1; continue }
                 out[s][i] = EntityTags.begin(type)
