@@ -110,8 +110,8 @@ final class DirectFileWriter {
     func stop() { device.stop() }
 
     /// The file descriptor, the buffers, and the thread that writes full buffers in order. Its state is read and
-    /// written under `condition`'s lock only (hence `@unchecked Sendable`), but for `isDirect`, which only the thread
-    /// holding the one write in progress touches.
+    /// written under `condition`'s lock only (hence `@unchecked Sendable`), but for `isDirect` and `unflushed`, which
+    /// only the thread doing the one write in progress touches.
     private final class Device: @unchecked Sendable {
         let fd: Int32
         let path: String

@@ -53,17 +53,14 @@ struct StanceLexicon: Sendable, Equatable {
 
     /// Parses a file's text.
     init(text: String, file: String, option: String = "lexicon") throws {
-        for (n, raw) in text.lineSlices.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.utf8.first == UInt8(ascii: "#") { continue }
-            let c = line.tabColumns.map { $0.trimmingSpaces }
+        for (number, line, c) in text.tableRows {
             guard c.count >= 2, !c[0].isEmpty, let value = Double(c[1]), value.isFinite else {
-                throw StageConfigurationError("\(file):\(n + 1): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
+                throw StageConfigurationError("\(file):\(number): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
                                               option: option)
             }
             let kindName = c.count >= 3 && !c[2].isEmpty ? c[2] : "valence"
             guard let kind = Kind(rawValue: kindName) else {
-                throw StageConfigurationError("\(file):\(n + 1): kind '\(kindName)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))",
+                throw StageConfigurationError("\(file):\(number): kind '\(kindName)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))",
                                               option: option)
             }
             entries[c[0].lowercased()] = Entry(value: value, kind: kind)

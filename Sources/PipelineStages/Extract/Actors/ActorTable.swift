@@ -21,18 +21,13 @@ struct ActorTable: Sendable, Equatable {
     ///
     /// - Throws: ``StageConfigurationError`` naming the file and line of a malformed line.
     init(text: String, file: String, option: String = "aliases") throws {
-        for (n, raw) in text.lineSlices.enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.utf8.first == UInt8(ascii: "#") { continue }
-            let columns = line.tabColumns.map {
-                $0.trimmingSpaces
-            }
+        for (number, line, columns) in text.tableRows {
             guard columns.count >= 2, !columns[0].isEmpty else {
-                throw StageConfigurationError("\(file):\(n + 1): expected CANONICAL<TAB>TYPE[<TAB>NAMES<TAB>ADJECTIVES<TAB>SEATS], found '\(line.prefix(60))'",
+                throw StageConfigurationError("\(file):\(number): expected CANONICAL<TAB>TYPE[<TAB>NAMES<TAB>ADJECTIVES<TAB>SEATS], found '\(line.prefix(60))'",
                                               option: option)
             }
             guard ["PER", "ORG", "LOC", "MISC"].contains(columns[1]) else {
-                throw StageConfigurationError("\(file):\(n + 1): type '\(columns[1])' is not one of PER, ORG, LOC, MISC", option: option)
+                throw StageConfigurationError("\(file):\(number): type '\(columns[1])' is not one of PER, ORG, LOC, MISC", option: option)
             }
             func list(_ k: Int) -> [String] {
                 k < columns.count ? columns[k].split(separator: "|").map { $0.trimmingSpaces }.filter { !$0.isEmpty } : []

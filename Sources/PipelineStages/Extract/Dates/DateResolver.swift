@@ -55,7 +55,7 @@ struct DateResolver {
     @inline(__always) static func mayStart(_ word: String) -> Bool {
         guard let b = word.utf8.first else { return false }
         if b &- 48 < 10 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") { return true }
-        return word.utf8.count == 10 || word.count == 10 || starters.contains(word)
+        return word.utf8.count >= 10 && word.count == 10 || starters.contains(word)
     }
 
     init(documentDate: String?) {

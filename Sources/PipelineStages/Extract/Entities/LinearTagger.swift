@@ -59,7 +59,7 @@ struct LinearTagger: Sendable, Equatable {
                     previous.withUnsafeBufferPointer { pp in
                         back.withUnsafeMutableBufferPointer { bk in
                             for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
-                            for i in 1..<max(n, 1) {
+                            for i in 1..<n {
                                 let row = i * T
                                 for p in 0..<T { lv[p] = cur[p] > minus ? cur[p] : -.infinity }
                                 for t in 0..<T {
