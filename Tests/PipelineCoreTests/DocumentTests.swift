@@ -61,6 +61,25 @@ import Testing
         #expect(d.meta["places"] == .array([.string("usa")]))
     }
 
+    @Test func fieldNamesAreMatchedExactlyAndByCanonicalEquivalence() throws {
+        // Keys that share a mapped name's length, first and last byte, or differ from it in one byte, are metadata;
+        // an empty key is metadata; a key canonically equivalent to a name (U+212A KELVIN SIGN is `K`) is that name,
+        // as a Swift string comparison says.
+        let mapping = FieldMapping(id: "Kid", text: "body", title: "headline")
+        let d = try Document(jsonText: #"{"bxdy": 1, "body": "B", "bod": 2, "bodyy": 3, "": 4, "Kid": "k7", "headlinE": 5, "headline": "H"}"#,
+                             mapping: mapping)
+        #expect(d.id == "k7")
+        #expect(d.text == "B")
+        #expect(d.title == "H")
+        #expect(Array(d.meta.keys) == ["bxdy", "bod", "bodyy", "", "headlinE"])
+        // Non-ASCII mapped names are compared as strings too: "Kelvin" mapped with the sign matches a plain K.
+        let e = try Document(jsonText: #"{"Kid": "x", "text": "T", "café": "c", "café": "d"}"#,
+                             mapping: FieldMapping(id: "\u{212A}id", title: "café"))
+        #expect(e.id == "x")
+        #expect(e.title == "d")
+        #expect(e.meta.isEmpty)
+    }
+
     @Test func layerFieldsOfAnotherShapeAreKeptAsMetadata() throws {
         // A corpus's own reference summary (a string) and spans written as [start, end] pairs.
         let d = try Document(jsonText: #"{"id": "b", "text": "One. Two.", "summary": "One.", "sentences": [[0, 4], [5, 9]], "entities": "none"}"#)
