@@ -43,6 +43,33 @@ public enum ByteScan {
         return n
     }
 
+    /// The index of the first byte at or after `from` that is not an ASCII letter or digit, or `p.count`: the end of
+    /// a plain word, eight bytes per step.
+    @inlinable
+    public static func alphanumericEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let n = p.count
+        while i + 8 <= n {
+            let w = load(p, i)
+            // Per byte, on its low seven bits v (no sum below carries into the next byte: v ≤ 0x7F):
+            // v + 0x50 ≥ 0x80 ⇔ v ≥ '0', v + 0x46 ≥ 0x80 ⇔ v > '9'; with x = v | 0x20 (letters folded to lower
+            // case), x + 0x1F ≥ 0x80 ⇔ x ≥ 'a', x + 0x05 ≥ 0x80 ⇔ x > 'z'. Bytes ≥ 0x80 are never alphanumeric.
+            let v = w & ~highs
+            let x = v | (ones &* 0x20)
+            let digit = (v &+ ones &* 0x50) & ~(v &+ ones &* 0x46)
+            let letter = (x &+ ones &* 0x1F) & ~(x &+ ones &* 0x05)
+            let other = ~(digit | letter) & highs | (w & highs)
+            if other != 0 { return i + other.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if !(b &- 48 < 10 || (b | 0x20) &- 97 < 26) { return i }
+            i += 1
+        }
+        return n
+    }
+
     /// Whether every byte of `p` is below 0x80.
     @inlinable
     public static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -35,6 +35,14 @@ public struct Tokenizer: Sendable {
             if b < 0x80 {
                 if ByteClass.isSpace(b) { i += 1; continue }
                 if Self.isWordByte(b) {
+                    // Most words are letters and digits up to a space: found eight bytes at a time. Any other
+                    // word (joined by punctuation, or followed by a mark) is read by `wordEnd` from its start.
+                    let plain = ByteScan.alphanumericEnd(p, from: i + 1)
+                    if plain == n || ByteClass.isSpace(p[plain]) {
+                        out.append(.token(i, plain))
+                        i = plain
+                        continue
+                    }
                     var apostrophe = false
                     var end = wordEnd(p, i, apostrophe: &apostrophe)
                     // A currency written with its country's letters: C$, A$, US$.
