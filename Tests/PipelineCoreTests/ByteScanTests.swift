@@ -29,4 +29,22 @@ import Testing
         let all = Array("Reuters2024Reuters2024".utf8)
         #expect(all.withUnsafeBufferPointer { ByteScan.alphanumericEnd($0, from: 0) } == all.count)
     }
+
+    @Test func firstStringSpecialAgreesWithTheByteDefinitionForEveryByteAtEveryPosition() {
+        for stop in 0..<256 {
+            for position in 0..<12 {
+                var p = Array("abcdefgh\u{e9}jk".utf8.prefix(position))
+                p.append(UInt8(stop))
+                p.append(contentsOf: Array("\"x".utf8))
+                for from in 0...min(position, 3) {
+                    var expected = from
+                    while expected < p.count, !(p[expected] < 0x20 || p[expected] == 0x22 || p[expected] == 0x5C) {
+                        expected += 1
+                    }
+                    let got = p.withUnsafeBufferPointer { ByteScan.firstStringSpecial($0, from: from) }
+                    #expect(got == expected, "byte \(stop) at \(position) from \(from)")
+                }
+            }
+        }
+    }
 }

@@ -38,6 +38,32 @@ import Testing
         #expect(v == .string("a\"b\\c/d\n\té😀 \u{2028}"))
     }
 
+    @Test func stringsWithAndWithoutEscapesAtEveryAlignment() throws {
+        // Escapes, a control character and invalid UTF-8 at each offset of the eight-byte steps, in long strings and
+        // short ones: the decoded text, or the error and its offset.
+        for pad in 0..<17 {
+            let lead = String(repeating: "x", count: pad)
+            #expect(try JSONScanner.parse("\"\(lead)é\\n\(lead)\\u00e9\\\\\"") == .string("\(lead)é\n\(lead)é\\"))
+            #expect(try JSONScanner.parse("\"\(lead)\"") == .string(lead))
+            for (text, fragment, offset) in [("\"\(lead)\u{01}\"", "control character", pad + 1),
+                                             ("\"a\\n\(lead)\u{1F}\"", "control character", pad + 4),
+                                             ("\"\(lead)\\q\"", "invalid escape", pad + 2),
+                                             ("\"\(lead)", "unterminated", pad + 1),
+                                             ("\"\(lead)\\", "unterminated", pad + 2),
+                                             ("\"a\\t\(lead)", "unterminated", pad + 4)] {
+                do {
+                    _ = try JSONScanner.parse(text)
+                    Issue.record("no error for \(text)")
+                } catch let e as JSONSyntaxError {
+                    #expect(e.message.contains(fragment) && e.offset == offset, "\(text): \(e)")
+                }
+            }
+            var bad = Array("\"\(lead)\\n".utf8)
+            bad += [0xC3, 0x28, 0x22]
+            #expect(throws: JSONSyntaxError.self) { try JSONScanner.parse(bad) }
+        }
+    }
+
     @Test func reportsSyntaxErrorsWithOffsets() {
         for (text, fragment) in [("{\"a\" 1}", "expected ':'"), ("[1, 2", "end of input"), ("\"abc", "unterminated"),
                                  ("{\"a\":01}", "leading zeros"), ("tru", "invalid literal"), ("[1] 2", "after the JSON"),

@@ -210,65 +210,35 @@ public struct JSONScanner {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
         position += 1
         let start = position
-        // Fast path: find the closing quote with memchr; if no backslash precedes it, the string has no escapes.
         let n = base.count
-        if let basePtr = base.baseAddress, start < n,
-           let q = memchr(basePtr + start, 0x22, n - start) {
-            let quote = UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - basePtr
-            if memchr(basePtr + start, 0x5C, quote - start) == nil {
-                let slice = UnsafeBufferPointer(rebasing: base[start..<quote])
-                var acc: UInt8 = 0
-                var low: UInt8 = 0xFF
-                for b in slice {
-                    acc |= b
-                    low = Swift.min(low, b)
-                }
-                if low < 0x20 {
-                    position = start + slice.firstIndex(where: { $0 < 0x20 })!
-                    throw error("unescaped control character in string")
-                }
-                position = quote + 1
-                if acc < 0x80 { return String(decoding: slice, as: UTF8.self) }
-                guard let s = String(validating: slice, as: UTF8.self) else {
-                    position = start
-                    throw error("invalid UTF-8 in string")
-                }
-                return s
+        // One pass, eight bytes per step, to the first quote, backslash or control character: a quote means the
+        // string has no escapes and is the bytes in between.
+        var special = ByteScan.firstStringSpecial(base, from: start)
+        if special < n && base[special] == 0x22 {
+            let slice = UnsafeBufferPointer(rebasing: base[start..<special])
+            position = special + 1
+            if ByteScan.isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
+            guard let s = String(validating: slice, as: UTF8.self) else {
+                position = start
+                throw error("invalid UTF-8 in string")
             }
-            // An escape comes before the closing quote: take the slow path from the first backslash.
-            position = start
-            while position < n && base[position] != 0x5C {
-                if base[position] < 0x20 { throw error("unescaped control character in string") }
-                position += 1
-            }
-        } else {
-            position = n
+            return s
         }
-        if position >= base.count { throw error("unterminated string") }
-        // Slow path with escapes: copy the runs between backslashes into one buffer, decode each escape.
-        let basePtr = base.baseAddress!
+        // Escapes: the runs between them are copied into one buffer, each escape decoded.
         var out = ByteAccumulator(capacity: 64 + (n - start) / 4)
-        out.append(basePtr + start, position - start)
-        var quote = -1
-        while position < n {
-            if quote < position {
-                guard let q = memchr(basePtr + position, 0x22, n - position) else { break }
-                quote = UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - basePtr
+        position = start
+        while true {
+            guard special < n else {
+                position = n
+                throw error("unterminated string")
             }
-            var backslash = quote
-            if let b = memchr(basePtr + position, 0x5C, quote - position) {
-                backslash = UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self) - basePtr
-            }
-            let run = UnsafeBufferPointer(rebasing: base[position..<backslash])
-            var low: UInt8 = 0xFF
-            for b in run { low = Swift.min(low, b) }
-            if low < 0x20 {
-                position += run.firstIndex(where: { $0 < 0x20 })!
+            if base[special] < 0x20 {
+                position = special
                 throw error("unescaped control character in string")
             }
-            out.append(basePtr + position, backslash - position)
-            position = backslash
-            if backslash == quote {
+            out.append(base.baseAddress! + position, special - position)
+            position = special
+            if base[special] == 0x22 {
                 position += 1
                 guard let s = out.string() else {
                     position = start
@@ -276,45 +246,51 @@ public struct JSONScanner {
                 }
                 return s
             }
-            position += 1
-            guard position < n else { break }
-            let e = base[position]
-            position += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    // Surrogate pair.
-                    if position + 1 < n && base[position] == 0x5C && base[position + 1] == UInt8(ascii: "u") {
-                        position += 2
-                        let low = try hex4()
-                        if low >= 0xDC00 && low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            scalar = 0xFFFD
-                        }
+            try readEscape(into: &out)
+            special = ByteScan.firstStringSpecial(base, from: position)
+        }
+    }
+
+    /// Decodes the escape at the backslash at `position` into `out` and moves past it.
+    private mutating func readEscape(into out: inout ByteAccumulator) throws {
+        let n = base.count
+        position += 1
+        guard position < n else { throw error("unterminated string") }
+        let e = base[position]
+        position += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                // Surrogate pair.
+                if position + 1 < n && base[position] == 0x5C && base[position + 1] == UInt8(ascii: "u") {
+                    position += 2
+                    let low = try hex4()
+                    if low >= 0xDC00 && low < 0xE000 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else {
                         scalar = 0xFFFD
                     }
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                } else {
                     scalar = 0xFFFD
                 }
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                for b in UTF8.encode(u)! { out.append(b) }
-            default:
-                position -= 1
-                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
+            } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                scalar = 0xFFFD
             }
+            let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+            for b in UTF8.encode(u)! { out.append(b) }
+        default:
+            position -= 1
+            throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
         }
-        throw error("unterminated string")
     }
 
     private mutating func hex4() throws -> UInt32 {

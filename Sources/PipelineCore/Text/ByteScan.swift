@@ -43,6 +43,27 @@ public enum ByteScan {
         return n
     }
 
+    /// The index of the first byte at or after `from` that is `"`, `\` or a control character (below 0x20): where a
+    /// JSON string reader must stop; `p.count` when there is none.
+    @inlinable
+    public static func firstStringSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let n = p.count
+        while i + 8 <= n {
+            let w = load(p, i)
+            let m = hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C)
+            // The lowest flagged byte is always a true match (false positives can only follow a true one).
+            if m != 0 { return i + m.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return i }
+            i += 1
+        }
+        return n
+    }
+
     /// The index of the first byte at or after `from` that is not an ASCII letter or digit, or `p.count`: the end of
     /// a plain word, eight bytes per step.
     @inlinable
