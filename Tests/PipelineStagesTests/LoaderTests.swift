@@ -110,6 +110,34 @@ import Testing
         #expect(reader.lineNumber == 4 && reader.bytesRead == text.utf8.count)
     }
 
+    /// Lines are kept and read only after the whole stream has been read (as worker threads read them while the
+    /// reader goes on): no later read overwrites them, across block boundaries, a long line, CRLF and a last line.
+    @Test func keptLinesSurviveLaterReads() throws {
+        struct Chunks: ByteStream {
+            var bytes: [UInt8]
+            var at = 0
+            mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                let n = min(5, buffer.count, bytes.count - at)
+                for k in 0..<n { buffer[k] = bytes[at + k] }
+                at += n
+                return n
+            }
+            mutating func close() {}
+        }
+        var expected: [String] = []
+        for i in 0..<60 { expected.append(String(repeating: "w\(i % 10)", count: i % 7 == 0 ? 40 : i % 5)) }
+        let text = expected.enumerated().map { $0.offset % 3 == 0 ? $0.element + "\r\n" : $0.element + "\n" }.joined()
+            + "tail"
+        let reader = LineReader(stream: Chunks(bytes: Array(text.utf8)), chunk: 24)
+        var kept: [Line] = []
+        while let line = try reader.nextLine() { kept.append(line) }
+        #expect(kept.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } } == expected + ["tail"])
+        #expect(reader.bytesRead == text.utf8.count)
+        // Blocks are shared by the lines in them, not one per line, and the long lines got blocks of their own size.
+        #expect(Set(kept.map { ObjectIdentifier($0.block) }).count < kept.count / 2)
+        #expect(kept.allSatisfy { $0.range.upperBound <= $0.block.capacity })
+    }
+
     @Test func gzipAndFieldMapping() throws {
         let dir = try TempDir()
         let gz = try dir.gzip("w.jsonl", "{\"newid\": 7, \"body\": \"B.\", \"places\": [\"usa\"]}\n")

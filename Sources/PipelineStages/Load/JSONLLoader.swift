@@ -39,7 +39,8 @@ public struct JSONLLoader: LoadStage {
 
     struct Reader: DocumentReader {
         let files: [String]
-        let decoder: DocumentDecoder
+        /// The decoder, in a box: each record's decoding closure holds one reference instead of a copy of its fields.
+        let decoder: DecoderBox
         let total: Int?
         var index = 0
         var lines: LineReader?
@@ -47,7 +48,7 @@ public struct JSONLLoader: LoadStage {
 
         init(files: [String], decoder: DocumentDecoder, total: Int?) {
             self.files = files
-            self.decoder = decoder
+            self.decoder = DecoderBox(decoder)
             self.total = total
         }
 
@@ -58,9 +59,9 @@ public struct JSONLLoader: LoadStage {
                 let file = files[index]
                 if lines == nil { lines = LineReader(stream: try InputFiles.open(file)) }
                 let decoder = self.decoder
-                let line: [UInt8]?
+                let line: Line?
                 do {
-                    line = try lines!.withNextLine { [UInt8]($0) }
+                    line = try lines!.nextLine()
                 } catch {
                     lines!.close()
                     lines = nil
@@ -70,18 +71,20 @@ public struct JSONLLoader: LoadStage {
                                         content: .failure(id: nil, message: "\(error)"))
                 }
                 var record: LoadedRecord?
-                if var bytes = line {
+                if var line {
                     let n = lines!.lineNumber
-                    if n == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                    if n == 1 && line.withBytes({ $0.starts(with: [0xEF, 0xBB, 0xBF]) }) {
+                        line.range = line.range.dropFirst(3)
+                    }
                     let origin = RecordOrigin(file: file, line: n)
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    if line.withBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
                         record = LoadedRecord(origin: origin, content: .failure(
                             id: nil, message: "blank line: every line must hold one JSON document"))
                     } else {
-                        let bytes = bytes
+                        let line = line
                         record = LoadedRecord(origin: origin, content: .pending({
-                            try bytes.withUnsafeBufferPointer {
-                                try decoder.decode($0, fallbackID: FallbackID.make(file: file, line: n))
+                            try line.withBytes {
+                                try decoder.decoder.decode($0, fallbackID: FallbackID.make(file: file, line: n))
                             }
                         }))
                     }
@@ -95,4 +98,11 @@ public struct JSONLLoader: LoadStage {
             return nil
         }
     }
+}
+
+/// A document decoder shared by reference.
+final class DecoderBox: Sendable {
+    let decoder: DocumentDecoder
+
+    init(_ decoder: DocumentDecoder) { self.decoder = decoder }
 }
