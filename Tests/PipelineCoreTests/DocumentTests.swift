@@ -15,6 +15,13 @@ import Testing
         #expect(s.slice(Span(start: 3, end: 7)) == "“va”" && s.slice(Span(start: 0, end: 2)) == "Ça")
     }
 
+    @Test func scalarArrayIsTheTextsUnicodeScalars() {
+        // One-, two-, three- and four-byte scalars, combining marks, at the start, the end and next to each other.
+        for text in ["", "a", "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", "😀", "é", "e\u{301}“”—€𝄞\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}z"] {
+            #expect(text.unicodeScalarArray == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+
     static func fullDocument() -> Document {
         var d = Document(id: "doc-1", text: "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", title: "Tête",
                          source: "Wire", date: "2026-11-20",

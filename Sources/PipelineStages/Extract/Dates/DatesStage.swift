@@ -18,7 +18,7 @@ public struct DatesStage: ExtractStage {
     public func process(_ document: inout Document) throws {
         let resolver = DateResolver(documentDate: document.date)
         let tokens = document.tokens ?? []
-        let scalars = Array(document.text.unicodeScalars)
+        let scalars = document.text.unicodeScalarArray
         var slicer = TextSlicer(document.text)
         func text(_ s: Span) -> String { slicer.slice(s) }
         var entities = document.entities ?? []

@@ -40,7 +40,7 @@ struct QuoteFinder {
 
     /// The quotes of a document.
     func quotes(text: String, sentences: [Span], tokens spans: [Span], entities: [Entity]) -> [Quote] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = text.unicodeScalarArray
         var slicer = TextSlicer(text)
         func slice(_ s: Span) -> String { slicer.slice(s) }
         let tokens = spans.map { s -> Token in let t = slice(s); return Token(span: s, text: t, lower: t.lowercased()) }
