@@ -10,24 +10,32 @@ struct KeyphraseRanker {
     var top = 10
     var maxWords = 4
 
-    /// Words of each sentence: surface form and stem (nil for a stop word, a number or punctuation).
-    typealias Word = (text: String, stem: String?)
+    /// Words of each sentence: surface form and stem number (nil for a stop word, a number or punctuation); words
+    /// with the same stem have the same number, a small one (an index into `nodeOf` of ``rank(_:nodeOf:)``).
+    typealias Word = (text: String, stem: Int?)
 
-    func rank(_ sentences: [[Word]]) -> [Keyphrase] {
-        // Nodes (numbered in order of first occurrence), position weights, and each word's node.
-        var index: [String: Int] = [:]
+    /// The key phrases of a document. `nodeOf` is scratch space kept by the caller between documents: -1 for every
+    /// stem number (grown as needed), and so again on return.
+    func rank(_ sentences: [[Word]], nodeOf: inout [Int32]) -> [Keyphrase] {
+        // Nodes (numbered in order of first occurrence), position weights, and each word's node. Stems are looked up
+        // by number in `nodeOf` (hashing them as strings was a sixth of the ranker's time); the stems seen are reset
+        // to -1 at the end.
         var position: [Double] = []
+        var seen: [Int] = []
+        defer { for stem in seen { nodeOf[stem] = -1 } }
         var offset = 0
         let nodes: [[Int?]] = sentences.map { s in
             s.map { w in
                 offset += 1
                 guard let stem = w.stem else { return nil }
+                if stem >= nodeOf.count { nodeOf.append(contentsOf: repeatElement(-1, count: stem + 1 - nodeOf.count)) }
                 let id: Int
-                if let known = index[stem] {
-                    id = known
+                if nodeOf[stem] >= 0 {
+                    id = Int(nodeOf[stem])
                 } else {
                     id = position.count
-                    index[stem] = id
+                    nodeOf[stem] = Int32(id)
+                    seen.append(stem)
                     position.append(0)
                 }
                 position[id] += 1 / Double(offset)

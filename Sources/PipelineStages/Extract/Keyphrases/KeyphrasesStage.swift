@@ -47,12 +47,20 @@ public struct KeyphrasesStage: ExtractStage {
         let stemmer: Stemmer
         let ranker: KeyphraseRanker
         var cache: [String: String] = [:]
-        /// Each token seen by this worker and its stem (nil: not a content word), since news repeats its words; emptied
-        /// when it grows past ``wordsKept``.
-        var words: [String: String?] = [:]
+        /// Each token seen by this worker and its stem's number (-1: not a content word), since news repeats its
+        /// words; emptied, with the numbers, before a document when it has grown past ``wordsKept``.
+        var words: [String: Int32] = [:]
+        /// The number of each stem seen since.
+        var stemNumbers: [String: Int32] = [:]
+        /// The ranker's scratch space (see ``KeyphraseRanker/rank(_:nodeOf:)``).
+        var nodeOf: [Int32] = []
         static let wordsKept = 200_000
 
         mutating func process(_ document: inout Document) throws {
+            if words.count >= Self.wordsKept {
+                words.removeAll(keepingCapacity: true)
+                stemNumbers.removeAll(keepingCapacity: true)
+            }
             var slicer = TextSlicer(document.text)
             let tokens = document.tokens ?? []
             var sentences: [[KeyphraseRanker.Word]] = []
@@ -77,32 +85,40 @@ public struct KeyphrasesStage: ExtractStage {
                 }
                 sentences.append(words)
             }
-            document.keyphrases = ranker.rank(sentences)
+            document.keyphrases = ranker.rank(sentences, nodeOf: &nodeOf)
         }
 
-        /// A token with its stem, or no stem for stop words, numbers and punctuation.
+        /// A token with its stem's number, or none for stop words, numbers and punctuation.
         mutating func word(_ t: String) -> KeyphraseRanker.Word {
-            if let known = words[t] { return (t, known) }
-            let w = newWord(t)
-            if words.count >= Self.wordsKept { words.removeAll(keepingCapacity: true) }
-            words[t] = w.stem
-            return w
+            if let known = words[t] { return (t, known < 0 ? nil : Int(known)) }
+            var number: Int32 = -1
+            if let stem = newWord(t) {
+                if let n = stemNumbers[stem] {
+                    number = n
+                } else {
+                    number = Int32(stemNumbers.count)
+                    stemNumbers[stem] = number
+                }
+            }
+            words[t] = number
+            return (t, number < 0 ? nil : Int(number))
         }
 
-        private mutating func newWord(_ t: String) -> KeyphraseRanker.Word {
+        /// The stem of a content word, nil for anything else.
+        private mutating func newWord(_ t: String) -> String? {
             if t.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(t) }
             let lower = t.lowercased()
             guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
                   !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
                   !StopWords.english.contains(lower),
                   // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
-                  !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4) else { return (t, nil) }
-            return (t, stem(lower))
+                  !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4) else { return nil }
+            return stem(lower)
         }
 
         /// ``word(_:)`` for an ASCII token, deciding on bytes (the same tests: letters are the alphabetic scalars and
         /// digits the numeric ones of ASCII).
-        private mutating func asciiWord(_ t: String) -> KeyphraseRanker.Word {
+        private mutating func asciiWord(_ t: String) -> String? {
             var letter = false, digit = false
             var bytes = Array(t.utf8)
             let firstIsLower = bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false
@@ -111,11 +127,11 @@ public struct KeyphrasesStage: ExtractStage {
                 if b >= 0x41 && b <= 0x5A { bytes[i] = b + 0x20; letter = true } else if b >= 0x61 && b <= 0x7A { letter = true }
                 else if b >= 0x30 && b <= 0x39 { digit = true }
             }
-            guard bytes.count >= 2, letter, !digit else { return (t, nil) }
+            guard bytes.count >= 2, letter, !digit else { return nil }
             let lower = String(decoding: bytes, as: UTF8.self)
             guard !StopWords.english.contains(lower),
-                  !(firstIsLower && bytes.count > 4 && bytes[bytes.count - 2] == 0x65 && bytes[bytes.count - 1] == 0x64) else { return (t, nil) }
-            return (t, stem(lower))
+                  !(firstIsLower && bytes.count > 4 && bytes[bytes.count - 2] == 0x65 && bytes[bytes.count - 1] == 0x64) else { return nil }
+            return stem(lower)
         }
 
         private mutating func stem(_ lower: String) -> String {
