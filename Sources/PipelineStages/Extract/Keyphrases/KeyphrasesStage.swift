@@ -47,9 +47,11 @@ public struct KeyphrasesStage: ExtractStage {
         let stemmer: Stemmer
         let ranker: KeyphraseRanker
         var cache: [String: String] = [:]
-        /// Each token seen by this worker and its stem's number (-1: not a content word), since news repeats its
-        /// words; emptied, with the numbers, before a document when it has grown past ``wordsKept``.
-        var words: [String: Int32] = [:]
+        /// Each token seen by this worker, by the hash of its bytes, and its stem's number (-1: not a content word),
+        /// since news repeats its words; emptied, with the numbers, before a document when it has grown past
+        /// ``wordsKept``. (A `[String: …]` map needed each token as a string, and hashed it with SipHash: most of
+        /// the stage's time outside the ranker.)
+        var known = HashKeyMap<Int32>()
         /// The number of each stem seen since.
         var stemNumbers: [String: Int32] = [:]
         /// The ranker's scratch space (see ``KeyphraseRanker/rank(_:nodeOf:)``).
@@ -57,40 +59,52 @@ public struct KeyphrasesStage: ExtractStage {
         static let wordsKept = 200_000
 
         mutating func process(_ document: inout Document) throws {
-            if words.count >= Self.wordsKept {
-                words.removeAll(keepingCapacity: true)
+            if known.count >= Self.wordsKept {
+                known = HashKeyMap()
                 stemNumbers.removeAll(keepingCapacity: true)
             }
-            var slicer = TextSlicer(document.text)
             let tokens = document.tokens ?? []
             var sentences: [[KeyphraseRanker.Word]] = []
             if var title = document.title {
-                let pieces = title.withUTF8 { p in
-                    Tokenizer().tokenize(p).map { String(decoding: UnsafeBufferPointer(rebasing: p[$0]), as: UTF8.self) }
-                }
-                sentences.append(pieces.map { word($0) })
-            }
-            var k = 0
-            for (n, s) in (document.sentences ?? []).enumerated() {
-                while k < tokens.count && tokens[k].start < s.start { k += 1 }
-                var words: [KeyphraseRanker.Word] = []
-                while k < tokens.count && tokens[k].end <= s.end {
-                    words.append(word(slicer.slice(tokens[k])))
-                    k += 1
-                }
-                // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.
-                if n < 2, let dash = words.prefix(12).firstIndex(where: { $0.text == "-" || $0.text == "--" }),
-                   words[..<dash].contains(where: { $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil }) {
-                    words.removeFirst(dash + 1)
+                let words = title.withUTF8 { p in
+                    Tokenizer().tokenize(p).map { word(UnsafeBufferPointer(rebasing: p[$0]), keepText: true) }
                 }
                 sentences.append(words)
+            }
+            var text = document.text
+            text.withUTF8 { buf in
+                var offsets = ScalarOffsets(buf)
+                var k = 0
+                for (n, s) in (document.sentences ?? []).enumerated() {
+                    while k < tokens.count && tokens[k].start < s.start { k += 1 }
+                    var words: [KeyphraseRanker.Word] = []
+                    while k < tokens.count && tokens[k].end <= s.end {
+                        let a = offsets.byte(atScalar: max(0, tokens[k].start), in: buf)
+                        let b = max(a, offsets.byte(atScalar: max(0, tokens[k].end), in: buf))
+                        // The dateline test below reads the first twelve words of the first two sentences.
+                        words.append(word(UnsafeBufferPointer(rebasing: buf[a..<b]), keepText: n < 2 && words.count < 12))
+                        k += 1
+                    }
+                    // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.
+                    if n < 2, let dash = words.prefix(12).firstIndex(where: { $0.text == "-" || $0.text == "--" }),
+                       words[..<dash].contains(where: { $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil }) {
+                        words.removeFirst(dash + 1)
+                    }
+                    sentences.append(words)
+                }
             }
             document.keyphrases = ranker.rank(sentences, nodeOf: &nodeOf)
         }
 
-        /// A token with its stem's number, or none for stop words, numbers and punctuation.
-        mutating func word(_ t: String) -> KeyphraseRanker.Word {
-            if let known = words[t] { return (t, known < 0 ? nil : Int(known)) }
+        /// The token `bytes` as a word: its stem's number, or none for stop words, numbers and punctuation, and its
+        /// text, left empty for those unless `keepText` (the ranker spells out content words only).
+        mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, keepText: Bool) -> KeyphraseRanker.Word {
+            let key = TokenFeatures.fnv(bytes, lowercase: false)
+            if let number = known[key] {
+                let text = number >= 0 || keepText ? String(decoding: bytes, as: UTF8.self) : ""
+                return (text, number < 0 ? nil : Int(number))
+            }
+            let t = String(decoding: bytes, as: UTF8.self)
             var number: Int32 = -1
             if let stem = newWord(t) {
                 if let n = stemNumbers[stem] {
@@ -100,7 +114,7 @@ public struct KeyphrasesStage: ExtractStage {
                     stemNumbers[stem] = number
                 }
             }
-            words[t] = number
+            known[key] = number
             return (t, number < 0 ? nil : Int(number))
         }
 
