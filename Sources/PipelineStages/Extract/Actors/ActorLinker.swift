@@ -24,8 +24,10 @@ struct ActorLinker: Sendable {
         var out = mentions
         // 1. People: full names first, then short mentions to the full name that contains them.
         var fullNames: [(name: String, words: [String])] = []
-        for m in mentions where m.entity.type == "PER" {
-            var words = Self.nameWords(m.entity.text)
+        // Each person mention's name words, worked out once for both passes below.
+        let personWords = mentions.map { $0.entity.type == "PER" ? Self.nameWords($0.entity.text) : [] }
+        for (k, m) in mentions.enumerated() where m.entity.type == "PER" {
+            var words = personWords[k]
             while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) { words.removeFirst() }
             if words.count >= 2 && !fullNames.contains(where: { $0.name == words.joined(separator: " ") }) {
                 fullNames.append((words.joined(separator: " "), words))
@@ -36,7 +38,7 @@ struct ActorLinker: Sendable {
             var e = out[k].entity
             switch e.type {
             case "PER":
-                var words = Self.nameWords(e.text)
+                var words = personWords[k]
                 // A title the tagger kept in the name ("Governor Maria Lopez"): the role, not the name.
                 var title: [String] = []
                 while words.count > 2 || (words.count == 2 && title.isEmpty && Self.roleWords.contains(words[0].lowercased())),
@@ -97,10 +99,12 @@ struct ActorLinker: Sendable {
         }
         // 4. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
+        var orgInitials: [String]? // made at the first acronym, once for all of them
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
             guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
-            if let full = orgs.first(where: { Self.initials($0) == t }) { out[k].entity.canonical = full }
+            if orgInitials == nil { orgInitials = orgs.map(Self.initials) }
+            if let i = orgInitials!.firstIndex(of: t) { out[k].entity.canonical = orgs[i] }
         }
         // 5. Roles and countries on every mention of the person.
         for k in out.indices where out[k].entity.type == "PER" {
