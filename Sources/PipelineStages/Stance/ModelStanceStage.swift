@@ -250,9 +250,13 @@ struct MentionContext {
                 let a = offsets.byte(atScalar: t.start, in: buf)
                 let b = max(a, offsets.byte(atScalar: t.end, in: buf))
                 let bytes = UnsafeBufferPointer(rebasing: buf[a..<b])
-                // ASCII is lower-cased byte by byte; other text through String.
+                // ASCII is lower-cased byte by byte, straight into the string (a lower-cased array first cost an
+                // allocation per token); other text through String.
                 if bytes.allSatisfy({ $0 < 0x80 }) {
-                    return String(decoding: bytes.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+                    return String(unsafeUninitializedCapacity: bytes.count) { out in
+                        for (i, b) in bytes.enumerated() { out[i] = b &- 65 < 26 ? b | 0x20 : b }
+                        return bytes.count
+                    }
                 }
                 return String(decoding: bytes, as: UTF8.self).lowercased()
             }

@@ -43,7 +43,12 @@ struct QuoteFinder {
         let scalars = text.unicodeScalarArray
         var slicer = TextSlicer(text)
         func slice(_ s: Span) -> String { slicer.slice(s) }
-        let tokens = spans.map { s -> Token in let t = slice(s); return Token(span: s, text: t, lower: t.lowercased()) }
+        let tokens = spans.map { s -> Token in
+            let t = slice(s)
+            // Most tokens are lower-case ASCII already: the same string, without lowercased()'s copy.
+            let lower = t.utf8.allSatisfy({ $0 < 0x80 && $0 &- 65 >= 26 }) ? t : t.lowercased()
+            return Token(span: s, text: t, lower: lower)
+        }
         let people = entities.filter { $0.type == "PER" || $0.type == "ORG" }
         let actors = entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }
         var out: [Quote] = []
