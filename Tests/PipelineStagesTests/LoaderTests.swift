@@ -90,20 +90,9 @@ import Testing
     /// A line far longer than the read buffer, through the same code as a 50 MB line but with a 16-byte buffer and reads
     /// of 7 bytes at most: the buffer grows, CRLF and a last line without LF are handled, nothing is lost.
     @Test func linesLongerThanTheBufferGrowIt() throws {
-        struct Trickle: ByteStream {
-            var bytes: [UInt8]
-            var at = 0
-            mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-                let n = min(7, buffer.count, bytes.count - at)
-                for k in 0..<n { buffer[k] = bytes[at + k] }
-                at += n
-                return n
-            }
-            mutating func close() {}
-        }
         let long = String(repeating: "The minister spoke at length. ", count: 400)
         let text = "{\"id\":\"big\",\"text\":\"\(long)\"}\r\n\n{\"id\":\"small\"}\r\nlast"
-        let reader = LineReader(stream: Trickle(bytes: Array(text.utf8)), chunk: 16)
+        let reader = LineReader(stream: Trickle(bytes: Array(text.utf8), step: 7), chunk: 16)
         var lines: [String] = []
         while let line = try reader.withNextLine({ String(decoding: $0, as: UTF8.self) }) { lines.append(line) }
         #expect(lines == ["{\"id\":\"big\",\"text\":\"\(long)\"}", "", "{\"id\":\"small\"}", "last"])
@@ -113,22 +102,11 @@ import Testing
     /// Lines are kept and read only after the whole stream has been read (as worker threads read them while the
     /// reader goes on): no later read overwrites them, across block boundaries, a long line, CRLF and a last line.
     @Test func keptLinesSurviveLaterReads() throws {
-        struct Chunks: ByteStream {
-            var bytes: [UInt8]
-            var at = 0
-            mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-                let n = min(5, buffer.count, bytes.count - at)
-                for k in 0..<n { buffer[k] = bytes[at + k] }
-                at += n
-                return n
-            }
-            mutating func close() {}
-        }
         var expected: [String] = []
         for i in 0..<60 { expected.append(String(repeating: "w\(i % 10)", count: i % 7 == 0 ? 40 : i % 5)) }
         let text = expected.enumerated().map { $0.offset % 3 == 0 ? $0.element + "\r\n" : $0.element + "\n" }.joined()
             + "tail"
-        let reader = LineReader(stream: Chunks(bytes: Array(text.utf8)), chunk: 24)
+        let reader = LineReader(stream: Trickle(bytes: Array(text.utf8), step: 5), chunk: 24)
         var kept: [Line] = []
         while let line = try reader.nextLine() { kept.append(line) }
         #expect(kept.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } } == expected + ["tail"])
@@ -178,4 +156,20 @@ import Testing
         #expect(r.count == 1)
         #expect(r[0].failure?.message.contains("no 'text' column") == true)
     }
+}
+
+/// Bytes handed out at most `step` at a time, as a pipe or a slow file may.
+private struct Trickle: ByteStream {
+    var bytes: [UInt8]
+    var step: Int
+    var at = 0
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(step, buffer.count, bytes.count - at)
+        for k in 0..<n { buffer[k] = bytes[at + k] }
+        at += n
+        return n
+    }
+
+    mutating func close() {}
 }

@@ -22,73 +22,58 @@ public enum ByteScan {
         UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
     }
 
-    /// The index of the first byte at or after `from` that is a control character, `"`, `\` or 0xE2 (the bytes a
-    /// JSON writer must look at), or `p.count`.
-    @inlinable
-    public static func firstJSONSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    /// The index of the first byte at or after `from` for which `matches` holds, or `p.count`: eight bytes per step,
+    /// `flags(w)` marking (high bit of each byte) the bytes of the eight-byte word `w` that match, where the lowest
+    /// marked byte must always be a true match (false positives only above a true one), then byte by byte for the
+    /// last few.
+    @inlinable @inline(__always)
+    static func first(_ p: UnsafeBufferPointer<UInt8>, from: Int, flags: (UInt64) -> UInt64,
+                      matches: (UInt8) -> Bool) -> Int {
         var i = from
         let n = p.count
         while i + 8 <= n {
-            let w = load(p, i)
-            let m = hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2)
-            // The lowest flagged byte is always a true match (false positives can only follow a true one).
+            let m = flags(load(p, i))
             if m != 0 { return i + m.trailingZeroBitCount / 8 }
             i += 8
         }
         while i < n {
-            let b = p[i]
-            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 { return i }
+            if matches(p[i]) { return i }
             i += 1
         }
         return n
+    }
+
+    /// The index of the first byte at or after `from` that is a control character, `"`, `\` or 0xE2 (the bytes a
+    /// JSON writer must look at), or `p.count`.
+    @inlinable
+    public static func firstJSONSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        first(p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2) },
+              matches: { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 })
     }
 
     /// The index of the first byte at or after `from` that is `"`, `\` or a control character (below 0x20): where a
     /// JSON string reader must stop; `p.count` when there is none.
     @inlinable
     public static func firstStringSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var i = from
-        let n = p.count
-        while i + 8 <= n {
-            let w = load(p, i)
-            let m = hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C)
-            // The lowest flagged byte is always a true match (false positives can only follow a true one).
-            if m != 0 { return i + m.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < n {
-            let b = p[i]
-            if b < 0x20 || b == 0x22 || b == 0x5C { return i }
-            i += 1
-        }
-        return n
+        first(p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) },
+              matches: { b in b < 0x20 || b == 0x22 || b == 0x5C })
     }
 
     /// The index of the first byte at or after `from` that is not an ASCII letter or digit, or `p.count`: the end of
     /// a plain word, eight bytes per step.
     @inlinable
     public static func alphanumericEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var i = from
-        let n = p.count
-        while i + 8 <= n {
-            let w = load(p, i)
+        first(p, from: from, flags: { w in
             // Per byte, on its low seven bits v (no sum below carries into the next byte: v ≤ 0x7F):
             // v + 0x50 ≥ 0x80 ⇔ v ≥ '0', v + 0x46 ≥ 0x80 ⇔ v > '9'; with x = v | 0x20 (letters folded to lower
             // case), x + 0x1F ≥ 0x80 ⇔ x ≥ 'a', x + 0x05 ≥ 0x80 ⇔ x > 'z'. Bytes ≥ 0x80 are never alphanumeric.
+            // Exact: no false positives.
             let v = w & ~highs
             let x = v | (ones &* 0x20)
             let digit = (v &+ ones &* 0x50) & ~(v &+ ones &* 0x46)
             let letter = (x &+ ones &* 0x1F) & ~(x &+ ones &* 0x05)
-            let other = ~(digit | letter) & highs | (w & highs)
-            if other != 0 { return i + other.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < n {
-            let b = p[i]
-            if !(b &- 48 < 10 || (b | 0x20) &- 97 < 26) { return i }
-            i += 1
-        }
-        return n
+            return ~(digit | letter) & highs | (w & highs)
+        }, matches: { b in !(b &- 48 < 10 || (b | 0x20) &- 97 < 26) })
     }
 
     /// Whether every byte of `p` is below 0x80.
