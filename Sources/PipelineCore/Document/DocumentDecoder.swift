@@ -18,6 +18,7 @@ public struct DocumentDecoder: Sendable {
     private let entries: [Entry]
     private let slots: [Int8]
 
+    /// One name of the byte table: where its bytes are in `names`, and what its field does.
     struct Entry: Sendable {
         var length: Int
         var offset: Int
