@@ -94,7 +94,7 @@ import Testing
         let text = "{\"id\":\"big\",\"text\":\"\(long)\"}\r\n\n{\"id\":\"small\"}\r\nlast"
         let reader = LineReader(stream: Trickle(bytes: Array(text.utf8), step: 7), chunk: 16)
         var lines: [String] = []
-        while let line = try reader.withNextLine({ String(decoding: $0, as: UTF8.self) }) { lines.append(line) }
+        while let line = try reader.nextLine() { lines.append(line.withBytes { String(decoding: $0, as: UTF8.self) }) }
         #expect(lines == ["{\"id\":\"big\",\"text\":\"\(long)\"}", "", "{\"id\":\"small\"}", "last"])
         #expect(reader.lineNumber == 4 && reader.bytesRead == text.utf8.count)
     }

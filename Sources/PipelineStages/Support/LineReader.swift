@@ -24,12 +24,6 @@ final class LineReader {
         block = LineBlock(capacity: self.chunk)
     }
 
-    /// Calls `body` with the next line's bytes (valid only during the call); false at the end.
-    func withNextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
-        guard let line = try nextLine() else { return nil }
-        return try line.withBytes(body)
-    }
-
     /// The next line, or nil at the end.
     func nextLine() throws -> Line? {
         var scanFrom = start
