@@ -1,12 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The core library, from its own package (one shared libPipelineCore.so; see Sources/PipelineCore/Package.swift).
+let core = Target.Dependency.product(name: "PipelineCore", package: "PipelineCore")
+
 let package = Package(
     name: "pipeline",
     platforms: [.macOS(.v15)],
     products: [
-        /// Document model, stage protocols, registry, `.pipe` language and runner.
-        .library(name: "PipelineCore", targets: ["PipelineCore"]),
         /// The built-in stages (load, extract, summarize, stance, write).
         .library(name: "PipelineStages", targets: ["PipelineStages"]),
         /// The interactive REPL (a command interpreter usable without a terminal).
@@ -22,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        // The core (document model, stage protocols, `.pipe` language, runner, plugin loader): a package of its own so
+        // that it is one shared library, libPipelineCore.so, for the executable and every plugin (Sources/PipelineCore/Package.swift).
+        .package(path: "Sources/PipelineCore"),
     ],
     targets: [
         .systemLibrary(
@@ -54,15 +58,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
-            name: "PipelineCore",
-            dependencies: [
-                .product(name: "OrderedCollections", package: "swift-collections"),
-            ]
-        ),
-        .target(
             name: "PipelineStages",
             dependencies: [
-                "PipelineCore", "CZlib", "CStemmer", "CLibXML2", "CCurl",
+                core, "CZlib", "CStemmer", "CLibXML2", "CCurl",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -74,21 +72,21 @@ let package = Package(
         // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
         .target(
             name: "PipelineFuzzing",
-            dependencies: ["PipelineCore", "PipelineStages"]
+            dependencies: [core, "PipelineStages"]
         ),
         // The templates of Scripts/new-stage, compiled (and tested) with the package so they never fall behind the API.
         .target(
             name: "StageTemplates",
-            dependencies: ["PipelineCore"]
+            dependencies: [core]
         ),
         .target(
             name: "PipelineREPL",
-            dependencies: ["PipelineCore", "CEditline"]
+            dependencies: [core, "CEditline"]
         ),
         .target(
             name: "PipelineCLI",
             dependencies: [
-                "PipelineCore",
+                core,
                 "PipelineStages",
                 "PipelineREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -102,11 +100,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineCoreTests",
-            dependencies: ["PipelineCore"]
+            dependencies: [core]
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: ["PipelineCore", "PipelineStages", "StageTemplates", "PipelineFuzzing",
+            dependencies: [core, "PipelineStages", "StageTemplates", "PipelineFuzzing",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "OrderedCollections", package: "swift-collections")],
             // Inputs that once made a fuzz target fail; FuzzReplayTests reads them from the source tree.
@@ -116,11 +114,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineREPLTests",
-            dependencies: ["PipelineREPL", "PipelineCore", "PipelineStages"]
+            dependencies: ["PipelineREPL", core, "PipelineStages"]
         ),
         .testTarget(
             name: "PipelineCLITests",
-            dependencies: ["PipelineCLI", "PipelineCore", "PipelineStages"]
+            dependencies: ["PipelineCLI", core, "PipelineStages"]
         ),
     ]
 )

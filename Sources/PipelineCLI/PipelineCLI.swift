@@ -57,7 +57,15 @@ public enum PipelineCLI {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if let c = command as? any RegistryCommand {
-                return c.execute(registry: registry)
+                let extended: StageRegistry
+                do {
+                    extended = try c.plugins.extend(registry)
+                } catch {
+                    Console.error("error: \(error)")
+                    if case .registration = error { return softwareError }
+                    return usageError
+                }
+                return c.execute(registry: extended)
             }
             try command.run()
             return 0
@@ -76,6 +84,9 @@ public enum PipelineCLI {
 
 /// A subcommand that needs the stage registry.
 protocol RegistryCommand {
+    /// `--plugin` paths, loaded into the registry before ``execute(registry:)``.
+    var plugins: PluginOptions { get }
+    /// Runs the command with the built-in stages and the plugins' stages; returns the exit code.
     func execute(registry: StageRegistry) -> Int32
 }
 
@@ -85,6 +96,6 @@ struct RootCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
         subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, TrainCommand.self,
-                      ScoreCommand.self,
+                      ScoreCommand.self, PluginCommand.self,
                       REPLCommandLine.self])
 }

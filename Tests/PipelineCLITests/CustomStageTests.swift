@@ -53,7 +53,7 @@ private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
         let check = try CLI.run(["check", pipe])
         #expect(check.code == 0)
         #expect(check.stderr.contains("\(pipe):2:1: warning"))
-        #expect(check.stdout.contains("1 line(s) run commands and need --allow-commands"))
+        #expect(check.stdout.contains("1 line(s) not checked: they run commands or load plugins, and need --allow-commands"))
         // Trusted through the trust file.
         let trust = try s.write("trusted", "# my pipelines\n\(pipe)\n")
         var env = ProcessInfo.processInfo.environment

@@ -9,6 +9,8 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var definition: DefinitionOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     func execute(registry: StageRegistry) -> Int32 {
         let (built, _) = definition.build(registry: registry, jobs: 1, loadResources: false)
         guard let pipeline = built else { return PipelineCLI.usageError }

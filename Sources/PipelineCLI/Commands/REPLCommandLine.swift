@@ -32,6 +32,8 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
     @Flag(name: .customLong("allow-commands"), help: "Let stages run external commands (a .pipe file that runs commands is code).")
     var allowCommands = false
 
+    @OptionGroup var plugins: PluginOptions
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
     }

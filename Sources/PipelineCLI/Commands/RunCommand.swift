@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand, RegistryCommand {
 
     @OptionGroup var definition: DefinitionOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "Documents processed in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -119,4 +121,4 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     }
 }
 
-extension ErrorPolicy: ExpressibleByArgument {}
+extension ErrorPolicy: @retroactive ExpressibleByArgument {}

@@ -10,6 +10,8 @@ struct StagesCommand: ParsableCommand, RegistryCommand {
     @Argument(help: "A stage ('sentences' or 'extract sentences') or a kind ('extract') to show.")
     var name: [String] = []
 
+    @OptionGroup var plugins: PluginOptions
+
     func execute(registry: StageRegistry) -> Int32 {
         var selected = registry.descriptors
         if !name.isEmpty {

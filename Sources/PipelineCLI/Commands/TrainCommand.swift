@@ -36,6 +36,8 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     @Option(help: "Seed for shuffling; the same seed gives the same model.")
     var seed: UInt64 = 1
 
+    @OptionGroup var plugins: PluginOptions
+
     func validate() throws {
         guard stage.count == 2 else { throw ValidationError("name the stage as KIND NAME, e.g. pipeline train extract entities") }
         guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train FILE") }

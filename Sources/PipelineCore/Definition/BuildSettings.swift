@@ -12,13 +12,15 @@ public struct BuildSettings: Sendable {
     public var requireLoaderAndWriter: Bool
     /// Layers already present before the first stage (the REPL runs single stages on documents it holds).
     public var providedBefore: [Layer]
-    /// What to do with stages that run external commands.
+    /// What to do with stages that run external commands, and with `plugin` lines (plugins are code too).
     public var commands: CommandPolicy
     /// Whether to load each stage's resources (models, lexicons) after building it: true for `run` and the REPL,
     /// false for `check` and `explain`, which validate options and files only.
     public var prepare: Bool
     /// Where resources are loaded and kept.
     public var resources: ResourceCache
+    /// What loads the libraries of `plugin` lines (when ``commands`` is ``CommandPolicy/allow``).
+    public var plugins: PluginLoader
 
     /// Whether stages that run commands may start them.
     public enum CommandPolicy: Sendable {
@@ -33,7 +35,8 @@ public struct BuildSettings: Sendable {
     /// Creates settings.
     public init(overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
                 jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = [],
-                commands: CommandPolicy = .refuse, prepare: Bool = true, resources: ResourceCache = .shared) {
+                commands: CommandPolicy = .refuse, prepare: Bool = true, resources: ResourceCache = .shared,
+                plugins: PluginLoader = .shared) {
         self.overrides = overrides
         self.input = input
         self.output = output
@@ -43,5 +46,6 @@ public struct BuildSettings: Sendable {
         self.commands = commands
         self.prepare = prepare
         self.resources = resources
+        self.plugins = plugins
     }
 }

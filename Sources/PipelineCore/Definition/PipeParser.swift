@@ -6,7 +6,7 @@ struct PipeParser {
     private var definition: PipelineDefinition
     private var includeStack: [String] = []
 
-    static let statementKeywords = StageKind.allCases.map(\.rawValue) + ["let", "include"]
+    static let statementKeywords = StageKind.allCases.map(\.rawValue) + ["let", "include", "plugin"]
 
     init(root: String) {
         definition = PipelineDefinition(file: root)
@@ -82,7 +82,7 @@ struct PipeParser {
         let first = c.take()
         guard case .word(let keyword) = first.kind else {
             definition.diagnostics.append(.error(
-                "expected a statement (load, extract, summarize, stance, write, let or include), found \(first.describe)",
+                "expected a statement (load, extract, summarize, stance, write, let, include or plugin), found \(first.describe)",
                 at: first.location))
             return
         }
@@ -92,11 +92,13 @@ struct PipeParser {
             parseLet(&c)
         } else if keyword == "include" {
             parseInclude(&c, file: file)
+        } else if keyword == "plugin" {
+            parsePlugin(&c, file: file)
         } else {
             definition.diagnostics.append(.error(
                 "unknown statement '\(keyword)'\(Suggest.hint(for: keyword, in: Self.statementKeywords))",
                 at: first.location,
-                notes: ["a line starts with load, extract, summarize, stance, write, let or include"]))
+                notes: ["a line starts with load, extract, summarize, stance, write, let, include or plugin"]))
         }
     }
 
@@ -158,19 +160,32 @@ struct PipeParser {
         definition.variables[name] = VariableDeclaration(name: name, location: nameTok.location, value: value)
     }
 
-    private mutating func parseInclude(_ c: inout TokenCursor, file: String) {
+    /// The file name after `include` or `plugin`, and the path it names relative to `file`'s folder; nil (reported)
+    /// when there is none.
+    private mutating func fileOperand(_ c: inout TokenCursor, after keyword: String, file: String)
+        -> (written: String, resolved: String, token: PipeToken)? {
         let t = c.take()
         let path: String
         switch t.kind {
         case .string(let s), .word(let s): path = s
         default:
-            definition.diagnostics.append(.error("expected a file name after 'include', found \(t.describe)",
+            definition.diagnostics.append(.error("expected a file name after '\(keyword)', found \(t.describe)",
                                                  at: t.location))
-            return
+            return nil
         }
-        guard c.isLineEnd else { return }
+        guard c.isLineEnd else { return nil }
         let dir = (file as NSString).deletingLastPathComponent
         let resolved = path.hasPrefix("/") || dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
+        return (path, resolved, t)
+    }
+
+    private mutating func parsePlugin(_ c: inout TokenCursor, file: String) {
+        guard let (written, resolved, t) = fileOperand(&c, after: "plugin", file: file) else { return }
+        definition.plugins.append(PluginStatement(written: written, path: resolved, location: t.location))
+    }
+
+    private mutating func parseInclude(_ c: inout TokenCursor, file: String) {
+        guard let (_, resolved, t) = fileOperand(&c, after: "include", file: file) else { return }
         let canon = Self.canonical(resolved)
         if includeStack.contains(canon) {
             let chain = (includeStack + [canon]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")

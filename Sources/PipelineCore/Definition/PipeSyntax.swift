@@ -61,3 +61,20 @@ public struct VariableDeclaration: Sendable, Hashable {
     /// Its default value.
     public var value: ValueExpression
 }
+
+/// `plugin "PATH"`: a plugin library whose stages the pipeline may name.
+public struct PluginStatement: Sendable, Hashable {
+    /// The path as written.
+    public var written: String
+    /// The path resolved against the folder of the file that holds the line (like `include`).
+    public var path: String
+    /// Where the line is.
+    public var location: SourceLocation
+
+    /// Creates a statement.
+    public init(written: String, path: String, location: SourceLocation) {
+        self.written = written
+        self.path = path
+        self.location = location
+    }
+}

@@ -19,6 +19,8 @@ public struct PipelineBuilder: Sendable {
         public var diagnostics: [Diagnostic]
         /// The text of every file read (for excerpts).
         public var sources: [String: String]
+        /// The registry the stages were looked up in: the builder's, plus the stages of the definition's plugins.
+        public var registry: StageRegistry
     }
 
     /// Variables with their values and origins.
@@ -30,7 +32,8 @@ public struct PipelineBuilder: Sendable {
 
     /// Builds `definition` with `settings`.
     public func build(_ definition: PipelineDefinition, settings: BuildSettings = BuildSettings()) -> Outcome {
-        var state = BuildState(definition: definition, settings: settings)
+        var state = BuildState(definition: definition, settings: settings, registry: registry)
+        loadPlugins(&state)
         (state.variables, state.unusable) = resolveVariables(definition, settings, &state.diagnostics)
         for (index, statement) in definition.stages.enumerated() {
             buildStage(statement, index: index, &state)
@@ -38,23 +41,31 @@ public struct PipelineBuilder: Sendable {
         if settings.requireLoaderAndWriter && definition.diagnostics.isEmpty { checkEnds(&state) }
         let ordered = Self.fileOrder(state.diagnostics)
         let ok = !ordered.contains { $0.severity == .error }
-        guard ok else { return Outcome(pipeline: nil, diagnostics: ordered, sources: definition.sources) }
+        guard ok else {
+            return Outcome(pipeline: nil, diagnostics: ordered, sources: definition.sources, registry: state.registry)
+        }
         var pipeline = Pipeline(name: definition.name, file: definition.file, stages: state.stages,
                                 variables: state.variables)
         if settings.prepare {
             let problems = prepare(&pipeline, resources: settings.resources)
             if !problems.isEmpty {
                 pipeline.shutdown()
-                return Outcome(pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources)
+                return Outcome(pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources,
+                               registry: state.registry)
             }
         }
-        return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources)
+        return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources, registry: state.registry)
     }
 
     /// What a build accumulates, stage after stage.
     struct BuildState {
         let definition: PipelineDefinition
         let settings: BuildSettings
+        /// The builder's registry plus the stages of the plugins loaded so far.
+        var registry: StageRegistry
+        /// `plugin` lines not loaded (refused, failed, or `check` without permission): a stage that is not registered may
+        /// be theirs, so it is a warning, not one more error after the plugin's own.
+        var unloadedPlugins: [PluginStatement] = []
         var diagnostics: [Diagnostic]
         var variables = Variables()
         /// Variables whose value is in error (reported once, at their `let`).
@@ -69,9 +80,10 @@ public struct PipelineBuilder: Sendable {
         let firstLoader: Int?
         let lastWriter: Int?
 
-        init(definition: PipelineDefinition, settings: BuildSettings) {
+        init(definition: PipelineDefinition, settings: BuildSettings, registry: StageRegistry) {
             self.definition = definition
             self.settings = settings
+            self.registry = registry
             diagnostics = definition.diagnostics
             for l in settings.providedBefore { provided[l] = "the documents at hand" }
             firstLoader = definition.stages.firstIndex { $0.kind == .load }
@@ -84,6 +96,37 @@ public struct PipelineBuilder: Sendable {
     }
 
     // MARK: steps
+
+    /// Step 0: the `plugin` lines, loaded and registered when the file may run code (as for command stages).
+    private func loadPlugins(_ s: inout BuildState) {
+        for p in s.definition.plugins {
+            if s.settings.commands != .allow {
+                let message = "'plugin \(OptionValue.quote(p.written))' loads code into the pipeline"
+                let how = Self.permissionHint(s.definition.file)
+                if s.settings.commands == .refuse {
+                    s.diagnostics.append(.error(message + "; " + how, at: p.location,
+                                                notes: ["or name the library on the command line: --plugin \(p.path)"]))
+                } else {
+                    s.diagnostics.append(Diagnostic(.warning, message + "; its stages are checked only with --allow-commands",
+                                                    at: p.location, notes: [how]))
+                }
+                s.unloadedPlugins.append(p)
+                continue
+            }
+            do {
+                let plugin = try s.settings.plugins.load(p.path)
+                try s.registry.register(plugin: plugin)
+            } catch {
+                s.diagnostics.append(.error(error.description, at: p.location))
+                s.unloadedPlugins.append(p)
+            }
+        }
+    }
+
+    /// How to give a file permission to run commands or load plugins.
+    static func permissionHint(_ file: String) -> String {
+        "allow it with --allow-commands, or list \(file) in the trust file (see the README)"
+    }
 
     /// Step 1: `let` declarations in order, each replaced by its `--set` override when there is one.
     private func resolveVariables(_ definition: PipelineDefinition, _ settings: BuildSettings,
@@ -138,7 +181,7 @@ public struct PipelineBuilder: Sendable {
             st.name = name
         }
         checkOrder(st, &s)
-        guard let factory = lookUp(st, &s.diagnostics), permitted(st, factory, &s) else {
+        guard let factory = lookUp(st, &s), permitted(st, factory, &s) else {
             s.providedUnknown = true
             return
         }
@@ -183,8 +226,14 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// The registered factory, or an error with did-you-mean and the kinds that do have that name.
-    private func lookUp(_ st: StageStatement, _ diags: inout [Diagnostic]) -> StageFactory? {
+    private func lookUp(_ st: StageStatement, _ s: inout BuildState) -> StageFactory? {
+        let registry = s.registry
         if let f = registry.factory(kind: st.kind, name: st.name) { return f }
+        if let p = s.unloadedPlugins.first {
+            s.diagnostics.append(Diagnostic(.warning, "'\(st.qualifiedName)' is not checked: it is not a built-in stage, "
+                                                + "and the plugin at \(p.location) was not loaded", at: st.nameLocation))
+            return nil
+        }
         let names = registry.names(of: st.kind)
         var notes: [String] = []
         let elsewhere = registry.kinds(named: st.name)
@@ -192,8 +241,8 @@ public struct PipelineBuilder: Sendable {
             notes.append("'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'")
         }
         notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
-        diags.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
-                            at: st.nameLocation, notes: notes))
+        s.diagnostics.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
+                                    at: st.nameLocation, notes: notes))
         return nil
     }
 
@@ -201,7 +250,7 @@ public struct PipelineBuilder: Sendable {
     private func permitted(_ st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> Bool {
         guard factory.runsCommands, s.settings.commands != .allow else { return true }
         let message = "'\(st.qualifiedName)' runs an external command"
-        let how = "allow it with --allow-commands, or list \(s.definition.file) in the trust file (see the README)"
+        let how = Self.permissionHint(s.definition.file)
         if s.settings.commands == .refuse {
             s.diagnostics.append(.error(message + "; " + how, at: st.kindLocation))
         } else {
@@ -310,7 +359,7 @@ public struct PipelineBuilder: Sendable {
     private func checkRequires(_ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState) {
         guard !s.providedUnknown else { return }
         for layer in d.requires where s.provided[layer] == nil {
-            let providers = registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
+            let providers = s.registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
                 .map { "'\($0.qualifiedName)'" }
             let have = s.provided.keys.sorted().map(\.name).joined(separator: ", ")
             var notes = ["provided so far: \(have.isEmpty ? "nothing" : have)"]

@@ -7,6 +7,8 @@ public struct PipelineDefinition: Sendable {
     public var file: String
     /// Stage lines in pipeline order (included files' stages at the point of inclusion).
     public var stages: [StageStatement]
+    /// `plugin` lines, in file order (included files' at the point of inclusion).
+    public var plugins: [PluginStatement]
     /// Variables in declaration order.
     public var variables: OrderedDictionary<String, VariableDeclaration>
     /// Text of every file read, by the name used in locations.
@@ -18,6 +20,7 @@ public struct PipelineDefinition: Sendable {
     public init(file: String) {
         self.file = file
         stages = []
+        plugins = []
         variables = [:]
         sources = [:]
         diagnostics = []

@@ -7,6 +7,8 @@
 public struct StageRegistry: Sendable {
     private var factories: [String: StageFactory] = [:]
     private var order: [String] = []
+    /// The plugins whose stages are registered, in the order they were added.
+    public private(set) var plugins: [LoadedPlugin] = []
 
     /// An empty registry.
     public init() {}
@@ -54,6 +56,31 @@ public struct StageRegistry: Sendable {
         try Self.check(d, type: factory.typeName)
         order.append(k)
         factories[k] = factory
+    }
+
+    /// Registers the stages of a loaded plugin (once: a plugin already registered is skipped), and replaces the
+    /// built-in stages it replaces.
+    ///
+    /// - Throws: ``PluginError/registration(path:error:)`` naming the plugin file, for the first stage that cannot be
+    ///   registered; the registry is then unchanged.
+    public mutating func register(plugin: LoadedPlugin) throws(PluginError) {
+        guard !plugins.contains(plugin) else { return }
+        var copy = self
+        do {
+            for t in plugin.types { try copy.register(t) }
+            for t in plugin.replacing { try copy.replace(t) }
+        } catch let e as StageRegistrationError {
+            throw .registration(path: plugin.path, error: e)
+        } catch {
+            preconditionFailure("registration throws StageRegistrationError only: \(error)")
+        }
+        copy.plugins.append(plugin)
+        self = copy
+    }
+
+    /// The plugin that registered `kind name`, if a plugin did.
+    public func plugin(registering kind: StageKind, _ name: String) -> LoadedPlugin? {
+        plugins.last { p in (p.types + p.replacing).contains { $0.descriptor.kind == kind && $0.descriptor.name == name } }
     }
 
     /// Field names of the JSON document that are not layers.

@@ -8,6 +8,8 @@ public struct REPLCommand: Sendable {
         case open
         /// `:stages`.
         case stages
+        /// `:plugins`.
+        case plugins
         /// `:step`.
         case step
         /// `:run`.
@@ -67,6 +69,8 @@ public struct REPLCommand: Sendable {
                     details: "Reads and checks FILE.pipe (errors are shown with their line and column), then resets the session: no documents, the next stage is the first."),
         REPLCommand(verb: .stages, arguments: "", summary: "the pipeline, with a marker at the next stage",
                     details: "Lists the stages in order. `▶` marks the next stage to run; stages that have run show their time and how many documents they produced."),
+        REPLCommand(verb: .plugins, arguments: "", summary: "the plugins loaded, where from, and their stages",
+                    details: "Lists each plugin library loaded (with --plugin, $PIPELINE_PLUGINS or a plugin line of the open file), where it came from, the core and compiler it was built for, and the stages it adds. :open of a file with a plugin line loads it (with --allow-commands or a trusted file)."),
         REPLCommand(verb: .step, arguments: "[N]", summary: "run the next N stages (default 1)",
                     details: "Runs the next stage (or N stages) on the documents in play: a load stage reads documents (at most the :sample limit), extract/summarize/stance stages transform them, a write stage writes them to its path. Ctrl-C interrupts a running stage and keeps the last complete state."),
         REPLCommand(verb: .run, arguments: "[to STAGE]", summary: "run to the end, or to a stage (number or name)",

@@ -22,7 +22,12 @@ public final class REPLSession {
         case json
     }
 
-    let registry: StageRegistry
+    /// The stages the session starts with (built-in, compiled-in and `--plugin` ones).
+    let baseRegistry: StageRegistry
+    /// ``baseRegistry`` plus the stages of the open file's `plugin` lines.
+    private(set) var registry: StageRegistry
+    /// The open file's `plugin` lines.
+    private var plugins: [PluginStatement] = []
     /// The definition file, when one is open.
     public private(set) var file: String?
     private var variables = OrderedDictionary<String, VariableDeclaration>()
@@ -56,6 +61,7 @@ public final class REPLSession {
     /// Creates a session with no pipeline open.
     public init(registry: StageRegistry, style: Style = Style(color: false), width: Int = 100,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.baseRegistry = registry
         self.registry = registry
         self.style = style
         self.width = width
@@ -101,16 +107,17 @@ public final class REPLSession {
             throw REPLError(DiagnosticRenderer(sources: def.sources, color: style.color).render(def.diagnostics)
                 .trimmingCharacters(in: .newlines))
         }
-        let previous = (file, variables, statements, sources, overrides)
+        let previous = (file, variables, statements, sources, overrides, plugins)
         file = path
         variables = def.variables
         statements = def.stages
         sources = def.sources
         overrides = [:]
+        plugins = def.plugins
         do {
             try rebuild()
         } catch {
-            (file, variables, statements, sources, overrides) = previous
+            (file, variables, statements, sources, overrides, plugins) = previous
             try? rebuild()
             throw error
         }
@@ -130,16 +137,18 @@ public final class REPLSession {
         def.stages = statements
         def.variables = variables
         def.sources = sources
+        def.plugins = plugins
         let settings = BuildSettings(overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
                                      requireLoaderAndWriter: false,
                                      commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
-        let outcome = PipelineBuilder(registry: registry).build(def, settings: settings)
+        let outcome = PipelineBuilder(registry: baseRegistry).build(def, settings: settings)
         guard let p = outcome.pipeline else {
             throw REPLError(DiagnosticRenderer(sources: outcome.sources, color: style.color).render(outcome.diagnostics)
                 .trimmingCharacters(in: .newlines))
         }
         pipeline?.shutdown()
         pipeline = p
+        registry = outcome.registry
     }
 
     // MARK: executing lines
@@ -185,6 +194,7 @@ public final class REPLSession {
             guard !args.isEmpty else { throw REPLError(":open needs a file: :open Pipelines/daily.pipe") }
             return .output(try open(args))
         case .stages: return .output(stagesListing())
+        case .plugins: return .output(pluginsListing())
         case .step:
             let n = args.isEmpty ? 1 : (Int(args) ?? -1)
             guard n >= 1 else { throw REPLError(":step takes a positive number of stages, got '\(args)'") }
@@ -355,6 +365,21 @@ public final class REPLSession {
     }
 
     // MARK: stages
+
+    /// `:plugins`: each loaded plugin, where it was loaded from and the stages it adds.
+    func pluginsListing() -> String {
+        guard !registry.plugins.isEmpty else {
+            return "no plugins loaded; load one with --plugin PATH, $PIPELINE_PLUGINS, or a plugin \"PATH\" line in the .pipe file"
+        }
+        var out: [String] = []
+        for p in registry.plugins {
+            let origin = plugins.first { PluginLoader.canonicalPath($0.path) == p.path }
+                .map { "plugin line at \($0.location)" } ?? "command line or PIPELINE_PLUGINS"
+            out.append("\(p.path)  (\(origin); \(PluginABI.describe(p.stamp)))")
+            for name in p.stageNames { out.append("  \(name)") }
+        }
+        return out.joined(separator: "\n")
+    }
 
     func stagesListing() -> String {
         guard let p = pipeline, !p.stages.isEmpty else { return "no stages; :open FILE.pipe or type a stage line" }
