@@ -23,12 +23,32 @@ struct ScaffoldTests {
         #expect(main.contains("PipelineCLI.main(registering: [MyStage\(noun).self])"))
     }
 
+    @Test func pluginScaffoldWritesADynamicLibraryPackage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = CLI.root.appendingPathComponent("Scripts/new-stage").path
+        let made = try Shell.run(script, ["--plugin", "my_stage", "extract", dir], in: CLI.root.path)
+        #expect(made.code == 0, "\(made.output)")
+        let manifest = try String(contentsOfFile: dir + "/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(".library(name: \"MyStage\", type: .dynamic, targets: [\"MyStageStage\"])"))
+        #expect(manifest.contains("/Sources/PipelineCore\")"))
+        #expect(!manifest.contains("executableTarget"))
+        let entry = try String(contentsOfFile: dir + "/Sources/MyStageStage/Plugin.swift", encoding: .utf8)
+        #expect(entry.contains("PluginRegistrar.register([MyStageExtractor.self], into: registrar)"))
+        #expect(entry.contains("@_cdecl(\"pipeline_plugin_abi\")"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/Sources/my_stage-pipeline"))
+        let pipe = try String(contentsOfFile: dir + "/my_stage.pipe", encoding: .utf8)
+        #expect(pipe.contains("--plugin .build/release/libMyStage.so") && pipe.contains("extract my_stage"))
+    }
+
     @Test func badArgumentsAreRefused() throws {
         let script = CLI.root.appendingPathComponent("Scripts/new-stage").path
         let r = try Shell.run(script, ["Bad-Name", "extract", "/tmp/x"], in: CLI.root.path)
         #expect(r.code == 2 && r.output.contains("NAME must be lower case"))
         let k = try Shell.run(script, ["ok", "transform", "/tmp/x"], in: CLI.root.path)
         #expect(k.code == 2 && k.output.contains("unknown kind 'transform'"))
+        let o = try Shell.run(script, ["--plug", "ok", "extract", "/tmp/x"], in: CLI.root.path)
+        #expect(o.code == 2 && o.output.contains("unknown option '--plug'"))
     }
 }
 /// Runs programs and collects their output.

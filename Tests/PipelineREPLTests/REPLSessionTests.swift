@@ -223,3 +223,59 @@ final class FireWhenRunning: @unchecked Sendable {
     var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
     func stop() { lock.lock(); running = false; lock.unlock() }
 }
+
+/// `extract upper`: a stage as a plugin would register it.
+struct UpperStage: ExtractStage {
+    static let descriptor = StageDescriptor(kind: .extract, name: "upper", help: "upper-cases the text",
+                                            requires: [.text], provides: [Layer("upper")])
+    init(options: StageOptions, context: StageContext) throws {}
+    func process(_ d: inout Document) throws { d.layers["upper"] = .string(d.text.uppercased()) }
+}
+
+@Suite(.serialized) struct REPLPluginTests {
+    @Test func pluginsListsWhatIsLoadedAndTheOpenFilesPluginLinesNeedTheOptIn() throws {
+        var registry = BuiltInStages.registry
+        let plugin = LoadedPlugin(path: "/plugins/libUpper.so", stamp: PluginABI.hostStamp, types: [UpperStage.self],
+                                  replacing: [])
+        try registry.register(plugin: plugin)
+        let session = REPLSession(registry: registry, jobs: 1)
+        let listed = try session.execute(":plugins")
+        #expect(listed == .output("/plugins/libUpper.so  (command line or PIPELINE_PLUGINS; \(PluginABI.describe(PluginABI.hostStamp)))\n  extract upper"))
+        #expect(REPLSession(registry: BuiltInStages.registry).pluginsListing().hasPrefix("no plugins loaded"))
+        // A typed line runs the plugin's stage like a built-in one.
+        _ = try session.open(dailyPipe)
+        _ = try session.execute(":step")
+        let ran = try session.execute("extract upper")
+        #expect(ran == .output("ran extract upper: 20 documents"))
+        // A file with a plugin line: refused without the opt-in (the previous pipeline stays), loaded with it.
+        let lined = replScratch + "/plugin-line.pipe"
+        try "plugin \"libMissing.so\"\nload files path=\"\(packageRoot)/Pipelines/samples\"\n"
+            .write(toFile: lined, atomically: true, encoding: .utf8)
+        #expect(throws: REPLError.self) { try session.open(lined) }
+        #expect(session.file == dailyPipe)
+        do {
+            _ = try session.open(lined)
+        } catch {
+            #expect("\(error)".contains("'plugin \"libMissing.so\"' loads code into the pipeline; allow it with --allow-commands"))
+        }
+        session.allowCommands = { _ in true }
+        do {
+            _ = try session.open(lined)
+            Issue.record("a missing plugin file opened")
+        } catch {
+            #expect("\(error)".contains("plugin '\(replScratch)/libMissing.so' does not exist"))
+        }
+    }
+
+    @Test func savedPipelinesKeepTheirPluginLines() throws {
+        let dir = replScratch + "/saved-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var def = PipelineDefinition.parse(text: "plugin \"lib/libUpper.so\"\nlet n = 2\nsummarize lead sentences=$n\n",
+                                           file: dir + "/p.pipe")
+        #expect(def.diagnostics.isEmpty)
+        let text = def.formatted(header: "Saved", overrides: ["n": "3"])
+        #expect(text == "# Saved\nplugin \"lib/libUpper.so\"\n\nlet n = 3\n\nsummarize lead sentences=$n\n")
+        def.variables = [:]
+        #expect(PipelineDefinition.parse(text: def.formatted(), file: dir + "/q.pipe").plugins.map(\.written) == ["lib/libUpper.so"])
+    }
+}

@@ -8,6 +8,18 @@ import StageTemplates
 /// The templates `Scripts/new-stage` copies: they register beside the built-in stages and work together in one
 /// pipeline, so a scaffolded package starts from code that compiles and runs.
 struct StageTemplateTests {
+    @Test func thePluginTemplateRegistersItsStageAndCarriesTheStamp() throws {
+        let registrar = PluginRegistrar()
+        #expect(pipelinePluginRegister(Unmanaged.passUnretained(registrar).toOpaque()) == 0)
+        let plugin = LoadedPlugin(path: "/plugins/libExample.so", stamp: String(cString: pipelinePluginABI()),
+                                  types: registrar.types, replacing: registrar.replacing)
+        #expect(plugin.stamp == PluginABI.hostStamp)
+        var registry = BuiltInStages.registry
+        try registry.register(plugin: plugin)
+        #expect(registry.factory(kind: .extract, name: "example") != nil)
+        #expect(registry.plugin(registering: .extract, "example")?.path == "/plugins/libExample.so")
+    }
+
     @Test func everyTemplateRegistersAndRunsInOnePipeline() throws {
         var registry = BuiltInStages.registry
         for kind in StageKind.allCases { try registry.register(try #require(StageTemplates.all[kind])) }

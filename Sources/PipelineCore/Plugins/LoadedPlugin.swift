@@ -9,6 +9,14 @@ public struct LoadedPlugin: Sendable, Hashable {
     /// The stage types it puts in place of built-in ones.
     public var replacing: [any Stage.Type]
 
+    /// A plugin's record (``PluginLoader`` makes them; tests and front ends that bundle stages may too).
+    public init(path: String, stamp: String, types: [any Stage.Type], replacing: [any Stage.Type] = []) {
+        self.path = path
+        self.stamp = stamp
+        self.types = types
+        self.replacing = replacing
+    }
+
     /// `kind name` of every stage the plugin registers or replaces.
     public var stageNames: [String] { (types + replacing).map { $0.descriptor.qualifiedName } }
 

@@ -94,12 +94,14 @@ public final class PluginLoader: Sendable {
         return LoadedPlugin(path: path, stamp: reported, types: registrar.types, replacing: registrar.replacing)
     }
 
-    /// The file that holds this process's core; a static build (the core inside the executable) loads no plugin.
+    /// The file that holds this process's core: libPipelineCore.so, or the executable in a static build.
+    public static var coreFile: String? { pipeline_core_file().map { canonicalPath(String(cString: $0)) } }
+
+    /// The shared core's file; a static build (the core inside the executable) loads no plugin.
     private static func hostCoreFile(plugin: String) throws(PluginError) -> String {
-        guard let f = pipeline_core_file() else {
+        guard let file = coreFile else {
             throw .staticHost(path: plugin)
         }
-        let file = canonicalPath(String(cString: f))
         let executable = canonicalPath("/proc/self/exe")
         guard file != executable, (file as NSString).lastPathComponent.hasPrefix("libPipelineCore") else {
             throw .staticHost(path: plugin)

@@ -607,20 +607,19 @@ public final class REPLSession {
 
     func save(_ path: String) throws -> String {
         guard !path.isEmpty else { throw REPLError(":save needs a file name: :save my.pipe") }
-        var text = "# Saved by pipeline repl\n"
-        for (name, v) in variables {
-            if let o = overrides[name] {
-                text += "let \(name) = \(PipeParserBridge.literal(o))\n"
-            } else {
-                text += "let \(name) = \(Self.expression(v.value))\n"
+        var def = PipelineDefinition(file: path)
+        // A plugin line relative to a file in another folder is saved with its absolute path.
+        let folder = PluginLoader.canonicalPath((path as NSString).deletingLastPathComponent)
+        def.plugins = plugins.map { p in
+            var p = p
+            if PluginLoader.canonicalPath((p.location.file as NSString).deletingLastPathComponent) != folder {
+                p.written = PluginLoader.canonicalPath(p.path)
             }
+            return p
         }
-        if !variables.isEmpty { text += "\n" }
-        for s in statements {
-            text += "\(s.kind.rawValue) \(s.name)"
-            for o in s.options { text += " \(o.key)=\(Self.expression(o.value))" }
-            text += "\n"
-        }
+        def.variables = variables
+        def.stages = statements
+        let text = def.formatted(header: "Saved by pipeline repl", overrides: overrides)
         do {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -629,14 +628,6 @@ public final class REPLSession {
             throw REPLError("cannot write '\(path)': \(error.localizedDescription)")
         }
         return "saved \(statements.count) stages to \(path)"
-    }
-
-    static func expression(_ e: ValueExpression) -> String {
-        switch e {
-        case .literal(let v, _): return v.description
-        case .variable(let n, _): return "$" + n
-        case .list(let items, _): return "[" + items.map(expression).joined(separator: ", ") + "]"
-        }
     }
 
     /// `:write FILE`: the documents in play through a `write jsonl` stage, like any write step.
@@ -707,13 +698,4 @@ public final class REPLSession {
 
     /// The stage registry, for completion.
     public var stageRegistry: StageRegistry { registry }
-}
-
-/// Formats a `--set`-style value back into `.pipe` syntax.
-enum PipeParserBridge {
-    static func literal(_ raw: String) -> String {
-        let def = PipelineDefinition.parse(text: "let x = \(raw)\n", file: "<set>")
-        if def.diagnostics.isEmpty, let v = def.variables["x"] { return REPLSession.expression(v.value) }
-        return OptionValue.quote(raw)
-    }
 }
