@@ -14,6 +14,7 @@ ap.add_argument("--binary", required=True)
 ap.add_argument("--resources", action="append", default=[])
 ap.add_argument("--pipe", required=True)
 ap.add_argument("--ship", action="append", default=[])
+ap.add_argument("--plugin", action="append", default=[], help="a plugin library, shipped and loaded with --plugin")
 ap.add_argument("--input", required=True)
 ap.add_argument("--output", required=True)
 ap.add_argument("--master", default=None, help="the master URL (under spark-submit, its --master applies)")
@@ -51,7 +52,7 @@ sc.addFile(args.binary)
 for r in args.resources:
     sc.addFile(r, recursive=True)
 sc.addFile(args.pipe)
-for f in args.ship:
+for f in args.ship + args.plugin:
     sc.addFile(f)
 
 # Where each partition's stderr is kept (a folder the driver reads back in local mode; on a cluster the executors
@@ -61,6 +62,7 @@ command = ("if [ -x ./pipeline ]; then d=.; else d=\"$PIPELINE_HOME\"; fi; "
            "e=\"$PIPELINE_ERRORS\"; [ -d \"$e\" ] || e=\"${TMPDIR:-/tmp}\"; log=\"$e/partition-$$.err\"; "
            "cd \"$d\" && ./pipeline run " + shlex.quote(os.path.basename(args.pipe)) +
            " --input - --output - --jobs 1 --quiet --on-error " + shlex.quote(args.on_error) +
+           "".join(" --plugin ./" + shlex.quote(os.path.basename(p)) for p in args.plugin) +
            " 2>\"$log\"; code=$?; cat \"$log\" >&2; [ $code -eq 0 ] && rm -f \"$log\"; exit $code")
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
        "PIPELINE_HOME": SparkFiles.getRootDirectory(), "PIPELINE_ERRORS": errors}
