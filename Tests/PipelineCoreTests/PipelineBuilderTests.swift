@@ -149,3 +149,61 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
         #expect(Suggest.closest(to: "zzz", in: ["ratio", "sentences"]) == nil)
     }
 }
+
+/// `extract brittle`: construction throws a plain error (not a StageConfigurationError), and it provides a layer.
+struct Brittle: ExtractStage {
+    static let descriptor = StageDescriptor(kind: .extract, name: "brittle", help: "fails to build",
+                                            requires: [.text], provides: [Layer("brittle")])
+    struct Broken: Error, CustomStringConvertible { var description: String { "the dictionary is corrupt" } }
+    init(options: StageOptions, context: StageContext) throws { throw Broken() }
+    func process(_ d: inout Document) throws {}
+}
+
+/// `extract needs_brittle`: requires what `brittle` provides.
+struct NeedsBrittle: ExtractStage {
+    static let descriptor = StageDescriptor(kind: .extract, name: "needs_brittle", help: "after brittle",
+                                            requires: [Layer("brittle")], provides: [])
+    init(options: StageOptions, context: StageContext) throws {}
+    func process(_ d: inout Document) throws {}
+}
+
+/// `extract trainee`: a trainable stage whose trainer counts its epochs.
+struct Trainee: ExtractStage, TrainableStage {
+    static let descriptor = StageDescriptor(kind: .extract, name: "trainee", help: "trains", requires: [.text], provides: [])
+    static let training = TrainingDescriptor(help: "counts", formats: "any", metric: "none", defaultEpochs: 1)
+    init(options: StageOptions, context: StageContext) throws {}
+    func process(_ d: inout Document) throws {}
+    static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        var last = 0
+        for epoch in 1...request.epochs { last = epoch }
+        return TrainingSummary(epoch: last, dev: [:], modelBytes: 0)
+    }
+}
+
+@Suite struct BuilderDefectTests {
+    @Test func aStageWhoseConstructionThrowsStillProvidesItsLayers() throws {
+        var registry = TestStages.registry
+        try registry.register(Brittle.self)
+        try registry.register(NeedsBrittle.self)
+        let o = PipelineBuilder(registry: registry).build(PipelineDefinition.parse(
+            text: "load memory\nextract brittle\nextract needs_brittle\nwrite collect path=x\n", file: "t.pipe"))
+        let errors = o.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["extract brittle: the dictionary is corrupt"], "only the real error: \(errors)")
+        #expect(errors.first?.location?.line == 2)
+    }
+
+    @Test func trainingWithZeroEpochsIsARequestErrorNotATrap() throws {
+        let factory = try StageFactory(checking: Trainee.self)
+        let train = try #require(factory.train)
+        for epochs in [0, -3, 1001] {
+            let request = TrainingRequest(trainFiles: ["t.txt"], output: "m", epochs: epochs)
+            #expect(throws: TrainingError.request("epochs must be between 1 and 1000, got \(epochs)")) {
+                _ = try train(request) { _ in }
+            }
+        }
+        #expect(throws: TrainingError.request("give at least one training file")) {
+            _ = try train(TrainingRequest(trainFiles: [], output: "m", epochs: 2)) { _ in }
+        }
+        #expect(try train(TrainingRequest(trainFiles: ["t.txt"], output: "m", epochs: 3)) { _ in }.epoch == 3)
+    }
+}

@@ -279,3 +279,60 @@ struct UpperStage: ExtractStage {
         #expect(PipelineDefinition.parse(text: def.formatted(), file: dir + "/q.pipe").plugins.map(\.written) == ["lib/libUpper.so"])
     }
 }
+
+/// Defects found by trying the REPL as a new user would, each with its regression test.
+@Suite(.serialized) struct REPLDefectTests {
+    /// A pipeline whose loader is named by a variable, with one stance stage and two summarizers.
+    private static let file: String = {
+        let text = """
+            let source = "files"
+            load      $source    path="\(packageRoot)/Pipelines/samples"
+            extract   sentences
+            extract   tokens
+            summarize lead       sentences=2
+            summarize textrank   sentences=2
+            stance    lexicon    targets=["Iraq"]
+            write     jsonl      path="\(replScratch)/out/defects.jsonl"
+            """
+        let path = replScratch + "/defects.pipe"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    @Test func aVariableUsedAsAStageNameCountsAsUsed() {
+        let (_, out, err) = runScript([":set source=files"], open: Self.file)
+        #expect(out.contains("source = files; used by stage 1 (load $source), which has not run yet"), "\(out)\(err)")
+    }
+
+    @Test func aKindNamesTheStageWhenItIsTheOnlyOneOfItsKind() {
+        let (_, out, err) = runScript([":run to stance", ":reset", ":run to summarize"], open: Self.file)
+        #expect(out.contains("step 6: stance lexicon: 20 documents"), "\(out)\(err)")
+        #expect(!out.contains("step 7"))
+        #expect(err.contains("the pipeline has 2 summarize stages: 4 (summarize lead), 5 (summarize textrank); :run to NUMBER or :run to NAME"))
+    }
+
+    @Test func aStageAddedBehindAWriteThatRanHasNotRun() throws {
+        let session = REPLSession(registry: BuiltInStages.registry, jobs: 2)
+        _ = try session.open(Self.file)
+        _ = try session.execute(":run")
+        #expect(session.state.position == 7)
+        #expect(try session.execute(":add extract dates") == .output("added stage 7: extract dates"))
+        // The new stage is next; the write after it runs again.
+        #expect(session.state.position == 6)
+        #expect(session.prompt.hasPrefix("defects [7/8 extract dates, 20 docs]"), "\(session.prompt)")
+        guard case .output(let listing) = try session.execute(":stages") else { return }
+        let rows = listing.split(separator: "\n")
+        #expect(rows[5].contains(" s, 20 docs"), "stage 6 ran: \(listing)")
+        #expect(rows[6].hasPrefix("▶ 7. extract dates") && !rows[6].contains(" s, "), "\(listing)")
+        #expect(!rows[7].contains(" s, "), "the write runs again: \(listing)")
+        #expect(try session.execute(":step 2") == .output("step 7: extract dates: 20 documents\nstep 8: write jsonl: 20 documents written to \(replScratch)/out/defects.jsonl"))
+    }
+
+    @Test func docsShowsTheSummarysLengthNotOne() throws {
+        let (_, out, err) = runScript([":run to lead", ":docs"], open: Self.file)
+        let row = try #require(out.split(separator: "\n").first { $0.hasPrefix("01-france-iraq-defence") }, "\(out)\(err)")
+        let cells = row.split(separator: " ", omittingEmptySubsequences: true)
+        #expect(cells.last == "2", "the summary column counts its 2 sentences: \(row)")
+        #expect(out.contains("summary"))
+    }
+}

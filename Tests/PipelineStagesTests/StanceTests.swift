@@ -72,6 +72,23 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         #expect(s.allSatisfy { (-1...1).contains($0.score) && $0.attributes["confidence"] != nil })
     }
 
+    @Test(arguments: ["lexicon", "model"])
+    func layersThatDisagreeDoNotTrap(method: String) throws {
+        // A document whose sentences (from elsewhere) stop before its tokens do: a mention after the last sentence.
+        let p = try builtPipeline("""
+            load jsonl path="-"
+            extract tokens
+            stance \(method) targets=["Iraq", "France"]
+            write jsonl path="-"
+            """, settings: BuildSettings(providedBefore: [.text, .sentences]))
+        var d = Document(id: "t", text: "France praised the deal. Iraq condemned the attack.")
+        d.sentences = [Span(start: 0, end: 24)]
+        d.entities = [Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
+                      Entity(span: Span(start: 25, end: 29), text: "Iraq", type: "LOC")]
+        for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
+        #expect(d.stances?.map(\.target) == ["Iraq", "France"])
+    }
+
     @Test func theWhyOfAMentionAddsUpToItsScore() throws {
         let path = try #require(Bundle.module.path(forResource: "stance", ofType: "model", inDirectory: "Resources"))
         let model = try StanceModel.load(path)

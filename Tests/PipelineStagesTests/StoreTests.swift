@@ -47,6 +47,20 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
 }
 
 @Suite struct StoreTests {
+    @Test func aFinishedRunLeavesTheStoreAsOneFile() throws {
+        let dir = try TempDir()
+        try writeStoreArticles(dir)
+        let p = try builtPipeline("""
+            load files path="\(dir.path("in"))"
+            extract sentences
+            write sqlite path="\(dir.path("out/d.sqlite"))"
+            write report path="\(dir.path("out/r.html"))" store="\(dir.path("out/d.sqlite"))"
+            """)
+        _ = try PipelineRunner(pipeline: p).run()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).sorted()
+        #expect(files == ["d.sqlite", "r.html"], "the -wal and -shm files are removed when the store is closed")
+    }
+
     @Test func storeHoldsWhatTheJSONLHolds() throws {
         let dir = try TempDir()
         try writeStoreArticles(dir)

@@ -41,7 +41,9 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     func validate() throws {
         guard stage.count == 2 else { throw ValidationError("name the stage as KIND NAME, e.g. pipeline train extract entities") }
         guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train FILE") }
-        if let e = epochs, e < 1 || e > 1000 { throw ValidationError("--epochs must be between 1 and 1000") }
+        if let e = epochs, !TrainingRequest.epochRange.contains(e) {
+            throw ValidationError("--epochs must be between \(TrainingRequest.epochRange.lowerBound) and \(TrainingRequest.epochRange.upperBound)")
+        }
     }
 
     func execute(registry: StageRegistry) -> Int32 {

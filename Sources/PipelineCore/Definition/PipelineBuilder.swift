@@ -210,6 +210,8 @@ public struct PipelineBuilder: Sendable {
             for l in d.provides { s.provided[l] = d.qualifiedName }
         } catch {
             s.diagnostics.append(.error("\(d.qualifiedName): \(error)", at: st.nameLocation))
+            // What it would have provided counts as provided: later stages get no "requires" errors after this one.
+            for l in d.provides { s.provided[l] = d.qualifiedName }
         }
     }
 

@@ -64,7 +64,8 @@ public struct Document: Sendable, Hashable {
         }
     }
 
-    /// How many items the layer holds (1 for a present single-valued layer, 0 when absent).
+    /// How many items the layer holds: the sentences of the summary, the elements of an array layer, 1 for another
+    /// present single-valued layer, 0 when absent.
     public func count(of layer: Layer) -> Int {
         switch layer {
         case .text: return 1
@@ -75,7 +76,7 @@ public struct Document: Sendable, Hashable {
         case .entities: return entities?.count ?? 0
         case .quotes: return quotes?.count ?? 0
         case .keyphrases: return keyphrases?.count ?? 0
-        case .summary: return summary == nil ? 0 : 1
+        case .summary: return summary?.sentences.count ?? 0
         case .stances: return stances?.count ?? 0
         default:
             switch layers[layer.name] {

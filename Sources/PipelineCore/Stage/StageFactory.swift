@@ -47,7 +47,10 @@ public struct StageFactory: Sendable {
         self.typeName = name
         if let trainable = type.asTrainable {
             self.training = trainable.training
-            self.train = { request, report in try trainable.train(request, report: report) }
+            self.train = { request, report in
+                try request.check()
+                return try trainable.train(request, report: report)
+            }
         }
     }
 }

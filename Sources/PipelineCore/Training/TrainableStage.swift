@@ -62,6 +62,22 @@ public struct TrainingRequest: Sendable, Hashable {
     }
 }
 
+extension TrainingRequest {
+    /// The epochs a request may ask for.
+    public static let epochRange = 1...1000
+
+    /// Checks what every trainer relies on: at least one training file, and epochs in ``epochRange``. The registry's
+    /// training entry (``StageFactory/train``, what `pipeline train` calls) checks it before the stage sees the request.
+    ///
+    /// - Throws: ``TrainingError/request(_:)`` saying what to change.
+    public func check() throws {
+        guard !trainFiles.isEmpty else { throw TrainingError.request("give at least one training file") }
+        guard Self.epochRange.contains(epochs) else {
+            throw TrainingError.request("epochs must be between \(Self.epochRange.lowerBound) and \(Self.epochRange.upperBound), got \(epochs)")
+        }
+    }
+}
+
 /// Progress of a training run.
 public enum TrainingEvent: Sendable, Equatable {
     /// What was read, and other facts worth a line.

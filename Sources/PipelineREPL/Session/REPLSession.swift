@@ -419,10 +419,17 @@ public final class REPLSession {
         if !args.isEmpty {
             guard args.hasPrefix("to ") || args == "to" else { throw REPLError(":run takes nothing or 'to STAGE'") }
             let what = args.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            let ofKind = StageKind(rawValue: what).map { kind in p.stages.indices.filter { p.stages[$0].descriptor.kind == kind } }
             if let n = Int(what), n >= 1, n <= p.stages.count {
                 target = n
             } else if let i = p.stages.firstIndex(where: { $0.label == what || $0.descriptor.name == what }) {
                 target = i + 1
+            } else if let ofKind, ofKind.count == 1 {
+                // A kind names the stage when it is the only one of its kind.
+                target = ofKind[0] + 1
+            } else if let ofKind, ofKind.count > 1 {
+                let list = ofKind.map { "\($0 + 1) (\(p.stages[$0].label))" }.joined(separator: ", ")
+                throw REPLError("the pipeline has \(ofKind.count) \(what) stages: \(list); :run to NUMBER or :run to NAME")
             } else {
                 let names = p.stages.map(\.descriptor.name)
                 throw REPLError("no stage '\(what)' in the pipeline\(Suggest.hint(for: what, in: names)); :stages lists them")
@@ -601,7 +608,11 @@ public final class REPLSession {
             try? rebuild()
             throw error
         }
-        if at < state.position { state.position += 1 }
+        // Stages after the new one keep their timings under their new numbers. When the new stage lands before the
+        // next one to run (behind a write step that has run), it has not run: it is next, and the stages after it
+        // run again after it.
+        stageStats = Dictionary(uniqueKeysWithValues: stageStats.map { ($0.key >= at ? $0.key + 1 : $0.key, $0.value) })
+        if at < state.position { state.position = at }
         return "added stage \(at + 1): \(statement.qualifiedName)"
     }
 
@@ -663,7 +674,10 @@ public final class REPLSession {
             try? rebuild()
             throw error
         }
-        let users = statements.enumerated().filter { _, s in s.options.contains { Self.uses($0.value, name) } }
+        // A stage uses the variable in an option value, or as its name (`load $source`).
+        let users = statements.enumerated().filter { _, s in
+            s.name == "$" + name || s.options.contains { Self.uses($0.value, name) }
+        }
         guard !users.isEmpty else { return "\(name) = \(value); no stage uses it" }
         let list = users.map { "\($0.offset + 1) (\($0.element.qualifiedName))" }.joined(separator: ", ")
         let ran = users.filter { $0.offset < state.position }

@@ -88,6 +88,7 @@ public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
 
     /// Learns word valences from annotated mentions and writes the lexicon file (`pipeline train stance lexicon`).
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        try request.check()
         var counts: [String: (pos: Double, neg: Double)] = [:]
         var totals = (pos: 0.0, neg: 0.0)
         var examples = 0

@@ -128,6 +128,7 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
 
     /// Trains a model (`pipeline train stance model`).
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        try request.check()
         // NewsMTSC-style files train a mention-level model; SemEval-style files (text, target, stance) a document-level one.
         let level: StanceModel.Level = request.trainFiles.first.map(StanceData.holdsDocuments) == true ? .document : .mention
         func examples(_ path: String) throws -> [([UInt64], Int)] {
@@ -332,8 +333,10 @@ struct MentionContext {
         guard first < tokens.count else { return nil }
         var last = first
         while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
-        let s = sentences.isEmpty ? 0 : max(0, Self.firstIndex(sentences) { $0.end > tokens[first].start })
-        let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[min(s, sentences.count - 1)].start }
+        // Clamped: when the layers disagree (a token after the last sentence), the last sentence is the context, and
+        // the guard below drops a mention outside it.
+        let s = sentences.isEmpty ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[first].start })
+        let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[s].start }
         var b = a
         while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[s].end) { b += 1 }
         guard first >= a, last < b else { return nil }

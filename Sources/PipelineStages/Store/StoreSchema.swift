@@ -134,6 +134,8 @@ public enum StoreSchema {
 
     /// Opens (creating if needed) the store at `path` in WAL mode and migrates it to the current schema.
     ///
+    /// `readOnly` (the report) reads without migrating. Close the pool with ``close(_:)``.
+    ///
     /// - Throws: ``StoreError`` when the file is not an SQLite store this release can read.
     public static func open(_ path: String, readOnly: Bool = false) throws -> DatabasePool {
         var config = Configuration()
@@ -176,6 +178,16 @@ public enum StoreSchema {
             throw StoreError(path: path, message: Self.describe(error))
         }
         return pool
+    }
+
+    /// Closes `pool` so that the store is one file again. SQLite removes the `-wal` and `-shm` files when the last
+    /// connection to close can write, but a pool closes its writer first and its read-only readers last
+    /// (groue/GRDB.swift#739); so one plain read-write connection is opened and closed after it (when another process
+    /// still has the store open, the files stay, as they must).
+    public static func close(_ pool: DatabasePool) {
+        let path = pool.path
+        guard (try? pool.close()) != nil, access(path, W_OK) == 0 else { return }
+        if let last = try? DatabaseQueue(path: path) { try? last.close() }
     }
 
     /// GRDB's message without its SQL echo.

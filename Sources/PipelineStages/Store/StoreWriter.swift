@@ -107,7 +107,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
     func finish() throws {
         try flush()
         try guarded { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
-        try? pool.close()
+        StoreSchema.close(pool)
     }
 
     func abort() {
@@ -118,7 +118,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                                arguments: [Self.timestamp(Date()), runID])
             }
         }
-        try? pool.close()
+        StoreSchema.close(pool)
     }
 
     /// Writes the pending documents in one transaction.

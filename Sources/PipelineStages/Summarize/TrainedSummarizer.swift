@@ -70,6 +70,7 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
 
     /// Trains a model (`pipeline train summarize trained`).
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        try request.check()
         var examples: [SummaryTrainer.Example] = []
         for f in request.trainFiles { examples += try SummaryTrainer.read(f) }
         guard !examples.isEmpty else { throw TrainingError.request("the training files hold no documents") }

@@ -72,6 +72,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
 
     /// Trains a model (`pipeline train extract entities`).
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        try request.check()
         var corpus = TaggedCorpus()
         for f in request.trainFiles { corpus.documents += try TaggedCorpus.read(f).documents }
         guard corpus.tokenCount > 0 else { throw TrainingError.request("the training files hold no tagged tokens") }

@@ -58,7 +58,7 @@ public struct ReportWriter: ResumableWriteStage {
             throw StoreError(path: store, message: "no store here; put `write sqlite path=\"\(store)\"` before `write report` in the pipeline")
         }
         let pool = try StoreSchema.open(store, readOnly: true)
-        defer { try? pool.close() }
+        defer { StoreSchema.close(pool) }
         let data: ReportData?
         do {
             data = try pool.read { db in try ReportData.load(db, limits: limits) }
