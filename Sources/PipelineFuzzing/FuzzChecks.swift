@@ -200,7 +200,7 @@ enum FuzzChecks {
         let n = text.unicodeScalars.count
         for e in doc.entities ?? [] {
             require(e.span.start < e.span.end && e.span.end <= n, "entity span \(e.span) outside the text")
-            if e.type == "DATE", let v = e.attributes["value"]?.stringValue {
+            if e.type == "DATE", let v = e.value {
                 require(v.range(of: #"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}))?$"#, options: .regularExpression) != nil, "date value \(v)")
             }
         }

@@ -142,3 +142,33 @@ import Testing
         }
     }
 }
+
+@Suite struct StageAttributeTests {
+    @Test func namedAttributesAreTheJSONFieldsTheStagesWrite() throws {
+        var e = Entity(span: Span(start: 0, end: 5), text: "Duval", type: "PER")
+        e.role = "defence minister"
+        e.country = "France"
+        #expect(e.attributes["role"] == .string("defence minister") && e.attributes["country"] == .string("France"))
+        e.role = nil
+        #expect(e.attributes["role"] == nil && e.role == nil)
+        var date = Entity(span: Span(start: 0, end: 7), text: "Tuesday", type: "DATE")
+        date.value = "2026-11-24"
+        var q = Quote(span: Span(start: 0, end: 3), text: "yes")
+        q.kind = .reported
+        var s = Stance(target: "France", score: 0.5, label: .positive, evidence: [0])
+        s.confidence = 0.75
+        s.mentions = 2
+        var d = Document(id: "d", text: "Duval said yes on Tuesday.")
+        d.sentences = [Span(start: 0, end: 26)]
+        d.entities = [e, date]
+        d.quotes = [q]
+        d.stances = [s]
+        let back = try Document(jsonText: d.jsonText)
+        #expect(back.entities?[0].country == "France" && back.entities?[1].value == "2026-11-24")
+        #expect(back.quotes?[0].kind == .reported && back.stances?[0].confidence == 0.75 && back.stances?[0].mentions == 2)
+        #expect(d.jsonText.contains("\"kind\":\"reported\"") && d.jsonText.contains("\"confidence\":0.75"))
+        // Another stage's spelling of a kind is kept in the attributes but is not a Kind.
+        let other = Quote(span: Span(start: 0, end: 3), text: "yes", attributes: ["kind": .string("paraphrase")])
+        #expect(other.kind == nil && other.attributes["kind"] == .string("paraphrase"))
+    }
+}

@@ -170,6 +170,9 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         _ = try PipelineRunner(pipeline: p).run()
         try DatabaseQueue(path: path).read { db throws in
             #expect(try StoreSchema.migrator.appliedIdentifiers(db) == Set(StoreSchema.versions))
+            #expect(StoreSchema.versions == ["v1", "v2"])
+            #expect(try StoreSchema.documentTables(db)
+                    == ["document_actors", "entities", "keyphrases", "quotes", "stances", "summaries"])
             #expect(try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") == ["a", "b", "c", "old"])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stances WHERE evidence_text IS NOT NULL")! > 0)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stance_by_day WHERE day = '2026-11-21'")! > 0)

@@ -291,13 +291,13 @@ public final class REPLSession {
         var order: [String] = []
         for d in state.documents {
             for e in d.entities ?? [] where type.isEmpty ? e.type != "DATE" : e.type == type.uppercased() {
-                let key = e.type == "DATE" ? (e.attributes["value"]?.stringValue ?? e.text) : (e.canonical ?? e.text)
+                let key = e.type == "DATE" ? (e.value ?? e.text) : (e.canonical ?? e.text)
                 if rows[key] == nil { rows[key] = Row(); order.append(key) }
                 rows[key]!.types[e.type, default: 0] += 1
                 rows[key]!.mentions += 1
                 rows[key]!.documents.insert(d.id)
-                if rows[key]!.role == nil { rows[key]!.role = e.attributes["role"]?.stringValue }
-                if rows[key]!.country == nil { rows[key]!.country = e.attributes["country"]?.stringValue }
+                if rows[key]!.role == nil { rows[key]!.role = e.role }
+                if rows[key]!.country == nil { rows[key]!.country = e.country }
             }
         }
         let sorted = order.sorted { rows[$0]!.mentions != rows[$1]!.mentions ? rows[$0]!.mentions > rows[$1]!.mentions : $0 < $1 }

@@ -95,8 +95,8 @@ struct LexiconScorer {
         for c in contributions { bySentence[c.sentence, default: 0] += c.value }
         let evidence = bySentence.filter { abs($0.value) > 1e-9 }.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }.map(\.key)
         var stance = Stance(target: target, score: score, label: label, evidence: evidence)
-        stance.attributes["mentions"] = .int(mentions.count)
-        stance.attributes["confidence"] = .double((min(1, contributions.reduce(0.0) { $0 + abs($1.value) } / 2) * 1000).rounded() / 1000)
+        stance.mentions = mentions.count
+        stance.confidence = (min(1, contributions.reduce(0.0) { $0 + abs($1.value) } / 2) * 1000).rounded() / 1000
         return (stance, contributions)
     }
 }

@@ -67,8 +67,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             var seen = Set<Int>()
             let evidence = bySentence.filter { abs($0.1) > 1e-9 }.sorted { abs($0.1) > abs($1.1) }.map(\.0).filter { seen.insert($0).inserted }
             var stance = Stance(target: target.name, score: score, label: label, evidence: evidence)
-            stance.attributes["mentions"] = .int(target.mentions.count)
-            stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
+            stance.mentions = target.mentions.count
+            stance.confidence = (p[best] * 1000).rounded() / 1000
             return stance
         }
     }
@@ -84,8 +84,8 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
         var stance = Stance(target: target, score: ((p[2] - p[0]) * 10_000).rounded() / 10_000, label: StanceModel.classes[best],
                             evidence: best == 1 ? [] : ctx.sentencePulls(target: target, model: model).filter { ($0.1 > 0) == (best == 2) && abs($0.1) > 1e-9 }
                                 .sorted { abs($0.1) > abs($1.1) }.map(\.0))
-        stance.attributes["mentions"] = .int(mentions)
-        stance.attributes["confidence"] = .double((p[best] * 1000).rounded() / 1000)
+        stance.mentions = mentions
+        stance.confidence = (p[best] * 1000).rounded() / 1000
         return stance
     }
 

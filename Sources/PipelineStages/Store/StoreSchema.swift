@@ -9,8 +9,17 @@ import GRDB
 /// - `v2`: the evidence sentence's text beside each stance (`stances.evidence_text`), and the views `stance_by_day`,
 ///   `stance_by_source` and `cooccurrence` that answer the common questions without joins.
 public enum StoreSchema {
-    /// The migrations, oldest first.
-    public static let versions = ["v1", "v2"]
+    /// The migrations, oldest first (the migrator's own list).
+    public static var versions: [String] { migrator.migrations }
+
+    /// The tables whose rows belong to one document (a `doc_id` that references `documents`), as the schema declares
+    /// them: what a changed document's re-analysis replaces.
+    static func documentTables(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+            WHERE m.type = 'table' AND f."table" = 'documents' AND f."from" = 'doc_id' ORDER BY m.name
+            """)
+    }
 
     /// The migrator with every version registered.
     public static var migrator: DatabaseMigrator {

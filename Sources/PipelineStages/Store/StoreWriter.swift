@@ -22,6 +22,8 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
     /// Actor name → `actor_id`, for actors already in the store (cleared when a transaction fails).
     private var actorIDs: [String: (id: Int64, type: String?)] = [:]
     private var json = JSONWriter(capacity: 1 << 16)
+    /// The tables a changed document's rows are removed from before it is stored again (from the schema).
+    private let documentTables: [String]
 
     var destination: String? { path }
 
@@ -37,7 +39,13 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                 throw StoreError(path: path, message: "cannot create the folder \(dir): \(error.localizedDescription)")
             }
         }
-        pool = try StoreSchema.open(path)
+        let pool = try StoreSchema.open(path)
+        self.pool = pool
+        do {
+            documentTables = try pool.read { db in try StoreSchema.documentTables(db) }
+        } catch {
+            throw StoreError(path: path, message: StoreSchema.describe(error))
+        }
         if let id = resumingRun {
             let found = try guarded {
                 try pool.write { db in
@@ -153,7 +161,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                 try db.execute(sql: "UPDATE documents SET last_run = ? WHERE doc_id = ?", arguments: [run, docID])
                 return
             }
-            for table in ["entities", "document_actors", "quotes", "keyphrases", "summaries", "stances"] {
+            for table in documentTables {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE doc_id = ?").execute(arguments: [docID])
             }
             try db.cachedStatement(sql: """
@@ -197,7 +205,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             try db.cachedStatement(sql: """
                 INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [docID, i, q.span.start, q.span.end, q.text, q.speaker, speakerActor,
-                                         q.attributes["kind"]?.stringValue])
+                                         q.kind?.rawValue])
         }
         for (i, k) in (d.keyphrases ?? []).enumerated() {
             try db.cachedStatement(sql: "INSERT INTO keyphrases (doc_id, rank, phrase, score) VALUES (?, ?, ?, ?)")
@@ -216,8 +224,8 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             try db.cachedStatement(sql: """
                 INSERT INTO stances (doc_id, actor_id, score, label, confidence, mentions, evidence, evidence_text)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [docID, id, st.score, st.label.rawValue, st.attributes["confidence"]?.doubleValue,
-                                         st.attributes["mentions"]?.intValue,
+                """).execute(arguments: [docID, id, st.score, st.label.rawValue, st.confidence,
+                                         st.mentions,
                                          Self.jsonText(.array(st.evidence.map { .int($0) })), evidenceText])
         }
     }

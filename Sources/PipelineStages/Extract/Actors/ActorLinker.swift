@@ -109,8 +109,8 @@ struct ActorLinker: Sendable {
         // 5. Roles and countries on every mention of the person.
         for k in out.indices where out[k].entity.type == "PER" {
             guard let r = roles[out[k].entity.canonical ?? ""] else { continue }
-            out[k].entity.attributes["role"] = .string(r.role)
-            if let c = r.country { out[k].entity.attributes["country"] = .string(c) }
+            out[k].entity.role = r.role
+            if let c = r.country { out[k].entity.country = c }
         }
         return out.map(\.entity)
     }

@@ -36,7 +36,7 @@ public struct DatesStage: ExtractStage {
                 let span = Span(start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
                 if entities.contains(where: { $0.span.start < span.end && span.start < $0.span.end }) { continue }
                 var e = Entity(span: span, text: text(span), type: "DATE")
-                if let v = m.value { e.attributes["value"] = .string(v) }
+                if let v = m.value { e.value = v }
                 added.append(e)
             }
         }

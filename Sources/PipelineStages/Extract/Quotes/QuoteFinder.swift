@@ -80,7 +80,7 @@ struct QuoteFinder {
             var span = q.span
             while span.end > span.start, let last = scalars[span.end - 1] as Unicode.Scalar?, [",", ";", ":"].contains(last) { span.end -= 1 }
             var quote = Quote(span: span, text: slice(span), speaker: speaker)
-            quote.attributes["kind"] = .string("direct")
+            quote.kind = .direct
             out.append(quote)
         }
         // 2. Reported speech, in sentences without a direct quote of their own.
@@ -184,7 +184,7 @@ struct QuoteFinder {
             if let noun = left.last.map({ tokens[$0].lower }), Self.roleNouns.contains(noun) {
                 // A role: the last person named with it, else that role as written.
                 if let p = people.last(where: { $0.span.end <= position && $0.type == "PER"
-                        && ($0.attributes["role"]?.stringValue?.lowercased().contains(noun) ?? false) }) {
+                        && ($0.role?.lowercased().contains(noun) ?? false) }) {
                     return p.canonical ?? p.text
                 }
                 // Unnamed ("a European official said"): no speaker.
@@ -241,7 +241,7 @@ struct QuoteFinder {
             guard c.count >= 3, let a = c.first, let b = c.last else { return nil }
             let span = Span(start: tokens[a].span.start, end: tokens[b].span.end)
             var q = Quote(span: span, text: slice(span), speaker: speaker)
-            q.attributes["kind"] = .string("reported")
+            q.kind = .reported
             return q
         }
         func name(_ e: Entity) -> String { e.canonical ?? e.text }

@@ -23,7 +23,7 @@ public struct QuotesStage: ExtractStage {
     public func process(_ document: inout Document) throws {
         var q = QuoteFinder().quotes(text: document.text, sentences: document.sentences ?? [], tokens: document.tokens ?? [],
                                      entities: document.entities ?? [])
-        if !includeReported { q.removeAll { $0.attributes["kind"] == .string("reported") } }
+        if !includeReported { q.removeAll { $0.kind == .reported } }
         document.quotes = q
     }
 }

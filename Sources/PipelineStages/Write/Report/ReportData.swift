@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PipelineCore
 
 /// What the HTML report shows, read from a store (``StoreSchema``) for a period: the days up to the latest day in the
 /// store. Every figure is computed by SQL over the store's history, so a report shows trends across all the runs that
@@ -54,7 +55,7 @@ struct ReportData: Sendable {
     struct Speaker: Sendable {
         var name: String
         var count: Int
-        var quotes: [(text: String, kind: String?, title: String, source: String, day: String)]
+        var quotes: [(text: String, kind: Quote.Kind?, title: String, source: String, day: String)]
     }
 
     /// An article with its summary and strongest stances.
@@ -121,12 +122,13 @@ struct ReportData: Sendable {
                 SELECT COUNT(*) AS n, AVG(s.score) AS score, SUM(s.label = 'positive') AS pos, SUM(s.label = 'negative') AS neg
                 FROM stances s JOIN documents d USING (doc_id) WHERE s.actor_id = ? AND \(inPeriod)
                 """, arguments: args)
+            // The store's own view of an actor's stance per day (the day's mean over its articles).
             var daily: [String: (sum: Double, n: Int)] = [:]
             for r in try Row.fetchAll(db, sql: """
-                SELECT d.day, SUM(s.score) AS total, COUNT(*) AS n FROM stances s JOIN documents d USING (doc_id)
-                WHERE s.actor_id = ? AND \(inPeriod) GROUP BY d.day
-                """, arguments: args) {
-                daily[r["day"]] = (r["total"], r["n"])
+                SELECT day, score, articles FROM stance_by_day WHERE actor = ? AND day BETWEEN ? AND ?
+                """, arguments: [row["name"] as String, first, last]) {
+                let n: Int = r["articles"]
+                daily[r["day"]] = ((r["score"] as Double) * Double(n), n)
             }
             var bySource: [String: (score: Double, articles: Int)] = [:]
             for r in try Row.fetchAll(db, sql: """
@@ -178,9 +180,9 @@ struct ReportData: Sendable {
             let quotes = try Row.fetchAll(db, sql: """
                 SELECT q.text, q.kind, COALESCE(d.title, d.id) AS title, COALESCE(d.source, '') AS source, d.day
                 FROM quotes q JOIN documents d USING (doc_id) WHERE q.speaker = ? AND \(inPeriod)
-                ORDER BY q.kind = 'direct' DESC, length(q.text) > 40 DESC, d.day DESC, q.idx LIMIT 2
+                ORDER BY q.kind = '\(Quote.Kind.direct.rawValue)' DESC, length(q.text) > 40 DESC, d.day DESC, q.idx LIMIT 2
                 """, arguments: [name, first, last]).map {
-                (text: $0["text"] as String, kind: $0["kind"] as String?, title: $0["title"] as String,
+                (text: $0["text"] as String, kind: ($0["kind"] as String?).flatMap(Quote.Kind.init(rawValue:)), title: $0["title"] as String,
                  source: $0["source"] as String, day: $0["day"] as String)
             }
             speakers.append(Speaker(name: name, count: r["n"], quotes: quotes))

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineCore
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no script, no font or image fetched, readable
 /// without JavaScript, laid out for desktop and phone widths (tables scroll sideways inside their box on narrow screens).
@@ -90,7 +91,7 @@ struct ReportPage {
         for s in d.speakers {
             o += "<article class=\"card\"><h3>\(HTML.escape(s.name)) <span class=\"muted small\">\(s.count) quote\(s.count == 1 ? "" : "s")</span></h3>"
             for q in s.quotes {
-                let text = q.kind == "direct" ? "“\(HTML.escape(q.text))”" : HTML.escape(q.text)
+                let text = q.kind == .direct ? "“\(HTML.escape(q.text))”" : HTML.escape(q.text)
                 o += "<blockquote>\(text) <cite>\(HTML.escape(q.source)), \(StanceChart.shortDay(q.day)): \(HTML.escape(q.title))</cite></blockquote>"
             }
             o += "</article>"
