@@ -1,62 +1,75 @@
 import Foundation
 import PipelineCore
 
-/// `extract command run=[...]`: an extractor written in any language, run as a worker process (see the README's
-/// protocol section).
-public struct ExtractCommand: ExtractStage {
+/// A transform written in any language, run as worker processes (see the README's protocol section): the extract,
+/// summarize and stance command stages are this one stage under three kinds.
+public protocol CommandTransformStage: WorkerBackedStage {
+    /// The stage's kind.
+    static var commandKind: StageKind { get }
+    /// What it says in `pipeline stages`.
+    static var commandHelp: String { get }
+    /// The stage's workers (their handshake and processes).
+    var workers: CommandWorkers { get }
+    /// Wraps started workers.
+    init(workers: CommandWorkers)
+}
+
+extension CommandTransformStage {
     /// The options every command stage takes; the worker's own options come from its handshake.
-    public static let descriptor = StageDescriptor(
-        kind: .extract, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
-        options: CommandWorkers.baseOptions(.extract))
-    let workers: CommandWorkers
+    public static var descriptor: StageDescriptor {
+        StageDescriptor(kind: commandKind, name: "command", help: commandHelp + " (needs --allow-commands)",
+                        options: CommandWorkers.baseOptions(commandKind))
+    }
+
     /// Starts the workers' handshake.
-    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .extract, options: options) }
+    public init(options: StageOptions, context: StageContext) throws {
+        self.init(workers: try CommandWorkers(kind: Self.commandKind, options: options))
+    }
+
     /// The layers the worker declared.
     public var provides: [Layer] { workers.handshake.provides }
+
     /// A worker process for one job slot.
     public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
-    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
-    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
+
     /// Stops the workers.
     public func shutdown() { workers.shutdown() }
+}
+
+/// `extract command run=[...]`: an extractor written in any language, run as a worker process.
+public struct ExtractCommand: ExtractStage, CommandTransformStage {
+    /// `.extract`.
+    public static let commandKind = StageKind.extract
+    /// Its help line.
+    public static let commandHelp = "an external worker process speaking JSON Lines"
+    /// The workers.
+    public let workers: CommandWorkers
+    /// Wraps started workers.
+    public init(workers: CommandWorkers) { self.workers = workers }
 }
 
 /// `summarize command run=[...]`: a summariser written in any language, run as a worker process.
-public struct SummarizeCommand: SummarizeStage {
-    /// The options every command stage takes; the worker's own options come from its handshake.
-    public static let descriptor = StageDescriptor(
-        kind: .summarize, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
-        options: CommandWorkers.baseOptions(.summarize))
-    let workers: CommandWorkers
-    /// Starts the workers' handshake.
-    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .summarize, options: options) }
-    /// The layers the worker declared.
-    public var provides: [Layer] { workers.handshake.provides }
-    /// A worker process for one job slot.
-    public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
-    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
-    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
-    /// Stops the workers.
-    public func shutdown() { workers.shutdown() }
+public struct SummarizeCommand: SummarizeStage, CommandTransformStage {
+    /// `.summarize`.
+    public static let commandKind = StageKind.summarize
+    /// Its help line.
+    public static let commandHelp = "an external worker process speaking JSON Lines"
+    /// The workers.
+    public let workers: CommandWorkers
+    /// Wraps started workers.
+    public init(workers: CommandWorkers) { self.workers = workers }
 }
 
 /// `stance command run=[...]`: a stance model written in any language, run as a worker process.
-public struct StanceCommand: StanceStage {
-    /// The options every command stage takes; the worker's own options come from its handshake.
-    public static let descriptor = StageDescriptor(
-        kind: .stance, name: "command", help: "an external worker process speaking JSON Lines (needs --allow-commands)",
-        options: CommandWorkers.baseOptions(.stance))
-    let workers: CommandWorkers
-    /// Starts the workers' handshake.
-    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .stance, options: options) }
-    /// The layers the worker declared.
-    public var provides: [Layer] { workers.handshake.provides }
-    /// A worker process for one job slot.
-    public func makeWorker() throws -> any TransformWorker { CommandWorkers.Slot(workers) }
-    /// Sends the document to a worker of its own (the runner and the REPL use ``makeWorker()`` instead).
-    public func process(_ document: inout Document) throws { try workers.processAlone(&document) }
-    /// Stops the workers.
-    public func shutdown() { workers.shutdown() }
+public struct StanceCommand: StanceStage, CommandTransformStage {
+    /// `.stance`.
+    public static let commandKind = StageKind.stance
+    /// Its help line.
+    public static let commandHelp = "an external worker process speaking JSON Lines"
+    /// The workers.
+    public let workers: CommandWorkers
+    /// Wraps started workers.
+    public init(workers: CommandWorkers) { self.workers = workers }
 }
 
 /// `load command run=[...]`: a producer written in any language: after its handshake and the options line it prints

@@ -7,8 +7,9 @@ import PipelineCore
 /// the stage's `makeWorker()`), started on first use after a handshake and the options line. A worker that crashes,
 /// hangs past the timeout, answers with invalid JSON or with another document's id costs only the document it was
 /// given: it is killed and the slot starts a new one for its next document. Every live process is tracked so that
-/// ``shutdown()`` can stop them all, also while a slot is waiting on one.
-final class CommandWorkers: Sendable {
+/// ``shutdown()`` can stop them all, also while a slot is waiting on one. Public as a handle only (what a
+/// ``CommandTransformStage`` holds); its workings are internal.
+public final class CommandWorkers: Sendable {
     /// The options every command stage takes itself; the rest go to the worker.
     static let reserved = ["run", "timeout"]
 
@@ -110,13 +111,6 @@ final class CommandWorkers: Sendable {
     func retire(_ w: WorkerProcess, healthy: Bool) {
         if healthy { w.stop() } else { w.kill9() }
         _ = live.withLock { $0.processes.removeValue(forKey: ObjectIdentifier(w)) }
-    }
-
-    /// Processes one document with a worker started for it alone (for callers without a job slot).
-    func processAlone(_ document: inout Document) throws {
-        var slot = Slot(self)
-        defer { slot.close() }
-        try slot.process(&document)
     }
 
     /// One job slot's worker process (``TransformStage/makeWorker()``): started on first use, replaced after a

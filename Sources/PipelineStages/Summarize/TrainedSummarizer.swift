@@ -5,7 +5,7 @@ import PipelineCore
 /// centroid centrality, title overlap, names, numbers and quotations (``SentenceFeatures``), trained on reference
 /// summaries with `pipeline train summarize trained`. The built-in model is trained on BBC News Summary by
 /// `Scripts/train-summary`.
-public struct TrainedSummarizer: SummarizeStage, TrainableStage {
+public struct TrainedSummarizer: SummarizeStage, TrainableStage, WorkerBackedStage {
     static let length = Group(SummaryLength.self)
     static let model = StageOption<String?>("model", type: .path,
                                             help: "a model trained with `pipeline train summarize trained` (unset or \"\": the built-in one)")
@@ -43,11 +43,6 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage {
         return Worker(model: model, length: lengthValue, stems: StemCache(language: "english")!)
     }
 
-    /// Summarises with a worker of its own.
-    public func process(_ document: inout Document) throws {
-        var w = try makeWorker()
-        try w.process(&document)
-    }
 
     struct Worker: TransformWorker {
         let model: SummaryModel

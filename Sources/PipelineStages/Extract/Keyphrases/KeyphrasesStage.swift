@@ -4,7 +4,7 @@ import PipelineCore
 /// `extract keyphrases`: the top key phrases of each document, with scores (``KeyphraseRanker``), words compared by
 /// their Snowball stem (libstemmer), so "sanctions" and "sanctioned" count together. Each job slot gets its own
 /// stemmer (libstemmer's are not thread-safe).
-public struct KeyphrasesStage: ExtractStage {
+public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
     /// `top=`.
     static let top = StageOption<Int>("top", default: 10, range: 1...100, help: "how many key phrases per document")
     /// `language=`.
@@ -35,12 +35,6 @@ public struct KeyphrasesStage: ExtractStage {
             throw StageConfigurationError("libstemmer has no '\(languageName)' stemmer", option: Self.language.name)
         }
         return Worker(stemmer: stemmer, ranker: KeyphraseRanker(top: count))
-    }
-
-    /// Ranks with a stemmer of its own (the runner and the REPL use ``makeWorker()``).
-    public func process(_ document: inout Document) throws {
-        var w = try makeWorker()
-        try w.process(&document)
     }
 
     struct Worker: TransformWorker {

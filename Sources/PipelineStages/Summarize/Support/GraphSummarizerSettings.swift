@@ -26,7 +26,7 @@ struct GraphSummarizerSettings: StageOptionGroup {
 
 /// A graph or centroid summarizer: its settings and its method give its workers, its grouping and its
 /// per-document processing.
-protocol GraphSummarizerStage: SummarizeStage {
+protocol GraphSummarizerStage: SummarizeStage, WorkerBackedStage {
     var settings: GraphSummarizerSettings { get }
     var method: GraphSummary.Method { get }
 }
@@ -38,11 +38,5 @@ extension GraphSummarizerStage {
     /// A worker with its own stemmer.
     public func makeWorker() throws -> any TransformWorker {
         GraphSummary.Worker(method: method, length: settings.length, stems: StemCache(language: settings.language)!)
-    }
-
-    /// Summarises with a worker of its own.
-    public func process(_ document: inout Document) throws {
-        var w = try makeWorker()
-        try w.process(&document)
     }
 }
