@@ -26,6 +26,16 @@ public struct DocumentRenderer {
         return seen
     }
 
+    /// One document of `:docs` in json mode: id, title, length and a count per layer.
+    public func jsonRow(_ d: Document) -> String {
+        var o = OrderedDictionary<String, JSONValue>()
+        o["id"] = .string(d.id)
+        o["title"] = d.title.map(JSONValue.string) ?? .null
+        o["chars"] = .int(d.text.unicodeScalars.count)
+        for l in d.presentLayers { o[l.name] = .int(d.count(of: l)) }
+        return JSONValue.object(o).jsonText
+    }
+
     /// The `:docs` table.
     public func table(_ docs: [Document]) -> String {
         let layers = Self.layerColumns(docs)
