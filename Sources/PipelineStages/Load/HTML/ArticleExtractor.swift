@@ -26,6 +26,40 @@ struct ArticleExtractor {
     /// Elements nested deeper than this are ignored (with their subtrees).
     var maxDepth = 256
 
+    /// The thresholds of the steps above, by name (Readability's values, kept where the HTML benchmark agreed).
+    enum Limits {
+        /// Text shorter than this (characters) is not a paragraph that scores.
+        static let minParagraph: Int32 = 25
+        /// An extraction shorter than this (bytes) is redone without the class/id furniture rule...
+        static let retryBelow = 250
+        /// ...and the second one is kept when it is longer than twice the first plus this.
+        static let retryMargin = 250
+        /// A sibling joins the article when it scores this share of the article's score (or ``minSiblingScore``)...
+        static let siblingShare = 0.2
+        /// ...or at least this.
+        static let minSiblingScore = 10.0
+        /// A sibling paragraph longer than this (characters) joins with a link density under ``proseLinkDensity``; a
+        /// shorter one only when it has no link and reads like a sentence.
+        static let longSiblingParagraph: Int32 = 80
+        /// The link density under which a long sibling paragraph is prose.
+        static let proseLinkDensity = 0.25
+        /// Elements within this share of the best score are its rivals (three under one ancestor make it the article).
+        static let rivalShare = 0.75
+        /// A paragraph or list item shorter than this (characters)...
+        static let shortLinkLine: Int32 = 160
+        /// ...whose link density is at least this is a line of links, not article text.
+        static let linkLineDensity = 0.75
+        /// List items count against a block only beyond this many (Readability's `li - 100`).
+        static let listItemAllowance = 100.0
+        /// Class/id weight under which a block with links (density over ``lightLinkDensity``) is furniture, and from
+        /// which it takes a density over ``heavyLinkDensity``.
+        static let weightBar: Int16 = 25
+        /// See ``weightBar``.
+        static let lightLinkDensity = 0.2
+        /// See ``weightBar``.
+        static let heavyLinkDensity = 0.5
+    }
+
     private struct Stats {
         var node: xmlNodePtr
         var parent: Int32
@@ -67,10 +101,10 @@ struct ArticleExtractor {
         guard let root = page.root else { return Result(text: "", wholePage: true, truncatedDepth: false) }
         var run = Run(maxDepth: maxDepth, furniture: true)
         var result = run.extract(root)
-        if result.text.utf8.count < 250 {
+        if result.text.utf8.count < Limits.retryBelow {
             var loose = Run(maxDepth: maxDepth, furniture: false)
             let second = loose.extract(root)
-            if second.text.utf8.count > result.text.utf8.count * 2 + 250 { result = second }
+            if second.text.utf8.count > result.text.utf8.count * 2 + Limits.retryMargin { result = second }
         }
         return result
     }
@@ -103,8 +137,8 @@ struct ArticleExtractor {
             // Score paragraphs into their ancestors; text written straight into a block beside other blocks (`text<br>
             // text<div>…</div>`) is a paragraph whose parent is that block.
             for i in stats.indices where !stats[i].removed {
-                let paragraph = stats[i].textLength >= 25 && isParagraph(i)
-                let loose = !paragraph && stats[i].blockInside && stats[i].inlineLength >= 25 && stats[i].tag != .body && stats[i].tag != .html
+                let paragraph = stats[i].textLength >= Limits.minParagraph && isParagraph(i)
+                let loose = !paragraph && stats[i].blockInside && stats[i].inlineLength >= Limits.minParagraph && stats[i].tag != .body && stats[i].tag != .html
                 guard paragraph || loose else { continue }
                 let length = paragraph ? stats[i].textLength : stats[i].inlineLength
                 let commas = paragraph ? stats[i].commas : stats[i].inlineCommas
@@ -143,7 +177,7 @@ struct ArticleExtractor {
                 render(top, into: &out, clean: true)
                 return Result(text: out.text, wholePage: false, truncatedDepth: truncated)
             }
-            let threshold = max(10, topScore * 0.2)
+            let threshold = max(Limits.minSiblingScore, topScore * Limits.siblingShare)
             let topClass = stats[top].node.attributeString("class") ?? ""
             var child = stats[Int(parent)].node.pointee.children
             while let c = child {
@@ -152,14 +186,14 @@ struct ArticleExtractor {
                 var keep = i == top
                 if !keep {
                     var bonus = 0.0
-                    if !topClass.isEmpty, c.attributeString("class") == topClass { bonus = topScore * 0.2 }
+                    if !topClass.isEmpty, c.attributeString("class") == topClass { bonus = topScore * Limits.siblingShare }
                     if stats[i].scored && stats[i].score + bonus >= threshold {
                         keep = true
                     } else if stats[i].tag == .p {
                         let length = stats[i].textLength, density = stats[i].linkDensity
-                        if length > 80 && density < 0.25 {
+                        if length > Limits.longSiblingParagraph && density < Limits.proseLinkDensity {
                             keep = true
-                        } else if length > 0 && length <= 80 && density == 0 {
+                        } else if length > 0 && length <= Limits.longSiblingParagraph && density == 0 {
                             var probe = TextBuilder()
                             render(i, into: &probe, clean: true)
                             keep = probe.text.contains(". ") || probe.text.hasSuffix(".")
@@ -177,7 +211,7 @@ struct ArticleExtractor {
         func refine(_ best: Int) -> Int {
             var top = best
             let topScore = stats[top].score
-            let rivals = stats.indices.filter { $0 != top && stats[$0].scored && !stats[$0].removed && stats[$0].score >= topScore * 0.75 }
+            let rivals = stats.indices.filter { $0 != top && stats[$0].scored && !stats[$0].removed && stats[$0].score >= topScore * Limits.rivalShare }
                 .sorted { stats[$0].score > stats[$1].score }.prefix(4)
             if rivals.count >= 3 {
                 var ancestor = stats[top].parent
@@ -367,7 +401,8 @@ struct ArticleExtractor {
             switch s.tag {
             case .h1: return true
             case .figcaption: return true
-            case .p where s.textLength < 160 && s.linkDensity >= 0.75, .li where s.textLength < 160 && s.linkDensity >= 0.75:
+            case .p where s.textLength < Limits.shortLinkLine && s.linkDensity >= Limits.linkLineDensity,
+                 .li where s.textLength < Limits.shortLinkLine && s.linkDensity >= Limits.linkLineDensity:
                 // A short line that is all link: "Related: …", a list of other stories.
                 return true
             case .h2, .h3, .h4, .h5, .h6:
@@ -385,15 +420,15 @@ struct ArticleExtractor {
             if Double(s.weight) + contentScore < 0 { return true }
             if s.commas >= 10 { return false }
             let isList = s.tag == .ul || s.tag == .ol || (s.textLength > 0 && Double(s.listLength) / Double(s.textLength) > 0.9)
-            let p = Double(s.paragraphs), img = Double(s.images), li = Double(s.items) - 100, inputs = Double(s.inputs)
+            let p = Double(s.paragraphs), img = Double(s.images), li = Double(s.items) - Limits.listItemAllowance, inputs = Double(s.inputs)
             let density = s.linkDensity
             let headingDensity = s.textLength > 0 ? Double(s.headingLength) / Double(s.textLength) : 0
             if img > 1 && p / img < 0.5 && s.tag != .figure { return true }
             if !isList && li > p { return true }
             if inputs > (p / 3).rounded(.down) { return true }
-            if !isList && headingDensity < 0.9 && s.textLength < 25 && (img == 0 || img > 2) && density > 0 { return true }
-            if !isList && s.weight < 25 && density > 0.2 { return true }
-            if s.weight >= 25 && density > 0.5 { return true }
+            if !isList && headingDensity < 0.9 && s.textLength < Limits.minParagraph && (img == 0 || img > 2) && density > 0 { return true }
+            if !isList && s.weight < Limits.weightBar && density > Limits.lightLinkDensity { return true }
+            if s.weight >= Limits.weightBar && density > Limits.heavyLinkDensity { return true }
             if (s.embeds == 1 && s.textLength < 75) || s.embeds > 1 { return true }
             return false
         }
