@@ -98,13 +98,18 @@ let package = Package(
             name: "pipeline",
             dependencies: ["PipelineCLI"]
         ),
+        // What the test targets share: temporary folders, waiting for a readiness signal.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "PipelineCoreTests",
-            dependencies: [core]
+            dependencies: [core, "TestSupport"]
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: [core, "PipelineStages", "StageTemplates", "PipelineFuzzing",
+            dependencies: [core, "PipelineStages", "StageTemplates", "PipelineFuzzing", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "OrderedCollections", package: "swift-collections")],
             // Inputs that once made a fuzz target fail; FuzzReplayTests reads them from the source tree.
@@ -114,11 +119,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineREPLTests",
-            dependencies: ["PipelineREPL", core, "PipelineStages"]
+            dependencies: ["PipelineREPL", core, "PipelineStages", "TestSupport"]
         ),
         .testTarget(
             name: "PipelineCLITests",
-            dependencies: ["PipelineCLI", core, "PipelineStages"]
+            dependencies: ["PipelineCLI", core, "PipelineStages", "TestSupport"]
         ),
     ]
 )

@@ -3,7 +3,7 @@ import Testing
 
 @Suite(.serialized) struct CommandLineTests {
     @Test func dailyPipelineRunsOnTheBundledSamples() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let out = s.path("daily.jsonl")
         let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
                              "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings"])
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let pipe = try s.write("f.pipe", "load jsonl path=\"in.jsonl\"\nextract sentences\nsummarize lead sentences=1\nwrite jsonl path=\"out.jsonl\"\n")
         var input = ""
         for i in 1...300 { input += "{\"id\":\"d\(i)\",\"text\":\"First \(i). Second.\"}\r\n" }
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func failingDocumentExitsWith65AndNamesIt() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let input = try s.write("in.jsonl", "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"bad\",\"text\":\"x\",\"date\":\"soon\"}\n")
         let pipe = try s.write("p.pipe", "load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(s.path("o.jsonl"))\"\n")
         let r = try CLI.run(["run", pipe])
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func checkReportsErrorsWithCaretsAndExit2() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let pipe = try s.write("bad.pipe", "load files path=\"Pipelines/samples\"\nextract sentnces\nsummarize lead sentences=0\nwrite jsonl path=x\n")
         let r = try CLI.run(["check", pipe])
         #expect(r.code == 2)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func interruptDiscardsOutputAndExits130() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let line = "{\"id\":\"x\",\"text\":\"" + String(repeating: "The minister spoke in Baghdad. ", count: 200) + "\"}\n"
         let input = String(repeating: line, count: 6000)
         let path = try s.write("big.jsonl", input)
@@ -129,7 +129,11 @@ import Testing
         p.currentDirectoryURL = CLI.root
         p.standardError = FileHandle.nullDevice
         try p.run()
-        usleep(700_000)
+        // Ready when the run is writing: its temporary output file exists (the interrupt then lands mid-run).
+        let writing = waitUntil(timeout: 60) {
+            !((try? FileManager.default.contentsOfDirectory(atPath: s.path("out"))) ?? []).isEmpty
+        }
+        #expect(writing, "the run started writing")
         p.interrupt()
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)

@@ -5,7 +5,7 @@ import Testing
 /// compared too, is Scripts/check-resume, run by .ci/run).
 @Suite(.serialized) struct ResumeTests {
     /// 40,000 short documents with a failing one every 10,000, and a pipeline writing JSONL and CSV from them.
-    private func setUp(_ s: Scratch) throws -> String {
+    private func setUp(_ s: TempDir) throws -> String {
         var input = ""
         for i in 0..<40_000 {
             let bad = i % 10_000 == 9_999 ? ",\"sentences\":[{\"start\":0,\"end\":999999}]" : ""
@@ -22,18 +22,18 @@ import Testing
             """)
     }
 
-    private func outputs(_ s: Scratch) throws -> [String] {
+    private func outputs(_ s: TempDir) throws -> [String] {
         try ["out/a.jsonl", "out/a.csv", "out/a.jsonl.errors.jsonl"].map { try String(contentsOfFile: s.path($0), encoding: .utf8) }
     }
 
-    private func checkpointRecords(_ s: Scratch) -> Int? {
+    private func checkpointRecords(_ s: TempDir) -> Int? {
         guard let d = FileManager.default.contents(atPath: s.path("out/a.jsonl.checkpoint")),
               let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return nil }
         return o["records"] as? Int
     }
 
     @Test func killedRunResumesToIdenticalOutputs() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let pipe = try setUp(s)
         let args = ["run", pipe, "--on-error", "skip", "--checkpoint-every", "0", "--jobs", "2"]
         let reference = try CLI.run(args)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func resumeRefusesWhatItCannotContinue() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let pipe = try setUp(s)
         // A checkpoint written by other options is refused.
         try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
@@ -99,7 +99,7 @@ import Testing
     /// A run whose output is a named pipe writes into the pipe, failures in place as on stdout, and leaves no partial
     /// file, checkpoint or error report beside it; the pipe is still a pipe afterwards.
     @Test func aNamedPipeOutputIsWrittenDirectly() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let pipe = try setUp(s)
         let fifo = s.path("out/pipe.jsonl")
         try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func logRecordsStartFailuresTimingsAndSummary() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let input = try s.write("in.jsonl", """
             {"id":"a","text":"One. Two."}
             {"id":"b","text":"x","sentences":[{"start":0,"end":9}]}

@@ -23,7 +23,7 @@ struct TrainCommandTests {
         """
 
     @Test func trainsAModelThatTheStageLoads() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let train = try s.write("tiny.conll", Self.conll)
         let r = try CLI.run(["train", "extract", "entities", "--train", train, "--dev", train, "--out", s.path("m.model"),
                              "--epochs", "3", "--seed", "5"])
@@ -46,7 +46,7 @@ struct TrainCommandTests {
     }
 
     @Test func usageAndDataErrorsHaveTheirExitCodes() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let train = try s.write("tiny.conll", Self.conll)
         let notTrainable = try CLI.run(["train", "extract", "tokens", "--train", train, "--out", s.path("m")])
         #expect(notTrainable.code == 2)
@@ -62,7 +62,7 @@ struct TrainCommandTests {
     }
 
     @Test func scoreComparesEntitiesByTypeAndSpan() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         let gold = try s.write("gold.jsonl", """
             {"doc": 0, "text": "Claire Duval visited Baghdad .", "entities": [{"start": 0, "end": 12, "type": "PER", "text": "Claire Duval"}, {"start": 21, "end": 28, "type": "LOC", "text": "Baghdad"}]}
             """ + "\n")
@@ -79,7 +79,7 @@ struct TrainCommandTests {
 
 extension TrainCommandTests {
     @Test func theDailyPipelineGivesTheSameOutputWithAnyNumberOfJobs() throws {
-        let s = try Scratch()
+        let s = try TempDir()
         var outputs: [String] = []
         for jobs in ["1", "4"] {
             let out = s.path("daily-\(jobs).jsonl")

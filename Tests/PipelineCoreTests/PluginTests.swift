@@ -1,17 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PipelineCore
 
 /// The plugin loader's refusals (each before any code of the file runs), the `plugin` line and its opt-in, and
 /// registering a plugin's stages. Loading a real plugin built from a scaffolded package into the release `pipeline` is
 /// `Scripts/check-plugins`' job (two builds of the core, in .ci/run).
 @Suite struct PluginTests {
-    private func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plugins-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// An ELF header followed by `text`: the loader reads the stamp from the bytes before it asks the dynamic linker.
     private func fakeLibrary(_ path: String, containing text: String) throws {
         var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + Array(repeating: 0, count: 56)
@@ -34,8 +29,8 @@ import Testing
     }
 
     @Test func missingFilesAndNonFilesAreRefused() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TempDir()
+        let dir = folder.url.path
         #expect(refusal(dir + "/libNone.so") == .notFound(path: dir + "/libNone.so"))
         #expect(refusal(dir) == .notAFile(path: dir, what: "a directory"))
         let fifo = dir + "/fifo.so"
@@ -45,8 +40,8 @@ import Testing
     }
 
     @Test func aFileThatIsNotALibraryIsRefused() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TempDir()
+        let dir = folder.url.path
         let text = dir + "/notes.so"
         try "plugin notes\n".write(toFile: text, atomically: true, encoding: .utf8)
         let e = try #require(refusal(text))
@@ -55,8 +50,8 @@ import Testing
     }
 
     @Test func aLibraryWithoutTheStampOrEntryPointIsNotAPlugin() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TempDir()
+        let dir = folder.url.path
         let unstamped = dir + "/libPlain.so"
         try fakeLibrary(unstamped, containing: "just some library")
         let e = try #require(refusal(unstamped))
@@ -69,8 +64,8 @@ import Testing
     }
 
     @Test func aPluginBuiltForAnotherCoreIsRefusedWithoutLoading() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try TempDir()
+        let dir = folder.url.path
         // Not a loadable library at all: it is refused on its stamp before the dynamic linker sees it.
         let old = dir + "/.build/release/libOld.so"
         try FileManager.default.createDirectory(atPath: dir + "/.build/release", withIntermediateDirectories: true)

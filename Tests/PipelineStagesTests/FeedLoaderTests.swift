@@ -151,15 +151,17 @@ enum Feeds {
     }
 
     @Test func fetchesAtMostPerHostPagesAtOnce() throws {
-        let active = Mutex((now: 0, most: 0))
+        let active = Mutex((now: 0, most: 0, done: 0))
         let server = try LocalHTTPServer { req in
             if req.path == "/feed.xml" {
                 let items = (1...8).map { "<item><title>Item \($0)</title><link>/p/\($0)</link></item>" }.joined()
                 return .init(body: "<rss><channel><title>Local</title>\(items)</channel></rss>")
             }
             active.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-            Thread.sleep(forTimeInterval: 0.2)
-            active.withLock { $0.now -= 1 }
+            // Each page is held until a second one is being fetched (or it is the last page): a loader that fetches
+            // two at once shows it at once, one that fetches one at a time waits out the timeout and shows 1.
+            waitUntil(timeout: 5) { active.withLock { $0.now >= 2 || $0.done + $0.now == 8 } }
+            active.withLock { $0.now -= 1; $0.done += 1 }
             return .init(body: "<html><body><article><p>The story behind \(req.path): officials met, talked, and agreed to meet again.</p></article></body></html>")
         }
         defer { server.stop() }

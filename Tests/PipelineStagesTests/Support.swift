@@ -1,46 +1,8 @@
 import Foundation
 import Testing
+@_exported import TestSupport
 @testable import PipelineCore
 @testable import PipelineStages
-
-/// A temporary folder removed when the value is dropped.
-final class TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Array(text.utf8))
-    }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let p = path(name)
-        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: p))
-        return p
-    }
-
-    func read(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
-
-    /// gzip-compresses `text` with the system's gzip.
-    func gzip(_ name: String, _ text: String) throws -> String {
-        let plain = try write(name, text)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-f", plain]
-        try p.run()
-        p.waitUntilExit()
-        return plain + ".gz"
-    }
-}
 
 /// Builds a pipeline from text with the built-in stages.
 func builtPipeline(_ text: String, file: String = "t.pipe", settings: BuildSettings = BuildSettings()) throws -> Pipeline {
