@@ -109,9 +109,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineStagesTests",
-            dependencies: [core, "PipelineStages", "StageTemplates", "PipelineFuzzing", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "OrderedCollections", package: "swift-collections")],
+            dependencies: [
+                core, "PipelineStages", "StageTemplates", "PipelineFuzzing", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             // Inputs that once made a fuzz target fail; FuzzReplayTests reads them from the source tree.
             exclude: ["FuzzRegressions"],
             // As in PipelineStages: GRDB's operators stay in the files that import it.

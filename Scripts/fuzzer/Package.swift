@@ -8,7 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "pipeline", path: "../..")],
     targets: [
-        .executableTarget(name: "pipeline-fuzz",
-                          dependencies: [.product(name: "PipelineFuzzing", package: "pipeline")]),
+        .executableTarget(
+            name: "pipeline-fuzz",
+            dependencies: [.product(name: "PipelineFuzzing", package: "pipeline")])
     ]
 )

@@ -19,7 +19,8 @@ final class ConsoleObserver: RunObserver {
         case .progress(let p):
             guard showProgress else { return }
             let secs = max(0.001, p.seconds)
-            var line = "\(name): \(p.documents) docs, \(Int(Double(p.documents) / secs)) docs/s, "
+            var line =
+                "\(name): \(p.documents) docs, \(Int(Double(p.documents) / secs)) docs/s, "
                 + "\(String(format2: Double(p.bytes) / 1e6 / secs)) MB/s"
             if let total = p.totalBytes, total > 0 {
                 let frac = min(1, Double(p.bytes) / Double(total))

@@ -44,8 +44,10 @@ public enum PipelineCLI {
     /// The built-in stages plus `extra` (each kind and name once) with `replacing` put in place of built-in stages.
     ///
     /// - Throws: ``StageRegistrationError`` naming the first stage type that cannot be registered.
-    public static func registry(registering extra: [any Stage.Type] = [],
-                                replacing: [any Stage.Type] = []) throws -> StageRegistry {
+    public static func registry(
+        registering extra: [any Stage.Type] = [],
+        replacing: [any Stage.Type] = []
+    ) throws -> StageRegistry {
         var registry = BuiltInStages.registry
         for t in extra { try registry.register(t) }
         for t in replacing { try registry.replace(t) }
@@ -94,8 +96,11 @@ protocol RegistryCommand {
 struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
-        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, TrainCommand.self,
-                      ScoreCommand.self, PluginCommand.self,
-                      REPLCommandLine.self])
+        abstract:
+            "Turn a day's news into structured intelligence: run .pipe pipelines of load, extract, summarize, stance and write stages.",
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ExplainCommand.self, StagesCommand.self, TrainCommand.self,
+            ScoreCommand.self, PluginCommand.self,
+            REPLCommandLine.self,
+        ])
 }

@@ -1,6 +1,6 @@
+import Foundation
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
 // The core of pipeline (document model, stage protocols, registry, `.pipe` language, runner and plugin loader) as a
 // package of its own, so that it is one shared library, libPipelineCore.so, which the `pipeline` executable and every
@@ -16,10 +16,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         /// Document model, stage protocols, registry, `.pipe` language, runner and plugin loader.
-        .library(name: "PipelineCore", type: staticCore ? .static : .dynamic, targets: ["PipelineCore"]),
+        .library(name: "PipelineCore", type: staticCore ? .static : .dynamic, targets: ["PipelineCore"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0")
     ],
     targets: [
         .target(

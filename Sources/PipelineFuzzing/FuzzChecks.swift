@@ -13,8 +13,10 @@ enum FuzzChecks {
 
     static let pipeRegistry: StageRegistry = {
         do {
-            return try StageRegistry([FuzzLoader.self, SentencesStage.self, TokensStage.self, LeadSummarizer.self,
-                                      JSONLWriter.self, CSVWriter.self])
+            return try StageRegistry([
+                FuzzLoader.self, SentencesStage.self, TokensStage.self, LeadSummarizer.self,
+                JSONLWriter.self, CSVWriter.self,
+            ])
         } catch {
             fatalError("fuzz registry: \(error)")
         }
@@ -29,7 +31,8 @@ enum FuzzChecks {
         }
         let definition = PipelineDefinition.parse(text: text, file: "fuzz.pipe")
         let outcome = PipelineBuilder(registry: pipeRegistry).build(
-            definition, settings: BuildSettings(overrides: overrides, input: "in.jsonl", output: "out.jsonl", prepare: false))
+            definition,
+            settings: BuildSettings(overrides: overrides, input: "in.jsonl", output: "out.jsonl", prepare: false))
         let errors = outcome.diagnostics.filter { $0.severity == .error }
         require((outcome.pipeline == nil) == !errors.isEmpty, "a pipeline is built exactly when there is no error")
         // Line breaks as the lexer counts them (a Swift Character would join CR LF into one).
@@ -72,8 +75,9 @@ enum FuzzChecks {
     static func records(_ stage: any Stage.Type, file: String, _ data: [UInt8]) -> [ProcessedRecord] {
         let path = scratch + "/" + file
         require(FileManager.default.createFile(atPath: path, contents: Data(data)), "cannot write \(path)")
-        let definition = PipelineDefinition.parse(text: "load \(stage.descriptor.name) path=\(OptionValue.quote(path))\n",
-                                                  file: "fuzz.pipe")
+        let definition = PipelineDefinition.parse(
+            text: "load \(stage.descriptor.name) path=\(OptionValue.quote(path))\n",
+            file: "fuzz.pipe")
         let registry: StageRegistry
         do { registry = try StageRegistry([stage]) } catch { fatalError("fuzz registry: \(error)") }
         let outcome = PipelineBuilder(registry: registry).build(
@@ -100,7 +104,9 @@ enum FuzzChecks {
                 origin = f.origin
                 require(!f.message.isEmpty, "a failure without a message")
             }
-            require(origin.line == 0 || origin.line > lastLine, "record lines out of order: \(origin.line) after \(lastLine)")
+            require(
+                origin.line == 0 || origin.line > lastLine,
+                "record lines out of order: \(origin.line) after \(lastLine)")
             lastLine = max(lastLine, origin.line)
         }
     }
@@ -154,10 +160,12 @@ enum FuzzChecks {
             var previousEnd = 0
             for s in spans {
                 require(s.start < s.end, "\(name): empty or reversed span \(s)")
-                require(s.start >= previousEnd, "\(name): span \(s) overlaps or precedes the one ending at \(previousEnd)")
+                require(
+                    s.start >= previousEnd, "\(name): span \(s) overlaps or precedes the one ending at \(previousEnd)")
                 require(s.end <= offset, "\(name): span \(s) past the end (\(offset))")
-                require(boundaries.contains(s.start) && boundaries.contains(s.end),
-                        "\(name): span \(s) splits a character in \(text.debugDescription)")
+                require(
+                    boundaries.contains(s.start) && boundaries.contains(s.end),
+                    "\(name): span \(s) splits a character in \(text.debugDescription)")
                 previousEnd = s.end
             }
         }
@@ -177,7 +185,8 @@ enum FuzzChecks {
             summarize textrank ratio=0.4
             write jsonl path="-"
             """
-        let o = PipelineBuilder(registry: BuiltInStages.registry).build(PipelineDefinition.parse(text: text, file: "fuzz.pipe"))
+        let o = PipelineBuilder(registry: BuiltInStages.registry).build(
+            PipelineDefinition.parse(text: text, file: "fuzz.pipe"))
         guard let p = o.pipeline else { fatalError("fuzz pipeline: \(o.diagnostics)") }
         return p
     }()
@@ -187,7 +196,9 @@ enum FuzzChecks {
         var doc = Document(id: "fuzz", text: text, title: "Fuzz title", date: "2026-01-05")
         for stage in extractPipeline.transforms {
             let r: [Result<Document, DocumentFailure>]
-            do { r = try StageExecutor.apply(stage, to: [doc], jobs: 1) } catch { fatalError("fuzz invariant: apply threw \(error)") }
+            do { r = try StageExecutor.apply(stage, to: [doc], jobs: 1) } catch {
+                fatalError("fuzz invariant: apply threw \(error)")
+            }
             switch r[0] {
             case .success(let d): doc = d
             case .failure(let f): fatalError("fuzz invariant: \(f)")
@@ -195,17 +206,23 @@ enum FuzzChecks {
         }
         // Every layer must survive the schema's own checks: write, read back, equal.
         let again: Document
-        do { again = try Document(jsonText: doc.jsonText) } catch { fatalError("fuzz invariant: the output does not read back: \(error)") }
+        do { again = try Document(jsonText: doc.jsonText) } catch {
+            fatalError("fuzz invariant: the output does not read back: \(error)")
+        }
         require(again == doc, "write → read changed the document")
         let n = text.unicodeScalars.count
         for e in doc.entities ?? [] {
             require(e.span.start < e.span.end && e.span.end <= n, "entity span \(e.span) outside the text")
             if e.type == "DATE", let v = e.value {
-                require(v.range(of: #"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}))?$"#, options: .regularExpression) != nil, "date value \(v)")
+                require(
+                    v.range(of: #"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}))?$"#, options: .regularExpression) != nil,
+                    "date value \(v)")
             }
         }
         for q in doc.quotes ?? [] { require(q.span.start <= q.span.end && q.span.end <= n, "quote span \(q.span)") }
         let sentences = doc.sentences?.count ?? 0
-        for i in doc.summary?.sentences ?? [] { require(i >= 0 && i < sentences, "summary sentence \(i) of \(sentences)") }
+        for i in doc.summary?.sentences ?? [] {
+            require(i >= 0 && i < sentences, "summary sentence \(i) of \(sentences)")
+        }
     }
 }

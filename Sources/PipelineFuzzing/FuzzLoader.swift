@@ -10,9 +10,10 @@ struct FuzzLoader: LoadStage {
     static let names = StageOption<[String]>("names", default: [], help: "names")
     static let flag = StageOption<Bool>("flag", default: false, help: "a flag")
     static let mapping = Group(FieldMapping.self)
-    static let descriptor = StageDescriptor(kind: .load, name: "memory", help: "fuzz loader",
-                                            options: [path, count, weight, mode, names, flag, mapping],
-                                            provides: [.text, .title])
+    static let descriptor = StageDescriptor(
+        kind: .load, name: "memory", help: "fuzz loader",
+        options: [path, count, weight, mode, names, flag, mapping],
+        provides: [.text, .title])
 
     let count: Int
 
@@ -30,8 +31,9 @@ struct FuzzLoader: LoadStage {
         mutating func next() throws -> LoadedRecord? {
             guard i < count else { return nil }
             i += 1
-            return LoadedRecord(origin: RecordOrigin(file: "memory", line: i),
-                                content: .document(Document(id: "d\(i)", text: "Text \(i).")))
+            return LoadedRecord(
+                origin: RecordOrigin(file: "memory", line: i),
+                content: .document(Document(id: "d\(i)", text: "Text \(i).")))
         }
     }
 }

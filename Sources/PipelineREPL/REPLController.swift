@@ -22,8 +22,10 @@ public final class REPLController {
     ///   - pager: the pager command for long output on a terminal (nil: never page).
     ///   - write: prints normal output.
     ///   - writeError: prints errors.
-    public init(session: REPLSession, reader: LineReader, bail: Bool = false, pager: String? = nil,
-                write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
+    public init(
+        session: REPLSession, reader: LineReader, bail: Bool = false, pager: String? = nil,
+        write: @escaping (String) -> Void, writeError: @escaping (String) -> Void
+    ) {
         self.session = session
         self.reader = reader
         self.bail = bail

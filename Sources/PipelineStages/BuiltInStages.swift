@@ -5,7 +5,8 @@ public enum BuiltInStages {
     /// Every built-in stage type, grouped by kind.
     public static let all: [any Stage.Type] = [
         FilesLoader.self, JSONLLoader.self, CSVLoader.self, HTMLLoader.self, FeedLoader.self,
-        SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self, KeyphrasesStage.self,
+        SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self,
+        KeyphrasesStage.self,
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         TrainedSummarizer.self,
         LexiconStanceStage.self, ModelStanceStage.self,

@@ -38,8 +38,9 @@ public struct ExampleLoader: LoadStage {
                 index += 1
                 let line = lines[index - 1]
                 if line.isEmpty { continue }
-                return LoadedRecord(origin: RecordOrigin(file: path, line: index),
-                                    content: .document(Document(id: "line-\(index)", text: line)))
+                return LoadedRecord(
+                    origin: RecordOrigin(file: path, line: index),
+                    content: .document(Document(id: "line-\(index)", text: line)))
             }
             return nil
         }

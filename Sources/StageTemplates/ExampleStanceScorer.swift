@@ -31,7 +31,8 @@ public struct ExampleStanceScorer: StanceStage {
                 let text = document.text.slice(s)
                 guard text.contains(target) else { continue }
                 let words = text.lowercased().split { !$0.isLetter }.map(String.init)
-                let value = Double(words.filter(Self.positive.contains).count - words.filter(Self.negative.contains).count)
+                let value = Double(
+                    words.filter(Self.positive.contains).count - words.filter(Self.negative.contains).count)
                 if value != 0 { evidence.append(i) }
                 score += value
             }

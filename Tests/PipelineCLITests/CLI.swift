@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @_exported import TestSupport
+import Testing
 
 /// Runs the built `pipeline` executable as a subprocess.
 enum CLI {
@@ -49,8 +49,9 @@ enum CLI {
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         while errBox.data == nil { usleep(1000) }
-        return Result(code: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: errBox.data!, as: UTF8.self))
+        return Result(
+            code: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: errBox.data!, as: UTF8.self))
     }
 }
 
@@ -62,4 +63,3 @@ final class DataBox: @unchecked Sendable {
         set { lock.lock(); _data = newValue; lock.unlock() }
     }
 }
-

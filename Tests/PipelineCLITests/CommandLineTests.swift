@@ -5,8 +5,10 @@ import Testing
     @Test func dailyPipelineRunsOnTheBundledSamples() throws {
         let s = try TempDir()
         let out = s.path("daily.jsonl")
-        let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
-                             "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings"])
+        let r = try CLI.run([
+            "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
+            "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings",
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("daily: 20 documents in, 20 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
@@ -18,29 +20,39 @@ import Testing
         #expect(chosen.count == 3 && chosen == chosen.sorted())
         #expect(lines[0].contains("\"date\":\"2026-11-20\""))
         // The actors of every article, with roles, quotes with speakers, dates and key phrases.
-        #expect(lines[0].contains("\"text\":\"Karim al-Saadi\",\"type\":\"PER\",\"canonical\":\"Karim al-Saadi\",\"role\":\"Prime Minister\",\"country\":\"Iraq\""))
+        #expect(
+            lines[0].contains(
+                "\"text\":\"Karim al-Saadi\",\"type\":\"PER\",\"canonical\":\"Karim al-Saadi\",\"role\":\"Prime Minister\",\"country\":\"Iraq\""
+            ))
         #expect(lines[0].contains("\"speaker\":\"Nour Hamdan\""))
         #expect(lines[0].contains("\"type\":\"DATE\",\"value\":\"2026-11-20\""))
         #expect(lines[0].contains("\"keyphrases\":[{"))
         // A stance toward every actor, with score, label and evidence.
         #expect(lines[0].contains("\"stances\":[{\"target\":"))
         #expect(lines.allSatisfy { $0.contains("\"stances\":[") })
-        let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let csv = try String(contentsOfFile: s.path("actors.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+            .filter { !$0.isEmpty }
         #expect(csv.count == 21 && csv[0] == "id,title,date,actors,stances,keyphrases")
         #expect(csv.dropFirst().allSatisfy { !$0.contains(",2026-11-2") || $0.contains(" (") })
         // The day went into the store too.
         #expect(FileManager.default.fileExists(atPath: s.path("daily.sqlite")))
-        #expect(try String(contentsOfFile: s.path("report.html"), encoding: .utf8).contains("Nov 20 – Nov 25 2026 · 20 articles from 3 sources"))
+        #expect(
+            try String(contentsOfFile: s.path("report.html"), encoding: .utf8).contains(
+                "Nov 20 – Nov 25 2026 · 20 articles from 3 sources"))
     }
 
     @Test func filterModeWritesOneLinePerInputLineWithAnEmptyEnvironment() throws {
         let s = try TempDir()
-        let pipe = try s.write("f.pipe", "load jsonl path=\"in.jsonl\"\nextract sentences\nsummarize lead sentences=1\nwrite jsonl path=\"out.jsonl\"\n")
+        let pipe = try s.write(
+            "f.pipe",
+            "load jsonl path=\"in.jsonl\"\nextract sentences\nsummarize lead sentences=1\nwrite jsonl path=\"out.jsonl\"\n"
+        )
         var input = ""
         for i in 1...300 { input += "{\"id\":\"d\(i)\",\"text\":\"First \(i). Second.\"}\r\n" }
         input += "{oops}\n{\"id\":\"last\",\"text\":\"Multi\\nline \\u2028 text.\"}"
-        let r = try CLI.run(["run", pipe, "--input", "-", "--output", "-", "--on-error", "skip", "--jobs", "4"],
-                            stdin: input, environment: [:])
+        let r = try CLI.run(
+            ["run", pipe, "--input", "-", "--output", "-", "--on-error", "skip", "--jobs", "4"],
+            stdin: input, environment: [:])
         #expect(r.code == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 303 && lines.last == "")
@@ -56,8 +68,10 @@ import Testing
 
     @Test func failingDocumentExitsWith65AndNamesIt() throws {
         let s = try TempDir()
-        let input = try s.write("in.jsonl", "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"bad\",\"text\":\"x\",\"date\":\"soon\"}\n")
-        let pipe = try s.write("p.pipe", "load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(s.path("o.jsonl"))\"\n")
+        let input = try s.write(
+            "in.jsonl", "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"bad\",\"text\":\"x\",\"date\":\"soon\"}\n")
+        let pipe = try s.write(
+            "p.pipe", "load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(s.path("o.jsonl"))\"\n")
         let r = try CLI.run(["run", pipe])
         #expect(r.code == 65)
         #expect(r.stderr.contains("document 'bad' (\(input):2) failed in 'load jsonl'"))
@@ -70,10 +84,15 @@ import Testing
 
     @Test func checkReportsErrorsWithCaretsAndExit2() throws {
         let s = try TempDir()
-        let pipe = try s.write("bad.pipe", "load files path=\"Pipelines/samples\"\nextract sentnces\nsummarize lead sentences=0\nwrite jsonl path=x\n")
+        let pipe = try s.write(
+            "bad.pipe",
+            "load files path=\"Pipelines/samples\"\nextract sentnces\nsummarize lead sentences=0\nwrite jsonl path=x\n")
         let r = try CLI.run(["check", pipe])
         #expect(r.code == 2)
-        #expect(r.stderr.contains("\(pipe):2:9: error: unknown extract stage 'sentnces'; did you mean 'sentences'?\n    extract sentnces\n            ^~~~~~~~\n"))
+        #expect(
+            r.stderr.contains(
+                "\(pipe):2:9: error: unknown extract stage 'sentnces'; did you mean 'sentences'?\n    extract sentnces\n            ^~~~~~~~\n"
+            ))
         #expect(r.stderr.contains("\(pipe):3:26: error: 0 is out of range for 'sentences'"))
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
@@ -96,8 +115,10 @@ import Testing
     @Test func stagesListsEveryKindAndSuggests() throws {
         let r = try CLI.run(["stages"])
         #expect(r.code == 0)
-        for name in ["load files", "load jsonl", "load csv", "extract sentences", "extract tokens", "summarize lead",
-                     "write jsonl", "write csv"] {
+        for name in [
+            "load files", "load jsonl", "load csv", "extract sentences", "extract tokens", "summarize lead",
+            "write jsonl", "write csv",
+        ] {
             #expect(r.stdout.contains("  \(name) - "), "\(name)")
         }
         #expect(r.stdout.contains("sentences=int (default 3) [1…10000]"))
@@ -117,12 +138,14 @@ import Testing
 
     @Test func interruptDiscardsOutputAndExits130() throws {
         let s = try TempDir()
-        let line = "{\"id\":\"x\",\"text\":\"" + String(repeating: "The minister spoke in Baghdad. ", count: 200) + "\"}\n"
+        let line =
+            "{\"id\":\"x\",\"text\":\"" + String(repeating: "The minister spoke in Baghdad. ", count: 200) + "\"}\n"
         let input = String(repeating: line, count: 6000)
         let path = try s.write("big.jsonl", input)
         let out = s.path("out/o.jsonl")
         // About 36 MB through sentences and tokens on one job: long enough for the interrupt to land mid-run.
-        let pipe = try s.write("slow.pipe", "load jsonl path=\"-\"\nextract sentences\nextract tokens\nwrite jsonl path=\"-\"\n")
+        let pipe = try s.write(
+            "slow.pipe", "load jsonl path=\"-\"\nextract sentences\nextract tokens\nwrite jsonl path=\"-\"\n")
         let p = Process()
         p.executableURL = CLI.binary
         p.arguments = ["run", pipe, "--input", path, "--output", out, "--jobs", "1"]

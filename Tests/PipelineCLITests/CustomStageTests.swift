@@ -3,20 +3,20 @@ import Testing
 
 /// A worker that floods stderr and can hang, for the command-line tests.
 private let cliWorker = #"""
-import json, sys, time
-print(json.dumps({"name": "noisy", "kind": "extract", "requires": ["text"], "provides": ["noise"],
-                  "options": [{"name": "hang", "type": "bool", "default": False},
-                              {"name": "hang_marker", "type": "string", "default": "/dev/null"}]}), flush=True)
-opts = json.loads(sys.stdin.readline())["options"]
-for line in sys.stdin:
-    doc = json.loads(line)
-    sys.stderr.write(("flood %s " % doc["id"]) * 4000 + "\n"); sys.stderr.flush()
-    if opts["hang"]:
-        open(opts["hang_marker"], "w").close()
-        time.sleep(120)
-    doc.setdefault("layers", {})["noise"] = 1
-    print(json.dumps(doc), flush=True)
-"""#
+    import json, sys, time
+    print(json.dumps({"name": "noisy", "kind": "extract", "requires": ["text"], "provides": ["noise"],
+                      "options": [{"name": "hang", "type": "bool", "default": False},
+                                  {"name": "hang_marker", "type": "string", "default": "/dev/null"}]}), flush=True)
+    opts = json.loads(sys.stdin.readline())["options"]
+    for line in sys.stdin:
+        doc = json.loads(line)
+        sys.stderr.write(("flood %s " % doc["id"]) * 4000 + "\n"); sys.stderr.flush()
+        if opts["hang"]:
+            open(opts["hang_marker"], "w").close()
+            time.sleep(120)
+        doc.setdefault("layers", {})["noise"] = 1
+        print(json.dumps(doc), flush=True)
+    """#
 
 /// Processes whose command line mentions `marker`.
 private func processes(matching marker: String) -> Int {
@@ -30,7 +30,8 @@ private func processes(matching marker: String) -> Int {
 }
 
 /// Whether python3 is on PATH (the worker tests are skipped, with this reason, without it).
-private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
+private let hasPython3 =
+    (["/usr/bin/python3", "/usr/local/bin/python3"]
     + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" })
     .contains { FileManager.default.isExecutableFile(atPath: $0) }
 
@@ -47,7 +48,10 @@ private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
 
     @Test func refusalCheckAndRunWithPermission() throws {
         let (s, script, marker) = try fixture()
-        let pipe = try s.write("p.pipe", "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"]\nwrite jsonl path=\"\(s.path("out.jsonl"))\"\n")
+        let pipe = try s.write(
+            "p.pipe",
+            "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"]\nwrite jsonl path=\"\(s.path("out.jsonl"))\"\n"
+        )
         let refused = try CLI.run(["run", pipe])
         #expect(refused.code == 2)
         #expect(refused.stderr.contains("\(pipe):2:1: error: 'extract command' runs an external command"))
@@ -55,7 +59,9 @@ private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
         let check = try CLI.run(["check", pipe])
         #expect(check.code == 0)
         #expect(check.stderr.contains("\(pipe):2:1: warning"))
-        #expect(check.stdout.contains("1 line(s) not checked: they run commands or load plugins, and need --allow-commands"))
+        #expect(
+            check.stdout.contains("1 line(s) not checked: they run commands or load plugins, and need --allow-commands")
+        )
         // Trusted through the trust file.
         let trust = try s.write("trusted", "# my pipelines\n\(pipe)\n")
         var env = ProcessInfo.processInfo.environment
@@ -75,7 +81,10 @@ private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
     @Test(arguments: [false, true])
     func interruptLeavesNoOrphanWorkers(duringRun: Bool) throws {
         let (s, script, marker) = try fixture()
-        let pipe = try s.write("h.pipe", "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"] hang=true hang_marker=\"\(s.path("hanging"))\" timeout=300\nwrite jsonl path=\"\(s.path("h.jsonl"))\"\n")
+        let pipe = try s.write(
+            "h.pipe",
+            "load jsonl path=\"\(s.path("in.jsonl"))\"\nextract command run=[\"python3\", \"\(script)\"] hang=true hang_marker=\"\(s.path("hanging"))\" timeout=300\nwrite jsonl path=\"\(s.path("h.jsonl"))\"\n"
+        )
         let p = Process()
         p.executableURL = CLI.binary
         p.arguments = ["run", pipe, "--allow-commands", "--jobs", "2"]
@@ -88,13 +97,16 @@ private let hasPython3 = (["/usr/bin/python3", "/usr/local/bin/python3"]
         #expect(waitUntil(timeout: 30) { processes(matching: marker) >= 1 }, "a worker started")
         if duringRun {
             // Ready when a worker holds a document: it writes the hang marker before it sleeps.
-            #expect(waitUntil(timeout: 30) { FileManager.default.fileExists(atPath: s.path("hanging")) }, "a worker hangs")
+            #expect(
+                waitUntil(timeout: 30) { FileManager.default.fileExists(atPath: s.path("hanging")) }, "a worker hangs")
         }
         p.interrupt()
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
         // The run has exited; its workers are gone once the kernel has reaped them (SIGKILL is asynchronous).
-        #expect(waitUntil(timeout: 10) { processes(matching: marker) == 0 }, "Ctrl-C must not leave worker processes behind")
+        #expect(
+            waitUntil(timeout: 10) { processes(matching: marker) == 0 }, "Ctrl-C must not leave worker processes behind"
+        )
         #expect(!FileManager.default.fileExists(atPath: s.path("h.jsonl")))
     }
 }

@@ -1,12 +1,13 @@
-import Testing
 import PipelineCLI
 import PipelineCore
 import PipelineStages
+import Testing
 
 /// A JSONL writer of one's own, meant to replace the built-in one.
 private struct MyJSONLWriter: WriteStage {
-    static let descriptor = StageDescriptor(kind: .write, name: "jsonl", help: "my own JSON Lines",
-                                            options: [Group(OutputPath.self)])
+    static let descriptor = StageDescriptor(
+        kind: .write, name: "jsonl", help: "my own JSON Lines",
+        options: [Group(OutputPath.self)])
     init(options: StageOptions, context: StageContext) throws {}
     func makeWriter() throws -> any DocumentWriter { fatalError("not run here") }
 }
@@ -26,7 +27,9 @@ struct RegistrationTests {
         }
         let replaced = try PipelineCLI.registry(replacing: [MyJSONLWriter.self])
         #expect(replaced.factory(kind: .write, name: "jsonl")?.descriptor.help == "my own JSON Lines")
-        #expect(throws: StageRegistrationError.kindMismatch(type: "WrongKind", declared: .summarize, conformsTo: .write)) {
+        #expect(
+            throws: StageRegistrationError.kindMismatch(type: "WrongKind", declared: .summarize, conformsTo: .write)
+        ) {
             try PipelineCLI.registry(registering: [WrongKind.self])
         }
         #expect(PipelineCLI.softwareError == 70)

@@ -9,10 +9,13 @@ import Testing
         var input = ""
         for i in 0..<40_000 {
             let bad = i % 10_000 == 9_999 ? ",\"sentences\":[{\"start\":0,\"end\":999999}]" : ""
-            input += "{\"id\":\"d\(i)\",\"text\":\"Minister \(i) met officials in Baghdad. Talks on item \(i % 97) went on.\"\(bad)}\n"
+            input +=
+                "{\"id\":\"d\(i)\",\"text\":\"Minister \(i) met officials in Baghdad. Talks on item \(i % 97) went on.\"\(bad)}\n"
         }
         let data = try s.write("in.jsonl", input)
-        return try s.write("r.pipe", """
+        return try s.write(
+            "r.pipe",
+            """
             load jsonl path="\(data)" layers=["sentences"]
             extract sentences
             extract tokens
@@ -23,12 +26,15 @@ import Testing
     }
 
     private func outputs(_ s: TempDir) throws -> [String] {
-        try ["out/a.jsonl", "out/a.csv", "out/a.jsonl.errors.jsonl"].map { try String(contentsOfFile: s.path($0), encoding: .utf8) }
+        try ["out/a.jsonl", "out/a.csv", "out/a.jsonl.errors.jsonl"].map {
+            try String(contentsOfFile: s.path($0), encoding: .utf8)
+        }
     }
 
     private func checkpointRecords(_ s: TempDir) -> Int? {
         guard let d = FileManager.default.contents(atPath: s.path("out/a.jsonl.checkpoint")),
-              let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return nil }
+            let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any]
+        else { return nil }
         return o["records"] as? Int
     }
 
@@ -62,7 +68,10 @@ import Testing
         #expect(resumed.code == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("40000 documents in, 39996 out, 4 failed, resumed after \(done),"))
         #expect(try outputs(s) == expected)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == ["a.csv", "a.jsonl", "a.jsonl.errors.jsonl"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == [
+                "a.csv", "a.jsonl", "a.jsonl.errors.jsonl",
+            ])
 
         // With nothing left to resume, --resume runs from the start.
         let again = try CLI.run(args + ["--resume"])
@@ -75,10 +84,16 @@ import Testing
         let pipe = try setUp(s)
         // A checkpoint written by other options is refused.
         try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
-        try s.write("out/a.jsonl.checkpoint", #"{"version":1,"fingerprint":"0000000000000000","records":10,"documents_out":10,"failed":0,"writers":[1,1],"error_report":null}"#)
+        try s.write(
+            "out/a.jsonl.checkpoint",
+            #"{"version":1,"fingerprint":"0000000000000000","records":10,"documents_out":10,"failed":0,"writers":[1,1],"error_report":null}"#
+        )
         let other = try CLI.run(["run", pipe, "--resume"])
         #expect(other.code == 2)
-        #expect(other.stderr.contains("cannot resume: the checkpoint at \(s.path("out/a.jsonl.checkpoint")) was written by another pipeline or other options"))
+        #expect(
+            other.stderr.contains(
+                "cannot resume: the checkpoint at \(s.path("out/a.jsonl.checkpoint")) was written by another pipeline or other options"
+            ))
         // A checkpoint that is not one.
         try s.write("out/a.jsonl.checkpoint", "garbage")
         let garbage = try CLI.run(["run", pipe, "--resume"])
@@ -89,7 +104,8 @@ import Testing
         // So does a named pipe (or a device such as /dev/null).
         #expect(mkfifo(s.path("pipe.jsonl"), 0o600) == 0)
         let fifo = try CLI.run(["run", pipe, "--resume", "--output", s.path("pipe.jsonl")])
-        #expect(fifo.code == 2 && fifo.stderr.contains("writes to stdout, a device or a pipe, which cannot be taken back"))
+        #expect(
+            fifo.code == 2 && fifo.stderr.contains("writes to stdout, a device or a pipe, which cannot be taken back"))
         // A plain run ignores and removes a stale checkpoint.
         let fresh = try CLI.run(["run", pipe, "--on-error", "skip"])
         #expect(fresh.code == 0)

@@ -5,8 +5,10 @@ import Testing
 /// `Scripts/check-scaffold`'s job (a minute of compiling, in .ci/run), and the templates themselves are compiled and run
 /// by StageTemplateTests.
 struct ScaffoldTests {
-    @Test(arguments: [("load", "Loader"), ("extract", "Extractor"), ("summarize", "Summarizer"),
-                      ("stance", "StanceScorer"), ("write", "Writer")])
+    @Test(arguments: [
+        ("load", "Loader"), ("extract", "Extractor"), ("summarize", "Summarizer"),
+        ("stance", "StanceScorer"), ("write", "Writer"),
+    ])
     func scaffoldWritesAPackage(kind: String, noun: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -25,14 +25,18 @@ struct TrainCommandTests {
     @Test func trainsAModelThatTheStageLoads() throws {
         let s = try TempDir()
         let train = try s.write("tiny.conll", Self.conll)
-        let r = try CLI.run(["train", "extract", "entities", "--train", train, "--dev", train, "--out", s.path("m.model"),
-                             "--epochs", "3", "--seed", "5"])
+        let r = try CLI.run([
+            "train", "extract", "entities", "--train", train, "--dev", train, "--out", s.path("m.model"),
+            "--epochs", "3", "--seed", "5",
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("epoch 3/3"))
         #expect(r.stderr.contains("dev F1 100.00"))
         #expect(r.stderr.contains("wrote \(s.path("m.model"))"))
         let input = try s.write("in.jsonl", "{\"id\":\"a\",\"text\":\"Claire Duval visited Baghdad.\"}\n")
-        let pipe = try s.write("p.pipe", """
+        let pipe = try s.write(
+            "p.pipe",
+            """
             load jsonl path="\(input)"
             extract sentences
             extract tokens
@@ -63,10 +67,14 @@ struct TrainCommandTests {
 
     @Test func scoreComparesEntitiesByTypeAndSpan() throws {
         let s = try TempDir()
-        let gold = try s.write("gold.jsonl", """
+        let gold = try s.write(
+            "gold.jsonl",
+            """
             {"doc": 0, "text": "Claire Duval visited Baghdad .", "entities": [{"start": 0, "end": 12, "type": "PER", "text": "Claire Duval"}, {"start": 21, "end": 28, "type": "LOC", "text": "Baghdad"}]}
             """ + "\n")
-        let predicted = try s.write("pred.jsonl", """
+        let predicted = try s.write(
+            "pred.jsonl",
+            """
             {"id": "0", "text": "Claire Duval visited Baghdad .", "entities": [{"start": 0, "end": 12, "type": "PER", "text": "Claire Duval"}, {"start": 21, "end": 28, "type": "ORG", "text": "Baghdad"}]}
             """ + "\n")
         let r = try CLI.run(["score", "entities", "--gold", gold, "--gold-id", "doc", "--predicted", predicted])
@@ -83,9 +91,11 @@ extension TrainCommandTests {
         var outputs: [String] = []
         for jobs in ["1", "4"] {
             let out = s.path("daily-\(jobs).jsonl")
-            let r = try CLI.run(["run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
-                                 "--set", "store=\(s.path("daily-\(jobs).sqlite"))",
-                                 "--set", "report=\(s.path("report-\(jobs).html"))", "--jobs", jobs, "--quiet"])
+            let r = try CLI.run([
+                "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
+                "--set", "store=\(s.path("daily-\(jobs).sqlite"))",
+                "--set", "report=\(s.path("report-\(jobs).html"))", "--jobs", jobs, "--quiet",
+            ])
             #expect(r.code == 0, "\(r.stderr)")
             outputs.append(try String(contentsOfFile: out, encoding: .utf8))
         }

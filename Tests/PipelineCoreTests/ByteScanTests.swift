@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineCore
 
 @Suite struct ByteScanTests {
@@ -20,7 +21,8 @@ import Testing
                 p.append(contentsOf: Array("xy".utf8))
                 for from in 0...min(position, 3) {
                     let got = p.withUnsafeBufferPointer { ByteScan.alphanumericEnd($0, from: from) }
-                    #expect(got == Self.alphanumericEndByBytes(p, from: from), "byte \(stop) at \(position) from \(from)")
+                    #expect(
+                        got == Self.alphanumericEndByBytes(p, from: from), "byte \(stop) at \(position) from \(from)")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineCore
 
 @Suite struct DocumentTests {
@@ -7,8 +8,11 @@ import Testing
         for text in ["Mr. Duval said yes. Baghdad replied.", "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied."] {
             var slicer = TextSlicer(text)
             let n = text.scalarCount
-            let spans = [Span(start: 0, end: 2), Span(start: 4, end: 9), Span(start: 22, end: 27), Span(start: 1, end: 3),
-                         Span(start: n - 8, end: n), Span(start: n - 2, end: n + 5), Span(start: -3, end: 2), Span(start: 5, end: 5)]
+            let spans = [
+                Span(start: 0, end: 2), Span(start: 4, end: 9), Span(start: 22, end: 27), Span(start: 1, end: 3),
+                Span(start: n - 8, end: n), Span(start: n - 2, end: n + 5), Span(start: -3, end: 2),
+                Span(start: 5, end: 5),
+            ]
             for span in spans { #expect(slicer.slice(span) == text.slice(span), "\(span) in \(text)") }
         }
         var s = TextSlicer("Ça “va”")
@@ -17,25 +21,35 @@ import Testing
 
     @Test func scalarArrayIsTheTextsUnicodeScalars() {
         // One-, two-, three- and four-byte scalars, combining marks, at the start, the end and next to each other.
-        for text in ["", "a", "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", "😀", "é", "e\u{301}“”—€𝄞\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}z"] {
+        for text in [
+            "", "a", "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", "😀", "é",
+            "e\u{301}“”—€𝄞\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}z",
+        ] {
             #expect(text.unicodeScalarArray == Array(text.unicodeScalars), "\(text)")
         }
     }
 
     static func fullDocument() -> Document {
-        var d = Document(id: "doc-1", text: "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", title: "Tête",
-                         source: "Wire", date: "2026-11-20",
-                         meta: ["n": .int(3), "tags": .array([.string("a"), .null]), "x": .object(["y": .double(0.5)])])
+        var d = Document(
+            id: "doc-1", text: "Ça va? Mr. Duval said “yes”.\nBaghdad 😀 replied.", title: "Tête",
+            source: "Wire", date: "2026-11-20",
+            meta: ["n": .int(3), "tags": .array([.string("a"), .null]), "x": .object(["y": .double(0.5)])])
         d.sentences = [Span(start: 0, end: 6), Span(start: 7, end: 28), Span(start: 29, end: 47)]
         d.tokens = [Span(start: 0, end: 2), Span(start: 3, end: 5)]
-        d.entities = [Entity(span: Span(start: 11, end: 16), text: "Duval", type: "PER", canonical: "Claire Duval",
-                             attributes: ["role": .string("minister")]),
-                      Entity(span: Span(start: 29, end: 36), text: "Baghdad", type: "LOC")]
+        d.entities = [
+            Entity(
+                span: Span(start: 11, end: 16), text: "Duval", type: "PER", canonical: "Claire Duval",
+                attributes: ["role": .string("minister")]),
+            Entity(span: Span(start: 29, end: 36), text: "Baghdad", type: "LOC"),
+        ]
         d.quotes = [Quote(span: Span(start: 22, end: 27), text: "“yes”", speaker: "Duval")]
         d.keyphrases = [Keyphrase(text: "Baghdad", score: 0.75)]
         d.summary = Summary(sentences: [0, 1], text: "Ça va? Mr. Duval said “yes”.")
-        d.stances = [Stance(target: "France", score: -0.25, label: .negative, evidence: [1],
-                            attributes: ["mentions": .int(2)])]
+        d.stances = [
+            Stance(
+                target: "France", score: -0.25, label: .negative, evidence: [1],
+                attributes: ["mentions": .int(2)])
+        ]
         d.layers = ["sentiment": .array([.double(0.1)])]
         return d
     }
@@ -58,8 +72,10 @@ import Testing
     }
 
     @Test func mappingMovesFieldsAndUnknownFieldsGoToMeta() throws {
-        let d = try Document(jsonText: #"{"newid": 7, "body": "B", "headline": "H", "date": "26-FEB-1987 15:01:01.79", "text": "old", "places": ["usa"]}"#,
-                             mapping: FieldMapping(id: "newid", text: "body", title: "headline"))
+        let d = try Document(
+            jsonText:
+                #"{"newid": 7, "body": "B", "headline": "H", "date": "26-FEB-1987 15:01:01.79", "text": "old", "places": ["usa"]}"#,
+            mapping: FieldMapping(id: "newid", text: "body", title: "headline"))
         #expect(d.id == "7")
         #expect(d.text == "B")
         #expect(d.title == "H")
@@ -73,15 +89,18 @@ import Testing
         // an empty key is metadata; a key canonically equivalent to a name (U+212A KELVIN SIGN is `K`) is that name,
         // as a Swift string comparison says.
         let mapping = FieldMapping(id: "Kid", text: "body", title: "headline")
-        let d = try Document(jsonText: #"{"bxdy": 1, "body": "B", "bod": 2, "bodyy": 3, "": 4, "Kid": "k7", "headlinE": 5, "headline": "H"}"#,
-                             mapping: mapping)
+        let d = try Document(
+            jsonText:
+                #"{"bxdy": 1, "body": "B", "bod": 2, "bodyy": 3, "": 4, "Kid": "k7", "headlinE": 5, "headline": "H"}"#,
+            mapping: mapping)
         #expect(d.id == "k7")
         #expect(d.text == "B")
         #expect(d.title == "H")
         #expect(Array(d.meta.keys) == ["bxdy", "bod", "bodyy", "", "headlinE"])
         // Non-ASCII mapped names are compared as strings too: "Kelvin" mapped with the sign matches a plain K.
-        let e = try Document(jsonText: #"{"Kid": "x", "text": "T", "café": "c", "café": "d"}"#,
-                             mapping: FieldMapping(id: "\u{212A}id", title: "café"))
+        let e = try Document(
+            jsonText: #"{"Kid": "x", "text": "T", "café": "c", "café": "d"}"#,
+            mapping: FieldMapping(id: "\u{212A}id", title: "café"))
         #expect(e.id == "x")
         #expect(e.title == "d")
         #expect(e.meta.isEmpty)
@@ -89,13 +108,18 @@ import Testing
 
     @Test func layerFieldsOfAnotherShapeAreKeptAsMetadata() throws {
         // A corpus's own reference summary (a string) and spans written as [start, end] pairs.
-        let d = try Document(jsonText: #"{"id": "b", "text": "One. Two.", "summary": "One.", "sentences": [[0, 4], [5, 9]], "entities": "none"}"#)
+        let d = try Document(
+            jsonText:
+                #"{"id": "b", "text": "One. Two.", "summary": "One.", "sentences": [[0, 4], [5, 9]], "entities": "none"}"#
+        )
         #expect(d.summary == nil)
         #expect(d.meta["summary"] == .string("One."))
         #expect(d.meta["entities"] == .string("none"))
         #expect(d.sentences == [Span(start: 0, end: 4), Span(start: 5, end: 9)])
         // Spans in the schema's shape are still checked against the text.
-        #expect(throws: DocumentError.self) { try Document(jsonText: #"{"id": "b", "text": "One.", "sentences": [[0, 40]]}"#) }
+        #expect(throws: DocumentError.self) {
+            try Document(jsonText: #"{"id": "b", "text": "One.", "sentences": [[0, 40]]}"#)
+        }
     }
 
     @Test func decodingErrorsNameTheField() {
@@ -105,11 +129,13 @@ import Testing
         #expect(message(#"{"id": "a"}"#).contains("missing field 'text'"))
         #expect(message(#"{"text": "a"}"#).contains("missing field 'id'"))
         #expect(message(#"{"id": "a", "text": 5}"#).contains("field 'text' must be a string"))
-        #expect(message(#"{"id": "a", "text": "abc", "sentences": [{"start": 0, "end": 9}]}"#)
-            .contains("outside the text (length 3)"))
+        #expect(
+            message(#"{"id": "a", "text": "abc", "sentences": [{"start": 0, "end": 9}]}"#)
+                .contains("outside the text (length 3)"))
         #expect(message(#"{"id": "a", "text": "abc", "date": "someday"}"#).contains("is not a date"))
-        #expect(message(#"{"id": "a", "text": "x", "summary": {"sentences": [2], "text": "x"}}"#)
-            .contains("sentence index 2 does not exist"))
+        #expect(
+            message(#"{"id": "a", "text": "x", "summary": {"sentences": [2], "text": "x"}}"#)
+                .contains("sentence index 2 does not exist"))
         #expect(message("[1]").contains("invalid JSON"))
     }
 
@@ -165,7 +191,8 @@ import Testing
         d.stances = [s]
         let back = try Document(jsonText: d.jsonText)
         #expect(back.entities?[0].country == "France" && back.entities?[1].value == "2026-11-24")
-        #expect(back.quotes?[0].kind == .reported && back.stances?[0].confidence == 0.75 && back.stances?[0].mentions == 2)
+        #expect(
+            back.quotes?[0].kind == .reported && back.stances?[0].confidence == 0.75 && back.stances?[0].mentions == 2)
         #expect(d.jsonText.contains("\"kind\":\"reported\"") && d.jsonText.contains("\"confidence\":0.75"))
         // Another stage's spelling of a kind is kept in the attributes but is not a Kind.
         let other = Quote(span: Span(start: 0, end: 3), text: "yes", attributes: ["kind": .string("paraphrase")])

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 
 /// The four defects found by fuzzing and probing, each kept as a regression test.
 @Suite struct HardeningTests {
     private func check(_ text: String) -> PipelineBuilder.Outcome {
-        PipelineBuilder(registry: TestStages.registry).build(PipelineDefinition.parse(text: text, file: "t.pipe"),
-                                                             settings: BuildSettings(prepare: false))
+        PipelineBuilder(registry: TestStages.registry).build(
+            PipelineDefinition.parse(text: text, file: "t.pipe"),
+            settings: BuildSettings(prepare: false))
     }
 
     @Test func doublingVariablesAreBoundedAndMessagesStayShort() {
@@ -15,7 +17,8 @@ import Testing
         text += "load memory count=$a22\nwrite collect path=x\n"
         let o = check(text)
         #expect(o.pipeline == nil)
-        #expect(o.diagnostics.contains { $0.message.contains("holds more than 100000 items once variables are expanded") })
+        #expect(
+            o.diagnostics.contains { $0.message.contains("holds more than 100000 items once variables are expanded") })
         #expect(o.diagnostics.allSatisfy { $0.message.count < 400 }, "\(o.diagnostics.map(\.message.count))")
         // Reported once, where the value grows too big; later uses of the variable add no noise.
         #expect(o.diagnostics.count == 1, "\(o.diagnostics.map(\.message))")
@@ -33,7 +36,9 @@ import Testing
         let o = check(text + "load memory\nwrite collect path=x\n")
         let e = o.diagnostics.first { $0.message.contains("nest more than 32 deep") }
         #expect(e?.location?.line == 1 && e?.location?.column == 9 + 32)
-        #expect(PipeParser.parseCommandLineValue(String(repeating: "[", count: 10_000)) == .string(String(repeating: "[", count: 10_000)))
+        #expect(
+            PipeParser.parseCommandLineValue(String(repeating: "[", count: 10_000))
+                == .string(String(repeating: "[", count: 10_000)))
     }
 
     @Test func keysEqualUnderUnicodeNormalisationAreOneKeyLastWins() throws {
@@ -53,7 +58,10 @@ import Testing
     @Test func nonFiniteNumbersAreRejected() {
         #expect(throws: (any Error).self) { try Document(jsonText: "{\"id\":\"a\",\"text\":\"x\",\"score\":1e999}") }
         #expect(throws: (any Error).self) {
-            try Document(jsonText: "{\"id\":\"a\",\"text\":\"x\",\"stances\":[{\"target\":\"t\",\"score\":-1e400,\"label\":\"negative\"}]}")
+            try Document(
+                jsonText:
+                    "{\"id\":\"a\",\"text\":\"x\",\"stances\":[{\"target\":\"t\",\"score\":-1e400,\"label\":\"negative\"}]}"
+            )
         }
         let fine = try? Document(jsonText: "{\"id\":\"a\",\"text\":\"x\",\"score\":1.5e300}")
         #expect(fine?.meta["score"] == .double(1.5e300))
@@ -63,7 +71,10 @@ import Testing
 extension HardeningTests {
     @Test func includingADeviceOrAHugeFileIsAnErrorNotAHang() {
         let o = PipelineDefinition.parse(text: "include \"/dev/zero\"\n", file: "t.pipe")
-        #expect(o.diagnostics.map(\.message) == ["pipeline file '/dev/zero' is larger than 4 MB; a .pipe file holds stage lines, not data"])
+        #expect(
+            o.diagnostics.map(\.message) == [
+                "pipeline file '/dev/zero' is larger than 4 MB; a .pipe file holds stage lines, not data"
+            ])
         let dir = PipelineDefinition.parse(text: "include \"/tmp\"\n", file: "t.pipe")
         #expect(dir.diagnostics.map(\.message) == ["pipeline file '/tmp' is a directory"])
     }
@@ -71,12 +82,14 @@ extension HardeningTests {
 
 extension HardeningTests {
     @Test func summaryScoresRoundTripAndMustMatchTheSentences() throws {
-        let json = "{\"id\":\"a\",\"text\":\"One. Two.\",\"sentences\":[{\"start\":0,\"end\":4},{\"start\":5,\"end\":9}],\"summary\":{\"sentences\":[1],\"text\":\"Two.\",\"scores\":[0.25]}}"
+        let json =
+            "{\"id\":\"a\",\"text\":\"One. Two.\",\"sentences\":[{\"start\":0,\"end\":4},{\"start\":5,\"end\":9}],\"summary\":{\"sentences\":[1],\"text\":\"Two.\",\"scores\":[0.25]}}"
         let d = try Document(jsonText: json)
         #expect(d.summary?.scores == [0.25])
         #expect(try Document(jsonText: d.jsonText) == d)
         // A summary of another shape (scores not one per sentence) is kept in meta, as any field of a foreign shape.
-        let odd = try Document(jsonText: json.replacingOccurrences(of: "\"scores\":[0.25]", with: "\"scores\":[0.25, 0.5]"))
+        let odd = try Document(
+            jsonText: json.replacingOccurrences(of: "\"scores\":[0.25]", with: "\"scores\":[0.25, 0.5]"))
         #expect(odd.summary == nil && odd.meta["summary"] != nil)
     }
 }

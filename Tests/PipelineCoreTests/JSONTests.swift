@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineCore
 
 @Suite struct JSONTests {
@@ -25,7 +26,8 @@ import Testing
     }
 
     @Test func parsesAllValueKinds() throws {
-        let v = try JSONScanner.parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d"}, "e": 123456789012} "#)
+        let v = try JSONScanner.parse(
+            #" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d"}, "e": 123456789012} "#)
         guard case .object(let o) = v else { Issue.record("not an object"); return }
         #expect(Array(o.keys) == ["a", "b", "e"])
         #expect(o["a"] == .array([.int(1), .int(-2), .double(3.5), .double(1000), .bool(true), .bool(false), .null]))
@@ -45,12 +47,14 @@ import Testing
             let lead = String(repeating: "x", count: pad)
             #expect(try JSONScanner.parse("\"\(lead)é\\n\(lead)\\u00e9\\\\\"") == .string("\(lead)é\n\(lead)é\\"))
             #expect(try JSONScanner.parse("\"\(lead)\"") == .string(lead))
-            for (text, fragment, offset) in [("\"\(lead)\u{01}\"", "control character", pad + 1),
-                                             ("\"a\\n\(lead)\u{1F}\"", "control character", pad + 4),
-                                             ("\"\(lead)\\q\"", "invalid escape", pad + 2),
-                                             ("\"\(lead)", "unterminated", pad + 1),
-                                             ("\"\(lead)\\", "unterminated", pad + 2),
-                                             ("\"a\\t\(lead)", "unterminated", pad + 4)] {
+            for (text, fragment, offset) in [
+                ("\"\(lead)\u{01}\"", "control character", pad + 1),
+                ("\"a\\n\(lead)\u{1F}\"", "control character", pad + 4),
+                ("\"\(lead)\\q\"", "invalid escape", pad + 2),
+                ("\"\(lead)", "unterminated", pad + 1),
+                ("\"\(lead)\\", "unterminated", pad + 2),
+                ("\"a\\t\(lead)", "unterminated", pad + 4),
+            ] {
                 do {
                     _ = try JSONScanner.parse(text)
                     Issue.record("no error for \(text)")
@@ -65,9 +69,11 @@ import Testing
     }
 
     @Test func reportsSyntaxErrorsWithOffsets() {
-        for (text, fragment) in [("{\"a\" 1}", "expected ':'"), ("[1, 2", "end of input"), ("\"abc", "unterminated"),
-                                 ("{\"a\":01}", "leading zeros"), ("tru", "invalid literal"), ("[1] 2", "after the JSON"),
-                                 ("\"a\\x\"", "invalid escape"), ("\"a\u{01}\"", "control character")] {
+        for (text, fragment) in [
+            ("{\"a\" 1}", "expected ':'"), ("[1, 2", "end of input"), ("\"abc", "unterminated"),
+            ("{\"a\":01}", "leading zeros"), ("tru", "invalid literal"), ("[1] 2", "after the JSON"),
+            ("\"a\\x\"", "invalid escape"), ("\"a\u{01}\"", "control character"),
+        ] {
             #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONScanner.parse(text) }
             do { _ = try JSONScanner.parse(text) } catch let e as JSONSyntaxError {
                 #expect(e.message.contains(fragment), "\(text): \(e)")
@@ -91,14 +97,18 @@ import Testing
     }
 
     @Test func numbersRoundTrip() throws {
-        for v: JSONValue in [.int(0), .int(-17), .int(Int.max), .double(0.1), .double(-2.5e-8), .double(3.0), .double(1e300)] {
+        for v: JSONValue in [
+            .int(0), .int(-17), .int(Int.max), .double(0.1), .double(-2.5e-8), .double(3.0), .double(1e300),
+        ] {
             #expect(try JSONScanner.parse(v.jsonText) == v, "\(v.jsonText)")
         }
     }
 
     @Test func decimalsAreWrittenDigitForDigit() {
-        var values = [0, 9, 10, 99, 100, 101, 999, 1000, 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 1_234_567,
-                      98_765_432, 1_000_000_000, Int.max]
+        var values = [
+            0, 9, 10, 99, 100, 101, 999, 1000, 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 1_234_567,
+            98_765_432, 1_000_000_000, Int.max,
+        ]
         for k in 0..<2000 { values.append(k * 37) }
         var buffer = [UInt8](repeating: 0, count: 24)
         for v in values {
@@ -111,13 +121,17 @@ import Testing
     /// width, and the negative ones (the slow path) too.
     @Test func spanListsAreWrittenExactly() {
         var spans: [Span] = []
-        for v in [0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 987_654_321, Int(Int32.max)] { spans.append(Span(start: v, end: v + 1)) }
+        for v in [0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 987_654_321, Int(Int32.max)] {
+            spans.append(Span(start: v, end: v + 1))
+        }
         for k in 0..<500 { spans.append(Span(start: k * 7, end: k * 7 + k % 13)) }
         let expected = "[" + spans.map { "{\"start\":\($0.start),\"end\":\($0.end)}" }.joined(separator: ",") + "]"
         for list in [spans, [], [spans[0]], [Span(start: -3, end: 4)]] {
             var w = JSONWriter(capacity: 8)
             Document.writeSpans(list, &w)
-            let want = list.count == spans.count ? expected
+            let want =
+                list.count == spans.count
+                ? expected
                 : "[" + list.map { "{\"start\":\($0.start),\"end\":\($0.end)}" }.joined(separator: ",") + "]"
             #expect(w.string == want)
         }

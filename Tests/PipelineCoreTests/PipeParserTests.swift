@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 
 /// Parses marked `.pipe` text and returns the diagnostics.
@@ -7,8 +8,10 @@ private func diagnostics(_ marked: MarkedText, file: String = "t.pipe") -> [Diag
     PipelineDefinition.parse(text: marked.text, file: file).diagnostics
 }
 
-private func expectError(_ d: Diagnostic?, at pos: (line: Int, column: Int), contains text: String,
-                         sourceLocation: SourceLocation_ = #_sourceLocation) {
+private func expectError(
+    _ d: Diagnostic?, at pos: (line: Int, column: Int), contains text: String,
+    sourceLocation: SourceLocation_ = #_sourceLocation
+) {
     #expect(d != nil, sourceLocation: sourceLocation)
     guard let d else { return }
     #expect(d.location?.line == pos.line, "line of: \(d)", sourceLocation: sourceLocation)
@@ -20,37 +23,42 @@ typealias SourceLocation_ = Testing.SourceLocation
 
 @Suite struct PipeParserTests {
     @Test func parsesStagesOptionsAndTypedValues() throws {
-        let def = PipelineDefinition.parse(text: """
-            # comment
-            let n = 3
-            load memory count=5 path="a b.txt"   # trailing comment
-            summarize first sentences=$n ratio=0.5 mode=strict words=["x", "y\\n", $n,]
-            write collect path=-
-            """)
+        let def = PipelineDefinition.parse(
+            text: """
+                # comment
+                let n = 3
+                load memory count=5 path="a b.txt"   # trailing comment
+                summarize first sentences=$n ratio=0.5 mode=strict words=["x", "y\\n", $n,]
+                write collect path=-
+                """)
         #expect(def.diagnostics.isEmpty)
         #expect(def.stages.count == 3)
         #expect(def.stages[0].kind == .load)
         #expect(def.stages[0].name == "memory")
         #expect(def.stages[0].options.map(\.key) == ["count", "path"])
         guard case .literal(.int(5), _) = def.stages[0].options[0].value else { Issue.record("count"); return }
-        guard case .literal(.string("a b.txt"), _) = def.stages[0].options[1].value else { Issue.record("path"); return }
+        guard case .literal(.string("a b.txt"), _) = def.stages[0].options[1].value else {
+            Issue.record("path"); return
+        }
         guard case .variable("n", _) = def.stages[1].options[0].value else { Issue.record("var"); return }
         guard case .literal(.double(0.5), _) = def.stages[1].options[1].value else { Issue.record("double"); return }
         guard case .list(let items, _) = def.stages[1].options[3].value, items.count == 3,
-              case .literal(.string("y\n"), _) = items[1] else { Issue.record("list"); return }
+            case .literal(.string("y\n"), _) = items[1]
+        else { Issue.record("list"); return }
         #expect(def.variables.keys.elementsEqual(["n"]))
     }
 
     @Test func continuationLinesAndListsAcrossLines() {
-        let def = PipelineDefinition.parse(text: """
-            summarize first \\
-                sentences=2 \\
-                words=[
-                  "a",
-                  "b"
-                ]
-            write collect path=x
-            """)
+        let def = PipelineDefinition.parse(
+            text: """
+                summarize first \\
+                    sentences=2 \\
+                    words=[
+                      "a",
+                      "b"
+                    ]
+                write collect path=x
+                """)
         #expect(def.diagnostics.isEmpty, "\(def.diagnostics)")
         #expect(def.stages.count == 2)
         #expect(def.stages[0].options.count == 2)
@@ -117,7 +125,8 @@ typealias SourceLocation_ = Testing.SourceLocation
     }
 
     @Test func reportsEveryErrorInOnePass() {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             1️⃣bogus line
             load memory count=2️⃣
             summarize first words=["a" 3️⃣"b"]
@@ -135,12 +144,15 @@ typealias SourceLocation_ = Testing.SourceLocation
 
     @Test func includeIsRelativeToTheIncludingFileAndDetectsCycles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-include-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("common"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("common"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "let out = \"x\"\nwrite collect path=$out\n".write(to: dir.appendingPathComponent("common/out.pipe"),
-                                                               atomically: true, encoding: .utf8)
-        try "load memory count=2\ninclude \"common/out.pipe\"\n".write(to: dir.appendingPathComponent("main.pipe"),
-                                                                       atomically: true, encoding: .utf8)
+        try "let out = \"x\"\nwrite collect path=$out\n".write(
+            to: dir.appendingPathComponent("common/out.pipe"),
+            atomically: true, encoding: .utf8)
+        try "load memory count=2\ninclude \"common/out.pipe\"\n".write(
+            to: dir.appendingPathComponent("main.pipe"),
+            atomically: true, encoding: .utf8)
         let def = PipelineDefinition.load(path: dir.appendingPathComponent("main.pipe").path)
         #expect(def.diagnostics.isEmpty, "\(def.diagnostics)")
         #expect(def.stages.map(\.qualifiedName) == ["load memory", "write collect"])
@@ -148,15 +160,17 @@ typealias SourceLocation_ = Testing.SourceLocation
         #expect(def.variables["out"] != nil)
 
         try "include \"b.pipe\"\n".write(to: dir.appendingPathComponent("a.pipe"), atomically: true, encoding: .utf8)
-        try "load memory\ninclude \"a.pipe\"\n".write(to: dir.appendingPathComponent("b.pipe"), atomically: true,
-                                                       encoding: .utf8)
+        try "load memory\ninclude \"a.pipe\"\n".write(
+            to: dir.appendingPathComponent("b.pipe"), atomically: true,
+            encoding: .utf8)
         let cyc = PipelineDefinition.load(path: dir.appendingPathComponent("a.pipe").path)
         #expect(cyc.diagnostics.count == 1)
         #expect(cyc.diagnostics[0].message.contains("include cycle: a.pipe -> b.pipe -> a.pipe"))
         #expect(cyc.diagnostics[0].location?.line == 2)
         #expect(cyc.diagnostics[0].location?.column == 9)
 
-        let missing = PipelineDefinition.parse(text: "include \"nope.pipe\"\n", file: dir.appendingPathComponent("m.pipe").path)
+        let missing = PipelineDefinition.parse(
+            text: "include \"nope.pipe\"\n", file: dir.appendingPathComponent("m.pipe").path)
         #expect(missing.diagnostics.first?.message.contains("does not exist") == true)
         #expect(missing.diagnostics.first?.location?.column == 9)
     }
@@ -172,13 +186,15 @@ typealias SourceLocation_ = Testing.SourceLocation
 
     @Test func rendererShowsSourceLineAndCaret() {
         let text = "load memory\nsummarize first sentnces=3\n"
-        let d = Diagnostic.error("unknown option 'sentnces'", at: SourceLocation(file: "t.pipe", line: 2, column: 17, length: 8))
+        let d = Diagnostic.error(
+            "unknown option 'sentnces'", at: SourceLocation(file: "t.pipe", line: 2, column: 17, length: 8))
         let out = DiagnosticRenderer(sources: ["t.pipe": text]).render(d)
-        #expect(out == """
-            t.pipe:2:17: error: unknown option 'sentnces'
-                summarize first sentnces=3
-                                ^~~~~~~~
+        #expect(
+            out == """
+                t.pipe:2:17: error: unknown option 'sentnces'
+                    summarize first sentnces=3
+                                    ^~~~~~~~
 
-            """)
+                """)
     }
 }

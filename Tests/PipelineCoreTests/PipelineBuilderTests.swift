@@ -1,16 +1,19 @@
 import Testing
+
 @testable import PipelineCore
 
 private func build(_ text: String, _ settings: BuildSettings = BuildSettings()) -> PipelineBuilder.Outcome {
-    PipelineBuilder(registry: TestStages.registry).build(PipelineDefinition.parse(text: text, file: "t.pipe"),
-                                                         settings: settings)
+    PipelineBuilder(registry: TestStages.registry).build(
+        PipelineDefinition.parse(text: text, file: "t.pipe"),
+        settings: settings)
 }
 
 private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostics.filter { $0.severity == .error } }
 
 @Suite struct PipelineBuilderTests {
     @Test func buildsAValidPipelineWithDefaultsAndOrigins() throws {
-        let o = build("""
+        let o = build(
+            """
             let k = 2
             load memory count=4
             extract split
@@ -50,7 +53,8 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
     }
 
     @Test func typeRangeAndEnumErrorsPointAtTheValue() {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             load memory count=1️⃣"many"
             extract split
             summarize first sentences=2️⃣11 mode=3️⃣strct words=4️⃣[1]
@@ -105,8 +109,9 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
     }
 
     @Test func unknownVariableInSetAndInFile() {
-        let o = build("let lead = 1\nload memory count=$cuont\nwrite collect path=x\n",
-                      BuildSettings(overrides: [("led", "2")]))
+        let o = build(
+            "let lead = 1\nload memory count=$cuont\nwrite collect path=x\n",
+            BuildSettings(overrides: [("led", "2")]))
         let e = errors(o)
         #expect(e.count == 2)
         #expect(e[0].message == "unknown variable 'led' in --set led=2; did you mean 'lead'?")
@@ -130,10 +135,12 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
     }
 
     @Test func inputAndOutputReplaceTheFirstLoaderAndLastWriter() throws {
-        let o = build("load memory path=a\nload memory path=b\nwrite collect path=c\nwrite collect path=d\n",
-                      BuildSettings(input: "in.jsonl", output: "out.jsonl"))
+        let o = build(
+            "load memory path=a\nload memory path=b\nwrite collect path=c\nwrite collect path=d\n",
+            BuildSettings(input: "in.jsonl", output: "out.jsonl"))
         let p = try #require(o.pipeline)
-        #expect(p.stages.map { $0.options.values["path"] } == ["in.jsonl", "b", "c", "out.jsonl"].map(OptionValue.string))
+        #expect(
+            p.stages.map { $0.options.values["path"] } == ["in.jsonl", "b", "c", "out.jsonl"].map(OptionValue.string))
         #expect(p.stages[0].options.origins["path"] == .flag("--input"))
     }
 
@@ -152,8 +159,9 @@ private func errors(_ o: PipelineBuilder.Outcome) -> [Diagnostic] { o.diagnostic
 
 /// `extract brittle`: construction throws a plain error (not a StageConfigurationError), and it provides a layer.
 struct Brittle: ExtractStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "brittle", help: "fails to build",
-                                            requires: [.text], provides: [Layer("brittle")])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "brittle", help: "fails to build",
+        requires: [.text], provides: [Layer("brittle")])
     struct Broken: Error, CustomStringConvertible { var description: String { "the dictionary is corrupt" } }
     init(options: StageOptions, context: StageContext) throws { throw Broken() }
     func process(_ d: inout Document) throws {}
@@ -161,15 +169,17 @@ struct Brittle: ExtractStage {
 
 /// `extract needs_brittle`: requires what `brittle` provides.
 struct NeedsBrittle: ExtractStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "needs_brittle", help: "after brittle",
-                                            requires: [Layer("brittle")], provides: [])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "needs_brittle", help: "after brittle",
+        requires: [Layer("brittle")], provides: [])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws {}
 }
 
 /// `extract trainee`: a trainable stage whose trainer counts its epochs.
 struct Trainee: ExtractStage, TrainableStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "trainee", help: "trains", requires: [.text], provides: [])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "trainee", help: "trains", requires: [.text], provides: [])
     static let training = TrainingDescriptor(help: "counts", formats: "any", metric: "none", defaultEpochs: 1)
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws {}
@@ -185,10 +195,12 @@ struct Trainee: ExtractStage, TrainableStage {
         var registry = TestStages.registry
         try registry.register(Brittle.self)
         try registry.register(NeedsBrittle.self)
-        let o = PipelineBuilder(registry: registry).build(PipelineDefinition.parse(
-            text: "load memory\nextract brittle\nextract needs_brittle\nwrite collect path=x\n", file: "t.pipe"))
+        let o = PipelineBuilder(registry: registry).build(
+            PipelineDefinition.parse(
+                text: "load memory\nextract brittle\nextract needs_brittle\nwrite collect path=x\n", file: "t.pipe"))
         let errors = o.diagnostics.filter { $0.severity == .error }
-        #expect(errors.map(\.message) == ["extract brittle: the dictionary is corrupt"], "only the real error: \(errors)")
+        #expect(
+            errors.map(\.message) == ["extract brittle: the dictionary is corrupt"], "only the real error: \(errors)")
         #expect(errors.first?.location?.line == 2)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 
 private func pipeline(_ text: String) throws -> Pipeline {
@@ -42,8 +43,10 @@ private func pipeline(_ text: String) throws -> Pipeline {
     @Test(arguments: [1, 3])
     func workersEncodeForEncodingWriters(jobs: Int) throws {
         let expected = (1...60).filter { $0 != 17 }.map { "d\($0)|First of \($0).\n" }.joined()
-        let alone = try pipeline("load memory count=60\nextract split\nextract fail ids=[\"d17\"]\nwrite lines path=alone-\(jobs)\n")
-        let s = try PipelineRunner(pipeline: alone, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 7)).run()
+        let alone = try pipeline(
+            "load memory count=60\nextract split\nextract fail ids=[\"d17\"]\nwrite lines path=alone-\(jobs)\n")
+        let s = try PipelineRunner(pipeline: alone, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 7))
+            .run()
         #expect(s.documentsOut == 59 && s.failed == 1)
         let a = LinesBox.box("alone-\(jobs)").result
         #expect(a.text == expected)
@@ -51,8 +54,9 @@ private func pipeline(_ text: String) throws -> Pipeline {
         #expect(a.encoded == 10 && a.direct == 0)
         #expect(s.timings.last?.stage == "write lines")
 
-        let both = try pipeline("load memory count=60\nextract split\nextract fail ids=[\"d17\"]\n"
-                                + "write lines path=both-\(jobs)\nwrite collect path=both-docs-\(jobs)\n")
+        let both = try pipeline(
+            "load memory count=60\nextract split\nextract fail ids=[\"d17\"]\n"
+                + "write lines path=both-\(jobs)\nwrite collect path=both-docs-\(jobs)\n")
         _ = try PipelineRunner(pipeline: both, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 7)).run()
         let b = LinesBox.box("both-\(jobs)").result
         #expect(b.text == expected && b.encoded == 10 && b.direct == 0)
@@ -70,7 +74,10 @@ private func pipeline(_ text: String) throws -> Pipeline {
         #expect(summarised.allSatisfy { (try? $0.get())?.summary?.sentences == [0, 1] })
         // Skipping a stage: the requirement is checked per document.
         let missing = try StageExecutor.apply(p.stages[2], to: docs)
-        #expect(missing.allSatisfy { if case .failure(let f) = $0 { return f.message.contains("'sentences'") } else { return false } })
+        #expect(
+            missing.allSatisfy {
+                if case .failure(let f) = $0 { return f.message.contains("'sentences'") } else { return false }
+            })
         // A cancelled application throws instead of returning partial results.
         let stop = RunCancellation()
         stop.cancel()
@@ -102,7 +109,8 @@ private func pipeline(_ text: String) throws -> Pipeline {
         defer { try? FileManager.default.removeItem(at: dir) }
         let real = dir.appendingPathComponent("archive/2026-11-29.jsonl").path
         let link = dir.appendingPathComponent("latest.jsonl").path
-        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("archive").path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: dir.appendingPathComponent("archive").path, withIntermediateDirectories: true)
         try "old\n".write(toFile: real, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "archive/2026-11-29.jsonl")
         let f = try AtomicFile(path: link)
@@ -111,7 +119,10 @@ private func pipeline(_ text: String) throws -> Pipeline {
         try f.commit()
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "archive/2026-11-29.jsonl")
         #expect(try String(contentsOfFile: real, encoding: .utf8) == "new\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("archive").path) == ["2026-11-29.jsonl"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("archive").path) == [
+                "2026-11-29.jsonl"
+            ])
     }
 
     /// An output that is a named pipe (as `/dev/null` is a device) is written straight into it: renaming a temporary
@@ -186,7 +197,7 @@ extension PipelineRunnerTests {
         }
         let checkpoint = try f.durableLength()
         #expect(checkpoint == expected.count && checkpoint % 4096 != 0)
-        try f.write(pattern(10_000, seed: 99)) // written after the checkpoint, then the run is killed
+        try f.write(pattern(10_000, seed: 99))  // written after the checkpoint, then the run is killed
         try f.flush()
         let kept = dir.appendingPathComponent("kept").path
         try FileManager.default.copyItem(atPath: partial, toPath: kept)
@@ -206,7 +217,9 @@ extension PipelineRunnerTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("big.jsonl").path
-        let chunks = (0..<40).map { [UInt8](repeating: UInt8(truncatingIfNeeded: $0 &* 7 &+ 1), count: (1 << 20) + 13 * $0) }
+        let chunks = (0..<40).map {
+            [UInt8](repeating: UInt8(truncatingIfNeeded: $0 &* 7 &+ 1), count: (1 << 20) + 13 * $0)
+        }
         let f = try AtomicFile(path: path, resumable: true)
         for c in chunks { try f.write(c) }
         try f.commit()
@@ -215,7 +228,9 @@ extension PipelineRunnerTests {
         // Chunk by chunk with memcmp: comparing 40 MB element by element takes seconds in a debug build.
         var at = 0
         for (k, c) in chunks.enumerated() where at + c.count <= got.count {
-            let same = got.withUnsafeBytes { g in c.withUnsafeBytes { memcmp(g.baseAddress! + at, $0.baseAddress!, c.count) == 0 } }
+            let same = got.withUnsafeBytes { g in
+                c.withUnsafeBytes { memcmp(g.baseAddress! + at, $0.baseAddress!, c.count) == 0 }
+            }
             #expect(same, "chunk \(k)")
             at += c.count
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import PipelineCore
 
 /// The plugin loader's refusals (each before any code of the file runs), the `plugin` line and its opt-in, and
@@ -73,9 +74,14 @@ import TestSupport
         try fakeLibrary(old, containing: stamp)
         let e = try #require(refusal(old))
         let canonicalDir = PluginLoader.canonicalPath(dir)
-        #expect(e == .incompatible(path: old, plugin: stamp, host: PluginABI.hostStamp,
-                                   rebuild: "pipeline plugin build \(canonicalDir)"))
-        #expect(e.description.contains("was built for core 0.1.0, Swift 6.0.3, but this pipeline is core \(PluginABI.coreVersion)"))
+        #expect(
+            e
+                == .incompatible(
+                    path: old, plugin: stamp, host: PluginABI.hostStamp,
+                    rebuild: "pipeline plugin build \(canonicalDir)"))
+        #expect(
+            e.description.contains(
+                "was built for core 0.1.0, Swift 6.0.3, but this pipeline is core \(PluginABI.coreVersion)"))
         #expect(e.description.contains("Rebuild it against this pipeline: pipeline plugin build \(canonicalDir)"))
         // With the right stamp, the same bytes reach the dynamic linker, which refuses them with its reason.
         let fake = dir + "/libFake.so"
@@ -99,11 +105,14 @@ import TestSupport
 
     @Test func aPluginLineNeedsTheCommandOptIn() throws {
         let m = MarkedText("plugin 1️⃣\"libX.so\"\nload memory\nextract 2️⃣shouting\nwrite collect path=x\n")
-        let refused = PipelineBuilder(registry: TestStages.registry).build(PipelineDefinition.parse(text: m.text, file: "t.pipe"))
+        let refused = PipelineBuilder(registry: TestStages.registry).build(
+            PipelineDefinition.parse(text: m.text, file: "t.pipe"))
         let errors = refused.diagnostics.filter { $0.severity == .error }
         // One error, at the plugin line: the stage it would have provided is not one more error.
         #expect(errors.count == 1, "\(refused.diagnostics)")
-        #expect(errors.first?.message == "'plugin \"libX.so\"' loads code into the pipeline; allow it with --allow-commands, "
+        #expect(
+            errors.first?.message
+                == "'plugin \"libX.so\"' loads code into the pipeline; allow it with --allow-commands, "
                 + "or list t.pipe in the trust file (see the README)")
         #expect(errors.first?.location?.line == m["1️⃣"].line && errors.first?.location?.column == m["1️⃣"].column)
         let stage = refused.diagnostics.first { $0.severity == .warning }
@@ -114,12 +123,16 @@ import TestSupport
         #expect(noted.pipeline != nil && noted.diagnostics.allSatisfy { $0.severity == .warning })
         let allowed = PipelineBuilder(registry: TestStages.registry).build(
             PipelineDefinition.parse(text: m.text, file: "t.pipe"), settings: BuildSettings(commands: .allow))
-        #expect(allowed.diagnostics.filter { $0.severity == .error }.map(\.message)
-                == ["plugin 'libX.so' does not exist; build it with `pipeline plugin build DIR` and give the path of the .so it prints"])
+        #expect(
+            allowed.diagnostics.filter { $0.severity == .error }.map(\.message)
+                == [
+                    "plugin 'libX.so' does not exist; build it with `pipeline plugin build DIR` and give the path of the .so it prints"
+                ])
     }
 
     @Test func aPluginsStagesRegisterOnceAndClashesNameTheFile() throws {
-        let plugin = LoadedPlugin(path: "/p/libSplit.so", stamp: PluginABI.hostStamp, types: [Splitter.self], replacing: [])
+        let plugin = LoadedPlugin(
+            path: "/p/libSplit.so", stamp: PluginABI.hostStamp, types: [Splitter.self], replacing: [])
         var empty = StageRegistry()
         try empty.register(plugin: plugin)
         try empty.register(plugin: plugin)
@@ -128,13 +141,18 @@ import TestSupport
         #expect(empty.plugin(registering: .extract, "split") == plugin)
         var full = TestStages.registry
         let before = full.descriptors.count
-        #expect(throws: PluginError.registration(path: "/p/libSplit.so",
-                                                 error: .duplicate(stage: "extract split", type: "Splitter"))) {
+        #expect(
+            throws: PluginError.registration(
+                path: "/p/libSplit.so",
+                error: .duplicate(stage: "extract split", type: "Splitter"))
+        ) {
             try full.register(plugin: plugin)
         }
         #expect(full.descriptors.count == before && full.plugins.isEmpty)
-        let e = PluginError.registration(path: "/p/libSplit.so", error: .duplicate(stage: "extract split", type: "Splitter"))
-        #expect(e.description.hasPrefix("plugin '/p/libSplit.so': stage 'extract split' (Splitter) is already registered"))
+        let e = PluginError.registration(
+            path: "/p/libSplit.so", error: .duplicate(stage: "extract split", type: "Splitter"))
+        #expect(
+            e.description.hasPrefix("plugin '/p/libSplit.so': stage 'extract split' (Splitter) is already registered"))
     }
 
     @Test func theRegistrarCollectsWhatAnEntryPointRegisters() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineCore
 
 func mutate(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
@@ -7,7 +8,8 @@ func mutate(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
         let choice = Int.random(in: 0..<3, using: &rng)
         let pos = b.isEmpty ? 0 : Int.random(in: 0..<b.count, using: &rng)
-        let byte = Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+        let byte =
+            Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
         switch choice {
         case 0 where !b.isEmpty: b[pos] = byte
         case 1: b.insert(byte, at: pos)
@@ -34,7 +36,9 @@ func mutate(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
             let def = PipelineDefinition.parse(text: text, file: "f.pipe")
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
             for d in def.diagnostics {
-                if let l = d.location { #expect(l.line >= 1 && l.line <= lines + 1 && l.column >= 1, "\(d) in \(text)") }
+                if let l = d.location {
+                    #expect(l.line >= 1 && l.line <= lines + 1 && l.column >= 1, "\(d) in \(text)")
+                }
             }
             _ = PipelineBuilder(registry: TestStages.registry).build(def)
         }

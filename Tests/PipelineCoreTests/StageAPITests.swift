@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import PipelineCore
 
 // MARK: stages for these tests
@@ -37,8 +38,9 @@ private struct TwiceDeclared: ExtractStage {
 
 /// A replacement for the test `extract split`.
 private struct OtherSplitter: ExtractStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "split", help: "another splitter",
-                                            requires: [.text], provides: [.sentences])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "split", help: "another splitter",
+        requires: [.text], provides: [.sentences])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ document: inout Document) throws { document.sentences = [] }
 }
@@ -50,8 +52,9 @@ private struct Typed: ExtractStage {
     static let weight = StageOption<Double?>("weight", help: "an optional weight")
     static let mode = StageOption<Mode>("mode", default: .fast, help: "how")
     static let names = StageOption<[String]>.required("names", help: "names")
-    static let descriptor = StageDescriptor(kind: .extract, name: "typed", help: "typed options",
-                                            options: [count, weight, mode, names])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "typed", help: "typed options",
+        options: [count, weight, mode, names])
     let count: Int, weight: Double?, mode: Mode, names: [String]
     init(options: StageOptions, context: StageContext) throws {
         count = options[Self.count]
@@ -107,8 +110,9 @@ private final class Counters: Sendable {
 /// `extract marked words=FILE`: a heavy resource loaded in `prepare`, per-job workers with scratch state.
 private struct Marked: ExtractStage {
     static let words = StageOption<String>.required("words", type: .path, help: "the word list")
-    static let descriptor = StageDescriptor(kind: .extract, name: "marked", help: "marks listed words",
-                                            options: [words], requires: [.text], provides: ["marked"])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "marked", help: "marks listed words",
+        options: [words], requires: [.text], provides: ["marked"])
     let path: String
     var list: WordList?
     init(options: StageOptions, context: StageContext) throws { path = options[Self.words] }
@@ -127,7 +131,7 @@ private struct Marked: ExtractStage {
     }
     struct Worker: TransformWorker {
         let list: WordList
-        var seen = 0 // per-worker scratch state: no lock needed
+        var seen = 0  // per-worker scratch state: no lock needed
         mutating func process(_ document: inout Document) throws {
             seen += 1
             let n = document.text.split(separator: " ").filter { list.words.contains(String($0)) }.count
@@ -143,21 +147,28 @@ private func registry(_ extra: [any Stage.Type]) throws -> StageRegistry {
     return r
 }
 
-private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: BuildSettings = BuildSettings())
-    throws -> PipelineBuilder.Outcome {
-    PipelineBuilder(registry: try registry(extra)).build(PipelineDefinition.parse(text: text, file: "t.pipe"),
-                                                         settings: settings)
+private func build(
+    _ text: String, _ extra: [any Stage.Type] = [], _ settings: BuildSettings = BuildSettings()
+)
+    throws -> PipelineBuilder.Outcome
+{
+    PipelineBuilder(registry: try registry(extra)).build(
+        PipelineDefinition.parse(text: text, file: "t.pipe"),
+        settings: settings)
 }
 
 // MARK: tests
 
 @Suite struct StageAPITests {
     @Test func typedOptionsReadDefaultsOptionalsEnumsAndRequired() throws {
-        let o = try build("load memory\nextract typed names=[\"a\", \"b\"] mode=careful\nwrite collect path=t1\n", [Typed.self])
+        let o = try build(
+            "load memory\nextract typed names=[\"a\", \"b\"] mode=careful\nwrite collect path=t1\n", [Typed.self])
         let stage = try #require(o.pipeline?.stages[1].instance as? Typed, "\(o.diagnostics)")
         #expect(stage.count == 3 && stage.weight == nil && stage.mode == .careful && stage.names == ["a", "b"])
         // The declaration is the spec: type, default, range and enum values come from it.
-        #expect(Typed.descriptor.option("count") == OptionSpec("count", .int, default: .int(3), range: 1...10, help: "how many"))
+        #expect(
+            Typed.descriptor.option("count")
+                == OptionSpec("count", .int, default: .int(3), range: 1...10, help: "how many"))
         #expect(Typed.descriptor.option("mode")?.type == .oneOf(["fast", "careful"]))
         #expect(Typed.descriptor.option("names")?.isRequired == true)
         var options = StageOptions()
@@ -166,11 +177,16 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         let direct = try Typed(options: options, context: StageContext())
         #expect(direct.weight == 0.5 && direct.count == 3)
         let missing = try build("load memory\nextract typed\nwrite collect path=t1\n", [Typed.self])
-        #expect(missing.diagnostics.map(\.message) == ["stage 'extract typed' needs option 'names' (list of string): names"])
+        #expect(
+            missing.diagnostics.map(\.message) == ["stage 'extract typed' needs option 'names' (list of string): names"]
+        )
     }
 
     @Test func registrationChecksKindsNamesOptionsAndLayers() {
-        #expect(throws: StageRegistrationError.kindMismatch(type: "MisdeclaredWriter", declared: .extract, conformsTo: .write)) {
+        #expect(
+            throws: StageRegistrationError.kindMismatch(
+                type: "MisdeclaredWriter", declared: .extract, conformsTo: .write)
+        ) {
             try registry([MisdeclaredWriter.self])
         }
         // A type conforming to two kinds' protocols (say ExtractStage and WriteStage) no longer compiles: both supply
@@ -183,8 +199,10 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         #expect(throws: StageRegistrationError.duplicateOption(stage: "extract twice", option: "n")) {
             try registry([TwiceDeclared.self])
         }
-        let message = StageRegistrationError.kindMismatch(type: "MisdeclaredWriter", declared: .extract, conformsTo: .write)
-            .description
+        let message = StageRegistrationError.kindMismatch(
+            type: "MisdeclaredWriter", declared: .extract, conformsTo: .write
+        )
+        .description
         #expect(message.contains("MisdeclaredWriter") && message.contains("WriteStage"))
     }
 
@@ -198,13 +216,18 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
     }
 
     @Test func outputBindsToTheOptionDeclaredAsOutput() throws {
-        let o = try build("load memory\nwrite file file=\"a.jsonl\"\n", [FileWriter.self], BuildSettings(output: "b.jsonl"))
+        let o = try build(
+            "load memory\nwrite file file=\"a.jsonl\"\n", [FileWriter.self], BuildSettings(output: "b.jsonl"))
         let p = try #require(o.pipeline, "\(o.diagnostics)")
         #expect(p.stages[1].value(of: .output) == "b.jsonl")
         #expect(p.stages[1].options.origins["file"] == .flag("--output"))
-        let noInput = try build("load generate\nwrite collect path=x\n", [Generator.self], BuildSettings(input: "in.jsonl"))
+        let noInput = try build(
+            "load generate\nwrite collect path=x\n", [Generator.self], BuildSettings(input: "in.jsonl"))
         #expect(noInput.pipeline == nil)
-        #expect(noInput.diagnostics.map(\.message) == ["--input cannot replace anything in 'load generate': it declares no input option"])
+        #expect(
+            noInput.diagnostics.map(\.message) == [
+                "--input cannot replace anything in 'load generate': it declares no input option"
+            ])
     }
 
     @Test func resourcesLoadOncePerProcessAndNotWhenChecking() throws {
@@ -214,7 +237,8 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         let file = dir.appendingPathComponent("words.txt").path
         try "#words\nIraq\nFrance\n".write(toFile: file, atomically: true, encoding: .utf8)
         let cache = ResourceCache()
-        let text = "load memory\nextract marked words=\"\(file)\"\nextract marked words=\"\(file)\"\nwrite collect path=res\n"
+        let text =
+            "load memory\nextract marked words=\"\(file)\"\nextract marked words=\"\(file)\"\nwrite collect path=res\n"
         // check and explain: options and files only.
         let before = Counters.shared.prepared.load(ordering: .relaxed)
         let checked = try build(text, [Marked.self], BuildSettings(prepare: false, resources: cache))
@@ -233,8 +257,9 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         // A foreign file is an error at build time, at the option, naming the file.
         let bad = dir.appendingPathComponent("bad.txt").path
         try "not a list".write(toFile: bad, atomically: true, encoding: .utf8)
-        let broken = try build("load memory\nextract marked words=\"\(bad)\"\nwrite collect path=res\n", [Marked.self],
-                               BuildSettings(resources: cache))
+        let broken = try build(
+            "load memory\nextract marked words=\"\(bad)\"\nwrite collect path=res\n", [Marked.self],
+            BuildSettings(resources: cache))
         #expect(broken.pipeline == nil)
         #expect(broken.diagnostics.first?.message == "extract marked: '\(bad)' is not a word list (no #words header)")
         #expect(broken.diagnostics.first?.location?.line == 2 && broken.diagnostics.first?.location?.column == 16)
@@ -246,7 +271,8 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("words.txt").path
         try "#words\nFirst\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let o = try build("load memory count=500\nextract marked words=\"\(file)\"\nwrite collect path=workers\n", [Marked.self])
+        let o = try build(
+            "load memory count=500\nextract marked words=\"\(file)\"\nwrite collect path=workers\n", [Marked.self])
         let p = try #require(o.pipeline, "\(o.diagnostics)")
         let made = Counters.shared.workersMade.load(ordering: .relaxed)
         let closed = Counters.shared.workersClosed.load(ordering: .relaxed)
@@ -273,8 +299,10 @@ private func build(_ text: String, _ extra: [any Stage.Type] = [], _ settings: B
         }
         let o = try build("load memory count=20\nextract fail ids=[\"d7\"]\nwrite collect path=events\n")
         let recorder = Recorder()
-        _ = try PipelineRunner(pipeline: try #require(o.pipeline),
-                               options: RunOptions(onError: .skip, observer: recorder)).run()
+        _ = try PipelineRunner(
+            pipeline: try #require(o.pipeline),
+            options: RunOptions(onError: .skip, observer: recorder)
+        ).run()
         let events = recorder.events.withLock { $0 }
         #expect(events.filter { $0.hasPrefix("failure") } == ["failure d7 nowhere"])
         #expect(events.last == "finished")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineREPL
 @testable import PipelineStages
@@ -16,7 +17,8 @@ import Testing
         let c = try completer()
         #expect(c.candidates(":st") == [":stages", ":step"])
         #expect(c.candidates("ext") == ["extract"])
-        #expect(c.candidates("extract ") == ["command", "dates", "entities", "keyphrases", "quotes", "sentences", "tokens"])
+        #expect(
+            c.candidates("extract ") == ["command", "dates", "entities", "keyphrases", "quotes", "sentences", "tokens"])
         #expect(c.candidates("summarize l") == ["lead", "lexrank"])
         #expect(c.candidates("").contains(":help"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineREPL
 @testable import PipelineStages
@@ -37,14 +38,17 @@ let dailyPipe: String = {
 }()
 
 /// Runs a script through the interpreter; returns (exit code, output, errors).
-func runScript(_ lines: [String], open file: String? = dailyPipe, bail: Bool = false,
-               color: Bool = false) -> (Int32, String, String) {
+func runScript(
+    _ lines: [String], open file: String? = dailyPipe, bail: Bool = false,
+    color: Bool = false
+) -> (Int32, String, String) {
     let session = REPLSession(registry: BuiltInStages.registry, style: Style(color: color), width: 100, jobs: 2)
     if let file { _ = try? session.open(file) }
     let out = TextBox()
     let err = TextBox()
-    let controller = REPLController(session: session, reader: ScriptedLineReader(lines), bail: bail,
-                                    write: { out.text += $0 }, writeError: { err.text += $0 })
+    let controller = REPLController(
+        session: session, reader: ScriptedLineReader(lines), bail: bail,
+        write: { out.text += $0 }, writeError: { err.text += $0 })
     let code = controller.run()
     return (code, out.text, err.text)
 }
@@ -53,8 +57,10 @@ final class TextBox: @unchecked Sendable { var text = "" }
 
 @Suite(.serialized) struct REPLSessionTests {
     @Test func anotherSummarizerOnTheSameDocumentsAndItsScores() {
-        let (code, out, err) = runScript([":run to lead", "summarize textrank sentences=2", ":diff",
-                                          ":show 01-france-iraq-defence summary"])
+        let (code, out, err) = runScript([
+            ":run to lead", "summarize textrank sentences=2", ":diff",
+            ":show 01-france-iraq-defence summary",
+        ])
         #expect(code == 0, "\(err)")
         #expect(out.contains("ran summarize textrank: 20 documents"))
         #expect(out.contains("01-france-iraq-defence: ~summary"))
@@ -63,31 +69,40 @@ final class TextBox: @unchecked Sendable { var text = "" }
     }
 
     @Test func whyShowsWhatMovedAStance() {
-        let (code, out, err) = runScript([":why 01-france-iraq-defence Iraq", ":run to tokens", "extract entities",
-                                          ":add stance lexicon targets=[\"Iraq\"]", ":run", ":why 01-france-iraq-defence Iraq",
-                                          ":why 01-france-iraq-defence Atlantis"])
+        let (code, out, err) = runScript([
+            ":why 01-france-iraq-defence Iraq", ":run to tokens", "extract entities",
+            ":add stance lexicon targets=[\"Iraq\"]", ":run", ":why 01-france-iraq-defence Iraq",
+            ":why 01-france-iraq-defence Atlantis",
+        ])
         #expect(code == 1, "the first and last :why fail")
         #expect(err.contains("line 1: error: no document"))
         #expect(out.contains("stance lexicon — Iraq in 01-france-iraq-defence:"))
-        #expect(out.range(of: #"[+-]\d\.\d{3}  '[a-z-]+' \((valence|conflict|cooperation)\)"#, options: .regularExpression) != nil)
+        #expect(
+            out.range(of: #"[+-]\d\.\d{3}  '[a-z-]+' \((valence|conflict|cooperation)\)"#, options: .regularExpression)
+                != nil)
         #expect(err.contains("no stance toward 'Atlantis'"))
     }
 
     @Test func actorsListsCanonicalActorsWithRolesAndCounts() {
-        let (code, out, err) = runScript([":actors", ":run to tokens", "extract entities", ":actors PER", ":actors",
-                                          ":show 01-france-iraq-defence entities"])
+        let (code, out, err) = runScript([
+            ":actors", ":run to tokens", "extract entities", ":actors PER", ":actors",
+            ":show 01-france-iraq-defence entities",
+        ])
         #expect(code == 1 || code == 0, "\(err)")
         #expect(err.contains("no entities in play; run extract entities first"))
         #expect(out.contains("Haider Jaber") && out.contains("Defence Minister"))
         let lines = out.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("Karim al-Saadi ") && $0.contains("Prime Minister") && $0.hasSuffix("Iraq") })
+        #expect(
+            lines.contains { $0.hasPrefix("Karim al-Saadi ") && $0.contains("Prime Minister") && $0.hasSuffix("Iraq") })
         #expect(lines.contains { $0.hasPrefix("Iraq ") && $0.contains("LOC,MISC") })
         #expect(out.contains("[Iraqi|MISC=Iraq]"))
     }
 
     @Test func stepsThroughTheDailyPipeline() {
-        let (code, out, err) = runScript([":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",
-                                          ":show 03-camp-taji summary", ":back", ":stages"])
+        let (code, out, err) = runScript([
+            ":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",
+            ":show 03-camp-taji summary", ":back", ":stages",
+        ])
         #expect(code == 0, "\(err)")
         #expect(out.contains("▶ 1. load files path=\"\(packageRoot)/Pipelines/samples\""))
         #expect(out.contains("step 1: load files: 20 documents"))
@@ -98,12 +113,16 @@ final class TextBox: @unchecked Sendable { var text = "" }
         #expect(out.contains("»CAMP TAJI, Iraq, Nov 21 (PSW) - U.S. troops handed over Camp Taji"))
         #expect(out.contains("summary: sentences 0, 1, 2"))
         #expect(out.contains("undid step 4: summarize lead"))
-        #expect(out.hasSuffix("▶ 4. summarize lead sentences=3\n  5. write jsonl path=\"\(replScratch)/out/daily.jsonl\"\n"))
+        #expect(
+            out.hasSuffix("▶ 4. summarize lead sentences=3\n  5. write jsonl path=\"\(replScratch)/out/daily.jsonl\"\n")
+        )
     }
 
     @Test func typedStageLinesRunOnceAndDiffShowsTheirEffect() {
-        let (code, out, err) = runScript([":step", "extract sentences", "summarize lead sentences=1", ":diff",
-                                          ":show 01-france-iraq-defence sentences", ":stages"])
+        let (code, out, err) = runScript([
+            ":step", "extract sentences", "summarize lead sentences=1", ":diff",
+            ":show 01-france-iraq-defence sentences", ":stages",
+        ])
         #expect(code == 0, "\(err)")
         #expect(out.contains("ran extract sentences: 20 documents"))
         #expect(out.contains("ran summarize lead: 20 documents"))
@@ -115,8 +134,10 @@ final class TextBox: @unchecked Sendable { var text = "" }
     }
 
     @Test func sampleOnlyAndDocs() {
-        let (code, out, _) = runScript([":sample 2", ":step", ":docs", ":only 02-coordination-centre", ":docs",
-                                        ":only", ":sample"])
+        let (code, out, _) = runScript([
+            ":sample 2", ":step", ":docs", ":only 02-coordination-centre", ":docs",
+            ":only", ":sample",
+        ])
         #expect(code == 0)
         #expect(out.contains("step 1: load files: 2 documents"))
         #expect(out.contains("2 documents in play (sample limit 2)"))
@@ -137,8 +158,10 @@ final class TextBox: @unchecked Sendable { var text = "" }
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let saved = dir + "/my.pipe"
         let written = dir + "/docs.jsonl"
-        let (code, out, err) = runScript([":add extract tokens punctuation=false", ":save \(saved)", ":step 2",
-                                          ":write \(written)"])
+        let (code, out, err) = runScript([
+            ":add extract tokens punctuation=false", ":save \(saved)", ":step 2",
+            ":write \(written)",
+        ])
         #expect(code == 0, "\(err)")
         #expect(out.contains("added stage 5: extract tokens"))
         let text = try String(contentsOfFile: saved, encoding: .utf8)
@@ -171,8 +194,10 @@ final class TextBox: @unchecked Sendable { var text = "" }
     @Test func entitiesAndCustomLayersRenderGenerically() throws {
         var d = Document(id: "x", text: "France met Iraq in Baghdad.")
         d.sentences = [Span(start: 0, end: 27)]
-        d.entities = [Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
-                      Entity(span: Span(start: 19, end: 26), text: "Baghdad", type: "LOC", canonical: "Iraq")]
+        d.entities = [
+            Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
+            Entity(span: Span(start: 19, end: 26), text: "Baghdad", type: "LOC", canonical: "Iraq"),
+        ]
         d.stances = [Stance(target: "France", score: 0.5, label: .positive, evidence: [0])]
         d.layers["flags"] = .array([.object(["start": .int(11), "end": .int(15), "type": .string("GPE")])])
         let plain = DocumentRenderer(style: Style(color: false), width: 80)
@@ -226,8 +251,9 @@ final class FireWhenRunning: @unchecked Sendable {
 
 /// `extract upper`: a stage as a plugin would register it.
 struct UpperStage: ExtractStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "upper", help: "upper-cases the text",
-                                            requires: [.text], provides: [Layer("upper")])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "upper", help: "upper-cases the text",
+        requires: [.text], provides: [Layer("upper")])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws { d.layers["upper"] = .string(d.text.uppercased()) }
 }
@@ -235,12 +261,17 @@ struct UpperStage: ExtractStage {
 @Suite(.serialized) struct REPLPluginTests {
     @Test func pluginsListsWhatIsLoadedAndTheOpenFilesPluginLinesNeedTheOptIn() throws {
         var registry = BuiltInStages.registry
-        let plugin = LoadedPlugin(path: "/plugins/libUpper.so", stamp: PluginABI.hostStamp, types: [UpperStage.self],
-                                  replacing: [])
+        let plugin = LoadedPlugin(
+            path: "/plugins/libUpper.so", stamp: PluginABI.hostStamp, types: [UpperStage.self],
+            replacing: [])
         try registry.register(plugin: plugin)
         let session = REPLSession(registry: registry, jobs: 1)
         let listed = try session.execute(":plugins")
-        #expect(listed == .output("/plugins/libUpper.so  (command line or PIPELINE_PLUGINS; \(PluginABI.describe(PluginABI.hostStamp)))\n  extract upper"))
+        #expect(
+            listed
+                == .output(
+                    "/plugins/libUpper.so  (command line or PIPELINE_PLUGINS; \(PluginABI.describe(PluginABI.hostStamp)))\n  extract upper"
+                ))
         #expect(REPLSession(registry: BuiltInStages.registry).pluginsListing().hasPrefix("no plugins loaded"))
         // A typed line runs the plugin's stage like a built-in one.
         _ = try session.open(dailyPipe)
@@ -256,7 +287,9 @@ struct UpperStage: ExtractStage {
         do {
             _ = try session.open(lined)
         } catch {
-            #expect("\(error)".contains("'plugin \"libMissing.so\"' loads code into the pipeline; allow it with --allow-commands"))
+            #expect(
+                "\(error)".contains(
+                    "'plugin \"libMissing.so\"' loads code into the pipeline; allow it with --allow-commands"))
         }
         session.allowCommands = { _ in true }
         do {
@@ -270,13 +303,17 @@ struct UpperStage: ExtractStage {
     @Test func savedPipelinesKeepTheirPluginLines() throws {
         let dir = replScratch + "/saved-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var def = PipelineDefinition.parse(text: "plugin \"lib/libUpper.so\"\nlet n = 2\nsummarize lead sentences=$n\n",
-                                           file: dir + "/p.pipe")
+        var def = PipelineDefinition.parse(
+            text: "plugin \"lib/libUpper.so\"\nlet n = 2\nsummarize lead sentences=$n\n",
+            file: dir + "/p.pipe")
         #expect(def.diagnostics.isEmpty)
         let text = def.formatted(header: "Saved", overrides: ["n": "3"])
         #expect(text == "# Saved\nplugin \"lib/libUpper.so\"\n\nlet n = 3\n\nsummarize lead sentences=$n\n")
         def.variables = [:]
-        #expect(PipelineDefinition.parse(text: def.formatted(), file: dir + "/q.pipe").plugins.map(\.written) == ["lib/libUpper.so"])
+        #expect(
+            PipelineDefinition.parse(text: def.formatted(), file: dir + "/q.pipe").plugins.map(\.written) == [
+                "lib/libUpper.so"
+            ])
     }
 }
 
@@ -308,7 +345,10 @@ struct UpperStage: ExtractStage {
         let (_, out, err) = runScript([":run to stance", ":reset", ":run to summarize"], open: Self.file)
         #expect(out.contains("step 6: stance lexicon: 20 documents"), "\(out)\(err)")
         #expect(!out.contains("step 7"))
-        #expect(err.contains("the pipeline has 2 summarize stages: 4 (summarize lead), 5 (summarize textrank); :run to NUMBER or :run to NAME"))
+        #expect(
+            err.contains(
+                "the pipeline has 2 summarize stages: 4 (summarize lead), 5 (summarize textrank); :run to NUMBER or :run to NAME"
+            ))
     }
 
     @Test func aStageAddedBehindAWriteThatRanHasNotRun() throws {
@@ -325,12 +365,17 @@ struct UpperStage: ExtractStage {
         #expect(rows[5].contains(" s, 20 docs"), "stage 6 ran: \(listing)")
         #expect(rows[6].hasPrefix("▶ 7. extract dates") && !rows[6].contains(" s, "), "\(listing)")
         #expect(!rows[7].contains(" s, "), "the write runs again: \(listing)")
-        #expect(try session.execute(":step 2") == .output("step 7: extract dates: 20 documents\nstep 8: write jsonl: 20 documents written to \(replScratch)/out/defects.jsonl"))
+        #expect(
+            try session.execute(":step 2")
+                == .output(
+                    "step 7: extract dates: 20 documents\nstep 8: write jsonl: 20 documents written to \(replScratch)/out/defects.jsonl"
+                ))
     }
 
     @Test func docsShowsTheSummarysLengthNotOne() throws {
         let (_, out, err) = runScript([":run to lead", ":docs"], open: Self.file)
-        let row = try #require(out.split(separator: "\n").first { $0.hasPrefix("01-france-iraq-defence") }, "\(out)\(err)")
+        let row = try #require(
+            out.split(separator: "\n").first { $0.hasPrefix("01-france-iraq-defence") }, "\(out)\(err)")
         let cells = row.split(separator: " ", omittingEmptySubsequences: true)
         #expect(cells.last == "2", "the summary column counts its 2 sentences: \(row)")
         #expect(out.contains("summary"))

@@ -1,13 +1,15 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Runs the entity stage with actor linking and returns the entities.
 func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     let extra = aliases.map { " aliases=\"\($0)\"" } ?? ""
-    let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\(extra)\nwrite jsonl path=\"-\"\n")
+    let p = try builtPipeline(
+        "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\(extra)\nwrite jsonl path=\"-\"\n")
     var d = Document(id: "t", text: text)
     for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
     return d.entities ?? []
@@ -15,7 +17,8 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
 
 @Suite struct ActorTests {
     @Test func namesAdjectivesAndInstitutionsLinkToTheirState() throws {
-        let e = try linked("U.S. and American officials met the Iraqi delegation. The State Department said America would help.")
+        let e = try linked(
+            "U.S. and American officials met the Iraqi delegation. The State Department said America would help.")
         let canon = Dictionary(e.map { ($0.text, $0.canonical ?? "") }, uniquingKeysWith: { a, _ in a })
         #expect(canon["U.S."] == "United States")
         #expect(canon["American"] == "United States")
@@ -34,12 +37,16 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     @Test func laterShortNamesLinkToTheFullName() throws {
         let e = try linked("Prime Minister Karim al-Saadi met Claire Duval. Ms. Duval thanked al-Saadi.")
         let people = e.filter { $0.type == "PER" }.map { "\($0.text)→\($0.canonical ?? "")" }
-        #expect(people == ["Karim al-Saadi→Karim al-Saadi", "Claire Duval→Claire Duval", "Duval→Claire Duval",
-                           "al-Saadi→Karim al-Saadi"])
+        #expect(
+            people == [
+                "Karim al-Saadi→Karim al-Saadi", "Claire Duval→Claire Duval", "Duval→Claire Duval",
+                "al-Saadi→Karim al-Saadi",
+            ])
     }
 
     @Test func rolesAndCountriesBeforeAndAfterTheName() throws {
-        let e = try linked("Iraqi Prime Minister Karim al-Saadi spoke. Oleg Sorokin, Russia's deputy foreign minister, agreed.")
+        let e = try linked(
+            "Iraqi Prime Minister Karim al-Saadi spoke. Oleg Sorokin, Russia's deputy foreign minister, agreed.")
         let saadi = try #require(e.first { $0.text == "Karim al-Saadi" })
         #expect(saadi.attributes["role"] == .string("Prime Minister") && saadi.attributes["country"] == .string("Iraq"))
         let sorokin = try #require(e.first { $0.text == "Oleg Sorokin" })
@@ -68,9 +75,14 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     @Test func actorFileFormatErrors() {
         #expect(throws: StageConfigurationError.self) { try ActorTable(text: "Iraq\tCOUNTRY\t\n", file: "x.tsv") }
         let t = try? ActorTable(text: "# c\n\nIraq\tLOC\tRepublic of Iraq\tIraqi|Iraqis\tBaghdad\n", file: "x.tsv")
-        #expect(t?.entries == [.init(canonical: "Iraq", type: "LOC", names: ["Republic of Iraq"], adjectives: ["Iraqi", "Iraqis"],
-                                     seats: ["Baghdad"])])
-        let crlf = try? ActorTable(text: "# c\r\n\r\nIraq\tLOC\t Republic of Iraq \tIraqi | Iraqis\tBaghdad\r\n", file: "x.tsv")
+        #expect(
+            t?.entries == [
+                .init(
+                    canonical: "Iraq", type: "LOC", names: ["Republic of Iraq"], adjectives: ["Iraqi", "Iraqis"],
+                    seats: ["Baghdad"])
+            ])
+        let crlf = try? ActorTable(
+            text: "# c\r\n\r\nIraq\tLOC\t Republic of Iraq \tIraqi | Iraqis\tBaghdad\r\n", file: "x.tsv")
         #expect(crlf?.entries == t?.entries)
         #expect(ActorIndex.key("the U.S.'s") == "us")
         #expect(ActorTable.builtIn.entries.count > 250)

@@ -1,49 +1,50 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// A worker in Python whose misbehaviour is chosen per document id through its options.
 let testWorker = #"""
-import json, sys, time
-kind = sys.argv[1] if len(sys.argv) > 1 else "extract"
-if kind == "garbage-handshake":
-    print("hello there", flush=True); sys.exit(0)
-if kind == "no-handshake":
-    sys.exit(3)
-print(json.dumps({"name": "echo", "kind": kind, "help": "test worker", "requires": ["text"], "provides": ["echo"],
-                  "options": [{"name": "tag", "type": "string", "default": "x", "help": "a tag"},
-                              {"name": "crash", "type": "list", "default": []},
-                              {"name": "hang", "type": "list", "default": []},
-                              {"name": "garbage", "type": "list", "default": []},
-                              {"name": "wrong_id", "type": "list", "default": []},
-                              {"name": "refuse", "type": "list", "default": []},
-                              {"name": "flood", "type": "bool", "default": False},
-                              {"name": "count", "type": "int", "default": 3, "min": 1, "max": 10}]}), flush=True)
-opts = json.loads(sys.stdin.readline())["options"]
-if kind == "load":
-    for i in range(opts["count"]):
-        print(json.dumps({"id": "p%d" % i, "text": "Produced %d." % i}), flush=True)
-    sys.exit(0)
-for line in sys.stdin:
-    doc = json.loads(line)
-    i = doc["id"]
-    if opts["flood"]:
-        sys.stderr.write(("noise for %s " % i) * 5000 + "\n"); sys.stderr.flush()
-    if i in opts["crash"]:
-        sys.exit(9)
-    if i in opts["hang"]:
-        time.sleep(60)
-    if i in opts["garbage"]:
-        print("{not json", flush=True); continue
-    if i in opts["wrong_id"]:
-        doc["id"] = "someone-else"
-    if i in opts["refuse"]:
-        print(json.dumps({"id": i, "error": "cannot handle this one"}), flush=True); continue
-    doc.setdefault("layers", {})["echo"] = {"tag": opts["tag"], "pid": 0}
-    print(json.dumps(doc), flush=True)
-"""#
+    import json, sys, time
+    kind = sys.argv[1] if len(sys.argv) > 1 else "extract"
+    if kind == "garbage-handshake":
+        print("hello there", flush=True); sys.exit(0)
+    if kind == "no-handshake":
+        sys.exit(3)
+    print(json.dumps({"name": "echo", "kind": kind, "help": "test worker", "requires": ["text"], "provides": ["echo"],
+                      "options": [{"name": "tag", "type": "string", "default": "x", "help": "a tag"},
+                                  {"name": "crash", "type": "list", "default": []},
+                                  {"name": "hang", "type": "list", "default": []},
+                                  {"name": "garbage", "type": "list", "default": []},
+                                  {"name": "wrong_id", "type": "list", "default": []},
+                                  {"name": "refuse", "type": "list", "default": []},
+                                  {"name": "flood", "type": "bool", "default": False},
+                                  {"name": "count", "type": "int", "default": 3, "min": 1, "max": 10}]}), flush=True)
+    opts = json.loads(sys.stdin.readline())["options"]
+    if kind == "load":
+        for i in range(opts["count"]):
+            print(json.dumps({"id": "p%d" % i, "text": "Produced %d." % i}), flush=True)
+        sys.exit(0)
+    for line in sys.stdin:
+        doc = json.loads(line)
+        i = doc["id"]
+        if opts["flood"]:
+            sys.stderr.write(("noise for %s " % i) * 5000 + "\n"); sys.stderr.flush()
+        if i in opts["crash"]:
+            sys.exit(9)
+        if i in opts["hang"]:
+            time.sleep(60)
+        if i in opts["garbage"]:
+            print("{not json", flush=True); continue
+        if i in opts["wrong_id"]:
+            doc["id"] = "someone-else"
+        if i in opts["refuse"]:
+            print(json.dumps({"id": i, "error": "cannot handle this one"}), flush=True); continue
+        doc.setdefault("layers", {})["echo"] = {"tag": opts["tag"], "pid": 0}
+        print(json.dumps(doc), flush=True)
+    """#
 
 /// What the worker tests need from the machine; a test whose need is missing shows as skipped, with the reason.
 enum Installed {
@@ -68,24 +69,34 @@ enum Installed {
 func commandFixture(count: Int = 12) throws -> (TempDir, String, String) {
     let dir = try TempDir()
     let script = try dir.write("worker.py", testWorker)
-    let input = try dir.write("in.jsonl", (1...count).map { "{\"id\":\"d\($0)\",\"text\":\"Document \($0).\"}" }
-        .joined(separator: "\n") + "\n")
+    let input = try dir.write(
+        "in.jsonl",
+        (1...count).map { "{\"id\":\"d\($0)\",\"text\":\"Document \($0).\"}" }
+            .joined(separator: "\n") + "\n")
     return (dir, script, input)
 }
 
-func buildCommandPipeline(_ text: String, policy: BuildSettings.CommandPolicy = .allow, jobs: Int = 1)
-    -> PipelineBuilder.Outcome {
-    PipelineBuilder(registry: BuiltInStages.registry).build(PipelineDefinition.parse(text: text, file: "t.pipe"),
-                                                            settings: BuildSettings(jobs: jobs, commands: policy))
+func buildCommandPipeline(
+    _ text: String, policy: BuildSettings.CommandPolicy = .allow, jobs: Int = 1
+)
+    -> PipelineBuilder.Outcome
+{
+    PipelineBuilder(registry: BuiltInStages.registry).build(
+        PipelineDefinition.parse(text: text, file: "t.pipe"),
+        settings: BuildSettings(jobs: jobs, commands: policy))
 }
 
 /// Runs a pipeline with one `extract command` stage over the fixture input; returns the summary, the written
 /// documents and the error report lines.
-func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int = 1)
-    throws -> (RunSummary, [Document], [String]) {
+func runCommand(
+    _ fixture: (TempDir, String, String), options: String, jobs: Int = 1
+)
+    throws -> (RunSummary, [Document], [String])
+{
     let (dir, script, input) = fixture
     let out = dir.path("out-\(UUID().uuidString).jsonl")
-    let o = buildCommandPipeline("""
+    let o = buildCommandPipeline(
+        """
         load jsonl path="\(input)"
         extract command run=["python3", "\(script)"] \(options)
         write jsonl path="\(out)"
@@ -94,7 +105,9 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
     defer { p.shutdown() }
     let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 3)).run()
     let docs = FileManager.default.fileExists(atPath: out) ? try readJSONL(out) : []
-    let errors = (try? String(contentsOfFile: out + ".errors.jsonl", encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+    let errors =
+        (try? String(contentsOfFile: out + ".errors.jsonl", encoding: .utf8))?.split(separator: "\n").map(String.init)
+        ?? []
     return (s, docs, errors)
 }
 
@@ -110,11 +123,16 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
     @Test func handshakeDescribesTheStage() throws {
         let (dir, script, _) = try commandFixture()
         defer { withExtendedLifetime(dir) {} }
-        let o = buildCommandPipeline("load jsonl path=\"-\"\nextract command run=[\"python3\", \"\(script)\"] tagg=1 count=99\nwrite jsonl path=-\n")
+        let o = buildCommandPipeline(
+            "load jsonl path=\"-\"\nextract command run=[\"python3\", \"\(script)\"] tagg=1 count=99\nwrite jsonl path=-\n"
+        )
         let messages = o.diagnostics.map(\.message)
-        #expect(messages.contains { $0.contains("unknown option 'tagg' for stage 'extract command'; did you mean 'tag'?") })
+        #expect(
+            messages.contains { $0.contains("unknown option 'tagg' for stage 'extract command'; did you mean 'tag'?") })
         #expect(messages.contains { $0.contains("99 is out of range for 'count'") })
-        let ok = buildCommandPipeline("load jsonl path=\"-\"\nextract command run=[\"python3\", \"\(script)\"]\nsummarize lead\nwrite jsonl path=-\n")
+        let ok = buildCommandPipeline(
+            "load jsonl path=\"-\"\nextract command run=[\"python3\", \"\(script)\"]\nsummarize lead\nwrite jsonl path=-\n"
+        )
         // The worker declares it requires text and provides echo: 'summarize lead' still needs sentences.
         #expect(ok.diagnostics.contains { $0.message.contains("requires 'sentences'") })
     }
@@ -128,7 +146,9 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
         }
         #expect(firstError("\"python3\", \"\(script)\", \"garbage-handshake\"").contains("must be its handshake"))
         #expect(firstError("\"python3\", \"\(script)\", \"no-handshake\"").contains("exited (exit status 3)"))
-        #expect(firstError("\"python3\", \"\(script)\", \"summarize\"").contains("is a summarize stage; use 'summarize command'"))
+        #expect(
+            firstError("\"python3\", \"\(script)\", \"summarize\"").contains(
+                "is a summarize stage; use 'summarize command'"))
         #expect(firstError("\"no-such-program-xyz\"").contains("not found on PATH"))
     }
 
@@ -138,7 +158,9 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
         let text = "load jsonl path=\"-\"\nextract command run=[\"python3\", \"\(script)\"]\nwrite jsonl path=-\n"
         let refused = buildCommandPipeline(text, policy: .refuse)
         #expect(refused.pipeline == nil)
-        #expect(refused.diagnostics.first?.message.contains("runs an external command; allow it with --allow-commands") == true)
+        #expect(
+            refused.diagnostics.first?.message.contains("runs an external command; allow it with --allow-commands")
+                == true)
         #expect(refused.diagnostics.first?.location?.line == 2)
         let noted = buildCommandPipeline(text, policy: .note)
         #expect(noted.pipeline != nil)
@@ -175,7 +197,8 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
     @Test func producerLoadsDocuments() throws {
         let (dir, script, _) = try commandFixture()
         let out = dir.path("p.jsonl")
-        let o = buildCommandPipeline("load command run=[\"python3\", \"\(script)\", \"load\"] count=4\nwrite jsonl path=\"\(out)\"\n")
+        let o = buildCommandPipeline(
+            "load command run=[\"python3\", \"\(script)\", \"load\"] count=4\nwrite jsonl path=\"\(out)\"\n")
         let p = try #require(o.pipeline, "\(o.diagnostics)")
         defer { p.shutdown() }
         let s = try PipelineRunner(pipeline: p).run()
@@ -187,9 +210,11 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
         let (dir, _, _) = try commandFixture()
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        let input = try dir.write("k.jsonl", "{\"id\":\"a\",\"text\":\"Baghdad talks: Baghdad hosts Paris; Baghdad and Paris agree.\"}\n")
+        let input = try dir.write(
+            "k.jsonl", "{\"id\":\"a\",\"text\":\"Baghdad talks: Baghdad hosts Paris; Baghdad and Paris agree.\"}\n")
         let out = dir.path("k-out.jsonl")
-        let o = buildCommandPipeline("""
+        let o = buildCommandPipeline(
+            """
             load jsonl path="\(input)"
             extract command run=["python3", "\(root)/Pipelines/stages/keywords.py"] top=2
             write jsonl path="\(out)"
@@ -208,7 +233,8 @@ func runCommand(_ fixture: (TempDir, String, String), options: String, jobs: Int
         let dir = try TempDir()
         let input = try dir.write("s.jsonl", "{\"id\":\"a\",\"text\":\"Claire Duval visited Baghdad on Friday.\"}\n")
         let out = dir.path("s-out.jsonl")
-        let o = buildCommandPipeline("""
+        let o = buildCommandPipeline(
+            """
             load jsonl path="\(input)"
             extract command run=["python3", "\(root)/Pipelines/stages/spacy_ner.py"]
             write jsonl path="\(out)"

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Runs sentences → tokens → entities with the built-in model on `text`; returns "text/TYPE" for each entity.
 func entities(_ text: String) throws -> [String] {
-    let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\nwrite jsonl path=\"-\"\n")
+    let p = try builtPipeline(
+        "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\nwrite jsonl path=\"-\"\n")
     var d = Document(id: "t", text: text)
     for stage in p.transforms {
         let result = try StageExecutor.apply(stage, to: [d], jobs: 1)
@@ -52,12 +54,15 @@ let tinyConll = """
     }
 
     @Test func everyTypeMultiWordNamesAndHyphenatedNames() throws {
-        let found = try entities("Iraqi Prime Minister Karim al-Saadi met the United Nations envoy in Baghdad on Friday.")
+        let found = try entities(
+            "Iraqi Prime Minister Karim al-Saadi met the United Nations envoy in Baghdad on Friday.")
         #expect(found == ["Iraqi/MISC", "Karim al-Saadi/PER", "United Nations/ORG", "Baghdad/LOC"])
     }
 
     @Test func sentenceInitialCapitalsAndCapitalisedHeadlines() throws {
-        let found = try entities("FRENCH MINISTER VISITS BAGHDAD\n\nFrance's defence minister arrived in Baghdad. Officials said the visit went well.")
+        let found = try entities(
+            "FRENCH MINISTER VISITS BAGHDAD\n\nFrance's defence minister arrived in Baghdad. Officials said the visit went well."
+        )
         #expect(found.contains("BAGHDAD/LOC"))
         #expect(found.contains("France/LOC"))
         #expect(!found.contains { $0.hasPrefix("Officials") })
@@ -72,17 +77,31 @@ let tinyConll = """
         let dir = try TempDir()
         let train = try dir.write("tiny.conll", tinyConll)
         var events: [TrainingEvent] = []
-        let a = try EntitiesStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 4, seed: 7)) {
+        let a = try EntitiesStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 4, seed: 7)
+        ) {
             events.append($0)
         }
-        _ = try EntitiesStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 4, seed: 7)) { _ in }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        _ = try EntitiesStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 4, seed: 7)
+        ) { _ in }
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model")))
+                == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
         #expect(a.dev["F1"] == 1.0)
-        #expect(events.contains { if case .note(let n) = $0 { return n.hasPrefix("2 documents, 3 sentences, 17 tokens") } else { return false } })
+        #expect(
+            events.contains {
+                if case .note(let n) = $0 {
+                    return n.hasPrefix("2 documents, 3 sentences, 17 tokens")
+                } else {
+                    return false
+                }
+            })
         #expect(events.contains { if case .epochEnded(4, _, _) = $0 { return true } else { return false } })
         let model = try EntityModel.load(dir.path("a.model"))
         let tagged = Array("Claire Duval visited Baghdad .".utf8).withUnsafeBufferPointer { p in
-            model.tagger.tag(TokenFeatures(p, [0..<6, 7..<12, 13..<20, 21..<28, 29..<30][...], resources: model.resources))
+            model.tagger.tag(
+                TokenFeatures(p, [0..<6, 7..<12, 13..<20, 21..<28, 29..<30][...], resources: model.resources))
         }
         #expect(tagged.map { EntityTags.names[$0] } == ["B-PER", "I-PER", "O", "B-LOC", "O"])
     }
@@ -90,7 +109,10 @@ let tinyConll = """
     @Test func malformedTrainingDataNamesFileAndLine() throws {
         let dir = try TempDir()
         let bad = try dir.write("bad.conll", "Claire NNP B-NP B-PER\nDuval NNP I-NP B-PERSON\n")
-        #expect(throws: TrainingError.data(file: bad, line: 2, message: "unknown tag 'B-PERSON'; tags are O, B-/I- PER, ORG, LOC, MISC")) {
+        #expect(
+            throws: TrainingError.data(
+                file: bad, line: 2, message: "unknown tag 'B-PERSON'; tags are O, B-/I- PER, ORG, LOC, MISC")
+        ) {
             try EntitiesStage.train(TrainingRequest(trainFiles: [bad], output: dir.path("m"), epochs: 1)) { _ in }
         }
     }
@@ -103,18 +125,24 @@ let tinyConll = """
                 settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences, .tokens]))
             return o.diagnostics.map(\.message)
         }
-        #expect(errors(dir.path("none.model")) == ["extract entities: model file '\(dir.path("none.model"))' does not exist"])
+        #expect(
+            errors(dir.path("none.model")) == [
+                "extract entities: model file '\(dir.path("none.model"))' does not exist"
+            ])
         let foreign = try dir.write("foreign.model", "not a model at all")
         #expect(errors(foreign).first?.contains("is not an entity model") == true)
-        let whole = try Data(contentsOf: URL(fileURLWithPath: try ModelChoice(nil, builtIn: "entities", kind: "entity", option: "model").path()))
+        let whole = try Data(
+            contentsOf: URL(
+                fileURLWithPath: try ModelChoice(nil, builtIn: "entities", kind: "entity", option: "model").path()))
         let cut = try dir.write("cut.model", Array(whole.prefix(whole.count / 2)))
         #expect(errors(cut).first?.contains("is truncated or corrupt") == true)
     }
 
     @Test func scorerCountsExactMatchesOnly() {
         var s = EntityScores()
-        s.add(gold: [("PER", 0, 12), ("LOC", 20, 27), ("ORG", 30, 44)],
-              predicted: [("PER", 0, 12), ("LOC", 20, 26), ("MISC", 30, 44)])
+        s.add(
+            gold: [("PER", 0, 12), ("LOC", 20, 27), ("ORG", 30, 44)],
+            predicted: [("PER", 0, 12), ("LOC", 20, 26), ("MISC", 30, 44)])
         #expect(s.overall.truePositives == 1 && s.overall.falsePositives == 2 && s.overall.falseNegatives == 2)
         #expect(abs(s.overall.f1 - 1.0 / 3.0) < 1e-9)
         #expect(s.byType["PER"]?.f1 == 1 && s.byType["LOC"]?.f1 == 0)
@@ -128,7 +156,9 @@ let tinyConll = """
         var texts: [String] = []
         for _ in 0..<20 {
             for c in ["France", "Iraq", "Jordan", "Egypt"] {
-                for d in ["Monday", "Friday", "Tuesday", "Sunday"] { texts.append("Talks in \(c) ended on \(d) , officials in \(c) said .") }
+                for d in ["Monday", "Friday", "Tuesday", "Sunday"] {
+                    texts.append("Talks in \(c) ended on \(d) , officials in \(c) said .")
+                }
             }
         }
         let dir = try TempDir()
@@ -140,9 +170,12 @@ let tinyConll = """
         #expect(a == b)
         func path(_ w: String) -> UInt32? {
             var bytes = Array(w.utf8)
-            return bytes.withUnsafeMutableBufferPointer { a[TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: false)]?.bits }
+            return bytes.withUnsafeMutableBufferPointer {
+                a[TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: false)]?.bits
+            }
         }
-        let iraq = try #require(path("Iraq")), egypt = try #require(path("Egypt")), friday = try #require(path("Friday"))
+        let iraq = try #require(path("Iraq")), egypt = try #require(path("Egypt")),
+            friday = try #require(path("Friday"))
         #expect((iraq ^ egypt).leadingZeroBitCount > (iraq ^ friday).leadingZeroBitCount)
     }
 }

@@ -1,41 +1,42 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Synchronization
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 enum Feeds {
     static let rss = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
-    <channel><title>Gulf Wire</title><link>https://news.example.com/</link>
-    <item><title>Iraq and Kurdistan agree on oil</title><link>/2026/11/24/oil-deal</link>
-      <guid isPermaLink="false">gw-1001</guid><pubDate>Tue, 24 Nov 2026 08:15:00 GMT</pubDate>
-      <description>&lt;p&gt;Baghdad and Erbil &lt;b&gt;agreed&lt;/b&gt; on Tuesday to resume exports.&lt;/p&gt;&lt;p&gt;Salaries will be paid.&lt;/p&gt;</description>
-      <dc:creator>Jane Roe</dc:creator><category>Iraq</category><category>Oil</category></item>
-    <item><title>Jordan water deal</title><link>https://news.example.com/2026/11/24/water</link>
-      <pubDate>sometime last week</pubDate>
-      <content:encoded><![CDATA[<div><p>Jordan and Israel signed a water agreement.</p><script>x()</script></div>]]></content:encoded>
-      <description>Short teaser.</description></item>
-    <item><title>Title only item</title></item>
-    <item><title>Iraq and Kurdistan agree on oil (updated)</title><link>https://news.example.com/2026/11/24/oil-deal</link>
-      <description>A duplicate by link.</description></item>
-    <item><description>   </description></item>
-    </channel></rss>
-    """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <channel><title>Gulf Wire</title><link>https://news.example.com/</link>
+        <item><title>Iraq and Kurdistan agree on oil</title><link>/2026/11/24/oil-deal</link>
+          <guid isPermaLink="false">gw-1001</guid><pubDate>Tue, 24 Nov 2026 08:15:00 GMT</pubDate>
+          <description>&lt;p&gt;Baghdad and Erbil &lt;b&gt;agreed&lt;/b&gt; on Tuesday to resume exports.&lt;/p&gt;&lt;p&gt;Salaries will be paid.&lt;/p&gt;</description>
+          <dc:creator>Jane Roe</dc:creator><category>Iraq</category><category>Oil</category></item>
+        <item><title>Jordan water deal</title><link>https://news.example.com/2026/11/24/water</link>
+          <pubDate>sometime last week</pubDate>
+          <content:encoded><![CDATA[<div><p>Jordan and Israel signed a water agreement.</p><script>x()</script></div>]]></content:encoded>
+          <description>Short teaser.</description></item>
+        <item><title>Title only item</title></item>
+        <item><title>Iraq and Kurdistan agree on oil (updated)</title><link>https://news.example.com/2026/11/24/oil-deal</link>
+          <description>A duplicate by link.</description></item>
+        <item><description>   </description></item>
+        </channel></rss>
+        """
 
     static let atom = """
-    <?xml version="1.0" encoding="utf-8"?>
-    <feed xmlns="http://www.w3.org/2005/Atom"><title>Levant Daily</title><link href="https://levant.example.org/"/>
-    <entry><title type="html">Lebanon &lt;i&gt;fails&lt;/i&gt; again</title><id>tag:levant,2026:1</id>
-      <link rel="alternate" href="https://levant.example.org/a/1"/><published>2026-11-24T19:00:00+02:00</published>
-      <updated>2026-11-25T08:00:00Z</updated><author><name>Rami Khoury</name></author>
-      <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Parliament failed for the 13th time.</p></div></content></entry>
-    <entry><title>Egypt hosts talks</title><id>tag:levant,2026:2</id><link href="a/2"/><updated>2026-11-25T10:00:00Z</updated>
-      <summary type="text">Mediators met in Cairo &lt;on Wednesday&gt;.</summary></entry>
-    </feed>
-    """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom"><title>Levant Daily</title><link href="https://levant.example.org/"/>
+        <entry><title type="html">Lebanon &lt;i&gt;fails&lt;/i&gt; again</title><id>tag:levant,2026:1</id>
+          <link rel="alternate" href="https://levant.example.org/a/1"/><published>2026-11-24T19:00:00+02:00</published>
+          <updated>2026-11-25T08:00:00Z</updated><author><name>Rami Khoury</name></author>
+          <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Parliament failed for the 13th time.</p></div></content></entry>
+        <entry><title>Egypt hosts talks</title><id>tag:levant,2026:2</id><link href="a/2"/><updated>2026-11-25T10:00:00Z</updated>
+          <summary type="text">Mediators met in Cairo &lt;on Wednesday&gt;.</summary></entry>
+        </feed>
+        """
 }
 
 @Suite struct FeedLoaderTests {
@@ -86,9 +87,13 @@ enum Feeds {
         #expect(r.first?.failure?.message.contains("not an RSS or Atom feed (the root element is <html>)") == true)
         try dir.write("list.txt", "# my feeds\nx/page.xml\nnot-here.xml\n")
         let o = PipelineBuilder(registry: BuiltInStages.registry).build(
-            PipelineDefinition.parse(text: "load rss path=\"\(dir.path("list.txt"))\"\nwrite jsonl path=-\n", file: "t.pipe"))
+            PipelineDefinition.parse(
+                text: "load rss path=\"\(dir.path("list.txt"))\"\nwrite jsonl path=-\n", file: "t.pipe"))
         #expect(o.pipeline == nil)
-        #expect(o.diagnostics.contains { $0.message.contains("list.txt:3: 'not-here.xml' is neither an http(s) URL nor an existing file") })
+        #expect(
+            o.diagnostics.contains {
+                $0.message.contains("list.txt:3: 'not-here.xml' is neither an http(s) URL nor an existing file")
+            })
     }
 
     @Test func feedsAndPagesOverHTTP() throws {
@@ -103,23 +108,28 @@ enum Feeds {
                 let items = ["/a", "/redirect", "/flaky", "/missing", "/slow", "/big"].enumerated().map { i, p in
                     "<item><title>Item \(i)</title><link>\(p)</link><description>Teaser \(i).</description></item>"
                 }.joined()
-                return .init(headers: ["ETag": "\"v1\"", "Content-Type": "application/rss+xml"],
-                             body: "<rss><channel><title>Local</title><link>http://127.0.0.1/</link>\(items)</channel></rss>")
+                return .init(
+                    headers: ["ETag": "\"v1\"", "Content-Type": "application/rss+xml"],
+                    body: "<rss><channel><title>Local</title><link>http://127.0.0.1/</link>\(items)</channel></rss>")
             case "/a": return .init(body: page(1))
             case "/redirect": return .init(status: 302, headers: ["Location": "/b"])
             case "/b": return .init(body: page(2))
             case "/flaky":
-                let n = flaky.withLock { $0 += 1; return $0 }
+                let n = flaky.withLock {
+                    $0 += 1; return $0
+                }
                 return n == 1 ? .init(status: 500, body: "busy") : .init(body: page(3))
             case "/missing": return .init(status: 404, body: "no")
             case "/slow": return .init(body: page(5), delay: 3)
-            case "/big": return .init(body: "<html><body><p>" + String(repeating: "big ", count: 10_000) + "</p></body></html>")
+            case "/big":
+                return .init(body: "<html><body><p>" + String(repeating: "big ", count: 10_000) + "</p></body></html>")
             default: return .init(status: 404)
             }
         }
         defer { server.stop() }
         let dir = try TempDir()
-        let pipe = "load rss path=\"\(server.url("/feed.xml"))\" fetch=true cache=\"\(dir.path("cache"))\" timeout=1 retries=1 backoff=0.05 max_bytes=20000"
+        let pipe =
+            "load rss path=\"\(server.url("/feed.xml"))\" fetch=true cache=\"\(dir.path("cache"))\" timeout=1 retries=1 backoff=0.05 max_bytes=20000"
         let r = try loadAll(pipe)
         #expect(r.count == 6)
         let docs = r.compactMap(\.document)
@@ -146,7 +156,8 @@ enum Feeds {
         let second: [LocalHTTPServer.Request] = Array(server.requests[before...])
         #expect(second.first?.path == "/feed.xml")
         #expect(second.first?.headers["if-none-match"] == "\"v1\"")
-        let refetched = second.filter { (q: LocalHTTPServer.Request) -> Bool in ["/a", "/b", "/flaky"].contains(q.path) }
+        let refetched = second.filter { (q: LocalHTTPServer.Request) -> Bool in ["/a", "/b", "/flaky"].contains(q.path)
+        }
         #expect(refetched.isEmpty)
     }
 
@@ -157,17 +168,25 @@ enum Feeds {
                 let items = (1...8).map { "<item><title>Item \($0)</title><link>/p/\($0)</link></item>" }.joined()
                 return .init(body: "<rss><channel><title>Local</title>\(items)</channel></rss>")
             }
-            active.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            active.withLock {
+                $0.now += 1; $0.most = max($0.most, $0.now)
+            }
             // Each page is held until a second one is being fetched (or it is the last page): a loader that fetches
             // two at once shows it at once, one that fetches one at a time waits out the timeout and shows 1.
             waitUntil(timeout: 5) { active.withLock { $0.now >= 2 || $0.done + $0.now == 8 } }
-            active.withLock { $0.now -= 1; $0.done += 1 }
-            return .init(body: "<html><body><article><p>The story behind \(req.path): officials met, talked, and agreed to meet again.</p></article></body></html>")
+            active.withLock {
+                $0.now -= 1; $0.done += 1
+            }
+            return .init(
+                body:
+                    "<html><body><article><p>The story behind \(req.path): officials met, talked, and agreed to meet again.</p></article></body></html>"
+            )
         }
         defer { server.stop() }
         let dir = try TempDir()
         let out = dir.path("out.jsonl")
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load rss path="\(server.url("/feed.xml"))" fetch=true per_host=2 cache=""
             write jsonl path="\(out)"
             """)

@@ -10,8 +10,10 @@ struct FuzzReplayTests {
         .deletingLastPathComponent()
 
     static func inputs(_ target: FuzzTarget) -> [URL] {
-        let folders = [root.appendingPathComponent("Scripts/fuzzer/corpus/\(target.rawValue)"),
-                       root.appendingPathComponent("Tests/PipelineStagesTests/FuzzRegressions/\(target.rawValue)")]
+        let folders = [
+            root.appendingPathComponent("Scripts/fuzzer/corpus/\(target.rawValue)"),
+            root.appendingPathComponent("Tests/PipelineStagesTests/FuzzRegressions/\(target.rawValue)"),
+        ]
         return folders.flatMap { dir in
             ((try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? [])
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineStages
 
 /// The open-addressing map the taggers and caches look word hashes up in: what a Dictionary would answer.

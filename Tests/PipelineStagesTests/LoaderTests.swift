@@ -1,6 +1,7 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
@@ -24,7 +25,8 @@ import Testing
 
     @Test func crlfAndBOMAreNormalised() throws {
         let dir = try TempDir()
-        try dir.write("a.txt", [0xEF, 0xBB, 0xBF] + Array("Title\r\nDate: 2026-11-20\r\n\r\nLine one.\r\nLine two.\r\n".utf8))
+        try dir.write(
+            "a.txt", [0xEF, 0xBB, 0xBF] + Array("Title\r\nDate: 2026-11-20\r\n\r\nLine one.\r\nLine two.\r\n".utf8))
         let d = try #require(try loadAll("load files path=\"\(dir.path("a.txt"))\"").first?.document)
         #expect(d.title == "Title")
         #expect(d.text == "Line one.\nLine two.")
@@ -46,7 +48,8 @@ import Testing
 
     @Test func gzipFilesAndTruncatedGzip() throws {
         let dir = try TempDir()
-        let gz = try dir.gzip("z/story.txt", "Zipped story\n\n" + String(repeating: "Words and more words. ", count: 5000))
+        let gz = try dir.gzip(
+            "z/story.txt", "Zipped story\n\n" + String(repeating: "Words and more words. ", count: 5000))
         let docs = try loadAll("load files path=\"\(dir.path("z"))\"")
         #expect(docs.first?.document?.title == "Zipped story")
         #expect(docs.first?.document?.id == "story")
@@ -67,7 +70,8 @@ import Testing
 @Suite struct JSONLLoaderTests {
     @Test func awkwardLinesAreFailuresWithTheirLineNumbers() throws {
         let dir = try TempDir()
-        let bytes = Array("{\"id\":\"a\",\"text\":\"A.\"}\r\n".utf8) + Array("not json\n".utf8) + Array("\n".utf8)
+        let bytes =
+            Array("{\"id\":\"a\",\"text\":\"A.\"}\r\n".utf8) + Array("not json\n".utf8) + Array("\n".utf8)
             + Array("{\"id\":\"b\",\"text\":\"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
             + Array("{\"text\":\"no id\"}".utf8)
         let path = try dir.write("in.jsonl", [0xEF, 0xBB, 0xBF] + bytes)
@@ -104,7 +108,8 @@ import Testing
     @Test func keptLinesSurviveLaterReads() throws {
         var expected: [String] = []
         for i in 0..<60 { expected.append(String(repeating: "w\(i % 10)", count: i % 7 == 0 ? 40 : i % 5)) }
-        let text = expected.enumerated().map { $0.offset % 3 == 0 ? $0.element + "\r\n" : $0.element + "\n" }.joined()
+        let text =
+            expected.enumerated().map { $0.offset % 3 == 0 ? $0.element + "\r\n" : $0.element + "\n" }.joined()
             + "tail"
         let reader = LineReader(stream: Trickle(bytes: Array(text.utf8), step: 5), chunk: 24)
         var kept: [Line] = []
@@ -127,7 +132,10 @@ import Testing
 @Suite struct CSVLoaderTests {
     @Test func quotingEmbeddedNewlinesAndMapping() throws {
         let dir = try TempDir()
-        let path = try dir.write("a.csv", "\u{FEFF}id,headline,body,lang\r\n1,\"Deal, signed\",\"Line one.\r\nLine \"\"two\"\".\",en\r\n2,Plain,Text,fr\r\n")
+        let path = try dir.write(
+            "a.csv",
+            "\u{FEFF}id,headline,body,lang\r\n1,\"Deal, signed\",\"Line one.\r\nLine \"\"two\"\".\",en\r\n2,Plain,Text,fr\r\n"
+        )
         let docs = try loadAll("load csv path=\"\(path)\" title=headline text=body").compactMap(\.document)
         #expect(docs.count == 2)
         #expect(docs[0].id == "1" && docs[0].title == "Deal, signed")
@@ -138,7 +146,8 @@ import Testing
 
     @Test func brokenRowsAreFailuresAndReadingGoesOn() throws {
         let dir = try TempDir()
-        let path = try dir.write("b.csv", "id,text\n1,ok\n2,bad \"quote\" here\n3,\"closed\" junk\n4,too,many\n5,fine\n6,\"never closed\n")
+        let path = try dir.write(
+            "b.csv", "id,text\n1,ok\n2,bad \"quote\" here\n3,\"closed\" junk\n4,too,many\n5,fine\n6,\"never closed\n")
         let r = try loadAll("load csv path=\"\(path)\"")
         #expect(r.count == 6)
         #expect(r[0].document?.id == "1")

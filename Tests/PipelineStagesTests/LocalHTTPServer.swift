@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,7 +46,9 @@ final class LocalHTTPServer: @unchecked Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -70,7 +73,9 @@ final class LocalHTTPServer: @unchecked Sendable {
     /// Stops accepting: wakes the accept loop, waits for it to end, then closes the socket — once (closing a
     /// descriptor twice could close whatever another thread opened under the same number meanwhile).
     func stop() {
-        let first = stopped.withLock { s -> Bool in defer { s = true }; return !s }
+        let first = stopped.withLock { s -> Bool in
+            defer { s = true }; return !s
+        }
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         acceptEnded.wait()
@@ -114,7 +119,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         log.withLock { $0.append(request) }
         let r = handler(request)
         if r.delay > 0 { Thread.sleep(forTimeInterval: r.delay) }
-        var out = "HTTP/1.1 \(r.status) \(r.status == 200 ? "OK" : "Status")\r\nContent-Length: \(r.body.count)\r\nConnection: close\r\n"
+        var out =
+            "HTTP/1.1 \(r.status) \(r.status == 200 ? "OK" : "Status")\r\nContent-Length: \(r.body.count)\r\nConnection: close\r\n"
         for (k, v) in r.headers { out += "\(k): \(v)\r\n" }
         out += "\r\n"
         let bytes = Array(out.utf8) + r.body
@@ -130,7 +136,9 @@ final class LocalHTTPServer: @unchecked Sendable {
 private extension Array where Element == UInt8 {
     var containsHeaderEnd: Bool {
         guard count >= 4 else { return false }
-        for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 { return true }
+        for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
+            return true
+        }
         return false
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
@@ -9,12 +10,15 @@ import Testing
     let stance = StanceModel(keys: [3, 17, 99], weights: [0.5, 0, -0.5, 0, 0, 0, 1.25, -2, 0.125])
     var summary: SummaryModel {
         let n = SentenceFeatures.count
-        return SummaryModel(means: (0..<n).map { Double($0) }, scales: Array(repeating: 2, count: n),
-                            weights: (0..<n).map { Double($0) / 10 })
+        return SummaryModel(
+            means: (0..<n).map { Double($0) }, scales: Array(repeating: 2, count: n),
+            weights: (0..<n).map { Double($0) / 10 })
     }
 
     func message(_ load: () throws -> Any) -> String? {
-        do { _ = try load(); return nil } catch let e as StageConfigurationError { return e.message } catch { return "\(error)" }
+        do { _ = try load(); return nil } catch let e as StageConfigurationError { return e.message } catch {
+            return "\(error)"
+        }
     }
 
     @Test func modelsRoundTripAndDropAllZeroRows() throws {
@@ -44,27 +48,42 @@ import Testing
     @Test func badFilesSayWhatIsWrong() throws {
         let dir = try TempDir()
         let good = stance.serialized()
-        #expect(message { try StanceModel.load(dir.path("none.model")) } == "model file '\(dir.path("none.model"))' does not exist")
+        #expect(
+            message { try StanceModel.load(dir.path("none.model")) }
+                == "model file '\(dir.path("none.model"))' does not exist")
         let other = try dir.write("other.model", summary.serialized())
-        #expect(message { try StanceModel.load(other) }
-            == "model file '\(other)' is not a stance model (it does not start with PIPESTN1 or PIPESTD1); train one with `pipeline train stance model`")
+        #expect(
+            message { try StanceModel.load(other) }
+                == "model file '\(other)' is not a stance model (it does not start with PIPESTN1 or PIPESTD1); train one with `pipeline train stance model`"
+        )
         let cut = try dir.write("cut.model", Array(good.dropLast(5)))
-        #expect(message { try StanceModel.load(cut) } == "model file '\(cut)' is truncated or corrupt (checksum mismatch)")
+        #expect(
+            message { try StanceModel.load(cut) } == "model file '\(cut)' is truncated or corrupt (checksum mismatch)")
         var flipped = good
         flipped[14] ^= 1
         let corrupt = try dir.write("corrupt.model", flipped)
-        #expect(message { try StanceModel.load(corrupt) } == "model file '\(corrupt)' is truncated or corrupt (checksum mismatch)")
+        #expect(
+            message { try StanceModel.load(corrupt) }
+                == "model file '\(corrupt)' is truncated or corrupt (checksum mismatch)")
         let future = try dir.write("future.model", ModelFile.write(magic: StanceModel.magic, version: 9) { $0.u32(0) })
-        #expect(message { try StanceModel.load(future) } == "model file '\(future)' has format version 9; this pipeline reads version 1")
-        let lying = try dir.write("lying.model", ModelFile.write(magic: StanceModel.magic, version: 1) { $0.u32(1_000) })
+        #expect(
+            message { try StanceModel.load(future) }
+                == "model file '\(future)' has format version 9; this pipeline reads version 1")
+        let lying = try dir.write(
+            "lying.model", ModelFile.write(magic: StanceModel.magic, version: 1) { $0.u32(1_000) })
         #expect(message { try StanceModel.load(lying) } == "model file '\(lying)' is truncated")
-        let extra = try dir.write("extra.model", ModelFile.write(magic: StanceModel.magic, version: 1) { w in
-            w.u32(0)
-            w.u32(7)
-        })
+        let extra = try dir.write(
+            "extra.model",
+            ModelFile.write(magic: StanceModel.magic, version: 1) { w in
+                w.u32(0)
+                w.u32(7)
+            })
         #expect(message { try StanceModel.load(extra) } == "model file '\(extra)' has 4 unexpected bytes at its end")
-        let features = try dir.write("features.model", ModelFile.write(magic: SummaryModel.magic, version: 1) { $0.u32(3) })
-        #expect(message { try SummaryModel.load(features) }
-            == "model file '\(features)' has 3 features; this pipeline computes \(SentenceFeatures.count): train it again")
+        let features = try dir.write(
+            "features.model", ModelFile.write(magic: SummaryModel.magic, version: 1) { $0.u32(3) })
+        #expect(
+            message { try SummaryModel.load(features) }
+                == "model file '\(features)' has 3 features; this pipeline computes \(SentenceFeatures.count): train it again"
+        )
     }
 }

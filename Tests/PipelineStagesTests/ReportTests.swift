@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Articles written for these tests over two days from two sources; one title needs escaping.
 private func writeReportArticles(_ dir: TempDir, day: Int) throws {
     if day == 1 {
-        try dir.write("day1/a.txt", """
+        try dir.write(
+            "day1/a.txt",
+            """
             Iraq and France sign a <defence> deal & more
             Date: 2026-11-20
             Source: North Wire
@@ -15,7 +18,9 @@ private func writeReportArticles(_ dir: TempDir, day: Int) throws {
             Iraq and France signed a defence agreement in Baghdad on Friday. French Defence Minister Claire Duval praised \
             Iraq for its courage. "France stands ready to help Iraq," Duval said.
             """)
-        try dir.write("day1/b.txt", """
+        try dir.write(
+            "day1/b.txt",
+            """
             Turkey strikes targets in northern Iraq
             Date: 2026-11-20
             Source: South Daily
@@ -24,7 +29,9 @@ private func writeReportArticles(_ dir: TempDir, day: Int) throws {
             violating its sovereignty.
             """)
     } else {
-        try dir.write("day2/c.txt", """
+        try dir.write(
+            "day2/c.txt",
+            """
             Iraq welcomes talks with Turkey
             Date: 2026-11-21
             Source: South Daily
@@ -35,7 +42,8 @@ private func writeReportArticles(_ dir: TempDir, day: Int) throws {
 }
 
 private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
-    try builtPipeline("""
+    try builtPipeline(
+        """
         load files path="\(dir.path(input))"
         extract sentences
         extract tokens
@@ -64,7 +72,10 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
         // A date far in the future (a misread year) does not move the period.
         try dir.write("day3/z.txt", "Odd date\nDate: 2999-01-01\nSource: North Wire\n\nIraq and France talked.\n")
         _ = try PipelineRunner(pipeline: try reportPipeline(dir, input: "day3")).run()
-        #expect(try DatabaseQueue(path: dir.path("out/s.sqlite")).read { try String.fetchOne($0, sql: "SELECT MAX(day) FROM documents") } == "2999-01-01")
+        #expect(
+            try DatabaseQueue(path: dir.path("out/s.sqlite")).read {
+                try String.fetchOne($0, sql: "SELECT MAX(day) FROM documents")
+            } == "2999-01-01")
         #expect(try dir.read("out/r.html").contains("Nov 20 – Nov 21 2026 · 3 articles from 2 sources"))
         #expect(html.contains("2 runs stored"))
         // Nothing is fetched and nothing runs: no script, no external address, no font or image.
@@ -104,7 +115,8 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
     @Test func missingStoreOrEmptyStoreIsExplained() throws {
         let dir = try TempDir()
         try dir.write("in.jsonl", "{\"id\":\"x\",\"text\":\"No date here.\"}\n")
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load jsonl path="\(dir.path("in.jsonl"))"
             write report path="\(dir.path("r.html"))" store="\(dir.path("none.sqlite"))"
             """)
@@ -114,7 +126,8 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path("r.html")))
 
-        let q = try builtPipeline("""
+        let q = try builtPipeline(
+            """
             load jsonl path="\(dir.path("in.jsonl"))"
             write sqlite path="\(dir.path("s.sqlite"))"
             write report path="\(dir.path("r.html"))" store="\(dir.path("s.sqlite"))"

@@ -1,9 +1,9 @@
-import OrderedCollections
 import Foundation
-import Testing
+import OrderedCollections
 import PipelineCore
 import PipelineStages
 import StageTemplates
+import Testing
 
 /// The templates `Scripts/new-stage` copies: they register beside the built-in stages and work together in one
 /// pipeline, so a scaffolded package starts from code that compiles and runs.
@@ -11,8 +11,9 @@ struct StageTemplateTests {
     @Test func thePluginTemplateRegistersItsStageAndCarriesTheStamp() throws {
         let registrar = PluginRegistrar()
         #expect(pipelinePluginRegister(Unmanaged.passUnretained(registrar).toOpaque()) == 0)
-        let plugin = LoadedPlugin(path: "/plugins/libExample.so", stamp: String(cString: pipelinePluginABI()),
-                                  types: registrar.types, replacing: registrar.replacing)
+        let plugin = LoadedPlugin(
+            path: "/plugins/libExample.so", stamp: String(cString: pipelinePluginABI()),
+            types: registrar.types, replacing: registrar.replacing)
         #expect(plugin.stamp == PluginABI.hostStamp)
         var registry = BuiltInStages.registry
         try registry.register(plugin: plugin)
@@ -24,7 +25,9 @@ struct StageTemplateTests {
         var registry = BuiltInStages.registry
         for kind in StageKind.allCases { try registry.register(try #require(StageTemplates.all[kind])) }
         let dir = try TempDir()
-        let input = try dir.write("lines.txt", """
+        let input = try dir.write(
+            "lines.txt",
+            """
             Iraq welcomed the progress on the water plan with France. Talks in Baghdad went on for hours and hours.
 
             Critics rejected the Iraq plan.
@@ -44,8 +47,8 @@ struct StageTemplateTests {
         #expect(summary.documentsIn == 2 && summary.documentsOut == 2 && summary.failed == 0)
         #expect(try dir.read("out.tsv") == "line-1\t\nline-3\t\n")
         let docs = try readJSONL(dir.path("out.jsonl"))
-        #expect(docs[0].layers["example"]?.arrayValue?.count == 3) // France, Talks, Baghdad (Iraq is 4 letters)
-        #expect(docs[0].summary?.sentences == [0]) // the longest sentence alone exceeds the 8-word budget
+        #expect(docs[0].layers["example"]?.arrayValue?.count == 3)  // France, Talks, Baghdad (Iraq is 4 letters)
+        #expect(docs[0].summary?.sentences == [0])  // the longest sentence alone exceeds the 8-word budget
         #expect(docs[0].stances?.first?.score ?? 0 > 0)
         #expect(docs[1].stances?.first?.score ?? 0 < 0)
     }
@@ -55,7 +58,10 @@ struct StageTemplateTests {
         let outcome = PipelineBuilder(registry: registry).build(
             PipelineDefinition.parse(text: "summarize example sentences=2 words=30\n", file: "t.pipe"),
             settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences]))
-        #expect(outcome.diagnostics.map(\.message) == ["summarize example: give one of sentences=K, ratio=R or words=N, not sentences=K and words=N"])
+        #expect(
+            outcome.diagnostics.map(\.message) == [
+                "summarize example: give one of sentences=K, ratio=R or words=N, not sentences=K and words=N"
+            ])
         #expect(outcome.diagnostics.first?.location?.column == 31)
     }
 }

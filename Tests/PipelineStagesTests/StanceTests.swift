@@ -1,12 +1,14 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Stances of `text` toward `targets` with `method`, as "target:label".
 func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]") throws -> [Stance] {
-    let p = try builtPipeline("""
+    let p = try builtPipeline(
+        """
         load jsonl path="-"
         extract sentences
         extract tokens
@@ -23,7 +25,8 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
 @Suite struct StanceTests {
     @Test func negationFlipsTheLexiconScore() throws {
         let praised = try stances("Officials praised France for its generous help.", "lexicon", targets: "[\"France\"]")
-        let notPraised = try stances("Officials did not praise France for its help.", "lexicon", targets: "[\"France\"]")
+        let notPraised = try stances(
+            "Officials did not praise France for its help.", "lexicon", targets: "[\"France\"]")
         #expect(praised.first!.score > 0)
         #expect(notPraised.first!.score < praised.first!.score)
     }
@@ -43,14 +46,17 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
 
     @Test func conflictVerbsPointAtTheirObject() throws {
         // "A condemned B's attack": negative toward B, which is attacked by the condemnation; A only acts.
-        let s = try stances("Egypt condemned Israel over the deadly attack.", "lexicon", targets: "[\"Egypt\", \"Israel\"]")
-        let egypt = try #require(s.first { $0.target == "Egypt" }), israel = try #require(s.first { $0.target == "Israel" })
+        let s = try stances(
+            "Egypt condemned Israel over the deadly attack.", "lexicon", targets: "[\"Egypt\", \"Israel\"]")
+        let egypt = try #require(s.first { $0.target == "Egypt" }),
+            israel = try #require(s.first { $0.target == "Israel" })
         #expect(israel.score < 0 && israel.score < egypt.score)
         #expect(israel.evidence == [0])
     }
 
     @Test func contrastMakesTheLaterClauseCount() throws {
-        let s = try stances("Critics attacked the plan, but Jordan praised the deal warmly.", "lexicon", targets: "[\"Jordan\"]")
+        let s = try stances(
+            "Critics attacked the plan, but Jordan praised the deal warmly.", "lexicon", targets: "[\"Jordan\"]")
         #expect(s.first!.score > 0)
     }
 
@@ -63,11 +69,14 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
     @Test(arguments: ["lexicon", "model"])
     func aTargetNotMentionedIsNeutralWithoutEvidence(method: String) throws {
         let s = try stances("The weather was mild on Tuesday.", method, targets: "[\"France\"]")
-        #expect(s.count == 1 && s[0].target == "France" && s[0].label == .neutral && s[0].evidence.isEmpty && s[0].score == 0)
+        #expect(
+            s.count == 1 && s[0].target == "France" && s[0].label == .neutral && s[0].evidence.isEmpty
+                && s[0].score == 0)
     }
 
     @Test func theModelScoresEveryActor() throws {
-        let s = try stances("Jordan and Israel signed a water deal in Amman. Critics attacked Israel over the deal.", "model")
+        let s = try stances(
+            "Jordan and Israel signed a water deal in Amman. Critics attacked Israel over the deal.", "model")
         #expect(Set(s.map(\.target)).isSuperset(of: ["Jordan", "Israel"]))
         #expect(s.allSatisfy { (-1...1).contains($0.score) && $0.attributes["confidence"] != nil })
     }
@@ -75,7 +84,8 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
     @Test(arguments: ["lexicon", "model"])
     func layersThatDisagreeDoNotTrap(method: String) throws {
         // A document whose sentences (from elsewhere) stop before its tokens do: a mention after the last sentence.
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load jsonl path="-"
             extract tokens
             stance \(method) targets=["Iraq", "France"]
@@ -83,8 +93,10 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
             """, settings: BuildSettings(providedBefore: [.text, .sentences]))
         var d = Document(id: "t", text: "France praised the deal. Iraq condemned the attack.")
         d.sentences = [Span(start: 0, end: 24)]
-        d.entities = [Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
-                      Entity(span: Span(start: 25, end: 29), text: "Iraq", type: "LOC")]
+        d.entities = [
+            Entity(span: Span(start: 0, end: 6), text: "France", type: "LOC"),
+            Entity(span: Span(start: 25, end: 29), text: "Iraq", type: "LOC"),
+        ]
         for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
         #expect(d.stances?.map(\.target) == ["Iraq", "France"])
     }
@@ -93,7 +105,8 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         let path = try #require(Bundle.module.path(forResource: "stance", ofType: "model", inDirectory: "Resources"))
         let model = try StanceModel.load(path)
         let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nextract tokens\nwrite jsonl path=\"-\"\n")
-        var d = Document(id: "w", text: "Critics said the deal was \"a disaster\", but Jordan praised it warmly on Friday.")
+        var d = Document(
+            id: "w", text: "Critics said the deal was \"a disaster\", but Jordan praised it warmly on Friday.")
         for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
         let at = try #require(d.text.range(of: "Jordan"))
         let start = d.text.unicodeScalars.distance(from: d.text.unicodeScalars.startIndex, to: at.lowerBound)
@@ -112,17 +125,26 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
         var lines: [String] = []
         for k in 0..<30 {
             let (word, polarity) = [("praised", "positive"), ("attacked", "negative"), ("met", "neutral")][k % 3]
-            lines.append("{\"id\":\"\(k)\",\"sentence\":\"Critics \(word) Smith \(k) on Monday.\",\"from\":\(8 + word.count + 1),\"to\":\(8 + word.count + 6),\"polarity\":\"\(polarity)\"}")
+            lines.append(
+                "{\"id\":\"\(k)\",\"sentence\":\"Critics \(word) Smith \(k) on Monday.\",\"from\":\(8 + word.count + 1),\"to\":\(8 + word.count + 6),\"polarity\":\"\(polarity)\"}"
+            )
         }
         let train = try dir.write("t.jsonl", lines.joined(separator: "\n") + "\n")
-        let a = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 3, seed: 4)) { _ in }
-        _ = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 3, seed: 4)) { _ in }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        let a = try ModelStanceStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 3, seed: 4)
+        ) { _ in }
+        _ = try ModelStanceStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 3, seed: 4)
+        ) { _ in }
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model")))
+                == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
         #expect((a.dev["F1 macro"] ?? 0) > 0.9)
         func firstError(_ model: String) -> String {
             PipelineBuilder(registry: BuiltInStages.registry).build(
                 PipelineDefinition.parse(text: "stance model model=\"\(model)\"\n", file: "t.pipe"),
-                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences, .tokens])).diagnostics.first?.message ?? ""
+                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences, .tokens])
+            ).diagnostics.first?.message ?? ""
         }
         #expect(firstError(dir.path("none")).contains("does not exist"))
         #expect(firstError(try dir.write("x.model", "nonsense")).contains("is not a stance model"))
@@ -142,40 +164,60 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
                 ("Rail strikes", "Stranded again, selfish unions hold commuters hostage", "AGAINST"),
                 ("Rail strikes", "Anyone know a good bakery near the station?", "NONE"),
             ][k % 6]
-            lines.append("{\"id\":\"\(k)\",\"target\":\"\(target)\",\"text\":\"\(text) \(k)\",\"stance\":\"\(stance)\"}")
+            lines.append(
+                "{\"id\":\"\(k)\",\"target\":\"\(target)\",\"text\":\"\(text) \(k)\",\"stance\":\"\(stance)\"}")
         }
         let train = try dir.write("semeval.jsonl", lines.joined(separator: "\n") + "\n")
         var notes: [String] = []
-        let a = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 4, seed: 2)) {
+        let a = try ModelStanceStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("a.model"), epochs: 4, seed: 2)
+        ) {
             if case .note(let n) = $0 { notes.append(n) }
         }
-        _ = try ModelStanceStage.train(TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 4, seed: 2)) { _ in }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        _ = try ModelStanceStage.train(
+            TrainingRequest(trainFiles: [train], devFile: train, output: dir.path("b.model"), epochs: 4, seed: 2)
+        ) { _ in }
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model")))
+                == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
         #expect(notes.first?.hasPrefix("36 documents") == true)
         #expect(a.dev["F avg"] == 1.0)
         #expect(try StanceModel.load(dir.path("a.model")).level == .document)
 
         // The stage scores a named target from the whole text, with the sentences that pull toward the label.
         let model = dir.path("a.model")
-        let found = try stances("Clean and cheap #windnow. Good morning.", "model",
-                                targets: "[\"Wind power\"] model=\"\(model)\"")
+        let found = try stances(
+            "Clean and cheap #windnow. Good morning.", "model",
+            targets: "[\"Wind power\"] model=\"\(model)\"")
         #expect(found.map(\.target) == ["Wind power"])
         #expect(found.first?.label == .positive)
         #expect(found.first?.evidence.first == 0)
         #expect(found.first?.attributes["mentions"] == .int(0))
-        let against = try stances("Selfish unions again. Commuters stranded.", "model", targets: "[\"Rail strikes\"] model=\"\(model)\"")
+        let against = try stances(
+            "Selfish unions again. Commuters stranded.", "model", targets: "[\"Rail strikes\"] model=\"\(model)\"")
         #expect(against.first?.label == .negative)
 
         // Mixed formats are refused with the file named.
-        let mention = try dir.write("m.jsonl", "{\"id\":\"1\",\"sentence\":\"Critics praised Smith.\",\"from\":16,\"to\":21,\"polarity\":\"positive\"}\n")
-        #expect(throws: TrainingError.data(file: mention, line: 1, message: "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files")) {
-            try ModelStanceStage.train(TrainingRequest(trainFiles: [train, mention], output: dir.path("c.model"), epochs: 1)) { _ in }
+        let mention = try dir.write(
+            "m.jsonl",
+            "{\"id\":\"1\",\"sentence\":\"Critics praised Smith.\",\"from\":16,\"to\":21,\"polarity\":\"positive\"}\n")
+        #expect(
+            throws: TrainingError.data(
+                file: mention, line: 1,
+                message:
+                    "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files"
+            )
+        ) {
+            try ModelStanceStage.train(
+                TrainingRequest(trainFiles: [train, mention], output: dir.path("c.model"), epochs: 1)
+            ) { _ in }
         }
     }
 
     @Test func theShippedSemEvalModelIsChosenByName() throws {
-        let found = try stances("We must protect the unborn. Every life is precious.", "model",
-                                targets: "[\"Legalization of Abortion\"] model=\"semeval\"")
+        let found = try stances(
+            "We must protect the unborn. Every life is precious.", "model",
+            targets: "[\"Legalization of Abortion\"] model=\"semeval\"")
         #expect(found.first?.label == .negative)
     }
 

@@ -1,12 +1,15 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Three short articles written for these tests, on two days from two sources.
 private func writeStoreArticles(_ dir: TempDir) throws {
-    try dir.write("in/a.txt", """
+    try dir.write(
+        "in/a.txt",
+        """
         Iraq and France sign a defence deal
         Date: 2026-11-20
         Source: North Wire
@@ -14,7 +17,9 @@ private func writeStoreArticles(_ dir: TempDir) throws {
         Iraq and France signed a defence agreement in Baghdad on Friday. French Defence Minister Claire Duval praised the \
         deal. "France stands ready to help Iraq," Duval said. Officials in Baghdad welcomed the agreement.
         """)
-    try dir.write("in/b.txt", """
+    try dir.write(
+        "in/b.txt",
+        """
         Militia attack on base
         Date: 2026-11-21
         Source: South Daily
@@ -22,7 +27,9 @@ private func writeStoreArticles(_ dir: TempDir) throws {
         Militants attacked a base used by United States forces near Baghdad, Iraqi officials said. The United States \
         condemned the attack. "We will respond," a Pentagon spokesman said.
         """)
-    try dir.write("in/c.txt", """
+    try dir.write(
+        "in/c.txt",
+        """
         France and Iraq hold talks
         Date: 2026-11-21
         Source: North Wire
@@ -32,7 +39,8 @@ private func writeStoreArticles(_ dir: TempDir) throws {
 }
 
 private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipeline {
-    try builtPipeline("""
+    try builtPipeline(
+        """
         load files path="\(dir.path(input))"
         extract sentences
         extract tokens
@@ -50,7 +58,8 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
     @Test func aFinishedRunLeavesTheStoreAsOneFile() throws {
         let dir = try TempDir()
         try writeStoreArticles(dir)
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load files path="\(dir.path("in"))"
             extract sentences
             write sqlite path="\(dir.path("out/d.sqlite"))"
@@ -64,7 +73,8 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
     @Test func storeHoldsWhatTheJSONLHolds() throws {
         let dir = try TempDir()
         try writeStoreArticles(dir)
-        let s = try PipelineRunner(pipeline: try storePipeline(dir), options: RunOptions(jobs: 2, batchDocuments: 1)).run()
+        let s = try PipelineRunner(pipeline: try storePipeline(dir), options: RunOptions(jobs: 2, batchDocuments: 1))
+            .run()
         #expect(s.documentsOut == 3)
         let docs = try readJSONL(dir.path("out/d.jsonl"))
         let db = try DatabaseQueue(path: dir.path("out/d.sqlite"))
@@ -72,15 +82,21 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
             let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM runs"))
             #expect(run["status"] as String == "ok")
             #expect(run["documents_in"] as Int == 3 && run["documents_out"] as Int == 3 && run["failed"] as Int == 0)
-            #expect(run["pipeline"] as String == "t" && (run["pipeline_hash"] as String?) == nil) // built from text, no file
+            // Built from text: no file.
+            #expect(run["pipeline"] as String == "t" && (run["pipeline_hash"] as String?) == nil)
             #expect(try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") == ["a", "b", "c"])
-            #expect(try String.fetchAll(db, sql: "SELECT day FROM documents ORDER BY id") == ["2026-11-20", "2026-11-21", "2026-11-21"])
+            #expect(
+                try String.fetchAll(db, sql: "SELECT day FROM documents ORDER BY id") == [
+                    "2026-11-20", "2026-11-21", "2026-11-21",
+                ])
             for d in docs {
                 // Every stance of the JSONL is in the store, toward the same actor, with the same score and label.
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT a.name, s.score, s.label, s.evidence_text FROM stances s JOIN actors a USING (actor_id)
-                    JOIN documents d USING (doc_id) WHERE d.id = ? ORDER BY a.name
-                    """, arguments: [d.id])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT a.name, s.score, s.label, s.evidence_text FROM stances s JOIN actors a USING (actor_id)
+                        JOIN documents d USING (doc_id) WHERE d.id = ? ORDER BY a.name
+                        """, arguments: [d.id])
                 let expected = (d.stances ?? []).sorted { $0.target < $1.target }
                 #expect(rows.map { $0["name"] as String } == expected.map(\.target))
                 #expect(rows.map { $0["score"] as Double } == expected.map(\.score))
@@ -88,21 +104,38 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
                 for (r, st) in zip(rows, expected) {
                     #expect(r["evidence_text"] as String? == st.evidence.first.map { d.text.slice(d.sentences![$0]) })
                 }
-                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities JOIN documents USING (doc_id) WHERE id = ?",
-                                         arguments: [d.id]) == d.entities?.count)
-                #expect(try String.fetchAll(db, sql: "SELECT phrase FROM keyphrases JOIN documents USING (doc_id) WHERE id = ? ORDER BY rank",
-                                            arguments: [d.id]) == d.keyphrases!.map(\.text))
-                #expect(try String.fetchOne(db, sql: "SELECT s.text FROM summaries s JOIN documents USING (doc_id) WHERE id = ?",
-                                            arguments: [d.id]) == d.summary?.text)
-                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quotes JOIN documents USING (doc_id) WHERE id = ?",
-                                         arguments: [d.id]) == d.quotes?.count)
+                #expect(
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM entities JOIN documents USING (doc_id) WHERE id = ?",
+                        arguments: [d.id]) == d.entities?.count)
+                #expect(
+                    try String.fetchAll(
+                        db,
+                        sql: "SELECT phrase FROM keyphrases JOIN documents USING (doc_id) WHERE id = ? ORDER BY rank",
+                        arguments: [d.id]) == d.keyphrases!.map(\.text))
+                #expect(
+                    try String.fetchOne(
+                        db, sql: "SELECT s.text FROM summaries s JOIN documents USING (doc_id) WHERE id = ?",
+                        arguments: [d.id]) == d.summary?.text)
+                #expect(
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM quotes JOIN documents USING (doc_id) WHERE id = ?",
+                        arguments: [d.id]) == d.quotes?.count)
             }
             // The questions the views answer.
-            let france = try Row.fetchAll(db, sql: "SELECT day, articles FROM stance_by_day WHERE actor = 'France' ORDER BY day")
+            let france = try Row.fetchAll(
+                db, sql: "SELECT day, articles FROM stance_by_day WHERE actor = 'France' ORDER BY day")
             #expect(france.map { $0["day"] as String } == ["2026-11-20", "2026-11-21"])
-            #expect(try Int.fetchOne(db, sql: "SELECT articles FROM cooccurrence WHERE actor1 = 'Iraq' AND actor2 = 'France' OR actor1 = 'France' AND actor2 = 'Iraq'") == 2)
+            #expect(
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT articles FROM cooccurrence WHERE actor1 = 'Iraq' AND actor2 = 'France' OR actor1 = 'France' AND actor2 = 'Iraq'"
+                ) == 2)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stance_by_source WHERE actor = 'Iraq'") == 2)
-            #expect(try String.fetchOne(db, sql: "SELECT speaker FROM quotes WHERE text LIKE 'France stands ready%'") == "Claire Duval")
+            #expect(
+                try String.fetchOne(db, sql: "SELECT speaker FROM quotes WHERE text LIKE 'France stands ready%'")
+                    == "Claire Duval")
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
         }
     }
@@ -115,10 +148,12 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         let path = dir.path("out/d.sqlite")
         func snapshot() throws -> (ids: [Int64], entities: Int, hashes: [String], lastRuns: [Int64]) {
             try DatabaseQueue(path: path).read { db throws in
-                (try Int64.fetchAll(db, sql: "SELECT doc_id FROM documents ORDER BY id"),
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities")!,
-                 try String.fetchAll(db, sql: "SELECT content_hash FROM documents ORDER BY id"),
-                 try Int64.fetchAll(db, sql: "SELECT last_run FROM documents ORDER BY id"))
+                (
+                    try Int64.fetchAll(db, sql: "SELECT doc_id FROM documents ORDER BY id"),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities")!,
+                    try String.fetchAll(db, sql: "SELECT content_hash FROM documents ORDER BY id"),
+                    try Int64.fetchAll(db, sql: "SELECT last_run FROM documents ORDER BY id")
+                )
             }
         }
         let first = try snapshot()
@@ -128,7 +163,9 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         #expect(second.lastRuns == [2, 2, 2])
 
         // The same id with new text: the row is updated in place and its analysis replaced.
-        try dir.write("in/c.txt", """
+        try dir.write(
+            "in/c.txt",
+            """
             France and Iraq hold talks
             Date: 2026-11-21
             Source: North Wire
@@ -143,7 +180,9 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         #expect(third.entities == docs.reduce(0) { $0 + ($1.entities?.count ?? 0) })
         try DatabaseQueue(path: path).read { db throws in
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE status = 'ok'") == 3)
-            #expect(try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = 'c'")?.hasSuffix("on Saturday.") == true)
+            #expect(
+                try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = 'c'")?.hasSuffix("on Saturday.")
+                    == true)
         }
     }
 
@@ -154,12 +193,17 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         let old = try DatabaseQueue(path: path)
         try StoreSchema.migrator.migrate(old, upTo: "v1")
         try old.write { db in
-            try db.execute(sql: "INSERT INTO runs (pipeline, started, status) VALUES ('daily', '2026-11-01T06:00:00Z', 'ok')")
-            try db.execute(sql: "INSERT INTO documents (id, content_hash, text, day, first_run, last_run) VALUES ('old', 'x', 'Old text.', '2026-11-01', 1, 1)")
+            try db.execute(
+                sql: "INSERT INTO runs (pipeline, started, status) VALUES ('daily', '2026-11-01T06:00:00Z', 'ok')")
+            try db.execute(
+                sql:
+                    "INSERT INTO documents (id, content_hash, text, day, first_run, last_run) VALUES ('old', 'x', 'Old text.', '2026-11-01', 1, 1)"
+            )
         }
         try old.close()
         try writeStoreArticles(dir)
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load files path="\(dir.path("in"))"
             extract sentences
             extract tokens
@@ -171,7 +215,8 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         try DatabaseQueue(path: path).read { db throws in
             #expect(try StoreSchema.migrator.appliedIdentifiers(db) == Set(StoreSchema.versions))
             #expect(StoreSchema.versions == ["v1", "v2"])
-            #expect(try StoreSchema.documentTables(db)
+            #expect(
+                try StoreSchema.documentTables(db)
                     == ["document_actors", "entities", "keyphrases", "quotes", "stances", "summaries"])
             #expect(try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") == ["a", "b", "c", "old"])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stances WHERE evidence_text IS NOT NULL")! > 0)
@@ -200,13 +245,18 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
             #expect("\(error)".hasPrefix(text))
         }
         let stdout = PipelineBuilder(registry: BuiltInStages.registry)
-            .build(PipelineDefinition.parse(text: "load files path=\"x\"\nwrite sqlite path=\"-\"\n", file: "t.pipe"), settings: BuildSettings())
+            .build(
+                PipelineDefinition.parse(text: "load files path=\"x\"\nwrite sqlite path=\"-\"\n", file: "t.pipe"),
+                settings: BuildSettings())
         #expect(stdout.pipeline == nil)
         #expect(stdout.diagnostics.description.contains("cannot be written to stdout"))
         // A device (SQLite left /dev/null-journal behind and said "disk I/O error") or a folder.
         for path in ["/dev/null", dir.path("")] {
             let o = PipelineBuilder(registry: BuiltInStages.registry)
-                .build(PipelineDefinition.parse(text: "load files path=\"x\"\nwrite sqlite path=\"\(path)\"\n", file: "t.pipe"), settings: BuildSettings())
+                .build(
+                    PipelineDefinition.parse(
+                        text: "load files path=\"x\"\nwrite sqlite path=\"\(path)\"\n", file: "t.pipe"),
+                    settings: BuildSettings())
             #expect(o.pipeline == nil)
             #expect(o.diagnostics.description.contains("is not a regular file; a store is a SQLite file"))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
@@ -44,15 +45,20 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
         #expect(try summarize("Only one sentence here, about water.", "summarize \(method)") == [0])
         #expect(try summarize("", "summarize \(method)") == [])
         // Duplicates and sentences without content words do not break anything; ties go to the earlier sentence.
-        #expect(try summarize("The water deal was signed. The water deal was signed. It is what it is.", "summarize \(method) sentences=1") == [0])
+        #expect(
+            try summarize(
+                "The water deal was signed. The water deal was signed. It is what it is.",
+                "summarize \(method) sentences=1") == [0])
         // A headline without final punctuation and a byline are never summary sentences.
-        let withHeadline = try summarize("Water deal signed\n\nBy Omar Haddad\n\nJordan and Israel signed a water deal. The deal gives Jordan water.",
-                                         "summarize \(method) sentences=2")
+        let withHeadline = try summarize(
+            "Water deal signed\n\nBy Omar Haddad\n\nJordan and Israel signed a water deal. The deal gives Jordan water.",
+            "summarize \(method) sentences=2")
         #expect(withHeadline == [2, 3])
     }
 
     @Test func aFiveThousandSentenceDocumentIsBounded() throws {
-        let text = (0..<5_000).map { "Sentence number \($0) talks about water and power station \($0 % 7)." }.joined(separator: " ")
+        let text = (0..<5_000).map { "Sentence number \($0) talks about water and power station \($0 % 7)." }.joined(
+            separator: " ")
         let chosen = try summarize(text, "summarize textrank sentences=3")
         #expect(chosen.count == 3 && chosen.allSatisfy { $0 < GraphSummary.maxSentences })
     }
@@ -72,17 +78,28 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
         let dir = try TempDir()
         var lines: [String] = []
         for k in 0..<12 {
-            let text = "The water deal number \(k) was signed in Amman on Monday. Jordan will receive more water from Israel. "
+            let text =
+                "The water deal number \(k) was signed in Amman on Monday. Jordan will receive more water from Israel. "
                 + "A football match was played. Officials praised the water deal and the talks. The weather was mild."
-            let summary = "The water deal number \(k) was signed in Amman on Monday.Officials praised the water deal and the talks."
-            lines.append("{\"id\":\"d\(k)\",\"title\":\"Water deal signed\",\"text\":\"\(text)\",\"summary\":\"\(summary)\"}")
+            let summary =
+                "The water deal number \(k) was signed in Amman on Monday.Officials praised the water deal and the talks."
+            lines.append(
+                "{\"id\":\"d\(k)\",\"title\":\"Water deal signed\",\"text\":\"\(text)\",\"summary\":\"\(summary)\"}")
         }
         let train = try dir.write("train.jsonl", lines.joined(separator: "\n") + "\n")
         var events: [TrainingEvent] = []
-        let a = try TrainedSummarizer.train(TrainingRequest(trainFiles: [train], output: dir.path("a.model"), epochs: 5, seed: 2)) { events.append($0) }
-        _ = try TrainedSummarizer.train(TrainingRequest(trainFiles: [train], output: dir.path("b.model"), epochs: 5, seed: 2)) { _ in }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
-        #expect(events.filter { if case .epochEnded = $0 { return true } else { return false } }.count == 5, "one line per fold")
+        let a = try TrainedSummarizer.train(
+            TrainingRequest(trainFiles: [train], output: dir.path("a.model"), epochs: 5, seed: 2)
+        ) { events.append($0) }
+        _ = try TrainedSummarizer.train(
+            TrainingRequest(trainFiles: [train], output: dir.path("b.model"), epochs: 5, seed: 2)
+        ) { _ in }
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("a.model")))
+                == Data(contentsOf: URL(fileURLWithPath: dir.path("b.model"))))
+        #expect(
+            events.filter { if case .epochEnded = $0 { return true } else { return false } }.count == 5,
+            "one line per fold")
         #expect((a.dev["ROUGE-2"] ?? 0) > 0.5)
         let chosen = try summarize(Self.article, "summarize trained sentences=2 model=\"\(dir.path("a.model"))\"")
         #expect(chosen.count == 2 && !chosen.contains(3))
@@ -91,7 +108,8 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
         func firstError(_ model: String) -> String {
             PipelineBuilder(registry: BuiltInStages.registry).build(
                 PipelineDefinition.parse(text: "summarize trained model=\"\(model)\"\n", file: "t.pipe"),
-                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences])).diagnostics.first?.message ?? ""
+                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences])
+            ).diagnostics.first?.message ?? ""
         }
         #expect(firstError(dir.path("none.model")).contains("does not exist"))
         #expect(firstError(try dir.write("x.model", "hello")).contains("is not a summary model"))
@@ -100,8 +118,11 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
     }
 
     @Test func outputIsTheSameForAnyNumberOfJobs() throws {
-        let docs = (0..<40).map { Document(id: "d\($0)", text: Self.article + " Extra sentence \($0) about water talks.") }
-        let p = try builtPipeline("load jsonl path=\"-\"\nextract sentences\nsummarize textrank ratio=0.4\nwrite jsonl path=\"-\"\n")
+        let docs = (0..<40).map {
+            Document(id: "d\($0)", text: Self.article + " Extra sentence \($0) about water talks.")
+        }
+        let p = try builtPipeline(
+            "load jsonl path=\"-\"\nextract sentences\nsummarize textrank ratio=0.4\nwrite jsonl path=\"-\"\n")
         func run(_ jobs: Int) throws -> [Document] {
             var ds = docs
             for stage in p.transforms { ds = try StageExecutor.apply(stage, to: ds, jobs: jobs).map { try $0.get() } }
@@ -113,20 +134,32 @@ func summarize(_ text: String, _ line: String, title: String? = nil) throws -> [
 
 @Suite struct GroupSummaryTests {
     static let stories: [(id: String, story: String, text: String)] = [
-        ("a1", "water", "Jordan and Israel signed a water deal in Amman on Tuesday. Jordan will receive more water from Israel each year. The deal follows two years of drought."),
-        ("a2", "water", "Israel agreed to sell Jordan more water under a deal signed in Amman. Jordan will receive more water from Israel each year. Critics said the deal does not solve the shortage."),
-        ("b1", "oil", "Iraq and the Kurdistan region agreed to restart oil exports through Turkey. Salaries will be paid within ten days, the finance minister said."),
+        (
+            "a1", "water",
+            "Jordan and Israel signed a water deal in Amman on Tuesday. Jordan will receive more water from Israel each year. The deal follows two years of drought."
+        ),
+        (
+            "a2", "water",
+            "Israel agreed to sell Jordan more water under a deal signed in Amman. Jordan will receive more water from Israel each year. Critics said the deal does not solve the shortage."
+        ),
+        (
+            "b1", "oil",
+            "Iraq and the Kurdistan region agreed to restart oil exports through Turkey. Salaries will be paid within ten days, the finance minister said."
+        ),
     ]
 
     @Test func consecutiveDocumentsOfOneStoryGetOneSummaryWithoutRepeats() throws {
         let dir = try TempDir()
-        let input = try dir.write("in.jsonl", Self.stories.map {
-            "{\"id\":\"\($0.id)\",\"story\":\"\($0.story)\",\"text\":\"\($0.text)\"}"
-        }.joined(separator: "\n") + "\n")
+        let input = try dir.write(
+            "in.jsonl",
+            Self.stories.map {
+                "{\"id\":\"\($0.id)\",\"story\":\"\($0.story)\",\"text\":\"\($0.text)\"}"
+            }.joined(separator: "\n") + "\n")
         var outputs: [String] = []
         for jobs in [1, 3] {
             let out = dir.path("out-\(jobs).jsonl")
-            let p = try builtPipeline("""
+            let p = try builtPipeline(
+                """
                 load jsonl path="\(input)"
                 extract sentences
                 summarize textrank sentences=3 group=story

@@ -1,13 +1,17 @@
 import Foundation
-import Testing
 @_exported import TestSupport
+import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Builds a pipeline from text with the built-in stages.
-func builtPipeline(_ text: String, file: String = "t.pipe", settings: BuildSettings = BuildSettings()) throws -> Pipeline {
-    let o = PipelineBuilder(registry: BuiltInStages.registry).build(PipelineDefinition.parse(text: text, file: file),
-                                                                    settings: settings)
+func builtPipeline(
+    _ text: String, file: String = "t.pipe", settings: BuildSettings = BuildSettings()
+) throws -> Pipeline {
+    let o = PipelineBuilder(registry: BuiltInStages.registry).build(
+        PipelineDefinition.parse(text: text, file: file),
+        settings: settings)
     return try #require(o.pipeline, "\(o.diagnostics)")
 }
 

@@ -1,13 +1,16 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import Testing
+
 @testable import PipelineCore
 @testable import PipelineStages
 
 /// Articles written for these tests: varied punctuation, quotes, non-ASCII text.
 private func writeArticles(_ dir: TempDir, count: Int) throws {
     for i in 1...count {
-        try dir.write(String(format: "in/%03d.txt", i), """
+        try dir.write(
+            String(format: "in/%03d.txt", i),
+            """
             Story \(i): minister visits Baghdad
             Date: 2026-11-\(10 + i % 18)
             Source: Test Wire
@@ -25,7 +28,8 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
         var outputs: [String] = []
         for jobs in [1, 4] {
             let out = dir.path("out-\(jobs).jsonl")
-            let p = try builtPipeline("""
+            let p = try builtPipeline(
+                """
                 load files path="\(dir.path("in"))"
                 extract sentences
                 extract tokens
@@ -43,7 +47,8 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
     @Test func writeThenLoadGivesEqualDocuments() throws {
         let dir = try TempDir()
         try writeArticles(dir, count: 5)
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load files path="\(dir.path("in"))"
             extract sentences
             extract tokens
@@ -52,7 +57,8 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
             """)
         _ = try PipelineRunner(pipeline: p).run()
         let first = try readJSONL(dir.path("a.jsonl"))
-        let q = try builtPipeline("""
+        let q = try builtPipeline(
+            """
             load jsonl path="\(dir.path("a.jsonl"))" layers=["sentences", "tokens", "summary"]
             write jsonl path="\(dir.path("b.jsonl"))"
             """)
@@ -65,7 +71,9 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
 
     @Test func skipWritesOtherDocumentsAndOneErrorLine() throws {
         let dir = try TempDir()
-        let input = try dir.write("in.jsonl", """
+        let input = try dir.write(
+            "in.jsonl",
+            """
             {"id":"a","text":"One. Two."}
             {"id":"b","text":"Three."}
             {"id":"c","text":"Four.","sentences":[{"start":0,"end":99}]}
@@ -99,7 +107,9 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
         let input = try dir.write("in.jsonl", lines.joined(separator: "\n"))
         try dir.write("out/previous.txt", "keep")
         let out = dir.path("out/result.jsonl")
-        let p = try builtPipeline("load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(out)\"\nwrite csv path=\"\(dir.path("out/r.csv"))\"\n")
+        let p = try builtPipeline(
+            "load jsonl path=\"\(input)\"\nextract sentences\nwrite jsonl path=\"\(out)\"\nwrite csv path=\"\(dir.path("out/r.csv"))\"\n"
+        )
         let s = try PipelineRunner(pipeline: p, options: RunOptions(jobs: 2, batchDocuments: 10)).run()
         #expect(s.stoppedBy?.origin.line == 401)
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -108,9 +118,11 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
 
     @Test func csvWriterFlattensFields() throws {
         let dir = try TempDir()
-        let input = try dir.write("in.jsonl", #"{"id":"a","title":"T, \"q\"","text":"One. Two.","meta":{"lang":"en"}}"# + "\n")
+        let input = try dir.write(
+            "in.jsonl", #"{"id":"a","title":"T, \"q\"","text":"One. Two.","meta":{"lang":"en"}}"# + "\n")
         let out = dir.path("o.csv")
-        let p = try builtPipeline("""
+        let p = try builtPipeline(
+            """
             load jsonl path="\(input)"
             extract sentences
             summarize lead sentences=1
@@ -121,8 +133,9 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
     }
 
     @Test func csvWriterRejectsUnknownColumns() {
-        let o = PipelineBuilder(registry: BuiltInStages.registry).build(PipelineDefinition.parse(
-            text: "load jsonl path=-\nwrite csv path=x.csv fields=[\"id\", \"titel\"]\n", file: "t.pipe"))
+        let o = PipelineBuilder(registry: BuiltInStages.registry).build(
+            PipelineDefinition.parse(
+                text: "load jsonl path=-\nwrite csv path=x.csv fields=[\"id\", \"titel\"]\n", file: "t.pipe"))
         #expect(o.diagnostics.first?.message.contains("unknown column 'titel'; did you mean 'title'?") == true)
         #expect(o.diagnostics.first?.location?.line == 2)
     }
@@ -132,17 +145,24 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
         try SentencesStage(options: StageOptions(), context: StageContext()).process(&d)
         #expect(d.sentences?.count == 5)
         var k = d
-        try LeadSummarizer(options: StageOptions(values: ["sentences": .int(2)], origins: ["sentences": .api]),
-                           context: StageContext()).process(&k)
+        try LeadSummarizer(
+            options: StageOptions(values: ["sentences": .int(2)], origins: ["sentences": .api]),
+            context: StageContext()
+        ).process(&k)
         #expect(k.summary == Summary(sentences: [0, 1], text: "Alpha. Beta."))
         var r = d
-        try LeadSummarizer(options: StageOptions(values: ["sentences": .int(3), "ratio": .double(0.6)],
-                                                 origins: ["sentences": .defaultValue, "ratio": .api]),
-                           context: StageContext()).process(&r)
+        try LeadSummarizer(
+            options: StageOptions(
+                values: ["sentences": .int(3), "ratio": .double(0.6)],
+                origins: ["sentences": .defaultValue, "ratio": .api]),
+            context: StageContext()
+        ).process(&r)
         #expect(r.summary?.sentences == [0, 1, 2])
         #expect(throws: StageConfigurationError.self) {
-            try LeadSummarizer(options: StageOptions(values: ["sentences": .int(3), "ratio": .double(0.6)],
-                                                     origins: ["sentences": .api, "ratio": .api]), context: StageContext())
+            try LeadSummarizer(
+                options: StageOptions(
+                    values: ["sentences": .int(3), "ratio": .double(0.6)],
+                    origins: ["sentences": .api, "ratio": .api]), context: StageContext())
         }
     }
 }

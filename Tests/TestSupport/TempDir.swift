@@ -26,8 +26,9 @@ public final class TempDir {
     @discardableResult
     public func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let p = path(name)
-        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (p as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: p))
         return p
     }

@@ -5,7 +5,9 @@ import PipelineCore
 struct ExplainCommand: ParsableCommand, RegistryCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Print the resolved pipeline: each stage, each option's value and where it came from, requires and provides.")
+        abstract:
+            "Print the resolved pipeline: each stage, each option's value and where it came from, requires and provides."
+    )
 
     @OptionGroup var definition: DefinitionOptions
 

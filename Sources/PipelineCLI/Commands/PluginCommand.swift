@@ -17,10 +17,10 @@ struct PluginBuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build a plugin package in release mode and list the plugin libraries it made, with their stages.",
         discussion: """
-        Runs `swift build -c release --package-path DIR` (swift must be on PATH), then loads each dynamic-library \
-        product of the package as `--plugin` would, and prints its path and stages. Exit codes: 0 success, 2 no plugin \
-        in DIR or one that does not load, 74 the build failed.
-        """)
+            Runs `swift build -c release --package-path DIR` (swift must be on PATH), then loads each dynamic-library \
+            product of the package as `--plugin` would, and prints its path and stages. Exit codes: 0 success, 2 no plugin \
+            in DIR or one that does not load, 74 the build failed.
+            """)
 
     @Argument(help: "The plugin package's folder.", completion: .directory)
     var directory: String
@@ -28,7 +28,9 @@ struct PluginBuildCommand: ParsableCommand {
     func run() throws {
         let dir = PluginLoader.canonicalPath(directory)
         guard FileManager.default.fileExists(atPath: dir + "/Package.swift") else {
-            Console.error("error: '\(directory)' has no Package.swift; make a plugin package with Scripts/new-stage --plugin NAME KIND DIR")
+            Console.error(
+                "error: '\(directory)' has no Package.swift; make a plugin package with Scripts/new-stage --plugin NAME KIND DIR"
+            )
             throw ExitCode(PipelineCLI.usageError)
         }
         Console.error("building \(directory) (release)...")
@@ -36,18 +38,22 @@ struct PluginBuildCommand: ParsableCommand {
             Console.error("error: swift build failed in \(directory)")
             throw ExitCode(PipelineCLI.ioError)
         }
-        guard let bin = try? swift(["build", "-c", "release", "--package-path", dir, "--show-bin-path"], capture: true),
-              bin.status == 0,
-              let description = try? swift(["package", "--package-path", dir, "describe", "--type", "json"], capture: true),
-              description.status == 0 else {
+        guard
+            let bin = try? swift(["build", "-c", "release", "--package-path", dir, "--show-bin-path"], capture: true),
+            bin.status == 0,
+            let description = try? swift(
+                ["package", "--package-path", dir, "describe", "--type", "json"], capture: true),
+            description.status == 0
+        else {
             Console.error("error: cannot ask swift where \(directory) was built")
             throw ExitCode(PipelineCLI.ioError)
         }
         let binPath = bin.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let libraries = Self.dynamicLibraries(inDescription: description.output)
         guard !libraries.isEmpty else {
-            Console.error("error: \(directory) has no dynamic library product; a plugin package declares "
-                          + ".library(name: NAME, type: .dynamic, targets: [...]) (Scripts/new-stage --plugin writes one)")
+            Console.error(
+                "error: \(directory) has no dynamic library product; a plugin package declares "
+                    + ".library(name: NAME, type: .dynamic, targets: [...]) (Scripts/new-stage --plugin writes one)")
             throw ExitCode(PipelineCLI.usageError)
         }
         var failed = false
@@ -69,11 +75,13 @@ struct PluginBuildCommand: ParsableCommand {
     static func dynamicLibraries(inDescription json: String) -> [String] {
         // `swift package describe` may print build notes before the JSON object.
         guard let brace = json.firstIndex(of: "{"), let value = try? JSONScanner.parse(String(json[brace...])),
-              let products = value.objectValue?["products"]?.arrayValue else { return [] }
+            let products = value.objectValue?["products"]?.arrayValue
+        else { return [] }
         return products.compactMap { p -> String? in
             guard let o = p.objectValue, let name = o["name"]?.stringValue,
-                  let kinds = o["type"]?.objectValue?["library"]?.arrayValue,
-                  kinds.contains(.string("dynamic")) else { return nil }
+                let kinds = o["type"]?.objectValue?["library"]?.arrayValue,
+                kinds.contains(.string("dynamic"))
+            else { return nil }
             return name
         }
     }

@@ -6,10 +6,12 @@ import PipelineCore
 /// libraries whose stages join the built-in ones. Named by the user on the command line or in the environment, they
 /// load without `--allow-commands` (a `plugin` line in a `.pipe` file needs it, or the trust file).
 struct PluginOptions: ParsableArguments {
-    @Option(name: .customLong("plugin"),
-            help: ArgumentHelp("Load a plugin library's stages (repeat for several; also $PIPELINE_PLUGINS, colon-separated).",
-                               valueName: "PATH"),
-            completion: .file(extensions: ["so"]))
+    @Option(
+        name: .customLong("plugin"),
+        help: ArgumentHelp(
+            "Load a plugin library's stages (repeat for several; also $PIPELINE_PLUGINS, colon-separated).",
+            valueName: "PATH"),
+        completion: .file(extensions: ["so"]))
     var paths: [String] = []
 
     /// The environment's plugins, then the command line's.

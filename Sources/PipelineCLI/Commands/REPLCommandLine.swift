@@ -10,9 +10,9 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
         commandName: "repl",
         abstract: "Explore a pipeline stage by stage and inspect every intermediate result.",
         discussion: """
-        On a terminal: line editing, history and Tab completion (libedit). With stdin not a terminal, the same commands \
-        run without prompts or escape codes: pipeline repl Pipelines/daily.pipe < session.txt. Type :help for the commands.
-        """)
+            On a terminal: line editing, history and Tab completion (libedit). With stdin not a terminal, the same commands \
+            run without prompts or escape codes: pipeline repl Pipelines/daily.pipe < session.txt. Type :help for the commands.
+            """)
 
     @Argument(help: "The .pipe file to open.", completion: .file(extensions: ["pipe"]))
     var file: String?
@@ -29,7 +29,9 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
     @Option(help: "Documents processed at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .customLong("allow-commands"), help: "Let stages run external commands (a .pipe file that runs commands is code).")
+    @Flag(
+        name: .customLong("allow-commands"),
+        help: "Let stages run external commands (a .pipe file that runs commands is code).")
     var allowCommands = false
 
     @OptionGroup var plugins: PluginOptions
@@ -42,8 +44,9 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
         let env = ProcessInfo.processInfo.environment
         let interactive = Terminal.stdinIsTerminal && Terminal.stdoutIsTerminal
         let color = interactive && !noColor && env["NO_COLOR"] == nil
-        let session = REPLSession(registry: registry, style: Style(color: color),
-                                  width: Terminal.columns ?? 100, jobs: jobs)
+        let session = REPLSession(
+            registry: registry, style: Style(color: color),
+            width: Terminal.columns ?? 100, jobs: jobs)
         let allowAll = allowCommands
         session.allowCommands = { allowAll || TrustFile.trusts($0) }
         defer { session.shutdown() }
@@ -70,7 +73,8 @@ struct REPLCommandLine: ParsableCommand, RegistryCommand {
         }
         let reader: LineReader
         if interactive {
-            let historyFile = history ?? env["PIPELINE_HISTORY"]
+            let historyFile =
+                history ?? env["PIPELINE_HISTORY"]
                 ?? (env["HOME"].map { ($0 as NSString).appendingPathComponent(".pipeline_history") })
             let completer = REPLCompleter(session: session)
             guard let r = EditLineReader(historyFile: historyFile, completer: { completer.candidates($0) }) else {

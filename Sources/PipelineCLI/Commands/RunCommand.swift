@@ -8,9 +8,9 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         commandName: "run",
         abstract: "Run a pipeline over its input.",
         discussion: """
-        Documents are processed in parallel and written in input order. Exit codes: 0 success, 2 definition or \
-        usage error, 65 a document failed (--on-error fail), 74 an input or output could not be read or written.
-        """)
+            Documents are processed in parallel and written in input order. Exit codes: 0 success, 2 definition or \
+            usage error, 65 a document failed (--on-error fail), 74 an input or output could not be read or written.
+            """)
 
     @OptionGroup var definition: DefinitionOptions
 
@@ -19,7 +19,9 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     @Option(help: "Documents processed in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customLong("on-error"), help: "fail: stop at the first failing document; skip: record it in <output>.errors.jsonl and go on.")
+    @Option(
+        name: .customLong("on-error"),
+        help: "fail: stop at the first failing document; skip: record it in <output>.errors.jsonl and go on.")
     var onError: ErrorPolicy = .fail
 
     @Flag(help: "Print per-stage wall time and documents/s.")
@@ -31,15 +33,20 @@ struct RunCommand: ParsableCommand, RegistryCommand {
     @Flag(help: "Continue the run that was killed with these outputs, from its checkpoint (<last output>.checkpoint).")
     var resume = false
 
-    @Option(help: "Append structured JSON log lines (run start, failures, stage timings, the final summary) to this file.")
+    @Option(
+        help: "Append structured JSON log lines (run start, failures, stage timings, the final summary) to this file.")
     var log: String?
 
-    @Option(name: .customLong("checkpoint-every"), help: "Seconds between checkpoints of a resumable run (0: after every batch).")
+    @Option(
+        name: .customLong("checkpoint-every"),
+        help: "Seconds between checkpoints of a resumable run (0: after every batch).")
     var checkpointEvery: Double = 1
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
-        guard checkpointEvery >= 0 && checkpointEvery <= 86_400 else { throw ValidationError("--checkpoint-every must be between 0 and 86400 seconds") }
+        guard checkpointEvery >= 0 && checkpointEvery <= 86_400 else {
+            throw ValidationError("--checkpoint-every must be between 0 and 86400 seconds")
+        }
     }
 
     func execute(registry: StageRegistry) -> Int32 {
@@ -68,11 +75,13 @@ struct RunCommand: ParsableCommand, RegistryCommand {
             runLog?.started(pipeline, jobs: jobs, onError: onError, resume: resume)
         }
         let console = ConsoleObserver(name: pipeline.name, showProgress: Console.stderrIsTerminal)
-        let runner = PipelineRunner(pipeline: pipeline,
-                                    options: RunOptions(jobs: jobs, onError: onError,
-                                                        observer: runLog.map { LoggingObserver(console, log: $0) } ?? console,
-                                                        cancellation: cancellation, resume: resume,
-                                                        checkpointInterval: checkpointEvery))
+        let runner = PipelineRunner(
+            pipeline: pipeline,
+            options: RunOptions(
+                jobs: jobs, onError: onError,
+                observer: runLog.map { LoggingObserver(console, log: $0) } ?? console,
+                cancellation: cancellation, resume: resume,
+                checkpointInterval: checkpointEvery))
         let summary: RunSummary
         do {
             summary = try runner.run()
@@ -90,9 +99,10 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         if let f = summary.stoppedBy {
             Console.error("error: \(f)")
             let toStdout = pipeline.writers.last?.value(of: .output) == "-"
-            Console.error("note: " + (toStdout ? "output stopped before this document" : "no output file was written")
-                          + " (--on-error fail stops at the first failing document); "
-                          + "use --on-error skip to write the other documents and list the failures")
+            Console.error(
+                "note: " + (toStdout ? "output stopped before this document" : "no output file was written")
+                    + " (--on-error fail stops at the first failing document); "
+                    + "use --on-error skip to write the other documents and list the failures")
             runLog?.failed("\(f)", code: PipelineCLI.dataError, failure: f)
             return PipelineCLI.dataError
         }
@@ -111,11 +121,14 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         var out = "stage".padding(toLength: width, withPad: " ", startingAt: 0) + "   seconds      docs/s\n"
         for t in s.timings {
             let rate = t.seconds > 0 ? String(Int(Double(t.documents) / t.seconds)) : "-"
-            out += t.stage.padding(toLength: width, withPad: " ", startingAt: 0)
-                + String(format: "  %8.3f", t.seconds) + "  " + String(repeating: " ", count: max(0, 10 - rate.count)) + rate + "\n"
+            out +=
+                t.stage.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: "  %8.3f", t.seconds) + "  " + String(repeating: " ", count: max(0, 10 - rate.count))
+                + rate + "\n"
         }
         let mb = Double(s.bytesIn) / 1e6
-        out += "wall \(String(format: "%.3f", s.seconds)) s, \(String(format: "%.1f", mb)) MB in, "
+        out +=
+            "wall \(String(format: "%.3f", s.seconds)) s, \(String(format: "%.1f", mb)) MB in, "
             + "\(String(format: "%.1f", s.seconds > 0 ? mb / s.seconds : 0)) MB/s"
         return out
     }

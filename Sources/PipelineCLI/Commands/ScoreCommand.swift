@@ -6,7 +6,9 @@ import PipelineStages
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score a pipeline's entities (precision, recall, F1 per type, conlleval style) or summaries (ROUGE-1/2/L) against gold annotations.")
+        abstract:
+            "Score a pipeline's entities (precision, recall, F1 per type, conlleval style) or summaries (ROUGE-1/2/L) against gold annotations."
+    )
 
     @Argument(help: "What to score: entities or summaries.")
     var layer: String
@@ -36,8 +38,10 @@ struct ScoreCommand: ParsableCommand {
         if layer == "summaries" {
             do {
                 let r = try SummaryEvaluation.score(gold: gold, predicted: predicted, field: goldField)
-                Console.out(String(format: "ROUGE-1 %.4f  ROUGE-2 %.4f  ROUGE-L %.4f  (F, mean of %d documents)\n",
-                                   r.rouge1, r.rouge2, r.rougeL, r.documents))
+                Console.out(
+                    String(
+                        format: "ROUGE-1 %.4f  ROUGE-2 %.4f  ROUGE-L %.4f  (F, mean of %d documents)\n",
+                        r.rouge1, r.rouge2, r.rougeL, r.documents))
             } catch {
                 Console.error("error: \(error)")
                 throw ExitCode(PipelineCLI.dataError)
@@ -46,8 +50,9 @@ struct ScoreCommand: ParsableCommand {
         }
         let s: EntityScores
         do {
-            s = try EntityEvaluation.score(gold: gold, predicted: predicted, goldID: goldID,
-                                           types: Set(types.split(separator: ",").map(String.init)))
+            s = try EntityEvaluation.score(
+                gold: gold, predicted: predicted, goldID: goldID,
+                types: Set(types.split(separator: ",").map(String.init)))
         } catch {
             Console.error("error: \(error)")
             throw ExitCode(PipelineCLI.dataError)

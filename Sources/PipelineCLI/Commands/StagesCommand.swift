@@ -26,7 +26,8 @@ struct StagesCommand: ParsableCommand, RegistryCommand {
                 selected = []
             }
             if selected.isEmpty {
-                let all = registry.descriptors.flatMap { [$0.name, $0.qualifiedName] } + StageKind.allCases.map(\.rawValue)
+                let all =
+                    registry.descriptors.flatMap { [$0.name, $0.qualifiedName] } + StageKind.allCases.map(\.rawValue)
                 let asked = words.joined(separator: " ")
                 Console.error("error: no stage '\(asked)'\(Suggest.hint(for: asked, in: all))")
                 Console.error("note: `pipeline stages` lists them all")

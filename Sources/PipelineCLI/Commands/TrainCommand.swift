@@ -8,11 +8,11 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
         commandName: "train",
         abstract: "Train the model of a trainable stage (e.g. extract entities) and write it to a file.",
         discussion: """
-        Prints the dev score after every epoch (with a progress bar on a terminal) and writes the model of the best \
-        epoch. The same files, epochs and seed give a byte-identical model. Load it with the stage's model= option. \
-        Exit codes: 0 success, 2 usage error (unknown or untrainable stage), 65 malformed training data, 74 a file \
-        could not be read or written.
-        """)
+            Prints the dev score after every epoch (with a progress bar on a terminal) and writes the model of the best \
+            epoch. The same files, epochs and seed give a byte-identical model. Load it with the stage's model= option. \
+            Exit codes: 0 success, 2 usage error (unknown or untrainable stage), 65 malformed training data, 74 a file \
+            could not be read or written.
+            """)
 
     @Argument(help: "The stage's kind and name, e.g. extract entities.")
     var stage: [String]
@@ -20,11 +20,14 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     @Option(name: .customLong("train"), help: ArgumentHelp("A training file (repeat for several).", valueName: "FILE"))
     var trainFiles: [String] = []
 
-    @Option(help: ArgumentHelp("A held-out file scored after every epoch; the best epoch's model is kept.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "A held-out file scored after every epoch; the best epoch's model is kept.", valueName: "FILE"))
     var dev: String?
 
-    @Option(name: .customLong("unlabelled"),
-            help: ArgumentHelp("Unannotated news the stage may also learn from (repeat for several).", valueName: "FILE"))
+    @Option(
+        name: .customLong("unlabelled"),
+        help: ArgumentHelp("Unannotated news the stage may also learn from (repeat for several).", valueName: "FILE"))
     var unlabelledFiles: [String] = []
 
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "MODEL"))
@@ -39,23 +42,30 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     @OptionGroup var plugins: PluginOptions
 
     func validate() throws {
-        guard stage.count == 2 else { throw ValidationError("name the stage as KIND NAME, e.g. pipeline train extract entities") }
+        guard stage.count == 2 else {
+            throw ValidationError("name the stage as KIND NAME, e.g. pipeline train extract entities")
+        }
         guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train FILE") }
         if let e = epochs, !TrainingRequest.epochRange.contains(e) {
-            throw ValidationError("--epochs must be between \(TrainingRequest.epochRange.lowerBound) and \(TrainingRequest.epochRange.upperBound)")
+            throw ValidationError(
+                "--epochs must be between \(TrainingRequest.epochRange.lowerBound) and \(TrainingRequest.epochRange.upperBound)"
+            )
         }
     }
 
     func execute(registry: StageRegistry) -> Int32 {
         guard let kind = StageKind(rawValue: stage[0]) else {
-            Console.error("error: unknown kind '\(stage[0])'\(Suggest.hint(for: stage[0], in: StageKind.allCases.map(\.rawValue)))")
+            Console.error(
+                "error: unknown kind '\(stage[0])'\(Suggest.hint(for: stage[0], in: StageKind.allCases.map(\.rawValue)))"
+            )
             return PipelineCLI.usageError
         }
         let trainable = registry.descriptors.filter { registry.factory(kind: $0.kind, name: $0.name)?.train != nil }
             .map(\.qualifiedName)
         guard let factory = registry.factory(kind: kind, name: stage[1]) else {
-            Console.error("error: unknown \(kind) stage '\(stage[1])'"
-                          + Suggest.hint(for: "\(kind) \(stage[1])", in: trainable))
+            Console.error(
+                "error: unknown \(kind) stage '\(stage[1])'"
+                    + Suggest.hint(for: "\(kind) \(stage[1])", in: trainable))
             Console.error("note: trainable stages: \(trainable.isEmpty ? "none" : trainable.joined(separator: ", "))")
             return PipelineCLI.usageError
         }
@@ -64,8 +74,9 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
             Console.error("note: trainable stages: \(trainable.isEmpty ? "none" : trainable.joined(separator: ", "))")
             return PipelineCLI.usageError
         }
-        let request = TrainingRequest(trainFiles: trainFiles, devFile: dev, unlabelledFiles: unlabelledFiles, output: out,
-                                      epochs: epochs ?? info.defaultEpochs, seed: seed)
+        let request = TrainingRequest(
+            trainFiles: trainFiles, devFile: dev, unlabelledFiles: unlabelledFiles, output: out,
+            epochs: epochs ?? info.defaultEpochs, seed: seed)
         let bar = ProgressBar(enabled: Console.stderrIsTerminal)
         do {
             let summary = try train(request) { event in
@@ -77,14 +88,16 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
                     bar.show("epoch \(epoch)/\(request.epochs)", done: done, total: total)
                 case .epochEnded(let epoch, let seconds, let dev):
                     bar.clear()
-                    Console.error("epoch \(epoch)/\(request.epochs)  \(String(format: "%.1f", seconds)) s"
-                                  + (dev.isEmpty ? "" : "  dev " + Self.measures(dev, main: info.metric)))
+                    Console.error(
+                        "epoch \(epoch)/\(request.epochs)  \(String(format: "%.1f", seconds)) s"
+                            + (dev.isEmpty ? "" : "  dev " + Self.measures(dev, main: info.metric)))
                 }
             }
             bar.clear()
             let size = summary.modelBytes >= 10_240 ? "\(summary.modelBytes / 1024) KB" : "\(summary.modelBytes) bytes"
-            Console.error("wrote \(out) (\(size)), epoch \(summary.epoch)"
-                          + (summary.dev.isEmpty ? "" : ", dev " + Self.measures(summary.dev, main: info.metric)))
+            Console.error(
+                "wrote \(out) (\(size)), epoch \(summary.epoch)"
+                    + (summary.dev.isEmpty ? "" : ", dev " + Self.measures(summary.dev, main: info.metric)))
             return 0
         } catch let e as TrainingError {
             bar.clear()

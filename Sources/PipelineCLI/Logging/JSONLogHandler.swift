@@ -19,7 +19,9 @@ struct JSONLogHandler: LogHandler {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw FileError(path: path, "cannot open the log '\(path)': \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw FileError(path: path, "cannot open the log '\(path)': \(String(cString: strerror(errno)))")
+            }
         }
 
         func append(_ bytes: [UInt8]) {

@@ -18,15 +18,18 @@ struct RunLog: Sendable {
     }
 
     func started(_ p: Pipeline, jobs: Int, onError: ErrorPolicy, resume: Bool) {
-        logger.info("run started", metadata: [
-            "file": .string(p.file ?? ""),
-            "jobs": .stringConvertible(jobs),
-            "on_error": .string("\(onError)"),
-            "resume": .stringConvertible(resume),
-            "inputs": .array(p.loaders.compactMap { $0.value(of: .input) }.map { .string($0) }),
-            "outputs": .array(p.writers.compactMap { $0.value(of: .output) }.map { .string($0) }),
-            "variables": .dictionary(.init(uniqueKeysWithValues: p.variables.map { ($0.key, .string($0.value.value.description)) })),
-        ])
+        logger.info(
+            "run started",
+            metadata: [
+                "file": .string(p.file ?? ""),
+                "jobs": .stringConvertible(jobs),
+                "on_error": .string("\(onError)"),
+                "resume": .stringConvertible(resume),
+                "inputs": .array(p.loaders.compactMap { $0.value(of: .input) }.map { .string($0) }),
+                "outputs": .array(p.writers.compactMap { $0.value(of: .output) }.map { .string($0) }),
+                "variables": .dictionary(
+                    .init(uniqueKeysWithValues: p.variables.map { ($0.key, .string($0.value.value.description)) })),
+            ])
     }
 
     func failure(_ f: DocumentFailure, recorded: FailureRecord) {
@@ -43,9 +46,12 @@ struct RunLog: Sendable {
 
     func finished(_ s: RunSummary, outputs: [String]) {
         for t in s.timings {
-            logger.info("stage timing", metadata: [
-                "stage": .string(t.stage), "seconds": .stringConvertible(t.seconds), "documents": .stringConvertible(t.documents),
-            ])
+            logger.info(
+                "stage timing",
+                metadata: [
+                    "stage": .string(t.stage), "seconds": .stringConvertible(t.seconds),
+                    "documents": .stringConvertible(t.documents),
+                ])
         }
         var m: Logger.Metadata = [
             "documents_in": .stringConvertible(s.documentsIn), "documents_out": .stringConvertible(s.documentsOut),

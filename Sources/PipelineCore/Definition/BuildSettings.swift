@@ -33,10 +33,12 @@ public struct BuildSettings: Sendable {
     }
 
     /// Creates settings.
-    public init(overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
-                jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = [],
-                commands: CommandPolicy = .refuse, prepare: Bool = true, resources: ResourceCache = .shared,
-                plugins: PluginLoader = .shared) {
+    public init(
+        overrides: [(name: String, value: String)] = [], input: String? = nil, output: String? = nil,
+        jobs: Int = 1, requireLoaderAndWriter: Bool = true, providedBefore: [Layer] = [],
+        commands: CommandPolicy = .refuse, prepare: Bool = true, resources: ResourceCache = .shared,
+        plugins: PluginLoader = .shared
+    ) {
         self.overrides = overrides
         self.input = input
         self.output = output

@@ -58,9 +58,10 @@ struct PipeLexer {
                 }
                 if j >= scalars.count || scalars[j] == "\n" {
                     while i < j { advance() }
-                    if i < scalars.count { advance() } // the newline
+                    if i < scalars.count { advance() }  // the newline
                 } else {
-                    diagnostics.append(.error("unexpected '\\'; a backslash continues a line only at its end", at: start))
+                    diagnostics.append(
+                        .error("unexpected '\\'; a backslash continues a line only at its end", at: start))
                     advance()
                 }
             case "=":
@@ -98,8 +99,10 @@ struct PipeLexer {
                     l.length = w.unicodeScalars.count
                     tokens.append(PipeToken(kind: .word(w), location: l))
                 } else {
-                    diagnostics.append(.error("unexpected character U+\(String(u.value, radix: 16, uppercase: true))",
-                                              at: loc()))
+                    diagnostics.append(
+                        .error(
+                            "unexpected character U+\(String(u.value, radix: 16, uppercase: true))",
+                            at: loc()))
                     advance()
                 }
             }
@@ -152,9 +155,10 @@ struct PipeLexer {
                         diagnostics.append(.error("invalid unicode escape; write \\u{XXXX}", at: escLoc))
                     }
                 default:
-                    diagnostics.append(.error(
-                        "invalid escape '\\\(Character(e))' in string; use \\\", \\\\, \\n, \\t, \\r or \\u{XXXX}",
-                        at: escLoc))
+                    diagnostics.append(
+                        .error(
+                            "invalid escape '\\\(Character(e))' in string; use \\\", \\\\, \\n, \\t, \\r or \\u{XXXX}",
+                            at: escLoc))
                 }
                 continue
             }

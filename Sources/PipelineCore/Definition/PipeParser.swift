@@ -41,8 +41,10 @@ struct PipeParser {
             data.append(chunk)
         }
         guard data.count <= Self.maxFileBytes else {
-            definition.diagnostics.append(.error("pipeline file '\(path)' is larger than \(Self.maxFileBytes >> 20) MB; "
-                                                 + "a .pipe file holds stage lines, not data", at: location))
+            definition.diagnostics.append(
+                .error(
+                    "pipeline file '\(path)' is larger than \(Self.maxFileBytes >> 20) MB; "
+                        + "a .pipe file holds stage lines, not data", at: location))
             return nil
         }
         guard let text = String(validating: data, as: UTF8.self) else {
@@ -72,7 +74,8 @@ struct PipeParser {
                 cursor.skipLine()
             } else if !cursor.isLineEnd {
                 let t = cursor.peek
-                definition.diagnostics.append(.error("unexpected \(t.describe) at the end of the statement", at: t.location))
+                definition.diagnostics.append(
+                    .error("unexpected \(t.describe) at the end of the statement", at: t.location))
                 cursor.skipLine()
             }
         }
@@ -81,9 +84,10 @@ struct PipeParser {
     private mutating func parseStatement(_ c: inout TokenCursor, file: String) {
         let first = c.take()
         guard case .word(let keyword) = first.kind else {
-            definition.diagnostics.append(.error(
-                "expected a statement (load, extract, summarize, stance, write, let, include or plugin), found \(first.describe)",
-                at: first.location))
+            definition.diagnostics.append(
+                .error(
+                    "expected a statement (load, extract, summarize, stance, write, let, include or plugin), found \(first.describe)",
+                    at: first.location))
             return
         }
         if let kind = StageKind(rawValue: keyword) {
@@ -95,10 +99,11 @@ struct PipeParser {
         } else if keyword == "plugin" {
             parsePlugin(&c, file: file)
         } else {
-            definition.diagnostics.append(.error(
-                "unknown statement '\(keyword)'\(Suggest.hint(for: keyword, in: Self.statementKeywords))",
-                at: first.location,
-                notes: ["a line starts with load, extract, summarize, stance, write, let, include or plugin"]))
+            definition.diagnostics.append(
+                .error(
+                    "unknown statement '\(keyword)'\(Suggest.hint(for: keyword, in: Self.statementKeywords))",
+                    at: first.location,
+                    notes: ["a line starts with load, extract, summarize, stance, write, let, include or plugin"]))
         }
     }
 
@@ -107,43 +112,54 @@ struct PipeParser {
         let stageName: String?
         switch nameTok.kind {
         case .word(let w): stageName = w
-        case .variable(let v): stageName = "$" + v // the builder resolves it (`summarize $method`)
+        case .variable(let v): stageName = "$" + v  // the builder resolves it (`summarize $method`)
         default: stageName = nil
         }
         guard let name = stageName else {
-            definition.diagnostics.append(.error("expected a stage name after '\(kind)', found \(nameTok.describe)",
-                                                 at: nameTok.location,
-                                                 notes: ["`pipeline stages \(kind)` lists the \(kind) stages"]))
+            definition.diagnostics.append(
+                .error(
+                    "expected a stage name after '\(kind)', found \(nameTok.describe)",
+                    at: nameTok.location,
+                    notes: ["`pipeline stages \(kind)` lists the \(kind) stages"]))
             return
         }
         var options: [OptionAssignment] = []
         while !c.isLineEnd {
             let keyTok = c.take()
             guard case .word(let key) = keyTok.kind else {
-                definition.diagnostics.append(.error("expected an option 'key=value', found \(keyTok.describe)",
-                                                     at: keyTok.location))
+                definition.diagnostics.append(
+                    .error(
+                        "expected an option 'key=value', found \(keyTok.describe)",
+                        at: keyTok.location))
                 return
             }
             let eq = c.peek
             guard case .equals = eq.kind else {
-                definition.diagnostics.append(.error("expected '=' after option '\(key)'", at: eq.location,
-                                                     notes: ["options are written key=value, e.g. \(key)=3"]))
+                definition.diagnostics.append(
+                    .error(
+                        "expected '=' after option '\(key)'", at: eq.location,
+                        notes: ["options are written key=value, e.g. \(key)=3"]))
                 return
             }
             c.take()
             guard let value = parseValue(&c) else { return }
             options.append(OptionAssignment(key: key, keyLocation: keyTok.location, value: value))
         }
-        definition.stages.append(StageStatement(kind: kind, kindLocation: kindLocation, name: name,
-                                                nameLocation: nameTok.location, options: options))
+        definition.stages.append(
+            StageStatement(
+                kind: kind, kindLocation: kindLocation, name: name,
+                nameLocation: nameTok.location, options: options))
     }
 
     private mutating func parseLet(_ c: inout TokenCursor) {
         let nameTok = c.take()
         guard case .word(let name) = nameTok.kind, name.unicodeScalars.allSatisfy(PipeLexer.isIdentifierScalar),
-              let f = name.unicodeScalars.first, !(f >= "0" && f <= "9") else {
-            definition.diagnostics.append(.error("expected a variable name after 'let', found \(nameTok.describe)",
-                                                 at: nameTok.location))
+            let f = name.unicodeScalars.first, !(f >= "0" && f <= "9")
+        else {
+            definition.diagnostics.append(
+                .error(
+                    "expected a variable name after 'let', found \(nameTok.describe)",
+                    at: nameTok.location))
             return
         }
         let eq = c.take()
@@ -153,8 +169,9 @@ struct PipeParser {
         }
         guard let value = parseValue(&c) else { return }
         if let previous = definition.variables[name] {
-            definition.diagnostics.append(.error(
-                "variable '\(name)' is already declared at \(previous.location)", at: nameTok.location))
+            definition.diagnostics.append(
+                .error(
+                    "variable '\(name)' is already declared at \(previous.location)", at: nameTok.location))
             return
         }
         definition.variables[name] = VariableDeclaration(name: name, location: nameTok.location, value: value)
@@ -162,15 +179,20 @@ struct PipeParser {
 
     /// The file name after `include` or `plugin`, and the path it names relative to `file`'s folder; nil (reported)
     /// when there is none.
-    private mutating func fileOperand(_ c: inout TokenCursor, after keyword: String, file: String)
-        -> (written: String, resolved: String, token: PipeToken)? {
+    private mutating func fileOperand(
+        _ c: inout TokenCursor, after keyword: String, file: String
+    )
+        -> (written: String, resolved: String, token: PipeToken)?
+    {
         let t = c.take()
         let path: String
         switch t.kind {
         case .string(let s), .word(let s): path = s
         default:
-            definition.diagnostics.append(.error("expected a file name after '\(keyword)', found \(t.describe)",
-                                                 at: t.location))
+            definition.diagnostics.append(
+                .error(
+                    "expected a file name after '\(keyword)', found \(t.describe)",
+                    at: t.location))
             return nil
         }
         guard c.isLineEnd else { return nil }
@@ -208,8 +230,10 @@ struct PipeParser {
         case .variable(let v): return .variable(v, t.location)
         case .leftBracket:
             guard depth < Self.maxNesting else {
-                definition.diagnostics.append(.error("lists nest more than \(Self.maxNesting) deep", at: t.location,
-                                                     notes: ["flatten the value; option values are at most lists of lists"]))
+                definition.diagnostics.append(
+                    .error(
+                        "lists nest more than \(Self.maxNesting) deep", at: t.location,
+                        notes: ["flatten the value; option values are at most lists of lists"]))
                 return nil
             }
             var items: [ValueExpression] = []
@@ -227,15 +251,19 @@ struct PipeParser {
                     if case .rightBracket = c.peek.kind { c.take(); return .list(items, t.location) }
                 case .rightBracket: return .list(items, t.location)
                 default:
-                    definition.diagnostics.append(.error("expected ',' or ']' in list, found \(sep.describe)",
-                                                         at: sep.location,
-                                                         notes: ["the list starts at \(t.location)"]))
+                    definition.diagnostics.append(
+                        .error(
+                            "expected ',' or ']' in list, found \(sep.describe)",
+                            at: sep.location,
+                            notes: ["the list starts at \(t.location)"]))
                     return nil
                 }
             }
         default:
-            definition.diagnostics.append(.error("expected a value, found \(t.describe)", at: t.location,
-                                                 notes: ["values are \"strings\", numbers, true/false, [lists] or $variables"]))
+            definition.diagnostics.append(
+                .error(
+                    "expected a value, found \(t.describe)", at: t.location,
+                    notes: ["values are \"strings\", numbers, true/false, [lists] or $variables"]))
             return nil
         }
     }
@@ -246,7 +274,8 @@ struct PipeParser {
         if w == "false" { return .bool(false) }
         if let i = Int(w) { return .int(i) }
         if let f = w.unicodeScalars.first, (f >= "0" && f <= "9") || f == "-" || f == "+" || f == ".",
-           w.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let d = Double(w), d.isFinite {
+            w.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let d = Double(w), d.isFinite
+        {
             return .double(d)
         }
         return .string(w)
@@ -261,7 +290,8 @@ struct PipeParser {
             var parser = PipeParser(root: "--set")
             var c = TokenCursor(tokens: tokens)
             if let v = parser.parseValue(&c), parser.definition.diagnostics.isEmpty, c.isLineEnd,
-               let literal = Self.literal(v) {
+                let literal = Self.literal(v)
+            {
                 return literal
             }
         }

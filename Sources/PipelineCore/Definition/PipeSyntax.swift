@@ -42,8 +42,10 @@ public struct StageStatement: Sendable, Hashable {
     public var qualifiedName: String { "\(kind) \(name)" }
 
     /// Creates a statement (the REPL builds them from typed lines).
-    public init(kind: StageKind, kindLocation: SourceLocation, name: String, nameLocation: SourceLocation,
-                options: [OptionAssignment]) {
+    public init(
+        kind: StageKind, kindLocation: SourceLocation, name: String, nameLocation: SourceLocation,
+        options: [OptionAssignment]
+    ) {
         self.kind = kind
         self.kindLocation = kindLocation
         self.name = name

@@ -14,8 +14,10 @@ public struct Pipeline: Sendable {
     public var variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)>
 
     /// Creates a pipeline from stages already resolved.
-    public init(name: String, file: String? = nil, stages: [ResolvedStage],
-                variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)> = [:]) {
+    public init(
+        name: String, file: String? = nil, stages: [ResolvedStage],
+        variables: OrderedDictionary<String, (value: OptionValue, origin: ValueOrigin)> = [:]
+    ) {
         self.name = name
         self.file = file
         self.stages = stages

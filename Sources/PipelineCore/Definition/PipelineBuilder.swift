@@ -44,14 +44,16 @@ public struct PipelineBuilder: Sendable {
         guard ok else {
             return Outcome(pipeline: nil, diagnostics: ordered, sources: definition.sources, registry: state.registry)
         }
-        var pipeline = Pipeline(name: definition.name, file: definition.file, stages: state.stages,
-                                variables: state.variables)
+        var pipeline = Pipeline(
+            name: definition.name, file: definition.file, stages: state.stages,
+            variables: state.variables)
         if settings.prepare {
             let problems = prepare(&pipeline, resources: settings.resources)
             if !problems.isEmpty {
                 pipeline.shutdown()
-                return Outcome(pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources,
-                               registry: state.registry)
+                return Outcome(
+                    pipeline: nil, diagnostics: Self.fileOrder(ordered + problems), sources: definition.sources,
+                    registry: state.registry)
             }
         }
         return Outcome(pipeline: pipeline, diagnostics: ordered, sources: definition.sources, registry: state.registry)
@@ -104,11 +106,15 @@ public struct PipelineBuilder: Sendable {
                 let message = "'plugin \(OptionValue.quote(p.written))' loads code into the pipeline"
                 let how = Self.permissionHint(s.definition.file)
                 if s.settings.commands == .refuse {
-                    s.diagnostics.append(.error(message + "; " + how, at: p.location,
-                                                notes: ["or name the library on the command line: --plugin \(p.path)"]))
+                    s.diagnostics.append(
+                        .error(
+                            message + "; " + how, at: p.location,
+                            notes: ["or name the library on the command line: --plugin \(p.path)"]))
                 } else {
-                    s.diagnostics.append(Diagnostic(.warning, message + "; its stages are checked only with --allow-commands",
-                                                    at: p.location, notes: [how]))
+                    s.diagnostics.append(
+                        Diagnostic(
+                            .warning, message + "; its stages are checked only with --allow-commands",
+                            at: p.location, notes: [how]))
                 }
                 s.unloadedPlugins.append(p)
                 continue
@@ -129,16 +135,22 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Step 1: `let` declarations in order, each replaced by its `--set` override when there is one.
-    private func resolveVariables(_ definition: PipelineDefinition, _ settings: BuildSettings,
-                                  _ diags: inout [Diagnostic]) -> (Variables, Set<String>) {
+    private func resolveVariables(
+        _ definition: PipelineDefinition, _ settings: BuildSettings,
+        _ diags: inout [Diagnostic]
+    ) -> (Variables, Set<String>) {
         var overridden: [String: OptionValue] = [:]
         for (name, raw) in settings.overrides {
             if definition.variables[name] == nil {
                 let names = Array(definition.variables.keys)
-                let declared = names.isEmpty ? "the pipeline declares no variables"
+                let declared =
+                    names.isEmpty
+                    ? "the pipeline declares no variables"
                     : "declared variables: \(names.joined(separator: ", "))"
-                diags.append(.error("unknown variable '\(name)' in --set \(name)=\(OptionValue.abbreviate(raw))"
-                                    + Suggest.hint(for: name, in: names), notes: [declared]))
+                diags.append(
+                    .error(
+                        "unknown variable '\(name)' in --set \(name)=\(OptionValue.abbreviate(raw))"
+                            + Suggest.hint(for: name, in: names), notes: [declared]))
             } else {
                 overridden[name] = PipeParser.parseCommandLineValue(raw)
             }
@@ -166,15 +178,19 @@ public struct PipelineBuilder: Sendable {
             let variable = String(st.name.dropFirst())
             guard let v = s.variables[variable] else {
                 if !s.unusable.contains(variable) {
-                    s.diagnostics.append(.error("undefined variable '\(st.name)'\(Suggest.hint(for: variable, in: Array(s.variables.keys)))",
-                                                at: st.nameLocation, notes: ["declare it earlier with: let \(variable) = \"name\""]))
+                    s.diagnostics.append(
+                        .error(
+                            "undefined variable '\(st.name)'\(Suggest.hint(for: variable, in: Array(s.variables.keys)))",
+                            at: st.nameLocation, notes: ["declare it earlier with: let \(variable) = \"name\""]))
                 }
                 s.providedUnknown = true
                 return
             }
             guard case .string(let name) = v.value else {
-                s.diagnostics.append(.error("'\(st.name)' names a stage, so it must be a string; it is \(v.value.typeName) \(v.value.abbreviated())",
-                                            at: st.nameLocation))
+                s.diagnostics.append(
+                    .error(
+                        "'\(st.name)' names a stage, so it must be a string; it is \(v.value.typeName) \(v.value.abbreviated())",
+                        at: st.nameLocation))
                 s.providedUnknown = true
                 return
             }
@@ -199,8 +215,9 @@ public struct PipelineBuilder: Sendable {
         }
         do {
             let instance = try factory.make(options, s.context(st))
-            var rs = ResolvedStage(descriptor: d, options: options, location: st.kindLocation, instance: instance,
-                                   optionLocations: locations)
+            var rs = ResolvedStage(
+                descriptor: d, options: options, location: st.kindLocation, instance: instance,
+                optionLocations: locations)
             rs.runsCommands = factory.runsCommands
             for l in rs.provides { s.provided[l] = d.qualifiedName }
             s.stages.append(rs)
@@ -219,8 +236,10 @@ public struct PipelineBuilder: Sendable {
     private func checkOrder(_ st: StageStatement, _ s: inout BuildState) {
         if st.kind.phase < s.lastPhase, let prev = s.lastKindSeen {
             let rule = st.kind == .load ? "load stages must come first" : "write stages must come last"
-            s.diagnostics.append(.error("'\(st.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
-                                        at: st.kindLocation))
+            s.diagnostics.append(
+                .error(
+                    "'\(st.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
+                    at: st.kindLocation))
         } else {
             s.lastPhase = st.kind.phase
             s.lastKindSeen = st.kind
@@ -232,19 +251,26 @@ public struct PipelineBuilder: Sendable {
         let registry = s.registry
         if let f = registry.factory(kind: st.kind, name: st.name) { return f }
         if let p = s.unloadedPlugins.first {
-            s.diagnostics.append(Diagnostic(.warning, "'\(st.qualifiedName)' is not checked: it is not a built-in stage, "
-                                                + "and the plugin at \(p.location) was not loaded", at: st.nameLocation))
+            s.diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "'\(st.qualifiedName)' is not checked: it is not a built-in stage, "
+                        + "and the plugin at \(p.location) was not loaded", at: st.nameLocation))
             return nil
         }
         let names = registry.names(of: st.kind)
         var notes: [String] = []
         let elsewhere = registry.kinds(named: st.name)
         if !elsewhere.isEmpty {
-            notes.append("'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'")
+            notes.append(
+                "'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'"
+            )
         }
         notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
-        s.diagnostics.append(.error("unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
-                                    at: st.nameLocation, notes: notes))
+        s.diagnostics.append(
+            .error(
+                "unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
+                at: st.nameLocation, notes: notes))
         return nil
     }
 
@@ -256,22 +282,27 @@ public struct PipelineBuilder: Sendable {
         if s.settings.commands == .refuse {
             s.diagnostics.append(.error(message + "; " + how, at: st.kindLocation))
         } else {
-            s.diagnostics.append(Diagnostic(.warning, message + "; its own options are checked only with --allow-commands",
-                                            at: st.kindLocation, notes: [how]))
+            s.diagnostics.append(
+                Diagnostic(
+                    .warning, message + "; its own options are checked only with --allow-commands",
+                    at: st.kindLocation, notes: [how]))
         }
         return false
     }
 
     /// The descriptor; a stage that describes itself at run time is asked, given the options it always takes.
-    private func descriptor(for st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> StageDescriptor? {
+    private func descriptor(for st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> StageDescriptor?
+    {
         let d = factory.descriptor
         guard let describe = factory.describe else { return d }
         var base = StageOptions()
         var ok = true
         for a in st.options {
             guard let spec = d.option(a.key) else { continue }
-            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
-                                  diagnostics: &s.diagnostics) {
+            if let (v, o) = value(
+                of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
+                diagnostics: &s.diagnostics)
+            {
                 base.set(a.key, v, origin: o)
             } else {
                 ok = false
@@ -291,19 +322,26 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// The options written on the line: known, given once, of the right type and range.
-    private func resolveOptions(_ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState)
-        -> (StageOptions, [String: SourceLocation], Bool) {
+    private func resolveOptions(
+        _ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState
+    )
+        -> (StageOptions, [String: SourceLocation], Bool)
+    {
         var options = StageOptions()
         var locations: [String: SourceLocation] = [:]
         var ok = true
         for a in st.options {
             guard let spec = d.option(a.key) else {
                 let names = d.options.map(\.name)
-                s.diagnostics.append(.error(
-                    "unknown option '\(a.key)' for stage '\(d.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
-                    at: a.keyLocation,
-                    notes: [names.isEmpty ? "'\(d.qualifiedName)' takes no options"
-                            : "options of '\(d.qualifiedName)': \(names.joined(separator: ", "))"]))
+                s.diagnostics.append(
+                    .error(
+                        "unknown option '\(a.key)' for stage '\(d.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
+                        at: a.keyLocation,
+                        notes: [
+                            names.isEmpty
+                                ? "'\(d.qualifiedName)' takes no options"
+                                : "options of '\(d.qualifiedName)': \(names.joined(separator: ", "))"
+                        ]))
                 ok = false
                 continue
             }
@@ -313,8 +351,10 @@ public struct PipelineBuilder: Sendable {
                 continue
             }
             locations[a.key] = a.keyLocation
-            if let (v, o) = value(of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
-                                  diagnostics: &s.diagnostics) {
+            if let (v, o) = value(
+                of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
+                diagnostics: &s.diagnostics)
+            {
                 options.set(a.key, v, origin: o)
             } else {
                 ok = false
@@ -324,8 +364,10 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// `--input` replaces the first loader's input option, `--output` the last writer's output option.
-    private func bindCommandLine(_ st: StageStatement, _ d: StageDescriptor, index: Int, _ options: inout StageOptions,
-                                 _ s: inout BuildState) {
+    private func bindCommandLine(
+        _ st: StageStatement, _ d: StageDescriptor, index: Int, _ options: inout StageOptions,
+        _ s: inout BuildState
+    ) {
         let bindings: [(flag: String, value: String?, role: OptionRole, applies: Bool)] = [
             ("--input", s.settings.input, .input, index == s.firstLoader),
             ("--output", s.settings.output, .output, index == s.lastWriter),
@@ -333,8 +375,10 @@ public struct PipelineBuilder: Sendable {
         for b in bindings where b.applies {
             guard let value = b.value else { continue }
             guard let spec = d.option(role: b.role) else {
-                s.diagnostics.append(.error("\(b.flag) cannot replace anything in '\(d.qualifiedName)': it declares no \(b.role) option",
-                                            at: st.kindLocation))
+                s.diagnostics.append(
+                    .error(
+                        "\(b.flag) cannot replace anything in '\(d.qualifiedName)': it declares no \(b.role) option",
+                        at: st.kindLocation))
                 continue
             }
             options.set(spec.name, .string(value), origin: .flag(b.flag))
@@ -342,15 +386,19 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Defaults for options not given; an error for each required one missing.
-    private func fillDefaults(_ st: StageStatement, _ d: StageDescriptor, given: Set<String>,
-                              _ options: inout StageOptions, _ diags: inout [Diagnostic]) -> Bool {
+    private func fillDefaults(
+        _ st: StageStatement, _ d: StageDescriptor, given: Set<String>,
+        _ options: inout StageOptions, _ diags: inout [Diagnostic]
+    ) -> Bool {
         var ok = true
         for spec in d.options where !options.has(spec.name) && !given.contains(spec.name) {
             if let def = spec.defaultValue {
                 options.set(spec.name, def, origin: .defaultValue)
             } else if spec.isRequired {
-                diags.append(.error("stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
-                                    at: st.nameLocation))
+                diags.append(
+                    .error(
+                        "stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
+                        at: st.nameLocation))
                 ok = false
             }
         }
@@ -366,8 +414,10 @@ public struct PipelineBuilder: Sendable {
             let have = s.provided.keys.sorted().map(\.name).joined(separator: ", ")
             var notes = ["provided so far: \(have.isEmpty ? "nothing" : have)"]
             if !providers.isEmpty { notes.append("add \(providers.joined(separator: " or ")) before this line") }
-            s.diagnostics.append(.error("stage '\(d.qualifiedName)' requires '\(layer)', which no earlier stage provides",
-                                        at: st.kindLocation, notes: notes))
+            s.diagnostics.append(
+                .error(
+                    "stage '\(d.qualifiedName)' requires '\(layer)', which no earlier stage provides",
+                    at: st.kindLocation, notes: notes))
         }
     }
 
@@ -375,12 +425,16 @@ public struct PipelineBuilder: Sendable {
     private func checkEnds(_ s: inout BuildState) {
         let fileLoc = SourceLocation(file: s.definition.file, line: 1, column: 1)
         if s.firstLoader == nil {
-            s.diagnostics.append(.error("the pipeline has no load stage", at: fileLoc,
-                                        notes: ["add a line such as: load jsonl path=\"articles.jsonl\""]))
+            s.diagnostics.append(
+                .error(
+                    "the pipeline has no load stage", at: fileLoc,
+                    notes: ["add a line such as: load jsonl path=\"articles.jsonl\""]))
         }
         if s.lastWriter == nil {
-            s.diagnostics.append(.error("the pipeline has no write stage", at: fileLoc,
-                                        notes: ["add a line such as: write jsonl path=\"out/result.jsonl\""]))
+            s.diagnostics.append(
+                .error(
+                    "the pipeline has no write stage", at: fileLoc,
+                    notes: ["add a line such as: write jsonl path=\"out/result.jsonl\""]))
         }
     }
 
@@ -410,7 +464,8 @@ public struct PipelineBuilder: Sendable {
             case (_, nil): return false
             case (let x?, let y?):
                 if x.file != y.file { return a.offset < b.offset }
-                return x.line != y.line ? x.line < y.line : (x.column != y.column ? x.column < y.column : a.offset < b.offset)
+                return x.line != y.line
+                    ? x.line < y.line : (x.column != y.column ? x.column < y.column : a.offset < b.offset)
             }
         }.map(\.element)
     }
@@ -419,15 +474,19 @@ public struct PipelineBuilder: Sendable {
 
     /// The value of one `key=value`: variables resolved, checked against the option's type and range; nil (with the
     /// problem added to `diagnostics`) when it does not fit.
-    private func value(of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor, variables: Variables,
-                       unusable: Set<String>, diagnostics: inout [Diagnostic]) -> (OptionValue, ValueOrigin)? {
+    private func value(
+        of a: OptionAssignment, spec: OptionSpec, stage d: StageDescriptor, variables: Variables,
+        unusable: Set<String>, diagnostics: inout [Diagnostic]
+    ) -> (OptionValue, ValueOrigin)? {
         guard let raw = resolve(a.value, variables: variables, unusable: unusable, diagnostics: &diagnostics) else {
             return nil
         }
         switch raw.conformed(to: spec.type) {
         case .failure(let m):
-            diagnostics.append(.error("option '\(a.key)' of '\(d.qualifiedName)': \(m.message)",
-                                      at: a.value.location, notes: spec.help.isEmpty ? [] : [spec.help]))
+            diagnostics.append(
+                .error(
+                    "option '\(a.key)' of '\(d.qualifiedName)': \(m.message)",
+                    at: a.value.location, notes: spec.help.isEmpty ? [] : [spec.help]))
             return nil
         case .success(let v):
             if let problem = spec.rangeProblem(v) {
@@ -440,23 +499,30 @@ public struct PipelineBuilder: Sendable {
 
     /// Resolves variables in a value expression; a value that would hold more than ``maxValueItems`` items is an
     /// error at its location.
-    private func resolve(_ e: ValueExpression, variables: Variables, unusable: Set<String> = [],
-                         diagnostics: inout [Diagnostic]) -> OptionValue? {
+    private func resolve(
+        _ e: ValueExpression, variables: Variables, unusable: Set<String> = [],
+        diagnostics: inout [Diagnostic]
+    ) -> OptionValue? {
         var budget = Self.maxValueItems
         var failed = false
-        let v = resolve(e, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
-                        diagnostics: &diagnostics)
+        let v = resolve(
+            e, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
+            diagnostics: &diagnostics)
         if failed { return nil }
         if budget < 0 {
-            diagnostics.append(.error("this value holds more than \(Self.maxValueItems) items once variables are expanded",
-                                      at: e.location, notes: ["an option value is a word, a number or a short list"]))
+            diagnostics.append(
+                .error(
+                    "this value holds more than \(Self.maxValueItems) items once variables are expanded",
+                    at: e.location, notes: ["an option value is a word, a number or a short list"]))
             return nil
         }
         return v
     }
 
-    private func resolve(_ e: ValueExpression, variables: Variables, unusable: Set<String>, budget: inout Int,
-                         failed: inout Bool, diagnostics: inout [Diagnostic]) -> OptionValue? {
+    private func resolve(
+        _ e: ValueExpression, variables: Variables, unusable: Set<String>, budget: inout Int,
+        failed: inout Bool, diagnostics: inout [Diagnostic]
+    ) -> OptionValue? {
         guard budget >= 0 else { return nil }
         switch e {
         case .literal(let v, _):
@@ -470,15 +536,18 @@ public struct PipelineBuilder: Sendable {
             failed = true
             if unusable.contains(name) { return nil }
             let names = Array(variables.keys)
-            diagnostics.append(.error("undefined variable '$\(name)'\(Suggest.hint(for: name, in: names))", at: loc,
-                                      notes: ["declare it earlier with: let \(name) = VALUE"]))
+            diagnostics.append(
+                .error(
+                    "undefined variable '$\(name)'\(Suggest.hint(for: name, in: names))", at: loc,
+                    notes: ["declare it earlier with: let \(name) = VALUE"]))
             return nil
         case .list(let items, _):
             budget -= 1
             var out: [OptionValue] = []
             for i in items {
-                let v = resolve(i, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
-                                diagnostics: &diagnostics)
+                let v = resolve(
+                    i, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
+                    diagnostics: &diagnostics)
                 guard budget >= 0 else { return nil }
                 if let v { out.append(v) }
             }

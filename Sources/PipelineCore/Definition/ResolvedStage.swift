@@ -16,8 +16,10 @@ public struct ResolvedStage: Sendable {
     public var runsCommands: Bool = false
 
     /// Creates a resolved stage.
-    public init(descriptor: StageDescriptor, options: StageOptions, location: SourceLocation?, instance: any Stage,
-                optionLocations: [String: SourceLocation] = [:]) {
+    public init(
+        descriptor: StageDescriptor, options: StageOptions, location: SourceLocation?, instance: any Stage,
+        optionLocations: [String: SourceLocation] = [:]
+    ) {
         self.descriptor = descriptor
         self.options = options
         self.location = location
@@ -31,7 +33,9 @@ public struct ResolvedStage: Sendable {
 
     /// The value of the option with `role` (a writer's output path, a loader's input path), if the stage has one.
     public func value(of role: OptionRole) -> String? {
-        guard let spec = descriptor.option(role: role), case .string(let s)? = options.values[spec.name] else { return nil }
+        guard let spec = descriptor.option(role: role), case .string(let s)? = options.values[spec.name] else {
+            return nil
+        }
         return s
     }
 }

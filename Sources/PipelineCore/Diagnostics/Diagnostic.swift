@@ -20,8 +20,10 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     public var notes: [String]
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
-                notes: [String] = []) {
+    public init(
+        _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
+        notes: [String] = []
+    ) {
         self.severity = severity
         self.message = message
         self.location = location
@@ -29,7 +31,8 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     }
 
     /// An error.
-    public static func error(_ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic {
+    public static func error(_ message: String, at location: SourceLocation? = nil, notes: [String] = []) -> Diagnostic
+    {
         Diagnostic(.error, message, at: location, notes: notes)
     }
 

@@ -25,7 +25,8 @@ public struct DiagnosticRenderer: Sendable {
     /// Renders one diagnostic (several lines, ending in a newline).
     public func render(_ d: Diagnostic) -> String {
         let sev = d.severity.rawValue
-        let sevText = color ? (d.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;33m\(sev)\u{1B}[0m") : sev
+        let sevText =
+            color ? (d.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;33m\(sev)\u{1B}[0m") : sev
         var out = ""
         guard let loc = d.location else {
             out = "\(sevText): \(d.message)\n"

@@ -30,7 +30,9 @@ public enum Suggest {
             if d <= limit, best == nil || d < best!.1 { best = (c, d) }
         }
         if let b = best { return b.0 }
-        if word.count >= 3, let p = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) }) { return p }
+        if word.count >= 3, let p = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) }) {
+            return p
+        }
         return nil
     }
 

@@ -2,9 +2,11 @@ import OrderedCollections
 
 extension Document {
     /// The field names schema v1 gives a meaning to; with the standard mapping, any other field goes to ``meta``.
-    public static let schemaFields: Set<String> = ["id", "title", "text", "source", "date", "meta", "sentences",
-                                                   "tokens", "entities", "quotes", "keyphrases", "summary", "stances",
-                                                   "layers"]
+    public static let schemaFields: Set<String> = [
+        "id", "title", "text", "source", "date", "meta", "sentences",
+        "tokens", "entities", "quotes", "keyphrases", "summary", "stances",
+        "layers",
+    ]
 
     /// Decodes a document from one JSON object (schema v1).
     ///
@@ -14,8 +16,10 @@ extension Document {
     ///     to `meta`.
     ///   - fallbackID: the id to use when the record has none.
     /// - Throws: ``DocumentError`` naming the field and the problem.
-    public init(json buffer: UnsafeBufferPointer<UInt8>, mapping: FieldMapping = .standard,
-                fallbackID: String? = nil) throws {
+    public init(
+        json buffer: UnsafeBufferPointer<UInt8>, mapping: FieldMapping = .standard,
+        fallbackID: String? = nil
+    ) throws {
         self = try DocumentDecoder(mapping: mapping).decode(buffer, fallbackID: fallbackID)
     }
 
@@ -31,7 +35,8 @@ extension Document {
         let length = hasSpans ? text.scalarCount : 0
         func check(_ span: Span, _ layer: String, _ i: Int) throws {
             if span.start < 0 || span.end < span.start || span.end > length {
-                throw DocumentError("\(layer)[\(i)]: span \(span.start)..<\(span.end) is outside the text (length \(length))")
+                throw DocumentError(
+                    "\(layer)[\(i)]: span \(span.start)..<\(span.end) is outside the text (length \(length))")
             }
         }
         for (i, s) in (sentences ?? []).enumerated() { try check(s, "sentences", i) }
@@ -88,8 +93,10 @@ extension Document {
         return out
     }
 
-    static func spanObject(_ o: OrderedDictionary<String, JSONValue>, _ layer: String,
-                                   _ s: JSONScanner) throws -> (Span, String) {
+    static func spanObject(
+        _ o: OrderedDictionary<String, JSONValue>, _ layer: String,
+        _ s: JSONScanner
+    ) throws -> (Span, String) {
         guard let a = o["start"]?.intValue, let b = o["end"]?.intValue else {
             throw JSONSyntaxError("field '\(layer)': each item needs integer 'start' and 'end'", offset: s.position)
         }
@@ -134,9 +141,11 @@ extension Document {
         var out: [Keyphrase] = []
         try s.readArray { s in
             guard case .object(let o) = try s.readValue(), let t = o["text"]?.stringValue,
-                  let score = o["score"]?.doubleValue else {
-                throw JSONSyntaxError("field 'keyphrases': each item needs 'text' and a numeric 'score'",
-                                      offset: s.position)
+                let score = o["score"]?.doubleValue
+            else {
+                throw JSONSyntaxError(
+                    "field 'keyphrases': each item needs 'text' and a numeric 'score'",
+                    offset: s.position)
             }
             out.append(Keyphrase(text: t, score: score))
         }
@@ -147,8 +156,9 @@ extension Document {
         let v = try s.readValue()
         if v == .null { return nil }
         guard case .object(let o) = v, case .array(let idx)? = o["sentences"], let t = o["text"]?.stringValue else {
-            throw JSONSyntaxError("field 'summary' needs 'sentences' (an array of indices) and 'text'",
-                                  offset: s.position)
+            throw JSONSyntaxError(
+                "field 'summary' needs 'sentences' (an array of indices) and 'text'",
+                offset: s.position)
         }
         var ints: [Int] = []
         for i in idx {
@@ -188,13 +198,16 @@ extension Document {
         var out: [Stance] = []
         try s.readArray { s in
             guard case .object(var o) = try s.readValue(), let target = o["target"]?.stringValue,
-                  let score = o["score"]?.doubleValue, let labelText = o["label"]?.stringValue else {
-                throw JSONSyntaxError("field 'stances': each item needs 'target', a numeric 'score' and 'label'",
-                                      offset: s.position)
+                let score = o["score"]?.doubleValue, let labelText = o["label"]?.stringValue
+            else {
+                throw JSONSyntaxError(
+                    "field 'stances': each item needs 'target', a numeric 'score' and 'label'",
+                    offset: s.position)
             }
             guard let label = Stance.Label(rawValue: labelText) else {
-                throw JSONSyntaxError("field 'stances': label '\(labelText)' is not negative, neutral or positive",
-                                      offset: s.position)
+                throw JSONSyntaxError(
+                    "field 'stances': label '\(labelText)' is not negative, neutral or positive",
+                    offset: s.position)
             }
             var evidence: [Int] = []
             if case .array(let a)? = o["evidence"] {

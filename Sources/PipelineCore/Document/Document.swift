@@ -35,8 +35,10 @@ public struct Document: Sendable, Hashable {
     public var layers: OrderedDictionary<String, JSONValue>
 
     /// Creates a document with no annotations.
-    public init(id: String, text: String, title: String? = nil, source: String? = nil, date: String? = nil,
-                meta: OrderedDictionary<String, JSONValue> = [:]) {
+    public init(
+        id: String, text: String, title: String? = nil, source: String? = nil, date: String? = nil,
+        meta: OrderedDictionary<String, JSONValue> = [:]
+    ) {
         self.id = id
         self.text = text
         self.title = title

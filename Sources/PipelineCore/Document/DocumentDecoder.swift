@@ -5,7 +5,7 @@ import OrderedCollections
 public struct DocumentDecoder: Sendable {
     enum Action: Sendable {
         case id, text, title, source, date, metaObject, sentences, tokens, entities, quotes, keyphrases, summary,
-             stances, layers, meta
+            stances, layers, meta
     }
 
     /// The field mapping.
@@ -107,8 +107,10 @@ public struct DocumentDecoder: Sendable {
     ///   - buffer: UTF-8 bytes of a JSON object.
     ///   - fallbackID: the id to use when the record has none.
     /// - Throws: ``DocumentError`` naming the field and the problem.
-    public func decode(_ buffer: UnsafeBufferPointer<UInt8>,
-                       fallbackID: @autoclosure () -> String? = nil) throws -> Document {
+    public func decode(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        fallbackID: @autoclosure () -> String? = nil
+    ) throws -> Document {
         var scanner = JSONScanner(buffer)
         let mapping = self.mapping
         var id: String?
@@ -126,7 +128,8 @@ public struct DocumentDecoder: Sendable {
                     case .string(let x): id = x
                     case .int(let i): id = String(i)
                     case .null: break
-                    default: throw JSONSyntaxError("field '\(key)' (id) must be a string or an integer", offset: s.position)
+                    default:
+                        throw JSONSyntaxError("field '\(key)' (id) must be a string or an integer", offset: s.position)
                     }
                 case .text:
                     if try !s.readNullIfPresent() { text = try Document.string(&s, key) }
@@ -138,8 +141,9 @@ public struct DocumentDecoder: Sendable {
                     if try !s.readNullIfPresent() {
                         let raw = try Document.string(&s, key)
                         guard let d = DateNormalizer.normalize(raw) else {
-                            throw JSONSyntaxError("field '\(key)': '\(raw)' is not a date (expected YYYY-MM-DD)",
-                                                  offset: s.position)
+                            throw JSONSyntaxError(
+                                "field '\(key)': '\(raw)' is not a date (expected YYYY-MM-DD)",
+                                offset: s.position)
                         }
                         doc.date = d
                     }
@@ -189,8 +193,9 @@ public struct DocumentDecoder: Sendable {
             throw DocumentError(e.message.hasPrefix("field ") ? e.message : "invalid JSON: \(e)", id: id)
         }
         guard let body = text else {
-            throw DocumentError("missing field '\(mapping.text)' (the document text)"
-                                + (mapping.text == "text" ? "; map another field with text=NAME" : ""), id: id)
+            throw DocumentError(
+                "missing field '\(mapping.text)' (the document text)"
+                    + (mapping.text == "text" ? "; map another field with text=NAME" : ""), id: id)
         }
         guard let docID = id ?? fallbackID() else {
             throw DocumentError("missing field '\(mapping.id)' (the document id)")
@@ -206,7 +211,6 @@ public struct DocumentDecoder: Sendable {
         }
         return doc
     }
-
 
     /// An ordered dictionary from parallel arrays; with duplicate keys the last value wins (in the first key's place),
     /// as for every JSON object read here. Keys are compared as Swift strings, so two spellings of one text in
@@ -233,8 +237,10 @@ public struct DocumentDecoder: Sendable {
 
     /// A layer field in the schema's shape, or nil after keeping a value of another shape (a corpus's own `summary`
     /// string, say) in the metadata under the same name.
-    static func layer<T>(_ s: inout JSONScanner, _ key: String, _ metaKeys: inout [String], _ metaValues: inout [JSONValue],
-                         _ parse: (inout JSONScanner) throws -> T) throws -> T? {
+    static func layer<T>(
+        _ s: inout JSONScanner, _ key: String, _ metaKeys: inout [String], _ metaValues: inout [JSONValue],
+        _ parse: (inout JSONScanner) throws -> T
+    ) throws -> T? {
         var attempt = s
         if let value = try? parse(&attempt) {
             s = attempt

@@ -14,8 +14,10 @@ public struct Entity: Sendable, Hashable {
     public var attributes: OrderedDictionary<String, JSONValue>
 
     /// Creates an entity.
-    public init(span: Span, text: String, type: String, canonical: String? = nil,
-                attributes: OrderedDictionary<String, JSONValue> = [:]) {
+    public init(
+        span: Span, text: String, type: String, canonical: String? = nil,
+        attributes: OrderedDictionary<String, JSONValue> = [:]
+    ) {
         self.span = span
         self.text = text
         self.type = type

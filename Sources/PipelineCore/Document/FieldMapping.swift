@@ -13,8 +13,10 @@ public struct FieldMapping: Sendable, Hashable {
     public var source: String
 
     /// Creates a mapping; every field defaults to its own name.
-    public init(id: String = "id", text: String = "text", title: String = "title", date: String = "date",
-                source: String = "source") {
+    public init(
+        id: String = "id", text: String = "text", title: String = "title", date: String = "date",
+        source: String = "source"
+    ) {
         self.id = id
         self.text = text
         self.title = title

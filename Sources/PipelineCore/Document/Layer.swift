@@ -40,6 +40,8 @@ public struct Layer: Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
     public static let stances: Layer = "stances"
 
     /// The layers the document model stores in typed fields.
-    public static let builtIn: [Layer] = [.text, .title, .date, .sentences, .tokens, .entities, .quotes, .keyphrases,
-                                          .summary, .stances]
+    public static let builtIn: [Layer] = [
+        .text, .title, .date, .sentences, .tokens, .entities, .quotes, .keyphrases,
+        .summary, .stances,
+    ]
 }

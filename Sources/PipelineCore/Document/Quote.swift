@@ -12,8 +12,10 @@ public struct Quote: Sendable, Hashable {
     public var attributes: OrderedDictionary<String, JSONValue>
 
     /// Creates a quote.
-    public init(span: Span, text: String, speaker: String? = nil,
-                attributes: OrderedDictionary<String, JSONValue> = [:]) {
+    public init(
+        span: Span, text: String, speaker: String? = nil,
+        attributes: OrderedDictionary<String, JSONValue> = [:]
+    ) {
         self.span = span
         self.text = text
         self.speaker = speaker

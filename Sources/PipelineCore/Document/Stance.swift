@@ -24,8 +24,10 @@ public struct Stance: Sendable, Hashable {
     public var attributes: OrderedDictionary<String, JSONValue>
 
     /// Creates a stance.
-    public init(target: String, score: Double, label: Label, evidence: [Int],
-                attributes: OrderedDictionary<String, JSONValue> = [:]) {
+    public init(
+        target: String, score: Double, label: Label, evidence: [Int],
+        attributes: OrderedDictionary<String, JSONValue> = [:]
+    ) {
         self.target = target
         self.score = score
         self.label = label

@@ -192,7 +192,9 @@ public struct JSONScanner {
         if position < base.count && (base[position] | 0x20) == UInt8(ascii: "e") {
             isDouble = true
             position += 1
-            if position < base.count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) { position += 1 }
+            if position < base.count && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
+                position += 1
+            }
             let f = position
             while position < base.count, base[position] &- 48 < 10 { position += 1 }
             if position == f { throw error("expected digits in exponent") }

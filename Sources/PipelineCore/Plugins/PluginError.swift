@@ -23,8 +23,8 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .notFound(let p), .notAFile(let p, _), .notALibrary(let p, _), .notAPlugin(let p, _),
-             .incompatible(let p, _, _, _), .ownCore(let p, _), .staticHost(let p), .entryFailed(let p, _),
-             .registration(let p, _):
+            .incompatible(let p, _, _, _), .ownCore(let p, _), .staticHost(let p), .entryFailed(let p, _),
+            .registration(let p, _):
             return p
         }
     }
@@ -33,7 +33,8 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let p):
-            return "plugin '\(p)' does not exist; build it with `pipeline plugin build DIR` and give the path of the .so it prints"
+            return
+                "plugin '\(p)' does not exist; build it with `pipeline plugin build DIR` and give the path of the .so it prints"
         case .notAFile(let p, let what):
             return "plugin '\(p)' is \(what), not a library file"
         case .notALibrary(let p, let reason):
@@ -42,13 +43,15 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(p)' is a shared library but not a pipeline plugin: it has no \(missing); "
                 + "a plugin package is made with Scripts/new-stage --plugin"
         case .incompatible(let p, let plugin, let host, let rebuild):
-            return "plugin '\(p)' was built for \(PluginABI.describe(plugin)), but this pipeline is \(PluginABI.describe(host)); "
+            return
+                "plugin '\(p)' was built for \(PluginABI.describe(plugin)), but this pipeline is \(PluginABI.describe(host)); "
                 + "Swift has no stable ABI on Linux, so it is not loaded. Rebuild it against this pipeline: \(rebuild)"
         case .ownCore(let p, let rebuild):
             return "plugin '\(p)' carries its own copy of the pipeline core instead of the shared libPipelineCore.so "
                 + "(it would have its own registry and types); rebuild it as a plugin: \(rebuild)"
         case .staticHost(let p):
-            return "cannot load plugin '\(p)': this pipeline binary has its core linked in statically (the static build "
+            return
+                "cannot load plugin '\(p)': this pipeline binary has its core linked in statically (the static build "
                 + "for Spark workers); plugins need the standard build (Scripts/pipeline, .build/release/pipeline)"
         case .entryFailed(let p, let code):
             return "plugin '\(p)': its \(PluginABI.registerSymbol) returned \(code) (0 is success)"

@@ -54,7 +54,8 @@ public final class PluginLoader: Sendable {
         default: throw .notAFile(path: shown, what: "a device")
         }
         guard Int(st.st_size) <= maxFileBytes, let bytes = FileManager.default.contents(atPath: path) else {
-            throw .notALibrary(path: shown, reason: Int(st.st_size) > maxFileBytes ? "larger than 1 GB" : "cannot be read")
+            throw .notALibrary(
+                path: shown, reason: Int(st.st_size) > maxFileBytes ? "larger than 1 GB" : "cannot be read")
         }
         guard bytes.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else {
             throw .notALibrary(path: shown, reason: "not an ELF file")
@@ -115,7 +116,8 @@ public final class PluginLoader: Sendable {
         let prefix = Data(PluginABI.stampPrefix.utf8)
         var from = bytes.startIndex
         while let hit = bytes.range(of: prefix, in: from..<bytes.endIndex) {
-            let end = bytes[hit.upperBound...].prefix(256).firstIndex(of: 0) ?? min(bytes.endIndex, hit.upperBound + 256)
+            let end =
+                bytes[hit.upperBound...].prefix(256).firstIndex(of: 0) ?? min(bytes.endIndex, hit.upperBound + 256)
             if end > hit.upperBound { return String(decoding: bytes[hit.lowerBound..<end], as: UTF8.self) }
             from = hit.upperBound
         }

@@ -32,8 +32,10 @@ public final class PluginRegistrar {
     /// For a plugin's entry point: registers `types` (and `replacing`) into the registrar behind `pointer`, and returns
     /// 0, the entry point's success code.
     @discardableResult
-    public static func register(_ types: [any Stage.Type], replacing: [any Stage.Type] = [],
-                                into pointer: UnsafeMutableRawPointer) -> Int32 {
+    public static func register(
+        _ types: [any Stage.Type], replacing: [any Stage.Type] = [],
+        into pointer: UnsafeMutableRawPointer
+    ) -> Int32 {
         let registrar = Unmanaged<PluginRegistrar>.fromOpaque(pointer).takeUnretainedValue()
         registrar.register(types)
         registrar.replace(replacing)
@@ -41,7 +43,9 @@ public final class PluginRegistrar {
     }
 
     /// Calls a plugin's entry point with a fresh registrar and returns what it registered.
-    func collect(calling entry: @convention(c) (UnsafeMutableRawPointer) -> Int32) -> (code: Int32, registrar: PluginRegistrar) {
+    func collect(
+        calling entry: @convention(c) (UnsafeMutableRawPointer) -> Int32
+    ) -> (code: Int32, registrar: PluginRegistrar) {
         let pointer = Unmanaged.passRetained(self).toOpaque()
         defer { Unmanaged<PluginRegistrar>.fromOpaque(pointer).release() }
         return (entry(pointer), self)

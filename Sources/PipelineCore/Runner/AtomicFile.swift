@@ -49,7 +49,8 @@ public final class AtomicFile {
             temporaryPath = nil
             buffer.reserveCapacity(flushThreshold + 65536)
             if resumingAt != nil {
-                throw FileError(path: path, "cannot resume '\(path)': it is not a regular file; run again without --resume")
+                throw FileError(
+                    path: path, "cannot resume '\(path)': it is not a regular file; run again without --resume")
             }
             if path == "-" {
                 fd = 1
@@ -67,7 +68,8 @@ public final class AtomicFile {
         ownsDescriptor = true
         if OutputTarget.isFolder(target) {
             // Found now, not by the rename at the end of a long run.
-            throw FileError(path: path, "cannot write '\(path)': it is a folder; give a file's name (one inside it, say)")
+            throw FileError(
+                path: path, "cannot write '\(path)': it is a folder; give a file's name (one inside it, say)")
         }
         let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
@@ -76,7 +78,9 @@ public final class AtomicFile {
         } catch {
             throw FileError(path: dir, "cannot create folder '\(dir)' for '\(path)': \(error.localizedDescription)")
         }
-        let tmp = resumable ? Self.partialPath(for: target)
+        let tmp =
+            resumable
+            ? Self.partialPath(for: target)
             : (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let f = open(tmp, O_WRONLY | O_CREAT | (resumingAt == nil ? O_TRUNC : 0) | O_CLOEXEC, 0o644)
         guard f >= 0 else {
@@ -86,8 +90,10 @@ public final class AtomicFile {
             let size = lseek(f, 0, SEEK_END)
             guard size >= keep, ftruncate(f, off_t(keep)) == 0, lseek(f, 0, SEEK_END) == keep else {
                 close(f)
-                throw FileError(path: path, "cannot resume '\(path)': its partial file \(tmp) holds \(max(0, Int(size))) bytes, "
-                                + "fewer than the \(keep) the checkpoint recorded; run again without --resume")
+                throw FileError(
+                    path: path,
+                    "cannot resume '\(path)': its partial file \(tmp) holds \(max(0, Int(size))) bytes, "
+                        + "fewer than the \(keep) the checkpoint recorded; run again without --resume")
             }
             written = keep
         }
@@ -161,7 +167,8 @@ public final class AtomicFile {
     /// Asks the kernel to start writing the bytes written so far to disk, without waiting, every few megabytes: the
     /// fsync of ``commit()`` then waits for the last few only, instead of for the whole file at the end of the run.
     private func startWriteBack() {
-        guard temporaryPath != nil, written - writeBackStarted >= Self.writeBackChunk, let start = Self.syncFileRange else { return }
+        guard temporaryPath != nil, written - writeBackStarted >= Self.writeBackChunk, let start = Self.syncFileRange
+        else { return }
         _ = start(fd, off_t(writeBackStarted), off_t(written - writeBackStarted), 2 /* SYNC_FILE_RANGE_WRITE */)
         writeBackStarted = written
     }

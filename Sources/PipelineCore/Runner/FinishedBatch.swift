@@ -31,8 +31,10 @@ struct FinishedBatch {
     /// Encodes the documents of `processed` for every writer with an encoder (`encoders`, one per writer); keeps the
     /// documents only when some writer has none. `nanos[k]` accumulates the time spent encoding for writer k;
     /// `sizeHint[k]`, the most bytes a batch took so far, sizes the buffers (growing one copies it).
-    init(_ processed: [ProcessedRecord], encoders: [(any DocumentEncoder)?], nanos: inout ArraySlice<UInt64>,
-         sizeHint: inout [Int]) {
+    init(
+        _ processed: [ProcessedRecord], encoders: [(any DocumentEncoder)?], nanos: inout ArraySlice<UInt64>,
+        sizeHint: inout [Int]
+    ) {
         let keep = encoders.contains { $0 == nil }
         records = processed.map {
             switch $0 {

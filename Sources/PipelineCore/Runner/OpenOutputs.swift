@@ -18,7 +18,9 @@ struct OpenOutputs {
     /// from the states of `resuming` when the run continues an interrupted one — and so is the error report.
     ///
     /// - Throws: ``RunError/output(stage:message:)``.
-    init(_ stages: [ResolvedStage], run: RunInfo, resumable: Bool = false, resuming: RunJournal.Checkpoint? = nil) throws {
+    init(
+        _ stages: [ResolvedStage], run: RunInfo, resumable: Bool = false, resuming: RunJournal.Checkpoint? = nil
+    ) throws {
         self.resumable = resumable
         var k = 0
         for w in stages {
@@ -59,12 +61,16 @@ struct OpenOutputs {
                 throw RunError.output(stage: writers[k].label, message: "this writer cannot be checkpointed")
             }
             let t0 = DispatchTime.now().uptimeNanoseconds
-            do { states.append(try w.checkpoint()) } catch { throw RunError.output(stage: writers[k].label, message: "\(error)") }
+            do { states.append(try w.checkpoint()) } catch {
+                throw RunError.output(stage: writers[k].label, message: "\(error)")
+            }
             nanos[k] &+= DispatchTime.now().uptimeNanoseconds &- t0
         }
         var report: Int?
         if let e = errorReport {
-            do { report = try e.durableLength() } catch { throw RunError.output(stage: "error report", message: "\(error)") }
+            do { report = try e.durableLength() } catch {
+                throw RunError.output(stage: "error report", message: "\(error)")
+            }
         }
         return (states, report)
     }

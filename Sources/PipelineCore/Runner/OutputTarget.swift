@@ -25,7 +25,8 @@ public enum OutputTarget {
     public static func resolvingLink(_ path: String) -> String {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK,
-              let real = realpath(path, nil) else { return path }
+            let real = realpath(path, nil)
+        else { return path }
         defer { free(real) }
         return String(cString: real)
     }

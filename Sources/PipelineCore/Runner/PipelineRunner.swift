@@ -32,15 +32,17 @@ public struct PipelineRunner: Sendable {
         // Batches finish out of order and are written in order: with room for two per worker, a worker that finished
         // early waited for a slow batch to be written (the light benchmark with two jobs: 0.65–0.71 s; 0.59–0.62 s
         // with four per worker, for 8 MB more memory).
-        let coordinator = RunCoordinator(maxInFlight: 4 * options.jobs + 4,
-                                         stageCount: 1 + transforms.count + pipeline.writers.count)
+        let coordinator = RunCoordinator(
+            maxInFlight: 4 * options.jobs + 4,
+            stageCount: 1 + transforms.count + pipeline.writers.count)
         let (journal, checkpoint) = try openJournal()
         // Open writers first: an unwritable output is reported before any input is read.
         var run = RunInfo(pipeline, jobs: options.jobs)
         run.resume = options.resume
         var outputs = try OpenOutputs(pipeline.writers, run: run, resumable: journal != nil, resuming: checkpoint)
-        startReader(loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label,
-                    skip: checkpoint?.records ?? 0)
+        startReader(
+            loaders, coordinator, groupField: chain.groupField, loaderLabel: loaders[0].label,
+            skip: checkpoint?.records ?? 0)
         let workers = startWorkers(chain, coordinator, encoders: outputs.encoders)
 
         var summary = RunSummary()
@@ -105,7 +107,8 @@ public struct PipelineRunner: Sendable {
         } else if let k = outputs.firstIndex(where: { $0.map(OutputTarget.isStream) ?? true }) {
             why = "\(writers[k].label) writes to stdout, a device or a pipe, which cannot be taken back"
         } else if let last = outputs.last, let destination = last {
-            journal = RunJournal(destination: destination, fingerprint: RunJournal.fingerprint(pipeline, onError: options.onError))
+            journal = RunJournal(
+                destination: destination, fingerprint: RunJournal.fingerprint(pipeline, onError: options.onError))
         }
         guard options.resume else {
             journal?.remove()
@@ -116,8 +119,9 @@ public struct PipelineRunner: Sendable {
         // there is nothing to continue, so the run starts from the beginning (which makes --resume safe in a cron job).
         guard let c = try journal.read() else { return (journal, nil) }
         guard c.fingerprint == journal.fingerprint, c.writers.count == writers.count else {
-            throw RunError.cannotResume("the checkpoint at \(journal.path) was written by another pipeline or other options; "
-                                        + "run without --resume to start again")
+            throw RunError.cannotResume(
+                "the checkpoint at \(journal.path) was written by another pipeline or other options; "
+                    + "run without --resume to start again")
         }
         return (journal, c)
     }
@@ -125,8 +129,10 @@ public struct PipelineRunner: Sendable {
     // MARK: steps of a run
 
     /// The reader thread: every loader in turn, in batches, waiting for a free slot before each batch.
-    private func startReader(_ loaders: [ResolvedStage], _ coordinator: RunCoordinator, groupField: String?,
-                             loaderLabel: String, skip: Int) {
+    private func startReader(
+        _ loaders: [ResolvedStage], _ coordinator: RunCoordinator, groupField: String?,
+        loaderLabel: String, skip: Int
+    ) {
         let loaderStages = loaders.compactMap { rs in (rs.instance as? any LoadStage).map { (rs.label, $0) } }
         let opts = options
         let reader = Thread {
@@ -135,8 +141,11 @@ public struct PipelineRunner: Sendable {
             var toSkip = skip
             for (label, loader) in loaderStages {
                 do {
-                    guard try Self.read(loader, opts, coordinator, nanos: &nanos, groupField: groupField,
-                                        loaderLabel: loaderLabel, skip: &toSkip) else { break }
+                    guard
+                        try Self.read(
+                            loader, opts, coordinator, nanos: &nanos, groupField: groupField,
+                            loaderLabel: loaderLabel, skip: &toSkip)
+                    else { break }
                 } catch {
                     failure = RunError.input(stage: label, message: "\(error)")
                     break
@@ -155,8 +164,10 @@ public struct PipelineRunner: Sendable {
     /// Reads one loader's records into batches; false when the run was cancelled. When a stage groups documents
     /// (`group=FIELD`), records are decoded here, to know their group, and a batch is only cut between groups (or
     /// after ``maxGroupDocuments``), so that a group is never split between two workers.
-    private static func read(_ loader: any LoadStage, _ opts: RunOptions, _ coordinator: RunCoordinator,
-                             nanos: inout UInt64, groupField: String?, loaderLabel: String, skip: inout Int) throws -> Bool {
+    private static func read(
+        _ loader: any LoadStage, _ opts: RunOptions, _ coordinator: RunCoordinator,
+        nanos: inout UInt64, groupField: String?, loaderLabel: String, skip: inout Int
+    ) throws -> Bool {
         let decoder = TransformChain(loaderLabel: loaderLabel, steps: [])
         var carry: LoadedRecord?
         func key(_ r: LoadedRecord) -> String? {
@@ -171,7 +182,7 @@ public struct PipelineRunner: Sendable {
         var bytesBefore = r.progress.bytesRead
         while true {
             guard coordinator.waitForSlot() else { return false }
-            t = DispatchTime.now().uptimeNanoseconds // time spent waiting for memory is not reading
+            t = DispatchTime.now().uptimeNanoseconds  // time spent waiting for memory is not reading
             var batch: [LoadedRecord] = []
             batch.reserveCapacity(min(opts.batchDocuments, 1024))
             var done = false
@@ -210,8 +221,10 @@ public struct PipelineRunner: Sendable {
 
     /// `jobs` worker threads, each with its own stage workers, taking batches until there are none.
     /// Each worker encodes its batches' documents for every writer that has an encoder (`encoders`, one per writer).
-    private func startWorkers(_ chain: TransformChain, _ coordinator: RunCoordinator,
-                              encoders: [(any DocumentEncoder)?]) -> DispatchGroup {
+    private func startWorkers(
+        _ chain: TransformChain, _ coordinator: RunCoordinator,
+        encoders: [(any DocumentEncoder)?]
+    ) -> DispatchGroup {
         let group = DispatchGroup()
         let stageCount = 1 + chain.steps.count
         for _ in 0..<options.jobs {
@@ -228,8 +241,9 @@ public struct PipelineRunner: Sendable {
                     } else {
                         for rec in batch.records { out.append(workers.run(rec, nanos: &nanos)) }
                     }
-                    let finished = FinishedBatch(out, encoders: encoders, nanos: &nanos[stageCount...],
-                                                 sizeHint: &sizeHint)
+                    let finished = FinishedBatch(
+                        out, encoders: encoders, nanos: &nanos[stageCount...],
+                        sizeHint: &sizeHint)
                     coordinator.complete(batch.sequence, finished, nanos: nanos)
                     for k in nanos.indices { nanos[k] = 0 }
                 }
@@ -243,8 +257,10 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Writes the finished batches in input order on the calling thread until the end, a stop, or an error.
-    private func writeInOrder(_ coordinator: RunCoordinator, _ outputs: inout OpenOutputs, _ summary: inout RunSummary,
-                              started: UInt64, journal: RunJournal?) throws {
+    private func writeInOrder(
+        _ coordinator: RunCoordinator, _ outputs: inout OpenOutputs, _ summary: inout RunSummary,
+        started: UInt64, journal: RunJournal?
+    ) throws {
         var sequence = 0
         var lastProgress: UInt64 = 0
         var lastCheckpoint = DispatchTime.now().uptimeNanoseconds
@@ -255,8 +271,11 @@ public struct PipelineRunner: Sendable {
             guard force || now &- lastProgress > 200_000_000 else { return }
             lastProgress = now
             let p = coordinator.progressSnapshot
-            observer.observe(.progress(RunProgress(documents: summary.documentsIn, bytes: p.bytes, totalBytes: p.total,
-                                                   seconds: Double(now &- started) / 1e9)))
+            observer.observe(
+                .progress(
+                    RunProgress(
+                        documents: summary.documentsIn, bytes: p.bytes, totalBytes: p.total,
+                        seconds: Double(now &- started) / 1e9)))
         }
         while true {
             if options.cancellation?.isCancelled == true { throw RunError.interrupted }
@@ -294,9 +313,11 @@ public struct PipelineRunner: Sendable {
                 if let journal, DispatchTime.now().uptimeNanoseconds &- lastCheckpoint >= interval {
                     let states = try outputs.checkpoint()
                     do {
-                        try journal.write(.init(fingerprint: journal.fingerprint, records: summary.documentsIn,
-                                                documentsOut: summary.documentsOut, failed: summary.failed,
-                                                writers: states.writers, errorReport: states.errorReport))
+                        try journal.write(
+                            .init(
+                                fingerprint: journal.fingerprint, records: summary.documentsIn,
+                                documentsOut: summary.documentsOut, failed: summary.failed,
+                                writers: states.writers, errorReport: states.errorReport))
                     } catch {
                         throw RunError.output(stage: "checkpoint", message: "\(error)")
                     }
@@ -307,17 +328,23 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    private func timings(_ nanos: [UInt64], _ writerNanos: [UInt64], _ loaders: [ResolvedStage],
-                         _ transforms: [ResolvedStage], _ s: RunSummary) -> [RunSummary.StageTiming] {
-        var out = [RunSummary.StageTiming(stage: loaders.map(\.label).joined(separator: " + "),
-                                          seconds: Double(nanos[0]) / 1e9, documents: s.documentsIn)]
+    private func timings(
+        _ nanos: [UInt64], _ writerNanos: [UInt64], _ loaders: [ResolvedStage],
+        _ transforms: [ResolvedStage], _ s: RunSummary
+    ) -> [RunSummary.StageTiming] {
+        var out = [
+            RunSummary.StageTiming(
+                stage: loaders.map(\.label).joined(separator: " + "),
+                seconds: Double(nanos[0]) / 1e9, documents: s.documentsIn)
+        ]
         for (k, t) in transforms.enumerated() {
             out.append(.init(stage: t.label, seconds: Double(nanos[k + 1]) / 1e9, documents: s.documentsOut))
         }
         for (k, w) in pipeline.writers.enumerated() {
             // Time on the writing thread, and encoding in the workers.
             let encoding = 1 + transforms.count + k < nanos.count ? nanos[1 + transforms.count + k] : 0
-            out.append(.init(stage: w.label, seconds: Double(writerNanos[k] &+ encoding) / 1e9, documents: s.documentsOut))
+            out.append(
+                .init(stage: w.label, seconds: Double(writerNanos[k] &+ encoding) / 1e9, documents: s.documentsOut))
         }
         return out
     }

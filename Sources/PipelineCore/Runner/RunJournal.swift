@@ -67,12 +67,15 @@ public struct RunJournal: Sendable {
     public func read() throws -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let v = try? JSONScanner.parse(Array(data)), let o = v.objectValue, o["version"]?.intValue == 1,
-              let fp = o["fingerprint"]?.stringValue, let records = o["records"]?.intValue,
-              let out = o["documents_out"]?.intValue, let failed = o["failed"]?.intValue,
-              let writers = o["writers"]?.arrayValue
-        else { throw RunError.cannotResume("\(path) is not a checkpoint this release can read; run again without --resume") }
-        return Checkpoint(fingerprint: fp, records: records, documentsOut: out, failed: failed, writers: writers,
-                          errorReport: o["error_report"]?.intValue)
+            let fp = o["fingerprint"]?.stringValue, let records = o["records"]?.intValue,
+            let out = o["documents_out"]?.intValue, let failed = o["failed"]?.intValue,
+            let writers = o["writers"]?.arrayValue
+        else {
+            throw RunError.cannotResume("\(path) is not a checkpoint this release can read; run again without --resume")
+        }
+        return Checkpoint(
+            fingerprint: fp, records: records, documentsOut: out, failed: failed, writers: writers,
+            errorReport: o["error_report"]?.intValue)
     }
 
     /// Replaces the checkpoint durably: a temporary file, fsync, rename, fsync of the folder.
@@ -92,7 +95,9 @@ public struct RunJournal: Sendable {
         w.byte(0x0A)
         let tmp = path + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, "cannot write the checkpoint '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw FileError(path: path, "cannot write the checkpoint '\(path)': \(String(cString: strerror(errno)))")
+        }
         let bytes = w.bytes
         let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress!, $0.count) }
         let synced = fsync(fd) == 0
@@ -101,8 +106,9 @@ public struct RunJournal: Sendable {
             unlink(tmp)
             throw FileError(path: path, "cannot write the checkpoint '\(path)': \(String(cString: strerror(errno)))")
         }
-        let dir = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                       O_RDONLY | O_CLOEXEC)
+        let dir = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            O_RDONLY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
     }
 

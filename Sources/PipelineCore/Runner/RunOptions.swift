@@ -18,9 +18,11 @@ public struct RunOptions: Sendable {
     public var checkpointInterval: Double
 
     /// Creates options.
-    public init(jobs: Int = 1, onError: ErrorPolicy = .fail, observer: (any RunObserver)? = nil, batchDocuments: Int = 256,
-                batchBytes: Int = 1 << 20, cancellation: RunCancellation? = nil, resume: Bool = false,
-                checkpointInterval: Double = 1) {
+    public init(
+        jobs: Int = 1, onError: ErrorPolicy = .fail, observer: (any RunObserver)? = nil, batchDocuments: Int = 256,
+        batchBytes: Int = 1 << 20, cancellation: RunCancellation? = nil, resume: Bool = false,
+        checkpointInterval: Double = 1
+    ) {
         self.jobs = max(1, jobs)
         self.onError = onError
         self.observer = observer

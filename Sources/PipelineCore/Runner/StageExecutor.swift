@@ -9,7 +9,9 @@ public enum StageExecutor {
     ///
     /// - Throws: ``RunError/input(stage:message:)`` when the input cannot be read, ``RunError/interrupted`` when
     ///   `cancellation` is set.
-    public static func load(_ stage: ResolvedStage, limit: Int?, cancellation: RunCancellation? = nil) throws -> [ProcessedRecord] {
+    public static func load(
+        _ stage: ResolvedStage, limit: Int?, cancellation: RunCancellation? = nil
+    ) throws -> [ProcessedRecord] {
         guard let ls = stage.instance as? any LoadStage else { return [] }
         var workers = TransformChain(loaderLabel: stage.label, stages: []).makeWorkers()
         defer { workers.close() }
@@ -34,9 +36,11 @@ public enum StageExecutor {
     /// order.
     ///
     /// - Throws: ``RunError/interrupted`` when `cancellation` is set before every document is done.
-    public static func apply(_ stage: ResolvedStage, to documents: [Document],
-                             jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                             cancellation: RunCancellation? = nil) throws -> [Result<Document, DocumentFailure>] {
+    public static func apply(
+        _ stage: ResolvedStage, to documents: [Document],
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        cancellation: RunCancellation? = nil
+    ) throws -> [Result<Document, DocumentFailure>] {
         let chain = TransformChain(loaderLabel: "input", stages: [stage])
         if chain.groupField != nil {
             // Groups of consecutive documents go to one worker together.

@@ -17,8 +17,11 @@ struct TransformChain: Sendable {
     init(loaderLabel: String, stages: [ResolvedStage]) {
         self.loaderLabel = loaderLabel
         steps = stages.compactMap { rs in
-            (rs.instance as? any TransformStage).map { Step(label: rs.label, stage: $0, requires: rs.descriptor.requires,
-                                                             group: $0.groupField) }
+            (rs.instance as? any TransformStage).map {
+                Step(
+                    label: rs.label, stage: $0, requires: rs.descriptor.requires,
+                    group: $0.groupField)
+            }
         }
     }
 
@@ -40,8 +43,10 @@ struct TransformChain: Sendable {
             do {
                 return .document(try decode(), record.origin)
             } catch {
-                return .failure(DocumentFailure(id: (error as? DocumentError)?.id, origin: record.origin,
-                                                stage: loaderLabel, message: "\(error)"))
+                return .failure(
+                    DocumentFailure(
+                        id: (error as? DocumentError)?.id, origin: record.origin,
+                        stage: loaderLabel, message: "\(error)"))
             }
         }
     }
@@ -69,15 +74,19 @@ struct TransformChain: Sendable {
             for (k, step) in chain.steps.enumerated() {
                 t0 = t1
                 for layer in step.requires where !doc.has(layer) {
-                    return .failure(DocumentFailure(id: doc.id, origin: record.origin, stage: step.label,
-                                                    message: "the document has no '\(layer)' layer, which this stage requires"))
+                    return .failure(
+                        DocumentFailure(
+                            id: doc.id, origin: record.origin, stage: step.label,
+                            message: "the document has no '\(layer)' layer, which this stage requires"))
                 }
                 do {
                     if workers[k] == nil { workers[k] = try step.stage.makeWorker() }
                     try workers[k]!.process(&doc)
                 } catch {
-                    return .failure(DocumentFailure(id: doc.id, origin: record.origin, stage: step.label,
-                                                    message: "\(error)"))
+                    return .failure(
+                        DocumentFailure(
+                            id: doc.id, origin: record.origin, stage: step.label,
+                            message: "\(error)"))
                 }
                 t1 = DispatchTime.now().uptimeNanoseconds
                 nanos[k + 1] &+= t1 &- t0
@@ -103,8 +112,10 @@ struct TransformChain: Sendable {
                 for i in out.indices {
                     guard case .document(let doc, let origin) = out[i] else { continue }
                     if let layer = step.requires.first(where: { !doc.has($0) }) {
-                        out[i] = .failure(DocumentFailure(id: doc.id, origin: origin, stage: step.label,
-                                                          message: "the document has no '\(layer)' layer, which this stage requires"))
+                        out[i] = .failure(
+                            DocumentFailure(
+                                id: doc.id, origin: origin, stage: step.label,
+                                message: "the document has no '\(layer)' layer, which this stage requires"))
                     }
                 }
                 do {
@@ -112,7 +123,8 @@ struct TransformChain: Sendable {
                 } catch {
                     for i in out.indices {
                         if case .document(let doc, let origin) = out[i] {
-                            out[i] = .failure(DocumentFailure(id: doc.id, origin: origin, stage: step.label, message: "\(error)"))
+                            out[i] = .failure(
+                                DocumentFailure(id: doc.id, origin: origin, stage: step.label, message: "\(error)"))
                         }
                     }
                     continue
@@ -132,16 +144,23 @@ struct TransformChain: Sendable {
                             j += 1
                         }
                     }
-                    var docs: [Document] = run.map { if case .document(let d, _) = out[$0] { return d } else { fatalError("unreachable") } }
+                    var docs: [Document] = run.map {
+                        if case .document(let d, _) = out[$0] { return d } else { fatalError("unreachable") }
+                    }
                     do {
-                        if step.group != nil { try workers[k]!.processGroup(&docs) } else { try workers[k]!.process(&docs[0]) }
+                        if step.group != nil {
+                            try workers[k]!.processGroup(&docs)
+                        } else {
+                            try workers[k]!.process(&docs[0])
+                        }
                         for (n, index) in run.enumerated() {
                             if case .document(_, let origin) = out[index] { out[index] = .document(docs[n], origin) }
                         }
                     } catch {
                         for index in run {
                             if case .document(let d, let origin) = out[index] {
-                                out[index] = .failure(DocumentFailure(id: d.id, origin: origin, stage: step.label, message: "\(error)"))
+                                out[index] = .failure(
+                                    DocumentFailure(id: d.id, origin: origin, stage: step.label, message: "\(error)"))
                             }
                         }
                     }

@@ -30,8 +30,10 @@ public final class ResourceCache: Sendable {
     /// otherwise by `load(path)`.
     ///
     /// - Throws: what `load` throws; nothing is cached then.
-    public func resource<T: Sendable>(_ path: String, as type: T.Type = T.self,
-                                      load: (String) throws -> T) throws -> T {
+    public func resource<T: Sendable>(
+        _ path: String, as type: T.Type = T.self,
+        load: (String) throws -> T
+    ) throws -> T {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
         let modified = attributes?[.modificationDate] as? Date

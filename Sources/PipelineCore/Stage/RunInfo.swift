@@ -21,8 +21,10 @@ public struct RunInfo: Sendable, Hashable {
     public var resume = false
 
     /// Creates a description.
-    public init(pipeline: String, file: String? = nil, fileHash: String? = nil, variables: [(name: String, value: String)] = [],
-                started: Date = Date(), jobs: Int = 1) {
+    public init(
+        pipeline: String, file: String? = nil, fileHash: String? = nil, variables: [(name: String, value: String)] = [],
+        started: Date = Date(), jobs: Int = 1
+    ) {
         self.pipeline = pipeline
         self.file = file
         self.fileHash = fileHash
@@ -34,8 +36,9 @@ public struct RunInfo: Sendable, Hashable {
     /// The description of a run of `pipeline`: its file is read again to hash it (a file that cannot be read has no
     /// hash).
     public init(_ pipeline: Pipeline, jobs: Int, started: Date = Date()) {
-        self.init(pipeline: pipeline.name, file: pipeline.file, fileHash: Self.hash(ofFile: pipeline.file),
-                  variables: pipeline.variables.map { ($0.key, $0.value.value.description) }, started: started, jobs: jobs)
+        self.init(
+            pipeline: pipeline.name, file: pipeline.file, fileHash: Self.hash(ofFile: pipeline.file),
+            variables: pipeline.variables.map { ($0.key, $0.value.value.description) }, started: started, jobs: jobs)
     }
 
     /// The hash of a file's bytes (``fnv1a64Hex(_:)``); nil without a file or when it cannot be read.
@@ -53,14 +56,17 @@ public struct RunInfo: Sendable, Hashable {
 
     /// Equal when every field is (variables in order).
     public static func == (a: RunInfo, b: RunInfo) -> Bool {
-        a.pipeline == b.pipeline && a.file == b.file && a.fileHash == b.fileHash && a.started == b.started && a.jobs == b.jobs
+        a.pipeline == b.pipeline && a.file == b.file && a.fileHash == b.fileHash && a.started == b.started
+            && a.jobs == b.jobs
             && a.resume == b.resume
-            && a.variables.map(\.name) == b.variables.map(\.name) && a.variables.map(\.value) == b.variables.map(\.value)
+            && a.variables.map(\.name) == b.variables.map(\.name)
+            && a.variables.map(\.value) == b.variables.map(\.value)
     }
 
     /// Hashes every field.
     public func hash(into h: inout Hasher) {
-        h.combine(pipeline); h.combine(file); h.combine(fileHash); h.combine(started); h.combine(jobs); h.combine(resume)
+        h.combine(pipeline); h.combine(file); h.combine(fileHash); h.combine(started); h.combine(jobs);
+        h.combine(resume)
         for v in variables { h.combine(v.name); h.combine(v.value) }
     }
 }

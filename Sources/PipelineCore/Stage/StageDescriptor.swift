@@ -23,8 +23,10 @@ public struct StageDescriptor: Sendable, Hashable {
     ///   - options: typed ``Option`` values and ``Group``s (or ``OptionSpec``s), in listing order.
     ///   - requires: layers every document must carry before this stage runs.
     ///   - provides: layers this stage adds.
-    public init(kind: StageKind, name: String, help: String, options: [any OptionDeclaring] = [], requires: [Layer] = [],
-                provides: [Layer] = []) {
+    public init(
+        kind: StageKind, name: String, help: String, options: [any OptionDeclaring] = [], requires: [Layer] = [],
+        provides: [Layer] = []
+    ) {
         self.kind = kind
         self.name = name
         self.help = help

@@ -19,9 +19,11 @@ public struct StageFactory: Sendable {
     public var train: (@Sendable (TrainingRequest, (TrainingEvent) -> Void) throws -> TrainingSummary)?
 
     /// A factory from explicit parts.
-    public init(descriptor: StageDescriptor, typeName: String? = nil, runsCommands: Bool = false,
-                describe: (@Sendable (StageOptions, StageContext) throws -> StageDescriptor)? = nil,
-                make: @escaping @Sendable (StageOptions, StageContext) throws -> any Stage) {
+    public init(
+        descriptor: StageDescriptor, typeName: String? = nil, runsCommands: Bool = false,
+        describe: (@Sendable (StageOptions, StageContext) throws -> StageDescriptor)? = nil,
+        make: @escaping @Sendable (StageOptions, StageContext) throws -> any Stage
+    ) {
         self.descriptor = descriptor
         self.make = make
         self.describe = describe
@@ -35,7 +37,7 @@ public struct StageFactory: Sendable {
     ///
     /// - Throws: ``StageRegistrationError/kindMismatch(type:declared:conformsTo:)``.
     public init(checking type: any Stage.Type) throws {
-        let name = _typeName(type, qualified: false) // as String(describing:), without its reflection
+        let name = _typeName(type, qualified: false)  // as String(describing:), without its reflection
         let d = type.descriptor
         guard type.protocolKind == d.kind else {
             throw StageRegistrationError.kindMismatch(type: name, declared: d.kind, conformsTo: type.protocolKind)

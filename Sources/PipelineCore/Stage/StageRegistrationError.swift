@@ -21,7 +21,8 @@ public enum StageRegistrationError: Error, Sendable, Equatable, CustomStringConv
             return "stage type \(type) declares kind '\(declared)' but conforms to \(proto); "
                 + "conform to \(declared.protocolName) or declare kind '\(conforms.map(\.rawValue) ?? "?")'"
         case .duplicate(let stage, let type):
-            return "stage '\(stage)' (\(type)) is already registered; give it another name, or use replace(_:) to replace it on purpose"
+            return
+                "stage '\(stage)' (\(type)) is already registered; give it another name, or use replace(_:) to replace it on purpose"
         case .nothingToReplace(let stage, let type):
             return "\(type) replaces '\(stage)', which is not registered; use register(_:)"
         case .duplicateOption(let stage, let option):

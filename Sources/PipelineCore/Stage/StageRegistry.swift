@@ -52,7 +52,9 @@ public struct StageRegistry: Sendable {
     public mutating func register(_ factory: StageFactory) throws {
         let d = factory.descriptor
         let k = Self.key(d.kind, d.name)
-        guard factories[k] == nil else { throw StageRegistrationError.duplicate(stage: d.qualifiedName, type: factory.typeName) }
+        guard factories[k] == nil else {
+            throw StageRegistrationError.duplicate(stage: d.qualifiedName, type: factory.typeName)
+        }
         try Self.check(d, type: factory.typeName)
         order.append(k)
         factories[k] = factory
@@ -80,7 +82,9 @@ public struct StageRegistry: Sendable {
 
     /// The plugin that registered `kind name`, if a plugin did.
     public func plugin(registering kind: StageKind, _ name: String) -> LoadedPlugin? {
-        plugins.last { p in (p.types + p.replacing).contains { $0.descriptor.kind == kind && $0.descriptor.name == name } }
+        plugins.last { p in
+            (p.types + p.replacing).contains { $0.descriptor.kind == kind && $0.descriptor.name == name }
+        }
     }
 
     /// Field names of the JSON document that are not layers.
@@ -92,16 +96,20 @@ public struct StageRegistry: Sendable {
         }
         for layer in d.requires + d.provides {
             if reservedLayerNames.contains(layer.name) {
-                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: layer.name,
-                                                           reason: "'\(layer.name)' is a field of every document, not a layer")
+                throw StageRegistrationError.reservedLayer(
+                    stage: d.qualifiedName, layer: layer.name,
+                    reason: "'\(layer.name)' is a field of every document, not a layer")
             }
             if layer.name.isEmpty {
-                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: "", reason: "a layer needs a name")
+                throw StageRegistrationError.reservedLayer(
+                    stage: d.qualifiedName, layer: "", reason: "a layer needs a name")
             }
             if !Layer.builtIn.contains(layer),
-               let b = Layer.builtIn.first(where: { $0.name.lowercased() == layer.name.lowercased() }) {
-                throw StageRegistrationError.reservedLayer(stage: d.qualifiedName, layer: layer.name,
-                                                           reason: "it differs from the built-in layer '\(b)' only in case")
+                let b = Layer.builtIn.first(where: { $0.name.lowercased() == layer.name.lowercased() })
+            {
+                throw StageRegistrationError.reservedLayer(
+                    stage: d.qualifiedName, layer: layer.name,
+                    reason: "it differs from the built-in layer '\(b)' only in case")
             }
         }
     }

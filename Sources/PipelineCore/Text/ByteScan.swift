@@ -27,8 +27,10 @@ public enum ByteScan {
     /// marked byte must always be a true match (false positives only above a true one), then byte by byte for the
     /// last few.
     @inlinable @inline(__always)
-    static func first(_ p: UnsafeBufferPointer<UInt8>, from: Int, flags: (UInt64) -> UInt64,
-                      matches: (UInt8) -> Bool) -> Int {
+    static func first(
+        _ p: UnsafeBufferPointer<UInt8>, from: Int, flags: (UInt64) -> UInt64,
+        matches: (UInt8) -> Bool
+    ) -> Int {
         var i = from
         let n = p.count
         while i + 8 <= n {
@@ -47,33 +49,37 @@ public enum ByteScan {
     /// JSON writer must look at), or `p.count`.
     @inlinable
     public static func firstJSONSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        first(p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2) },
-              matches: { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 })
+        first(
+            p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2) },
+            matches: { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 })
     }
 
     /// The index of the first byte at or after `from` that is `"`, `\` or a control character (below 0x20): where a
     /// JSON string reader must stop; `p.count` when there is none.
     @inlinable
     public static func firstStringSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        first(p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) },
-              matches: { b in b < 0x20 || b == 0x22 || b == 0x5C })
+        first(
+            p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) },
+            matches: { b in b < 0x20 || b == 0x22 || b == 0x5C })
     }
 
     /// The index of the first byte at or after `from` that is not an ASCII letter or digit, or `p.count`: the end of
     /// a plain word, eight bytes per step.
     @inlinable
     public static func alphanumericEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        first(p, from: from, flags: { w in
-            // Per byte, on its low seven bits v (no sum below carries into the next byte: v ≤ 0x7F):
-            // v + 0x50 ≥ 0x80 ⇔ v ≥ '0', v + 0x46 ≥ 0x80 ⇔ v > '9'; with x = v | 0x20 (letters folded to lower
-            // case), x + 0x1F ≥ 0x80 ⇔ x ≥ 'a', x + 0x05 ≥ 0x80 ⇔ x > 'z'. Bytes ≥ 0x80 are never alphanumeric.
-            // Exact: no false positives.
-            let v = w & ~highs
-            let x = v | (ones &* 0x20)
-            let digit = (v &+ ones &* 0x50) & ~(v &+ ones &* 0x46)
-            let letter = (x &+ ones &* 0x1F) & ~(x &+ ones &* 0x05)
-            return ~(digit | letter) & highs | (w & highs)
-        }, matches: { b in !(b &- 48 < 10 || (b | 0x20) &- 97 < 26) })
+        first(
+            p, from: from,
+            flags: { w in
+                // Per byte, on its low seven bits v (no sum below carries into the next byte: v ≤ 0x7F):
+                // v + 0x50 ≥ 0x80 ⇔ v ≥ '0', v + 0x46 ≥ 0x80 ⇔ v > '9'; with x = v | 0x20 (letters folded to lower
+                // case), x + 0x1F ≥ 0x80 ⇔ x ≥ 'a', x + 0x05 ≥ 0x80 ⇔ x > 'z'. Bytes ≥ 0x80 are never alphanumeric.
+                // Exact: no false positives.
+                let v = w & ~highs
+                let x = v | (ones &* 0x20)
+                let digit = (v &+ ones &* 0x50) & ~(v &+ ones &* 0x46)
+                let letter = (x &+ ones &* 0x1F) & ~(x &+ ones &* 0x05)
+                return ~(digit | letter) & highs | (w & highs)
+            }, matches: { b in !(b &- 48 < 10 || (b | 0x20) &- 97 < 26) })
     }
 
     /// Whether every byte of `p` is below 0x80.

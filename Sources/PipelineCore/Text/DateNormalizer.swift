@@ -26,7 +26,7 @@ public enum DateNormalizer {
             if words.count > 4 { break }
         }
         if !current.isEmpty { words.append(current) }
-        if let w = words.first, w.count >= 3, int(w) == nil, monthIndex(w) == nil { words.removeFirst() } // weekday
+        if let w = words.first, w.count >= 3, int(w) == nil, monthIndex(w) == nil { words.removeFirst() }  // weekday
         guard words.count >= 3 else { return nil }
         // D Month Y  |  Month D Y
         if let d = int(words[0]), let m = monthIndex(words[1]), let y = int(words[2]) { return format(y, m, d) }
@@ -43,15 +43,17 @@ public enum DateNormalizer {
         while a < b && (raw[a] == 32 || raw[a] == 9) { a += 1 }
         while b > a && (raw[b - 1] == 32 || raw[b - 1] == 9 || raw[b - 1] == 10 || raw[b - 1] == 13) { b -= 1 }
         let p = UnsafeBufferPointer(rebasing: raw[a..<b])
-        if p.count >= 10, let y = number(p, 0, 4), (p[4] == 45 || p[4] == 47), let m = number(p, 5, 2), p[7] == p[4],
-           let d = number(p, 8, 2), p.count == 10 || p[10] == UInt8(ascii: "T") || p[10] == 32 {
+        if p.count >= 10, let y = number(p, 0, 4), p[4] == 45 || p[4] == 47, let m = number(p, 5, 2), p[7] == p[4],
+            let d = number(p, 8, 2), p.count == 10 || p[10] == UInt8(ascii: "T") || p[10] == 32
+        {
             return .some(format(y, m, d))
         }
         // Reuters: D-MON-YYYY or DD-MON-YYYY, optionally followed by a time.
         let k = p.count >= 2 && p[1] == 45 ? 1 : 2
         if p.count >= k + 9, let d = number(p, 0, k), p[k] == 45, p[k + 4] == 45,
-           let m = monthIndex(p[k + 1], p[k + 2], p[k + 3]), let y = number(p, k + 5, 4),
-           p.count == k + 9 || p[k + 9] == 32 {
+            let m = monthIndex(p[k + 1], p[k + 2], p[k + 3]), let y = number(p, k + 5, 4),
+            p.count == k + 9 || p[k + 9] == 32
+        {
             return .some(format(y, m, d))
         }
         return nil
@@ -88,7 +90,7 @@ public enum DateNormalizer {
     }
 
     private static func number<C: RandomAccessCollection>(_ b: C, _ start: Int, _ len: Int) -> Int?
-        where C.Element == UInt8, C.Index == Int {
+    where C.Element == UInt8, C.Index == Int {
         var v = 0
         for i in (b.startIndex + start)..<(b.startIndex + start + len) {
             let d = b[i] &- 48

@@ -51,8 +51,10 @@ public struct TrainingRequest: Sendable, Hashable {
     public var seed: UInt64
 
     /// Creates a request.
-    public init(trainFiles: [String], devFile: String? = nil, unlabelledFiles: [String] = [], output: String,
-                epochs: Int, seed: UInt64 = 1) {
+    public init(
+        trainFiles: [String], devFile: String? = nil, unlabelledFiles: [String] = [], output: String,
+        epochs: Int, seed: UInt64 = 1
+    ) {
         self.trainFiles = trainFiles
         self.devFile = devFile
         self.unlabelledFiles = unlabelledFiles
@@ -73,7 +75,8 @@ extension TrainingRequest {
     public func check() throws {
         guard !trainFiles.isEmpty else { throw TrainingError.request("give at least one training file") }
         guard Self.epochRange.contains(epochs) else {
-            throw TrainingError.request("epochs must be between \(Self.epochRange.lowerBound) and \(Self.epochRange.upperBound), got \(epochs)")
+            throw TrainingError.request(
+                "epochs must be between \(Self.epochRange.lowerBound) and \(Self.epochRange.upperBound), got \(epochs)")
         }
     }
 }
@@ -117,7 +120,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message.
     public var description: String {
         switch self {
-        case .data(let file, let line, let message): return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+        case .data(let file, let line, let message):
+            return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
         case .io(let file, let message): return "\(file): \(message)"
         case .request(let message): return message
         }

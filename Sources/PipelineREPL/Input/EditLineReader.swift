@@ -18,7 +18,9 @@ public final class EditLineReader: LineReader {
     ///     word.
     /// - Returns: nil when libedit cannot start.
     public init?(historyFile: String?, historySize: Int = 1000, completer: @escaping (String) -> [String]) {
-        guard let e = pipeline_el_init("pipeline"), let h = pipeline_history_init(Int32(historySize)) else { return nil }
+        guard let e = pipeline_el_init("pipeline"), let h = pipeline_history_init(Int32(historySize)) else {
+            return nil
+        }
         editor = e
         history = h
         self.historyFile = historyFile
@@ -26,11 +28,13 @@ public final class EditLineReader: LineReader {
         pipeline_el_set_history(editor, history)
         if let f = historyFile { _ = pipeline_history_load(history, f) }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        pipeline_el_set_completer(editor, { el, _ in
-            guard let el, let ctx = pipeline_el_context(el) else { return UInt8(CC_ERROR) }
-            let reader = Unmanaged<EditLineReader>.fromOpaque(ctx).takeUnretainedValue()
-            return reader.complete(el)
-        }, context)
+        pipeline_el_set_completer(
+            editor,
+            { el, _ in
+                guard let el, let ctx = pipeline_el_context(el) else { return UInt8(CC_ERROR) }
+                let reader = Unmanaged<EditLineReader>.fromOpaque(ctx).takeUnretainedValue()
+                return reader.complete(el)
+            }, context)
     }
 
     deinit {

@@ -8,9 +8,11 @@ struct ActorRenderer {
 
     /// The table, with a line of totals.
     func table(_ tally: ActorTally, documents: Int) -> String {
-        let table = TableFormatter(headers: ["actor", "types", "mentions", "docs", "role", "country"], rows: tally.rows.map { r in
-            [r.actor, r.typeList, String(r.mentions), String(r.documents.count), r.role ?? "", r.country ?? ""]
-        }, numeric: [2, 3])
+        let table = TableFormatter(
+            headers: ["actor", "types", "mentions", "docs", "role", "country"],
+            rows: tally.rows.map { r in
+                [r.actor, r.typeList, String(r.mentions), String(r.documents.count), r.role ?? "", r.country ?? ""]
+            }, numeric: [2, 3])
         return table.render(width: width) + "\n\(tally.rows.count) actors in \(documents) documents"
     }
 

@@ -87,13 +87,16 @@ public struct DocumentRenderer {
             marks = (d.entities ?? []).map { e in
                 let label = e.type + (e.canonical.map { $0 != e.text ? "=\($0)" : "" } ?? "")
                 if style.color {
-                    return Mark(span: e.span, open: style.entityOpen(e.type), close: style.reset + style.dim(":" + label))
+                    return Mark(
+                        span: e.span, open: style.entityOpen(e.type), close: style.reset + style.dim(":" + label))
                 }
                 return Mark(span: e.span, open: "[", close: "|\(label)]")
             }
         case "quotes"?:
             marks = (d.quotes ?? []).map { q in
-                Mark(span: q.span, open: style.yellow("«"), close: style.yellow("»") + style.dim(q.speaker.map { " —\($0)" } ?? ""))
+                Mark(
+                    span: q.span, open: style.yellow("«"),
+                    close: style.yellow("»") + style.dim(q.speaker.map { " —\($0)" } ?? ""))
             }
         case "summary"?:
             let chosen = d.summary?.sentences ?? []
@@ -102,7 +105,9 @@ public struct DocumentRenderer {
             marks = sentences.enumerated().compactMap { i, s in
                 guard chosen.contains(i) else { return nil }
                 let score = scoreOf[i].map { style.dim(" [\(String(format: "%.4f", $0))]") } ?? ""
-                return Mark(span: s, open: style.color ? style.reverseOpen : "»", close: (style.color ? style.reset : "«") + score)
+                return Mark(
+                    span: s, open: style.color ? style.reverseOpen : "»",
+                    close: (style.color ? style.reset : "«") + score)
             }
             footer.append("summary: sentences \((d.summary?.sentences ?? []).map(String.init).joined(separator: ", "))")
         case "stances"?:
@@ -110,22 +115,27 @@ public struct DocumentRenderer {
             for st in d.stances ?? [] {
                 let s = "\(st.target) \(Self.signed(st.score))"
                 for e in st.evidence { byEvidence[e, default: []].append(s) }
-                footer.append("\(st.target): \(Self.signed(st.score)) \(st.label.rawValue), evidence \(st.evidence.map(String.init).joined(separator: ", "))"
-                              + (st.attributes.isEmpty ? "" : "  " + st.attributes.map { "\($0.key)=\($0.value.jsonText)" }.joined(separator: " ")))
+                footer.append(
+                    "\(st.target): \(Self.signed(st.score)) \(st.label.rawValue), evidence \(st.evidence.map(String.init).joined(separator: ", "))"
+                        + (st.attributes.isEmpty
+                            ? "" : "  " + st.attributes.map { "\($0.key)=\($0.value.jsonText)" }.joined(separator: " "))
+                )
             }
             marks = sentences.enumerated().compactMap { i, s in
                 guard let targets = byEvidence[i] else { return nil }
-                return Mark(span: s, open: style.dim("{\(targets.joined(separator: "; "))} "),
-                            close: "")
+                return Mark(
+                    span: s, open: style.dim("{\(targets.joined(separator: "; "))} "),
+                    close: "")
             }
         case "keyphrases"?:
             footer = (d.keyphrases ?? []).map { "\($0.text)  " + String(format: "%.3f", $0.score) }
         case let name?:
             guard let value = d.layers[name] else {
                 let available = Self.showableLayers(d)
-                throw REPLError("document '\(d.id)' has no layer '\(name)'"
-                                + Suggest.hint(for: name, in: available)
-                                + (available.isEmpty ? "" : "; layers: \(available.joined(separator: ", "))"))
+                throw REPLError(
+                    "document '\(d.id)' has no layer '\(name)'"
+                        + Suggest.hint(for: name, in: available)
+                        + (available.isEmpty ? "" : "; layers: \(available.joined(separator: ", "))"))
             }
             marks = Self.spans(in: value).map { Mark(span: $0.0, open: style.dim("⟦"), close: style.dim("⟧" + $0.1)) }
             if marks.isEmpty { footer.append("\(name): \(value.jsonText)") }
@@ -134,7 +144,9 @@ public struct DocumentRenderer {
         if !footer.isEmpty { out += footer.joined(separator: "\n") + "\n" }
         let others = Self.showableLayers(d).filter { $0 != layer }
         if !others.isEmpty {
-            out += style.dim("layers: " + others.map { "\($0) (\(d.count(of: Layer($0))))" }.joined(separator: ", ")) + "\n"
+            out +=
+                style.dim("layers: " + others.map { "\($0) (\(d.count(of: Layer($0))))" }.joined(separator: ", "))
+                + "\n"
         }
         return out
     }
@@ -149,7 +161,9 @@ public struct DocumentRenderer {
     static func spans(in value: JSONValue) -> [(Span, String)] {
         guard case .array(let items) = value else { return [] }
         return items.compactMap { item in
-            guard case .object(let o) = item, let a = o["start"]?.intValue, let b = o["end"]?.intValue else { return nil }
+            guard case .object(let o) = item, let a = o["start"]?.intValue, let b = o["end"]?.intValue else {
+                return nil
+            }
             let label = (o["type"] ?? o["label"])?.stringValue.map { ":" + $0 } ?? ""
             return (Span(start: a, end: b), label)
         }
@@ -189,17 +203,21 @@ public struct DocumentRenderer {
             if a.isEmpty { return "[]" }
             let small = a.allSatisfy { item in
                 switch item {
-                case .object(let o): return o.count <= 4 && o.values.allSatisfy { $0.arrayValue == nil && $0.objectValue == nil }
+                case .object(let o):
+                    return o.count <= 4 && o.values.allSatisfy { $0.arrayValue == nil && $0.objectValue == nil }
                 case .array: return false
                 default: return true
                 }
             }
             guard small else {
-                return "[\n" + a.map { inner + pretty($0, indent: inner, width: width) }.joined(separator: ",\n") + "\n" + indent + "]"
+                return "[\n" + a.map { inner + pretty($0, indent: inner, width: width) }.joined(separator: ",\n") + "\n"
+                    + indent + "]"
             }
             // Small items (spans, numbers): compact, several to a line.
             let items = a.map(\.jsonText)
-            if items.joined(separator: ", ").count + indent.count < width { return "[" + items.joined(separator: ", ") + "]" }
+            if items.joined(separator: ", ").count + indent.count < width {
+                return "[" + items.joined(separator: ", ") + "]"
+            }
             var lines: [String] = []
             var line = ""
             for item in items {
@@ -213,7 +231,10 @@ public struct DocumentRenderer {
             return "[\n" + lines.map { inner + $0 }.joined(separator: ",\n") + "\n" + indent + "]"
         case .object(let o):
             if o.isEmpty { return "{}" }
-            return "{\n" + o.map { inner + JSONValue.string($0.key).jsonText + ": " + pretty($0.value, indent: inner, width: width) }
+            return "{\n"
+                + o.map {
+                    inner + JSONValue.string($0.key).jsonText + ": " + pretty($0.value, indent: inner, width: width)
+                }
                 .joined(separator: ",\n") + "\n" + indent + "}"
         default:
             return v.jsonText
@@ -233,19 +254,26 @@ public struct DocumentRenderer {
             let layers = Set(o.presentLayers + d.presentLayers).sorted()
             for l in layers {
                 let (a, b) = (o.has(l), d.has(l))
-                if !a && b { parts.append(style.green("+\(l.name) (\(d.count(of: l)))")) }
-                else if a && !b { parts.append(style.red("-\(l.name)")) }
-                else if a && b && Self.layerValue(o, l) != Self.layerValue(d, l) {
+                if !a && b {
+                    parts.append(style.green("+\(l.name) (\(d.count(of: l)))"))
+                } else if a && !b {
+                    parts.append(style.red("-\(l.name)"))
+                } else if a && b && Self.layerValue(o, l) != Self.layerValue(d, l) {
                     parts.append(style.yellow("~\(l.name) (\(o.count(of: l)) → \(d.count(of: l)))"))
                 }
             }
             if o.text != d.text { parts.append(style.yellow("~text")) }
             if o.meta != d.meta { parts.append(style.yellow("~meta")) }
-            lines.append("\(style.bold(d.id)): " + (parts.isEmpty ? style.dim("no change") : parts.joined(separator: " ")))
+            lines.append(
+                "\(style.bold(d.id)): " + (parts.isEmpty ? style.dim("no change") : parts.joined(separator: " ")))
         }
-        for f in failures { lines.append("\(style.bold(f.id ?? "?")): " + style.red("failed in '\(f.stage)': \(f.message)")) }
+        for f in failures {
+            lines.append("\(style.bold(f.id ?? "?")): " + style.red("failed in '\(f.stage)': \(f.message)"))
+        }
         let kept = Set(after.map(\.id)).union(failures.compactMap(\.id))
-        for d in before where !kept.contains(d.id) { lines.append("\(style.bold(d.id)): " + style.dim("no longer in play")) }
+        for d in before where !kept.contains(d.id) {
+            lines.append("\(style.bold(d.id)): " + style.dim("no longer in play"))
+        }
         return lines.joined(separator: "\n")
     }
 

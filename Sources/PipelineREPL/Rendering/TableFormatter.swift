@@ -20,7 +20,8 @@ public struct TableFormatter {
         let gap = 2
         while widths.reduce(0, +) + gap * (widths.count - 1) > width {
             guard let widest = widths.indices.filter({ !numeric.contains($0) }).max(by: { widths[$0] < widths[$1] }),
-                  widths[widest] > 8 else { break }
+                widths[widest] > 8
+            else { break }
             widths[widest] -= 1
         }
         func cell(_ s: String, _ c: Int) -> String {
@@ -32,6 +33,8 @@ public struct TableFormatter {
         var lines = [headers.indices.map { cell(headers[$0], $0) }.joined(separator: "  ")]
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         for r in rows { lines.append(r.indices.map { cell(r[$0], $0) }.joined(separator: "  ")) }
-        return lines.map { l in var x = l; while x.hasSuffix(" ") { x.removeLast() }; return x }.joined(separator: "\n")
+        return lines.map { l in
+            var x = l; while x.hasSuffix(" ") { x.removeLast() }; return x
+        }.joined(separator: "\n")
     }
 }

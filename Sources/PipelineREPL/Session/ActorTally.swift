@@ -20,7 +20,8 @@ struct ActorTally {
 
         /// The types, most frequent first, comma-separated.
         var typeList: String {
-            types.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key).joined(separator: ",")
+            types.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key).joined(
+                separator: ",")
         }
     }
 
@@ -47,6 +48,8 @@ struct ActorTally {
                 if rows[key]!.country == nil { rows[key]!.country = e.country }
             }
         }
-        self.rows = order.map { rows[$0]! }.sorted { $0.mentions != $1.mentions ? $0.mentions > $1.mentions : $0.actor < $1.actor }
+        self.rows = order.map { rows[$0]! }.sorted {
+            $0.mentions != $1.mentions ? $0.mentions > $1.mentions : $0.actor < $1.actor
+        }
     }
 }

@@ -20,7 +20,8 @@ public struct REPLCompleter {
             if current.hasPrefix(":") {
                 all = REPLCommand.all.map { ":" + $0.name }
             } else {
-                all = StageKind.allCases.map(\.rawValue) + (current.isEmpty ? REPLCommand.all.map { ":" + $0.name } : [])
+                all =
+                    StageKind.allCases.map(\.rawValue) + (current.isEmpty ? REPLCommand.all.map { ":" + $0.name } : [])
             }
         } else if words[0].hasPrefix(":") {
             all = commandArguments(String(words[0].dropFirst()), Array(words.dropFirst()), current)
@@ -92,8 +93,11 @@ public struct REPLCompleter {
             var isDir: ObjCBool = false
             let full = dir + name
             _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-            if isDir.boolValue { out.append(full + "/") }
-            else if extensions.isEmpty || extensions.contains(where: { name.hasSuffix($0) }) { out.append(full) }
+            if isDir.boolValue {
+                out.append(full + "/")
+            } else if extensions.isEmpty || extensions.contains(where: { name.hasSuffix($0) }) {
+                out.append(full)
+            }
         }
         return out
     }

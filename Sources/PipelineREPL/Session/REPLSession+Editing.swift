@@ -72,8 +72,10 @@ extension REPLSession {
         let value = String(args[args.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
         guard variables[name] != nil else {
             let names = Array(variables.keys)
-            throw REPLError("unknown variable '\(name)'\(Suggest.hint(for: name, in: names))"
-                            + (names.isEmpty ? "; the pipeline declares none" : "; variables: \(names.joined(separator: ", "))"))
+            throw REPLError(
+                "unknown variable '\(name)'\(Suggest.hint(for: name, in: names))"
+                    + (names.isEmpty ? "; the pipeline declares none" : "; variables: \(names.joined(separator: ", "))")
+            )
         }
         try changingDefinition { overrides[name] = value }
         // A stage uses the variable in an option value, or as its name (`load $source`).
@@ -84,7 +86,8 @@ extension REPLSession {
         let list = users.map { "\($0.offset + 1) (\($0.element.qualifiedName))" }.joined(separator: ", ")
         let ran = users.filter { $0.offset < state.position }
         if ran.isEmpty { return "\(name) = \(value); used by stage \(list), which has not run yet" }
-        return "\(name) = \(value); used by stage \(list); already run: \(ran.map { String($0.offset + 1) }.joined(separator: ", ")) — "
+        return
+            "\(name) = \(value); used by stage \(list); already run: \(ran.map { String($0.offset + 1) }.joined(separator: ", ")) — "
             + ":back or :reset, then :run, to re-run"
     }
 

@@ -31,19 +31,26 @@ extension REPLSession {
     /// `:diff`: what the last step added, changed or removed, per document.
     func diff() throws -> String {
         guard let previous = undo.last else { throw REPLError("nothing to compare yet; :step first") }
-        return "\(state.label):\n" + renderer.diff(before: previous.documents, after: state.documents, failures: state.failures)
+        return "\(state.label):\n"
+            + renderer.diff(before: previous.documents, after: state.documents, failures: state.failures)
     }
 
     /// `:why ID TARGET`: what moved the stance toward TARGET in document ID, for each stance stage of the pipeline.
     func why(_ args: String) throws -> String {
         let parts = args.split(separator: " ", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw REPLError(":why needs a document id and a target: :why 01-france-iraq-defence Iraq") }
+        guard parts.count == 2 else {
+            throw REPLError(":why needs a document id and a target: :why 01-france-iraq-defence Iraq")
+        }
         let d = try document(parts[0])
         let stages = (pipeline?.stages ?? []).filter { $0.instance is any ExplainingStage }
-        guard !stages.isEmpty else { throw REPLError("the pipeline has no stance stage that explains itself (stance lexicon, stance model)") }
+        guard !stages.isEmpty else {
+            throw REPLError("the pipeline has no stance stage that explains itself (stance lexicon, stance model)")
+        }
         let known = (d.stances ?? []).map(\.target)
         guard known.contains(where: { $0.lowercased() == parts[1].lowercased() }) || known.isEmpty else {
-            throw REPLError("no stance toward '\(parts[1])' in \(d.id)\(Suggest.hint(for: parts[1], in: known)); targets: \(known.joined(separator: ", "))")
+            throw REPLError(
+                "no stance toward '\(parts[1])' in \(d.id)\(Suggest.hint(for: parts[1], in: known)); targets: \(known.joined(separator: ", "))"
+            )
         }
         let sentences = d.sentences ?? []
         var out: [String] = []
@@ -54,7 +61,8 @@ extension REPLSession {
             if reasons.isEmpty { out.append("  no mention, nothing moved the score (neutral)") }
             for r in reasons.prefix(15) {
                 let excerpt = r.sentence < sentences.count ? String(d.text.slice(sentences[r.sentence]).prefix(60)) : ""
-                out.append(String(format: "  %+.3f  ", r.contribution) + r.reason + style.dim("  [\(r.sentence)] \(excerpt)…"))
+                out.append(
+                    String(format: "  %+.3f  ", r.contribution) + r.reason + style.dim("  [\(r.sentence)] \(excerpt)…"))
             }
             if reasons.count > 15 { out.append("  ... \(reasons.count - 15) more") }
         }
@@ -67,7 +75,9 @@ extension REPLSession {
             throw REPLError("no entities in play; run extract entities first (:step, or type: extract entities)")
         }
         let tally = ActorTally(state.documents, type: type)
-        if tally.rows.isEmpty { return "no \(type.isEmpty ? "" : type.uppercased() + " ")actors in the documents in play" }
+        if tally.rows.isEmpty {
+            return "no \(type.isEmpty ? "" : type.uppercased() + " ")actors in the documents in play"
+        }
         let renderer = ActorRenderer(width: width)
         return mode == .json ? renderer.json(tally) : renderer.table(tally, documents: state.documents.count)
     }
@@ -76,11 +86,13 @@ extension REPLSession {
         if let d = state.documents.first(where: { $0.id == id }) { return d }
         let ids = state.documents.map(\.id)
         if let d = state.documents.first(where: { $0.id.hasPrefix(id) }),
-           state.documents.filter({ $0.id.hasPrefix(id) }).count == 1 {
+            state.documents.filter({ $0.id.hasPrefix(id) }).count == 1
+        {
             return d
         }
-        throw REPLError("no document '\(id)' in play" + Suggest.hint(for: id, in: ids)
-                        + (ids.isEmpty ? "; :step loads documents" : "; :docs lists them"))
+        throw REPLError(
+            "no document '\(id)' in play" + Suggest.hint(for: id, in: ids)
+                + (ids.isEmpty ? "; :step loads documents" : "; :docs lists them"))
     }
 
     var nextStageText: String {
@@ -96,7 +108,8 @@ extension REPLSession {
                 out += "  " + head.padding(toLength: 22, withPad: " ", startingAt: 0) + c.summary + "\n"
             }
             out += "A stage line such as `summarize lead sentences=2` runs that stage once on the documents in play.\n"
-            out += "Tab completes commands, stage names, options, document ids and layers; Ctrl-C interrupts a stage; Ctrl-D leaves."
+            out +=
+                "Tab completes commands, stage names, options, document ids and layers; Ctrl-C interrupts a stage; Ctrl-D leaves."
             return out
         }
         let word = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
@@ -104,18 +117,22 @@ extension REPLSession {
         if let c = command {
             return ":\(c.name)" + (c.arguments.isEmpty ? "" : " \(c.arguments)") + "\n  \(c.summary)\n\n" + c.details
         }
-        if candidates.count > 1 { return "':\(word)' could be: \(candidates.map { ":" + $0.name }.joined(separator: ", "))" }
+        if candidates.count > 1 {
+            return "':\(word)' could be: \(candidates.map { ":" + $0.name }.joined(separator: ", "))"
+        }
         return "no command ':\(word)'\(Suggest.hint(for: word, in: REPLCommand.all.map(\.name))); :help lists them"
     }
 
     /// `:plugins`: each loaded plugin, where it was loaded from and the stages it adds.
     func pluginsListing() -> String {
         guard !registry.plugins.isEmpty else {
-            return "no plugins loaded; load one with --plugin PATH, $PIPELINE_PLUGINS, or a plugin \"PATH\" line in the .pipe file"
+            return
+                "no plugins loaded; load one with --plugin PATH, $PIPELINE_PLUGINS, or a plugin \"PATH\" line in the .pipe file"
         }
         var out: [String] = []
         for p in registry.plugins {
-            let origin = plugins.first { PluginLoader.canonicalPath($0.path) == p.path }
+            let origin =
+                plugins.first { PluginLoader.canonicalPath($0.path) == p.path }
                 .map { "plugin line at \($0.location)" } ?? "command line or PIPELINE_PLUGINS"
             out.append("\(p.path)  (\(origin); \(PluginABI.describe(p.stamp)))")
             for name in p.stageNames { out.append("  \(name)") }
@@ -132,7 +149,8 @@ extension REPLSession {
             let opts = s.options.values.filter { s.options.isExplicit($0.key) }.map { "\($0.key)=\($0.value)" }
             if !opts.isEmpty { line += " " + opts.joined(separator: " ") }
             if let st = stageStats[i], i < state.position {
-                line = line.padding(toLength: max(line.count, 48), withPad: " ", startingAt: 0)
+                line =
+                    line.padding(toLength: max(line.count, 48), withPad: " ", startingAt: 0)
                     + style.dim(String(format: "  %.3f s, %d docs", st.seconds, st.documents))
             }
             out += line + "\n"

@@ -25,7 +25,9 @@ extension REPLSession {
         if !args.isEmpty {
             guard args.hasPrefix("to ") || args == "to" else { throw REPLError(":run takes nothing or 'to STAGE'") }
             let what = args.dropFirst(2).trimmingCharacters(in: .whitespaces)
-            let ofKind = StageKind(rawValue: what).map { kind in p.stages.indices.filter { p.stages[$0].descriptor.kind == kind } }
+            let ofKind = StageKind(rawValue: what).map { kind in
+                p.stages.indices.filter { p.stages[$0].descriptor.kind == kind }
+            }
             if let n = Int(what), n >= 1, n <= p.stages.count {
                 target = n
             } else if let i = p.stages.firstIndex(where: { $0.label == what || $0.descriptor.name == what }) {
@@ -35,10 +37,12 @@ extension REPLSession {
                 target = ofKind[0] + 1
             } else if let ofKind, ofKind.count > 1 {
                 let list = ofKind.map { "\($0 + 1) (\(p.stages[$0].label))" }.joined(separator: ", ")
-                throw REPLError("the pipeline has \(ofKind.count) \(what) stages: \(list); :run to NUMBER or :run to NAME")
+                throw REPLError(
+                    "the pipeline has \(ofKind.count) \(what) stages: \(list); :run to NUMBER or :run to NAME")
             } else {
                 let names = p.stages.map(\.descriptor.name)
-                throw REPLError("no stage '\(what)' in the pipeline\(Suggest.hint(for: what, in: names)); :stages lists them")
+                throw REPLError(
+                    "no stage '\(what)' in the pipeline\(Suggest.hint(for: what, in: names)); :stages lists them")
             }
         }
         guard target > state.position else {
@@ -57,7 +61,8 @@ extension REPLSession {
         case .load:
             let remaining = sampleLimit.map { max(0, $0 - state.documents.count) }
             // Read a little more than the sample when filtering by id, so the filter can find its documents.
-            let records = try StageExecutor.load(stage, limit: onlyIDs == nil ? remaining : nil, cancellation: cancellation)
+            let records = try StageExecutor.load(
+                stage, limit: onlyIDs == nil ? remaining : nil, cancellation: cancellation)
             var loaded: [Document] = []
             for r in records {
                 switch r {
@@ -131,14 +136,16 @@ extension REPLSession {
         def.stages = [statement]
         def.variables = variables
         def.sources = ["<repl>": line]
-        let settings = BuildSettings(overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
-                                     requireLoaderAndWriter: false, providedBefore: providedBefore,
-                                     commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
+        let settings = BuildSettings(
+            overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
+            requireLoaderAndWriter: false, providedBefore: providedBefore,
+            commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
         let outcome = PipelineBuilder(registry: registry).build(def, settings: settings)
         guard let p = outcome.pipeline, let s = p.stages.first else {
-            throw REPLError(outcome.diagnostics.filter { $0.severity == .error }.map { d in
-                d.location.map { "column \($0.column): " } .map { $0 + d.message } ?? d.message
-            }.joined(separator: "\n"))
+            throw REPLError(
+                outcome.diagnostics.filter { $0.severity == .error }.map { d in
+                    d.location.map { "column \($0.column): " }.map { $0 + d.message } ?? d.message
+                }.joined(separator: "\n"))
         }
         return s
     }

@@ -59,8 +59,10 @@ public final class REPLSession {
     var cancellation: RunCancellation?
 
     /// Creates a session with no pipeline open.
-    public init(registry: StageRegistry, style: Style = Style(color: false), width: Int = 100,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        registry: StageRegistry, style: Style = Style(color: false), width: Int = 100,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.baseRegistry = registry
         self.registry = registry
         self.style = style
@@ -104,8 +106,9 @@ public final class REPLSession {
         let def = PipelineDefinition.load(path: path)
         let errors = def.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
-            throw REPLError(DiagnosticRenderer(sources: def.sources, color: style.color).render(def.diagnostics)
-                .trimmingCharacters(in: .newlines))
+            throw REPLError(
+                DiagnosticRenderer(sources: def.sources, color: style.color).render(def.diagnostics)
+                    .trimmingCharacters(in: .newlines))
         }
         try changingDefinition {
             file = path
@@ -147,13 +150,15 @@ public final class REPLSession {
         def.variables = variables
         def.sources = sources
         def.plugins = plugins
-        let settings = BuildSettings(overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
-                                     requireLoaderAndWriter: false,
-                                     commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
+        let settings = BuildSettings(
+            overrides: overrides.map { ($0.key, $0.value) }, jobs: jobs,
+            requireLoaderAndWriter: false,
+            commands: allowCommands(file ?? "<repl>") ? .allow : .refuse)
         let outcome = PipelineBuilder(registry: baseRegistry).build(def, settings: settings)
         guard let p = outcome.pipeline else {
-            throw REPLError(DiagnosticRenderer(sources: outcome.sources, color: style.color).render(outcome.diagnostics)
-                .trimmingCharacters(in: .newlines))
+            throw REPLError(
+                DiagnosticRenderer(sources: outcome.sources, color: style.color).render(outcome.diagnostics)
+                    .trimmingCharacters(in: .newlines))
         }
         pipeline?.shutdown()
         pipeline = p
@@ -180,19 +185,22 @@ public final class REPLSession {
             let (command, candidates) = REPLCommand.find(word)
             guard let command else {
                 if candidates.count > 1 {
-                    throw REPLError("':\(word)' is ambiguous: \(candidates.map { ":" + $0.name }.joined(separator: ", "))")
+                    throw REPLError(
+                        "':\(word)' is ambiguous: \(candidates.map { ":" + $0.name }.joined(separator: ", "))")
                 }
-                throw REPLError("unknown command ':\(word)'"
-                                + Suggest.hint(for: word, in: REPLCommand.all.map(\.name))
-                                + "; :help lists the commands")
+                throw REPLError(
+                    "unknown command ':\(word)'"
+                        + Suggest.hint(for: word, in: REPLCommand.all.map(\.name))
+                        + "; :help lists the commands")
             }
             return try run(command, rest)
         }
         let first = line.split(separator: " ").first.map(String.init) ?? ""
         if StageKind(rawValue: first) != nil { return .output(try runStageLine(line)) }
-        throw REPLError("'\(first)' is neither a :command nor a stage line"
-                        + Suggest.hint(for: first, in: StageKind.allCases.map(\.rawValue))
-                        + "; commands start with ':' (:help lists them), stage lines with a kind (extract sentences)")
+        throw REPLError(
+            "'\(first)' is neither a :command nor a stage line"
+                + Suggest.hint(for: first, in: StageKind.allCases.map(\.rawValue))
+                + "; commands start with ':' (:help lists them), stage lines with a kind (extract sentences)")
     }
 
     private func run(_ command: REPLCommand, _ args: String) throws -> Outcome {
@@ -252,7 +260,9 @@ public final class REPLSession {
     /// Layer names present in the documents in play, for completion.
     public var layerNames: [String] {
         var out: [String] = []
-        for d in state.documents { for l in DocumentRenderer.showableLayers(d) where !out.contains(l) { out.append(l) } }
+        for d in state.documents {
+            for l in DocumentRenderer.showableLayers(d) where !out.contains(l) { out.append(l) }
+        }
         return out
     }
 

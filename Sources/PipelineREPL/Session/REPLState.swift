@@ -13,7 +13,9 @@ public struct REPLState: Sendable {
     public var label: String
 
     /// Creates a state.
-    public init(position: Int = 0, documents: [Document] = [], failures: [DocumentFailure] = [], label: String = "start") {
+    public init(
+        position: Int = 0, documents: [Document] = [], failures: [DocumentFailure] = [], label: String = "start"
+    ) {
         self.position = position
         self.documents = documents
         self.failures = failures

@@ -17,8 +17,9 @@ public protocol CommandTransformStage: WorkerBackedStage {
 extension CommandTransformStage {
     /// The options every command stage takes; the worker's own options come from its handshake.
     public static var descriptor: StageDescriptor {
-        StageDescriptor(kind: commandKind, name: "command", help: commandHelp + " (needs --allow-commands)",
-                        options: CommandWorkers.baseOptions(commandKind))
+        StageDescriptor(
+            kind: commandKind, name: "command", help: commandHelp + " (needs --allow-commands)",
+            options: CommandWorkers.baseOptions(commandKind))
     }
 
     /// Starts the workers' handshake.
@@ -77,11 +78,14 @@ public struct StanceCommand: StanceStage, CommandTransformStage {
 public struct LoadCommand: LoadStage {
     /// The options every command stage takes; the worker's own options come from its handshake.
     public static let descriptor = StageDescriptor(
-        kind: .load, name: "command", help: "documents printed by an external producer process (needs --allow-commands)",
+        kind: .load, name: "command",
+        help: "documents printed by an external producer process (needs --allow-commands)",
         options: CommandWorkers.baseOptions(.load), provides: [.text])
     let workers: CommandWorkers
     /// Checks the producer's handshake.
-    public init(options: StageOptions, context: StageContext) throws { workers = try CommandWorkers(kind: .load, options: options) }
+    public init(options: StageOptions, context: StageContext) throws {
+        workers = try CommandWorkers(kind: .load, options: options)
+    }
     /// Text plus the layers the producer declared.
     public var provides: [Layer] { [.text] + workers.handshake.provides }
     /// Starts the producer.
@@ -99,7 +103,7 @@ public struct LoadCommand: LoadStage {
         init(worker: WorkerProcess, workers: CommandWorkers) {
             self.worker = worker
             self.workers = workers
-            worker.closeInput() // the producer has its options; nothing more will come on its stdin
+            worker.closeInput()  // the producer has its options; nothing more will come on its stdin
         }
 
         var progress: (bytesRead: Int, totalBytes: Int?) { (bytes, nil) }
@@ -113,14 +117,17 @@ public struct LoadCommand: LoadStage {
                 bytes += text.count + 1
                 let label = workers.label
                 let n = line
-                return LoadedRecord(origin: origin, content: .pending({
-                    try text.withUnsafeBufferPointer { try Document(json: $0, fallbackID: "\(label):\(n)") }
-                }))
+                return LoadedRecord(
+                    origin: origin,
+                    content: .pending({
+                        try text.withUnsafeBufferPointer { try Document(json: $0, fallbackID: "\(label):\(n)") }
+                    }))
             } catch let e as WorkerError {
                 done = true
                 workers.retire(worker, healthy: false)
                 let ended = e.reason == .exited(cleanly: true)
-                return ended ? nil : LoadedRecord(origin: origin, content: .failure(id: nil, message: "\(workers.label): \(e)"))
+                return ended
+                    ? nil : LoadedRecord(origin: origin, content: .failure(id: nil, message: "\(workers.label): \(e)"))
             }
         }
     }
@@ -138,8 +145,9 @@ extension BuiltInStages {
     }
 
     private static func factory<S: Stage>(_ type: S.Type, _ kind: StageKind) -> StageFactory {
-        StageFactory(descriptor: S.descriptor, typeName: _typeName(type, qualified: false), runsCommands: true,
-                     describe: { options, _ in try CommandWorkers.describe(kind: kind, options: options) },
-                     make: { options, context in try S(options: options, context: context) })
+        StageFactory(
+            descriptor: S.descriptor, typeName: _typeName(type, qualified: false), runsCommands: true,
+            describe: { options, _ in try CommandWorkers.describe(kind: kind, options: options) },
+            make: { options, context in try S(options: options, context: context) })
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import OrderedCollections
 import PipelineCore
+import Synchronization
 
 /// The worker processes behind one `KIND command` stage: each job slot owns one long-lived worker (a ``Slot``, made by
 /// the stage's `makeWorker()`), started on first use after a handshake and the options line. A worker that crashes,
@@ -19,8 +19,11 @@ public final class CommandWorkers: Sendable {
 
     /// `timeout=`, whose help depends on what a worker is given.
     static func timeout(_ kind: StageKind) -> StageOption<Double> {
-        StageOption<Double>("timeout", default: 30, range: 0.05...86_400,
-                       help: "seconds a worker may take per \(kind == .load ? "line" : "document") (its start-up may take \(Int(startupAllowance)) s or this, whichever is longer)")
+        StageOption<Double>(
+            "timeout", default: 30, range: 0.05...86_400,
+            help:
+                "seconds a worker may take per \(kind == .load ? "line" : "document") (its start-up may take \(Int(startupAllowance)) s or this, whichever is longer)"
+        )
     }
 
     static func baseOptions(_ kind: StageKind) -> [any OptionDeclaring] { [run, timeout(kind)] }
@@ -54,9 +57,10 @@ public final class CommandWorkers: Sendable {
     }
 
     static func descriptor(kind: StageKind, handshake h: WorkerHandshake) -> StageDescriptor {
-        StageDescriptor(kind: kind, name: "command", help: "\(h.name): \(h.help)",
-                        options: baseOptions(kind) + h.options as [any OptionDeclaring], requires: kind == .load ? [] : h.requires,
-                        provides: kind == .load ? [.text] + h.provides : h.provides)
+        StageDescriptor(
+            kind: kind, name: "command", help: "\(h.name): \(h.help)",
+            options: baseOptions(kind) + h.options as [any OptionDeclaring], requires: kind == .load ? [] : h.requires,
+            provides: kind == .load ? [.text] + h.provides : h.provides)
     }
 
     private static func handshake(command: [String], kind: StageKind, timeout: Double) throws -> WorkerHandshake {
@@ -66,7 +70,8 @@ public final class CommandWorkers: Sendable {
         do {
             line = try w.readLine(timeout: startupTimeout(timeout))
         } catch {
-            throw StageConfigurationError("no handshake from '\(command.joined(separator: " "))': \(error)", option: "run")
+            throw StageConfigurationError(
+                "no handshake from '\(command.joined(separator: " "))': \(error)", option: "run")
         }
         return try WorkerHandshake(line: line, expectedKind: kind, reserved: reserved)
     }
@@ -90,7 +95,9 @@ public final class CommandWorkers: Sendable {
         do {
             let line = try w.readLine(timeout: Self.startupTimeout(timeout))
             let h = try WorkerHandshake(line: line, expectedKind: kind, reserved: Self.reserved)
-            guard h.name == handshake.name else { throw WorkerError(.protocolViolation, "the worker now calls itself '\(h.name)'") }
+            guard h.name == handshake.name else {
+                throw WorkerError(.protocolViolation, "the worker now calls itself '\(h.name)'")
+            }
             try w.send(optionsLine)
         } catch {
             w.kill9()
@@ -160,10 +167,13 @@ public final class CommandWorkers: Sendable {
             let text = String(decoding: line.prefix(80), as: UTF8.self)
             throw WorkerError(.protocolViolation, "invalid JSON answer '\(text)': \(error)")
         }
-        guard case .object(let o) = value else { throw WorkerError(.protocolViolation, "the answer is not a JSON object") }
+        guard case .object(let o) = value else {
+            throw WorkerError(.protocolViolation, "the answer is not a JSON object")
+        }
         let id = o["id"]?.stringValue ?? o["id"]?.intValue.map(String.init)
         guard id == expectedID else {
-            throw WorkerError(.protocolViolation, "answered for document '\(id ?? "(no id)")' when sent '\(expectedID)'")
+            throw WorkerError(
+                .protocolViolation, "answered for document '\(id ?? "(no id)")' when sent '\(expectedID)'")
         }
         if let message = o["error"]?.stringValue, o["text"] == nil {
             return .failure(DocumentError("\(label): \(message)", id: expectedID))

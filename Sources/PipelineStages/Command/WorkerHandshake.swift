@@ -22,8 +22,9 @@ struct WorkerHandshake: Sendable {
             value = try JSONScanner.parse(line)
         } catch {
             let text = String(decoding: line.prefix(120), as: UTF8.self)
-            throw StageConfigurationError("the worker's first line must be its handshake (a JSON object), got '\(text)': \(error)",
-                                          option: "run")
+            throw StageConfigurationError(
+                "the worker's first line must be its handshake (a JSON object), got '\(text)': \(error)",
+                option: "run")
         }
         guard case .object(let o) = value else {
             throw StageConfigurationError("the handshake must be a JSON object", option: "run")
@@ -32,10 +33,12 @@ struct WorkerHandshake: Sendable {
             throw StageConfigurationError("the handshake has no 'name'", option: "run")
         }
         guard let kindText = o["kind"]?.stringValue, let kind = StageKind(rawValue: kindText) else {
-            throw StageConfigurationError("the handshake's 'kind' must be one of load, extract, summarize, stance", option: "run")
+            throw StageConfigurationError(
+                "the handshake's 'kind' must be one of load, extract, summarize, stance", option: "run")
         }
         guard kind == expectedKind else {
-            throw StageConfigurationError("the worker '\(name)' is a \(kind) stage; use '\(kind) command'", option: "run")
+            throw StageConfigurationError(
+                "the worker '\(name)' is a \(kind) stage; use '\(kind) command'", option: "run")
         }
         self.name = name
         self.kind = kind
@@ -48,22 +51,28 @@ struct WorkerHandshake: Sendable {
                 throw StageConfigurationError("each handshake option needs a 'name'", option: "run")
             }
             if reserved.contains(optionName) {
-                throw StageConfigurationError("the worker declares option '\(optionName)', which the command stage reserves",
-                                              option: "run")
+                throw StageConfigurationError(
+                    "the worker declares option '\(optionName)', which the command stage reserves",
+                    option: "run")
             }
             let type = try Self.type(spec, optionName)
             var range: ClosedRange<Double>?
             let lo = spec["min"]?.doubleValue, hi = spec["max"]?.doubleValue
-            if lo != nil || hi != nil { range = (lo ?? -Double.greatestFiniteMagnitude)...(hi ?? Double.greatestFiniteMagnitude) }
+            if lo != nil || hi != nil {
+                range = (lo ?? -Double.greatestFiniteMagnitude)...(hi ?? Double.greatestFiniteMagnitude)
+            }
             var def: OptionValue?
             if let d = spec["default"], d != .null {
                 guard let v = Self.optionValue(d), case .success(let conformed) = v.conformed(to: type) else {
-                    throw StageConfigurationError("the default of option '\(optionName)' does not fit its type \(type)", option: "run")
+                    throw StageConfigurationError(
+                        "the default of option '\(optionName)' does not fit its type \(type)", option: "run")
                 }
                 def = conformed
             }
-            specs.append(OptionSpec(optionName, type, default: def, required: spec["required"] == .bool(true),
-                                    range: range, help: spec["help"]?.stringValue ?? ""))
+            specs.append(
+                OptionSpec(
+                    optionName, type, default: def, required: spec["required"] == .bool(true),
+                    range: range, help: spec["help"]?.stringValue ?? ""))
         }
         options = specs
     }
@@ -84,8 +93,9 @@ struct WorkerHandshake: Sendable {
             let element: OptionType = ["int": .int, "double": .double, "bool": .bool, "path": .path][item] ?? .string
             return .list(element)
         case let other:
-            throw StageConfigurationError("option '\(name)' has unknown type '\(other)' (string, int, double, bool, path, enum, list)",
-                                          option: "run")
+            throw StageConfigurationError(
+                "option '\(name)' has unknown type '\(other)' (string, int, double, bool, path, enum, list)",
+                option: "run")
         }
     }
 

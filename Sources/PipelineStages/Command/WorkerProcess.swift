@@ -21,7 +21,8 @@ final class WorkerProcess: @unchecked Sendable {
     /// Starts `command` (the first element is the program, found on PATH unless it contains a `/`).
     init(command: [String], label: String) throws {
         guard let program = command.first, !program.isEmpty else {
-            throw StageConfigurationError("run must name a program, e.g. run=[\"python3\", \"stage.py\"]", option: "run")
+            throw StageConfigurationError(
+                "run must name a program, e.g. run=[\"python3\", \"stage.py\"]", option: "run")
         }
         self.label = label
         // A worker that dies must not kill us with SIGPIPE when we write to it.
@@ -36,8 +37,9 @@ final class WorkerProcess: @unchecked Sendable {
         do {
             try p.run()
         } catch {
-            throw StageConfigurationError("cannot start '\(command.joined(separator: " "))': \(error.localizedDescription)",
-                                          option: "run")
+            throw StageConfigurationError(
+                "cannot start '\(command.joined(separator: " "))': \(error.localizedDescription)",
+                option: "run")
         }
         process = p
         input = inPipe.fileHandleForWriting
@@ -137,7 +139,8 @@ final class WorkerProcess: @unchecked Sendable {
     /// How the process ended, or "still running".
     var exitDescription: String {
         guard !process.isRunning else { return "still running" }
-        return process.terminationReason == .uncaughtSignal ? "killed by signal \(process.terminationStatus)"
+        return process.terminationReason == .uncaughtSignal
+            ? "killed by signal \(process.terminationStatus)"
             : "exit status \(process.terminationStatus)"
     }
 

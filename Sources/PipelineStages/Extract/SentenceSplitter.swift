@@ -27,7 +27,8 @@ public struct SentenceSplitter: Sendable {
 
     /// Titles: never end a sentence (a name follows).
     static let titles: Set<String> = [
-        "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "gen", "maj", "col", "lt", "capt", "cpt", "sgt", "cpl",
+        "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "gen", "maj", "col", "lt", "capt", "cpt", "sgt",
+        "cpl",
         "pvt", "adm", "brig", "cmdr", "cdr", "comdr", "sen", "rep", "gov", "lt.gen", "rev", "fr", "sr", "st", "hon",
         "pres", "supt", "insp", "det", "amb", "sec", "atty", "gens", "sens", "reps", "mt", "ft", "pt", "sra", "sr",
     ]
@@ -66,10 +67,11 @@ public struct SentenceSplitter: Sendable {
     }
 
     static func keys(_ words: Set<String>) -> Set<UInt64> {
-        Set(words.map { w in
-            var a = Array(w.utf8)
-            return a.withUnsafeMutableBufferPointer { key(UnsafeBufferPointer($0)) }
-        }.filter { $0 != 0 })
+        Set(
+            words.map { w in
+                var a = Array(w.utf8)
+                return a.withUnsafeMutableBufferPointer { key(UnsafeBufferPointer($0)) }
+            }.filter { $0 != 0 })
     }
 
     static let titleKeys = keys(titles)
@@ -104,7 +106,8 @@ public struct SentenceSplitter: Sendable {
             // Skip eight bytes at a time while none is a line feed, '.', '!', '?' or 0xE2 (which starts '…').
             while i + 8 <= n {
                 let w = ByteScan.load(p, i)
-                let m = ByteScan.has(w, 0x0A) | ByteScan.has(w, 0x2E) | ByteScan.has(w, 0x21) | ByteScan.has(w, 0x3F)
+                let m =
+                    ByteScan.has(w, 0x0A) | ByteScan.has(w, 0x2E) | ByteScan.has(w, 0x21) | ByteScan.has(w, 0x3F)
                     | ByteScan.has(w, 0xE2)
                 if m != 0 {
                     i += m.trailingZeroBitCount / 8
@@ -139,7 +142,8 @@ public struct SentenceSplitter: Sendable {
                 continue
             }
             if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
-                || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xA6) {
+                || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xA6)
+            {
                 if let end = sentenceEnd(p, at: i) {
                     emit(start, end)
                     start = end
@@ -230,10 +234,13 @@ public struct SentenceSplitter: Sendable {
         while w > 0 {
             let c = p[w - 1]
             if ByteClass.isSpace(c) || c == UInt8(ascii: "(") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "[")
-                || c == UInt8(ascii: "'") || c == UInt8(ascii: "/") { break }
+                || c == UInt8(ascii: "'") || c == UInt8(ascii: "/")
+            {
+                break
+            }
             w -= 1
         }
-        if w == i { return end } // "word ." (tokenised text) or a lone period
+        if w == i { return end }  // "word ." (tokenised text) or a lone period
         let word = UnsafeBufferPointer(rebasing: p[w..<i])
         // No title or abbreviation is longer than six letters: a long word ends the sentence.
         if word.count > 6 && !word.contains(UInt8(ascii: ".")) { return end }
@@ -250,7 +257,9 @@ public struct SentenceSplitter: Sendable {
         // Titles never end a sentence.
         if Self.titleKeys.contains(lower) { return nil }
         // Dotted acronyms (U.S., U.N., a.m.): end only before a sentence opener.
-        if word.contains(UInt8(ascii: ".")) && word.allSatisfy({ ByteClass.isASCIILetter($0) || $0 == UInt8(ascii: ".") }) {
+        if word.contains(UInt8(ascii: "."))
+            && word.allSatisfy({ ByteClass.isASCIILetter($0) || $0 == UInt8(ascii: ".") })
+        {
             let letters = word.filter(ByteClass.isASCIILetter).count
             let periods = word.count - letters
             if letters <= periods + 1 { return Self.openerKeys.contains(nextWord) ? end : nil }

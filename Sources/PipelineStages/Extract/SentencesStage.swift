@@ -29,7 +29,9 @@ public struct SentencesStage: ExtractStage {
             var offsets = ScalarOffsets(buf)
             if offsets.isASCII { return ranges.map { Span(start: $0.lowerBound, end: $0.upperBound) } }
             return ranges.map { r in
-                Span(start: offsets.scalar(atByte: r.lowerBound, in: buf), end: offsets.scalar(atByte: r.upperBound, in: buf))
+                Span(
+                    start: offsets.scalar(atByte: r.lowerBound, in: buf),
+                    end: offsets.scalar(atByte: r.upperBound, in: buf))
             }
         }
     }

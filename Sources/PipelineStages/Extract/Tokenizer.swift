@@ -47,7 +47,10 @@ public struct Tokenizer: Sendable {
                     var end = wordEnd(p, i, apostrophe: &apostrophe)
                     // A currency written with its country's letters: C$, A$, US$.
                     if end < n && p[end] == UInt8(ascii: "$") && end - i <= 2
-                        && (i..<end).allSatisfy({ ByteClass.isUpper(p[$0]) }) { end += 1 }
+                        && (i..<end).allSatisfy({ ByteClass.isUpper(p[$0]) })
+                    {
+                        end += 1
+                    }
                     if apostrophe { appendSplittingClitics(p, i, end, &out) } else { out.append(.token(i, end)) }
                     i = end
                     continue
@@ -60,8 +63,9 @@ public struct Tokenizer: Sendable {
                     continue
                 }
                 // A signed number or a decimal without its leading zero: +0.435, -12, .496.
-                if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")), atWordStart,
-                   i + 1 < n, ByteClass.isDigit(p[i + 1]) {
+                if b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "."), atWordStart,
+                    i + 1 < n, ByteClass.isDigit(p[i + 1])
+                {
                     var apostrophe = false
                     let end = wordEnd(p, i + 1, apostrophe: &apostrophe)
                     out.append(.token(i, end))
@@ -144,7 +148,9 @@ public struct Tokenizer: Sendable {
                         return i + 1
                     }
                     // A list number at the start of a line: "1. Michelle Freeman".
-                    if allDigits && i - start <= 3 && (start == 0 || p[start - 1] == 0x0A) && i + 1 < n && p[i + 1] == 0x20 {
+                    if allDigits && i - start <= 3 && (start == 0 || p[start - 1] == 0x0A) && i + 1 < n
+                        && p[i + 1] == 0x20
+                    {
                         return i + 1
                     }
                     return i
@@ -192,20 +198,26 @@ public struct Tokenizer: Sendable {
     }
 
     /// Appends the word `[start, end)`, splitting English clitics off its end.
-    private func appendSplittingClitics<T: TokenBounds>(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-                                                        _ out: inout [T]) {
+    private func appendSplittingClitics<T: TokenBounds>(
+        _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+        _ out: inout [T]
+    ) {
         // Find an apostrophe (ASCII or U+2019) near the end.
         var k = end - 1
         var apostrophe = -1
         var apostropheLen = 1
         while k > start && end - k <= 5 {
             if p[k] == UInt8(ascii: "'") { apostrophe = k; break }
-            if p[k] == 0x99 && k >= 2 && p[k - 1] == 0x80 && p[k - 2] == 0xE2 { apostrophe = k - 2; apostropheLen = 3; break }
+            if p[k] == 0x99 && k >= 2 && p[k - 1] == 0x80 && p[k - 2] == 0xE2 {
+                apostrophe = k - 2; apostropheLen = 3; break
+            }
             k -= 1
         }
         if apostrophe > start {
-            let suffix = String(decoding: UnsafeBufferPointer(rebasing: p[(apostrophe + apostropheLen)..<end]),
-                                as: UTF8.self).lowercased()
+            let suffix = String(
+                decoding: UnsafeBufferPointer(rebasing: p[(apostrophe + apostropheLen)..<end]),
+                as: UTF8.self
+            ).lowercased()
             if ["s", "re", "ve", "ll", "d", "m"].contains(suffix) {
                 out.append(.token(start, apostrophe))
                 out.append(.token(apostrophe, end))

@@ -35,8 +35,10 @@ public struct TokensStage: ExtractStage {
                     let (u, _) = ByteClass.scalar(buf, r.lowerBound)
                     if !ByteClass.isWordScalar(u) { continue }
                 }
-                spans.append(Span(start: offsets.scalar(atByte: r.lowerBound, in: buf),
-                                  end: offsets.scalar(atByte: r.upperBound, in: buf)))
+                spans.append(
+                    Span(
+                        start: offsets.scalar(atByte: r.lowerBound, in: buf),
+                        end: offsets.scalar(atByte: r.upperBound, in: buf)))
             }
             return spans
         }

@@ -65,39 +65,51 @@ public struct CSVLoader: LoadStage {
                     row = try parser!.next()
                 } catch {
                     endFile()
-                    return LoadedRecord(origin: RecordOrigin(file: file), content: .failure(id: nil, message: "\(error)"))
+                    return LoadedRecord(
+                        origin: RecordOrigin(file: file), content: .failure(id: nil, message: "\(error)"))
                 }
                 guard let row else { endFile(); continue }
                 switch row {
                 case .malformed(let m, let line):
                     if header == nil {
                         endFile()
-                        return LoadedRecord(origin: RecordOrigin(file: file, line: line),
-                                            content: .failure(id: nil, message: "header row: \(m); the file is skipped"))
+                        return LoadedRecord(
+                            origin: RecordOrigin(file: file, line: line),
+                            content: .failure(id: nil, message: "header row: \(m); the file is skipped"))
                     }
-                    return LoadedRecord(origin: RecordOrigin(file: file, line: line),
-                                        content: .failure(id: nil, message: m))
+                    return LoadedRecord(
+                        origin: RecordOrigin(file: file, line: line),
+                        content: .failure(id: nil, message: m))
                 case .fields(var fields, let line):
                     guard let header else {
                         if let first = fields.first, first.hasPrefix("\u{FEFF}") { fields[0].removeFirst() }
                         let h = fields.map { $0.trimmingWhitespace() }
                         if !h.contains(mapping.text) {
                             endFile()
-                            return LoadedRecord(origin: RecordOrigin(file: file, line: line), content: .failure(
-                                id: nil,
-                                message: "the header has no '\(mapping.text)' column (columns: \(h.joined(separator: ", "))); set text=COLUMN; the file is skipped"))
+                            return LoadedRecord(
+                                origin: RecordOrigin(file: file, line: line),
+                                content: .failure(
+                                    id: nil,
+                                    message:
+                                        "the header has no '\(mapping.text)' column (columns: \(h.joined(separator: ", "))); set text=COLUMN; the file is skipped"
+                                ))
                         }
                         self.header = h
                         continue
                     }
                     let origin = RecordOrigin(file: file, line: line)
-                    if fields.count == 1 && fields[0].isEmpty { continue } // empty line between records
+                    if fields.count == 1 && fields[0].isEmpty { continue }  // empty line between records
                     if fields.count != header.count {
-                        return LoadedRecord(origin: origin, content: .failure(
-                            id: nil, message: "row has \(fields.count) fields, the header has \(header.count)"))
+                        return LoadedRecord(
+                            origin: origin,
+                            content: .failure(
+                                id: nil, message: "row has \(fields.count) fields, the header has \(header.count)"))
                     }
-                    return LoadedRecord(origin: origin, content: .document(
-                        makeDocument(fields, header, FallbackID.make(file: file, line: line))))
+                    return LoadedRecord(
+                        origin: origin,
+                        content: .document(
+                            makeDocument(fields, header, FallbackID.make(file: file, line: line)))
+                    )
                     .resolvingDate()
                 }
             }
@@ -135,8 +147,10 @@ extension LoadedRecord {
     func resolvingDate() -> LoadedRecord {
         guard case .document(var d) = content, let raw = d.date else { return self }
         guard let norm = DateNormalizer.normalize(raw) else {
-            return LoadedRecord(origin: origin, content: .failure(
-                id: d.id, message: "date '\(raw)' is not a date (expected YYYY-MM-DD)"))
+            return LoadedRecord(
+                origin: origin,
+                content: .failure(
+                    id: d.id, message: "date '\(raw)' is not a date (expected YYYY-MM-DD)"))
         }
         d.date = norm
         return LoadedRecord(origin: origin, content: .document(d))

@@ -15,8 +15,9 @@ public struct FilesLoader: LoadStage {
     /// `path=`.
     static let input = Group(InputPath.self)
     /// `extensions=`.
-    static let extensions = StageOption<[String]>("extensions", default: [".txt", ".md"],
-                                             help: "file extensions read from folders (.gz versions are read too)")
+    static let extensions = StageOption<[String]>(
+        "extensions", default: [".txt", ".md"],
+        help: "file extensions read from folders (.gz versions are read too)")
 
     let files: [String]
     let root: String
@@ -26,8 +27,9 @@ public struct FilesLoader: LoadStage {
         let input = try options[Self.input]
         let path = input.path
         guard !input.isStandardInput else {
-            throw StageConfigurationError("'load files' reads files, not stdin; use 'load jsonl path=-'",
-                                          option: InputPath.pathOption.name)
+            throw StageConfigurationError(
+                "'load files' reads files, not stdin; use 'load jsonl path=-'",
+                option: InputPath.pathOption.name)
         }
         let exts = options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
         files = try InputFiles.expand(path, extensions: exts)
@@ -59,7 +61,9 @@ public struct FilesLoader: LoadStage {
         var bytes = raw
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = bytes.withUnsafeBufferPointer(InputFiles.firstInvalidUTF8Line) {
-            throw DocumentError("'\(file)' is not valid UTF-8 (first bad byte on line \(bad)); convert it, e.g. iconv -f latin1 -t utf-8", id: id)
+            throw DocumentError(
+                "'\(file)' is not valid UTF-8 (first bad byte on line \(bad)); convert it, e.g. iconv -f latin1 -t utf-8",
+                id: id)
         }
         let text = String(decoding: bytes, as: UTF8.self).replacingCRLF()
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
@@ -78,7 +82,8 @@ public struct FilesLoader: LoadStage {
             let value = String(s[s.index(after: colon)...]).trimmingWhitespace()
             if key == "date" {
                 guard let d = DateNormalizer.normalize(value) else {
-                    throw DocumentError("'\(file)': Date header '\(value)' is not a date (write it as YYYY-MM-DD)", id: id)
+                    throw DocumentError(
+                        "'\(file)': Date header '\(value)' is not a date (write it as YYYY-MM-DD)", id: id)
                 }
                 doc.date = d
             } else if key == "source" {

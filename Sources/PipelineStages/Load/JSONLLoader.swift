@@ -15,8 +15,9 @@ public struct JSONLLoader: LoadStage {
     /// `id=`, `text=`, `title=`, `date=`, `source=`.
     static let mapping = Group(FieldMapping.self)
     /// `layers=`.
-    static let layers = StageOption<[String]>("layers", default: [],
-                                         help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks")
+    static let layers = StageOption<[String]>(
+        "layers", default: [],
+        help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks")
 
     let files: [String]
     let decoder: DocumentDecoder
@@ -67,8 +68,9 @@ public struct JSONLLoader: LoadStage {
                     lines = nil
                     index += 1
                     // The file cannot be read further (e.g. truncated .gz): a failure of the rest of that file.
-                    return LoadedRecord(origin: RecordOrigin(file: file, line: 0),
-                                        content: .failure(id: nil, message: "\(error)"))
+                    return LoadedRecord(
+                        origin: RecordOrigin(file: file, line: 0),
+                        content: .failure(id: nil, message: "\(error)"))
                 }
                 var record: LoadedRecord?
                 if var line {
@@ -78,15 +80,19 @@ public struct JSONLLoader: LoadStage {
                     }
                     let origin = RecordOrigin(file: file, line: n)
                     if line.withBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
-                        record = LoadedRecord(origin: origin, content: .failure(
-                            id: nil, message: "blank line: every line must hold one JSON document"))
+                        record = LoadedRecord(
+                            origin: origin,
+                            content: .failure(
+                                id: nil, message: "blank line: every line must hold one JSON document"))
                     } else {
                         let line = line
-                        record = LoadedRecord(origin: origin, content: .pending({
-                            try line.withBytes {
-                                try decoder.decoder.decode($0, fallbackID: FallbackID.make(file: file, line: n))
-                            }
-                        }))
+                        record = LoadedRecord(
+                            origin: origin,
+                            content: .pending({
+                                try line.withBytes {
+                                    try decoder.decoder.decode($0, fallbackID: FallbackID.make(file: file, line: n))
+                                }
+                            }))
                     }
                 }
                 if let record { return record }

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import PipelineCore
 
@@ -25,8 +26,10 @@ struct LexiconScorer {
     /// The lexicon entry of each word, looked up once per document for all its targets.
     func entries(_ words: [String]) -> [StanceLexicon.Entry?] { words.map { lexicon[$0] } }
 
-    func score(target: String, mentions: [Span], document d: Document, words: [String],
-               entries: [StanceLexicon.Entry?]) -> (Stance, [Contribution]) {
+    func score(
+        target: String, mentions: [Span], document d: Document, words: [String],
+        entries: [StanceLexicon.Entry?]
+    ) -> (Stance, [Contribution]) {
         let sentences = d.sentences ?? []
         let tokens = d.tokens ?? []
         var contributions: [Contribution] = []
@@ -57,7 +60,8 @@ struct LexiconScorer {
             }
             let mentionClause = clause[first - a]
             let selfQuote = (d.quotes ?? []).contains { q in
-                q.span.start <= m.start && m.end <= q.span.end || (q.speaker == target && q.span.start <= tokens[first].start && tokens[first].start <= q.span.end)
+                q.span.start <= m.start && m.end <= q.span.end
+                    || (q.speaker == target && q.span.start <= tokens[first].start && tokens[first].start <= q.span.end)
             }
             for i in a..<b where i < first || i > last {
                 guard let e = entries[i] else { continue }
@@ -90,10 +94,13 @@ struct LexiconScorer {
         }
         let total = contributions.reduce(0.0) { $0 + $1.value }
         let score = (tanh(total / 1.5) * 10_000).rounded() / 10_000
-        let label: Stance.Label = score > positiveThreshold ? .positive : (score < -negativeThreshold ? .negative : .neutral)
+        let label: Stance.Label =
+            score > positiveThreshold ? .positive : (score < -negativeThreshold ? .negative : .neutral)
         var bySentence: [Int: Double] = [:]
         for c in contributions { bySentence[c.sentence, default: 0] += c.value }
-        let evidence = bySentence.filter { abs($0.value) > 1e-9 }.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }.map(\.key)
+        let evidence = bySentence.filter { abs($0.value) > 1e-9 }.sorted {
+            abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key
+        }.map(\.key)
         var stance = Stance(target: target, score: score, label: label, evidence: evidence)
         stance.mentions = mentions.count
         stance.confidence = (min(1, contributions.reduce(0.0) { $0 + abs($1.value) } / 2) * 1000).rounded() / 1000
@@ -105,5 +112,3 @@ private func tanh(_ x: Double) -> Double {
     let e = exp(2 * x)
     return (e - 1) / (e + 1)
 }
-
-import Foundation

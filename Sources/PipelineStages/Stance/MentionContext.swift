@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// A document's tokens and sentences, ready to describe any mention in it.
@@ -79,7 +79,9 @@ struct MentionContext {
         let sentences = document.sentences ?? []
         var sums = [Double](repeating: 0, count: max(1, sentences.count))
         for (i, pull) in documentWordPulls(target: target, model: model) {
-            let s = sentences.isEmpty ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[i].start })
+            let s =
+                sentences.isEmpty
+                ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[i].start })
             sums[s] += pull
         }
         return sums.enumerated().map { ($0.offset, $0.element) }
@@ -92,7 +94,9 @@ struct MentionContext {
 
     /// The mention's features, with their origins when `trace` is set (word origins are indices from `start`, the
     /// sentence's first token).
-    private func mentionFeatures(_ span: Span, trace: Bool) -> (features: [UInt64], origins: [Int], start: Int, sentence: Int)? {
+    private func mentionFeatures(
+        _ span: Span, trace: Bool
+    ) -> (features: [UInt64], origins: [Int], start: Int, sentence: Int)? {
         let tokens = document.tokens ?? []
         let sentences = document.sentences ?? []
         let first = Self.firstIndex(tokens) { $0.end > span.start }
@@ -101,7 +105,9 @@ struct MentionContext {
         while last + 1 < tokens.count && tokens[last + 1].start < span.end { last += 1 }
         // Clamped: when the layers disagree (a token after the last sentence), the last sentence is the context, and
         // the guard below drops a mention outside it.
-        let s = sentences.isEmpty ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[first].start })
+        let s =
+            sentences.isEmpty
+            ? 0 : min(sentences.count - 1, Self.firstIndex(sentences) { $0.end > tokens[first].start })
         let a = sentences.isEmpty ? 0 : Self.firstIndex(tokens) { $0.start >= sentences[s].start }
         var b = a
         while b < tokens.count && (sentences.isEmpty || tokens[b].end <= sentences[s].end) { b += 1 }
@@ -111,9 +117,12 @@ struct MentionContext {
             let u = w.utf8
             return u.count == 1 ? u.first == 0x22 : u.count == 3 && (w == "\u{201C}" || w == "\u{201D}")
         }.count
-        let inQuote = quoteMarks % 2 == 1 || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
-        let x = StanceFeatures.traced(words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
-                                      inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten, trace: trace)
+        let inQuote =
+            quoteMarks % 2 == 1
+            || (document.quotes ?? []).contains { $0.span.start <= span.start && span.end <= $0.span.end }
+        let x = StanceFeatures.traced(
+            words: words[a..<b], hashes: hashes[a..<b], first: first - a, last: last - a,
+            inQuote: inQuote, lexicon: StanceLexicon.builtInHandWritten, trace: trace)
         return (x.features, x.origins, a, s)
     }
 }

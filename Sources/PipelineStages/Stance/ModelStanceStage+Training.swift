@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// Training of `stance model` (`pipeline train stance model`): a mention- or document-level averaged-perceptron
@@ -9,16 +9,24 @@ extension ModelStanceStage {
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
         try request.check()
         // NewsMTSC-style files train a mention-level model; SemEval-style files (text, target, stance) a document-level one.
-        let level: StanceModel.Level = request.trainFiles.first.map(StanceData.holdsDocuments) == true ? .document : .mention
+        let level: StanceModel.Level =
+            request.trainFiles.first.map(StanceData.holdsDocuments) == true ? .document : .mention
         func examples(_ path: String) throws -> [([UInt64], Int)] {
             guard StanceData.holdsDocuments(path) == (level == .document) else {
-                throw TrainingError.data(file: path, line: 1, message: "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files")
+                throw TrainingError.data(
+                    file: path, line: 1,
+                    message:
+                        "mixes formats: give only NewsMTSC (sentence, from, to, polarity) or only SemEval (text, target, stance) files"
+                )
             }
             if level == .document {
                 return try StanceData.readDocuments(path).map { d, label in
                     let ctx = MentionContext(d)
-                    return (StanceFeatures.document(words: ctx.words, hashes: ctx.hashes, target: d.meta["target"]?.stringValue ?? ""),
-                            StanceModel.classes.firstIndex(of: label)!)
+                    return (
+                        StanceFeatures.document(
+                            words: ctx.words, hashes: ctx.hashes, target: d.meta["target"]?.stringValue ?? ""),
+                        StanceModel.classes.firstIndex(of: label)!
+                    )
                 }
             }
             return try StanceData.read(path).compactMap { d, label in
@@ -36,28 +44,42 @@ extension ModelStanceStage {
         var rowOf: [UInt64: Int] = [:]
         var keys: [UInt64] = []
         let encoded: [([Int], Int)] = train.map { x, y in
-            (x.map { f in if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1 }, y)
+            (
+                x.map { f in
+                    if let r = rowOf[f] { return r }; rowOf[f] = keys.count; keys.append(f); return keys.count - 1
+                }, y
+            )
         }
         report(.note("\(train.count) \(level == .document ? "documents" : "mentions"), \(keys.count) features"))
         var best: (model: StanceModel, epoch: Int, dev: [String: Double])?
-        Self.fitEnsemble(encoded, keys: keys, level: level, epochs: request.epochs, seed: request.seed,
-                         progress: { report(.progress(epoch: $0, done: $1, total: encoded.count)) }) { epoch, averaged, seconds in
+        Self.fitEnsemble(
+            encoded, keys: keys, level: level, epochs: request.epochs, seed: request.seed,
+            progress: { report(.progress(epoch: $0, done: $1, total: encoded.count)) }
+        ) { epoch, averaged, seconds in
             var measures: [String: Double] = [:]
             if !dev.isEmpty {
-                measures = macroF1(dev.map { x, y in let s = averaged.scores(x); return (y, (0..<3).max { s[$0] < s[$1] }!) })
+                measures = macroF1(
+                    dev.map { x, y in
+                        let s = averaged.scores(x); return (y, (0..<3).max { s[$0] < s[$1] }!)
+                    })
             }
             report(.epochEnded(epoch: epoch, seconds: seconds, dev: measures))
-            if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) { best = (averaged, epoch, measures) }
+            if best == nil || dev.isEmpty || (measures[criterion] ?? 0) > (best!.dev[criterion] ?? 0) {
+                best = (averaged, epoch, measures)
+            }
         }
-        return TrainingSummary(epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
+        return TrainingSummary(
+            epoch: best!.epoch, dev: best!.dev, modelBytes: try request.writeOutput(best!.model.serialized()))
     }
 
     /// Trains ``ensembleRuns`` perceptrons side by side, each over its own shuffles of the data, and hands the mean of
     /// their averaged weights (one linear model of the same size, steadier than any one of them) to `epochEnded` after
     /// every epoch.
-    static func fitEnsemble(_ encoded: [([Int], Int)], keys: [UInt64], level: StanceModel.Level, epochs: Int, seed: UInt64,
-                            progress: (Int, Int) -> Void = { _, _ in },
-                            epochEnded: (_ epoch: Int, _ model: StanceModel, _ seconds: Double) -> Void) {
+    static func fitEnsemble(
+        _ encoded: [([Int], Int)], keys: [UInt64], level: StanceModel.Level, epochs: Int, seed: UInt64,
+        progress: (Int, Int) -> Void = { _, _ in },
+        epochEnded: (_ epoch: Int, _ model: StanceModel, _ seconds: Double) -> Void
+    ) {
         let runs = ensembleRuns
         var w = [[Float]](repeating: [Float](repeating: 0, count: keys.count * 3), count: runs)
         var u = [[Double]](repeating: [Double](repeating: 0, count: keys.count * 3), count: runs)
@@ -85,9 +107,11 @@ extension ModelStanceStage {
                     c += 1
                 }
             }
-            let averaged = StanceModel(level: level, keys: keys, weights: (0..<(keys.count * 3)).map { i in
-                Float((0..<runs).reduce(0.0) { $0 + Double(w[$1][i]) - u[$1][i] / c } / Double(runs))
-            })
+            let averaged = StanceModel(
+                level: level, keys: keys,
+                weights: (0..<(keys.count * 3)).map { i in
+                    Float((0..<runs).reduce(0.0) { $0 + Double(w[$1][i]) - u[$1][i] / c } / Double(runs))
+                })
             epochEnded(epoch, averaged, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
     }
@@ -104,6 +128,9 @@ extension ModelStanceStage {
             f1s.append(pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0)
         }
         let correct = Double(pairs.filter { $0.gold == $0.predicted }.count)
-        return ["F1 macro": f1s.reduce(0, +) / 3, "F avg": (f1s[0] + f1s[2]) / 2, "accuracy": correct / Double(max(1, pairs.count))]
+        return [
+            "F1 macro": f1s.reduce(0, +) / 3, "F avg": (f1s[0] + f1s[2]) / 2,
+            "accuracy": correct / Double(max(1, pairs.count)),
+        ]
     }
 }

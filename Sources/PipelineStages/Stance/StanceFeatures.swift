@@ -23,15 +23,20 @@ enum StanceFeatures {
     }
 
     /// Features of the mention at tokens `first...last` of a sentence of lower-cased `words` (with their hashes).
-    static func compute(words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
-                        lexicon: StanceLexicon) -> [UInt64] {
-        traced(words: words, hashes: hashes, first: first, last: last, inQuote: inQuote, lexicon: lexicon, trace: false).features
+    static func compute(
+        words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
+        lexicon: StanceLexicon
+    ) -> [UInt64] {
+        traced(words: words, hashes: hashes, first: first, last: last, inQuote: inQuote, lexicon: lexicon, trace: false)
+            .features
     }
 
     /// ``compute(words:hashes:first:last:inQuote:lexicon:)``, and with `trace` each feature's ``Origin`` (a word index
     /// within the sentence, or a negative code).
-    static func traced(words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
-                       lexicon: StanceLexicon, trace: Bool) -> (features: [UInt64], origins: [Int]) {
+    static func traced(
+        words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
+        lexicon: StanceLexicon, trace: Bool
+    ) -> (features: [UInt64], origins: [Int]) {
         let w = Array(words), h = Array(hashes)
         var out: [UInt64] = []
         var origins: [Int] = []
@@ -55,7 +60,10 @@ enum StanceFeatures {
                     let v = negated ? -e.value : e.value
                     tone += v / (1 + Double(d) / 5)
                     let sign: UInt64 = v > 0.3 ? 1 : (v < -0.3 ? 2 : 3)
-                    add(mix(5, (left ? 10 : 20) &+ bucket(d), sign &* 16 &+ UInt64(e.kind == .conflict ? 1 : (e.kind == .cooperation ? 2 : 3))), i)
+                    add(
+                        mix(
+                            5, (left ? 10 : 20) &+ bucket(d),
+                            sign &* 16 &+ UInt64(e.kind == .conflict ? 1 : (e.kind == .cooperation ? 2 : 3))), i)
                 case .negator where left && d <= 3:
                     add(mix(6, 0), i)
                 default: break

@@ -55,13 +55,15 @@ struct StanceLexicon: Sendable, Equatable {
     init(text: String, file: String, option: String = "lexicon") throws {
         for (number, line, c) in text.tableRows {
             guard c.count >= 2, !c[0].isEmpty, let value = Double(c[1]), value.isFinite else {
-                throw StageConfigurationError("\(file):\(number): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
-                                              option: option)
+                throw StageConfigurationError(
+                    "\(file):\(number): expected WORD<TAB>VALUE[<TAB>KIND], found '\(line.prefix(60))'",
+                    option: option)
             }
             let kindName = c.count >= 3 && !c[2].isEmpty ? c[2] : "valence"
             guard let kind = Kind(rawValue: kindName) else {
-                throw StageConfigurationError("\(file):\(number): kind '\(kindName)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                              option: option)
+                throw StageConfigurationError(
+                    "\(file):\(number): kind '\(kindName)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))",
+                    option: option)
             }
             entries[c[0].lowercased()] = Entry(value: value, kind: kind)
         }
@@ -69,9 +71,11 @@ struct StanceLexicon: Sendable, Equatable {
     }
 
     static func load(_ path: String, option: String = "lexicon") throws -> StanceLexicon {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
-            throw StageConfigurationError("lexicon file '\(path)' \(FileManager.default.fileExists(atPath: path) ? "is not readable UTF-8 text" : "does not exist")",
-                                          option: option)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self)
+        else {
+            throw StageConfigurationError(
+                "lexicon file '\(path)' \(FileManager.default.fileExists(atPath: path) ? "is not readable UTF-8 text" : "does not exist")",
+                option: option)
         }
         return try StanceLexicon(text: text, file: path, option: option)
     }
@@ -94,7 +98,9 @@ struct StanceLexicon: Sendable, Equatable {
     static let builtIn: StanceLexicon = {
         var l = StanceLexicon()
         for name in ["stance-lexicon", "stance-valences", "stance-rules"] {
-            if let p = Bundle.module.path(forResource: name, ofType: "tsv", inDirectory: "Resources"), let f = try? load(p) {
+            if let p = Bundle.module.path(forResource: name, ofType: "tsv", inDirectory: "Resources"),
+                let f = try? load(p)
+            {
                 l = l.merged(with: f)
             }
         }

@@ -27,7 +27,9 @@ struct StanceModel: Sendable, Equatable {
         table = FeatureTable(keys: keys)
     }
 
-    static func == (a: StanceModel, b: StanceModel) -> Bool { a.level == b.level && a.keys == b.keys && a.weights == b.weights }
+    static func == (a: StanceModel, b: StanceModel) -> Bool {
+        a.level == b.level && a.keys == b.keys && a.weights == b.weights
+    }
 
     /// Class scores of one mention's features.
     func scores(_ features: [UInt64]) -> [Double] {
@@ -54,7 +56,9 @@ struct StanceModel: Sendable, Equatable {
     ///
     /// - Throws: ``StageConfigurationError`` on `option` naming the file and what is wrong with it.
     static func load(_ path: String, option: String = "model") throws -> StanceModel {
-        try ModelFile.read(path, option: option, magics: magics, version: version, kind: "stance", train: "pipeline train stance model") { r, which in
+        try ModelFile.read(
+            path, option: option, magics: magics, version: version, kind: "stance", train: "pipeline train stance model"
+        ) { r, which in
             let n = Int(try r.u32())
             guard n <= (r.end - r.at) / 20 else { throw ModelFileError(message: "is truncated") }
             var keys: [UInt64] = []

@@ -12,11 +12,18 @@ enum StanceTargets: Sendable, Equatable {
     case span
 
     init(_ option: [String]) throws {
-        if option == ["entities"] { self = .entities }
-        else if option == ["span"] { self = .span }
-        else if option.count == 1, option[0].hasPrefix("field:") { self = .field(String(option[0].dropFirst(6))) }
-        else if !option.isEmpty { self = .names(option) }
-        else { throw StageConfigurationError("targets needs \"entities\", \"span\", \"field:NAME\" or a list of names", option: "targets") }
+        if option == ["entities"] {
+            self = .entities
+        } else if option == ["span"] {
+            self = .span
+        } else if option.count == 1, option[0].hasPrefix("field:") {
+            self = .field(String(option[0].dropFirst(6)))
+        } else if !option.isEmpty {
+            self = .names(option)
+        } else {
+            throw StageConfigurationError(
+                "targets needs \"entities\", \"span\", \"field:NAME\" or a list of names", option: "targets")
+        }
     }
 
     /// Targets and their mention spans in `d`.
@@ -55,7 +62,9 @@ enum StanceTargets: Sendable, Equatable {
             let ss = spans(v)
             let mention: String = {
                 if case .object(let o) = v, let m = o["mention"]?.stringValue { return m }
-                if case .array(let a) = v, case .object(let o)? = a.first, let m = o["mention"]?.stringValue { return m }
+                if case .array(let a) = v, case .object(let o)? = a.first, let m = o["mention"]?.stringValue {
+                    return m
+                }
                 return f
             }()
             return [(mention, ss)]

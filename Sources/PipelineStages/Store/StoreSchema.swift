@@ -15,128 +15,132 @@ public enum StoreSchema {
     /// The tables whose rows belong to one document (a `doc_id` that references `documents`), as the schema declares
     /// them: what a changed document's re-analysis replaces.
     static func documentTables(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: """
-            SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
-            WHERE m.type = 'table' AND f."table" = 'documents' AND f."from" = 'doc_id' ORDER BY m.name
-            """)
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+                WHERE m.type = 'table' AND f."table" = 'documents' AND f."from" = 'doc_id' ORDER BY m.name
+                """)
     }
 
     /// The migrator with every version registered.
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE runs (
-                    run_id        INTEGER PRIMARY KEY,
-                    pipeline      TEXT NOT NULL,
-                    pipeline_file TEXT,
-                    pipeline_hash TEXT,
-                    variables     TEXT NOT NULL DEFAULT '{}',
-                    jobs          INTEGER NOT NULL DEFAULT 1,
-                    started       TEXT NOT NULL,
-                    ended         TEXT,
-                    documents_in  INTEGER NOT NULL DEFAULT 0,
-                    documents_out INTEGER NOT NULL DEFAULT 0,
-                    failed        INTEGER NOT NULL DEFAULT 0,
-                    status        TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed'))
-                );
-                CREATE TABLE documents (
-                    doc_id       INTEGER PRIMARY KEY,
-                    id           TEXT NOT NULL UNIQUE,
-                    content_hash TEXT NOT NULL,
-                    title        TEXT,
-                    source       TEXT,
-                    date         TEXT,
-                    day          TEXT,
-                    text         TEXT NOT NULL,
-                    meta         TEXT NOT NULL DEFAULT '{}',
-                    first_run    INTEGER NOT NULL REFERENCES runs(run_id),
-                    last_run     INTEGER NOT NULL REFERENCES runs(run_id)
-                );
-                CREATE INDEX documents_by_day ON documents(day, source);
-                CREATE INDEX documents_by_source ON documents(source, day);
-                CREATE TABLE actors (
-                    actor_id INTEGER PRIMARY KEY,
-                    name     TEXT NOT NULL UNIQUE,
-                    type     TEXT
-                );
-                CREATE TABLE entities (
-                    doc_id     INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    idx        INTEGER NOT NULL,
-                    start      INTEGER NOT NULL,
-                    end        INTEGER NOT NULL,
-                    text       TEXT NOT NULL,
-                    type       TEXT NOT NULL,
-                    canonical  TEXT,
-                    actor_id   INTEGER REFERENCES actors(actor_id),
-                    attributes TEXT NOT NULL DEFAULT '{}',
-                    PRIMARY KEY (doc_id, idx)
-                );
-                CREATE INDEX entities_by_actor ON entities(actor_id);
-                CREATE INDEX entities_by_type ON entities(type, canonical);
-                CREATE TABLE document_actors (
-                    doc_id   INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    actor_id INTEGER NOT NULL REFERENCES actors(actor_id),
-                    mentions INTEGER NOT NULL,
-                    PRIMARY KEY (doc_id, actor_id)
-                );
-                CREATE INDEX document_actors_by_actor ON document_actors(actor_id, doc_id);
-                CREATE TABLE quotes (
-                    doc_id           INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    idx              INTEGER NOT NULL,
-                    start            INTEGER NOT NULL,
-                    end              INTEGER NOT NULL,
-                    text             TEXT NOT NULL,
-                    speaker          TEXT,
-                    speaker_actor_id INTEGER REFERENCES actors(actor_id),
-                    kind             TEXT,
-                    PRIMARY KEY (doc_id, idx)
-                );
-                CREATE INDEX quotes_by_speaker ON quotes(speaker);
-                CREATE TABLE keyphrases (
-                    doc_id INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    rank   INTEGER NOT NULL,
-                    phrase TEXT NOT NULL,
-                    score  REAL NOT NULL,
-                    PRIMARY KEY (doc_id, rank)
-                );
-                CREATE INDEX keyphrases_by_phrase ON keyphrases(phrase);
-                CREATE TABLE summaries (
-                    doc_id    INTEGER PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    text      TEXT NOT NULL,
-                    sentences TEXT NOT NULL
-                );
-                CREATE TABLE stances (
-                    doc_id     INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-                    actor_id   INTEGER NOT NULL REFERENCES actors(actor_id),
-                    score      REAL NOT NULL,
-                    label      TEXT NOT NULL,
-                    confidence REAL,
-                    mentions   INTEGER,
-                    evidence   TEXT NOT NULL,
-                    PRIMARY KEY (doc_id, actor_id)
-                );
-                CREATE INDEX stances_by_actor ON stances(actor_id, doc_id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (
+                        run_id        INTEGER PRIMARY KEY,
+                        pipeline      TEXT NOT NULL,
+                        pipeline_file TEXT,
+                        pipeline_hash TEXT,
+                        variables     TEXT NOT NULL DEFAULT '{}',
+                        jobs          INTEGER NOT NULL DEFAULT 1,
+                        started       TEXT NOT NULL,
+                        ended         TEXT,
+                        documents_in  INTEGER NOT NULL DEFAULT 0,
+                        documents_out INTEGER NOT NULL DEFAULT 0,
+                        failed        INTEGER NOT NULL DEFAULT 0,
+                        status        TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed'))
+                    );
+                    CREATE TABLE documents (
+                        doc_id       INTEGER PRIMARY KEY,
+                        id           TEXT NOT NULL UNIQUE,
+                        content_hash TEXT NOT NULL,
+                        title        TEXT,
+                        source       TEXT,
+                        date         TEXT,
+                        day          TEXT,
+                        text         TEXT NOT NULL,
+                        meta         TEXT NOT NULL DEFAULT '{}',
+                        first_run    INTEGER NOT NULL REFERENCES runs(run_id),
+                        last_run     INTEGER NOT NULL REFERENCES runs(run_id)
+                    );
+                    CREATE INDEX documents_by_day ON documents(day, source);
+                    CREATE INDEX documents_by_source ON documents(source, day);
+                    CREATE TABLE actors (
+                        actor_id INTEGER PRIMARY KEY,
+                        name     TEXT NOT NULL UNIQUE,
+                        type     TEXT
+                    );
+                    CREATE TABLE entities (
+                        doc_id     INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        idx        INTEGER NOT NULL,
+                        start      INTEGER NOT NULL,
+                        end        INTEGER NOT NULL,
+                        text       TEXT NOT NULL,
+                        type       TEXT NOT NULL,
+                        canonical  TEXT,
+                        actor_id   INTEGER REFERENCES actors(actor_id),
+                        attributes TEXT NOT NULL DEFAULT '{}',
+                        PRIMARY KEY (doc_id, idx)
+                    );
+                    CREATE INDEX entities_by_actor ON entities(actor_id);
+                    CREATE INDEX entities_by_type ON entities(type, canonical);
+                    CREATE TABLE document_actors (
+                        doc_id   INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        actor_id INTEGER NOT NULL REFERENCES actors(actor_id),
+                        mentions INTEGER NOT NULL,
+                        PRIMARY KEY (doc_id, actor_id)
+                    );
+                    CREATE INDEX document_actors_by_actor ON document_actors(actor_id, doc_id);
+                    CREATE TABLE quotes (
+                        doc_id           INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        idx              INTEGER NOT NULL,
+                        start            INTEGER NOT NULL,
+                        end              INTEGER NOT NULL,
+                        text             TEXT NOT NULL,
+                        speaker          TEXT,
+                        speaker_actor_id INTEGER REFERENCES actors(actor_id),
+                        kind             TEXT,
+                        PRIMARY KEY (doc_id, idx)
+                    );
+                    CREATE INDEX quotes_by_speaker ON quotes(speaker);
+                    CREATE TABLE keyphrases (
+                        doc_id INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        rank   INTEGER NOT NULL,
+                        phrase TEXT NOT NULL,
+                        score  REAL NOT NULL,
+                        PRIMARY KEY (doc_id, rank)
+                    );
+                    CREATE INDEX keyphrases_by_phrase ON keyphrases(phrase);
+                    CREATE TABLE summaries (
+                        doc_id    INTEGER PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        text      TEXT NOT NULL,
+                        sentences TEXT NOT NULL
+                    );
+                    CREATE TABLE stances (
+                        doc_id     INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        actor_id   INTEGER NOT NULL REFERENCES actors(actor_id),
+                        score      REAL NOT NULL,
+                        label      TEXT NOT NULL,
+                        confidence REAL,
+                        mentions   INTEGER,
+                        evidence   TEXT NOT NULL,
+                        PRIMARY KEY (doc_id, actor_id)
+                    );
+                    CREATE INDEX stances_by_actor ON stances(actor_id, doc_id);
+                    """)
         }
         m.registerMigration("v2") { db in
-            try db.execute(sql: """
-                ALTER TABLE stances ADD COLUMN evidence_text TEXT;
-                CREATE VIEW stance_by_day AS
-                    SELECT a.name AS actor, d.day AS day, COUNT(*) AS articles, AVG(s.score) AS score,
-                           SUM(s.label = 'positive') AS positive, SUM(s.label = 'negative') AS negative
-                    FROM stances s JOIN actors a USING (actor_id) JOIN documents d USING (doc_id)
-                    GROUP BY a.actor_id, d.day;
-                CREATE VIEW stance_by_source AS
-                    SELECT a.name AS actor, d.source AS source, COUNT(*) AS articles, AVG(s.score) AS score
-                    FROM stances s JOIN actors a USING (actor_id) JOIN documents d USING (doc_id)
-                    GROUP BY a.actor_id, d.source;
-                CREATE VIEW cooccurrence AS
-                    SELECT a1.name AS actor1, a2.name AS actor2, COUNT(*) AS articles
-                    FROM document_actors x JOIN document_actors y ON x.doc_id = y.doc_id AND x.actor_id < y.actor_id
-                    JOIN actors a1 ON a1.actor_id = x.actor_id JOIN actors a2 ON a2.actor_id = y.actor_id
-                    GROUP BY x.actor_id, y.actor_id;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE stances ADD COLUMN evidence_text TEXT;
+                    CREATE VIEW stance_by_day AS
+                        SELECT a.name AS actor, d.day AS day, COUNT(*) AS articles, AVG(s.score) AS score,
+                               SUM(s.label = 'positive') AS positive, SUM(s.label = 'negative') AS negative
+                        FROM stances s JOIN actors a USING (actor_id) JOIN documents d USING (doc_id)
+                        GROUP BY a.actor_id, d.day;
+                    CREATE VIEW stance_by_source AS
+                        SELECT a.name AS actor, d.source AS source, COUNT(*) AS articles, AVG(s.score) AS score
+                        FROM stances s JOIN actors a USING (actor_id) JOIN documents d USING (doc_id)
+                        GROUP BY a.actor_id, d.source;
+                    CREATE VIEW cooccurrence AS
+                        SELECT a1.name AS actor1, a2.name AS actor2, COUNT(*) AS articles
+                        FROM document_actors x JOIN document_actors y ON x.doc_id = y.doc_id AND x.actor_id < y.actor_id
+                        JOIN actors a1 ON a1.actor_id = x.actor_id JOIN actors a2 ON a2.actor_id = y.actor_id
+                        GROUP BY x.actor_id, y.actor_id;
+                    """)
         }
         return m
     }
@@ -165,18 +169,29 @@ public enum StoreSchema {
             let applied = try pool.read { db -> Set<String> in
                 guard try db.tableExists("grdb_migrations") else {
                     // An SQLite file with tables but no migration record was not written by this tool.
-                    let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-                    if tables > 0 { throw StoreError(path: path, message: "is an SQLite file, but not a pipeline store (no grdb_migrations table); give a new file name") }
+                    let tables =
+                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                    if tables > 0 {
+                        throw StoreError(
+                            path: path,
+                            message:
+                                "is an SQLite file, but not a pipeline store (no grdb_migrations table); give a new file name"
+                        )
+                    }
                     return []
                 }
                 return try m.appliedIdentifiers(db)
             }
             if let unknown = applied.subtracting(versions).sorted().first {
-                throw StoreError(path: path, message: "was written by a newer release (schema \(unknown)); upgrade pipeline to read it")
+                throw StoreError(
+                    path: path,
+                    message: "was written by a newer release (schema \(unknown)); upgrade pipeline to read it")
             }
             if readOnly {
                 guard applied.count == versions.count else {
-                    throw StoreError(path: path, message: "has an older schema; run a pipeline that writes to it (write sqlite) to migrate it")
+                    throw StoreError(
+                        path: path,
+                        message: "has an older schema; run a pipeline that writes to it (write sqlite) to migrate it")
                 }
             } else {
                 try m.migrate(pool)

@@ -49,12 +49,16 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         if let id = resumingRun {
             let found = try guarded {
                 try pool.write { db in
-                    try db.execute(sql: "UPDATE runs SET status = 'running', ended = NULL WHERE run_id = ?", arguments: [id])
+                    try db.execute(
+                        sql: "UPDATE runs SET status = 'running', ended = NULL WHERE run_id = ?", arguments: [id])
                     return db.changesCount
                 }
             }
             guard found == 1 else {
-                throw StoreError(path: path, message: "the interrupted run \(id) of the checkpoint is not in this store; run again without --resume")
+                throw StoreError(
+                    path: path,
+                    message:
+                        "the interrupted run \(id) of the checkpoint is not in this store; run again without --resume")
             }
             runID = id
         }
@@ -80,14 +84,18 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             try pool.write { db in
                 let same = "status = 'running' AND pipeline = ? AND pipeline_file IS ? AND pipeline_hash IS ?"
                 let args: StatementArguments = [run.pipeline, run.file, run.fileHash]
-                if run.resume, let id = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE \(same)", arguments: args) {
+                if run.resume,
+                    let id = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE \(same)", arguments: args)
+                {
                     return id
                 }
                 try db.execute(sql: "UPDATE runs SET status = 'failed' WHERE \(same)", arguments: args)
-                try db.execute(sql: """
-                    INSERT INTO runs (pipeline, pipeline_file, pipeline_hash, variables, jobs, started, status)
-                    VALUES (?, ?, ?, ?, ?, ?, 'running')
-                    """, arguments: [run.pipeline, run.file, run.fileHash, variables, run.jobs, Self.timestamp(run.started)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (pipeline, pipeline_file, pipeline_hash, variables, jobs, started, status)
+                        VALUES (?, ?, ?, ?, ?, ?, 'running')
+                        """,
+                    arguments: [run.pipeline, run.file, run.fileHash, variables, run.jobs, Self.timestamp(run.started)])
                 return db.lastInsertedRowID
             }
         }
@@ -105,16 +113,22 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         guard let runID else { return }
         try guarded {
             try pool.write { db in
-                try db.execute(sql: """
-                    UPDATE runs SET ended = ?, documents_in = ?, documents_out = ?, failed = ?, status = 'ok' WHERE run_id = ?
-                    """, arguments: [Self.timestamp(Date()), summary.documentsIn, summary.documentsOut, summary.failed, runID])
+                try db.execute(
+                    sql: """
+                        UPDATE runs SET ended = ?, documents_in = ?, documents_out = ?, failed = ?, status = 'ok' WHERE run_id = ?
+                        """,
+                    arguments: [
+                        Self.timestamp(Date()), summary.documentsIn, summary.documentsOut, summary.failed, runID,
+                    ])
             }
         }
     }
 
     func finish() throws {
         try flush()
-        try guarded { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+        try guarded {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
         StoreSchema.close(pool)
     }
 
@@ -122,8 +136,9 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         pending.removeAll()
         if let runID {
             try? pool.write { db in
-                try db.execute(sql: "UPDATE runs SET ended = ?, status = 'failed' WHERE run_id = ?",
-                               arguments: [Self.timestamp(Date()), runID])
+                try db.execute(
+                    sql: "UPDATE runs SET ended = ?, status = 'failed' WHERE run_id = ?",
+                    arguments: [Self.timestamp(Date()), runID])
             }
         }
         StoreSchema.close(pool)
@@ -137,7 +152,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         do {
             try guarded { try pool.write { db in for d in docs { try store(d, run: runID, db) } } }
         } catch {
-            actorIDs.removeAll() // ids handed out inside the rolled-back transaction are gone
+            actorIDs.removeAll()  // ids handed out inside the rolled-back transaction are gone
             throw error
         }
     }
@@ -155,7 +170,9 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         d.writeJSON(into: &json)
         let hash = json.withBytes { RunInfo.fnv1a64Hex($0) }
         let docID: Int64
-        if let row = try Row.fetchOne(db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [d.id]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [d.id])
+        {
             docID = row["doc_id"]
             if (row["content_hash"] as String) == hash {
                 try db.execute(sql: "UPDATE documents SET last_run = ? WHERE doc_id = ?", arguments: [run, docID])
@@ -164,17 +181,25 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             for table in documentTables {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE doc_id = ?").execute(arguments: [docID])
             }
-            try db.cachedStatement(sql: """
-                UPDATE documents SET content_hash = ?, title = ?, source = ?, date = ?, day = ?, text = ?, meta = ?,
-                                     last_run = ? WHERE doc_id = ?
-                """).execute(arguments: [hash, d.title, d.source, d.date, Self.day(d.date), d.text,
-                                         Self.jsonText(.object(d.meta)), run, docID])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE documents SET content_hash = ?, title = ?, source = ?, date = ?, day = ?, text = ?, meta = ?,
+                                         last_run = ? WHERE doc_id = ?
+                    """
+            ).execute(arguments: [
+                hash, d.title, d.source, d.date, Self.day(d.date), d.text,
+                Self.jsonText(.object(d.meta)), run, docID,
+            ])
         } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO documents (id, content_hash, title, source, date, day, text, meta, first_run, last_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [d.id, hash, d.title, d.source, d.date, Self.day(d.date), d.text,
-                                         Self.jsonText(.object(d.meta)), run, run])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO documents (id, content_hash, title, source, date, day, text, meta, first_run, last_run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                d.id, hash, d.title, d.source, d.date, Self.day(d.date), d.text,
+                Self.jsonText(.object(d.meta)), run, run,
+            ])
             docID = db.lastInsertedRowID
         }
 
@@ -190,11 +215,15 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                 actorsHere[name, default: (id, 0)].mentions += 1
                 if Self.improves(e.type, on: typeOf[name]) { typeOf[name] = e.type }
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO entities (doc_id, idx, start, end, text, type, canonical, actor_id, attributes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [docID, i, e.span.start, e.span.end, e.text, e.type, e.canonical, actor,
-                                         Self.jsonText(.object(e.attributes))])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO entities (doc_id, idx, start, end, text, type, canonical, actor_id, attributes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                docID, i, e.span.start, e.span.end, e.text, e.type, e.canonical, actor,
+                Self.jsonText(.object(e.attributes)),
+            ])
         }
         for (_, a) in actorsHere {
             try db.cachedStatement(sql: "INSERT INTO document_actors (doc_id, actor_id, mentions) VALUES (?, ?, ?)")
@@ -202,10 +231,14 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         }
         for (i, q) in (d.quotes ?? []).enumerated() {
             let speakerActor = q.speaker.flatMap { actorsHere[$0]?.id }
-            try db.cachedStatement(sql: """
-                INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [docID, i, q.span.start, q.span.end, q.text, q.speaker, speakerActor,
-                                         q.kind?.rawValue])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                docID, i, q.span.start, q.span.end, q.text, q.speaker, speakerActor,
+                q.kind?.rawValue,
+            ])
         }
         for (i, k) in (d.keyphrases ?? []).enumerated() {
             try db.cachedStatement(sql: "INSERT INTO keyphrases (doc_id, rank, phrase, score) VALUES (?, ?, ?, ?)")
@@ -219,14 +252,20 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         var scored = Set<Int64>()
         for st in d.stances ?? [] {
             let id = try actorID(st.target, type: typeOf[st.target], db)
-            guard scored.insert(id).inserted else { continue } // one stance per actor and document
-            let evidenceText = st.evidence.first.flatMap { $0 >= 0 && $0 < sentences.count ? d.text.slice(sentences[$0]) : nil }
-            try db.cachedStatement(sql: """
-                INSERT INTO stances (doc_id, actor_id, score, label, confidence, mentions, evidence, evidence_text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [docID, id, st.score, st.label.rawValue, st.confidence,
-                                         st.mentions,
-                                         Self.jsonText(.array(st.evidence.map { .int($0) })), evidenceText])
+            guard scored.insert(id).inserted else { continue }  // one stance per actor and document
+            let evidenceText = st.evidence.first.flatMap {
+                $0 >= 0 && $0 < sentences.count ? d.text.slice(sentences[$0]) : nil
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO stances (doc_id, actor_id, score, label, confidence, mentions, evidence, evidence_text)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                docID, id, st.score, st.label.rawValue, st.confidence,
+                st.mentions,
+                Self.jsonText(.array(st.evidence.map { .int($0) })), evidenceText,
+            ])
         }
     }
 
@@ -236,7 +275,9 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         if let known = actorIDs[name], !Self.improves(type, on: known.type) { return known.id }
         let id: Int64
         var stored = type
-        if let existing = try Row.fetchOne(db, sql: "SELECT actor_id, type FROM actors WHERE name = ?", arguments: [name]) {
+        if let existing = try Row.fetchOne(
+            db, sql: "SELECT actor_id, type FROM actors WHERE name = ?", arguments: [name])
+        {
             id = existing["actor_id"]
             stored = existing["type"]
             if Self.improves(type, on: stored) {
@@ -265,7 +306,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         guard let date else { return nil }
         let b = Array(date.utf8.prefix(10))
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
-              b.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) })
+            b.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) })
         else { return nil }
         return String(decoding: b, as: UTF8.self)
     }

@@ -5,8 +5,9 @@ import PipelineCore
 /// the sentences already chosen.
 public struct CentroidSummarizer: GraphSummarizerStage {
     static let settingsGroup = Group(GraphSummarizerSettings.self)
-    static let lambda = StageOption<Double>("lambda", default: 0.7, range: 0...1,
-                                            help: "MMR trade-off: 1 ranks by the centroid only, lower values avoid repetition")
+    static let lambda = StageOption<Double>(
+        "lambda", default: 0.7, range: 0...1,
+        help: "MMR trade-off: 1 ranks by the centroid only, lower values avoid repetition")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(

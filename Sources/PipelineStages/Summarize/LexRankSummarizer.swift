@@ -4,10 +4,12 @@ import PipelineCore
 /// where the cosine passes `threshold=`, weighted by it with `continuous=true`.
 public struct LexRankSummarizer: GraphSummarizerStage {
     static let settingsGroup = Group(GraphSummarizerSettings.self)
-    static let threshold = StageOption<Double>("threshold", default: 0.1, range: 0...1,
-                                               help: "cosine similarity above which two sentences are linked")
-    static let continuous = StageOption<Bool>("continuous", default: false,
-                                              help: "weight the links by their similarity (continuous LexRank)")
+    static let threshold = StageOption<Double>(
+        "threshold", default: 0.1, range: 0...1,
+        help: "cosine similarity above which two sentences are linked")
+    static let continuous = StageOption<Bool>(
+        "continuous", default: false,
+        help: "weight the links by their similarity (continuous LexRank)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(

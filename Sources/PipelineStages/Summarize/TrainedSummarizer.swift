@@ -7,13 +7,15 @@ import PipelineCore
 /// `Scripts/train-summary`.
 public struct TrainedSummarizer: SummarizeStage, TrainableStage, WorkerBackedStage {
     static let length = Group(SummaryLength.self)
-    static let model = StageOption<String?>("model", type: .path,
-                                            help: "a model trained with `pipeline train summarize trained` (unset or \"\": the built-in one)")
+    static let model = StageOption<String?>(
+        "model", type: .path,
+        help: "a model trained with `pipeline train summarize trained` (unset or \"\": the built-in one)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .summarize, name: "trained",
-        help: "sentences scored by a trained model over position, length, graph centrality, title overlap and content (the first 1,000 sentences)",
+        help:
+            "sentences scored by a trained model over position, length, graph centrality, title overlap and content (the first 1,000 sentences)",
         options: [length, model], requires: [.sentences], provides: [.summary])
 
     /// How it trains.
@@ -43,7 +45,6 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage, WorkerBackedSta
         return Worker(model: model, length: lengthValue, stems: StemCache(language: "english")!)
     }
 
-
     struct Worker: TransformWorker {
         let model: SummaryModel
         let length: SummaryLength
@@ -56,7 +57,8 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage, WorkerBackedSta
             let title = document.title
             let model = self.model, length = self.length
             SummaryText.summarize(&document) { buf, sentences in
-                let (features, vectors) = SentenceFeatures.compute(buf, sentences: sentences, title: title, stems: &stems)
+                let (features, vectors) = SentenceFeatures.compute(
+                    buf, sentences: sentences, title: title, stems: &stems)
                 let scores = features.map(model.score)
                 return (SummarySelection.choose(scores: scores, vectors: vectors, length: length), scores)
             }
@@ -69,18 +71,24 @@ public struct TrainedSummarizer: SummarizeStage, TrainableStage, WorkerBackedSta
         var examples: [SummaryTrainer.Example] = []
         for f in request.trainFiles { examples += try SummaryTrainer.read(f) }
         guard !examples.isEmpty else { throw TrainingError.request("the training files hold no documents") }
-        report(.note("\(examples.count) documents, \(examples.reduce(0) { $0 + $1.labels.count }) sentences, "
-                     + "\(examples.reduce(0) { $0 + Int($1.labels.reduce(0, +)) }) in the reference summaries"))
+        report(
+            .note(
+                "\(examples.count) documents, \(examples.reduce(0) { $0 + $1.labels.count }) sentences, "
+                    + "\(examples.reduce(0) { $0 + Int($1.labels.reduce(0, +)) }) in the reference summaries"))
         let trainer = SummaryTrainer(epochs: request.epochs, seed: request.seed)
         report(.note("5-fold cross-validation (each fold summarised by a model that never saw it; ratio 0.4):"))
         var measures = trainer.crossValidate(examples, report: report)
-        report(.note(String(format: "cross-validated: ROUGE-1 %.4f, ROUGE-2 %.4f, ROUGE-L %.4f",
-                            measures["ROUGE-1"]!, measures["ROUGE-2"]!, measures["ROUGE-L"]!)))
+        report(
+            .note(
+                String(
+                    format: "cross-validated: ROUGE-1 %.4f, ROUGE-2 %.4f, ROUGE-L %.4f",
+                    measures["ROUGE-1"]!, measures["ROUGE-2"]!, measures["ROUGE-L"]!)))
         let model = trainer.fit(examples)
         if let dev = request.devFile {
             measures = SummaryTrainer.evaluate(model, try SummaryTrainer.read(dev))
             report(.note("the final model on \(dev) (training figures if it is a training file)"))
         }
-        return TrainingSummary(epoch: request.epochs, dev: measures, modelBytes: try request.writeOutput(model.serialized()))
+        return TrainingSummary(
+            epoch: request.epochs, dev: measures, modelBytes: try request.writeOutput(model.serialized()))
     }
 }

@@ -1,6 +1,8 @@
 /// Byte and scalar classification helpers for the byte-level scanners.
 enum ByteClass {
-    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
+    }
     @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 65 < 26 }
     @inline(__always) static func isLower(_ b: UInt8) -> Bool { b &- 97 < 26 }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
@@ -21,7 +23,8 @@ enum ByteClass {
             return (Unicode.Scalar(v) ?? "\u{FFFD}", 3)
         }
         if i + 3 < n {
-            let v = ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+            let v =
+                ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
                 | (UInt32(p[i + 3]) & 0x3F)
             return (Unicode.Scalar(v) ?? "\u{FFFD}", 4)
         }

@@ -82,7 +82,11 @@ struct CSVParser {
                 if after == nil || after == delimiter || after == 0x0A || crlf {
                     if after == 0x0D { _ = try nextByte() }
                     guard let s = Self.string(field) else {
-                        if after != nil && after != delimiter { line += 1 } else if after == delimiter { try skipLine() }
+                        if after != nil && after != delimiter {
+                            line += 1
+                        } else if after == delimiter {
+                            try skipLine()
+                        }
                         return .malformed("invalid UTF-8", line: startLine)
                     }
                     fields.append(s)
@@ -93,12 +97,15 @@ struct CSVParser {
                     continue
                 }
                 if after != 0x0A { try skipLine() } else { line += 1 }
-                return .malformed("unexpected text after a closing quote (quotes inside a field must be doubled: \"\")",
-                                  line: startLine)
+                return .malformed(
+                    "unexpected text after a closing quote (quotes inside a field must be doubled: \"\")",
+                    line: startLine)
             }
             atFieldStart = false
             if b == delimiter {
-                guard let s = Self.string(field) else { try skipLine(); return .malformed("invalid UTF-8", line: startLine) }
+                guard let s = Self.string(field) else {
+                    try skipLine(); return .malformed("invalid UTF-8", line: startLine)
+                }
                 fields.append(s)
                 field.removeAll(keepingCapacity: true)
                 atFieldStart = true
@@ -110,8 +117,9 @@ struct CSVParser {
                 return .fields(fields, line: startLine)
             } else if b == 0x22 {
                 try skipLine()
-                return .malformed("a '\"' inside an unquoted field (quote the whole field and double the quote)",
-                                  line: startLine)
+                return .malformed(
+                    "a '\"' inside an unquoted field (quote the whole field and double the quote)",
+                    line: startLine)
             } else {
                 field.append(b)
             }

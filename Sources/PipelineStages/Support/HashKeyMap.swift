@@ -25,7 +25,9 @@ struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
         slots = Array(repeating: (0, 0), count: size)
     }
 
-    @inline(__always) private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    @inline(__always) private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
 
     /// The value of `key`; setting nil is not supported (the maps here only grow).
     subscript(key: UInt64) -> Value? {

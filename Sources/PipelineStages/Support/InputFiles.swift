@@ -75,7 +75,8 @@ enum InputFiles {
         for f in files {
             if f == "-" || f.lowercased().hasSuffix(".gz") { return nil }
             guard let a = try? FileManager.default.attributesOfItem(atPath: f),
-                  let s = (a[.size] as? NSNumber)?.intValue else { return nil }
+                let s = (a[.size] as? NSNumber)?.intValue
+            else { return nil }
             total += s
         }
         return total

@@ -63,7 +63,8 @@ final class LineReader {
                 end = pending
                 scanFrom = pending
             }
-            let n = try stream.read(into: UnsafeMutableRawBufferPointer(start: block.base + end, count: block.capacity - end))
+            let n = try stream.read(
+                into: UnsafeMutableRawBufferPointer(start: block.base + end, count: block.capacity - end))
             if n == 0 { eof = true } else { end += n; bytesRead += n }
         }
     }

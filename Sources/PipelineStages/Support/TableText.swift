@@ -29,7 +29,9 @@ extension String {
         for (n, raw) in utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             let line = raw.last == 0x0D ? Substring(raw.dropLast()) : Substring(raw)
             if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.utf8.first == UInt8(ascii: "#") { continue }
-            let columns = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0).trimmingSpaces }
+            let columns = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                Substring($0).trimmingSpaces
+            }
             rows.append((n + 1, line, columns))
         }
         return rows

@@ -12,8 +12,10 @@ struct WholeFileReader: DocumentReader {
     var index = 0
     var bytes = 0
 
-    init(files: [String], root: String, limit: Int? = nil,
-         parse: @escaping @Sendable (_ raw: [UInt8], _ id: String, _ file: String) throws -> Document) {
+    init(
+        files: [String], root: String, limit: Int? = nil,
+        parse: @escaping @Sendable (_ raw: [UInt8], _ id: String, _ file: String) throws -> Document
+    ) {
         self.files = files
         self.root = root
         self.limit = limit

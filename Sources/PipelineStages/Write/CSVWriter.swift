@@ -4,8 +4,10 @@ import PipelineCore
 /// `write csv`: one row per document with chosen flattened fields (RFC 4180 quoting), written atomically.
 public struct CSVWriter: ResumableWriteStage {
     /// The columns that can be chosen (plus `meta.KEY` for any metadata field).
-    public static let columns = ["id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
-                                 "actors", "quotes", "keyphrases", "summary", "stances"]
+    public static let columns = [
+        "id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
+        "actors", "quotes", "keyphrases", "summary", "stances",
+    ]
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -35,7 +37,9 @@ public struct CSVWriter: ResumableWriteStage {
                 "unknown column '\(f)'\(Suggest.hint(for: f, in: Self.columns)); columns: \(Self.columns.joined(separator: ", ")), meta.KEY",
                 option: Self.fields.name)
         }
-        if fields.isEmpty { throw StageConfigurationError("fields must name at least one column", option: Self.fields.name) }
+        if fields.isEmpty {
+            throw StageConfigurationError("fields must name at least one column", option: Self.fields.name)
+        }
         delimiter = try options[Self.delimiter].byte
     }
 
@@ -49,7 +53,8 @@ public struct CSVWriter: ResumableWriteStage {
     /// Opens the output through its partial file: a new one with the header row, or the one of a checkpoint cut back
     /// to its recorded bytes (`state`), which already holds the header.
     public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter {
-        let w = try Writer(path: path, fields: fields, delimiter: delimiter, resumable: true, resumingAt: state?.intValue)
+        let w = try Writer(
+            path: path, fields: fields, delimiter: delimiter, resumable: true, resumingAt: state?.intValue)
         if state == nil { try w.row(fields) }
         return w
     }
@@ -66,7 +71,8 @@ public struct CSVWriter: ResumableWriteStage {
         case "sentences": return d.sentences.map { String($0.count) } ?? ""
         case "tokens": return d.tokens.map { String($0.count) } ?? ""
         case "entities":
-            return d.entities.map { es in es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ") } ?? ""
+            return d.entities.map { es in es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ") }
+                ?? ""
         case "actors":
             // Canonical actors (not dates), most mentioned first: "Iraq (6); France (3); Claire Duval (2)".
             guard let es = d.entities else { return "" }
@@ -81,7 +87,9 @@ public struct CSVWriter: ResumableWriteStage {
                 counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
             }.map { "\($0.element) (\(counts[$0.element]!))" }.joined(separator: "; ")
         case "quotes":
-            return d.quotes.map { qs in qs.map { ($0.speaker.map { "\($0): " } ?? "") + $0.text }.joined(separator: " | ") } ?? ""
+            return d.quotes.map { qs in
+                qs.map { ($0.speaker.map { "\($0): " } ?? "") + $0.text }.joined(separator: " | ")
+            } ?? ""
         case "keyphrases": return d.keyphrases.map { $0.map(\.text).joined(separator: "; ") } ?? ""
         case "summary": return d.summary?.text ?? ""
         case "stances":

@@ -9,24 +9,31 @@ public struct SQLiteWriter: ResumableWriteStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .write, name: "sqlite",
-        help: "an SQLite store (created or updated; WAL; one transaction per batch; runs recorded); see the README for the schema",
+        help:
+            "an SQLite store (created or updated; WAL; one transaction per batch; runs recorded); see the README for the schema",
         options: [Self.output])
 
     /// `path=`.
-    static let output = StageOption<String>.required("path", type: .path, role: .output,
-                                                      help: "the store file (created if missing; an older schema is migrated)")
+    static let output = StageOption<String>.required(
+        "path", type: .path, role: .output,
+        help: "the store file (created if missing; an older schema is migrated)")
 
     let path: String
 
     /// Reads the options; `-` is refused (a store is a file).
     public init(options: StageOptions, context: StageContext) throws {
         path = options[Self.output]
-        if path == "-" { throw StageConfigurationError("a store cannot be written to stdout; give a file name such as out/daily.sqlite", option: Self.output.name) }
+        if path == "-" {
+            throw StageConfigurationError(
+                "a store cannot be written to stdout; give a file name such as out/daily.sqlite",
+                option: Self.output.name)
+        }
         // SQLite would try a device or a pipe as a database: with /dev/null it left /dev/null-journal behind and said
         // only "disk I/O error".
         if OutputTarget.isStream(path) || OutputTarget.isFolder(path) {
-            throw StageConfigurationError("'\(path)' is not a regular file; a store is a SQLite file, such as out/daily.sqlite",
-                                          option: Self.output.name)
+            throw StageConfigurationError(
+                "'\(path)' is not a regular file; a store is a SQLite file, such as out/daily.sqlite",
+                option: Self.output.name)
         }
     }
 

@@ -1,11 +1,15 @@
+import Foundation
 import OrderedCollections
+
 @testable import PipelineCore
 
 /// In-memory stages for testing the core without the built-in stages.
 enum TestStages {
     /// A registry with the fake stages below.
     static var registry: StageRegistry {
-        try! StageRegistry([MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self, Lines.self])
+        try! StageRegistry([
+            MemoryLoader.self, Splitter.self, Failer.self, Lead.self, Collector.self, Picky.self, Lines.self,
+        ])
     }
 }
 
@@ -27,16 +31,18 @@ struct MemoryLoader: LoadStage {
             guard i < count else { return nil }
             i += 1
             let n = i
-            return LoadedRecord(origin: RecordOrigin(file: "memory", line: n),
-                                content: .pending({ Document(id: "d\(n)", text: "First of \(n). Second of \(n).") }))
+            return LoadedRecord(
+                origin: RecordOrigin(file: "memory", line: n),
+                content: .pending({ Document(id: "d\(n)", text: "First of \(n). Second of \(n).") }))
         }
     }
 }
 
 /// `extract split`: sentence spans at ". ".
 struct Splitter: ExtractStage {
-    static let descriptor = StageDescriptor(kind: .extract, name: "split", help: "split at periods",
-                                            requires: [.text], provides: [.sentences])
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "split", help: "split at periods",
+        requires: [.text], provides: [.sentences])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws {
         var spans: [Span] = []
@@ -152,7 +158,11 @@ final class LinesBox: @unchecked Sendable {
 
     static func box(_ name: String) -> LinesBox { NamedBoxes.box(name, LinesBox.init) }
 
-    func set(_ t: String, direct: Int, encoded: Int) { lock.withLock { _text = t; _direct = direct; _encoded = encoded } }
+    func set(_ t: String, direct: Int, encoded: Int) {
+        lock.withLock {
+            _text = t; _direct = direct; _encoded = encoded
+        }
+    }
     var result: (text: String, direct: Int, encoded: Int) { lock.withLock { (_text, _direct, _encoded) } }
 }
 
@@ -160,8 +170,10 @@ final class LinesBox: @unchecked Sendable {
 struct Picky: ExtractStage {
     static let descriptor = StageDescriptor(
         kind: .extract, name: "picky", help: "needs things",
-        options: [StageOption<String>.required("model", type: .path, help: "a model file"),
-                  StageOption<Int>("level", default: 1, range: 1...5, help: "a level")],
+        options: [
+            StageOption<String>.required("model", type: .path, help: "a model file"),
+            StageOption<Int>("level", default: 1, range: 1...5, help: "a level"),
+        ],
         requires: [.summary], provides: ["custom_layer"])
     init(options: StageOptions, context: StageContext) throws {}
     func process(_ d: inout Document) throws { d.layers["custom_layer"] = .string("x") }
@@ -175,12 +187,15 @@ final class CollectorBox: @unchecked Sendable {
 
     static func box(_ name: String) -> CollectorBox { NamedBoxes.box(name, CollectorBox.init) }
 
-    func set(_ d: [Document], finished: Bool) { lock.withLock { _docs = d; _finished = finished } }
+    func set(_ d: [Document], finished: Bool) {
+        lock.withLock {
+            _docs = d; _finished = finished
+        }
+    }
     var docs: [Document] { lock.withLock { _docs } }
     var finished: Bool? { lock.withLock { _finished } }
 }
 
-import Foundation
 typealias NSLockShim = NSLock
 
 /// The test writers' shared result boxes, by type and name (a test reads what a stage it built wrote).

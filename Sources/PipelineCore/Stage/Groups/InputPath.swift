@@ -1,8 +1,9 @@
 /// The `path` option of a loader: a file, a folder, a glob, or `-` for stdin. `--input` replaces it.
 public struct InputPath: StageOptionGroup, Hashable {
     /// `path=`, required.
-    public static let pathOption = StageOption<String>.required("path", type: .path, role: .input,
-                                                     help: "a file, a folder, a glob pattern, or - for stdin")
+    public static let pathOption = StageOption<String>.required(
+        "path", type: .path, role: .input,
+        help: "a file, a folder, a glob pattern, or - for stdin")
     /// The group's options.
     public static let options: [any OptionDeclaring] = [pathOption]
 

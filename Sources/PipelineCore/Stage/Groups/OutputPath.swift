@@ -1,8 +1,9 @@
 /// The `path` option of a writer: a file, or `-` for stdout. `--output` replaces it.
 public struct OutputPath: StageOptionGroup, Hashable {
     /// `path=`, required.
-    public static let pathOption = StageOption<String>.required("path", type: .path, role: .output,
-                                                     help: "output file, or - for stdout")
+    public static let pathOption = StageOption<String>.required(
+        "path", type: .path, role: .output,
+        help: "output file, or - for stdout")
     /// The group's options.
     public static let options: [any OptionDeclaring] = [pathOption]
 

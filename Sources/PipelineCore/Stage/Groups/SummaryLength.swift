@@ -9,14 +9,17 @@ public enum SummaryLength: StageOptionGroup, Hashable {
     case words(Int)
 
     /// `sentences=K`.
-    public static let sentencesOption = StageOption<Int>("sentences", default: 3, range: 1...10_000,
-                                                    help: "how many sentences")
+    public static let sentencesOption = StageOption<Int>(
+        "sentences", default: 3, range: 1...10_000,
+        help: "how many sentences")
     /// `ratio=R`.
-    public static let ratioOption = StageOption<Double?>("ratio", range: 0.001...1,
-                                                    help: "share of the sentences instead (rounded, at least 1)")
+    public static let ratioOption = StageOption<Double?>(
+        "ratio", range: 0.001...1,
+        help: "share of the sentences instead (rounded, at least 1)")
     /// `words=N`.
-    public static let wordsOption = StageOption<Int?>("words", range: 1...1_000_000,
-                                                 help: "a word budget instead (whole sentences, at least 1)")
+    public static let wordsOption = StageOption<Int?>(
+        "words", range: 1...1_000_000,
+        help: "a word budget instead (whole sentences, at least 1)")
 
     /// The group's options.
     public static let options: [any OptionDeclaring] = [sentencesOption, ratioOption, wordsOption]
@@ -25,14 +28,21 @@ public enum SummaryLength: StageOptionGroup, Hashable {
     public init(options: StageOptions) throws {
         let ratio = options[Self.ratioOption]
         let words = options[Self.wordsOption]
-        let given = [options.isExplicit(Self.sentencesOption) ? "sentences=K" : nil, ratio.map { _ in "ratio=R" },
-                     words.map { _ in "words=N" }].compactMap { $0 }
+        let given = [
+            options.isExplicit(Self.sentencesOption) ? "sentences=K" : nil, ratio.map { _ in "ratio=R" },
+            words.map { _ in "words=N" },
+        ].compactMap { $0 }
         if given.count > 1 {
             let at = words != nil ? Self.wordsOption.name : Self.ratioOption.name
-            throw StageConfigurationError("give one of sentences=K, ratio=R or words=N, not \(given.joined(separator: " and "))",
-                                          option: at)
+            throw StageConfigurationError(
+                "give one of sentences=K, ratio=R or words=N, not \(given.joined(separator: " and "))",
+                option: at)
         }
-        if let ratio { self = .ratio(ratio) } else if let words { self = .words(words) } else {
+        if let ratio {
+            self = .ratio(ratio)
+        } else if let words {
+            self = .words(words)
+        } else {
             self = .sentences(options[Self.sentencesOption])
         }
     }

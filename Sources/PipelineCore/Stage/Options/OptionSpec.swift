@@ -30,8 +30,10 @@ public struct OptionSpec: Sendable, Hashable {
     ///
     /// Swift stages declare ``Option`` values instead, which are typed; this form is for stages whose options are
     /// only known at run time (a worker process describes them in its handshake).
-    public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
-                range: ClosedRange<Double>? = nil, role: OptionRole? = nil, help: String) {
+    public init(
+        _ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
+        range: ClosedRange<Double>? = nil, role: OptionRole? = nil, help: String
+    ) {
         self.name = name
         self.type = type
         self.help = help
@@ -53,11 +55,15 @@ public struct OptionSpec: Sendable, Hashable {
         guard let x = number else { return nil }
         let fmt: (Double) -> String = { type == .int ? String(Int($0)) : String($0) }
         if let lo = minimum, x < lo {
-            return maximum.map { "\(value.abbreviated()) is out of range for '\(name)' (allowed \(fmt(lo))…\(fmt($0)))" }
+            return maximum.map {
+                "\(value.abbreviated()) is out of range for '\(name)' (allowed \(fmt(lo))…\(fmt($0)))"
+            }
                 ?? "\(value.abbreviated()) is too small for '\(name)' (minimum \(fmt(lo)))"
         }
         if let hi = maximum, x > hi {
-            return minimum.map { "\(value.abbreviated()) is out of range for '\(name)' (allowed \(fmt($0))…\(fmt(hi)))" }
+            return minimum.map {
+                "\(value.abbreviated()) is out of range for '\(name)' (allowed \(fmt($0))…\(fmt(hi)))"
+            }
                 ?? "\(value.abbreviated()) is too large for '\(name)' (maximum \(fmt(hi)))"
         }
         return nil

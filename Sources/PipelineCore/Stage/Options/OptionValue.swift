@@ -111,8 +111,10 @@ public indirect enum OptionValue: Sendable, Hashable, CustomStringConvertible {
         case (.oneOf(let allowed), .string(let s)):
             if allowed.contains(s) { return .success(self) }
             let hint = Suggest.closest(to: s, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-            return .failure(OptionTypeMismatch(
-                "'\(OptionValue.abbreviate(s))' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))\(hint)"))
+            return .failure(
+                OptionTypeMismatch(
+                    "'\(OptionValue.abbreviate(s))' is not one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))\(hint)"
+                ))
         case (.list(let element), .list(let items)):
             var out: [OptionValue] = []
             for (i, item) in items.enumerated() {

@@ -39,37 +39,47 @@ extension StageOption where Value: OptionValueConvertible {
     ///   - range: allowed numeric range, inclusive (int and double options).
     ///   - role: `.input` or `.output` when `--input` / `--output` replace this option.
     ///   - help: one line of help.
-    public init(_ name: String, default defaultValue: Value, type: OptionType? = nil, range: ClosedRange<Double>? = nil,
-                role: OptionRole? = nil, help: String) {
+    public init(
+        _ name: String, default defaultValue: Value, type: OptionType? = nil, range: ClosedRange<Double>? = nil,
+        role: OptionRole? = nil, help: String
+    ) {
         let t = Self.checkedType(type, name)
-        self.init(spec: OptionSpec(name, t, default: defaultValue.optionValue, range: range, role: role, help: help),
-                  read: { $0.flatMap(Value.init(optionValue:)) ?? defaultValue })
+        self.init(
+            spec: OptionSpec(name, t, default: defaultValue.optionValue, range: range, role: role, help: help),
+            read: { $0.flatMap(Value.init(optionValue:)) ?? defaultValue })
     }
 
     /// An option the line must set: reading it always gives a value (the builder rejects a line without it).
-    public static func required(_ name: String, type: OptionType? = nil, range: ClosedRange<Double>? = nil,
-                                role: OptionRole? = nil, help: String) -> StageOption {
+    public static func required(
+        _ name: String, type: OptionType? = nil, range: ClosedRange<Double>? = nil,
+        role: OptionRole? = nil, help: String
+    ) -> StageOption {
         let t = checkedType(type, name)
-        return StageOption(spec: OptionSpec(name, t, required: true, range: range, role: role, help: help),
-                      read: { $0.flatMap(Value.init(optionValue:)) })
+        return StageOption(
+            spec: OptionSpec(name, t, required: true, range: range, role: role, help: help),
+            read: { $0.flatMap(Value.init(optionValue:)) })
     }
 
     static func checkedType(_ type: OptionType?, _ name: String) -> OptionType {
         guard let type else { return Value.optionType }
-        precondition(type.storage == Value.optionType.storage,
-                     "option '\(name)': type \(type) cannot be read as \(Value.self)")
+        precondition(
+            type.storage == Value.optionType.storage,
+            "option '\(name)': type \(type) cannot be read as \(Value.self)")
         return type
     }
 }
 
 extension StageOption {
     /// An option that may be left unset: reading it gives `nil` then.
-    public init<Wrapped: OptionValueConvertible>(_ name: String, type: OptionType? = nil,
-                                                 range: ClosedRange<Double>? = nil, role: OptionRole? = nil,
-                                                 help: String) where Value == Wrapped? {
+    public init<Wrapped: OptionValueConvertible>(
+        _ name: String, type: OptionType? = nil,
+        range: ClosedRange<Double>? = nil, role: OptionRole? = nil,
+        help: String
+    ) where Value == Wrapped? {
         let t = StageOption<Wrapped>.checkedType(type, name)
-        self.init(spec: OptionSpec(name, t, range: range, role: role, help: help),
-                  read: { v in .some(v.flatMap(Wrapped.init(optionValue:))) })
+        self.init(
+            spec: OptionSpec(name, t, range: range, role: role, help: help),
+            read: { v in .some(v.flatMap(Wrapped.init(optionValue:))) })
     }
 }
 

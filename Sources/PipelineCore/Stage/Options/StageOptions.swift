@@ -22,12 +22,16 @@ public struct StageOptions: Sendable, Hashable {
     }
 
     /// Sets or replaces a typed value (tests and programs that build stages directly).
-    public mutating func set<V: OptionValueConvertible>(_ option: StageOption<V>, _ value: V, origin: ValueOrigin = .api) {
+    public mutating func set<V: OptionValueConvertible>(
+        _ option: StageOption<V>, _ value: V, origin: ValueOrigin = .api
+    ) {
         set(option.name, value.optionValue, origin: origin)
     }
 
     /// Sets or replaces the value of an optional option.
-    public mutating func set<V: OptionValueConvertible>(_ option: StageOption<V?>, _ value: V, origin: ValueOrigin = .api) {
+    public mutating func set<V: OptionValueConvertible>(
+        _ option: StageOption<V?>, _ value: V, origin: ValueOrigin = .api
+    ) {
         set(option.name, value.optionValue, origin: origin)
     }
 
@@ -49,7 +53,8 @@ public struct StageOptions: Sendable, Hashable {
     /// stops the program with a message naming the option.
     public subscript<V>(option: StageOption<V>) -> V {
         guard let v = option.read(values[option.name]) else {
-            preconditionFailure("required option '\(option.name)' has no value; build stages with PipelineBuilder, or set it")
+            preconditionFailure(
+                "required option '\(option.name)' has no value; build stages with PipelineBuilder, or set it")
         }
         return v
     }

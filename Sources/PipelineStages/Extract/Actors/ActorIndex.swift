@@ -43,20 +43,24 @@ struct ActorIndex: Sendable {
         var space = false
         for b in text.utf8 {
             if b >= 0x80 { ascii = false; break }
-            if b == 0x2E { continue } // .
+            if b == 0x2E { continue }  // .
             if b == 0x20 || b == 0x0A || b == 0x09 { space = !bytes.isEmpty; continue }
             if space { bytes.append(0x20); space = false }
             bytes.append(b &- 65 < 26 ? b | 0x20 : b)
         }
         guard ascii else { return slowKey(text) }
         if bytes.starts(with: Array("the ".utf8)) { bytes.removeFirst(4) }
-        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x27 && bytes[bytes.count - 1] == 0x73 { bytes.removeLast(2) }
-        else if bytes.last == 0x27 { bytes.removeLast() }
+        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x27 && bytes[bytes.count - 1] == 0x73 {
+            bytes.removeLast(2)
+        } else if bytes.last == 0x27 {
+            bytes.removeLast()
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func slowKey(_ text: String) -> String {
-        var s = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: ".", with: "")
+        var s = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(
+            of: ".", with: "")
         if s.hasPrefix("the ") { s.removeFirst(4) }
         if s.hasSuffix("'s") { s.removeLast(2) } else if s.hasSuffix("'") { s.removeLast() }
         return s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")

@@ -28,7 +28,9 @@ struct ActorLinker: Sendable {
         let personWords = mentions.map { $0.entity.type == "PER" ? Self.nameWords($0.entity.text) : [] }
         for (k, m) in mentions.enumerated() where m.entity.type == "PER" {
             var words = personWords[k]
-            while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) { words.removeFirst() }
+            while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
+                words.removeFirst()
+            }
             if words.count >= 2 && !fullNames.contains(where: { $0.name == words.joined(separator: " ") }) {
                 fullNames.append((words.joined(separator: " "), words))
             }
@@ -41,8 +43,10 @@ struct ActorLinker: Sendable {
                 var words = personWords[k]
                 // A title the tagger kept in the name ("Governor Maria Lopez"): the role, not the name.
                 var title: [String] = []
-                while words.count > 2 || (words.count == 2 && title.isEmpty && Self.roleWords.contains(words[0].lowercased())),
-                      let first = words.first, Self.roleWords.contains(first.lowercased()) {
+                while words.count > 2
+                    || (words.count == 2 && title.isEmpty && Self.roleWords.contains(words[0].lowercased())),
+                    let first = words.first, Self.roleWords.contains(first.lowercased())
+                {
                     title.append(first)
                     words.removeFirst()
                 }
@@ -65,7 +69,9 @@ struct ActorLinker: Sendable {
                 e.canonical = index.adjective(key: key) ?? index.name(key: key)?.canonical ?? Self.plain(e.text)
             default:
                 let key = ActorIndex.key(Self.stripAffix(e.text))
-                if e.type == "LOC", let state = index.seat(key: key), actsAsState(out[k].tokens, token: token, count: count) {
+                if e.type == "LOC", let state = index.seat(key: key),
+                    actsAsState(out[k].tokens, token: token, count: count)
+                {
                     e.canonical = state
                 } else if let target = index.name(key: key) {
                     e.canonical = target.canonical
@@ -78,20 +84,29 @@ struct ActorLinker: Sendable {
             out[k].entity = e
         }
         // 2. A name in capitals (a dateline, a headline) is the same actor as its ordinary spelling in the article.
-        for k in out.indices where out[k].entity.text.count > 3 && out[k].entity.text == out[k].entity.text.uppercased()
-            && out[k].entity.canonical == Self.plain(out[k].entity.text) {
+        for k in out.indices
+        where out[k].entity.text.count > 3 && out[k].entity.text == out[k].entity.text.uppercased()
+            && out[k].entity.canonical == Self.plain(out[k].entity.text)
+        {
             let lower = out[k].entity.text.lowercased()
-            if let same = out.first(where: { $0.entity.text.lowercased() == lower && $0.entity.text != $0.entity.text.uppercased() }) {
+            if let same = out.first(where: {
+                $0.entity.text.lowercased() == lower && $0.entity.text != $0.entity.text.uppercased()
+            }) {
                 out[k].entity.canonical = same.entity.canonical
-            } else if out[k].entity.span.start < 60 && index.name(out[k].entity.text) == nil && out[k].entity.text.count > 5 {
+            } else if out[k].entity.span.start < 60 && index.name(out[k].entity.text) == nil
+                && out[k].entity.text.count > 5
+            {
                 // A dateline's place ("CAMP TAJI, Iraq, Nov 21") not named otherwise: its ordinary spelling. Acronyms
                 // (UNHCR, OPEC) are known to the actor table or short, and stay as they are.
-                out[k].entity.canonical = out[k].entity.text.lowercased().split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }
-                    .joined(separator: " ")
+                out[k].entity.canonical = out[k].entity.text.lowercased().split(separator: " ").map {
+                    $0.prefix(1).uppercased() + $0.dropFirst()
+                }
+                .joined(separator: " ")
             }
         }
         // 3. A shorter later name of an organisation named in full before ("Treasury" after "U.S. Treasury").
-        for k in out.indices where out[k].entity.type == "ORG" && out[k].entity.canonical == Self.plain(out[k].entity.text) {
+        for k in out.indices
+        where out[k].entity.type == "ORG" && out[k].entity.canonical == Self.plain(out[k].entity.text) {
             let t = out[k].entity.text
             if let earlier = out[..<k].last(where: { $0.entity.type == "ORG" && $0.entity.text.hasSuffix(" " + t) }) {
                 out[k].entity.canonical = earlier.entity.canonical
@@ -99,7 +114,7 @@ struct ActorLinker: Sendable {
         }
         // 4. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
-        var orgInitials: [String]? // made at the first acronym, once for all of them
+        var orgInitials: [String]?  // made at the first acronym, once for all of them
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
             guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
@@ -124,11 +139,14 @@ struct ActorLinker: Sendable {
         "deputy", "secretary", "secretary-general", "general", "gen.", "maj.", "major", "lt.", "lieutenant", "col.",
         "colonel", "brig.", "brigadier", "adm.", "admiral", "capt.", "captain", "sgt.", "sergeant", "commander",
         "chief", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "lawmaker", "legislator", "mp",
-        "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "gov.", "mayor", "king",
-        "queen", "prince", "princess", "crown", "emir", "sheikh", "sultan", "ayatollah", "supreme", "leader", "chairman",
+        "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "gov.", "mayor",
+        "king",
+        "queen", "prince", "princess", "crown", "emir", "sheikh", "sultan", "ayatollah", "supreme", "leader",
+        "chairman",
         "chairwoman", "chair", "director", "director-general", "head", "ceo", "chancellor", "premier", "speaker",
         "judge", "cleric", "imam", "pope", "special", "coordinator", "commissioner", "official", "adviser", "advisor",
-        "national", "security", "affairs", "state", "foreign-affairs", "army", "military", "armed", "forces", "chief-of-staff",
+        "national", "security", "affairs", "state", "foreign-affairs", "army", "military", "armed", "forces",
+        "chief-of-staff",
         "staff", "high", "humanitarian", "regional", "top", "senior", "former", "acting", "interim", "executive",
         "analyst", "researcher", "professor", "economist", "diplomat", "negotiator", "mediator", "general-secretary",
         "party", "opposition", "central", "bank", "governor-general", "attorney", "attorney-general", "police",
@@ -162,7 +180,7 @@ struct ActorLinker: Sendable {
             // The word before the role: a nationality or a state ("Iraqi", "Russia 's", "U.S.").
             if i >= 0 {
                 var w = token(i)
-                if (w == "'s" || w == "\u{2019}s"), i >= 1 { w = token(i - 1) }
+                if w == "'s" || w == "\u{2019}s", i >= 1 { w = token(i - 1) }
                 country = state(w)
             }
             return (words.joined(separator: " "), country)
@@ -178,7 +196,9 @@ struct ActorLinker: Sendable {
             if after.isEmpty && ["a", "an", "the"].contains(lower) { j += 1; continue }
             if after.isEmpty, country == nil {
                 if let c = index.adjective(w), index.name(c)?.type == "LOC" { country = c; j += 1; continue }
-                if let t = index.name(w), t.type == "LOC", j + 1 < count, token(j + 1) == "'s" || token(j + 1) == "\u{2019}s" {
+                if let t = index.name(w), t.type == "LOC", j + 1 < count,
+                    token(j + 1) == "'s" || token(j + 1) == "\u{2019}s"
+                {
                     country = t.canonical
                     j += 2
                     continue
@@ -202,7 +222,8 @@ struct ActorLinker: Sendable {
     // MARK: seats
 
     static let actorVerbs: Set<String> = [
-        "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "wants", "wanted", "accused", "accuses",
+        "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "wants", "wanted", "accused",
+        "accuses",
         "denied", "denies", "rejected", "rejects", "warned", "warns", "welcomed", "welcomes", "protested", "protests",
         "announced", "announces", "insisted", "insists", "responded", "responds", "demanded", "demands", "called",
         "calls", "hopes", "hoped", "expects", "expected", "blamed", "blames", "condemned", "condemns", "urged", "urges",
@@ -234,7 +255,7 @@ struct ActorLinker: Sendable {
             let third = token(tokens.upperBound + 2).lowercased()
             if Self.actorVerbs.contains(third) { return true }
         }
-        if (after == "'s" || after == "\u{2019}s"), tokens.upperBound + 1 < count {
+        if after == "'s" || after == "\u{2019}s", tokens.upperBound + 1 < count {
             return Self.governmentNouns.contains(token(tokens.upperBound + 1).lowercased())
         }
         return false
@@ -246,7 +267,9 @@ struct ActorLinker: Sendable {
     static func nameWords(_ text: String) -> [String] {
         var words = ActorIndex.key(text).isEmpty ? [] : text.split(separator: " ").map(String.init)
         while let f = words.first, honorifics.contains(f.lowercased()) { words.removeFirst() }
-        if let last = words.last, last.hasSuffix("'s") || last.hasSuffix("\u{2019}s") { words[words.count - 1] = String(last.dropLast(2)) }
+        if let last = words.last, last.hasSuffix("'s") || last.hasSuffix("\u{2019}s") {
+            words[words.count - 1] = String(last.dropLast(2))
+        }
         return words.filter { !$0.isEmpty }
     }
 
@@ -264,7 +287,9 @@ struct ActorLinker: Sendable {
         return affixes.contains(suffix) ? String(text[..<dash]) : text
     }
 
-    static let affixes: Set<String> = ["-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded"]
+    static let affixes: Set<String> = [
+        "-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded",
+    ]
 
     /// The mention as its own canonical name: no possessive, no leading "the".
     static func plain(_ text: String) -> String {

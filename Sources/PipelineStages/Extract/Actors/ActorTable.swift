@@ -23,24 +23,29 @@ struct ActorTable: Sendable, Equatable {
     init(text: String, file: String, option: String = "aliases") throws {
         for (number, line, columns) in text.tableRows {
             guard columns.count >= 2, !columns[0].isEmpty else {
-                throw StageConfigurationError("\(file):\(number): expected CANONICAL<TAB>TYPE[<TAB>NAMES<TAB>ADJECTIVES<TAB>SEATS], found '\(line.prefix(60))'",
-                                              option: option)
+                throw StageConfigurationError(
+                    "\(file):\(number): expected CANONICAL<TAB>TYPE[<TAB>NAMES<TAB>ADJECTIVES<TAB>SEATS], found '\(line.prefix(60))'",
+                    option: option)
             }
             guard ["PER", "ORG", "LOC", "MISC"].contains(columns[1]) else {
-                throw StageConfigurationError("\(file):\(number): type '\(columns[1])' is not one of PER, ORG, LOC, MISC", option: option)
+                throw StageConfigurationError(
+                    "\(file):\(number): type '\(columns[1])' is not one of PER, ORG, LOC, MISC", option: option)
             }
             func list(_ k: Int) -> [String] {
-                k < columns.count ? columns[k].split(separator: "|").map { $0.trimmingSpaces }.filter { !$0.isEmpty } : []
+                k < columns.count
+                    ? columns[k].split(separator: "|").map { $0.trimmingSpaces }.filter { !$0.isEmpty } : []
             }
-            entries.append(Entry(canonical: columns[0], type: columns[1], names: list(2), adjectives: list(3), seats: list(4)))
+            entries.append(
+                Entry(canonical: columns[0], type: columns[1], names: list(2), adjectives: list(3), seats: list(4)))
         }
     }
 
     /// Reads a file.
     static func load(_ path: String, option: String = "aliases") throws -> ActorTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StageConfigurationError("aliases file '\(path)' \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist")",
-                                          option: option)
+            throw StageConfigurationError(
+                "aliases file '\(path)' \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist")",
+                option: option)
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw StageConfigurationError("aliases file '\(path)' is not valid UTF-8", option: option)
@@ -51,7 +56,8 @@ struct ActorTable: Sendable, Equatable {
     /// The table shipped with pipeline.
     static let builtIn: ActorTable = {
         guard let path = Bundle.module.path(forResource: "actors", ofType: "tsv", inDirectory: "Resources"),
-              let table = try? load(path) else { return ActorTable() }
+            let table = try? load(path)
+        else { return ActorTable() }
         return table
     }()
 
@@ -63,7 +69,9 @@ struct ActorTable: Sendable, Equatable {
         let tokenizer = Tokenizer()
         func tokens(_ s: String) -> [String] {
             var t = s
-            return t.withUTF8 { p in tokenizer.tokenize(p).map { String(decoding: UnsafeBufferPointer(rebasing: p[$0]), as: UTF8.self) } }
+            return t.withUTF8 { p in
+                tokenizer.tokenize(p).map { String(decoding: UnsafeBufferPointer(rebasing: p[$0]), as: UTF8.self) }
+            }
         }
         var g = FeatureGazetteer()
         for type in ["LOC", "ORG", "PER", "MISC"] {

@@ -34,14 +34,16 @@ struct DateResolver {
         "august": 8, "aug": 8, "aug.": 8, "september": 9, "sep": 9, "sep.": 9, "sept": 9, "sept.": 9, "october": 10,
         "oct": 10, "oct.": 10, "november": 11, "nov": 11, "nov.": 11, "december": 12, "dec": 12, "dec.": 12,
     ]
-    static let weekdays: [String: Int] = [ // Calendar weekday numbers: Sunday 1 ... Saturday 7
+    static let weekdays: [String: Int] = [  // Calendar weekday numbers: Sunday 1 ... Saturday 7
         "sunday": 1, "monday": 2, "tuesday": 3, "wednesday": 4, "thursday": 5, "friday": 6, "saturday": 7,
     ]
     static let numbers: [String: Int] = [
         "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
     ]
-    static let futureWords: Set<String> = ["will", "would", "next", "due", "expected", "scheduled", "plans", "planned", "'ll", "until"]
+    static let futureWords: Set<String> = [
+        "will", "would", "next", "due", "expected", "scheduled", "plans", "planned", "'ll", "until",
+    ]
     static let relativeWords: Set<String> = ["last", "next", "this", "past", "coming"]
     static let yearPrepositions: Set<String> = ["in", "since", "until", "by", "during", "from", "of"]
     static let daySuffixes = ["st", "nd", "rd", "th"]
@@ -60,7 +62,8 @@ struct DateResolver {
 
     init(documentDate: String?) {
         guard let d = documentDate, d.count >= 10,
-              let y = Int(d.prefix(4)), let m = Int(d.dropFirst(5).prefix(2)), let day = Int(d.dropFirst(8).prefix(2)) else {
+            let y = Int(d.prefix(4)), let m = Int(d.dropFirst(5).prefix(2)), let day = Int(d.dropFirst(8).prefix(2))
+        else {
             reference = nil
             return
         }
@@ -105,10 +108,16 @@ struct DateResolver {
             if let d = day(word(i + 1)) {
                 var end = i + 2
                 var y: Int?
-                if word(end) == ",", let yy = year(word(end + 1)) { y = yy; end += 2 } else if let yy = year(word(end)) { y = yy; end += 1 }
+                if word(end) == ",", let yy = year(word(end + 1)) {
+                    y = yy; end += 2
+                } else if let yy = year(word(end)) {
+                    y = yy; end += 1
+                }
                 return Match(tokens: i..<end, value: dayValue(y, month, d))
             }
-            if let y = year(word(i + 1)) { return Match(tokens: i..<(i + 2), value: Self.padded(y, 4) + "-" + Self.padded(month, 2)) }
+            if let y = year(word(i + 1)) {
+                return Match(tokens: i..<(i + 2), value: Self.padded(y, 4) + "-" + Self.padded(month, 2))
+            }
         }
         // Day-first: "26 August", "26 Aug 2020".
         if let d = day(first), let month = Self.months[word(i + 1)] {
@@ -124,10 +133,16 @@ struct DateResolver {
             switch unit {
             case "week": return Match(tokens: i..<(i + 2), value: shifted(.day, 7 * direction).map(week))
             case "month": return Match(tokens: i..<(i + 2), value: shifted(.month, direction).map(monthValue))
-            case "year": return Match(tokens: i..<(i + 2), value: shifted(.year, direction).map { Self.padded($0.year!, 4) })
+            case "year":
+                return Match(tokens: i..<(i + 2), value: shifted(.year, direction).map { Self.padded($0.year!, 4) })
             default: break
             }
-            if let wd = Self.weekdays[unit] { return Match(tokens: i..<(i + 2), value: weekday(wd, direction: direction == 0 ? (future ? 1 : -1) : direction, strict: direction != 0)) }
+            if let wd = Self.weekdays[unit] {
+                return Match(
+                    tokens: i..<(i + 2),
+                    value: weekday(
+                        wd, direction: direction == 0 ? (future ? 1 : -1) : direction, strict: direction != 0))
+            }
             if let month = Self.months[unit], unit != "may" || first != "this" {
                 return Match(tokens: i..<(i + 2), value: monthRelative(month, direction: direction))
             }
@@ -138,7 +153,10 @@ struct DateResolver {
         }
         switch first {
         case "yesterday": return Match(tokens: i..<(i + 1), value: shifted(.day, -1).map(dayString))
-        case "today": return Match(tokens: i..<(i + 1), value: reference.flatMap { calendar.date(from: $0) }.map { dayString(components($0)) })
+        case "today":
+            return Match(
+                tokens: i..<(i + 1),
+                value: reference.flatMap { calendar.date(from: $0) }.map { dayString(components($0)) })
         case "tomorrow": return Match(tokens: i..<(i + 1), value: shifted(.day, 1).map(dayString))
         default: break
         }
@@ -149,7 +167,8 @@ struct DateResolver {
             case "day", "days": return Match(tokens: i..<(i + 3), value: shifted(.day, -count).map(dayString))
             case "week", "weeks": return Match(tokens: i..<(i + 3), value: shifted(.day, -7 * count).map(week))
             case "month", "months": return Match(tokens: i..<(i + 3), value: shifted(.month, -count).map(monthValue))
-            case "year", "years": return Match(tokens: i..<(i + 3), value: shifted(.year, -count).map { Self.padded($0.year!, 4) })
+            case "year", "years":
+                return Match(tokens: i..<(i + 3), value: shifted(.year, -count).map { Self.padded($0.year!, 4) })
             default: break
             }
         }
@@ -171,13 +190,17 @@ struct DateResolver {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    private func dayString(_ c: DateComponents) -> String { Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) + "-" + Self.padded(c.day!, 2) }
+    private func dayString(_ c: DateComponents) -> String {
+        Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) + "-" + Self.padded(c.day!, 2)
+    }
     private func monthValue(_ c: DateComponents) -> String { Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) }
 
     private func isoDay(_ s: String) -> String? {
         let parts = s.split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4,
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            parts[0].count == 4,
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         return Self.padded(y, 4) + "-" + Self.padded(m, 2) + "-" + Self.padded(d, 2)
     }
 
@@ -195,7 +218,9 @@ struct DateResolver {
     }
 
     private func shifted(_ unit: Calendar.Component, _ amount: Int) -> DateComponents? {
-        guard let r = reference, let d = calendar.date(from: r), let s = calendar.date(byAdding: unit, value: amount, to: d) else { return nil }
+        guard let r = reference, let d = calendar.date(from: r),
+            let s = calendar.date(byAdding: unit, value: amount, to: d)
+        else { return nil }
         return components(s)
     }
 

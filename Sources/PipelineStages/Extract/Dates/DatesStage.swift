@@ -8,7 +8,8 @@ public struct DatesStage: ExtractStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .extract, name: "dates",
-        help: "dates, absolute and relative (on Friday, last March, two days ago), as DATE entities with a normalised value",
+        help:
+            "dates, absolute and relative (on Friday, last March, two days ago), as DATE entities with a normalised value",
         requires: [.sentences, .tokens], provides: [.entities])
 
     /// Nothing to configure.
@@ -33,7 +34,8 @@ public struct DatesStage: ExtractStage {
             guard tokens[first..<k].contains(where: { DateTriggers.mayStartDate(scalars, $0) }) else { continue }
             let words = tokens[first..<k].map { text($0).lowercased() }
             for m in resolver.find(words) {
-                let span = Span(start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
+                let span = Span(
+                    start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
                 if entities.contains(where: { $0.span.start < span.end && span.start < $0.span.end }) { continue }
                 var e = Entity(span: span, text: text(span), type: "DATE")
                 if let v = m.value { e.value = v }

@@ -7,26 +7,31 @@ import PipelineCore
 /// keeps a name's label consistent across the article.
 public struct EntitiesStage: ExtractStage, TrainableStage {
     /// `model=`: another model file (default: the one shipped with pipeline).
-    static let model = StageOption<String?>("model", type: .path,
-                                            help: "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in one)")
+    static let model = StageOption<String?>(
+        "model", type: .path,
+        help: "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in one)")
 
     /// `canonical=`: link entities to actors.
-    static let canonical = StageOption<Bool>("canonical", default: true,
-                                             help: "give each entity its canonical actor, and people their role and country")
+    static let canonical = StageOption<Bool>(
+        "canonical", default: true,
+        help: "give each entity its canonical actor, and people their role and country")
     /// `aliases=`: more actors.
-    static let aliases = StageOption<String?>("aliases", type: .path,
-                                              help: "a file of more actors and names (same format as the built-in actors.tsv)")
+    static let aliases = StageOption<String?>(
+        "aliases", type: .path,
+        help: "a file of more actors and names (same format as the built-in actors.tsv)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .extract, name: "entities",
-        help: "people, organisations, locations and other names (PER, ORG, LOC, MISC) with their canonical actors, tagged by a trained model",
+        help:
+            "people, organisations, locations and other names (PER, ORG, LOC, MISC) with their canonical actors, tagged by a trained model",
         options: [model, canonical, aliases], requires: [.sentences, .tokens], provides: [.entities])
 
     /// How it trains.
     public static let training = TrainingDescriptor(
         help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
-        formats: "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
+        formats:
+            "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
         metric: "F1", defaultEpochs: 12)
 
     let model: ModelChoice
@@ -51,9 +56,10 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         if linkActors {
             var table = ActorTable.builtIn
             if let aliasesPath {
-                table = table.merged(with: try resources.resource(aliasesPath, as: ActorTable.self) {
-                    try ActorTable.load($0, option: Self.aliases.name)
-                })
+                table = table.merged(
+                    with: try resources.resource(aliasesPath, as: ActorTable.self) {
+                        try ActorTable.load($0, option: Self.aliases.name)
+                    })
             }
             linker = ActorLinker(index: ActorIndex(table))
         }
@@ -84,8 +90,9 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
         }
         let best = withoutActuallyEscaping(report) { report in
-            EntityTrainer(resources: resources, report: report).trainTwoPass(corpus, dev: dev, epochs: request.epochs,
-                                                                               seed: request.seed)
+            EntityTrainer(resources: resources, report: report).trainTwoPass(
+                corpus, dev: dev, epochs: request.epochs,
+                seed: request.seed)
         }
         let model = EntityModel(resources: resources, tagger: best.first, documentTagger: best.second)
         let bytes = try request.writeOutput(model.serialized())

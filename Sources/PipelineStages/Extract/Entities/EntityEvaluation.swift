@@ -9,15 +9,18 @@ public enum EntityEvaluation {
     /// gold annotation does not have are left out).
     ///
     /// - Throws: a message naming the file and line of an unreadable document, or a predicted document missing.
-    public static func score(gold: String, predicted: String, goldID: String = "id",
-                             types: Set<String> = ["PER", "ORG", "LOC", "MISC"]) throws -> EntityScores {
+    public static func score(
+        gold: String, predicted: String, goldID: String = "id",
+        types: Set<String> = ["PER", "ORG", "LOC", "MISC"]
+    ) throws -> EntityScores {
         let g = try read(gold, mapping: FieldMapping(id: goldID))
         let p = try read(predicted, mapping: .standard)
         let predictedByID = Dictionary(p.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var scores = EntityScores()
         for doc in g {
             guard let other = predictedByID[doc.id] else {
-                throw EvaluationError("\(predicted): no document '\(doc.id)' (every gold document must be in the output)")
+                throw EvaluationError(
+                    "\(predicted): no document '\(doc.id)' (every gold document must be in the output)")
             }
             let spans = { (d: Document) in
                 (d.entities ?? []).filter { types.contains($0.type) }
@@ -29,9 +32,12 @@ public enum EntityEvaluation {
     }
 
     static func read(_ path: String, mapping: FieldMapping) throws -> [Document] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw EvaluationError("cannot read '\(path)'") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw EvaluationError("cannot read '\(path)'")
+        }
         var out: [Document] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty
+        {
             do {
                 out.append(try Document(jsonText: String(line), mapping: mapping))
             } catch {

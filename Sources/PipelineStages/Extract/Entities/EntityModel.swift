@@ -58,7 +58,9 @@ struct EntityModel: Sendable, Equatable {
         let T = EntityTags.count
         for x in t.transitions { out.f32(x) }
         var kept: [Int] = []
-        for r in 0..<t.table.count where (0..<T).contains(where: { Float16(t.weights[r * T + $0]) != 0 }) { kept.append(r) }
+        for r in 0..<t.table.count where (0..<T).contains(where: { Float16(t.weights[r * T + $0]) != 0 }) {
+            kept.append(r)
+        }
         out.u32(UInt32(kept.count))
         for r in kept { out.u64(t.table.keys[r]) }
         for r in kept { for k in 0..<T { out.f16(Float16(t.weights[r * T + k])) } }
@@ -86,16 +88,24 @@ struct EntityModel: Sendable, Equatable {
 
     static func parse(_ bytes: [UInt8]) throws -> EntityModel {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
-            throw ModelFileError(message: "is not an entity model (it does not start with PIPENER1); train one with `pipeline train extract entities`")
+            throw ModelFileError(
+                message:
+                    "is not an entity model (it does not start with PIPENER1); train one with `pipeline train extract entities`"
+            )
         }
         guard bytes.count >= magic.count + 8 + 8 else { throw ModelFileError(message: "is truncated") }
         let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         var r = ByteReader(bytes: bytes, end: bytes.count - 8)
         r.at = magic.count
         let format = try r.u32(), features = try r.u32()
-        guard format == formatVersion else { throw ModelFileError(message: "has format version \(format); this pipeline reads version \(formatVersion)") }
+        guard format == formatVersion else {
+            throw ModelFileError(message: "has format version \(format); this pipeline reads version \(formatVersion)")
+        }
         guard features == featureVersion else {
-            throw ModelFileError(message: "was trained with feature set \(features); this pipeline computes feature set \(featureVersion): train the model again")
+            throw ModelFileError(
+                message:
+                    "was trained with feature set \(features); this pipeline computes feature set \(featureVersion): train the model again"
+            )
         }
         guard ByteWriter.checksum(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
             throw ModelFileError(message: "is truncated or corrupt (checksum mismatch)")

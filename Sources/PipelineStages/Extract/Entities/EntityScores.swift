@@ -32,10 +32,18 @@ public struct EntityScores: Sendable, Equatable {
     public init() {}
 
     /// Adds one unit (a sentence or a document): gold and predicted entities as (type, start, end).
-    public mutating func add(gold: [(type: String, start: Int, end: Int)], predicted: [(type: String, start: Int, end: Int)]) {
+    public mutating func add(
+        gold: [(type: String, start: Int, end: Int)], predicted: [(type: String, start: Int, end: Int)]
+    ) {
         let g = Set(gold.map { SpanKey(type: $0.type, start: $0.start, end: $0.end) })
         let p = Set(predicted.map { SpanKey(type: $0.type, start: $0.start, end: $0.end) })
-        for k in p { if g.contains(k) { byType[k.type, default: Counts()].truePositives += 1 } else { byType[k.type, default: Counts()].falsePositives += 1 } }
+        for k in p {
+            if g.contains(k) {
+                byType[k.type, default: Counts()].truePositives += 1
+            } else {
+                byType[k.type, default: Counts()].falsePositives += 1
+            }
+        }
         for k in g where !p.contains(k) { byType[k.type, default: Counts()].falseNegatives += 1 }
     }
 

@@ -6,8 +6,10 @@ struct EntityTagging {
     /// untagged (`Hamdan` after `Nour Hamdan`, `al-Saadi` after `Karim al-Saadi`, `Kataib Hezbollah` twice). Single
     /// words must be capitalised (or start with al-/el-) and at least three bytes long. Tokens are compared by the hash
     /// of their exact bytes.
-    static func consistent(_ tagged: [[Int]], groups: [Range<Int>], buf: UnsafeBufferPointer<UInt8>,
-                           ranges: [Range<Int>]) -> [[Int]] {
+    static func consistent(
+        _ tagged: [[Int]], groups: [Range<Int>], buf: UnsafeBufferPointer<UInt8>,
+        ranges: [Range<Int>]
+    ) -> [[Int]] {
         // Each token's hash once (the scan below looked at each token up to `longest` times).
         let tokenHashes = ranges.map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: buf[$0]), lowercase: false) }
         func hash(_ i: Int) -> UInt64 { tokenHashes[i] }
@@ -22,7 +24,7 @@ struct EntityTagging {
             let b = buf[r.lowerBound]
             if ByteClass.isUpper(b) || b >= 0xC0 { return true }
             return r.count > 3 && (buf[r.lowerBound] | 0x20 == 0x61 || buf[r.lowerBound] | 0x20 == 0x65)
-                && buf[r.lowerBound + 1] | 0x20 == 0x6C && buf[r.lowerBound + 2] == 0x2D // al- / el-
+                && buf[r.lowerBound + 1] | 0x20 == 0x6C && buf[r.lowerBound + 2] == 0x2D  // al- / el-
         }
         // Name key → its type and length in tokens, packed (type << 32 | length): an open-addressing map, since the
         // scan below looks every untagged token up once per length.
@@ -74,7 +76,9 @@ struct EntityTagging {
                     keys.append(h)
                 }
                 for len in stride(from: keys.count, through: 1, by: -1) {
-                    if let t = names[keys[len - 1]], Int(t & 0xFFFF_FFFF) == len { matched = len; type = Int(t >> 32); break }
+                    if let t = names[keys[len - 1]], Int(t & 0xFFFF_FFFF) == len {
+                        matched = len; type = Int(t >> 32); break
+                    }
                 }
                 if matched == 0 { i += 1; continue }
                 out[s][i] = EntityTags.begin(type)
@@ -131,12 +135,15 @@ struct EntityTagging {
                 let b = tokens[end - 1].end
                 let ra = ranges[first].lowerBound, rb = ranges[end - 1].upperBound
                 let text = String(decoding: UnsafeBufferPointer(rebasing: buf[ra..<rb]), as: UTF8.self)
-                out.append(.init(entity: Entity(span: Span(start: a, end: b), text: text, type: EntityTags.types[span.type]),
-                                 tokens: first..<end))
+                out.append(
+                    .init(
+                        entity: Entity(span: Span(start: a, end: b), text: text, type: EntityTags.types[span.type]),
+                        tokens: first..<end))
             }
         }
         guard let linker, !out.isEmpty else { return out.map(\.entity) }
-        return linker.link(out, token: { String(decoding: UnsafeBufferPointer(rebasing: buf[ranges[$0]]), as: UTF8.self) },
-                           count: ranges.count)
+        return linker.link(
+            out, token: { String(decoding: UnsafeBufferPointer(rebasing: buf[ranges[$0]]), as: UTF8.self) },
+            count: ranges.count)
     }
 }

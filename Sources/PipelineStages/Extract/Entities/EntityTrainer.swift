@@ -27,8 +27,10 @@ struct EntityTrainer {
 
     /// Trains for `epochs` passes; returns the best tagger, its epoch and its dev scores. `quiet` reports nothing
     /// (the folds of the second pass).
-    func train(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, features: @escaping Features,
-               devFeatures: Features? = nil, quiet: Bool = false) -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
+    func train(
+        _ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, features: @escaping Features,
+        devFeatures: Features? = nil, quiet: Bool = false
+    ) -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
         let report: (TrainingEvent) -> Void = quiet ? { _ in } : self.report
         let T = EntityTags.count
         // 1. Features of every sentence; every distinct feature gets a row, in order of first appearance.
@@ -43,7 +45,9 @@ struct EntityTrainer {
                 e.rows.reserveCapacity(f.hashes.count)
                 for i in 0..<f.count {
                     for h in f.features(of: i) {
-                        if let r = rowOf[h] { e.rows.append(r) } else {
+                        if let r = rowOf[h] {
+                            e.rows.append(r)
+                        } else {
                             let r = Int32(keys.count)
                             rowOf[h] = r
                             keys.append(h)
@@ -55,7 +59,10 @@ struct EntityTrainer {
                 encoded.append(e)
             }
         }
-        report(.note("\(corpus.documents.count) documents, \(encoded.count) sentences, \(corpus.tokenCount) tokens, \(keys.count) features"))
+        report(
+            .note(
+                "\(corpus.documents.count) documents, \(encoded.count) sentences, \(corpus.tokenCount) tokens, \(keys.count) features"
+            ))
         let table = FeatureTable(keys: keys)
         // 2. Perceptron epochs.
         var w = [Float](repeating: 0, count: keys.count * T)
@@ -107,7 +114,8 @@ struct EntityTrainer {
                 c += 1
             }
             report(.progress(epoch: epoch, done: order.count, total: order.count))
-            let averaged = LinearTagger(table: table, weights: Self.average(w, u, c), transitions: Self.average(tw, tu, c))
+            let averaged = LinearTagger(
+                table: table, weights: Self.average(w, u, c), transitions: Self.average(tw, tu, c))
             let scores = dev.map { Self.score(averaged, on: $0, features: devFeatures ?? features) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             report(.epochEnded(epoch: epoch, seconds: seconds, dev: scores?.measures ?? [:]))
@@ -150,14 +158,19 @@ struct EntityTrainer {
     func documentFeatures(_ contexts: [DocumentContext]) -> Features {
         let resources = self.resources
         return { d, _, s in
-            s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources, document: contexts[d]) }
+            s.bytes.withUnsafeBufferPointer {
+                TokenFeatures($0, s.ranges[...], resources: resources, document: contexts[d])
+            }
         }
     }
 
     /// Trains the first pass on the whole corpus, then the second pass on features from first-pass predictions that
     /// never saw the document they tag (each fold of documents is tagged by a model trained on the other folds).
-    func trainTwoPass(_ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, folds: Int = 5)
-        -> (first: LinearTagger, second: LinearTagger, epoch: Int, dev: EntityScores?) {
+    func trainTwoPass(
+        _ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, folds: Int = 5
+    )
+        -> (first: LinearTagger, second: LinearTagger, epoch: Int, dev: EntityScores?)
+    {
         report(.note("first pass (sentence features)"))
         let first = train(corpus, dev: dev, epochs: epochs, seed: seed, features: sentenceFeatures)
         var trainContexts = [DocumentContext](repeating: DocumentContext(), count: corpus.documents.count)
@@ -166,17 +179,25 @@ struct EntityTrainer {
             var rest = TaggedCorpus(), held = TaggedCorpus()
             var heldIndices: [Int] = []
             for (d, document) in corpus.documents.enumerated() {
-                if d % folds == fold { held.documents.append(document); heldIndices.append(d) } else { rest.documents.append(document) }
+                if d % folds == fold {
+                    held.documents.append(document); heldIndices.append(d)
+                } else {
+                    rest.documents.append(document)
+                }
             }
-            let model = train(rest, dev: nil, epochs: first.epoch, seed: seed &+ UInt64(fold + 1), features: sentenceFeatures,
-                              quiet: true).tagger
+            let model = train(
+                rest, dev: nil, epochs: first.epoch, seed: seed &+ UInt64(fold + 1), features: sentenceFeatures,
+                quiet: true
+            ).tagger
             let found = Self.contexts(held, Self.predict(model, held, features: sentenceFeatures))
             for (k, d) in heldIndices.enumerated() { trainContexts[d] = found[k] }
         }
-        let devContexts = dev.map { Self.contexts($0, Self.predict(first.tagger, $0, features: sentenceFeatures)) } ?? []
+        let devContexts =
+            dev.map { Self.contexts($0, Self.predict(first.tagger, $0, features: sentenceFeatures)) } ?? []
         report(.note("second pass (with what the first pass found in the document)"))
-        let second = train(corpus, dev: dev, epochs: epochs, seed: seed, features: documentFeatures(trainContexts),
-                           devFeatures: documentFeatures(devContexts))
+        let second = train(
+            corpus, dev: dev, epochs: epochs, seed: seed, features: documentFeatures(trainContexts),
+            devFeatures: documentFeatures(devContexts))
         return (first.tagger, second.tagger, second.epoch, second.dev)
     }
 

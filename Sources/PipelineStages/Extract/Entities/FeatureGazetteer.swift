@@ -13,7 +13,9 @@ struct FeatureGazetteer: Sendable, Equatable {
     /// Adds the phrases of one list (each a sequence of tokens).
     mutating func add(list name: String, phrases tokenized: [[String]]) {
         let bit: UInt32
-        if let k = lists.firstIndex(of: name) { bit = 1 << UInt32(k) } else {
+        if let k = lists.firstIndex(of: name) {
+            bit = 1 << UInt32(k)
+        } else {
             precondition(lists.count < 16, "at most 16 gazetteer lists")
             lists.append(name)
             bit = 1 << UInt32(lists.count - 1)
@@ -22,9 +24,11 @@ struct FeatureGazetteer: Sendable, Equatable {
             var key: UInt64 = 0
             for t in tokens {
                 var bytes = Array(t.utf8)
-                key = Self.combine(key, bytes.withUnsafeMutableBufferPointer {
-                    TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: true)
-                })
+                key = Self.combine(
+                    key,
+                    bytes.withUnsafeMutableBufferPointer {
+                        TokenFeatures.fnv(UnsafeBufferPointer($0), lowercase: true)
+                    })
             }
             phrases[key] = (phrases[key] ?? 0) | bit
             longest = max(longest, tokens.count)

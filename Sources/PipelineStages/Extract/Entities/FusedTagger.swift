@@ -65,9 +65,11 @@ struct FusedTagger: Sendable, Equatable {
                                     b2 += w[wr + 17]
                                 }
                                 let base = i * 9
-                                UnsafeMutableRawPointer(p1.baseAddress! + base).storeBytes(of: a1, as: SIMD8<Float>.self)
+                                UnsafeMutableRawPointer(p1.baseAddress! + base).storeBytes(
+                                    of: a1, as: SIMD8<Float>.self)
                                 p1[base + 8] = b1
-                                UnsafeMutableRawPointer(p2.baseAddress! + base).storeBytes(of: a2, as: SIMD8<Float>.self)
+                                UnsafeMutableRawPointer(p2.baseAddress! + base).storeBytes(
+                                    of: a2, as: SIMD8<Float>.self)
                                 p2[base + 8] = b2
                             }
                             return

@@ -102,11 +102,16 @@ struct LinearTagger: Sendable, Equatable {
 
     /// The highest of `live[p] + column[p]` over nine tags p, and the first p that reaches it.
     @inline(__always)
-    private static func tournament9(_ live: UnsafeMutablePointer<Float>, _ column: UnsafePointer<Float>)
-        -> (score: Float, tag: Int) {
+    private static func tournament9(
+        _ live: UnsafeMutablePointer<Float>, _ column: UnsafePointer<Float>
+    )
+        -> (score: Float, tag: Int)
+    {
         @inline(__always) func s(_ p: Int) -> (score: Float, tag: Int) { (live[p] + column[p], p) }
         // The later one wins only when strictly higher: ties go to the earlier tag, as in a scan.
-        @inline(__always) func pick(_ a: (score: Float, tag: Int), _ b: (score: Float, tag: Int)) -> (score: Float, tag: Int) {
+        @inline(__always) func pick(
+            _ a: (score: Float, tag: Int), _ b: (score: Float, tag: Int)
+        ) -> (score: Float, tag: Int) {
             b.score > a.score ? b : a
         }
         let a = pick(pick(s(0), s(1)), pick(s(2), s(3)))

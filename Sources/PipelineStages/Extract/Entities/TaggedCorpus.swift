@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// Sentences with gold entity tags, grouped by document: what the entity tagger trains and is scored on. Read from
@@ -64,12 +64,14 @@ struct TaggedCorpus: Sendable {
             if columns.isEmpty { endSentence(); continue }
             if columns[0] == "-DOCSTART-" { endDocument(); continue }
             guard columns.count >= 2 else {
-                throw TrainingError.data(file: file, line: lineNumber,
-                                         message: "expected a token and its tag (CoNLL columns), found '\(line.prefix(60))'")
+                throw TrainingError.data(
+                    file: file, line: lineNumber,
+                    message: "expected a token and its tag (CoNLL columns), found '\(line.prefix(60))'")
             }
             guard let tag = EntityTags.index(of: String(columns[columns.count - 1]), previous: tags.last ?? 0) else {
-                throw TrainingError.data(file: file, line: lineNumber,
-                                         message: "unknown tag '\(columns[columns.count - 1])'; tags are O, B-/I- PER, ORG, LOC, MISC")
+                throw TrainingError.data(
+                    file: file, line: lineNumber,
+                    message: "unknown tag '\(columns[columns.count - 1])'; tags are O, B-/I- PER, ORG, LOC, MISC")
             }
             tokens.append(String(columns[0]))
             tags.append(tag)
@@ -87,7 +89,9 @@ struct TaggedCorpus: Sendable {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
             func bad(_ m: String) -> TrainingError { .data(file: file, line: lineNumber, message: m) }
-            guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)) else { throw bad("not a JSON object") }
+            guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)) else {
+                throw bad("not a JSON object")
+            }
             guard case .string(let body)? = o["text"] else { throw bad("no \"text\" string") }
             guard case .array(let sentenceValues)? = o["sentences"] else { throw bad("no \"sentences\" list") }
             let scalars = Array(body.unicodeScalars)
@@ -98,9 +102,12 @@ struct TaggedCorpus: Sendable {
             if case .array(let values)? = o["entities"] {
                 for v in values {
                     guard case .object(let e) = v, let s = e["start"]?.intValue, let t = e["end"]?.intValue,
-                          let typeName = e["type"]?.stringValue, let type = EntityTags.types.firstIndex(of: typeName),
-                          s >= 0, s < t, t <= scalars.count else {
-                        throw bad("an entity needs start < end inside the text and a type among \(EntityTags.types.joined(separator: ", "))")
+                        let typeName = e["type"]?.stringValue, let type = EntityTags.types.firstIndex(of: typeName),
+                        s >= 0, s < t, t <= scalars.count
+                    else {
+                        throw bad(
+                            "an entity needs start < end inside the text and a type among \(EntityTags.types.joined(separator: ", "))"
+                        )
                     }
                     entities.append((byteAt[s], byteAt[t], type))
                 }
@@ -109,14 +116,19 @@ struct TaggedCorpus: Sendable {
             for v in sentenceValues {
                 let pair: (Int, Int)?
                 switch v {
-                case .array(let a) where a.count == 2: pair = a[0].intValue.flatMap { s in a[1].intValue.map { (s, $0) } }
+                case .array(let a) where a.count == 2:
+                    pair = a[0].intValue.flatMap { s in a[1].intValue.map { (s, $0) } }
                 case .object(let so): pair = so["start"]?.intValue.flatMap { s in so["end"]?.intValue.map { (s, $0) } }
                 default: pair = nil
                 }
-                guard let (s, e) = pair, s >= 0, s <= e, e <= scalars.count else { throw bad("a sentence is not [start, end) inside the text") }
+                guard let (s, e) = pair, s >= 0, s <= e, e <= scalars.count else {
+                    throw bad("a sentence is not [start, end) inside the text")
+                }
                 let a = byteAt[s], b = byteAt[e]
                 let ranges = bytes.withUnsafeBufferPointer { p in
-                    tokenizer.tokenize(UnsafeBufferPointer(rebasing: p[a..<b])).map { ($0.lowerBound + a)..<($0.upperBound + a) }
+                    tokenizer.tokenize(UnsafeBufferPointer(rebasing: p[a..<b])).map {
+                        ($0.lowerBound + a)..<($0.upperBound + a)
+                    }
                 }
                 var tags = [Int](repeating: 0, count: ranges.count)
                 for ent in entities where ent.start >= a && ent.end <= b {

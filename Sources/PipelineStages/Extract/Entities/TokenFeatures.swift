@@ -27,8 +27,10 @@ struct TokenFeatures {
     }
 
     /// Computes the features of the tokens `ranges` of `bytes`.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, resources: FeatureResources,
-         document: DocumentContext? = nil) {
+    init(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, resources: FeatureResources,
+        document: DocumentContext? = nil
+    ) {
         let n = ranges.count
         guard n > 0 else { return }
         var tokens = [Token](repeating: Token(), count: n)
@@ -187,12 +189,20 @@ struct TokenFeatures {
         var scalars = 0
         for b in p {
             let c: UInt8
-            if b &- 65 < 26 { c = 88; upper += 1; letters += 1 }
-            else if b &- 97 < 26 { c = 120; lowerCount += 1; letters += 1 }
-            else if b &- 48 < 10 { c = 100 }
-            else if b < 0x80 { c = b }
-            else if b & 0xC0 == 0x80 { continue } // continuation byte
-            else { c = 117; letters += 1 }
+            if b &- 65 < 26 {
+                c = 88; upper += 1; letters += 1
+            } else if b &- 97 < 26 {
+                c = 120; lowerCount += 1; letters += 1
+            } else if b &- 48 < 10 {
+                c = 100
+            } else if b < 0x80 {
+                c = b
+            } else if b & 0xC0 == 0x80 {
+                continue
+            }  // continuation byte
+            else {
+                c = 117; letters += 1
+            }
             scalars += 1
             if c == last { run += 1 } else { run = 1; last = c }
             if run <= 2 { shape = (shape ^ UInt64(c)) &* 0x100_0000_01B3 }
@@ -205,10 +215,14 @@ struct TokenFeatures {
         // Affixes of the lower-cased bytes, 1 to 4 bytes.
         let n = p.count
         func affix(_ range: Range<Int>) -> UInt64 { fnv(UnsafeBufferPointer(rebasing: p[range]), lowercase: true) }
-        t.prefixes = (n >= 1 ? affix(0..<1) : 0, n >= 2 ? affix(0..<2) : 0, n >= 3 ? affix(0..<3) : 0,
-                      n >= 4 ? affix(0..<4) : 0)
-        t.suffixes = (n >= 1 ? affix((n - 1)..<n) : 0, n >= 2 ? affix((n - 2)..<n) : 0,
-                      n >= 3 ? affix((n - 3)..<n) : 0, n >= 4 ? affix((n - 4)..<n) : 0)
+        t.prefixes = (
+            n >= 1 ? affix(0..<1) : 0, n >= 2 ? affix(0..<2) : 0, n >= 3 ? affix(0..<3) : 0,
+            n >= 4 ? affix(0..<4) : 0
+        )
+        t.suffixes = (
+            n >= 1 ? affix((n - 1)..<n) : 0, n >= 2 ? affix((n - 2)..<n) : 0,
+            n >= 3 ? affix((n - 3)..<n) : 0, n >= 4 ? affix((n - 4)..<n) : 0
+        )
         if let clusters = resources.clusters, let c = clusters[t.form] {
             t.cluster = c.bits
             t.clusterLength = c.length

@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// Learns word clusters from unlabelled news: each frequent word is described by the words that occur just before
@@ -47,7 +47,9 @@ struct WordClusterLearner {
             }
             for var piece in pieces {
                 let hashes: [UInt64] = piece.withUTF8 { p in
-                    tokenizer.tokenize(p).map { TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: false) }
+                    tokenizer.tokenize(p).map {
+                        TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: false)
+                    }
                 }
                 if !hashes.isEmpty { out.append(hashes) }
             }
@@ -60,13 +62,17 @@ struct WordClusterLearner {
         // 1. Vocabulary by frequency (ties by hash, so the order never depends on a dictionary's).
         var counts: [UInt64: Int] = [:]
         for t in texts { for h in t { counts[h, default: 0] += 1 } }
-        let ranked = counts.filter { $0.value >= minCount }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let ranked = counts.filter { $0.value >= minCount }.sorted {
+            $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+        }
         let vocabulary = ranked.prefix(maxWords).map(\.key)
         var index: [UInt64: Int] = [:]
         for (k, h) in vocabulary.enumerated() { index[h] = k }
         let V = vocabulary.count
         let K = min(contextWords, V)
-        report("word clusters: \(texts.reduce(0) { $0 + $1.count }) tokens, \(V) words, contexts of the \(K) most frequent")
+        report(
+            "word clusters: \(texts.reduce(0) { $0 + $1.count }) tokens, \(V) words, contexts of the \(K) most frequent"
+        )
         guard V >= 2 else { return WordClusters() }
         // 2. Left and right neighbour counts (context ids: left k, right K + k, "other" 2K and 2K + 1).
         var cooc = [[Int32: Float]](repeating: [:], count: V)
@@ -76,7 +82,8 @@ struct WordClusterLearner {
             for i in t.indices {
                 guard let w = index[t[i]] else { continue }
                 let left = i > 0 ? (index[t[i - 1]].map { $0 < K ? $0 : 2 * K } ?? 2 * K) : 2 * K
-                let right = i + 1 < t.count ? (index[t[i + 1]].map { $0 < K ? K + $0 : 2 * K + 1 } ?? 2 * K + 1) : 2 * K + 1
+                let right =
+                    i + 1 < t.count ? (index[t[i + 1]].map { $0 < K ? K + $0 : 2 * K + 1 } ?? 2 * K + 1) : 2 * K + 1
                 cooc[w][Int32(left), default: 0] += 1
                 cooc[w][Int32(right), default: 0] += 1
                 contextTotals[left] += 1
@@ -131,7 +138,7 @@ struct WordClusterLearner {
             for d in 0..<D { s += vectors[w * D + d] * c[d] }
             return s
         }
-        let first = group[0] // the group keeps frequency order
+        let first = group[0]  // the group keeps frequency order
         var c0 = Array(vectors[(first * D)..<(first * D + D)])
         var far = group[1]
         var farScore = Float.greatestFiniteMagnitude
@@ -149,7 +156,11 @@ struct WordClusterLearner {
             }
             var s0 = [Float](repeating: 0, count: D), s1 = [Float](repeating: 0, count: D)
             for (k, w) in group.enumerated() {
-                if assignment[k] { for d in 0..<D { s1[d] += vectors[w * D + d] } } else { for d in 0..<D { s0[d] += vectors[w * D + d] } }
+                if assignment[k] {
+                    for d in 0..<D { s1[d] += vectors[w * D + d] }
+                } else {
+                    for d in 0..<D { s0[d] += vectors[w * D + d] }
+                }
             }
             c0 = s0
             c1 = s1
@@ -157,7 +168,7 @@ struct WordClusterLearner {
         }
         var a: [Int] = [], b: [Int] = []
         for (k, w) in group.enumerated() { if assignment[k] { b.append(w) } else { a.append(w) } }
-        if a.isEmpty || b.isEmpty { // degenerate: halve by frequency
+        if a.isEmpty || b.isEmpty {  // degenerate: halve by frequency
             let half = group.count / 2
             return (Array(group[..<half]), Array(group[half...]))
         }

@@ -77,8 +77,9 @@ struct KeyphraseRanker {
         }
         for a in 0..<n where start[a + 1] < start[a] { start[a + 1] = start[a] }
         let danglingNodes = (0..<n).filter { out[$0] == 0 }
-        let score = Self.pageRank(teleport: teleport, out: out, start: start, neighbour: neighbour, weight: weight,
-                                  dangling: danglingNodes)
+        let score = Self.pageRank(
+            teleport: teleport, out: out, start: start, neighbour: neighbour, weight: weight,
+            dangling: danglingNodes)
         // Candidate phrases: runs of content words, keyed by their nodes (their stems), at most four of them packed
         // into two words (a Dictionary keyed by arrays hashed each array element by element).
         // Where each candidate occurs (sentence, first word, word count): its surface forms are spelt out only for
@@ -90,7 +91,7 @@ struct KeyphraseRanker {
         var candidates: [Candidate] = []
         var candidateIndex: [Key: Int] = [:]
         for (sentence, ids) in nodes.enumerated() {
-            var run: [Int] = [] // word positions in the sentence, consecutive
+            var run: [Int] = []  // word positions in the sentence, consecutive
             func flush() {
                 defer { run.removeAll(keepingCapacity: true) }
                 guard !run.isEmpty else { return }
@@ -107,8 +108,10 @@ struct KeyphraseRanker {
                 } else {
                     let key = words.map { ids[$0]! }
                     candidateIndex[packed] = candidates.count
-                    candidates.append(Candidate(key: key, score: key.reduce(0.0) { $0 + score[$1] }, occurrences: [occurrence],
-                                                first: candidates.count + 1))
+                    candidates.append(
+                        Candidate(
+                            key: key, score: key.reduce(0.0) { $0 + score[$1] }, occurrences: [occurrence],
+                            first: candidates.count + 1))
                 }
             }
             for (i, id) in ids.enumerated() { if id != nil { run.append(i) } else { flush() } }
@@ -123,7 +126,9 @@ struct KeyphraseRanker {
             if chosen.contains(where: { stems.isSubset(of: $0.stems) }) { continue }
             var forms: [String: Int] = [:]
             for o in c.occurrences {
-                forms[sentences[o.sentence][o.start..<(o.start + o.count)].map(\.text).joined(separator: " "), default: 0] += 1
+                forms[
+                    sentences[o.sentence][o.start..<(o.start + o.count)].map(\.text).joined(separator: " "), default: 0] +=
+                    1
             }
             let form = forms.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!.key
             chosen.append((stems, Keyphrase(text: form, score: (c.score * 10_000).rounded() / 10_000)))
@@ -135,8 +140,10 @@ struct KeyphraseRanker {
     /// PageRank over the co-occurrence graph (`start`/`neighbour`/`weight`: each node's edges; `out`: its total edge
     /// weight), teleporting by `teleport`, 50 rounds at most. Through raw buffers: this loop is most of the ranker's
     /// time, and array bounds checks were half of it. The sums are made in a fixed order: the same scores every run.
-    private static func pageRank(teleport: [Double], out: [Double], start: [Int], neighbour: [Int], weight: [Double],
-                                 dangling danglingNodes: [Int]) -> [Double] {
+    private static func pageRank(
+        teleport: [Double], out: [Double], start: [Int], neighbour: [Int], weight: [Double],
+        dangling danglingNodes: [Int]
+    ) -> [Double] {
         let n = teleport.count
         let buffers = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
         defer { buffers.deallocate() }

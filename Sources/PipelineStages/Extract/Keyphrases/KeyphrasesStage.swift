@@ -8,8 +8,9 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
     /// `top=`.
     static let top = StageOption<Int>("top", default: 10, range: 1...100, help: "how many key phrases per document")
     /// `language=`.
-    static let language = StageOption<String>("language", default: "english", type: .oneOf(Stemmer.languages),
-                                              help: "the stemmer's language (stop words are English)")
+    static let language = StageOption<String>(
+        "language", default: "english", type: .oneOf(Stemmer.languages),
+        help: "the stemmer's language (stop words are English)")
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -76,12 +77,16 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
                         let a = offsets.byte(atScalar: max(0, tokens[k].start), in: buf)
                         let b = max(a, offsets.byte(atScalar: max(0, tokens[k].end), in: buf))
                         // The dateline test below reads the first twelve words of the first two sentences.
-                        words.append(word(UnsafeBufferPointer(rebasing: buf[a..<b]), keepText: n < 2 && words.count < 12))
+                        words.append(
+                            word(UnsafeBufferPointer(rebasing: buf[a..<b]), keepText: n < 2 && words.count < 12))
                         k += 1
                     }
                     // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.
                     if n < 2, let dash = words.prefix(12).firstIndex(where: { $0.text == "-" || $0.text == "--" }),
-                       words[..<dash].contains(where: { $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil }) {
+                        words[..<dash].contains(where: {
+                            $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil
+                        })
+                    {
                         words.removeFirst(dash + 1)
                     }
                     sentences.append(words)
@@ -117,10 +122,11 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
             if t.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(t) }
             let lower = t.lowercased()
             guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
-                  !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
-                  !StopWords.english.contains(lower),
-                  // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
-                  !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4) else { return nil }
+                !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
+                !StopWords.english.contains(lower),
+                // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
+                !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4)
+            else { return nil }
             return stem(lower)
         }
 
@@ -132,13 +138,19 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
             let firstIsLower = bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false
             for i in bytes.indices {
                 let b = bytes[i]
-                if b >= 0x41 && b <= 0x5A { bytes[i] = b + 0x20; letter = true } else if b >= 0x61 && b <= 0x7A { letter = true }
-                else if b >= 0x30 && b <= 0x39 { digit = true }
+                if b >= 0x41 && b <= 0x5A {
+                    bytes[i] = b + 0x20; letter = true
+                } else if b >= 0x61 && b <= 0x7A {
+                    letter = true
+                } else if b >= 0x30 && b <= 0x39 {
+                    digit = true
+                }
             }
             guard bytes.count >= 2, letter, !digit else { return nil }
             let lower = String(decoding: bytes, as: UTF8.self)
             guard !StopWords.english.contains(lower),
-                  !(firstIsLower && bytes.count > 4 && bytes[bytes.count - 2] == 0x65 && bytes[bytes.count - 1] == 0x64) else { return nil }
+                !(firstIsLower && bytes.count > 4 && bytes[bytes.count - 2] == 0x65 && bytes[bytes.count - 1] == 0x64)
+            else { return nil }
             return stem(lower)
         }
 

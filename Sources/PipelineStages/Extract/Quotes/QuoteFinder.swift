@@ -17,19 +17,25 @@ struct QuoteFinder {
         "called", "described", "accused", "promised", "pledged", "welcomed", "praised", "criticised", "criticized",
         "condemned", "dismissed", "rejected", "hailed", "branded", "denounced",
     ]
-    static let reportingVerbs: Set<String> = ["said", "says", "say", "told", "tells", "added", "stated", "announced",
-                                              "warned", "insisted", "explained", "noted", "argued", "stressed", "claimed",
-                                              "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
-                                              "reports", "estimated", "confirmed", "denied"]
+    static let reportingVerbs: Set<String> = [
+        "said", "says", "say", "told", "tells", "added", "stated", "announced",
+        "warned", "insisted", "explained", "noted", "argued", "stressed", "claimed",
+        "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
+        "reports", "estimated", "confirmed", "denied",
+    ]
     /// Verbs that may come before their subject ("said Nour Hamdan").
-    static let invertible: Set<String> = ["said", "says", "added", "asked", "wrote", "told", "according", "continued",
-                                          "explained", "noted", "warned", "insisted", "stressed", "replied", "declared"]
+    static let invertible: Set<String> = [
+        "said", "says", "added", "asked", "wrote", "told", "according", "continued",
+        "explained", "noted", "warned", "insisted", "stressed", "replied", "declared",
+    ]
     static let pronouns: Set<String> = ["he", "she", "they", "it", "we", "i"]
     static let roleNouns: Set<String> = [
-        "spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister", "diplomat", "source", "sources",
+        "spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister", "diplomat", "source",
+        "sources",
         "president", "ambassador", "envoy", "commander", "lawmaker", "leader", "chief", "analyst", "analysts",
         "statement", "ministry", "agency", "government", "army", "military", "police", "lawmakers", "diplomats",
-        "spokesmen", "ministers", "leaders", "campaigner", "campaigners", "activist", "activists", "residents", "witnesses",
+        "spokesmen", "ministers", "leaders", "campaigner", "campaigners", "activist", "activists", "residents",
+        "witnesses",
     ]
 
     struct Token {
@@ -63,12 +69,15 @@ struct QuoteFinder {
             let end = context.map(\.end).max() ?? sentence.end
             let outside = tokens.indices.filter { k in
                 tokens[k].span.start >= start && tokens[k].span.end <= end
-                    && !direct.contains { $0.span.start <= tokens[k].span.start && tokens[k].span.end <= $0.span.end + 1 }
+                    && !direct.contains {
+                        $0.span.start <= tokens[k].span.start && tokens[k].span.end <= $0.span.end + 1
+                    }
                     && !(tokens[k].text == "\"" || tokens[k].text == "\u{201C}" || tokens[k].text == "\u{201D}")
             }
             var speaker = attribution(outside, tokens: tokens, people: people, actors: actors, before: q.span.start)
             if speaker == nil, outside.contains(where: { Self.speechVerbs.contains(tokens[$0].lower) }),
-               let subject = people.first(where: { $0.span.start >= start && $0.span.end <= q.span.start }) {
+                let subject = people.first(where: { $0.span.start >= start && $0.span.end <= q.span.start })
+            {
                 // "Kataib Hezbollah ... welcomed the departure ... and called it "..."": the sentence's subject.
                 speaker = subject.canonical ?? subject.text
             }
@@ -78,16 +87,26 @@ struct QuoteFinder {
             if let speaker { lastSpeaker = (speaker, paragraphEnd(scalars, after: q.span.start)) }
             previousContinues = q.continued
             var span = q.span
-            while span.end > span.start, let last = scalars[span.end - 1] as Unicode.Scalar?, [",", ";", ":"].contains(last) { span.end -= 1 }
+            while span.end > span.start, let last = scalars[span.end - 1] as Unicode.Scalar?,
+                [",", ";", ":"].contains(last)
+            { span.end -= 1 }
             var quote = Quote(span: span, text: slice(span), speaker: speaker)
             quote.kind = .direct
             out.append(quote)
         }
         // 2. Reported speech, in sentences without a direct quote of their own.
-        for sentence in sentences where !direct.contains(where: { $0.span.start >= sentence.start && $0.span.start < sentence.end && $0.span.end - $0.span.start > (sentence.end - sentence.start) / 2 }) {
-            let ks = tokens.indices.filter { tokens[$0].span.start >= sentence.start && tokens[$0].span.end <= sentence.end }
+        for sentence in sentences
+        where !direct.contains(where: {
+            $0.span.start >= sentence.start && $0.span.start < sentence.end
+                && $0.span.end - $0.span.start > (sentence.end - sentence.start) / 2
+        }) {
+            let ks = tokens.indices.filter {
+                tokens[$0].span.start >= sentence.start && tokens[$0].span.end <= sentence.end
+            }
             guard let q = reported(ks, tokens: tokens, people: people, actors: actors, slice: slice) else { continue }
-            let insideQuotes = direct.reduce(0) { $0 + max(0, min($1.span.end, q.span.end) - max($1.span.start, q.span.start)) }
+            let insideQuotes = direct.reduce(0) {
+                $0 + max(0, min($1.span.end, q.span.end) - max($1.span.start, q.span.start))
+            }
             if insideQuotes * 2 > q.span.end - q.span.start { continue }
             out.append(q)
         }
@@ -149,17 +168,26 @@ struct QuoteFinder {
     // MARK: speakers
 
     /// The speaker named next to a speech verb among the tokens `ks` (outside the quote).
-    func attribution(_ ks: [Int], tokens: [Token], people: [Entity], actors: [Entity], before position: Int) -> String? {
-        for (j, k) in ks.enumerated() where Self.speechVerbs.contains(tokens[k].lower) || tokens[k].lower == "according" {
+    func attribution(_ ks: [Int], tokens: [Token], people: [Entity], actors: [Entity], before position: Int) -> String?
+    {
+        for (j, k) in ks.enumerated() where Self.speechVerbs.contains(tokens[k].lower) || tokens[k].lower == "according"
+        {
             let verbEnd = tokens[k].span.end
             // Right of the verb (inverted attribution): "said Nour Hamdan", "said lawmaker Nour Hamdan", "according to X";
             // not after verbs whose object follows ("accused Hamas of ...").
-            if Self.invertible.contains(tokens[k].lower), let e = people.first(where: { p in p.span.start >= verbEnd && p.span.start - verbEnd < 40
-                    && ks.contains { tokens[$0].span.start == p.span.start } }) {
+            if Self.invertible.contains(tokens[k].lower),
+                let e = people.first(where: { p in
+                    p.span.start >= verbEnd && p.span.start - verbEnd < 40
+                        && ks.contains { tokens[$0].span.start == p.span.start }
+                })
+            {
                 // Only when nothing but role words lie between the verb and the name.
                 let between = ks[(j + 1)...].prefix { tokens[$0].span.start < e.span.start }
-                let plain = between.filter { !(ActorLinker.roleWords.contains(tokens[$0].lower) || tokens[$0].lower == "to"
-                        || ActorLinker.honorifics.contains(tokens[$0].lower) || tokens[$0].text.first?.isUppercase == true) }
+                let plain = between.filter {
+                    !(ActorLinker.roleWords.contains(tokens[$0].lower) || tokens[$0].lower == "to"
+                        || ActorLinker.honorifics.contains(tokens[$0].lower)
+                        || tokens[$0].text.first?.isUppercase == true)
+                }
                 if plain.count <= 2 && plain.allSatisfy({ tokens[$0].text.first?.isLetter == true }) {
                     return e.canonical ?? e.text
                 }
@@ -170,12 +198,15 @@ struct QuoteFinder {
                 return ["it", "they", "we"].contains(tokens[k0].lower)
                     ? lastActor(actors, before: position) : lastPerson(people, before: position)
             }
-            if let e = actors.last(where: { p in p.span.end <= tokens[k].span.start && tokens[k].span.start - p.span.end < 40
-                    && left.contains { tokens[$0].span.start == p.span.start } }) {
+            if let e = actors.last(where: { p in
+                p.span.end <= tokens[k].span.start && tokens[k].span.start - p.span.end < 40
+                    && left.contains { tokens[$0].span.start == p.span.start }
+            }) {
                 return e.canonical ?? e.text
             }
             // "Maj. Gen. Qais Mahdi, a spokesman for the Iraqi armed forces, told ...": the name before an apposition.
-            for e in actors.reversed() where e.span.end <= tokens[k].span.start && tokens[k].span.start - e.span.end < 120 {
+            for e in actors.reversed()
+            where e.span.end <= tokens[k].span.start && tokens[k].span.start - e.span.end < 120 {
                 let between = ks[..<j].filter { tokens[$0].span.start >= e.span.end }
                 if let f = between.first, let l = between.last, tokens[f].text == ",", tokens[l].text == "," {
                     return e.canonical ?? e.text
@@ -183,8 +214,10 @@ struct QuoteFinder {
             }
             if let noun = left.last.map({ tokens[$0].lower }), Self.roleNouns.contains(noun) {
                 // A role: the last person named with it, else that role as written.
-                if let p = people.last(where: { $0.span.end <= position && $0.type == "PER"
-                        && ($0.role?.lowercased().contains(noun) ?? false) }) {
+                if let p = people.last(where: {
+                    $0.span.end <= position && $0.type == "PER"
+                        && ($0.role?.lowercased().contains(noun) ?? false)
+                }) {
                     return p.canonical ?? p.text
                 }
                 // Unnamed ("a European official said"): no speaker.
@@ -214,25 +247,35 @@ struct QuoteFinder {
         "yesterday", "september", "october", "november", "december", "january", "february", "march", "april",
         "may", "june", "july", "august",
     ]
-    static let subjectNouns: Set<String> = roleNouns.union(["sources", "officials", "analysts", "teachers", "groups",
-                                                            "residents", "experts", "diplomats", "mediators", "critics"])
+    static let subjectNouns: Set<String> = roleNouns.union([
+        "sources", "officials", "analysts", "teachers", "groups",
+        "residents", "experts", "diplomats", "mediators", "critics",
+    ])
 
-    static let auxiliaries: Set<String> = ["has", "have", "had", "also", "earlier", "later", "previously", "again",
-                                           "has", "is", "was", "would", "will", "had", "publicly"]
+    static let auxiliaries: Set<String> = [
+        "has", "have", "had", "also", "earlier", "later", "previously", "again",
+        "has", "is", "was", "would", "will", "had", "publicly",
+    ]
 
     /// Whether the words between a named subject and its verb keep it the subject: role words and nouns ("refugee
     /// agency", "spokesman"), a possessive, capitalised words, auxiliaries ("has warned").
     func subjectGap(_ between: [Int], _ tokens: [Token]) -> Bool {
         let content = between.filter { !Self.auxiliaries.contains(tokens[$0].lower) }
-        if content.allSatisfy({ Self.subjectNouns.contains(tokens[$0].lower) || ActorLinker.roleWords.contains(tokens[$0].lower)
-            || tokens[$0].lower == "'s" || tokens[$0].text.first?.isUppercase == true }) { return true }
+        if content.allSatisfy({
+            Self.subjectNouns.contains(tokens[$0].lower) || ActorLinker.roleWords.contains(tokens[$0].lower)
+                || tokens[$0].lower == "'s" || tokens[$0].text.first?.isUppercase == true
+        }) {
+            return true
+        }
         return content.count <= 3 && content.last.map { Self.subjectNouns.contains(tokens[$0].lower) } == true
     }
 
     /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
     /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
-    func reported(_ ks: [Int], tokens: [Token], people allPeople: [Entity], actors allActors: [Entity],
-                  slice: (Span) -> String) -> Quote? {
+    func reported(
+        _ ks: [Int], tokens: [Token], people allPeople: [Entity], actors allActors: [Entity],
+        slice: (Span) -> String
+    ) -> Quote? {
         guard ks.count >= 4 else { return nil }
         func quote(_ content: ArraySlice<Int>, _ speaker: String?) -> Quote? {
             var c = content
@@ -272,24 +315,27 @@ struct QuoteFinder {
             if j >= 1, tokens[ks[j - 1]].text == "," {
                 guard let open = ks[..<(j - 1)].lastIndex(where: { tokens[$0].text == "," }) else { continue }
                 let openAt = tokens[ks[open]].span.start, closeAt = tokens[ks[j - 1]].span.start
-                if let e = people.first(where: { $0.type == "PER" && $0.span.start > openAt && $0.span.end <= closeAt }) {
+                if let e = people.first(where: { $0.type == "PER" && $0.span.start > openAt && $0.span.end <= closeAt })
+                {
                     // "Iran's foreign ministry spokesman, Dariush Mohebbi, said": the name is the apposition.
                     speaker = name(e)
                 } else if let e = people.last(where: { $0.span.end <= openAt && openAt - $0.span.end <= 1 }) {
                     // "Brig. Gen. Daniel Reyes, a coalition commander, said".
                     speaker = name(e)
                 } else {
-                    continue // "..., said X": the inverted attribution of a quote
+                    continue  // "..., said X": the inverted attribution of a quote
                 }
                 named = true
                 subjectStart = ks[..<open].lastIndex { tokens[$0].span.start < openAt - 80 }.map { $0 + 1 } ?? 0
             } else if let e = actors.last(where: { $0.span.end <= verbStart && verbStart - $0.span.end < 40 }),
-                      subjectGap(ks[..<j].filter({ tokens[$0].span.start >= e.span.end }), tokens) {
+                subjectGap(ks[..<j].filter({ tokens[$0].span.start >= e.span.end }), tokens)
+            {
                 speaker = name(e)
                 named = true
                 subjectStart = ks.firstIndex { tokens[$0].span.start >= e.span.start } ?? j
             } else if j >= 1, Self.pronouns.contains(tokens[ks[j - 1]].lower) {
-                speaker = ["it", "they", "we"].contains(tokens[ks[j - 1]].lower)
+                speaker =
+                    ["it", "they", "we"].contains(tokens[ks[j - 1]].lower)
                     ? lastActor(actors, before: verbStart) : lastPerson(people, before: verbStart)
                 named = speaker != nil
                 subjectStart = j - 1
@@ -309,8 +355,11 @@ struct QuoteFinder {
                 let l = tokens[f].lower
                 let next = rest.dropFirst().first.map { tokens[$0].lower } ?? ""
                 let isDeterminer = ["a", "an", "the"].contains(l)
-                if isDeterminer ? Self.afterVerb.contains(next) && !["a", "an", "the"].contains(next)
-                    : (Self.afterVerb.contains(l) || tokens[f].text.first?.isNumber == true && tokens[f].text.count <= 2) {
+                if isDeterminer
+                    ? Self.afterVerb.contains(next) && !["a", "an", "the"].contains(next)
+                    : (Self.afterVerb.contains(l)
+                        || tokens[f].text.first?.isNumber == true && tokens[f].text.count <= 2)
+                {
                     rest = rest.dropFirst()
                 } else {
                     break

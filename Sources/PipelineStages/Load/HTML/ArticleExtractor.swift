@@ -138,7 +138,9 @@ struct ArticleExtractor {
             // text<div>…</div>`) is a paragraph whose parent is that block.
             for i in stats.indices where !stats[i].removed {
                 let paragraph = stats[i].textLength >= Limits.minParagraph && isParagraph(i)
-                let loose = !paragraph && stats[i].blockInside && stats[i].inlineLength >= Limits.minParagraph && stats[i].tag != .body && stats[i].tag != .html
+                let loose =
+                    !paragraph && stats[i].blockInside && stats[i].inlineLength >= Limits.minParagraph
+                    && stats[i].tag != .body && stats[i].tag != .html
                 guard paragraph || loose else { continue }
                 let length = paragraph ? stats[i].textLength : stats[i].inlineLength
                 let commas = paragraph ? stats[i].commas : stats[i].inlineCommas
@@ -168,7 +170,9 @@ struct ArticleExtractor {
             var out = TextBuilder()
             guard top >= 0 else {
                 // No paragraph anywhere: all visible text.
-                if let body = stats.firstIndex(where: { $0.tag == .body }) ?? (stats.isEmpty ? nil : 0) { render(body, into: &out, clean: false) }
+                if let body = stats.firstIndex(where: { $0.tag == .body }) ?? (stats.isEmpty ? nil : 0) {
+                    render(body, into: &out, clean: false)
+                }
                 return Result(text: out.text, wholePage: true, truncatedDepth: truncated)
             }
             // The article and its siblings.
@@ -186,7 +190,9 @@ struct ArticleExtractor {
                 var keep = i == top
                 if !keep {
                     var bonus = 0.0
-                    if !topClass.isEmpty, c.attributeString("class") == topClass { bonus = topScore * Limits.siblingShare }
+                    if !topClass.isEmpty, c.attributeString("class") == topClass {
+                        bonus = topScore * Limits.siblingShare
+                    }
                     if stats[i].scored && stats[i].score + bonus >= threshold {
                         keep = true
                     } else if stats[i].tag == .p {
@@ -211,8 +217,10 @@ struct ArticleExtractor {
         func refine(_ best: Int) -> Int {
             var top = best
             let topScore = stats[top].score
-            let rivals = stats.indices.filter { $0 != top && stats[$0].scored && !stats[$0].removed && stats[$0].score >= topScore * Limits.rivalShare }
-                .sorted { stats[$0].score > stats[$1].score }.prefix(4)
+            let rivals = stats.indices.filter {
+                $0 != top && stats[$0].scored && !stats[$0].removed && stats[$0].score >= topScore * Limits.rivalShare
+            }
+            .sorted { stats[$0].score > stats[$1].score }.prefix(4)
             if rivals.count >= 3 {
                 var ancestor = stats[top].parent
                 while ancestor >= 0 && stats[Int(ancestor)].tag != .body && stats[Int(ancestor)].tag != .html {
@@ -402,7 +410,7 @@ struct ArticleExtractor {
             case .h1: return true
             case .figcaption: return true
             case .p where s.textLength < Limits.shortLinkLine && s.linkDensity >= Limits.linkLineDensity,
-                 .li where s.textLength < Limits.shortLinkLine && s.linkDensity >= Limits.linkLineDensity:
+                .li where s.textLength < Limits.shortLinkLine && s.linkDensity >= Limits.linkLineDensity:
                 // A short line that is all link: "Related: …", a list of other stories.
                 return true
             case .h2, .h3, .h4, .h5, .h6:
@@ -419,14 +427,20 @@ struct ArticleExtractor {
             let contentScore = s.scored ? s.score : 0
             if Double(s.weight) + contentScore < 0 { return true }
             if s.commas >= 10 { return false }
-            let isList = s.tag == .ul || s.tag == .ol || (s.textLength > 0 && Double(s.listLength) / Double(s.textLength) > 0.9)
-            let p = Double(s.paragraphs), img = Double(s.images), li = Double(s.items) - Limits.listItemAllowance, inputs = Double(s.inputs)
+            let isList =
+                s.tag == .ul || s.tag == .ol || (s.textLength > 0 && Double(s.listLength) / Double(s.textLength) > 0.9)
+            let p = Double(s.paragraphs), img = Double(s.images), li = Double(s.items) - Limits.listItemAllowance,
+                inputs = Double(s.inputs)
             let density = s.linkDensity
             let headingDensity = s.textLength > 0 ? Double(s.headingLength) / Double(s.textLength) : 0
             if img > 1 && p / img < 0.5 && s.tag != .figure { return true }
             if !isList && li > p { return true }
             if inputs > (p / 3).rounded(.down) { return true }
-            if !isList && headingDensity < 0.9 && s.textLength < Limits.minParagraph && (img == 0 || img > 2) && density > 0 { return true }
+            if !isList && headingDensity < 0.9 && s.textLength < Limits.minParagraph && (img == 0 || img > 2)
+                && density > 0
+            {
+                return true
+            }
             if !isList && s.weight < Limits.weightBar && density > Limits.lightLinkDensity { return true }
             if s.weight >= Limits.weightBar && density > Limits.heavyLinkDensity { return true }
             if (s.embeds == 1 && s.textLength < 75) || s.embeds > 1 { return true }

@@ -28,7 +28,8 @@ enum CharsetSniffer {
         while i + 5 < n {
             // "<meta" case-insensitively
             if head[i] == 0x3C, lower(head[i + 1]) == 0x6D, lower(head[i + 2]) == 0x65, lower(head[i + 3]) == 0x74,
-               lower(head[i + 4]) == 0x61 {
+                lower(head[i + 4]) == 0x61
+            {
                 var j = i + 5
                 var end = j
                 while end < n && head[end] != 0x3E { end += 1 }
@@ -39,10 +40,13 @@ enum CharsetSniffer {
                         while k < end && (head[k] == 0x20 || head[k] == 0x09) { k += 1 }
                         if k < end && head[k] == 0x3D {
                             k += 1
-                            while k < end && (head[k] == 0x20 || head[k] == 0x09 || head[k] == 0x22 || head[k] == 0x27) { k += 1 }
+                            while k < end && (head[k] == 0x20 || head[k] == 0x09 || head[k] == 0x22 || head[k] == 0x27)
+                            { k += 1 }
                             var e = k
                             while e < end && isNameByte(head[e]) { e += 1 }
-                            if e > k { return String(decoding: UnsafeBufferPointer(rebasing: head[k..<e]), as: UTF8.self) }
+                            if e > k {
+                                return String(decoding: UnsafeBufferPointer(rebasing: head[k..<e]), as: UTF8.self)
+                            }
                         }
                     }
                     j += 1

@@ -14,14 +14,17 @@ enum ClassHints {
         "yom-remote",
     ].map { Array($0.utf8) }
     /// Substrings that keep an element even when it also matches ``unlikely`` (`article-header` is not furniture).
-    static let maybe: [[UInt8]] = ["and", "article", "body", "column", "content", "main", "shadow", "story"].map { Array($0.utf8) }
+    static let maybe: [[UInt8]] = ["and", "article", "body", "column", "content", "main", "shadow", "story"].map {
+        Array($0.utf8)
+    }
     static let positive: [[UInt8]] = [
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
     ].map { Array($0.utf8) }
     static let negative: [[UInt8]] = [
         "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr", "masthead",
         "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
-        "sponsor", "shopping", "social", "tags", "tool", "widget", "byline", "author", "caption", "credit", "newsletter",
+        "sponsor", "shopping", "social", "tags", "tool", "widget", "byline", "author", "caption", "credit",
+        "newsletter",
     ].map { Array($0.utf8) }
 
     /// The lower-cased `class` and `id` of an element, joined by a space (empty when it has neither).

@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// `load html`: one document per saved web page, its article text found by ``ArticleExtractor`` and its headline,
@@ -13,20 +13,25 @@ public struct HTMLLoader: LoadStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .load, name: "html",
-        help: "article text and metadata from saved web pages (.html/.htm[.gz] files, folders, globs) or JSONL with an html field",
+        help:
+            "article text and metadata from saved web pages (.html/.htm[.gz] files, folders, globs) or JSONL with an html field",
         options: [Self.input, Self.htmlField, Self.maxBytes, Self.maxDepth, Self.extensions],
         provides: [.text, .title, .date])
 
     /// `path=`.
     static let input = Group(InputPath.self)
-    static let htmlField = StageOption<String>("html", default: "html",
-                                               help: "for JSONL input: the field holding each page's HTML")
-    static let maxBytes = StageOption<Int>("max_bytes", default: 8_000_000, range: 1_000...2_000_000_000,
-                                           help: "largest page read, in bytes after decompression; larger pages fail")
-    static let maxDepth = StageOption<Int>("max_depth", default: 256, range: 8...10_000,
-                                           help: "elements nested deeper than this are ignored")
-    static let extensions = StageOption<[String]>("extensions", default: [".html", ".htm"],
-                                                  help: "file extensions read from folders (.gz versions are read too)")
+    static let htmlField = StageOption<String>(
+        "html", default: "html",
+        help: "for JSONL input: the field holding each page's HTML")
+    static let maxBytes = StageOption<Int>(
+        "max_bytes", default: 8_000_000, range: 1_000...2_000_000_000,
+        help: "largest page read, in bytes after decompression; larger pages fail")
+    static let maxDepth = StageOption<Int>(
+        "max_depth", default: 256, range: 8...10_000,
+        help: "elements nested deeper than this are ignored")
+    static let extensions = StageOption<[String]>(
+        "extensions", default: [".html", ".htm"],
+        help: "file extensions read from folders (.gz versions are read too)")
 
     let files: [String]
     let root: String
@@ -47,7 +52,9 @@ public struct HTMLLoader: LoadStage {
         jsonl = path == "-" || [".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"].contains { lower.hasSuffix($0) }
         field = options[Self.htmlField]
         settings = Settings(maxBytes: options[Self.maxBytes], maxDepth: options[Self.maxDepth])
-        let exts = jsonl ? [".jsonl", ".ndjson"] : options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
+        let exts =
+            jsonl
+            ? [".jsonl", ".ndjson"] : options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
         files = try InputFiles.expand(path, extensions: exts)
         var isDir: ObjCBool = false
         root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : ""
@@ -56,8 +63,9 @@ public struct HTMLLoader: LoadStage {
     /// Opens the input.
     public func makeReader() throws -> any DocumentReader {
         if jsonl {
-            let inner = JSONLLoader.Reader(files: files, decoder: DocumentDecoder(mapping: FieldMapping(text: field)),
-                                           total: InputFiles.totalSize(files))
+            let inner = JSONLLoader.Reader(
+                files: files, decoder: DocumentDecoder(mapping: FieldMapping(text: field)),
+                total: InputFiles.totalSize(files))
             return RecordReader(inner: inner, settings: settings, field: field)
         }
         let settings = self.settings
@@ -73,7 +81,9 @@ public struct HTMLLoader: LoadStage {
     /// - Throws: ``DocumentError`` when the page is too large, not HTML, or has no article text.
     static func convert(_ bytes: [UInt8], into doc: inout Document, origin: String, settings: Settings) throws {
         guard bytes.count <= settings.maxBytes else {
-            throw DocumentError("\(origin) is \(bytes.count) bytes, more than max_bytes=\(settings.maxBytes); raise max_bytes to read it", id: doc.id)
+            throw DocumentError(
+                "\(origin) is \(bytes.count) bytes, more than max_bytes=\(settings.maxBytes); raise max_bytes to read it",
+                id: doc.id)
         }
         guard !looksBinary(bytes) else {
             throw DocumentError("\(origin) is not an HTML page (binary data)", id: doc.id)
@@ -86,7 +96,8 @@ public struct HTMLLoader: LoadStage {
         }
         let result = ArticleExtractor(maxDepth: settings.maxDepth).extract(page)
         guard !result.text.isEmpty else {
-            throw DocumentError("\(origin) has no article text (an empty page, or one that loads its text with JavaScript)", id: doc.id)
+            throw DocumentError(
+                "\(origin) has no article text (an empty page, or one that loads its text with JavaScript)", id: doc.id)
         }
         let meta = PageMetadata(page, maxDepth: settings.maxDepth)
         doc.text = result.text
@@ -104,7 +115,10 @@ public struct HTMLLoader: LoadStage {
         doc.meta["encoding"] = .string(page.encoding)
         if let note = page.encodingNote { doc.meta["encoding_note"] = .string(note) }
         if result.wholePage { doc.meta["extraction"] = .string("whole page: no article structure found") }
-        if result.truncatedDepth { doc.meta["extraction_note"] = .string("elements nested deeper than max_depth=\(settings.maxDepth) were ignored") }
+        if result.truncatedDepth {
+            doc.meta["extraction_note"] = .string(
+                "elements nested deeper than max_depth=\(settings.maxDepth) were ignored")
+        }
     }
 
     /// NUL bytes in the first 1 KB: an image, an archive, anything but text.
@@ -129,10 +143,13 @@ public struct HTMLLoader: LoadStage {
                     do {
                         doc = try decode()
                     } catch let e as DocumentError where e.message.hasPrefix("missing field '\(field)'") {
-                        throw DocumentError("\(origin): the record has no '\(field)' field with the page's HTML (set html=FIELD)", id: e.id)
+                        throw DocumentError(
+                            "\(origin): the record has no '\(field)' field with the page's HTML (set html=FIELD)",
+                            id: e.id)
                     }
                     guard !doc.text.isEmpty else {
-                        throw DocumentError("\(origin): the record has no '\(field)' field with the page's HTML", id: doc.id)
+                        throw DocumentError(
+                            "\(origin): the record has no '\(field)' field with the page's HTML", id: doc.id)
                     }
                     let html = Array(doc.text.utf8)
                     doc.text = ""

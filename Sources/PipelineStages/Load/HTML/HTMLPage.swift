@@ -23,8 +23,9 @@ final class HTMLPage {
     init(bytes: [UInt8], url: String?) throws {
         _ = Self.libraryReady
         let sniffed = bytes.withUnsafeBufferPointer(CharsetSniffer.sniff)
-        let options = Int32(bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
+        let options = Int32(
+            bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
         func parse(_ encoding: String?) -> htmlDocPtr? {
             bytes.withUnsafeBufferPointer { b in
                 b.withMemoryRebound(to: CChar.self) { c in

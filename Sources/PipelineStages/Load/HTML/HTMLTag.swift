@@ -6,11 +6,11 @@ enum HTMLTag: UInt8 {
     case other
     // Never content.
     case script, style, noscript, template, svg, math, canvas, iframe, object, embed, button, select, textarea,
-         input, option, nav, aside, footer, head, title, meta, link, dialog, menu, form, label, video, audio, picture,
-         source, img
+        input, option, nav, aside, footer, head, title, meta, link, dialog, menu, form, label, video, audio, picture,
+        source, img
     // Blocks.
     case html, body, article, main, section, div, p, pre, blockquote, td, th, tr, table, ul, ol, li, dl, dt, dd,
-         h1, h2, h3, h4, h5, h6, header, figure, figcaption, address, hr, br, center
+        h1, h2, h3, h4, h5, h6, header, figure, figcaption, address, hr, br, center
     // Inline with meaning.
     case a, time
 
@@ -37,8 +37,8 @@ enum HTMLTag: UInt8 {
     var isRemoved: Bool {
         switch self {
         case .script, .style, .noscript, .template, .svg, .math, .canvas, .iframe, .object, .embed, .button, .select,
-             .textarea, .input, .option, .nav, .aside, .footer, .head, .title, .meta, .link, .dialog, .menu, .label,
-             .video, .audio, .source:
+            .textarea, .input, .option, .nav, .aside, .footer, .head, .title, .meta, .link, .dialog, .menu, .label,
+            .video, .audio, .source:
             return true
         default: return false
         }
@@ -48,7 +48,8 @@ enum HTMLTag: UInt8 {
     var isBlock: Bool {
         switch self {
         case .html, .body, .article, .main, .section, .div, .p, .pre, .blockquote, .td, .th, .tr, .table, .ul, .ol, .li,
-             .dl, .dt, .dd, .h1, .h2, .h3, .h4, .h5, .h6, .header, .figure, .figcaption, .address, .hr, .br, .center, .form:
+            .dl, .dt, .dd, .h1, .h2, .h3, .h4, .h5, .h6, .header, .figure, .figcaption, .address, .hr, .br, .center,
+            .form:
             return true
         default: return false
         }

@@ -1,6 +1,6 @@
-import OrderedCollections
-import Foundation
 import CLibXML2
+import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// What a page says about itself: headline, publication date, author, site name, canonical URL and language, from
@@ -32,17 +32,26 @@ struct PageMetadata {
             for n in names { if let v = metas[n]?.trimmingWhitespace(), !v.isEmpty { return v } }
             return nil
         }
-        siteName = meta("og:site_name", "application-name", "twitter:site").map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 } ?? ld.publisher
-        title = ld.headline ?? meta("og:title", "twitter:title", "headline", "dc.title") ?? titleTag.map { Self.cleanTitle($0, site: siteName) }
+        siteName =
+            meta("og:site_name", "application-name", "twitter:site").map {
+                $0.hasPrefix("@") ? String($0.dropFirst()) : $0
+            } ?? ld.publisher
+        title =
+            ld.headline ?? meta("og:title", "twitter:title", "headline", "dc.title")
+            ?? titleTag.map { Self.cleanTitle($0, site: siteName) }
         // No site name given: the short part of "Headline | Site" names it.
         if siteName == nil, let t = titleTag, let headline = title { siteName = Self.siteName(t, headline: headline) }
         title = title?.trimmingWhitespace()
         if let t = title, t.isEmpty { title = nil }
-        published = ld.datePublished ?? meta("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-                                             "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
-                                             "sailthru.date", "parsely-pub-date", "article.published", "originalpublicationdate")
+        published =
+            ld.datePublished ?? meta(
+                "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+                "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
+                "sailthru.date", "parsely-pub-date", "article.published", "originalpublicationdate")
             ?? timeTag
-        author = ld.author ?? meta("author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator")
+        author =
+            ld.author
+            ?? meta("author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator")
             .map { $0.hasPrefix("By ") || $0.hasPrefix("by ") ? String($0.dropFirst(3)) : $0 }
         if let a = author, a.hasPrefix("http") { author = nil }
         url = metas["canonical"] ?? meta("og:url")
@@ -57,7 +66,9 @@ struct PageMetadata {
     static func siteName(_ raw: String, headline: String) -> String? {
         let t = raw.trimmingWhitespace()
         for sep in titleSeparators where t.contains(sep) {
-            let others = t.components(separatedBy: sep).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && $0 != headline }
+            let others = t.components(separatedBy: sep).map { $0.trimmingWhitespace() }.filter {
+                !$0.isEmpty && $0 != headline
+            }
             if others.count == 1, let s = others.first, s.count <= 40, s.count < headline.count { return s }
             return nil
         }
@@ -86,12 +97,15 @@ struct PageMetadata {
             guard c.isElement else { continue }
             switch HTMLTag.of(c) {
             case .meta:
-                let key = c.attributeString("property") ?? c.attributeString("name") ?? c.attributeString("itemprop")
+                let key =
+                    c.attributeString("property") ?? c.attributeString("name") ?? c.attributeString("itemprop")
                     ?? c.attributeString("http-equiv")
                 if let k = key?.lowercased(), let v = c.attributeString("content"), metas[k] == nil { metas[k] = v }
             case .link:
-                if let rel = c.attributeString("rel")?.lowercased(), rel == "canonical", let href = c.attributeString("href"),
-                   metas["canonical"] == nil {
+                if let rel = c.attributeString("rel")?.lowercased(), rel == "canonical",
+                    let href = c.attributeString("href"),
+                    metas["canonical"] == nil
+                {
                     metas["canonical"] = href
                 }
             case .title:
@@ -100,12 +114,15 @@ struct PageMetadata {
                 if timeTag == nil, let d = c.attributeString("datetime"), !d.isEmpty { timeTag = d }
             case .script:
                 if let type = c.attributeString("type")?.lowercased(), type.contains("ld+json"), jsonLD.count < 16,
-                   let s = c.text, let v = try? JSONScanner.parse(s) {
+                    let s = c.text, let v = try? JSONScanner.parse(s)
+                {
                     jsonLD.append(v)
                 }
             default:
-                if let ip = c.attributeString("itemprop")?.lowercased(), ip == "datepublished", metas["datepublished"] == nil,
-                   let v = c.attributeString("datetime") ?? c.attributeString("content") {
+                if let ip = c.attributeString("itemprop")?.lowercased(), ip == "datepublished",
+                    metas["datepublished"] == nil,
+                    let v = c.attributeString("datetime") ?? c.attributeString("content")
+                {
                     metas["datepublished"] = v
                 }
                 collect(c, depth: depth + 1, maxDepth: maxDepth)
@@ -123,23 +140,32 @@ private struct JSONLDArticle {
     var publisher: String?
     private var found = false
 
-    static let articleTypes: Set<String> = ["article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                                            "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-                                            "webpage", "scholarlyarticle", "techarticle", "report"]
+    static let articleTypes: Set<String> = [
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+        "webpage", "scholarlyarticle", "techarticle", "report",
+    ]
 
     mutating func read(_ v: JSONValue, depth: Int = 0) {
         guard depth < 6 else { return }
         if let a = v.arrayValue { for x in a { read(x, depth: depth + 1) }; return }
         guard let o = v.objectValue else { return }
         if let g = o["@graph"] { read(g, depth: depth + 1) }
-        let types: [String] = (o["@type"]?.stringValue.map { [$0] } ?? o["@type"]?.arrayValue?.compactMap(\.stringValue) ?? []).map { $0.lowercased() }
+        let types: [String] =
+            (o["@type"]?.stringValue.map { [$0] } ?? o["@type"]?.arrayValue?.compactMap(\.stringValue) ?? []).map {
+                $0.lowercased()
+            }
         guard types.contains(where: Self.articleTypes.contains) else { return }
         // A WebPage is a fallback: an Article wins over it.
         let isPage = types.allSatisfy { $0 == "webpage" }
         if found && isPage { return }
         if !isPage { found = true }
-        if let h = o["headline"]?.stringValue ?? o["name"]?.stringValue, !h.isEmpty, headline == nil || !isPage { headline = h }
-        if let d = o["datePublished"]?.stringValue ?? o["dateCreated"]?.stringValue, datePublished == nil || !isPage { datePublished = d }
+        if let h = o["headline"]?.stringValue ?? o["name"]?.stringValue, !h.isEmpty, headline == nil || !isPage {
+            headline = h
+        }
+        if let d = o["datePublished"]?.stringValue ?? o["dateCreated"]?.stringValue, datePublished == nil || !isPage {
+            datePublished = d
+        }
         if let a = Self.name(o["author"]), author == nil || !isPage { author = a }
         if let p = Self.name(o["publisher"]), publisher == nil || !isPage { publisher = p }
     }

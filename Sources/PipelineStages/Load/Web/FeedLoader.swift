@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// `load rss`: one document per item of RSS 2.0, RSS 1.0 or Atom feeds (``FeedParser``), read from files, folders,
@@ -11,28 +11,40 @@ public struct FeedLoader: LoadStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .load, name: "rss",
-        help: "one document per RSS/Atom item from feed files, folders, globs, http(s) URLs or a .txt list of them; fetch=true downloads each item's article",
-        options: [Self.input, Self.fetch, Self.cache, Self.timeout, Self.maxBytes, Self.perHost, Self.retries,
-                  Self.backoff, Self.pageMaxAge, Self.userAgent, Self.extensions],
+        help:
+            "one document per RSS/Atom item from feed files, folders, globs, http(s) URLs or a .txt list of them; fetch=true downloads each item's article",
+        options: [
+            Self.input, Self.fetch, Self.cache, Self.timeout, Self.maxBytes, Self.perHost, Self.retries,
+            Self.backoff, Self.pageMaxAge, Self.userAgent, Self.extensions,
+        ],
         provides: [.text, .title, .date])
 
     /// `path=`.
     static let input = Group(InputPath.self)
-    static let fetch = StageOption<Bool>("fetch", default: false, help: "download each item's page and use its article text")
-    static let cache = StageOption<String>("cache", default: "~/.cache/pipeline/http", type: .path,
-                                           help: "folder of the HTTP cache (\"\" for none): feeds are revalidated, pages reused")
-    static let timeout = StageOption<Double>("timeout", default: 20, range: 0.1...600, help: "seconds without data before a request fails")
-    static let maxBytes = StageOption<Int>("max_bytes", default: 8_000_000, range: 1_000...2_000_000_000,
-                                           help: "largest feed or page accepted, in bytes")
+    static let fetch = StageOption<Bool>(
+        "fetch", default: false, help: "download each item's page and use its article text")
+    static let cache = StageOption<String>(
+        "cache", default: "~/.cache/pipeline/http", type: .path,
+        help: "folder of the HTTP cache (\"\" for none): feeds are revalidated, pages reused")
+    static let timeout = StageOption<Double>(
+        "timeout", default: 20, range: 0.1...600, help: "seconds without data before a request fails")
+    static let maxBytes = StageOption<Int>(
+        "max_bytes", default: 8_000_000, range: 1_000...2_000_000_000,
+        help: "largest feed or page accepted, in bytes")
     static let perHost = StageOption<Int>("per_host", default: 2, range: 1...64, help: "requests at once to one host")
-    static let retries = StageOption<Int>("retries", default: 3, range: 0...10,
-                                          help: "retries after a 5xx, 429 or network error (never after other 4xx)")
-    static let backoff = StageOption<Double>("backoff", default: 1, range: 0...60, help: "seconds before the first retry, doubling after each")
-    static let pageMaxAge = StageOption<Double>("page_max_age", default: 2_592_000, range: 0...1e9,
-                                                help: "seconds a cached page is used without asking the server")
-    static let userAgent = StageOption<String>("user_agent", default: HTTPFetcher.Settings().userAgent, help: "the User-Agent header")
-    static let extensions = StageOption<[String]>("extensions", default: [".xml", ".rss", ".atom"],
-                                                  help: "feed file extensions read from folders (.gz versions too)")
+    static let retries = StageOption<Int>(
+        "retries", default: 3, range: 0...10,
+        help: "retries after a 5xx, 429 or network error (never after other 4xx)")
+    static let backoff = StageOption<Double>(
+        "backoff", default: 1, range: 0...60, help: "seconds before the first retry, doubling after each")
+    static let pageMaxAge = StageOption<Double>(
+        "page_max_age", default: 2_592_000, range: 0...1e9,
+        help: "seconds a cached page is used without asking the server")
+    static let userAgent = StageOption<String>(
+        "user_agent", default: HTTPFetcher.Settings().userAgent, help: "the User-Agent header")
+    static let extensions = StageOption<[String]>(
+        "extensions", default: [".xml", ".rss", ".atom"],
+        help: "feed file extensions read from folders (.gz versions too)")
 
     let sources: [String]
     let fetchPages: Bool
@@ -85,7 +97,8 @@ public struct FeedLoader: LoadStage {
 
     /// The feeds named in a list file.
     static func readList(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self)
+        else {
             throw StageConfigurationError("cannot read the feed list '\(path)' as UTF-8 text", option: "path")
         }
         let dir = (path as NSString).deletingLastPathComponent
@@ -96,7 +109,8 @@ public struct FeedLoader: LoadStage {
             if isURL(line) { out.append(line); continue }
             let p = line.hasPrefix("/") ? line : (dir as NSString).appendingPathComponent(line)
             guard FileManager.default.fileExists(atPath: p) else {
-                throw StageConfigurationError("\(path):\(n + 1): '\(line)' is neither an http(s) URL nor an existing file", option: "path")
+                throw StageConfigurationError(
+                    "\(path):\(n + 1): '\(line)' is neither an http(s) URL nor an existing file", option: "path")
             }
             out.append(p)
         }
@@ -123,7 +137,9 @@ public struct FeedLoader: LoadStage {
         if !item.categories.isEmpty { doc.meta["categories"] = .array(item.categories.map { .string($0) }) }
         if let r = item.rawDate {
             doc.meta["published"] = .string(r)
-            if item.date == nil { doc.meta["date_note"] = .string("'\(r)' is not a date this loader reads (RFC 822 or ISO 8601)") }
+            if item.date == nil {
+                doc.meta["date_note"] = .string("'\(r)' is not a date this loader reads (RFC 822 or ISO 8601)")
+            }
         }
         doc.meta["feed"] = .string(source)
         return doc
@@ -174,7 +190,8 @@ public struct FeedLoader: LoadStage {
             do {
                 feed = try FeedParser.parse(raw, base: FeedLoader.isURL(source) ? source : nil)
             } catch {
-                queue.append(LoadedRecord(origin: origin, content: .failure(id: nil, message: "'\(source)' is \(error)")))
+                queue.append(
+                    LoadedRecord(origin: origin, content: .failure(id: nil, message: "'\(source)' is \(error)")))
                 return
             }
             for (i, item) in feed.items.enumerated() {
@@ -184,7 +201,11 @@ public struct FeedLoader: LoadStage {
                 let doc = FeedLoader.document(item, index: i, feed: feed, source: source)
                 let itemOrigin = RecordOrigin(file: source, line: i + 1)
                 guard !doc.text.isEmpty else {
-                    queue.append(LoadedRecord(origin: itemOrigin, content: .failure(id: doc.id, message: "item \(i + 1) of '\(source)' has neither a title nor text")))
+                    queue.append(
+                        LoadedRecord(
+                            origin: itemOrigin,
+                            content: .failure(
+                                id: doc.id, message: "item \(i + 1) of '\(source)' has neither a title nor text")))
                     continue
                 }
                 guard loader.fetchPages, let link = item.link, let fetcher = loader.fetcher else {
@@ -192,20 +213,24 @@ public struct FeedLoader: LoadStage {
                     continue
                 }
                 let settings = loader.pageSettings, maxAge = loader.maxPageAge
-                queue.append(LoadedRecord(origin: itemOrigin, content: .pending({
-                    do {
-                        let page = try fetcher.get(link, maxAge: maxAge)
-                        var fetched = doc
-                        try HTMLLoader.convert(page.body, into: &fetched, origin: "'\(link)'", settings: settings)
-                        fetched.meta["fetched"] = .string(page.via)
-                        if page.finalURL != link { fetched.meta["final_url"] = .string(page.finalURL) }
-                        return fetched
-                    } catch {
-                        var kept = doc
-                        kept.meta["fetch_error"] = .string("\(error)")
-                        return kept
-                    }
-                })))
+                queue.append(
+                    LoadedRecord(
+                        origin: itemOrigin,
+                        content: .pending({
+                            do {
+                                let page = try fetcher.get(link, maxAge: maxAge)
+                                var fetched = doc
+                                try HTMLLoader.convert(
+                                    page.body, into: &fetched, origin: "'\(link)'", settings: settings)
+                                fetched.meta["fetched"] = .string(page.via)
+                                if page.finalURL != link { fetched.meta["final_url"] = .string(page.finalURL) }
+                                return fetched
+                            } catch {
+                                var kept = doc
+                                kept.meta["fetch_error"] = .string("\(error)")
+                                return kept
+                            }
+                        })))
             }
         }
     }

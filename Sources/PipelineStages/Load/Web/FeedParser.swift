@@ -31,10 +31,13 @@ struct FeedParser {
     /// - Throws: ``InputError`` when the bytes are not an RSS or Atom feed.
     static func parse(_ bytes: [UInt8], base: String?) throws -> Feed {
         _ = HTMLPage.libraryReady
-        let options = Int32(bitPattern: XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
-                                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            bitPattern: XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
         let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { xmlReadMemory($0.baseAddress, Int32(clamping: $0.count), base, nil, options) }
+            b.withMemoryRebound(to: CChar.self) {
+                xmlReadMemory($0.baseAddress, Int32(clamping: $0.count), base, nil, options)
+            }
         }
         guard let doc else { throw InputError("not an RSS or Atom feed (no XML document)") }
         defer { xmlFreeDoc(doc) }
@@ -70,7 +73,9 @@ struct FeedParser {
     static func resolve(_ link: String, against base: String?) -> String {
         let l = link.trimmingWhitespace()
         if let u = URL(string: l), u.scheme != nil { return l }
-        guard let b = base, let bu = URL(string: b), bu.scheme != nil, let r = URL(string: l, relativeTo: bu) else { return l }
+        guard let b = base, let bu = URL(string: b), bu.scheme != nil, let r = URL(string: l, relativeTo: bu) else {
+            return l
+        }
         return r.absoluteString
     }
 

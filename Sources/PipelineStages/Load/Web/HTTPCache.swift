@@ -39,26 +39,31 @@ struct HTTPCache: Sendable {
     func entry(_ url: String) -> Entry? {
         let base = folder + "/" + Self.key(url)
         guard let metaData = FileManager.default.contents(atPath: base + ".json"),
-              let meta = (try? JSONScanner.parse(Array(metaData)))?.objectValue,
-              meta["url"]?.stringValue == url,
-              let body = FileManager.default.contents(atPath: base + ".body"),
-              let fetched = meta["fetched"]?.doubleValue else { return nil }
-        return Entry(body: Array(body), etag: meta["etag"]?.stringValue, lastModified: meta["last_modified"]?.stringValue,
-                     finalURL: meta["final_url"]?.stringValue ?? url, fetched: Date(timeIntervalSince1970: fetched))
+            let meta = (try? JSONScanner.parse(Array(metaData)))?.objectValue,
+            meta["url"]?.stringValue == url,
+            let body = FileManager.default.contents(atPath: base + ".body"),
+            let fetched = meta["fetched"]?.doubleValue
+        else { return nil }
+        return Entry(
+            body: Array(body), etag: meta["etag"]?.stringValue, lastModified: meta["last_modified"]?.stringValue,
+            finalURL: meta["final_url"]?.stringValue ?? url, fetched: Date(timeIntervalSince1970: fetched))
     }
 
     /// Stores a response; a failure to write only costs a refetch next time.
     func store(_ url: String, _ e: Entry) {
         let base = folder + "/" + Self.key(url)
-        var meta: OrderedDictionary<String, JSONValue> = ["url": .string(url), "final_url": .string(e.finalURL),
-                                                          "fetched": .double(e.fetched.timeIntervalSince1970)]
+        var meta: OrderedDictionary<String, JSONValue> = [
+            "url": .string(url), "final_url": .string(e.finalURL),
+            "fetched": .double(e.fetched.timeIntervalSince1970),
+        ]
         if let t = e.etag { meta["etag"] = .string(t) }
         if let m = e.lastModified { meta["last_modified"] = .string(m) }
         var json = JSONWriter()
         json.write(.object(meta))
         let suffix = ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: base + ".body" + suffix, contents: Data(e.body)),
-              FileManager.default.createFile(atPath: base + ".json" + suffix, contents: Data(json.bytes)) else { return }
+            FileManager.default.createFile(atPath: base + ".json" + suffix, contents: Data(json.bytes))
+        else { return }
         _ = rename(base + ".body" + suffix, base + ".body")
         _ = rename(base + ".json" + suffix, base + ".json")
     }

@@ -48,7 +48,8 @@ final class HTTPFetcher: Sendable {
     ///   the size limit.
     func get(_ url: String, maxAge: Double? = nil) throws -> Response {
         guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host else {
+            let host = u.host
+        else {
             throw FetchError(description: "'\(url)' is not an http(s) URL")
         }
         let cached = cache?.entry(url)
@@ -76,13 +77,17 @@ final class HTTPFetcher: Sendable {
                 message = "'\(url)': \(error)"
             case .response(let status, let headers, let body, let final):
                 if status == 304, let c = cached {
-                    cache?.store(url, HTTPCache.Entry(body: c.body, etag: c.etag, lastModified: c.lastModified,
-                                                      finalURL: c.finalURL, fetched: Date()))
+                    cache?.store(
+                        url,
+                        HTTPCache.Entry(
+                            body: c.body, etag: c.etag, lastModified: c.lastModified,
+                            finalURL: c.finalURL, fetched: Date()))
                     return Response(body: c.body, finalURL: c.finalURL, via: "revalidated")
                 }
                 if (200..<300).contains(status) {
-                    let entry = HTTPCache.Entry(body: body, etag: headers["etag"], lastModified: headers["last-modified"],
-                                                finalURL: final, fetched: Date())
+                    let entry = HTTPCache.Entry(
+                        body: body, etag: headers["etag"], lastModified: headers["last-modified"],
+                        finalURL: final, fetched: Date())
                     cache?.store(url, entry)
                     return Response(body: body, finalURL: final, via: "network")
                 }
@@ -169,9 +174,10 @@ private final class Transfer {
         var error = [CChar](repeating: 0, count: errorSize)
         let timeout = max(1, settings.timeout)
         let code = cHeaders.map { UnsafePointer($0) }.withUnsafeBufferPointer { list in
-            pipeline_curl_get(url, settings.userAgent, list.baseAddress, Int32(list.count),
-                              Int(timeout * 1000), Int(timeout.rounded(.up)), Int(timeout * 3000),
-                              body, header, context, &status, &finalURL, &error, errorSize)
+            pipeline_curl_get(
+                url, settings.userAgent, list.baseAddress, Int32(list.count),
+                Int(timeout * 1000), Int(timeout.rounded(.up)), Int(timeout * 3000),
+                body, header, context, &status, &finalURL, &error, errorSize)
         }
         defer { pipeline_curl_free(finalURL) }
         if t.tooLarge { return .tooLarge }
@@ -179,7 +185,8 @@ private final class Transfer {
             let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return .failed(code == 1 ? "the transfer was stopped" : message)
         }
-        return .response(status: status, headers: t.headers, body: t.body,
-                         finalURL: finalURL.map { String(cString: $0) } ?? url)
+        return .response(
+            status: status, headers: t.headers, body: t.body,
+            finalURL: finalURL.map { String(cString: $0) } ?? url)
     }
 }

@@ -31,7 +31,9 @@ public struct Rouge {
         var out: [String] = []
         var current = ""
         for u in text.lowercased().unicodeScalars {
-            if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") { current.unicodeScalars.append(u) } else if !current.isEmpty {
+            if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") {
+                current.unicodeScalars.append(u)
+            } else if !current.isEmpty {
                 out.append(current)
                 current = ""
             }
@@ -60,7 +62,8 @@ public struct Rouge {
         }
         let pc = counts(p), rc = counts(r)
         let matched = pc.reduce(0) { $0 + min($1.value, rc[$1.key] ?? 0) }
-        return Score(Double(matched), predicted: Double(pc.values.reduce(0, +)), reference: Double(rc.values.reduce(0, +)))
+        return Score(
+            Double(matched), predicted: Double(pc.values.reduce(0, +)), reference: Double(rc.values.reduce(0, +)))
     }
 
     static func lcs(_ p: [String], _ r: [String]) -> Score {

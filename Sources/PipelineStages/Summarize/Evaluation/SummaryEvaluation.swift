@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// Scores summaries written by a pipeline against reference summaries (`pipeline score summaries`): documents matched
@@ -21,11 +21,15 @@ public enum SummaryEvaluation {
         var rouge = Rouge()
         var sums = (0.0, 0.0, 0.0)
         for d in g {
-            guard case .string(let reference)? = d.meta[field] ?? (field == "summary" ? d.summary.map { .string($0.text) } : nil) else {
+            guard
+                case .string(let reference)? = d.meta[field]
+                    ?? (field == "summary" ? d.summary.map { .string($0.text) } : nil)
+            else {
                 throw EntityEvaluation.EvaluationError("\(gold): document '\(d.id)' has no '\(field)' string")
             }
             guard let other = byID[d.id] else {
-                throw EntityEvaluation.EvaluationError("\(predicted): no document '\(d.id)' (every gold document must be in the output)")
+                throw EntityEvaluation.EvaluationError(
+                    "\(predicted): no document '\(d.id)' (every gold document must be in the output)")
             }
             let s = rouge.score(prediction: other.summary?.text ?? "", reference: reference)
             sums.0 += s.rouge1.f

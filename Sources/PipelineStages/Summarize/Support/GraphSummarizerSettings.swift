@@ -4,9 +4,14 @@ import PipelineCore
 /// checked once; the stages add their method's own options.
 struct GraphSummarizerSettings: StageOptionGroup {
     static let length = Group(SummaryLength.self)
-    static let language = StageOption<String>("language", default: "english", type: .oneOf(Stemmer.languages),
-                                              help: "the stemmer's language")
-    static let group = StageOption<String?>("group", help: "summarise consecutive documents sharing this field (id, title, source, date or a meta field) together, on the first of them")
+    static let language = StageOption<String>(
+        "language", default: "english", type: .oneOf(Stemmer.languages),
+        help: "the stemmer's language")
+    static let group = StageOption<String?>(
+        "group",
+        help:
+            "summarise consecutive documents sharing this field (id, title, source, date or a meta field) together, on the first of them"
+    )
     static let options: [any OptionDeclaring] = [length, language, group]
 
     let length: SummaryLength

@@ -43,7 +43,9 @@ enum GraphSummary {
             var stems = self.stems.take()
             for (d, doc) in documents.enumerated() {
                 var text = doc.text
-                let v = text.withUTF8 { SentenceVectors($0, sentences: doc.sentences ?? [], stems: &stems, limit: GraphSummary.maxSentences) }
+                let v = text.withUTF8 {
+                    SentenceVectors($0, sentences: doc.sentences ?? [], stems: &stems, limit: GraphSummary.maxSentences)
+                }
                 for k in 0..<v.count { owner.append((d, k)) }
                 all.append(v)
             }
@@ -52,8 +54,9 @@ enum GraphSummary {
             let t = GraphSummary.tfidf(all)
             var lambda = 0.7
             if case .centroid(let l) = method { lambda = l }
-            let chosen = SummarySelection.choose(scores: scores, vectors: all, length: length,
-                                                 similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
+            let chosen = SummarySelection.choose(
+                scores: scores, vectors: all, length: length,
+                similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda)
             var texts: [String] = []
             for i in chosen {
                 let (d, k) = owner[i]
@@ -74,8 +77,11 @@ enum GraphSummary {
             let scores = GraphSummary.scores(method, v)
             if case .centroid(let lambda) = method {
                 let t = GraphSummary.tfidf(v)
-                return (SummarySelection.choose(scores: scores, vectors: v, length: length,
-                                                similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda), scores)
+                return (
+                    SummarySelection.choose(
+                        scores: scores, vectors: v, length: length,
+                        similarity: { GraphSummary.cosine(t[$0], t[$1]) }, lambda: lambda), scores
+                )
             }
             return (SummarySelection.choose(scores: scores, vectors: v, length: length), scores)
         }
@@ -135,7 +141,9 @@ enum GraphSummary {
         var df: [Int32: Int] = [:]
         for bag in v.bags { for (id, _) in bag { df[id, default: 0] += 1 } }
         let n = Double(max(1, v.count))
-        return v.bags.map { bag in unit(bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) }) }
+        return v.bags.map { bag in
+            unit(bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) })
+        }
     }
 
     /// A sparse vector scaled to unit length (unchanged when zero).
@@ -148,8 +156,13 @@ enum GraphSummary {
     static func cosine(_ a: [(id: Int32, value: Double)], _ b: [(id: Int32, value: Double)]) -> Double {
         var i = 0, j = 0, dot = 0.0
         while i < a.count && j < b.count {
-            if a[i].id == b[j].id { dot += a[i].value * b[j].value; i += 1; j += 1 }
-            else if a[i].id < b[j].id { i += 1 } else { j += 1 }
+            if a[i].id == b[j].id {
+                dot += a[i].value * b[j].value; i += 1; j += 1
+            } else if a[i].id < b[j].id {
+                i += 1
+            } else {
+                j += 1
+            }
         }
         return dot
     }

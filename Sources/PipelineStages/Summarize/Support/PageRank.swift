@@ -2,8 +2,10 @@
 /// stopping when the scores change by less than `tolerance` (L1) or after `maxIterations`. A node without edges keeps
 /// the teleport share.
 enum PageRank {
-    static func scores(_ weights: [Float], n: Int, damping d: Double = 0.85, tolerance: Double = 1e-6,
-                       maxIterations: Int = 100) -> [Double] {
+    static func scores(
+        _ weights: [Float], n: Int, damping d: Double = 0.85, tolerance: Double = 1e-6,
+        maxIterations: Int = 100
+    ) -> [Double] {
         guard n > 0 else { return [] }
         var outSum = [Double](repeating: 0, count: n)
         for i in 0..<n { for j in 0..<n { outSum[i] += Double(weights[i * n + j]) } }

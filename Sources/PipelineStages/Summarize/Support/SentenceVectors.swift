@@ -48,10 +48,15 @@ struct SentenceVectors {
                 var hasLetter = false
                 while i < n {
                     let d = p[i]
-                    if d &- 97 < 26 || d &- 65 < 26 || d >= 0x80 { hasLetter = true; i += 1 }
-                    else if d &- 48 < 10 { i += 1 }
-                    else if (d == 0x27 || d == 0x2D) && i + 1 < n && (p[i + 1] &- 97 < 26 || p[i + 1] &- 65 < 26) { i += 1 }
-                    else { break }
+                    if d &- 97 < 26 || d &- 65 < 26 || d >= 0x80 {
+                        hasLetter = true; i += 1
+                    } else if d &- 48 < 10 {
+                        i += 1
+                    } else if (d == 0x27 || d == 0x2D) && i + 1 < n && (p[i + 1] &- 97 < 26 || p[i + 1] &- 65 < 26) {
+                        i += 1
+                    } else {
+                        break
+                    }
                 }
                 all += 1
                 if c &- 65 < 26 { capitalised += 1 }
@@ -81,14 +86,17 @@ struct SentenceVectors {
     static func mayBeInASummary(_ p: UnsafeBufferPointer<UInt8>, words: Int, capitalised: Int, index: Int) -> Bool {
         guard words >= 3 else { return false }
         var e = p.count
-        while e > 0 && (p[e - 1] == 0x20 || p[e - 1] == 0x0A || p[e - 1] == 0x22 || p[e - 1] == 0x27 || p[e - 1] == 0x29) { e -= 1 }
+        while e > 0
+            && (p[e - 1] == 0x20 || p[e - 1] == 0x0A || p[e - 1] == 0x22 || p[e - 1] == 0x27 || p[e - 1] == 0x29)
+        { e -= 1 }
         let last = e > 0 ? p[e - 1] : 0
-        let ended = last == 0x2E || last == 0x21 || last == 0x3F || (last == 0x9D && e >= 3) // . ! ? ”
+        let ended = last == 0x2E || last == 0x21 || last == 0x3F || (last == 0x9D && e >= 3)  // . ! ? ”
         if !ended && words <= 15 { return false }
-        if p.count >= 3 && (p[0] | 0x20) == 0x62 && (p[1] | 0x20) == 0x79 && p[2] == 0x20 && words <= 6 { return false } // By ...
+        // A by-line ("By ...").
+        if p.count >= 3 && (p[0] | 0x20) == 0x62 && (p[1] | 0x20) == 0x79 && p[2] == 0x20 && words <= 6 { return false }
         var letters = 0, upper = 0
         for b in p where b &- 65 < 26 || b &- 97 < 26 { letters += 1; if b &- 65 < 26 { upper += 1 } }
-        if letters >= 8 && upper * 10 >= letters * 8 { return false } // in capitals
+        if letters >= 8 && upper * 10 >= letters * 8 { return false }  // in capitals
         return true
     }
 }
@@ -128,7 +136,9 @@ struct StemCache {
         }
         let stem = stemmer.stem(lower)
         let id: Int32
-        if let known = byStem[stem] { id = known } else {
+        if let known = byStem[stem] {
+            id = known
+        } else {
             id = Int32(byStem.count)
             byStem[stem] = id
             stemCount = byStem.count

@@ -4,8 +4,10 @@ import PipelineCore
 /// one), returned in document order; with `redundancy`, each next pick is penalised by its similarity to those
 /// already chosen (MMR).
 enum SummarySelection {
-    static func choose(scores: [Double], vectors: SentenceVectors, length: SummaryLength,
-                       similarity: ((Int, Int) -> Double)? = nil, lambda: Double = 1) -> [Int] {
+    static func choose(
+        scores: [Double], vectors: SentenceVectors, length: SummaryLength,
+        similarity: ((Int, Int) -> Double)? = nil, lambda: Double = 1
+    ) -> [Int] {
         let candidates = scores.indices.filter { vectors.eligible[$0] }
         guard !candidates.isEmpty else { return [] }
         // How many: by sentences or ratio of the eligible sentences; by words, greedily below.
@@ -23,7 +25,8 @@ enum SummarySelection {
             var best = remaining[0]
             var bestValue = -Double.infinity
             for i in remaining {
-                let value = similarity != nil && lambda < 1 ? lambda * scores[i] - (1 - lambda) * redundancy[i] : scores[i]
+                let value =
+                    similarity != nil && lambda < 1 ? lambda * scores[i] - (1 - lambda) * redundancy[i] : scores[i]
                 if value > bestValue { bestValue = value; best = i }
             }
             if case .words(let budget) = length, !chosen.isEmpty, wordsUsed + vectors.words[best] > budget { break }

@@ -4,13 +4,18 @@ import PipelineCore
 enum SummaryText {
     /// Sets `document.summary`: `choose` scores the sentences of the document's text (its UTF-8 bytes) and picks
     /// them; the chosen sentences keep their scores (rounded to 6 decimals) and their text is joined.
-    static func summarize(_ document: inout Document,
-                          _ choose: (UnsafeBufferPointer<UInt8>, [Span]) -> (chosen: [Int], scores: [Double])) {
+    static func summarize(
+        _ document: inout Document,
+        _ choose: (UnsafeBufferPointer<UInt8>, [Span]) -> (chosen: [Int], scores: [Double])
+    ) {
         let sentences = document.sentences ?? []
         var text = document.text
         let (chosen, scores, summaryText): ([Int], [Double], String) = text.withUTF8 { buf in
             let (chosen, scores) = choose(buf, sentences)
-            return (chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 }, join(buf, sentences: sentences, chosen: chosen))
+            return (
+                chosen, chosen.map { (scores[$0] * 1e6).rounded() / 1e6 },
+                join(buf, sentences: sentences, chosen: chosen)
+            )
         }
         document.summary = Summary(sentences: chosen, text: summaryText, scores: scores)
     }

@@ -4,13 +4,18 @@ import PipelineCore
 /// TextRank, LexRank and the centroid, how much it shares with the title, and what it holds (capitalised names,
 /// numbers, a quotation). The same function serves training and summarizing.
 enum SentenceFeatures {
-    static let names = ["bias", "position", "first", "lead3", "inverse position", "length", "short", "paragraph start",
-                        "textrank", "lexrank", "centroid", "title overlap", "capitalised", "digits", "quote"]
+    static let names = [
+        "bias", "position", "first", "lead3", "inverse position", "length", "short", "paragraph start",
+        "textrank", "lexrank", "centroid", "title overlap", "capitalised", "digits", "quote",
+    ]
     static var count: Int { names.count }
 
     /// One feature vector per sentence of `text` (sentences as code-point spans).
-    static func compute(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], title: String?, stems: inout StemCache)
-        -> (features: [[Double]], vectors: SentenceVectors) {
+    static func compute(
+        _ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], title: String?, stems: inout StemCache
+    )
+        -> (features: [[Double]], vectors: SentenceVectors)
+    {
         let v = SentenceVectors(buf, sentences: sentences, stems: &stems, limit: GraphSummary.maxSentences)
         let n = v.count
         guard n > 0 else { return ([], v) }
@@ -40,7 +45,11 @@ enum SentenceFeatures {
                 let c = buf[k]
                 if c &- 65 < 26 && (previous == 0x20 || previous == 0x0A) { capitals += 1 }
                 if c &- 48 < 10 { digits += 1 }
-                if c == 0x22 || (c == 0xE2 && k + 2 < b && buf[k + 1] == 0x80 && (buf[k + 2] == 0x9C || buf[k + 2] == 0x9D)) { quote = 1 }
+                if c == 0x22
+                    || (c == 0xE2 && k + 2 < b && buf[k + 1] == 0x80 && (buf[k + 2] == 0x9C || buf[k + 2] == 0x9D))
+                {
+                    quote = 1
+                }
                 previous = c
             }
             let words = Double(max(1, v.words[i]))

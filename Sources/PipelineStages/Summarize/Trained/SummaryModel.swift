@@ -35,15 +35,19 @@ struct SummaryModel: Sendable, Equatable {
     /// - Throws: ``StageConfigurationError`` on `option` naming the file and what is wrong with it, including a
     ///   model trained on another feature set.
     static func load(_ path: String, option: String = "model") throws -> SummaryModel {
-        try ModelFile.read(path, option: option, magic: magic, version: version, kind: "summary",
-                           train: "pipeline train summarize trained") { r in
+        try ModelFile.read(
+            path, option: option, magic: magic, version: version, kind: "summary",
+            train: "pipeline train summarize trained"
+        ) { r in
             let n = Int(try r.u32())
             guard n == SentenceFeatures.count else {
-                throw ModelFileError(message: "has \(n) features; this pipeline computes \(SentenceFeatures.count): train it again")
+                throw ModelFileError(
+                    message: "has \(n) features; this pipeline computes \(SentenceFeatures.count): train it again")
             }
             var all: [Double] = []
             for _ in 0..<(3 * n) { all.append(Double(bitPattern: try r.u64())) }
-            return SummaryModel(means: Array(all[0..<n]), scales: Array(all[n..<(2 * n)]), weights: Array(all[(2 * n)...]))
+            return SummaryModel(
+                means: Array(all[0..<n]), scales: Array(all[n..<(2 * n)]), weights: Array(all[(2 * n)...]))
         }
     }
 }

@@ -1,5 +1,5 @@
-import OrderedCollections
 import Foundation
+import OrderedCollections
 import PipelineCore
 
 /// Trains the ``SummaryModel``: logistic regression by seeded stochastic gradient descent (L2) on sentence labels —
@@ -23,27 +23,43 @@ struct SummaryTrainer {
 
     /// Reads JSONL documents with `text`, optional `title`, and a `summary` string.
     static func read(_ path: String, language: String = "english") throws -> [Example] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw TrainingError.io(file: path, message: "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TrainingError.io(file: path, message: "cannot read the file")
+        }
         guard var stems = StemCache(language: language) else { throw TrainingError.request("no \(language) stemmer") }
         let splitter = SentenceSplitter()
         var out: [Example] = []
-        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
-            guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)), case .string(var text)? = o["text"] else {
-                throw TrainingError.data(file: path, line: n + 1, message: "expected a JSON object with a \"text\" string")
+            guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)), case .string(var text)? = o["text"]
+            else {
+                throw TrainingError.data(
+                    file: path, line: n + 1, message: "expected a JSON object with a \"text\" string")
             }
             guard case .string(let reference)? = o["summary"] else {
-                throw TrainingError.data(file: path, line: n + 1, message: "no \"summary\" string (the reference summary)")
+                throw TrainingError.data(
+                    file: path, line: n + 1, message: "no \"summary\" string (the reference summary)")
             }
             let title = o["title"]?.stringValue
             let example: Example = text.withUTF8 { buf in
                 var offsets = ScalarOffsets(buf)
                 let ranges = splitter.split(buf)
-                let spans = ranges.map { Span(start: offsets.scalar(atByte: $0.lowerBound, in: buf), end: offsets.scalar(atByte: $0.upperBound, in: buf)) }
+                let spans = ranges.map {
+                    Span(
+                        start: offsets.scalar(atByte: $0.lowerBound, in: buf),
+                        end: offsets.scalar(atByte: $0.upperBound, in: buf))
+                }
                 let (features, vectors) = SentenceFeatures.compute(buf, sentences: spans, title: title, stems: &stems)
-                let texts = ranges.prefix(vectors.count).map { String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self) }
-                let labels = texts.map { reference.contains($0.trimmingCharacters(in: .whitespacesAndNewlines)) ? 1.0 : 0 }
-                return Example(features: features, labels: labels, vectors: vectors, sentenceTexts: texts, reference: reference)
+                let texts = ranges.prefix(vectors.count).map {
+                    String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)
+                }
+                let labels = texts.map {
+                    reference.contains($0.trimmingCharacters(in: .whitespacesAndNewlines)) ? 1.0 : 0
+                }
+                return Example(
+                    features: features, labels: labels, vectors: vectors, sentenceTexts: texts, reference: reference)
             }
             out.append(example)
         }
@@ -93,7 +109,8 @@ struct SummaryTrainer {
         for e in examples {
             let scores = e.features.map(model.score)
             let chosen = SummarySelection.choose(scores: scores, vectors: e.vectors, length: .ratio(ratio))
-            let s = rouge.score(prediction: chosen.map { e.sentenceTexts[$0] }.joined(separator: " "), reference: e.reference)
+            let s = rouge.score(
+                prediction: chosen.map { e.sentenceTexts[$0] }.joined(separator: " "), reference: e.reference)
             sums.0 += s.rouge1.f
             sums.1 += s.rouge2.f
             sums.2 += s.rougeL.f
@@ -111,7 +128,9 @@ struct SummaryTrainer {
             let held = examples.enumerated().filter { $0.offset % folds == fold }.map(\.element)
             let m = Self.evaluate(fit(train), held)
             for (k, v) in m { totals[k, default: 0] += v * Double(held.count) }
-            report(.epochEnded(epoch: fold + 1, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: m))
+            report(
+                .epochEnded(
+                    epoch: fold + 1, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, dev: m))
         }
         return totals.mapValues { $0 / Double(max(1, examples.count)) }
     }

@@ -9,15 +9,21 @@ struct ByteReader {
         defer { at += n }
         return bytes[at..<(at + n)]
     }
-    mutating func u32() throws -> UInt32 { UInt32(littleEndian: try take(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) }
-    mutating func u64() throws -> UInt64 { UInt64(littleEndian: try take(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) }
+    mutating func u32() throws -> UInt32 {
+        UInt32(littleEndian: try take(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+    }
+    mutating func u64() throws -> UInt64 {
+        UInt64(littleEndian: try take(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+    }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
     /// `count` 64-bit words, bounds checked once.
     mutating func u64s(_ count: Int) throws -> [UInt64] {
         let slice = try take(count.multipliedReportingOverflow(by: 8).overflow ? -1 : count * 8)
         return [UInt64](unsafeUninitializedCapacity: count) { out, written in
             slice.withUnsafeBytes { raw in
-                for k in 0..<count { out[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) }
+                for k in 0..<count {
+                    out[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
+                }
             }
             written = count
         }

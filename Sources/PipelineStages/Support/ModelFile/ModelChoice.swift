@@ -34,8 +34,9 @@ struct ModelChoice: Sendable {
         }
         if let p = given, !FileManager.default.fileExists(atPath: p) {
             let names = alternatives.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            throw StageConfigurationError("model file '\(p)' does not exist" + (names.isEmpty ? "" : "; the shipped alternatives are \(names)"),
-                                          option: option)
+            throw StageConfigurationError(
+                "model file '\(p)' does not exist" + (names.isEmpty ? "" : "; the shipped alternatives are \(names)"),
+                option: option)
         }
     }
 
@@ -44,8 +45,10 @@ struct ModelChoice: Sendable {
     /// - Throws: ``StageConfigurationError`` when no file was given and the installation lacks the shipped model.
     func path() throws -> String {
         if let p = given { return p }
-        guard let p = Bundle.module.path(forResource: named ?? builtIn, ofType: "model", inDirectory: "Resources") else {
-            throw StageConfigurationError("the built-in \(kind) model is missing from this installation; give \(option)=PATH", option: option)
+        guard let p = Bundle.module.path(forResource: named ?? builtIn, ofType: "model", inDirectory: "Resources")
+        else {
+            throw StageConfigurationError(
+                "the built-in \(kind) model is missing from this installation; give \(option)=PATH", option: option)
         }
         return p
     }

@@ -10,21 +10,29 @@ struct ReportPage {
     func render(_ data: ReportData?) -> String {
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        o += "<title>\(HTML.escape(title))</title>\n<style>\(Self.css)</style>\n</head>\n<body>\n<main class=\"wrap\">\n"
+        o +=
+            "<title>\(HTML.escape(title))</title>\n<style>\(Self.css)</style>\n</head>\n<body>\n<main class=\"wrap\">\n"
         o += "<header><h1>\(HTML.escape(title))</h1>"
         guard let d = data else {
-            o += "<p class=\"muted\">The store holds no dated article yet: run a pipeline that writes to it (write sqlite) first.</p></header>"
+            o +=
+                "<p class=\"muted\">The store holds no dated article yet: run a pipeline that writes to it (write sqlite) first.</p></header>"
             return o + "</main>\n</body>\n</html>\n"
         }
-        o += "<p class=\"period\">\(StanceChart.shortDay(d.first)) – \(StanceChart.shortDay(d.last)) \(d.last.prefix(4)) · "
-        o += "\(d.articleCount) article\(d.articleCount == 1 ? "" : "s") from \(d.sourceCount) source\(d.sourceCount == 1 ? "" : "s") · "
+        o +=
+            "<p class=\"period\">\(StanceChart.shortDay(d.first)) – \(StanceChart.shortDay(d.last)) \(d.last.prefix(4)) · "
+        o +=
+            "\(d.articleCount) article\(d.articleCount == 1 ? "" : "s") from \(d.sourceCount) source\(d.sourceCount == 1 ? "" : "s") · "
         o += "\(d.actorCount) actors · \(d.runCount) run\(d.runCount == 1 ? "" : "s") stored</p>"
-        o += "<p class=\"muted\">Generated \(StoreWriter.timestamp(generated)). Stance runs from −1 (hostile) to +1 (favourable); "
-        o += "colours: <span class=\"neg\">hostile</span>, <span class=\"neu\">neutral</span>, <span class=\"pos\">favourable</span>.</p>"
+        o +=
+            "<p class=\"muted\">Generated \(StoreWriter.timestamp(generated)). Stance runs from −1 (hostile) to +1 (favourable); "
+        o +=
+            "colours: <span class=\"neg\">hostile</span>, <span class=\"neu\">neutral</span>, <span class=\"pos\">favourable</span>.</p>"
         o += "<nav><a href=\"#actors\">Top actors</a><a href=\"#trends\">Trends</a><a href=\"#sources\">Sources</a>"
-        o += "<a href=\"#quotes\">Quotes</a><a href=\"#articles\">Articles</a><a href=\"#together\">Co-occurrence</a></nav></header>\n"
+        o +=
+            "<a href=\"#quotes\">Quotes</a><a href=\"#articles\">Articles</a><a href=\"#together\">Co-occurrence</a></nav></header>\n"
         o += actorsTable(d) + trends(d) + sources(d) + quotes(d) + articles(d) + cooccurrence(d)
-        o += "<footer class=\"muted\">Made by pipeline (write report) from its SQLite store. No script, font or image is loaded from anywhere.</footer>\n"
+        o +=
+            "<footer class=\"muted\">Made by pipeline (write report) from its SQLite store. No script, font or image is loaded from anywhere.</footer>\n"
         return o + "</main>\n</body>\n</html>\n"
     }
 
@@ -36,20 +44,25 @@ struct ReportPage {
         o += "<div class=\"scroll\"><table><thead><tr><th>Actor</th><th>Type</th><th class=\"num\">Articles</th>"
         o += "<th class=\"num\">Mentions</th><th>Average stance</th><th class=\"num\">+ / −</th></tr></thead><tbody>"
         for a in d.actors {
-            o += "<tr><td><a href=\"#trend-\(a.id)\">\(HTML.escape(a.name))</a></td><td>\(HTML.escape(Self.typeName(a.type)))</td>"
-            o += "<td class=\"num\">\(a.articles)</td><td class=\"num\">\(a.mentions)</td><td>\(scoreBar(a.score, scored: a.scored))</td>"
-            o += "<td class=\"num\"><span class=\"pos\">\(a.positive)</span> / <span class=\"neg\">\(a.negative)</span></td></tr>"
+            o +=
+                "<tr><td><a href=\"#trend-\(a.id)\">\(HTML.escape(a.name))</a></td><td>\(HTML.escape(Self.typeName(a.type)))</td>"
+            o +=
+                "<td class=\"num\">\(a.articles)</td><td class=\"num\">\(a.mentions)</td><td>\(scoreBar(a.score, scored: a.scored))</td>"
+            o +=
+                "<td class=\"num\"><span class=\"pos\">\(a.positive)</span> / <span class=\"neg\">\(a.negative)</span></td></tr>"
         }
         return o + "</tbody></table></div></section>\n"
     }
 
     private func trends(_ d: ReportData) -> String {
         var o = "<section id=\"trends\"><h2>Stance over time</h2>"
-        o += "<p class=\"muted\">Dots: the day's mean stance (larger for more articles). Line: the mean over the last \(d.limits.window) days. Bars: articles per day.</p>"
+        o +=
+            "<p class=\"muted\">Dots: the day's mean stance (larger for more articles). Line: the mean over the last \(d.limits.window) days. Bars: articles per day.</p>"
         o += "<div class=\"cards\">"
         let chart = StanceChart()
         for a in d.actors {
-            o += "<article class=\"card\" id=\"trend-\(a.id)\"><h3>\(HTML.escape(a.name)) <span class=\"muted small\">\(a.scored) scored article\(a.scored == 1 ? "" : "s")</span></h3>"
+            o +=
+                "<article class=\"card\" id=\"trend-\(a.id)\"><h3>\(HTML.escape(a.name)) <span class=\"muted small\">\(a.scored) scored article\(a.scored == 1 ? "" : "s")</span></h3>"
             o += chart.svg(a.series, actor: a.name, window: d.limits.window)
             if let w = a.warmest { o += evidence(w, label: "Most favourable") }
             if let c = a.coldest { o += evidence(c, label: "Most hostile") }
@@ -65,16 +78,22 @@ struct ReportPage {
 
     private func sources(_ d: ReportData) -> String {
         var o = "<section id=\"sources\"><h2>How each source covers them</h2>"
-        guard !d.sources.isEmpty, !d.actors.isEmpty else { return o + "<p class=\"muted\">Nothing to compare.</p></section>\n" }
-        o += "<p class=\"muted\">Mean stance toward each actor by source, with the number of articles; blank where a source did not score the actor.</p>"
+        guard !d.sources.isEmpty, !d.actors.isEmpty else {
+            return o + "<p class=\"muted\">Nothing to compare.</p></section>\n"
+        }
+        o +=
+            "<p class=\"muted\">Mean stance toward each actor by source, with the number of articles; blank where a source did not score the actor.</p>"
         o += "<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Actor</th>"
-        for s in d.sources { o += "<th>\(HTML.escape(s.name))<br><span class=\"muted small\">\(s.articles) articles</span></th>" }
+        for s in d.sources {
+            o += "<th>\(HTML.escape(s.name))<br><span class=\"muted small\">\(s.articles) articles</span></th>"
+        }
         o += "</tr></thead><tbody>"
         for a in d.actors {
             o += "<tr><td>\(HTML.escape(a.name))</td>"
             for s in d.sources {
                 if let v = a.bySource[s.name] {
-                    o += "<td class=\"cell\" style=\"background:\(Self.tint(v.score))\"><b>\(StanceChart.signed(v.score))</b> <span class=\"small\">(\(v.articles))</span></td>"
+                    o +=
+                        "<td class=\"cell\" style=\"background:\(Self.tint(v.score))\"><b>\(StanceChart.signed(v.score))</b> <span class=\"small\">(\(v.articles))</span></td>"
                 } else {
                     o += "<td class=\"cell empty\">–</td>"
                 }
@@ -86,13 +105,17 @@ struct ReportPage {
 
     private func quotes(_ d: ReportData) -> String {
         var o = "<section id=\"quotes\"><h2>Who said what</h2>"
-        guard !d.speakers.isEmpty else { return o + "<p class=\"muted\">No attributed quotes in this period.</p></section>\n" }
+        guard !d.speakers.isEmpty else {
+            return o + "<p class=\"muted\">No attributed quotes in this period.</p></section>\n"
+        }
         o += "<div class=\"cards\">"
         for s in d.speakers {
-            o += "<article class=\"card\"><h3>\(HTML.escape(s.name)) <span class=\"muted small\">\(s.count) quote\(s.count == 1 ? "" : "s")</span></h3>"
+            o +=
+                "<article class=\"card\"><h3>\(HTML.escape(s.name)) <span class=\"muted small\">\(s.count) quote\(s.count == 1 ? "" : "s")</span></h3>"
             for q in s.quotes {
                 let text = q.kind == .direct ? "“\(HTML.escape(q.text))”" : HTML.escape(q.text)
-                o += "<blockquote>\(text) <cite>\(HTML.escape(q.source)), \(StanceChart.shortDay(q.day)): \(HTML.escape(q.title))</cite></blockquote>"
+                o +=
+                    "<blockquote>\(text) <cite>\(HTML.escape(q.source)), \(StanceChart.shortDay(q.day)): \(HTML.escape(q.title))</cite></blockquote>"
             }
             o += "</article>"
         }
@@ -108,26 +131,31 @@ struct ReportPage {
                 day = a.day
                 o += "<h3 class=\"day\">\(StanceChart.shortDay(day)) \(day.prefix(4))</h3><div class=\"articles\">"
             }
-            o += "<article class=\"item\"><h4>\(HTML.escape(a.title))</h4><p class=\"muted small\">\(HTML.escape(a.source))</p>"
+            o +=
+                "<article class=\"item\"><h4>\(HTML.escape(a.title))</h4><p class=\"muted small\">\(HTML.escape(a.source))</p>"
             o += "<p>\(HTML.escape(a.summary))</p>"
             if !a.stances.isEmpty {
                 o += "<p class=\"chips\">"
                 for s in a.stances {
-                    o += "<span class=\"chip\" style=\"border-color:\(StanceChart.color(s.score))\">\(HTML.escape(s.actor)) <b style=\"color:\(StanceChart.color(s.score))\">\(StanceChart.signed(s.score))</b></span>"
+                    o +=
+                        "<span class=\"chip\" style=\"border-color:\(StanceChart.color(s.score))\">\(HTML.escape(s.actor)) <b style=\"color:\(StanceChart.color(s.score))\">\(StanceChart.signed(s.score))</b></span>"
                 }
                 o += "</p>"
             }
             o += "</article>"
         }
         if !day.isEmpty { o += "</div>" }
-        if d.articlesNotShown > 0 { o += "<p class=\"muted\">\(d.articlesNotShown) older articles of the period are not shown.</p>" }
+        if d.articlesNotShown > 0 {
+            o += "<p class=\"muted\">\(d.articlesNotShown) older articles of the period are not shown.</p>"
+        }
         return o + "</section>\n"
     }
 
     private func cooccurrence(_ d: ReportData) -> String {
         var o = "<section id=\"together\"><h2>Actors mentioned together</h2>"
         guard d.actors.count > 1 else { return o + "<p class=\"muted\">Fewer than two actors.</p></section>\n" }
-        o += "<p class=\"muted\">Articles that mention both actors.</p><div class=\"scroll\"><table class=\"grid\"><thead><tr><th></th>"
+        o +=
+            "<p class=\"muted\">Articles that mention both actors.</p><div class=\"scroll\"><table class=\"grid\"><thead><tr><th></th>"
         for a in d.actors { o += "<th class=\"rot\">\(HTML.escape(a.name))</th>" }
         o += "</tr></thead><tbody>"
         let maxN = max(1, d.cooccurrence.flatMap { $0 }.max() ?? 1)
@@ -137,7 +165,8 @@ struct ReportPage {
                 if i == j { o += "<td class=\"cell empty\">·</td>"; continue }
                 let n = d.cooccurrence[i][j]
                 let alpha = n == 0 ? 0 : 0.12 + 0.6 * Double(n) / Double(maxN)
-                o += "<td class=\"cell\" style=\"background:rgba(44,62,80,\(String(format: "%.2f", alpha)))\(alpha > 0.45 ? ";color:#fff" : "")\">\(n == 0 ? "" : String(n))</td>"
+                o +=
+                    "<td class=\"cell\" style=\"background:rgba(44,62,80,\(String(format: "%.2f", alpha)))\(alpha > 0.45 ? ";color:#fff" : "")\">\(n == 0 ? "" : String(n))</td>"
             }
             o += "</tr>"
         }
@@ -151,7 +180,8 @@ struct ReportPage {
         guard let s = score, scored > 0 else { return "<span class=\"muted\">not scored</span>" }
         let w = min(50, abs(s) * 50)
         let x = s >= 0 ? 50 : 50 - w
-        return "<span class=\"bar\"><svg viewBox=\"0 0 100 10\" width=\"100\" height=\"10\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#eee\"/>"
+        return
+            "<span class=\"bar\"><svg viewBox=\"0 0 100 10\" width=\"100\" height=\"10\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" fill=\"#eee\"/>"
             + "<rect x=\"\(String(format: "%.1f", x))\" width=\"\(String(format: "%.1f", max(0.8, w)))\" height=\"10\" fill=\"\(StanceChart.color(s))\"/>"
             + "<line x1=\"50\" x2=\"50\" y1=\"0\" y2=\"10\" stroke=\"#555\" stroke-width=\"1\"/></svg> <b>\(StanceChart.signed(s))</b></span>"
     }

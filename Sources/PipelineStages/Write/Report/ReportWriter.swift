@@ -11,19 +11,23 @@ public struct ReportWriter: ResumableWriteStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .write, name: "report",
-        help: "a static HTML report (trends, sources, quotes, articles) from an SQLite store; put it after write sqlite",
+        help:
+            "a static HTML report (trends, sources, quotes, articles) from an SQLite store; put it after write sqlite",
         options: [Self.output, Self.store, Self.days, Self.top, Self.window, Self.title])
 
     /// `path=`.
     static let output = StageOption<String>.required("path", type: .path, role: .output, help: "the HTML file to write")
     /// `store=`.
-    static let store = StageOption<String>.required("store", type: .path, help: "the SQLite store to read (the path of write sqlite)")
+    static let store = StageOption<String>.required(
+        "store", type: .path, help: "the SQLite store to read (the path of write sqlite)")
     /// `days=`.
-    static let days = StageOption<Int>("days", default: 30, range: 1...3660, help: "days in the period, ending on the latest day in the store")
+    static let days = StageOption<Int>(
+        "days", default: 30, range: 1...3660, help: "days in the period, ending on the latest day in the store")
     /// `top=`.
     static let top = StageOption<Int>("top", default: 8, range: 1...50, help: "actors shown (most articles first)")
     /// `window=`.
-    static let window = StageOption<Int>("window", default: 7, range: 1...365, help: "days in the rolling mean of the charts")
+    static let window = StageOption<Int>(
+        "window", default: 7, range: 1...365, help: "days in the rolling mean of the charts")
     /// `title=`.
     static let title = StageOption<String>("title", default: "Daily news report", help: "the report's heading")
 
@@ -36,8 +40,14 @@ public struct ReportWriter: ResumableWriteStage {
     public init(options: StageOptions, context: StageContext) throws {
         path = options[Self.output]
         storePath = options[Self.store]
-        if path == "-" { throw StageConfigurationError("the report is a file; give a name such as out/report.html", option: Self.output.name) }
-        if storePath == "-" { throw StageConfigurationError("give the store's file name (the path of write sqlite)", option: Self.store.name) }
+        if path == "-" {
+            throw StageConfigurationError(
+                "the report is a file; give a name such as out/report.html", option: Self.output.name)
+        }
+        if storePath == "-" {
+            throw StageConfigurationError(
+                "give the store's file name (the path of write sqlite)", option: Self.store.name)
+        }
         var l = ReportData.Limits()
         l.days = options[Self.days]
         l.top = options[Self.top]
@@ -53,9 +63,13 @@ public struct ReportWriter: ResumableWriteStage {
     public func makeResumableWriter(resuming state: JSONValue?) throws -> any ResumableWriter { Writer(stage: self) }
 
     /// Renders the report from the store at `store` into HTML.
-    static func render(store: String, limits: ReportData.Limits, title: String, generated: Date = Date()) throws -> String {
+    static func render(
+        store: String, limits: ReportData.Limits, title: String, generated: Date = Date()
+    ) throws -> String {
         guard FileManager.default.fileExists(atPath: store) else {
-            throw StoreError(path: store, message: "no store here; put `write sqlite path=\"\(store)\"` before `write report` in the pipeline")
+            throw StoreError(
+                path: store,
+                message: "no store here; put `write sqlite path=\"\(store)\"` before `write report` in the pipeline")
         }
         let pool = try StoreSchema.open(store, readOnly: true)
         defer { StoreSchema.close(pool) }

@@ -13,11 +13,14 @@ struct StanceChart {
         let n = max(1, series.count)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * pw / Double(n) }
         func y(_ s: Double) -> Double { top + (1 - max(-1, min(1, s))) / 2 * plot }
-        var o = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Stance toward \(HTML.escape(actor)) by day\">"
+        var o =
+            "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Stance toward \(HTML.escape(actor)) by day\">"
         o += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(plot / 2))\" fill=\"#eef7f2\"/>"
-        o += "<rect x=\"\(f(left))\" y=\"\(f(top + plot / 2))\" width=\"\(f(pw))\" height=\"\(f(plot / 2))\" fill=\"#fbeeee\"/>"
+        o +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top + plot / 2))\" width=\"\(f(pw))\" height=\"\(f(plot / 2))\" fill=\"#fbeeee\"/>"
         for (v, label) in [(1.0, "+1"), (0.5, "+.5"), (0.0, "0"), (-0.5, "−.5"), (-1.0, "−1")] {
-            o += "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(y(v)))\" y2=\"\(f(y(v)))\" stroke=\"\(v == 0 ? "#777" : "#d5d5d5")\" stroke-width=\"\(v == 0 ? "1.2" : "0.6")\"/>"
+            o +=
+                "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(y(v)))\" y2=\"\(f(y(v)))\" stroke=\"\(v == 0 ? "#777" : "#d5d5d5")\" stroke-width=\"\(v == 0 ? "1.2" : "0.6")\"/>"
             o += "<text x=\"\(f(left - 4))\" y=\"\(f(y(v) + 3.5))\" text-anchor=\"end\" class=\"tick\">\(label)</text>"
         }
         // Articles per day.
@@ -25,13 +28,18 @@ struct StanceChart {
         let bw = max(1, pw / Double(n) * 0.6)
         for (i, p) in series.enumerated() where p.articles > 0 {
             let h = strip * Double(p.articles) / Double(maxN)
-            o += "<rect x=\"\(f(x(i) - bw / 2))\" y=\"\(f(stripTop + strip - h))\" width=\"\(f(bw))\" height=\"\(f(h))\" fill=\"#b8c4cf\"><title>\(p.day): \(p.articles) article\(p.articles == 1 ? "" : "s")</title></rect>"
+            o +=
+                "<rect x=\"\(f(x(i) - bw / 2))\" y=\"\(f(stripTop + strip - h))\" width=\"\(f(bw))\" height=\"\(f(h))\" fill=\"#b8c4cf\"><title>\(p.day): \(p.articles) article\(p.articles == 1 ? "" : "s")</title></rect>"
         }
-        o += "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(stripTop + strip))\" y2=\"\(f(stripTop + strip))\" stroke=\"#999\" stroke-width=\"0.6\"/>"
+        o +=
+            "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(stripTop + strip))\" y2=\"\(f(stripTop + strip))\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         // The rolling mean, broken where a window holds no article.
         var run: [String] = []
         func flush() {
-            if run.count > 1 { o += "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"2\" stroke-linejoin=\"round\"/>" }
+            if run.count > 1 {
+                o +=
+                    "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
+            }
             run = []
         }
         for (i, p) in series.enumerated() {
@@ -42,14 +50,17 @@ struct StanceChart {
         for (i, p) in series.enumerated() {
             guard let s = p.score else { continue }
             let r = 2.5 + min(4.5, Double(p.articles).squareRoot() * 1.5)
-            let tip = "\(p.day): mean \(Self.signed(s)) over \(p.articles) article\(p.articles == 1 ? "" : "s")"
+            let tip =
+                "\(p.day): mean \(Self.signed(s)) over \(p.articles) article\(p.articles == 1 ? "" : "s")"
                 + (p.rolling.map { "; \(window)-day mean \(Self.signed($0))" } ?? "")
-            o += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(s)))\" r=\"\(f(r))\" fill=\"\(Self.color(s))\" stroke=\"#fff\" stroke-width=\"1\"><title>\(HTML.escape(tip))</title></circle>"
+            o +=
+                "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(s)))\" r=\"\(f(r))\" fill=\"\(Self.color(s))\" stroke=\"#fff\" stroke-width=\"1\"><title>\(HTML.escape(tip))</title></circle>"
         }
         // Day labels, at most about seven.
         let every = max(1, Int((Double(n) / 6).rounded(.up)))
         for (i, p) in series.enumerated() where (n - 1 - i) % every == 0 {
-            o += "<text x=\"\(f(x(i)))\" y=\"\(f(height - 4))\" text-anchor=\"middle\" class=\"tick\">\(Self.shortDay(p.day))</text>"
+            o +=
+                "<text x=\"\(f(x(i)))\" y=\"\(f(height - 4))\" text-anchor=\"middle\" class=\"tick\">\(Self.shortDay(p.day))</text>"
         }
         return o + "</svg>"
     }
