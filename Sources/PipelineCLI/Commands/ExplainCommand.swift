@@ -22,16 +22,18 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
     }
 
     /// The explanation text.
-    static func render(_ p: Pipeline) -> String {
-        var out = "pipeline \(p.name)" + (p.file.map { " (\($0))" } ?? "") + ", \(p.stages.count) stages\n"
-        if !p.variables.isEmpty {
+    static func render(_ pipeline: Pipeline) -> String {
+        var out =
+            "pipeline \(pipeline.name)" + (pipeline.file.map { " (\($0))" } ?? "")
+            + ", \(pipeline.stages.count) stages\n"
+        if !pipeline.variables.isEmpty {
             out += "variables:\n"
-            for (name, v) in p.variables {
+            for (name, v) in pipeline.variables {
                 out += "  \(name) = \(v.value)    [\(v.origin)]\n"
             }
         }
         var provided: [Layer] = []
-        for (i, s) in p.stages.enumerated() {
+        for (i, s) in pipeline.stages.enumerated() {
             out += "\(i + 1). \(s.label)" + (s.location.map { "    \($0.file):\($0.line)" } ?? "") + "\n"
             out += "   \(s.descriptor.help)\n"
             let width = s.descriptor.options.map(\.name.count).max() ?? 0

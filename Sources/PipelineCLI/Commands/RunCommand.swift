@@ -116,20 +116,20 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         return 0
     }
 
-    static func timingTable(_ s: RunSummary) -> String {
-        let width = max(10, s.timings.map(\.stage.count).max() ?? 10)
+    static func timingTable(_ summary: RunSummary) -> String {
+        let width = max(10, summary.timings.map(\.stage.count).max() ?? 10)
         var out = "stage".padding(toLength: width, withPad: " ", startingAt: 0) + "   seconds      docs/s\n"
-        for t in s.timings {
+        for t in summary.timings {
             let rate = t.seconds > 0 ? String(Int(Double(t.documents) / t.seconds)) : "-"
             out +=
                 t.stage.padding(toLength: width, withPad: " ", startingAt: 0)
                 + String(format: "  %8.3f", t.seconds) + "  " + String(repeating: " ", count: max(0, 10 - rate.count))
                 + rate + "\n"
         }
-        let mb = Double(s.bytesIn) / 1e6
+        let mb = Double(summary.bytesIn) / 1e6
         out +=
-            "wall \(String(format: "%.3f", s.seconds)) s, \(String(format: "%.1f", mb)) MB in, "
-            + "\(String(format: "%.1f", s.seconds > 0 ? mb / s.seconds : 0)) MB/s"
+            "wall \(String(format: "%.3f", summary.seconds)) s, \(String(format: "%.1f", mb)) MB in, "
+            + "\(String(format: "%.1f", summary.seconds > 0 ? mb / summary.seconds : 0)) MB/s"
         return out
     }
 }

@@ -17,25 +17,28 @@ struct RunLog: Sendable {
         logger = l
     }
 
-    func started(_ p: Pipeline, jobs: Int, onError: ErrorPolicy, resume: Bool) {
+    func started(_ pipeline: Pipeline, jobs: Int, onError: ErrorPolicy, resume: Bool) {
         logger.info(
             "run started",
             metadata: [
-                "file": .string(p.file ?? ""),
+                "file": .string(pipeline.file ?? ""),
                 "jobs": .stringConvertible(jobs),
                 "on_error": .string("\(onError)"),
                 "resume": .stringConvertible(resume),
-                "inputs": .array(p.loaders.compactMap { $0.value(of: .input) }.map { .string($0) }),
-                "outputs": .array(p.writers.compactMap { $0.value(of: .output) }.map { .string($0) }),
+                "inputs": .array(pipeline.loaders.compactMap { $0.value(of: .input) }.map { .string($0) }),
+                "outputs": .array(pipeline.writers.compactMap { $0.value(of: .output) }.map { .string($0) }),
                 "variables": .dictionary(
-                    .init(uniqueKeysWithValues: p.variables.map { ($0.key, .string($0.value.value.description)) })),
+                    .init(
+                        uniqueKeysWithValues: pipeline.variables.map { ($0.key, .string($0.value.value.description)) })),
             ])
     }
 
-    func failure(_ f: DocumentFailure, recorded: FailureRecord) {
-        var m: Logger.Metadata = ["id": .string(f.id ?? ""), "stage": .string(f.stage), "message": .string(f.message)]
-        m["input"] = .string(f.origin.file)
-        if f.origin.line > 0 { m["line"] = .stringConvertible(f.origin.line) }
+    func failure(_ failure: DocumentFailure, recorded: FailureRecord) {
+        var m: Logger.Metadata = [
+            "id": .string(failure.id ?? ""), "stage": .string(failure.stage), "message": .string(failure.message),
+        ]
+        m["input"] = .string(failure.origin.file)
+        if failure.origin.line > 0 { m["line"] = .stringConvertible(failure.origin.line) }
         switch recorded {
         case .report(let path): m["recorded_in"] = .string(path)
         case .inPlace: m["recorded_in"] = .string("output")
@@ -44,8 +47,8 @@ struct RunLog: Sendable {
         logger.error("document failed", metadata: m)
     }
 
-    func finished(_ s: RunSummary, outputs: [String]) {
-        for t in s.timings {
+    func finished(_ summary: RunSummary, outputs: [String]) {
+        for t in summary.timings {
             logger.info(
                 "stage timing",
                 metadata: [
@@ -54,13 +57,14 @@ struct RunLog: Sendable {
                 ])
         }
         var m: Logger.Metadata = [
-            "documents_in": .stringConvertible(s.documentsIn), "documents_out": .stringConvertible(s.documentsOut),
-            "failed": .stringConvertible(s.failed), "seconds": .stringConvertible(s.seconds),
-            "bytes_in": .stringConvertible(s.bytesIn), "outputs": .array(outputs.map { .string($0) }),
+            "documents_in": .stringConvertible(summary.documentsIn),
+            "documents_out": .stringConvertible(summary.documentsOut),
+            "failed": .stringConvertible(summary.failed), "seconds": .stringConvertible(summary.seconds),
+            "bytes_in": .stringConvertible(summary.bytesIn), "outputs": .array(outputs.map { .string($0) }),
             "exit_code": .stringConvertible(0),
         ]
-        if let r = s.errorReport { m["error_report"] = .string(r) }
-        if let r = s.resumedAfter { m["resumed_after"] = .stringConvertible(r) }
+        if let r = summary.errorReport { m["error_report"] = .string(r) }
+        if let r = summary.resumedAfter { m["resumed_after"] = .stringConvertible(r) }
         logger.info("run finished", metadata: m)
     }
 

@@ -16,15 +16,16 @@ struct PipeLexer {
     }
 
     /// Characters allowed in a bare word.
-    static func isWordScalar(_ u: Unicode.Scalar) -> Bool {
-        switch u {
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
         case " ", "\t", "\r", "\n", "=", "[", "]", ",", "\"", "#", "$", "\\": return false
-        default: return u.value >= 0x21
+        default: return scalar.value >= 0x21
         }
     }
 
-    static func isIdentifierScalar(_ u: Unicode.Scalar) -> Bool {
-        (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9") || u == "_" || u == "-"
+    static func isIdentifierScalar(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+            || scalar == "_" || scalar == "-"
     }
 
     private func loc(_ len: Int = 1) -> SourceLocation {

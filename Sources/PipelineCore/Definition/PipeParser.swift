@@ -81,8 +81,8 @@ struct PipeParser {
         }
     }
 
-    private mutating func parseStatement(_ c: inout TokenCursor, file: String) {
-        let first = c.take()
+    private mutating func parseStatement(_ cursor: inout TokenCursor, file: String) {
+        let first = cursor.take()
         guard case .word(let keyword) = first.kind else {
             definition.diagnostics.append(
                 .error(
@@ -91,13 +91,13 @@ struct PipeParser {
             return
         }
         if let kind = StageKind(rawValue: keyword) {
-            parseStage(kind, first.location, &c)
+            parseStage(kind, first.location, &cursor)
         } else if keyword == "let" {
-            parseLet(&c)
+            parseLet(&cursor)
         } else if keyword == "include" {
-            parseInclude(&c, file: file)
+            parseInclude(&cursor, file: file)
         } else if keyword == "plugin" {
-            parsePlugin(&c, file: file)
+            parsePlugin(&cursor, file: file)
         } else {
             definition.diagnostics.append(
                 .error(
@@ -107,8 +107,8 @@ struct PipeParser {
         }
     }
 
-    private mutating func parseStage(_ kind: StageKind, _ kindLocation: SourceLocation, _ c: inout TokenCursor) {
-        let nameTok = c.take()
+    private mutating func parseStage(_ kind: StageKind, _ kindLocation: SourceLocation, _ cursor: inout TokenCursor) {
+        let nameTok = cursor.take()
         let stageName: String?
         switch nameTok.kind {
         case .word(let w): stageName = w
@@ -124,8 +124,8 @@ struct PipeParser {
             return
         }
         var options: [OptionAssignment] = []
-        while !c.isLineEnd {
-            let keyTok = c.take()
+        while !cursor.isLineEnd {
+            let keyTok = cursor.take()
             guard case .word(let key) = keyTok.kind else {
                 definition.diagnostics.append(
                     .error(
@@ -133,7 +133,7 @@ struct PipeParser {
                         at: keyTok.location))
                 return
             }
-            let eq = c.peek
+            let eq = cursor.peek
             guard case .equals = eq.kind else {
                 definition.diagnostics.append(
                     .error(
@@ -141,8 +141,8 @@ struct PipeParser {
                         notes: ["options are written key=value, e.g. \(key)=3"]))
                 return
             }
-            c.take()
-            guard let value = parseValue(&c) else { return }
+            cursor.take()
+            guard let value = parseValue(&cursor) else { return }
             options.append(OptionAssignment(key: key, keyLocation: keyTok.location, value: value))
         }
         definition.stages.append(
@@ -151,8 +151,8 @@ struct PipeParser {
                 nameLocation: nameTok.location, options: options))
     }
 
-    private mutating func parseLet(_ c: inout TokenCursor) {
-        let nameTok = c.take()
+    private mutating func parseLet(_ cursor: inout TokenCursor) {
+        let nameTok = cursor.take()
         guard case .word(let name) = nameTok.kind, name.unicodeScalars.allSatisfy(PipeLexer.isIdentifierScalar),
             let f = name.unicodeScalars.first, !(f >= "0" && f <= "9")
         else {
@@ -162,12 +162,12 @@ struct PipeParser {
                     at: nameTok.location))
             return
         }
-        let eq = c.take()
+        let eq = cursor.take()
         guard case .equals = eq.kind else {
             definition.diagnostics.append(.error("expected '=' after 'let \(name)'", at: eq.location))
             return
         }
-        guard let value = parseValue(&c) else { return }
+        guard let value = parseValue(&cursor) else { return }
         if let previous = definition.variables[name] {
             definition.diagnostics.append(
                 .error(
@@ -180,11 +180,11 @@ struct PipeParser {
     /// The file name after `include` or `plugin`, and the path it names relative to `file`'s folder; nil (reported)
     /// when there is none.
     private mutating func fileOperand(
-        _ c: inout TokenCursor, after keyword: String, file: String
+        _ cursor: inout TokenCursor, after keyword: String, file: String
     )
         -> (written: String, resolved: String, token: PipeToken)?
     {
-        let t = c.take()
+        let t = cursor.take()
         let path: String
         switch t.kind {
         case .string(let s), .word(let s): path = s
@@ -195,19 +195,19 @@ struct PipeParser {
                     at: t.location))
             return nil
         }
-        guard c.isLineEnd else { return nil }
+        guard cursor.isLineEnd else { return nil }
         let dir = (file as NSString).deletingLastPathComponent
         let resolved = path.hasPrefix("/") || dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
         return (path, resolved, t)
     }
 
-    private mutating func parsePlugin(_ c: inout TokenCursor, file: String) {
-        guard let (written, resolved, t) = fileOperand(&c, after: "plugin", file: file) else { return }
+    private mutating func parsePlugin(_ cursor: inout TokenCursor, file: String) {
+        guard let (written, resolved, t) = fileOperand(&cursor, after: "plugin", file: file) else { return }
         definition.plugins.append(PluginStatement(written: written, path: resolved, location: t.location))
     }
 
-    private mutating func parseInclude(_ c: inout TokenCursor, file: String) {
-        guard let (_, resolved, t) = fileOperand(&c, after: "include", file: file) else { return }
+    private mutating func parseInclude(_ cursor: inout TokenCursor, file: String) {
+        guard let (_, resolved, t) = fileOperand(&cursor, after: "include", file: file) else { return }
         let canon = Self.canonical(resolved)
         if includeStack.contains(canon) {
             let chain = (includeStack + [canon]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")
@@ -222,8 +222,8 @@ struct PipeParser {
     static let maxNesting = 32
 
     /// Parses one value; reports and returns nil on error.
-    private mutating func parseValue(_ c: inout TokenCursor, depth: Int = 0) -> ValueExpression? {
-        let t = c.take()
+    private mutating func parseValue(_ cursor: inout TokenCursor, depth: Int = 0) -> ValueExpression? {
+        let t = cursor.take()
         switch t.kind {
         case .string(let s): return .literal(.string(s), t.location)
         case .word(let w): return .literal(Self.typedWord(w), t.location)
@@ -237,18 +237,18 @@ struct PipeParser {
                 return nil
             }
             var items: [ValueExpression] = []
-            c.skipNewlines()
-            if case .rightBracket = c.peek.kind { c.take(); return .list([], t.location) }
+            cursor.skipNewlines()
+            if case .rightBracket = cursor.peek.kind { cursor.take(); return .list([], t.location) }
             while true {
-                c.skipNewlines()
-                guard let item = parseValue(&c, depth: depth + 1) else { return nil }
+                cursor.skipNewlines()
+                guard let item = parseValue(&cursor, depth: depth + 1) else { return nil }
                 items.append(item)
-                c.skipNewlines()
-                let sep = c.take()
+                cursor.skipNewlines()
+                let sep = cursor.take()
                 switch sep.kind {
                 case .comma:
-                    c.skipNewlines()
-                    if case .rightBracket = c.peek.kind { c.take(); return .list(items, t.location) }
+                    cursor.skipNewlines()
+                    if case .rightBracket = cursor.peek.kind { cursor.take(); return .list(items, t.location) }
                 case .rightBracket: return .list(items, t.location)
                 default:
                     definition.diagnostics.append(
@@ -269,16 +269,16 @@ struct PipeParser {
     }
 
     /// A bare word as a typed literal: integer, number, boolean, or else a string.
-    static func typedWord(_ w: String) -> OptionValue {
-        if w == "true" { return .bool(true) }
-        if w == "false" { return .bool(false) }
-        if let i = Int(w) { return .int(i) }
-        if let f = w.unicodeScalars.first, (f >= "0" && f <= "9") || f == "-" || f == "+" || f == ".",
-            w.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let d = Double(w), d.isFinite
+    static func typedWord(_ text: String) -> OptionValue {
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        if let i = Int(text) { return .int(i) }
+        if let f = text.unicodeScalars.first, (f >= "0" && f <= "9") || f == "-" || f == "+" || f == ".",
+            text.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let d = Double(text), d.isFinite
         {
             return .double(d)
         }
-        return .string(w)
+        return .string(text)
     }
 
     /// Parses a value given on the command line (`--set NAME=VALUE`): `.pipe` value syntax, or else the raw text as a
@@ -298,8 +298,8 @@ struct PipeParser {
         return .string(text)
     }
 
-    private static func literal(_ v: ValueExpression) -> OptionValue? {
-        switch v {
+    private static func literal(_ expression: ValueExpression) -> OptionValue? {
+        switch expression {
         case .literal(let x, _): return x
         case .variable: return nil
         case .list(let items, _):

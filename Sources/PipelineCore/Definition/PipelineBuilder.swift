@@ -92,39 +92,39 @@ public struct PipelineBuilder: Sendable {
             lastWriter = definition.stages.lastIndex { $0.kind == .write }
         }
 
-        func context(_ st: StageStatement) -> StageContext {
-            StageContext(definitionFile: definition.file, location: st.kindLocation, jobs: settings.jobs)
+        func context(_ statement: StageStatement) -> StageContext {
+            StageContext(definitionFile: definition.file, location: statement.kindLocation, jobs: settings.jobs)
         }
     }
 
     // MARK: steps
 
     /// Step 0: the `plugin` lines, loaded and registered when the file may run code (as for command stages).
-    private func loadPlugins(_ s: inout BuildState) {
-        for p in s.definition.plugins {
-            if s.settings.commands != .allow {
+    private func loadPlugins(_ state: inout BuildState) {
+        for p in state.definition.plugins {
+            if state.settings.commands != .allow {
                 let message = "'plugin \(OptionValue.quote(p.written))' loads code into the pipeline"
-                let how = Self.permissionHint(s.definition.file)
-                if s.settings.commands == .refuse {
-                    s.diagnostics.append(
+                let how = Self.permissionHint(state.definition.file)
+                if state.settings.commands == .refuse {
+                    state.diagnostics.append(
                         .error(
                             message + "; " + how, at: p.location,
                             notes: ["or name the library on the command line: --plugin \(p.path)"]))
                 } else {
-                    s.diagnostics.append(
+                    state.diagnostics.append(
                         Diagnostic(
                             .warning, message + "; its stages are checked only with --allow-commands",
                             at: p.location, notes: [how]))
                 }
-                s.unloadedPlugins.append(p)
+                state.unloadedPlugins.append(p)
                 continue
             }
             do {
-                let plugin = try s.settings.plugins.load(p.path)
-                try s.registry.register(plugin: plugin)
+                let plugin = try state.settings.plugins.load(p.path)
+                try state.registry.register(plugin: plugin)
             } catch {
-                s.diagnostics.append(.error(error.description, at: p.location))
-                s.unloadedPlugins.append(p)
+                state.diagnostics.append(.error(error.description, at: p.location))
+                state.unloadedPlugins.append(p)
             }
         }
     }
@@ -171,128 +171,129 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Step 2, for each stage line: order, look-up, permission, options, requires, instance.
-    private func buildStage(_ statement: StageStatement, index: Int, _ s: inout BuildState) {
+    private func buildStage(_ statement: StageStatement, index: Int, _ state: inout BuildState) {
         var st = statement
         // A stage named by a variable (`summarize $method`): its value, a string, is the name.
         if st.name.hasPrefix("$") {
             let variable = String(st.name.dropFirst())
-            guard let v = s.variables[variable] else {
-                if !s.unusable.contains(variable) {
-                    s.diagnostics.append(
+            guard let v = state.variables[variable] else {
+                if !state.unusable.contains(variable) {
+                    state.diagnostics.append(
                         .error(
-                            "undefined variable '\(st.name)'\(Suggest.hint(for: variable, in: Array(s.variables.keys)))",
+                            "undefined variable '\(st.name)'\(Suggest.hint(for: variable, in: Array(state.variables.keys)))",
                             at: st.nameLocation, notes: ["declare it earlier with: let \(variable) = \"name\""]))
                 }
-                s.providedUnknown = true
+                state.providedUnknown = true
                 return
             }
             guard case .string(let name) = v.value else {
-                s.diagnostics.append(
+                state.diagnostics.append(
                     .error(
                         "'\(st.name)' names a stage, so it must be a string; it is \(v.value.typeName) \(v.value.abbreviated())",
                         at: st.nameLocation))
-                s.providedUnknown = true
+                state.providedUnknown = true
                 return
             }
             st.name = name
         }
-        checkOrder(st, &s)
-        guard let factory = lookUp(st, &s), permitted(st, factory, &s) else {
-            s.providedUnknown = true
+        checkOrder(st, &state)
+        guard let factory = lookUp(st, &state), permitted(st, factory, &state) else {
+            state.providedUnknown = true
             return
         }
-        guard let d = descriptor(for: st, factory, &s) else {
-            s.providedUnknown = true
+        guard let d = descriptor(for: st, factory, &state) else {
+            state.providedUnknown = true
             return
         }
-        var (options, locations, ok) = resolveOptions(st, d, &s)
-        bindCommandLine(st, d, index: index, &options, &s)
-        ok = fillDefaults(st, d, given: Set(st.options.map(\.key)), &options, &s.diagnostics) && ok
-        checkRequires(st, d, &s)
+        var (options, locations, ok) = resolveOptions(st, d, &state)
+        bindCommandLine(st, d, index: index, &options, &state)
+        ok = fillDefaults(st, d, given: Set(st.options.map(\.key)), &options, &state.diagnostics) && ok
+        checkRequires(st, d, &state)
         guard ok else {
-            for l in d.provides { s.provided[l] = d.qualifiedName }
+            for l in d.provides { state.provided[l] = d.qualifiedName }
             return
         }
         do {
-            let instance = try factory.make(options, s.context(st))
+            let instance = try factory.make(options, state.context(st))
             var rs = ResolvedStage(
                 descriptor: d, options: options, location: st.kindLocation, instance: instance,
                 optionLocations: locations)
             rs.runsCommands = factory.runsCommands
-            for l in rs.provides { s.provided[l] = d.qualifiedName }
-            s.stages.append(rs)
+            for l in rs.provides { state.provided[l] = d.qualifiedName }
+            state.stages.append(rs)
         } catch let e as StageConfigurationError {
             let at = e.option.flatMap { locations[$0] } ?? st.nameLocation
-            s.diagnostics.append(.error("\(d.qualifiedName): \(e.message)", at: at))
-            for l in d.provides { s.provided[l] = d.qualifiedName }
+            state.diagnostics.append(.error("\(d.qualifiedName): \(e.message)", at: at))
+            for l in d.provides { state.provided[l] = d.qualifiedName }
         } catch {
-            s.diagnostics.append(.error("\(d.qualifiedName): \(error)", at: st.nameLocation))
+            state.diagnostics.append(.error("\(d.qualifiedName): \(error)", at: st.nameLocation))
             // What it would have provided counts as provided: later stages get no "requires" errors after this one.
-            for l in d.provides { s.provided[l] = d.qualifiedName }
+            for l in d.provides { state.provided[l] = d.qualifiedName }
         }
     }
 
     /// Loaders first, then transforms, then writers.
-    private func checkOrder(_ st: StageStatement, _ s: inout BuildState) {
-        if st.kind.phase < s.lastPhase, let prev = s.lastKindSeen {
-            let rule = st.kind == .load ? "load stages must come first" : "write stages must come last"
-            s.diagnostics.append(
+    private func checkOrder(_ statement: StageStatement, _ state: inout BuildState) {
+        if statement.kind.phase < state.lastPhase, let prev = state.lastKindSeen {
+            let rule = statement.kind == .load ? "load stages must come first" : "write stages must come last"
+            state.diagnostics.append(
                 .error(
-                    "'\(st.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
-                    at: st.kindLocation))
+                    "'\(statement.qualifiedName)' cannot come after a \(prev) stage; \(rule)",
+                    at: statement.kindLocation))
         } else {
-            s.lastPhase = st.kind.phase
-            s.lastKindSeen = st.kind
+            state.lastPhase = statement.kind.phase
+            state.lastKindSeen = statement.kind
         }
     }
 
     /// The registered factory, or an error with did-you-mean and the kinds that do have that name.
-    private func lookUp(_ st: StageStatement, _ s: inout BuildState) -> StageFactory? {
-        let registry = s.registry
-        if let f = registry.factory(kind: st.kind, name: st.name) { return f }
-        if let p = s.unloadedPlugins.first {
-            s.diagnostics.append(
+    private func lookUp(_ statement: StageStatement, _ state: inout BuildState) -> StageFactory? {
+        let registry = state.registry
+        if let f = registry.factory(kind: statement.kind, name: statement.name) { return f }
+        if let p = state.unloadedPlugins.first {
+            state.diagnostics.append(
                 Diagnostic(
                     .warning,
-                    "'\(st.qualifiedName)' is not checked: it is not a built-in stage, "
-                        + "and the plugin at \(p.location) was not loaded", at: st.nameLocation))
+                    "'\(statement.qualifiedName)' is not checked: it is not a built-in stage, "
+                        + "and the plugin at \(p.location) was not loaded", at: statement.nameLocation))
             return nil
         }
-        let names = registry.names(of: st.kind)
+        let names = registry.names(of: statement.kind)
         var notes: [String] = []
-        let elsewhere = registry.kinds(named: st.name)
+        let elsewhere = registry.kinds(named: statement.name)
         if !elsewhere.isEmpty {
             notes.append(
-                "'\(st.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(st.name)'"
+                "'\(statement.name)' is \(elsewhere.map { "a \($0)" }.joined(separator: " and a ")) stage: write '\(elsewhere[0]) \(statement.name)'"
             )
         }
-        notes.append("\(st.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
-        s.diagnostics.append(
+        notes.append("\(statement.kind) stages: \(names.isEmpty ? "none registered" : names.joined(separator: ", "))")
+        state.diagnostics.append(
             .error(
-                "unknown \(st.kind) stage '\(st.name)'\(Suggest.hint(for: st.name, in: names))",
-                at: st.nameLocation, notes: notes))
+                "unknown \(statement.kind) stage '\(statement.name)'\(Suggest.hint(for: statement.name, in: names))",
+                at: statement.nameLocation, notes: notes))
         return nil
     }
 
     /// Whether a stage that runs commands may start them; an error (or, for `check`, a warning) when not.
-    private func permitted(_ st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> Bool {
-        guard factory.runsCommands, s.settings.commands != .allow else { return true }
-        let message = "'\(st.qualifiedName)' runs an external command"
-        let how = Self.permissionHint(s.definition.file)
-        if s.settings.commands == .refuse {
-            s.diagnostics.append(.error(message + "; " + how, at: st.kindLocation))
+    private func permitted(_ statement: StageStatement, _ factory: StageFactory, _ state: inout BuildState) -> Bool {
+        guard factory.runsCommands, state.settings.commands != .allow else { return true }
+        let message = "'\(statement.qualifiedName)' runs an external command"
+        let how = Self.permissionHint(state.definition.file)
+        if state.settings.commands == .refuse {
+            state.diagnostics.append(.error(message + "; " + how, at: statement.kindLocation))
         } else {
-            s.diagnostics.append(
+            state.diagnostics.append(
                 Diagnostic(
                     .warning, message + "; its own options are checked only with --allow-commands",
-                    at: st.kindLocation, notes: [how]))
+                    at: statement.kindLocation, notes: [how]))
         }
         return false
     }
 
     /// The descriptor; a stage that describes itself at run time is asked, given the options it always takes.
-    private func descriptor(for st: StageStatement, _ factory: StageFactory, _ s: inout BuildState) -> StageDescriptor?
-    {
+    private func descriptor(
+        for st: StageStatement, _ factory: StageFactory, _ state: inout BuildState
+    ) -> StageDescriptor? {
         let d = factory.descriptor
         guard let describe = factory.describe else { return d }
         var base = StageOptions()
@@ -300,60 +301,61 @@ public struct PipelineBuilder: Sendable {
         for a in st.options {
             guard let spec = d.option(a.key) else { continue }
             if let (v, o) = value(
-                of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
-                diagnostics: &s.diagnostics)
+                of: a, spec: spec, stage: d, variables: state.variables, unusable: state.unusable,
+                diagnostics: &state.diagnostics)
             {
                 base.set(a.key, v, origin: o)
             } else {
                 ok = false
             }
         }
-        ok = fillDefaults(st, d, given: [], &base, &s.diagnostics) && ok
+        ok = fillDefaults(st, d, given: [], &base, &state.diagnostics) && ok
         guard ok else { return nil }
         do {
-            return try describe(base, s.context(st))
+            return try describe(base, state.context(st))
         } catch let e as StageConfigurationError {
             let at = e.option.flatMap { key in st.options.first { $0.key == key }?.keyLocation } ?? st.nameLocation
-            s.diagnostics.append(.error("\(st.qualifiedName): \(e.message)", at: at))
+            state.diagnostics.append(.error("\(st.qualifiedName): \(e.message)", at: at))
         } catch {
-            s.diagnostics.append(.error("\(st.qualifiedName): \(error)", at: st.nameLocation))
+            state.diagnostics.append(.error("\(st.qualifiedName): \(error)", at: st.nameLocation))
         }
         return nil
     }
 
     /// The options written on the line: known, given once, of the right type and range.
     private func resolveOptions(
-        _ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState
+        _ statement: StageStatement, _ descriptor: StageDescriptor, _ state: inout BuildState
     )
         -> (StageOptions, [String: SourceLocation], Bool)
     {
         var options = StageOptions()
         var locations: [String: SourceLocation] = [:]
         var ok = true
-        for a in st.options {
-            guard let spec = d.option(a.key) else {
-                let names = d.options.map(\.name)
-                s.diagnostics.append(
+        for a in statement.options {
+            guard let spec = descriptor.option(a.key) else {
+                let names = descriptor.options.map(\.name)
+                state.diagnostics.append(
                     .error(
-                        "unknown option '\(a.key)' for stage '\(d.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
+                        "unknown option '\(a.key)' for stage '\(descriptor.qualifiedName)'\(Suggest.hint(for: a.key, in: names))",
                         at: a.keyLocation,
                         notes: [
                             names.isEmpty
-                                ? "'\(d.qualifiedName)' takes no options"
-                                : "options of '\(d.qualifiedName)': \(names.joined(separator: ", "))"
+                                ? "'\(descriptor.qualifiedName)' takes no options"
+                                : "options of '\(descriptor.qualifiedName)': \(names.joined(separator: ", "))"
                         ]))
                 ok = false
                 continue
             }
             if let prev = locations[a.key] {
-                s.diagnostics.append(.error("option '\(a.key)' is given twice (first at \(prev))", at: a.keyLocation))
+                state.diagnostics.append(
+                    .error("option '\(a.key)' is given twice (first at \(prev))", at: a.keyLocation))
                 ok = false
                 continue
             }
             locations[a.key] = a.keyLocation
             if let (v, o) = value(
-                of: a, spec: spec, stage: d, variables: s.variables, unusable: s.unusable,
-                diagnostics: &s.diagnostics)
+                of: a, spec: spec, stage: descriptor, variables: state.variables, unusable: state.unusable,
+                diagnostics: &state.diagnostics)
             {
                 options.set(a.key, v, origin: o)
             } else {
@@ -365,20 +367,20 @@ public struct PipelineBuilder: Sendable {
 
     /// `--input` replaces the first loader's input option, `--output` the last writer's output option.
     private func bindCommandLine(
-        _ st: StageStatement, _ d: StageDescriptor, index: Int, _ options: inout StageOptions,
-        _ s: inout BuildState
+        _ statement: StageStatement, _ descriptor: StageDescriptor, index: Int, _ options: inout StageOptions,
+        _ state: inout BuildState
     ) {
         let bindings: [(flag: String, value: String?, role: OptionRole, applies: Bool)] = [
-            ("--input", s.settings.input, .input, index == s.firstLoader),
-            ("--output", s.settings.output, .output, index == s.lastWriter),
+            ("--input", state.settings.input, .input, index == state.firstLoader),
+            ("--output", state.settings.output, .output, index == state.lastWriter),
         ]
         for b in bindings where b.applies {
             guard let value = b.value else { continue }
-            guard let spec = d.option(role: b.role) else {
-                s.diagnostics.append(
+            guard let spec = descriptor.option(role: b.role) else {
+                state.diagnostics.append(
                     .error(
-                        "\(b.flag) cannot replace anything in '\(d.qualifiedName)': it declares no \(b.role) option",
-                        at: st.kindLocation))
+                        "\(b.flag) cannot replace anything in '\(descriptor.qualifiedName)': it declares no \(b.role) option",
+                        at: statement.kindLocation))
                 continue
             }
             options.set(spec.name, .string(value), origin: .flag(b.flag))
@@ -387,18 +389,18 @@ public struct PipelineBuilder: Sendable {
 
     /// Defaults for options not given; an error for each required one missing.
     private func fillDefaults(
-        _ st: StageStatement, _ d: StageDescriptor, given: Set<String>,
+        _ statement: StageStatement, _ descriptor: StageDescriptor, given: Set<String>,
         _ options: inout StageOptions, _ diags: inout [Diagnostic]
     ) -> Bool {
         var ok = true
-        for spec in d.options where !options.has(spec.name) && !given.contains(spec.name) {
+        for spec in descriptor.options where !options.has(spec.name) && !given.contains(spec.name) {
             if let def = spec.defaultValue {
                 options.set(spec.name, def, origin: .defaultValue)
             } else if spec.isRequired {
                 diags.append(
                     .error(
-                        "stage '\(d.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
-                        at: st.nameLocation))
+                        "stage '\(descriptor.qualifiedName)' needs option '\(spec.name)' (\(spec.type)): \(spec.help)",
+                        at: statement.nameLocation))
                 ok = false
             }
         }
@@ -406,32 +408,32 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Every layer the stage requires is provided by an earlier stage (naming the stages that would provide it).
-    private func checkRequires(_ st: StageStatement, _ d: StageDescriptor, _ s: inout BuildState) {
-        guard !s.providedUnknown else { return }
-        for layer in d.requires where s.provided[layer] == nil {
-            let providers = s.registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
+    private func checkRequires(_ statement: StageStatement, _ descriptor: StageDescriptor, _ state: inout BuildState) {
+        guard !state.providedUnknown else { return }
+        for layer in descriptor.requires where state.provided[layer] == nil {
+            let providers = state.registry.descriptors.filter { $0.provides.contains(layer) && $0.kind != .load }
                 .map { "'\($0.qualifiedName)'" }
-            let have = s.provided.keys.sorted().map(\.name).joined(separator: ", ")
+            let have = state.provided.keys.sorted().map(\.name).joined(separator: ", ")
             var notes = ["provided so far: \(have.isEmpty ? "nothing" : have)"]
             if !providers.isEmpty { notes.append("add \(providers.joined(separator: " or ")) before this line") }
-            s.diagnostics.append(
+            state.diagnostics.append(
                 .error(
-                    "stage '\(d.qualifiedName)' requires '\(layer)', which no earlier stage provides",
-                    at: st.kindLocation, notes: notes))
+                    "stage '\(descriptor.qualifiedName)' requires '\(layer)', which no earlier stage provides",
+                    at: statement.kindLocation, notes: notes))
         }
     }
 
     /// `run` and `check` need a loader and a writer.
-    private func checkEnds(_ s: inout BuildState) {
-        let fileLoc = SourceLocation(file: s.definition.file, line: 1, column: 1)
-        if s.firstLoader == nil {
-            s.diagnostics.append(
+    private func checkEnds(_ state: inout BuildState) {
+        let fileLoc = SourceLocation(file: state.definition.file, line: 1, column: 1)
+        if state.firstLoader == nil {
+            state.diagnostics.append(
                 .error(
                     "the pipeline has no load stage", at: fileLoc,
                     notes: ["add a line such as: load jsonl path=\"articles.jsonl\""]))
         }
-        if s.lastWriter == nil {
-            s.diagnostics.append(
+        if state.lastWriter == nil {
+            state.diagnostics.append(
                 .error(
                     "the pipeline has no write stage", at: fileLoc,
                     notes: ["add a line such as: write jsonl path=\"out/result.jsonl\""]))
@@ -439,12 +441,12 @@ public struct PipelineBuilder: Sendable {
     }
 
     /// Step 3: each stage loads its resources; failures are errors at the stage's line.
-    private func prepare(_ p: inout Pipeline, resources: ResourceCache) -> [Diagnostic] {
+    private func prepare(_ pipeline: inout Pipeline, resources: ResourceCache) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for k in p.stages.indices {
-            let st = p.stages[k]
+        for k in pipeline.stages.indices {
+            let st = pipeline.stages[k]
             do {
-                try p.stages[k].instance.prepare(resources)
+                try pipeline.stages[k].instance.prepare(resources)
             } catch let e as StageConfigurationError {
                 let at = e.option.flatMap { st.optionLocations[$0] } ?? st.location
                 out.append(.error("\(st.label): \(e.message)", at: at))
@@ -500,31 +502,31 @@ public struct PipelineBuilder: Sendable {
     /// Resolves variables in a value expression; a value that would hold more than ``maxValueItems`` items is an
     /// error at its location.
     private func resolve(
-        _ e: ValueExpression, variables: Variables, unusable: Set<String> = [],
+        _ expression: ValueExpression, variables: Variables, unusable: Set<String> = [],
         diagnostics: inout [Diagnostic]
     ) -> OptionValue? {
         var budget = Self.maxValueItems
         var failed = false
         let v = resolve(
-            e, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
+            expression, variables: variables, unusable: unusable, budget: &budget, failed: &failed,
             diagnostics: &diagnostics)
         if failed { return nil }
         if budget < 0 {
             diagnostics.append(
                 .error(
                     "this value holds more than \(Self.maxValueItems) items once variables are expanded",
-                    at: e.location, notes: ["an option value is a word, a number or a short list"]))
+                    at: expression.location, notes: ["an option value is a word, a number or a short list"]))
             return nil
         }
         return v
     }
 
     private func resolve(
-        _ e: ValueExpression, variables: Variables, unusable: Set<String>, budget: inout Int,
+        _ expression: ValueExpression, variables: Variables, unusable: Set<String>, budget: inout Int,
         failed: inout Bool, diagnostics: inout [Diagnostic]
     ) -> OptionValue? {
         guard budget >= 0 else { return nil }
-        switch e {
+        switch expression {
         case .literal(let v, _):
             budget -= 1
             return v

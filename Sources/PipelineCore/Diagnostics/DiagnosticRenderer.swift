@@ -23,17 +23,18 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// Renders one diagnostic (several lines, ending in a newline).
-    public func render(_ d: Diagnostic) -> String {
-        let sev = d.severity.rawValue
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let sev = diagnostic.severity.rawValue
         let sevText =
-            color ? (d.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;33m\(sev)\u{1B}[0m") : sev
+            color
+            ? (diagnostic.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;33m\(sev)\u{1B}[0m") : sev
         var out = ""
-        guard let loc = d.location else {
-            out = "\(sevText): \(d.message)\n"
-            for n in d.notes { out += "  note: \(n)\n" }
+        guard let loc = diagnostic.location else {
+            out = "\(sevText): \(diagnostic.message)\n"
+            for n in diagnostic.notes { out += "  note: \(n)\n" }
             return out
         }
-        out = "\(loc.file):\(loc.line):\(loc.column): \(sevText): \(d.message)\n"
+        out = "\(loc.file):\(loc.line):\(loc.column): \(sevText): \(diagnostic.message)\n"
         let fileLines = sources[loc.file] ?? (try? String(contentsOfFile: loc.file, encoding: .utf8)).map(Self.split)
         if let fileLines, loc.line >= 1, loc.line <= fileLines.count {
             let src = fileLines[loc.line - 1]
@@ -46,7 +47,7 @@ public struct DiagnosticRenderer: Sendable {
             let caret = "^" + String(repeating: "~", count: width - 1)
             out += "    \(pad)\(color ? "\u{1B}[1;32m\(caret)\u{1B}[0m" : caret)\n"
         }
-        for n in d.notes { out += "  note: \(n)\n" }
+        for n in diagnostic.notes { out += "  note: \(n)\n" }
         return out
     }
 

@@ -1,8 +1,8 @@
 /// "Did you mean ...?" suggestions by edit distance.
 public enum Suggest {
     /// Levenshtein distance between two strings (by Unicode scalar, case-insensitive).
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars)
+    public static func editDistance(_ text: String, _ b: String) -> Int {
+        let x = Array(text.lowercased().unicodeScalars)
         let y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

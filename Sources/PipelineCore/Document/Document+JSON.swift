@@ -1,13 +1,6 @@
 import OrderedCollections
 
 extension Document {
-    /// The field names schema v1 gives a meaning to; with the standard mapping, any other field goes to ``meta``.
-    public static let schemaFields: Set<String> = [
-        "id", "title", "text", "source", "date", "meta", "sentences",
-        "tokens", "entities", "quotes", "keyphrases", "summary", "stances",
-        "layers",
-    ]
-
     /// Decodes a document from one JSON object (schema v1).
     ///
     /// - Parameters:
@@ -56,37 +49,38 @@ extension Document {
 
     // MARK: decoding helpers
 
-    static func string(_ s: inout JSONScanner, _ key: String) throws -> String {
-        guard s.peek() == UInt8(ascii: "\"") else {
-            throw JSONSyntaxError("field '\(key)' must be a string", offset: s.position)
+    static func string(_ scanner: inout JSONScanner, _ key: String) throws -> String {
+        guard scanner.peek() == UInt8(ascii: "\"") else {
+            throw JSONSyntaxError("field '\(key)' must be a string", offset: scanner.position)
         }
-        return try s.readString()
+        return try scanner.readString()
     }
 
-    static func spans(_ s: inout JSONScanner, _ key: String) throws -> [Span] {
+    static func spans(_ scanner: inout JSONScanner, _ key: String) throws -> [Span] {
         var out: [Span] = []
-        try s.readArray { s in
-            if s.peek() == UInt8(ascii: "[") {
+        try scanner.readArray { scanner in
+            if scanner.peek() == UInt8(ascii: "[") {
                 // A [start, end] pair, as some corpora write spans.
                 var pair: [Int] = []
-                try s.readArray { s in pair.append(try s.readInt()) }
+                try scanner.readArray { scanner in pair.append(try scanner.readInt()) }
                 guard pair.count == 2 else {
-                    throw JSONSyntaxError("field '\(key)': a span pair must be [start, end]", offset: s.position)
+                    throw JSONSyntaxError("field '\(key)': a span pair must be [start, end]", offset: scanner.position)
                 }
                 out.append(Span(start: pair[0], end: pair[1]))
                 return
             }
             var start: Int?
             var end: Int?
-            try s.readObject { k, s in
+            try scanner.readObject { k, scanner in
                 switch k {
-                case "start": start = try s.readInt()
-                case "end": end = try s.readInt()
-                default: _ = try s.readValue()
+                case "start": start = try scanner.readInt()
+                case "end": end = try scanner.readInt()
+                default: _ = try scanner.readValue()
                 }
             }
             guard let a = start, let b = end else {
-                throw JSONSyntaxError("field '\(key)': each item needs integer 'start' and 'end'", offset: s.position)
+                throw JSONSyntaxError(
+                    "field '\(key)': each item needs integer 'start' and 'end'", offset: scanner.position)
             }
             out.append(Span(start: a, end: b))
         }
@@ -106,15 +100,15 @@ extension Document {
         return (Span(start: a, end: b), t)
     }
 
-    static func entities(_ s: inout JSONScanner) throws -> [Entity] {
+    static func entities(_ scanner: inout JSONScanner) throws -> [Entity] {
         var out: [Entity] = []
-        try s.readArray { s in
-            guard case .object(var o) = try s.readValue() else {
-                throw JSONSyntaxError("field 'entities': items must be objects", offset: s.position)
+        try scanner.readArray { scanner in
+            guard case .object(var o) = try scanner.readValue() else {
+                throw JSONSyntaxError("field 'entities': items must be objects", offset: scanner.position)
             }
-            let (span, text) = try spanObject(o, "entities", s)
+            let (span, text) = try spanObject(o, "entities", scanner)
             guard let type = o["type"]?.stringValue else {
-                throw JSONSyntaxError("field 'entities': each item needs a string 'type'", offset: s.position)
+                throw JSONSyntaxError("field 'entities': each item needs a string 'type'", offset: scanner.position)
             }
             let canonical = o["canonical"]?.stringValue
             for k in ["start", "end", "text", "type", "canonical"] { o.removeValue(forKey: k) }
@@ -123,13 +117,13 @@ extension Document {
         return out
     }
 
-    static func quotes(_ s: inout JSONScanner) throws -> [Quote] {
+    static func quotes(_ scanner: inout JSONScanner) throws -> [Quote] {
         var out: [Quote] = []
-        try s.readArray { s in
-            guard case .object(var o) = try s.readValue() else {
-                throw JSONSyntaxError("field 'quotes': items must be objects", offset: s.position)
+        try scanner.readArray { scanner in
+            guard case .object(var o) = try scanner.readValue() else {
+                throw JSONSyntaxError("field 'quotes': items must be objects", offset: scanner.position)
             }
-            let (span, text) = try spanObject(o, "quotes", s)
+            let (span, text) = try spanObject(o, "quotes", scanner)
             let speaker = o["speaker"]?.stringValue
             for k in ["start", "end", "text", "speaker"] { o.removeValue(forKey: k) }
             out.append(Quote(span: span, text: text, speaker: speaker, attributes: o))
@@ -137,33 +131,33 @@ extension Document {
         return out
     }
 
-    static func keyphrases(_ s: inout JSONScanner) throws -> [Keyphrase] {
+    static func keyphrases(_ scanner: inout JSONScanner) throws -> [Keyphrase] {
         var out: [Keyphrase] = []
-        try s.readArray { s in
-            guard case .object(let o) = try s.readValue(), let t = o["text"]?.stringValue,
+        try scanner.readArray { scanner in
+            guard case .object(let o) = try scanner.readValue(), let t = o["text"]?.stringValue,
                 let score = o["score"]?.doubleValue
             else {
                 throw JSONSyntaxError(
                     "field 'keyphrases': each item needs 'text' and a numeric 'score'",
-                    offset: s.position)
+                    offset: scanner.position)
             }
             out.append(Keyphrase(text: t, score: score))
         }
         return out
     }
 
-    static func summary(_ s: inout JSONScanner) throws -> Summary? {
-        let v = try s.readValue()
+    static func summary(_ scanner: inout JSONScanner) throws -> Summary? {
+        let v = try scanner.readValue()
         if v == .null { return nil }
         guard case .object(let o) = v, case .array(let idx)? = o["sentences"], let t = o["text"]?.stringValue else {
             throw JSONSyntaxError(
                 "field 'summary' needs 'sentences' (an array of indices) and 'text'",
-                offset: s.position)
+                offset: scanner.position)
         }
         var ints: [Int] = []
         for i in idx {
             guard let n = i.intValue else {
-                throw JSONSyntaxError("field 'summary': sentence indices must be integers", offset: s.position)
+                throw JSONSyntaxError("field 'summary': sentence indices must be integers", offset: scanner.position)
             }
             ints.append(n)
         }
@@ -171,49 +165,51 @@ extension Document {
         if case .array(let values)? = o["scores"] {
             scores = try values.map { v in
                 guard let d = v.doubleValue else {
-                    throw JSONSyntaxError("field 'summary': scores must be numbers", offset: s.position)
+                    throw JSONSyntaxError("field 'summary': scores must be numbers", offset: scanner.position)
                 }
                 return d
             }
             guard scores!.count == ints.count else {
-                throw JSONSyntaxError("field 'summary': one score per sentence", offset: s.position)
+                throw JSONSyntaxError("field 'summary': one score per sentence", offset: scanner.position)
             }
         }
         var sources: [Summary.Source]?
         if case .array(let values)? = o["sources"] {
             sources = try values.map { v in
                 guard case .object(let so) = v, let id = so["id"]?.stringValue, let k = so["sentence"]?.intValue else {
-                    throw JSONSyntaxError("field 'summary': each source needs 'id' and 'sentence'", offset: s.position)
+                    throw JSONSyntaxError(
+                        "field 'summary': each source needs 'id' and 'sentence'", offset: scanner.position)
                 }
                 return Summary.Source(id: id, sentence: k)
             }
         }
         guard scores == nil || sources == nil || scores!.count == ints.count else {
-            throw JSONSyntaxError("field 'summary': one score per sentence", offset: s.position)
+            throw JSONSyntaxError("field 'summary': one score per sentence", offset: scanner.position)
         }
         return Summary(sentences: ints, text: t, scores: scores, sources: sources)
     }
 
-    static func stances(_ s: inout JSONScanner) throws -> [Stance] {
+    static func stances(_ scanner: inout JSONScanner) throws -> [Stance] {
         var out: [Stance] = []
-        try s.readArray { s in
-            guard case .object(var o) = try s.readValue(), let target = o["target"]?.stringValue,
+        try scanner.readArray { scanner in
+            guard case .object(var o) = try scanner.readValue(), let target = o["target"]?.stringValue,
                 let score = o["score"]?.doubleValue, let labelText = o["label"]?.stringValue
             else {
                 throw JSONSyntaxError(
                     "field 'stances': each item needs 'target', a numeric 'score' and 'label'",
-                    offset: s.position)
+                    offset: scanner.position)
             }
             guard let label = Stance.Label(rawValue: labelText) else {
                 throw JSONSyntaxError(
                     "field 'stances': label '\(labelText)' is not negative, neutral or positive",
-                    offset: s.position)
+                    offset: scanner.position)
             }
             var evidence: [Int] = []
             if case .array(let a)? = o["evidence"] {
                 for e in a {
                     guard let n = e.intValue else {
-                        throw JSONSyntaxError("field 'stances': evidence must be sentence indices", offset: s.position)
+                        throw JSONSyntaxError(
+                            "field 'stances': evidence must be sentence indices", offset: scanner.position)
                     }
                     evidence.append(n)
                 }

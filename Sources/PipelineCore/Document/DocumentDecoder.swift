@@ -27,8 +27,8 @@ public struct DocumentDecoder: Sendable {
 
     /// A key's first slot: from its length and first and last bytes. 64 slots for at most 19 names.
     @inline(__always)
-    private static func slot(_ k: UnsafeBufferPointer<UInt8>) -> Int {
-        (k.count &* 37 &+ Int(k[0]) &* 7 &+ Int(k[k.count - 1])) & 63
+    private static func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        (bytes.count &* 37 &+ Int(bytes[0]) &* 7 &+ Int(bytes[bytes.count - 1])) & 63
     }
 
     /// Creates a decoder for `mapping`.
@@ -238,16 +238,16 @@ public struct DocumentDecoder: Sendable {
     /// A layer field in the schema's shape, or nil after keeping a value of another shape (a corpus's own `summary`
     /// string, say) in the metadata under the same name.
     static func layer<T>(
-        _ s: inout JSONScanner, _ key: String, _ metaKeys: inout [String], _ metaValues: inout [JSONValue],
+        _ scanner: inout JSONScanner, _ key: String, _ metaKeys: inout [String], _ metaValues: inout [JSONValue],
         _ parse: (inout JSONScanner) throws -> T
     ) throws -> T? {
-        var attempt = s
+        var attempt = scanner
         if let value = try? parse(&attempt) {
-            s = attempt
+            scanner = attempt
             return value
         }
         metaKeys.append(key)
-        metaValues.append(try s.readValue())
+        metaValues.append(try scanner.readValue())
         return nil
     }
 }

@@ -48,7 +48,7 @@ public struct JSONScanner {
         try parse(Array(text.utf8))
     }
 
-    @inline(__always) func error(_ m: String) -> JSONSyntaxError { JSONSyntaxError(m, offset: position) }
+    @inline(__always) func error(_ text: String) -> JSONSyntaxError { JSONSyntaxError(text, offset: position) }
 
     /// Skips JSON whitespace.
     @inline(__always)
@@ -344,9 +344,9 @@ struct ByteAccumulator: ~Copyable {
         count += n
     }
 
-    mutating func append(_ b: UInt8) {
+    mutating func append(_ byte: UInt8) {
         reserve(1)
-        pointer[count] = b
+        pointer[count] = byte
         count += 1
     }
 

@@ -127,16 +127,16 @@ public struct JSONWriter: Sendable {
 
     /// Appends one raw byte.
     @inline(__always)
-    public mutating func byte(_ b: UInt8) {
+    public mutating func byte(_ byte: UInt8) {
         if count == storage.count { grow(1) }
-        storage[count] = b
+        storage[count] = byte
         count += 1
     }
 
     /// Appends a JSON string literal.
-    public mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { writeEscaped($0) }
+    public mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { writeEscaped($0) }
     }
 
     /// Appends a JSON string literal from UTF-8 bytes, which must be valid UTF-8.
@@ -210,15 +210,15 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends a floating-point number (shortest form that reads back to the same value; non-finite becomes null).
-    public mutating func double(_ v: Double) {
-        guard v.isFinite else { raw("null"); return }
-        if v.rounded() == v && abs(v) < 1e15 {
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { raw("null"); return }
+        if value.rounded() == value && abs(value) < 1e15 {
             // Keep a visible fraction so the value reads back as a double.
-            int(Int(v))
+            int(Int(value))
             raw(".0")
             return
         }
-        var d = v.description
+        var d = value.description
         d.withUTF8 { append($0) }
     }
 

@@ -127,11 +127,11 @@ struct OpenOutputs {
     }
 
     /// Records a failure in place (filter mode) and in the error report, if there is one.
-    mutating func record(_ f: DocumentFailure) throws -> FailureRecord {
+    mutating func record(_ failure: DocumentFailure) throws -> FailureRecord {
         var recorded = FailureRecord.nowhere
         for w in writers {
             if let fw = w.writer as? any FailureRecordingWriter, fw.recordsFailuresInPlace {
-                do { try fw.writeFailure(f) } catch { throw RunError.output(stage: w.label, message: "\(error)") }
+                do { try fw.writeFailure(failure) } catch { throw RunError.output(stage: w.label, message: "\(error)") }
                 recorded = .inPlace
             }
         }
@@ -139,7 +139,7 @@ struct OpenOutputs {
         do {
             if errorReport == nil { errorReport = try AtomicFile(path: path, resumable: resumable) }
             var jw = JSONWriter()
-            jw.write(f.json)
+            jw.write(failure.json)
             jw.byte(0x0A)
             try jw.withBytes { try errorReport!.write($0) }
         } catch {

@@ -330,21 +330,22 @@ public struct PipelineRunner: Sendable {
 
     private func timings(
         _ nanos: [UInt64], _ writerNanos: [UInt64], _ loaders: [ResolvedStage],
-        _ transforms: [ResolvedStage], _ s: RunSummary
+        _ transforms: [ResolvedStage], _ summary: RunSummary
     ) -> [RunSummary.StageTiming] {
         var out = [
             RunSummary.StageTiming(
                 stage: loaders.map(\.label).joined(separator: " + "),
-                seconds: Double(nanos[0]) / 1e9, documents: s.documentsIn)
+                seconds: Double(nanos[0]) / 1e9, documents: summary.documentsIn)
         ]
         for (k, t) in transforms.enumerated() {
-            out.append(.init(stage: t.label, seconds: Double(nanos[k + 1]) / 1e9, documents: s.documentsOut))
+            out.append(.init(stage: t.label, seconds: Double(nanos[k + 1]) / 1e9, documents: summary.documentsOut))
         }
         for (k, w) in pipeline.writers.enumerated() {
             // Time on the writing thread, and encoding in the workers.
             let encoding = 1 + transforms.count + k < nanos.count ? nanos[1 + transforms.count + k] : 0
             out.append(
-                .init(stage: w.label, seconds: Double(writerNanos[k] &+ encoding) / 1e9, documents: s.documentsOut))
+                .init(
+                    stage: w.label, seconds: Double(writerNanos[k] &+ encoding) / 1e9, documents: summary.documentsOut))
         }
         return out
     }

@@ -90,25 +90,25 @@ public struct StageRegistry: Sendable {
     /// Field names of the JSON document that are not layers.
     static let reservedLayerNames: Set<String> = ["id", "source", "meta", "layers", "error"]
 
-    private static func check(_ d: StageDescriptor, type: String) throws {
-        if let dup = d.duplicateOptionNames.first {
-            throw StageRegistrationError.duplicateOption(stage: d.qualifiedName, option: dup)
+    private static func check(_ descriptor: StageDescriptor, type: String) throws {
+        if let dup = descriptor.duplicateOptionNames.first {
+            throw StageRegistrationError.duplicateOption(stage: descriptor.qualifiedName, option: dup)
         }
-        for layer in d.requires + d.provides {
+        for layer in descriptor.requires + descriptor.provides {
             if reservedLayerNames.contains(layer.name) {
                 throw StageRegistrationError.reservedLayer(
-                    stage: d.qualifiedName, layer: layer.name,
+                    stage: descriptor.qualifiedName, layer: layer.name,
                     reason: "'\(layer.name)' is a field of every document, not a layer")
             }
             if layer.name.isEmpty {
                 throw StageRegistrationError.reservedLayer(
-                    stage: d.qualifiedName, layer: "", reason: "a layer needs a name")
+                    stage: descriptor.qualifiedName, layer: "", reason: "a layer needs a name")
             }
             if !Layer.builtIn.contains(layer),
                 let b = Layer.builtIn.first(where: { $0.name.lowercased() == layer.name.lowercased() })
             {
                 throw StageRegistrationError.reservedLayer(
-                    stage: d.qualifiedName, layer: layer.name,
+                    stage: descriptor.qualifiedName, layer: layer.name,
                     reason: "it differs from the built-in layer '\(b)' only in case")
             }
         }

@@ -18,8 +18,8 @@ public enum ByteScan {
 
     /// Loads eight bytes at `i` (unaligned).
     @inlinable @inline(__always)
-    public static func load(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
-        UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+    public static func load(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
     }
 
     /// The index of the first byte at or after `from` for which `matches` holds, or `p.count`: eight bytes per step,
@@ -28,18 +28,18 @@ public enum ByteScan {
     /// last few.
     @inlinable @inline(__always)
     static func first(
-        _ p: UnsafeBufferPointer<UInt8>, from: Int, flags: (UInt64) -> UInt64,
+        _ bytes: UnsafeBufferPointer<UInt8>, from: Int, flags: (UInt64) -> UInt64,
         matches: (UInt8) -> Bool
     ) -> Int {
         var i = from
-        let n = p.count
+        let n = bytes.count
         while i + 8 <= n {
-            let m = flags(load(p, i))
+            let m = flags(load(bytes, i))
             if m != 0 { return i + m.trailingZeroBitCount / 8 }
             i += 8
         }
         while i < n {
-            if matches(p[i]) { return i }
+            if matches(bytes[i]) { return i }
             i += 1
         }
         return n
@@ -48,27 +48,27 @@ public enum ByteScan {
     /// The index of the first byte at or after `from` that is a control character, `"`, `\` or 0xE2 (the bytes a
     /// JSON writer must look at), or `p.count`.
     @inlinable
-    public static func firstJSONSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    public static func firstJSONSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         first(
-            p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2) },
+            bytes, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) | has(w, 0xE2) },
             matches: { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 })
     }
 
     /// The index of the first byte at or after `from` that is `"`, `\` or a control character (below 0x20): where a
     /// JSON string reader must stop; `p.count` when there is none.
     @inlinable
-    public static func firstStringSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    public static func firstStringSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         first(
-            p, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) },
+            bytes, from: from, flags: { w in hasLess(w, 0x20) | has(w, 0x22) | has(w, 0x5C) },
             matches: { b in b < 0x20 || b == 0x22 || b == 0x5C })
     }
 
     /// The index of the first byte at or after `from` that is not an ASCII letter or digit, or `p.count`: the end of
     /// a plain word, eight bytes per step.
     @inlinable
-    public static func alphanumericEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    public static func alphanumericEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         first(
-            p, from: from,
+            bytes, from: from,
             flags: { w in
                 // Per byte, on its low seven bits v (no sum below carries into the next byte: v ≤ 0x7F):
                 // v + 0x50 ≥ 0x80 ⇔ v ≥ '0', v + 0x46 ≥ 0x80 ⇔ v > '9'; with x = v | 0x20 (letters folded to lower
@@ -84,32 +84,32 @@ public enum ByteScan {
 
     /// Whether every byte of `p` is below 0x80.
     @inlinable
-    public static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        let n = p.count
+        let n = bytes.count
         var acc: UInt64 = 0
         while i + 32 <= n {
-            acc |= load(p, i) | load(p, i + 8) | load(p, i + 16) | load(p, i + 24)
+            acc |= load(bytes, i) | load(bytes, i + 8) | load(bytes, i + 16) | load(bytes, i + 24)
             if acc & highs != 0 { return false }
             i += 32
         }
         while i + 8 <= n {
-            acc |= load(p, i)
+            acc |= load(bytes, i)
             i += 8
         }
         if acc & highs != 0 { return false }
         while i < n {
-            if p[i] >= 0x80 { return false }
+            if bytes[i] >= 0x80 { return false }
             i += 1
         }
         return true
     }
 
     /// How many words `p` holds: maximal runs of bytes other than ASCII white space.
-    public static func wordCount(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func wordCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var n = 0
         var inWord = false
-        for b in p {
+        for b in bytes {
             let space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
             if !space && !inWord { n += 1 }
             inWord = !space

@@ -62,31 +62,31 @@ public enum DateNormalizer {
     /// "jan", "feb", ... packed as three bytes in an integer.
     private static let monthKeys: [UInt32] = months.map { m in m.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
-    private static func monthIndex(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
-        let k = UInt32(a | 0x20) << 16 | UInt32(b | 0x20) << 8 | UInt32(c | 0x20)
+    private static func monthIndex(_ byte: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        let k = UInt32(byte | 0x20) << 16 | UInt32(b | 0x20) << 8 | UInt32(c | 0x20)
         for i in 0..<12 where monthKeys[i] == k { return i + 1 }
         return nil
     }
 
-    private static func monthIndex(_ w: [UInt8]) -> Int? {
-        guard w.count >= 3 else { return nil }
-        return monthIndex(w[0], w[1], w[2])
+    private static func monthIndex(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        return monthIndex(bytes[0], bytes[1], bytes[2])
     }
 
-    private static func int(_ w: [UInt8]) -> Int? {
-        guard !w.isEmpty, w.count <= 9 else { return nil }
+    private static func int(_ bytes: [UInt8]) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
         var v = 0
-        for b in w {
+        for b in bytes {
             guard b >= 48 && b <= 57 else { return nil }
             v = v * 10 + Int(b - 48)
         }
         return v
     }
 
-    private static func ordinal(_ w: [UInt8]) -> [UInt8] {
-        guard w.count > 2 else { return w }
-        let tail = String(decoding: w.suffix(2), as: UTF8.self)
-        return ["st", "nd", "rd", "th"].contains(tail) ? Array(w.dropLast(2)) : w
+    private static func ordinal(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > 2 else { return bytes }
+        let tail = String(decoding: bytes.suffix(2), as: UTF8.self)
+        return ["st", "nd", "rd", "th"].contains(tail) ? Array(bytes.dropLast(2)) : bytes
     }
 
     private static func number<C: RandomAccessCollection>(_ b: C, _ start: Int, _ len: Int) -> Int?
@@ -128,7 +128,7 @@ extension String {
         let u = utf8
         var a = u.startIndex
         var b = u.endIndex
-        func ws(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        func ws(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         while a < b && ws(u[a]) { a = u.index(after: a) }
         while b > a && ws(u[u.index(before: b)]) { b = u.index(before: b) }
         if a == u.startIndex && b == u.endIndex { return self }

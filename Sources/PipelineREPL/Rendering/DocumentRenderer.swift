@@ -27,12 +27,12 @@ public struct DocumentRenderer {
     }
 
     /// One document of `:docs` in json mode: id, title, length and a count per layer.
-    public func jsonRow(_ d: Document) -> String {
+    public func jsonRow(_ document: Document) -> String {
         var o = OrderedDictionary<String, JSONValue>()
-        o["id"] = .string(d.id)
-        o["title"] = d.title.map(JSONValue.string) ?? .null
-        o["chars"] = .int(d.text.unicodeScalars.count)
-        for l in d.presentLayers { o[l.name] = .int(d.count(of: l)) }
+        o["id"] = .string(document.id)
+        o["title"] = document.title.map(JSONValue.string) ?? .null
+        o["chars"] = .int(document.text.unicodeScalars.count)
+        for l in document.presentLayers { o[l.name] = .int(document.count(of: l)) }
         return JSONValue.object(o).jsonText
     }
 
@@ -54,9 +54,9 @@ public struct DocumentRenderer {
     }
 
     /// The layers `:show` can highlight in this document.
-    public static func showableLayers(_ d: Document) -> [String] {
+    public static func showableLayers(_ document: Document) -> [String] {
         var out: [String] = []
-        for l in d.presentLayers {
+        for l in document.presentLayers {
             switch l {
             case .title, .date: continue
             default: out.append(l.name)
@@ -66,25 +66,26 @@ public struct DocumentRenderer {
     }
 
     /// `:show ID [LAYER]`.
-    public func show(_ d: Document, layer requested: String?) throws -> String {
-        let layer = requested ?? (d.entities != nil ? "entities" : (d.sentences != nil ? "sentences" : nil))
-        var header = style.bold(d.id)
-        if let t = d.title { header += "  " + t }
-        if let date = d.date { header += style.dim("  \(date)") }
-        if let s = d.source { header += style.dim("  \(s)") }
+    public func show(_ document: Document, layer requested: String?) throws -> String {
+        let layer =
+            requested ?? (document.entities != nil ? "entities" : (document.sentences != nil ? "sentences" : nil))
+        var header = style.bold(document.id)
+        if let t = document.title { header += "  " + t }
+        if let date = document.date { header += style.dim("  \(date)") }
+        if let s = document.source { header += style.dim("  \(s)") }
         var out = header + "\n"
         var marks: [Mark] = []
         var footer: [String] = []
-        let sentences = d.sentences ?? []
+        let sentences = document.sentences ?? []
         switch layer {
         case nil:
             break
         case "sentences"?:
             marks = sentences.enumerated().map { i, s in Mark(span: s, open: style.dim("[\(i)]") + " ", close: "") }
         case "tokens"?:
-            marks = (d.tokens ?? []).map { Mark(span: $0, open: style.dim("⌜"), close: style.dim("⌟")) }
+            marks = (document.tokens ?? []).map { Mark(span: $0, open: style.dim("⌜"), close: style.dim("⌟")) }
         case "entities"?:
-            marks = (d.entities ?? []).map { e in
+            marks = (document.entities ?? []).map { e in
                 let label = e.type + (e.canonical.map { $0 != e.text ? "=\($0)" : "" } ?? "")
                 if style.color {
                     return Mark(
@@ -93,15 +94,15 @@ public struct DocumentRenderer {
                 return Mark(span: e.span, open: "[", close: "|\(label)]")
             }
         case "quotes"?:
-            marks = (d.quotes ?? []).map { q in
+            marks = (document.quotes ?? []).map { q in
                 Mark(
                     span: q.span, open: style.yellow("«"),
                     close: style.yellow("»") + style.dim(q.speaker.map { " —\($0)" } ?? ""))
             }
         case "summary"?:
-            let chosen = d.summary?.sentences ?? []
+            let chosen = document.summary?.sentences ?? []
             var scoreOf: [Int: Double] = [:]
-            if let scores = d.summary?.scores { for (i, x) in zip(chosen, scores) { scoreOf[i] = x } }
+            if let scores = document.summary?.scores { for (i, x) in zip(chosen, scores) { scoreOf[i] = x } }
             marks = sentences.enumerated().compactMap { i, s in
                 guard chosen.contains(i) else { return nil }
                 let score = scoreOf[i].map { style.dim(" [\(String(format: "%.4f", $0))]") } ?? ""
@@ -109,10 +110,11 @@ public struct DocumentRenderer {
                     span: s, open: style.color ? style.reverseOpen : "»",
                     close: (style.color ? style.reset : "«") + score)
             }
-            footer.append("summary: sentences \((d.summary?.sentences ?? []).map(String.init).joined(separator: ", "))")
+            footer.append(
+                "summary: sentences \((document.summary?.sentences ?? []).map(String.init).joined(separator: ", "))")
         case "stances"?:
             var byEvidence: [Int: [String]] = [:]
-            for st in d.stances ?? [] {
+            for st in document.stances ?? [] {
                 let s = "\(st.target) \(Self.signed(st.score))"
                 for e in st.evidence { byEvidence[e, default: []].append(s) }
                 footer.append(
@@ -128,31 +130,32 @@ public struct DocumentRenderer {
                     close: "")
             }
         case "keyphrases"?:
-            footer = (d.keyphrases ?? []).map { "\($0.text)  " + String(format: "%.3f", $0.score) }
+            footer = (document.keyphrases ?? []).map { "\($0.text)  " + String(format: "%.3f", $0.score) }
         case let name?:
-            guard let value = d.layers[name] else {
-                let available = Self.showableLayers(d)
+            guard let value = document.layers[name] else {
+                let available = Self.showableLayers(document)
                 throw REPLError(
-                    "document '\(d.id)' has no layer '\(name)'"
+                    "document '\(document.id)' has no layer '\(name)'"
                         + Suggest.hint(for: name, in: available)
                         + (available.isEmpty ? "" : "; layers: \(available.joined(separator: ", "))"))
             }
             marks = Self.spans(in: value).map { Mark(span: $0.0, open: style.dim("⟦"), close: style.dim("⟧" + $0.1)) }
             if marks.isEmpty { footer.append("\(name): \(value.jsonText)") }
         }
-        out += highlight(d.text, marks) + "\n"
+        out += highlight(document.text, marks) + "\n"
         if !footer.isEmpty { out += footer.joined(separator: "\n") + "\n" }
-        let others = Self.showableLayers(d).filter { $0 != layer }
+        let others = Self.showableLayers(document).filter { $0 != layer }
         if !others.isEmpty {
             out +=
-                style.dim("layers: " + others.map { "\($0) (\(d.count(of: Layer($0))))" }.joined(separator: ", "))
+                style.dim(
+                    "layers: " + others.map { "\($0) (\(document.count(of: Layer($0))))" }.joined(separator: ", "))
                 + "\n"
         }
         return out
     }
 
-    static func signed(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
+    static func signed(_ value: Double) -> String {
+        let r = (value * 100).rounded() / 100
         return (r >= 0 ? "+" : "") + String(r)
     }
 
@@ -191,14 +194,14 @@ public struct DocumentRenderer {
     }
 
     /// A document as indented JSON.
-    public func json(_ d: Document) -> String {
-        guard let v = try? JSONScanner.parse(d.jsonText) else { return d.jsonText }
+    public func json(_ document: Document) -> String {
+        guard let v = try? JSONScanner.parse(document.jsonText) else { return document.jsonText }
         return Self.pretty(v, indent: "", width: width)
     }
 
-    static func pretty(_ v: JSONValue, indent: String, width: Int = 100) -> String {
+    static func pretty(_ value: JSONValue, indent: String, width: Int = 100) -> String {
         let inner = indent + "  "
-        switch v {
+        switch value {
         case .array(let a):
             if a.isEmpty { return "[]" }
             let small = a.allSatisfy { item in
@@ -237,7 +240,7 @@ public struct DocumentRenderer {
                 }
                 .joined(separator: ",\n") + "\n" + indent + "}"
         default:
-            return v.jsonText
+            return value.jsonText
         }
     }
 
@@ -277,19 +280,19 @@ public struct DocumentRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func layerValue(_ d: Document, _ l: Layer) -> String {
+    static func layerValue(_ document: Document, _ layer: Layer) -> String {
         var copy = Document(id: "", text: "")
-        switch l {
-        case .sentences: copy.sentences = d.sentences
-        case .tokens: copy.tokens = d.tokens
-        case .entities: copy.entities = d.entities
-        case .quotes: copy.quotes = d.quotes
-        case .keyphrases: copy.keyphrases = d.keyphrases
-        case .summary: copy.summary = d.summary
-        case .stances: copy.stances = d.stances
-        case .title: copy.title = d.title
-        case .date: copy.date = d.date
-        default: return d.layers[l.name]?.jsonText ?? ""
+        switch layer {
+        case .sentences: copy.sentences = document.sentences
+        case .tokens: copy.tokens = document.tokens
+        case .entities: copy.entities = document.entities
+        case .quotes: copy.quotes = document.quotes
+        case .keyphrases: copy.keyphrases = document.keyphrases
+        case .summary: copy.summary = document.summary
+        case .stances: copy.stances = document.stances
+        case .title: copy.title = document.title
+        case .date: copy.date = document.date
+        default: return document.layers[layer.name]?.jsonText ?? ""
         }
         return copy.jsonText
     }

@@ -6,22 +6,20 @@ public struct Style: Sendable {
     /// Creates a style.
     public init(color: Bool) { self.color = color }
 
-    private func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    private func wrap(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
-    /// Bold.
-    public func bold(_ s: String) -> String { wrap(s, "1") }
-    /// Dim.
-    public func dim(_ s: String) -> String { wrap(s, "2") }
+    /// Bold (table headings, labels).
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    /// Dim (timings, excerpts, notes).
+    public func dim(_ text: String) -> String { wrap(text, "2") }
     /// Red (errors).
-    public func red(_ s: String) -> String { wrap(s, "31") }
-    /// Green.
-    public func green(_ s: String) -> String { wrap(s, "32") }
-    /// Yellow.
-    public func yellow(_ s: String) -> String { wrap(s, "33") }
+    public func red(_ text: String) -> String { wrap(text, "31") }
+    /// Green (added layers).
+    public func green(_ text: String) -> String { wrap(text, "32") }
+    /// Yellow (quotation marks, changed layers).
+    public func yellow(_ text: String) -> String { wrap(text, "33") }
     /// Reverse video (summary sentences).
-    public func reverse(_ s: String) -> String { wrap(s, "7") }
-    /// Underline (stance evidence).
-    public func underline(_ s: String) -> String { wrap(s, "4") }
+    public func reverse(_ text: String) -> String { wrap(text, "7") }
 
     /// The escape code that starts an entity type's colour (empty without colour).
     public func entityOpen(_ type: String) -> String {
@@ -47,7 +45,7 @@ public struct Style: Sendable {
     }
 
     /// The colour of an entity type.
-    public func entity(_ s: String, type: String) -> String {
-        wrap(s, Self.entityCode(type))
+    public func entity(_ text: String, type: String) -> String {
+        wrap(text, Self.entityCode(type))
     }
 }

@@ -24,8 +24,8 @@ public struct TableFormatter {
             else { break }
             widths[widest] -= 1
         }
-        func cell(_ s: String, _ c: Int) -> String {
-            var t = s
+        func cell(_ text: String, _ c: Int) -> String {
+            var t = text
             if t.count > widths[c] { t = String(t.prefix(max(1, widths[c] - 1))) + "…" }
             let pad = String(repeating: " ", count: max(0, widths[c] - t.count))
             return numeric.contains(c) ? pad + t : t + pad

@@ -2,51 +2,51 @@
 public struct REPLCommand: Sendable {
     /// Every command, as a closed set the interpreter switches over.
     public enum Verb: String, Sendable, CaseIterable {
-        /// `:help`.
+        /// `:help`: list the commands, or explain one.
         case help
-        /// `:open`.
+        /// `:open`: open a pipeline definition and start over.
         case open
-        /// `:stages`.
+        /// `:stages`: the pipeline, with a marker at the next stage.
         case stages
-        /// `:plugins`.
+        /// `:plugins`: the plugins loaded, where from, and their stages.
         case plugins
-        /// `:step`.
+        /// `:step`: run the next N stages (default 1).
         case step
-        /// `:run`.
+        /// `:run`: run to the end, or to a stage (number or name).
         case run
-        /// `:back`.
+        /// `:back`: undo the last step.
         case back
-        /// `:reset`.
+        /// `:reset`: forget the documents and go back to the first stage.
         case reset
-        /// `:sample`.
+        /// `:sample`: limit the documents in play to N (default 100).
         case sample
-        /// `:only`.
+        /// `:only`: keep only these documents.
         case only
-        /// `:docs`.
+        /// `:docs`: a table of the documents in play.
         case docs
-        /// `:actors`.
+        /// `:actors`: the actors of the documents in play, with mention counts.
         case actors
-        /// `:why`.
+        /// `:why`: why a stance toward a target came out as it did.
         case why
-        /// `:show`.
+        /// `:show`: a document's text with a layer highlighted.
         case show
-        /// `:json`.
+        /// `:json`: a document as JSON.
         case json
-        /// `:diff`.
+        /// `:diff`: what the last step added or changed, per document.
         case diff
-        /// `:add`.
+        /// `:add`: append a stage line to the pipeline.
         case add
-        /// `:save`.
+        /// `:save`: write the current pipeline to a file.
         case save
-        /// `:write`.
+        /// `:write`: write the documents in play as JSON Lines.
         case write
-        /// `:set`.
+        /// `:set`: change a pipeline variable.
         case set
-        /// `:timer`.
+        /// `:timer`: print each step's time.
         case timer
-        /// `:mode`.
+        /// `:mode`: how :docs and :show print.
         case mode
-        /// `:quit`.
+        /// `:quit`: leave (also Ctrl-D).
         case quit
     }
 

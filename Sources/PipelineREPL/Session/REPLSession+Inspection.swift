@@ -23,9 +23,9 @@ extension REPLSession {
     }
 
     /// `:json ID`: the document as indented JSON.
-    func json(_ id: String) throws -> String {
-        guard !id.isEmpty else { throw REPLError(":json needs a document id; :docs lists them") }
-        return renderer.json(try document(id))
+    func json(_ text: String) throws -> String {
+        guard !text.isEmpty else { throw REPLError(":json needs a document id; :docs lists them") }
+        return renderer.json(try document(text))
     }
 
     /// `:diff`: what the last step added, changed or removed, per document.
@@ -82,16 +82,16 @@ extension REPLSession {
         return mode == .json ? renderer.json(tally) : renderer.table(tally, documents: state.documents.count)
     }
 
-    func document(_ id: String) throws -> Document {
-        if let d = state.documents.first(where: { $0.id == id }) { return d }
+    func document(_ text: String) throws -> Document {
+        if let d = state.documents.first(where: { $0.id == text }) { return d }
         let ids = state.documents.map(\.id)
-        if let d = state.documents.first(where: { $0.id.hasPrefix(id) }),
-            state.documents.filter({ $0.id.hasPrefix(id) }).count == 1
+        if let d = state.documents.first(where: { $0.id.hasPrefix(text) }),
+            state.documents.filter({ $0.id.hasPrefix(text) }).count == 1
         {
             return d
         }
         throw REPLError(
-            "no document '\(id)' in play" + Suggest.hint(for: id, in: ids)
+            "no document '\(text)' in play" + Suggest.hint(for: text, in: ids)
                 + (ids.isEmpty ? "; :step loads documents" : "; :docs lists them"))
     }
 

@@ -60,7 +60,8 @@ extension REPLSession {
         switch kind {
         case .load:
             let remaining = sampleLimit.map { max(0, $0 - state.documents.count) }
-            // Read a little more than the sample when filtering by id, so the filter can find its documents.
+            // With an id filter the loader reads everything (the ids may be anywhere in the input); the filter and
+            // the sample limit then apply to what it read.
             let records = try StageExecutor.load(
                 stage, limit: onlyIDs == nil ? remaining : nil, cancellation: cancellation)
             var loaded: [Document] = []

@@ -88,14 +88,14 @@ public final class REPLSession {
     /// The prompt: pipeline name, the next stage and how many documents are in play.
     public var prompt: String {
         let total = pipeline?.stages.count ?? 0
-        var where_: String
+        var place: String
         if let p = pipeline, state.position < total {
-            where_ = "\(state.position + 1)/\(total) \(p.stages[state.position].label)"
+            place = "\(state.position + 1)/\(total) \(p.stages[state.position].label)"
         } else {
-            where_ = total == 0 ? "no stages" : "done"
+            place = total == 0 ? "no stages" : "done"
         }
-        if state.position > 0 || !state.documents.isEmpty { where_ += ", \(state.documents.count) docs" }
-        return "\(name) [\(where_)]> "
+        if state.position > 0 || !state.documents.isEmpty { place += ", \(state.documents.count) docs" }
+        return "\(name) [\(place)]> "
     }
 
     // MARK: opening

@@ -43,7 +43,7 @@ public struct ExtractCommand: ExtractStage, CommandTransformStage {
     public static let commandKind = StageKind.extract
     /// Its help line.
     public static let commandHelp = "an external worker process speaking JSON Lines"
-    /// The workers.
+    /// The stage's worker processes: the handshake, and one long-lived process per job slot.
     public let workers: CommandWorkers
     /// Wraps started workers.
     public init(workers: CommandWorkers) { self.workers = workers }
@@ -55,7 +55,7 @@ public struct SummarizeCommand: SummarizeStage, CommandTransformStage {
     public static let commandKind = StageKind.summarize
     /// Its help line.
     public static let commandHelp = "an external worker process speaking JSON Lines"
-    /// The workers.
+    /// The stage's worker processes: the handshake, and one long-lived process per job slot.
     public let workers: CommandWorkers
     /// Wraps started workers.
     public init(workers: CommandWorkers) { self.workers = workers }
@@ -67,7 +67,7 @@ public struct StanceCommand: StanceStage, CommandTransformStage {
     public static let commandKind = StageKind.stance
     /// Its help line.
     public static let commandHelp = "an external worker process speaking JSON Lines"
-    /// The workers.
+    /// The stage's worker processes: the handshake, and one long-lived process per job slot.
     public let workers: CommandWorkers
     /// Wraps started workers.
     public init(workers: CommandWorkers) { self.workers = workers }

@@ -100,8 +100,8 @@ struct WorkerHandshake: Sendable {
     }
 
     /// A JSON value as an option value.
-    static func optionValue(_ v: JSONValue) -> OptionValue? {
-        switch v {
+    static func optionValue(_ value: JSONValue) -> OptionValue? {
+        switch value {
         case .string(let s): return .string(s)
         case .int(let i): return .int(i)
         case .double(let d): return .double(d)
@@ -114,8 +114,8 @@ struct WorkerHandshake: Sendable {
     }
 
     /// An option value as JSON (sent to the worker).
-    static func json(_ v: OptionValue) -> JSONValue {
-        switch v {
+    static func json(_ value: OptionValue) -> JSONValue {
+        switch value {
         case .string(let s): return .string(s)
         case .int(let i): return .int(i)
         case .double(let d): return .double(d)

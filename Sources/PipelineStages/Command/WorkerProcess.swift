@@ -134,7 +134,9 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    private static func seconds(_ t: Double) -> String { t == t.rounded() ? String(Int(t)) : String(t) }
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
 
     /// How the process ended, or "still running".
     var exitDescription: String {

@@ -79,33 +79,33 @@ public struct SentenceSplitter: Sendable {
     static let openerKeys = keys(openers)
 
     /// The packed key of the ASCII-letter word starting at `k`.
-    static func wordKey(_ p: UnsafeBufferPointer<UInt8>, from k: Int) -> UInt64 {
+    static func wordKey(_ bytes: UnsafeBufferPointer<UInt8>, from k: Int) -> UInt64 {
         var e = k
-        while e < p.count && ByteClass.isASCIILetter(p[e]) && e - k < 9 { e += 1 }
-        return key(UnsafeBufferPointer(rebasing: p[k..<e]))
+        while e < bytes.count && ByteClass.isASCIILetter(bytes[e]) && e - k < 9 { e += 1 }
+        return key(UnsafeBufferPointer(rebasing: bytes[k..<e]))
     }
 
     /// Byte ranges of the sentences in `p` (whitespace trimmed), in order, on character boundaries.
-    public func split(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        let n = p.count
+    public func split(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        let n = bytes.count
         var out: [Range<Int>] = []
         if n == 0 { return out }
         out.reserveCapacity(n / 64 + 4)
-        let shape = newlines == .auto ? lineShape(p) : LineShape(wrapped: false, maxLength: 0)
+        let shape = newlines == .auto ? lineShape(bytes) : LineShape(wrapped: false, maxLength: 0)
         var lineStart = 0
         var start = 0
         var i = 0
         @inline(__always) func emit(_ a: Int, _ b: Int) {
             var s = a
             var e = b
-            while s < e && ByteClass.isSpace(p[s]) { s += 1 }
-            while e > s && ByteClass.isSpace(p[e - 1]) { e -= 1 }
+            while s < e && ByteClass.isSpace(bytes[s]) { s += 1 }
+            while e > s && ByteClass.isSpace(bytes[e - 1]) { e -= 1 }
             if e > s { out.append(s..<e) }
         }
         while i < n {
             // Skip eight bytes at a time while none is a line feed, '.', '!', '?' or 0xE2 (which starts '…').
             while i + 8 <= n {
-                let w = ByteScan.load(p, i)
+                let w = ByteScan.load(bytes, i)
                 let m =
                     ByteScan.has(w, 0x0A) | ByteScan.has(w, 0x2E) | ByteScan.has(w, 0x21) | ByteScan.has(w, 0x3F)
                     | ByteScan.has(w, 0xE2)
@@ -116,7 +116,7 @@ public struct SentenceSplitter: Sendable {
                 i += 8
             }
             guard i < n else { break }
-            let b = p[i]
+            let b = bytes[i]
             if !(b == 0x0A || b == 0x2E || b == 0x21 || b == 0x3F || b == 0xE2) {
                 i += 1
                 continue
@@ -125,14 +125,14 @@ public struct SentenceSplitter: Sendable {
                 // Blank line or boundary line break.
                 var j = i + 1
                 var blank = false
-                while j < n && (p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x0D || p[j] == 0x0A) {
-                    if p[j] == 0x0A { blank = true }
+                while j < n && (bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D || bytes[j] == 0x0A) {
+                    if bytes[j] == 0x0A { blank = true }
                     j += 1
                 }
-                let boundary = blank || lineBreakEnds(p, at: i, lineStart: lineStart, shape: shape)
+                let boundary = blank || lineBreakEnds(bytes, at: i, lineStart: lineStart, shape: shape)
                 // The line after the skipped white space starts at the last line feed skipped.
                 var k = j
-                while k > i && p[k - 1] != 0x0A { k -= 1 }
+                while k > i && bytes[k - 1] != 0x0A { k -= 1 }
                 lineStart = k
                 if boundary {
                     emit(start, i)
@@ -142,9 +142,9 @@ public struct SentenceSplitter: Sendable {
                 continue
             }
             if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
-                || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xA6)
+                || (b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA6)
             {
-                if let end = sentenceEnd(p, at: i) {
+                if let end = sentenceEnd(bytes, at: i) {
                     emit(start, end)
                     start = end
                     i = end
@@ -154,24 +154,24 @@ public struct SentenceSplitter: Sendable {
             i += 1
         }
         emit(start, n)
-        return CharacterBoundaries.align(p, out)
+        return CharacterBoundaries.align(bytes, out)
     }
 
     /// If the terminal punctuation at `i` ends a sentence, the byte offset just after the sentence (after closing
     /// quotes and brackets); otherwise nil.
-    func sentenceEnd(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
-        let n = p.count
-        let first = p[i]
+    func sentenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = bytes.count
+        let first = bytes[i]
         // Decimal or version numbers, ".com": a period with no space after is never a boundary.
         var j = i
         var dots = 0
         var isEllipsis = false
         while j < n {
-            let c = p[j]
+            let c = bytes[j]
             if c == UInt8(ascii: ".") || c == UInt8(ascii: "!") || c == UInt8(ascii: "?") {
                 if c == UInt8(ascii: ".") { dots += 1 }
                 j += 1
-            } else if c == 0xE2 && j + 2 < n && p[j + 1] == 0x80 && p[j + 2] == 0xA6 {
+            } else if c == 0xE2 && j + 2 < n && bytes[j + 1] == 0x80 && bytes[j + 2] == 0xA6 {
                 isEllipsis = true
                 j += 3
             } else {
@@ -181,7 +181,7 @@ public struct SentenceSplitter: Sendable {
         if dots >= 2 { isEllipsis = true }
         // Closing quotes and brackets.
         while j < n {
-            let (u, len) = ByteClass.scalar(p, j)
+            let (u, len) = ByteClass.scalar(bytes, j)
             if ByteClass.isCloser(u) { j += len } else { break }
         }
         var end = j
@@ -189,13 +189,13 @@ public struct SentenceSplitter: Sendable {
         // Tokenised text ("said . \"" at the end of a line): a detached closing quote before a line break belongs
         // to this sentence.
         var q = j
-        while q < n && (p[q] == 0x20 || p[q] == 0x09) { q += 1 }
+        while q < n && (bytes[q] == 0x20 || bytes[q] == 0x09) { q += 1 }
         if q > j && q < n {
-            let (u, len) = ByteClass.scalar(p, q)
+            let (u, len) = ByteClass.scalar(bytes, q)
             if ByteClass.isCloser(u) {
                 var r = q + len
-                while r < n && (p[r] == 0x20 || p[r] == 0x09 || p[r] == 0x0D) { r += 1 }
-                if r >= n || p[r] == 0x0A {
+                while r < n && (bytes[r] == 0x20 || bytes[r] == 0x09 || bytes[r] == 0x0D) { r += 1 }
+                if r >= n || bytes[r] == 0x0A {
                     end = q + len
                     j = end
                     if j >= n { return end }
@@ -203,28 +203,28 @@ public struct SentenceSplitter: Sendable {
             }
         }
         // Require white space after.
-        if p[j] < 0x80 {
-            guard ByteClass.isSpace(p[j]) else { return nil }
+        if bytes[j] < 0x80 {
+            guard ByteClass.isSpace(bytes[j]) else { return nil }
         } else {
-            let (after, _) = ByteClass.scalar(p, j)
+            let (after, _) = ByteClass.scalar(bytes, j)
             guard ByteClass.isSpaceScalar(after) else { return nil }
         }
-        while j < n && ByteClass.isSpace(p[j]) { j += 1 }
+        while j < n && ByteClass.isSpace(bytes[j]) { j += 1 }
         if j >= n { return end }
         // What starts the next sentence?
         var k = j
         while k < n {
-            let (u, len) = ByteClass.scalar(p, k)
+            let (u, len) = ByteClass.scalar(bytes, k)
             if ByteClass.isOpener(u) { k += len } else { break }
         }
         guard k < n else { return end }
-        if p[k] < 0x80 {
-            if ByteClass.isLower(p[k]) { return nil }
+        if bytes[k] < 0x80 {
+            if ByteClass.isLower(bytes[k]) { return nil }
         } else {
-            let (next, _) = ByteClass.scalar(p, k)
+            let (next, _) = ByteClass.scalar(bytes, k)
             if next.properties.isLowercase { return nil }
         }
-        let nextIsDigit = ByteClass.isDigit(p[k])
+        let nextIsDigit = ByteClass.isDigit(bytes[k])
         if first != UInt8(ascii: ".") || isEllipsis {
             // "!" / "?" / "...": end unless a lower-case word follows (checked above).
             return end
@@ -232,7 +232,7 @@ public struct SentenceSplitter: Sendable {
         // A period: look at the word before it.
         var w = i
         while w > 0 {
-            let c = p[w - 1]
+            let c = bytes[w - 1]
             if ByteClass.isSpace(c) || c == UInt8(ascii: "(") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "[")
                 || c == UInt8(ascii: "'") || c == UInt8(ascii: "/")
             {
@@ -241,17 +241,17 @@ public struct SentenceSplitter: Sendable {
             w -= 1
         }
         if w == i { return end }  // "word ." (tokenised text) or a lone period
-        let word = UnsafeBufferPointer(rebasing: p[w..<i])
+        let word = UnsafeBufferPointer(rebasing: bytes[w..<i])
         // No title or abbreviation is longer than six letters: a long word ends the sentence.
         if word.count > 6 && !word.contains(UInt8(ascii: ".")) { return end }
         // A list number at the start of a line ("2. Anthony Washington").
         if word.count <= 3 && word.allSatisfy(ByteClass.isDigit) {
             var b = w
-            while b > 0 && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
-            if b == 0 || p[b - 1] == 0x0A { return nil }
+            while b > 0 && (bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09) { b -= 1 }
+            if b == 0 || bytes[b - 1] == 0x0A { return nil }
         }
         let lower = Self.key(word)
-        let nextWord = Self.wordKey(p, from: k)
+        let nextWord = Self.wordKey(bytes, from: k)
         // Single initial: "John F. Kennedy".
         if word.count == 1 && ByteClass.isUpper(word[0]) { return nil }
         // Titles never end a sentence.
@@ -281,28 +281,28 @@ public struct SentenceSplitter: Sendable {
 
     /// Measures `p`: whether some line breaks fall before a lower-case word (at least one in ten), and whether no line
     /// is longer than a typical wrap width (text with one paragraph or sentence per line has long lines).
-    func lineShape(_ p: UnsafeBufferPointer<UInt8>) -> LineShape {
-        guard let base = p.baseAddress else { return LineShape(wrapped: false, maxLength: 0) }
+    func lineShape(_ bytes: UnsafeBufferPointer<UInt8>) -> LineShape {
+        guard let base = bytes.baseAddress else { return LineShape(wrapped: false, maxLength: 0) }
         var breaks = 0
         var lowerStarts = 0
         var maxLen = 0
         var start = 0
         var previousLength = -1
-        while start <= p.count {
+        while start <= bytes.count {
             let end: Int
-            if start < p.count, let hit = memchr(base + start, 0x0A, p.count - start) {
+            if start < bytes.count, let hit = memchr(base + start, 0x0A, bytes.count - start) {
                 end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
             } else {
-                end = p.count
+                end = bytes.count
             }
             let length = end - start
             maxLen = max(maxLen, length)
             if previousLength > 0 && length > 0 {
                 breaks += 1
-                if ByteClass.isLower(p[start]) { lowerStarts += 1 }
+                if ByteClass.isLower(bytes[start]) { lowerStarts += 1 }
             }
             previousLength = length
-            if end >= p.count { break }
+            if end >= bytes.count { break }
             start = end + 1
         }
         return LineShape(wrapped: lowerStarts >= 1 && lowerStarts * 10 >= breaks && maxLen <= 120, maxLength: maxLen)
@@ -311,21 +311,21 @@ public struct SentenceSplitter: Sendable {
     /// Whether the single line break at `i` (between two non-empty lines; the previous line starts at `lineStart`)
     /// ends a sentence.
     @inline(__always)
-    func lineBreakEnds(_ p: UnsafeBufferPointer<UInt8>, at i: Int, lineStart: Int, shape: LineShape) -> Bool {
+    func lineBreakEnds(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, lineStart: Int, shape: LineShape) -> Bool {
         switch newlines {
         case .always: return true
         case .never: return false
         case .auto: break
         }
         if !shape.wrapped { return true }
-        guard i + 1 < p.count else { return true }
-        let nextFirst = p[i + 1]
+        guard i + 1 < bytes.count else { return true }
+        let nextFirst = bytes[i + 1]
         if ByteClass.isLower(nextFirst) { return false }
         if nextFirst == 0x20 || nextFirst == 0x09 { return true }
         var length = i - lineStart
-        if length > 0 && p[i - 1] == 0x0D { length -= 1 }
+        if length > 0 && bytes[i - 1] == 0x0D { length -= 1 }
         if length * 2 < shape.maxLength { return true }
-        for k in lineStart..<i where ByteClass.isLower(p[k]) { return false }
+        for k in lineStart..<i where ByteClass.isLower(bytes[k]) { return false }
         return true
     }
 }

@@ -9,7 +9,6 @@ public struct SentencesStage: ExtractStage {
         options: [Self.newlines],
         requires: [.text], provides: [.sentences])
 
-    /// `newlines=`.
     static let newlines = StageOption<SentenceSplitter.NewlineMode>(
         "newlines", default: .auto,
         help: "line breaks: auto (detect hard-wrapped text), always (each ends a sentence), never")

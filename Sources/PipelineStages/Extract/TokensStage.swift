@@ -9,7 +9,6 @@ public struct TokensStage: ExtractStage {
         options: [Self.punctuation],
         requires: [.text], provides: [.tokens])
 
-    /// `punctuation=`.
     static let punctuation = StageOption<Bool>("punctuation", default: true, help: "keep punctuation marks as tokens")
 
     let tokenizer = Tokenizer()

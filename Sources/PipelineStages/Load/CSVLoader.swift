@@ -11,11 +11,9 @@ public struct CSVLoader: LoadStage {
         options: [Self.input, Self.mapping, Self.delimiter],
         provides: [.text, .title, .date])
 
-    /// `path=`.
     static let input = Group(InputPath.self)
     /// `id=`, `text=`, `title=`, `date=`, `source=`.
     static let mapping = Group(FieldMapping.self)
-    /// `delimiter=`.
     static let delimiter = Group(CSVDelimiter.self)
 
     let files: [String]

@@ -12,9 +12,7 @@ public struct FilesLoader: LoadStage {
         options: [Self.input, Self.extensions],
         provides: [.text, .title, .date])
 
-    /// `path=`.
     static let input = Group(InputPath.self)
-    /// `extensions=`.
     static let extensions = StageOption<[String]>(
         "extensions", default: [".txt", ".md"],
         help: "file extensions read from folders (.gz versions are read too)")

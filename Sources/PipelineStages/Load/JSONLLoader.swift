@@ -10,11 +10,9 @@ public struct JSONLLoader: LoadStage {
         options: [Self.input, Self.mapping, Self.layers],
         provides: [.text, .title, .date])
 
-    /// `path=`.
     static let input = Group(InputPath.self)
     /// `id=`, `text=`, `title=`, `date=`, `source=`.
     static let mapping = Group(FieldMapping.self)
-    /// `layers=`.
     static let layers = StageOption<[String]>(
         "layers", default: [],
         help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks")

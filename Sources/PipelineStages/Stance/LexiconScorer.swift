@@ -108,7 +108,7 @@ struct LexiconScorer {
     }
 }
 
-private func tanh(_ x: Double) -> Double {
-    let e = exp(2 * x)
+private func tanh(_ value: Double) -> Double {
+    let e = exp(2 * value)
     return (e - 1) / (e + 1)
 }

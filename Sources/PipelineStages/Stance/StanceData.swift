@@ -93,10 +93,10 @@ enum StanceData {
     }
 
     /// The lower-cased words within `radius` tokens of the document's mention (outside it).
-    static func window(_ d: Document, radius: Int) -> [String] {
-        guard let a = d.meta["from"]?.intValue, let b = d.meta["to"]?.intValue else { return [] }
-        let tokens = d.tokens ?? []
-        let scalars = Array(d.text.unicodeScalars)
+    static func window(_ document: Document, radius: Int) -> [String] {
+        guard let a = document.meta["from"]?.intValue, let b = document.meta["to"]?.intValue else { return [] }
+        let tokens = document.tokens ?? []
+        let scalars = Array(document.text.unicodeScalars)
         guard let first = tokens.firstIndex(where: { $0.end > a }) else { return [] }
         var last = first
         while last + 1 < tokens.count && tokens[last + 1].start < b { last += 1 }

@@ -7,9 +7,9 @@ enum StanceFeatures {
     static func bucket(_ d: Int) -> UInt64 { d <= 1 ? 1 : (d <= 3 ? 2 : (d <= 7 ? 3 : 4)) }
 
     /// FNV-1a of a word.
-    static func wordHash(_ w: String) -> UInt64 {
+    static func wordHash(_ text: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in w.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         return h
     }
 

@@ -27,11 +27,11 @@ enum StanceTargets: Sendable, Equatable {
     }
 
     /// Targets and their mention spans in `d`.
-    func resolve(_ d: Document) -> [(name: String, mentions: [Span])] {
+    func resolve(_ document: Document) -> [(name: String, mentions: [Span])] {
         func fromEntities(_ keep: (String) -> Bool) -> [(String, [Span])] {
             var order: [String] = []
             var spans: [String: [Span]] = [:]
-            for e in d.entities ?? [] where e.type != "DATE" {
+            for e in document.entities ?? [] where e.type != "DATE" {
                 let name = e.canonical ?? e.text
                 guard keep(name) || keep(e.text) else { continue }
                 if spans[name] == nil { order.append(name) }
@@ -39,8 +39,8 @@ enum StanceTargets: Sendable, Equatable {
             }
             return order.map { ($0, spans[$0]!) }
         }
-        func spans(_ v: JSONValue) -> [Span] {
-            switch v {
+        func spans(_ value: JSONValue) -> [Span] {
+            switch value {
             case .object(let o):
                 if let a = o["from"]?.intValue, let b = o["to"]?.intValue, a <= b { return [Span(start: a, end: b)] }
                 return []
@@ -57,8 +57,8 @@ enum StanceTargets: Sendable, Equatable {
             // Every asked-for name gets an entry, mentioned or not.
             return names.map { n in found.first { $0.0.lowercased() == n.lowercased() } ?? (n, []) }
         case .field(let f):
-            guard let v = d.meta[f] else { return [] }
-            if case .string(let name) = v { return StanceTargets.names([name]).resolve(d) }
+            guard let v = document.meta[f] else { return [] }
+            if case .string(let name) = v { return StanceTargets.names([name]).resolve(document) }
             let ss = spans(v)
             let mention: String = {
                 if case .object(let o) = v, let m = o["mention"]?.stringValue { return m }
@@ -69,8 +69,15 @@ enum StanceTargets: Sendable, Equatable {
             }()
             return [(mention, ss)]
         case .span:
-            guard let a = d.meta["from"]?.intValue, let b = d.meta["to"]?.intValue, a <= b else { return [] }
-            return [(d.meta["mention"]?.stringValue ?? d.text.slice(Span(start: a, end: b)), [Span(start: a, end: b)])]
+            guard let a = document.meta["from"]?.intValue, let b = document.meta["to"]?.intValue, a <= b else {
+                return []
+            }
+            return [
+                (
+                    document.meta["mention"]?.stringValue ?? document.text.slice(Span(start: a, end: b)),
+                    [Span(start: a, end: b)]
+                )
+            ]
         }
     }
 }

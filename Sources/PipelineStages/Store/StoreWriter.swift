@@ -165,13 +165,13 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
 
     // MARK: one document
 
-    private func store(_ d: Document, run: Int64, _ db: Database) throws {
+    private func store(_ document: Document, run: Int64, _ db: Database) throws {
         json.reset()
-        d.writeJSON(into: &json)
+        document.writeJSON(into: &json)
         let hash = json.withBytes { RunInfo.fnv1a64Hex($0) }
         let docID: Int64
         if let row = try Row.fetchOne(
-            db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [d.id])
+            db, sql: "SELECT doc_id, content_hash FROM documents WHERE id = ?", arguments: [document.id])
         {
             docID = row["doc_id"]
             if (row["content_hash"] as String) == hash {
@@ -187,8 +187,8 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                                          last_run = ? WHERE doc_id = ?
                     """
             ).execute(arguments: [
-                hash, d.title, d.source, d.date, Self.day(d.date), d.text,
-                Self.jsonText(.object(d.meta)), run, docID,
+                hash, document.title, document.source, document.date, Self.day(document.date), document.text,
+                Self.jsonText(.object(document.meta)), run, docID,
             ])
         } else {
             try db.cachedStatement(
@@ -197,8 +197,9 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                d.id, hash, d.title, d.source, d.date, Self.day(d.date), d.text,
-                Self.jsonText(.object(d.meta)), run, run,
+                document.id, hash, document.title, document.source, document.date, Self.day(document.date),
+                document.text,
+                Self.jsonText(.object(document.meta)), run, run,
             ])
             docID = db.lastInsertedRowID
         }
@@ -206,7 +207,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
         // Entities, and the document's actors with how often each is mentioned.
         var actorsHere = OrderedDictionary<String, (id: Int64, mentions: Int)>()
         var typeOf: [String: String] = [:]
-        for (i, e) in (d.entities ?? []).enumerated() {
+        for (i, e) in (document.entities ?? []).enumerated() {
             var actor: Int64?
             if Self.actorTypes.contains(e.type) {
                 let name = e.canonical ?? e.text
@@ -229,7 +230,7 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             try db.cachedStatement(sql: "INSERT INTO document_actors (doc_id, actor_id, mentions) VALUES (?, ?, ?)")
                 .execute(arguments: [docID, a.id, a.mentions])
         }
-        for (i, q) in (d.quotes ?? []).enumerated() {
+        for (i, q) in (document.quotes ?? []).enumerated() {
             let speakerActor = q.speaker.flatMap { actorsHere[$0]?.id }
             try db.cachedStatement(
                 sql: """
@@ -240,21 +241,21 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                 q.kind?.rawValue,
             ])
         }
-        for (i, k) in (d.keyphrases ?? []).enumerated() {
+        for (i, k) in (document.keyphrases ?? []).enumerated() {
             try db.cachedStatement(sql: "INSERT INTO keyphrases (doc_id, rank, phrase, score) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [docID, i + 1, k.text, k.score])
         }
-        if let s = d.summary {
+        if let s = document.summary {
             try db.cachedStatement(sql: "INSERT INTO summaries (doc_id, text, sentences) VALUES (?, ?, ?)")
                 .execute(arguments: [docID, s.text, Self.jsonText(.array(s.sentences.map { .int($0) }))])
         }
-        let sentences = d.sentences ?? []
+        let sentences = document.sentences ?? []
         var scored = Set<Int64>()
-        for st in d.stances ?? [] {
+        for st in document.stances ?? [] {
             let id = try actorID(st.target, type: typeOf[st.target], db)
             guard scored.insert(id).inserted else { continue }  // one stance per actor and document
             let evidenceText = st.evidence.first.flatMap {
-                $0 >= 0 && $0 < sentences.count ? d.text.slice(sentences[$0]) : nil
+                $0 >= 0 && $0 < sentences.count ? document.text.slice(sentences[$0]) : nil
             }
             try db.cachedStatement(
                 sql: """
@@ -312,15 +313,15 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
     }
 
     /// A run's time stamp: ISO 8601 in UTC, to the second (the report prints the same form).
-    static func timestamp(_ d: Date) -> String {
+    static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
-        return f.string(from: d)
+        return f.string(from: date)
     }
 
-    static func jsonText(_ v: JSONValue) -> String {
+    static func jsonText(_ value: JSONValue) -> String {
         var w = JSONWriter()
-        w.write(v)
+        w.write(value)
         return w.string
     }
 }

@@ -2,7 +2,6 @@ import PipelineCore
 
 /// The `delimiter` option shared by `load csv` and `write csv`, read as the delimiter byte.
 struct CSVDelimiter: StageOptionGroup {
-    /// `delimiter=`.
     static let delimiter = StageOption<String>(
         "delimiter", default: ",",
         help: "field separator, one ASCII character (\\t for a tab)")

@@ -5,8 +5,8 @@
 enum CharacterBoundaries {
     /// `ranges` (in order, not overlapping) with every start and end moved forward to the next character boundary;
     /// ranges that become empty or are swallowed by the previous one are dropped.
-    static func align(_ p: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>]) -> [Range<Int>] {
-        guard ranges.contains(where: { needsCheck(p, $0.lowerBound) || needsCheck(p, $0.upperBound) }) else {
+    static func align(_ bytes: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>]) -> [Range<Int>] {
+        guard ranges.contains(where: { needsCheck(bytes, $0.lowerBound) || needsCheck(bytes, $0.upperBound) }) else {
             return ranges
         }
         var out: [Range<Int>] = []
@@ -14,9 +14,9 @@ enum CharacterBoundaries {
         for r in ranges {
             var s = r.lowerBound
             if let last = out.last, s < last.upperBound { s = last.upperBound }
-            if needsCheck(p, s) { s = nextBoundary(p, atOrAfter: s) }
+            if needsCheck(bytes, s) { s = nextBoundary(bytes, atOrAfter: s) }
             var e = max(s, r.upperBound)
-            if needsCheck(p, e) { e = nextBoundary(p, atOrAfter: e) }
+            if needsCheck(bytes, e) { e = nextBoundary(bytes, atOrAfter: e) }
             if e > s { out.append(s..<e) }
         }
         return out
@@ -24,30 +24,30 @@ enum CharacterBoundaries {
 
     /// Whether `i` may fall inside a character: a neighbouring byte is not ASCII.
     @inline(__always)
-    static func needsCheck(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        guard i > 0 && i < p.count else { return false }
-        return p[i] >= 0x80 || p[i - 1] >= 0x80
+    static func needsCheck(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0 && i < bytes.count else { return false }
+        return bytes[i] >= 0x80 || bytes[i - 1] >= 0x80
     }
 
     /// The first character boundary at or after byte `i` (which is on a scalar boundary).
-    static func nextBoundary(_ p: UnsafeBufferPointer<UInt8>, atOrAfter i: Int) -> Int {
+    static func nextBoundary(_ bytes: UnsafeBufferPointer<UInt8>, atOrAfter i: Int) -> Int {
         // A character starts at an ASCII byte other than a line feed (after CR) unless a prepended mark precedes it;
         // start the window at the last such byte well before `i` (or at the text's start).
         var ws = i - 1
         var steps = 0
-        while ws > 0 && (p[ws] >= 0x80 || p[ws] == 0x0A || p[ws - 1] >= 0x80) && steps < 256 {
+        while ws > 0 && (bytes[ws] >= 0x80 || bytes[ws] == 0x0A || bytes[ws - 1] >= 0x80) && steps < 256 {
             ws -= 1
             steps += 1
         }
-        while ws > 0 && ByteClass.isContinuation(p[ws]) { ws -= 1 }
-        var we = min(p.count, i + 256)
-        while we < p.count && ByteClass.isContinuation(p[we]) { we += 1 }
-        let window = String(decoding: UnsafeBufferPointer(rebasing: p[ws..<we]), as: UTF8.self)
+        while ws > 0 && ByteClass.isContinuation(bytes[ws]) { ws -= 1 }
+        var we = min(bytes.count, i + 256)
+        while we < bytes.count && ByteClass.isContinuation(bytes[we]) { we += 1 }
+        let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[ws..<we]), as: UTF8.self)
         var at = ws
         for ch in window {
             if at >= i { return at }
             at += ch.utf8.count
         }
-        return min(at, p.count)
+        return min(at, bytes.count)
     }
 }

@@ -5,8 +5,9 @@ extension StringProtocol {
     var trimmingSpaces: String {
         let scalars = unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        @inline(__always) func isSpace(_ u: Unicode.Scalar) -> Bool {
-            u.value < 0x80 ? (u == " " || u == "\t") : u.properties.generalCategory == .spaceSeparator
+        @inline(__always) func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x80
+                ? (scalar == " " || scalar == "\t") : scalar.properties.generalCategory == .spaceSeparator
         }
         while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
         while start < end {

@@ -15,13 +15,10 @@ public struct CSVWriter: ResumableWriteStage {
         help: "CSV, one row per document with flattened fields; atomic; - for stdout",
         options: [Self.output, Self.fields, Self.delimiter])
 
-    /// `path=`.
     static let output = Group(OutputPath.self)
-    /// `fields=`.
     static let fields = StageOption<[String]>(
         "fields", default: ["id", "title", "date", "source", "chars", "sentences", "entities", "summary", "stances"],
         help: "columns: \(columns.joined(separator: ", ")), or meta.KEY")
-    /// `delimiter=`.
     static let delimiter = Group(CSVDelimiter.self)
 
     let path: String
@@ -60,22 +57,24 @@ public struct CSVWriter: ResumableWriteStage {
     }
 
     /// The value of one column for a document.
-    static func value(_ field: String, _ d: Document) -> String {
+    static func value(_ field: String, _ document: Document) -> String {
         switch field {
-        case "id": return d.id
-        case "title": return d.title ?? ""
-        case "date": return d.date ?? ""
-        case "source": return d.source ?? ""
-        case "text": return d.text
-        case "chars": return String(d.text.unicodeScalars.count)
-        case "sentences": return d.sentences.map { String($0.count) } ?? ""
-        case "tokens": return d.tokens.map { String($0.count) } ?? ""
+        case "id": return document.id
+        case "title": return document.title ?? ""
+        case "date": return document.date ?? ""
+        case "source": return document.source ?? ""
+        case "text": return document.text
+        case "chars": return String(document.text.unicodeScalars.count)
+        case "sentences": return document.sentences.map { String($0.count) } ?? ""
+        case "tokens": return document.tokens.map { String($0.count) } ?? ""
         case "entities":
-            return d.entities.map { es in es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ") }
+            return document.entities.map { es in
+                es.map { "\($0.canonical ?? $0.text) (\($0.type))" }.joined(separator: "; ")
+            }
                 ?? ""
         case "actors":
             // Canonical actors (not dates), most mentioned first: "Iraq (6); France (3); Claire Duval (2)".
-            guard let es = d.entities else { return "" }
+            guard let es = document.entities else { return "" }
             var counts: [String: Int] = [:]
             var order: [String] = []
             for e in es where e.type != "DATE" {
@@ -87,18 +86,18 @@ public struct CSVWriter: ResumableWriteStage {
                 counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
             }.map { "\($0.element) (\(counts[$0.element]!))" }.joined(separator: "; ")
         case "quotes":
-            return d.quotes.map { qs in
+            return document.quotes.map { qs in
                 qs.map { ($0.speaker.map { "\($0): " } ?? "") + $0.text }.joined(separator: " | ")
             } ?? ""
-        case "keyphrases": return d.keyphrases.map { $0.map(\.text).joined(separator: "; ") } ?? ""
-        case "summary": return d.summary?.text ?? ""
+        case "keyphrases": return document.keyphrases.map { $0.map(\.text).joined(separator: "; ") } ?? ""
+        case "summary": return document.summary?.text ?? ""
         case "stances":
-            return d.stances.map { ss in
+            return document.stances.map { ss in
                 ss.map { "\($0.target): \(String(format2: $0.score)) \($0.label.rawValue)" }.joined(separator: "; ")
             } ?? ""
         default:
             let key = String(field.dropFirst(5))
-            switch d.meta[key] {
+            switch document.meta[key] {
             case nil, .null?: return ""
             case .string(let s)?: return s
             case let v?: return v.jsonText

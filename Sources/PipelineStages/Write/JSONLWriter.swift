@@ -12,7 +12,6 @@ public struct JSONLWriter: ResumableWriteStage {
         help: "JSON Lines, one document per line (schema v1); atomic; - for stdout",
         options: [Self.output])
 
-    /// `path=`.
     static let output = Group(OutputPath.self)
 
     let path: String

@@ -13,7 +13,6 @@ public struct SQLiteWriter: ResumableWriteStage {
             "an SQLite store (created or updated; WAL; one transaction per batch; runs recorded); see the README for the schema",
         options: [Self.output])
 
-    /// `path=`.
     static let output = StageOption<String>.required(
         "path", type: .path, role: .output,
         help: "the store file (created if missing; an older schema is migrated)")

@@ -12,7 +12,4 @@ public struct OutputPath: StageOptionGroup, Hashable {
 
     /// Reads the path.
     public init(options: StageOptions) { path = options[Self.pathOption] }
-
-    /// Whether the output is stdout.
-    public var isStandardOutput: Bool { path == "-" }
 }

@@ -85,9 +85,9 @@ public indirect enum OptionValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A string literal in `.pipe` syntax.
-    public static func quote(_ s: String) -> String {
+    public static func quote(_ text: String) -> String {
         var out = "\""
-        for u in s.unicodeScalars {
+        for u in text.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"

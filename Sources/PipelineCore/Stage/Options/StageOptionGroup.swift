@@ -1,5 +1,5 @@
 /// Options that several stages share, declared once with their rules (in the spirit of swift-argument-parser's
-/// `@StageOptionGroup`). A stage lists the group with ``Group`` and reads it as one value:
+/// `@OptionGroup`). A stage lists the group with ``Group`` and reads it as one value:
 ///
 /// ```swift
 /// static let length = Group(SummaryLength.self)

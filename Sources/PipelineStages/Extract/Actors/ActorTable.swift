@@ -67,8 +67,8 @@ struct ActorTable: Sendable, Equatable {
     /// The gazetteer lists for the tagger's features: names by type, seats, adjectives.
     func featureGazetteer() -> FeatureGazetteer {
         let tokenizer = Tokenizer()
-        func tokens(_ s: String) -> [String] {
-            var t = s
+        func tokens(_ text: String) -> [String] {
+            var t = text
             return t.withUTF8 { p in
                 tokenizer.tokenize(p).map { String(decoding: UnsafeBufferPointer(rebasing: p[$0]), as: UTF8.self) }
             }

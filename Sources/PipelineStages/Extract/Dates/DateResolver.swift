@@ -90,14 +90,14 @@ struct DateResolver {
         guard Self.mayStart(w[i]) else { return nil }
         let n = w.count
         func word(_ k: Int) -> String { k < n ? w[k] : "" }
-        func day(_ s: String) -> Int? {
-            var t = s
+        func day(_ text: String) -> Int? {
+            var t = text
             for suffix in Self.daySuffixes where t.hasSuffix(suffix) && t.count > 2 { t.removeLast(2) }
             guard let d = Int(t), d >= 1, d <= 31 else { return nil }
             return d
         }
-        func year(_ s: String) -> Int? {
-            guard s.count == 4, let y = Int(s), y >= 1800, y <= 2200 else { return nil }
+        func year(_ text: String) -> Int? {
+            guard text.count == 4, let y = Int(text), y >= 1800, y <= 2200 else { return nil }
             return y
         }
         let first = w[i]
@@ -181,7 +181,9 @@ struct DateResolver {
 
     // MARK: values
 
-    private func components(_ d: Date) -> DateComponents { calendar.dateComponents([.year, .month, .day], from: d) }
+    private func components(_ date: Date) -> DateComponents {
+        calendar.dateComponents([.year, .month, .day], from: date)
+    }
     /// `v` in decimal, zero-padded to `width` digits (`String(format: "%04d")` through Foundation was most of the
     /// stage's time on dated news).
     static func padded(_ v: Int, _ width: Int) -> String {
@@ -190,13 +192,16 @@ struct DateResolver {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    private func dayString(_ c: DateComponents) -> String {
-        Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) + "-" + Self.padded(c.day!, 2)
+    private func dayString(_ components: DateComponents) -> String {
+        Self.padded(components.year!, 4) + "-" + Self.padded(components.month!, 2) + "-"
+            + Self.padded(components.day!, 2)
     }
-    private func monthValue(_ c: DateComponents) -> String { Self.padded(c.year!, 4) + "-" + Self.padded(c.month!, 2) }
+    private func monthValue(_ components: DateComponents) -> String {
+        Self.padded(components.year!, 4) + "-" + Self.padded(components.month!, 2)
+    }
 
-    private func isoDay(_ s: String) -> String? {
-        let parts = s.split(separator: "-")
+    private func isoDay(_ text: String) -> String? {
+        let parts = text.split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
             parts[0].count == 4,
             (1...12).contains(m), (1...31).contains(d)
@@ -224,8 +229,8 @@ struct DateResolver {
         return components(s)
     }
 
-    private func week(_ c: DateComponents) -> String {
-        guard let d = calendar.date(from: c) else { return "" }
+    private func week(_ components: DateComponents) -> String {
+        guard let d = calendar.date(from: components) else { return "" }
         let w = iso.dateComponents([.weekOfYear, .yearForWeekOfYear], from: d)
         return Self.padded(w.yearForWeekOfYear!, 4) + "-W" + Self.padded(w.weekOfYear!, 2)
     }

@@ -21,7 +21,7 @@ public struct DatesStage: ExtractStage {
         let tokens = document.tokens ?? []
         let scalars = document.text.unicodeScalarArray
         var slicer = TextSlicer(document.text)
-        func text(_ s: Span) -> String { slicer.slice(s) }
+        func text(_ span: Span) -> String { slicer.slice(span) }
         var entities = document.entities ?? []
         var added: [Entity] = []
         var k = 0

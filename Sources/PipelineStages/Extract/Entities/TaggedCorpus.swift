@@ -88,7 +88,7 @@ struct TaggedCorpus: Sendable {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
-            func bad(_ m: String) -> TrainingError { .data(file: file, line: lineNumber, message: m) }
+            func bad(_ text: String) -> TrainingError { .data(file: file, line: lineNumber, message: text) }
             guard case .object(let o)? = try? JSONScanner.parse(Array(line.utf8)) else {
                 throw bad("not a JSON object")
             }

@@ -166,9 +166,9 @@ struct TokenFeatures {
     }
 
     /// FNV-1a over bytes.
-    @inline(__always) static func fnv(_ p: UnsafeBufferPointer<UInt8>, lowercase: Bool) -> UInt64 {
+    @inline(__always) static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, lowercase: Bool) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in p {
+        for b in bytes {
             let c = lowercase && b &- 65 < 26 ? b | 0x20 : b
             h = (h ^ UInt64(c)) &* 0x100_0000_01B3
         }
@@ -176,10 +176,10 @@ struct TokenFeatures {
     }
 
     /// The per-token facts of one token's bytes.
-    private static func describe(_ p: UnsafeBufferPointer<UInt8>, _ resources: FeatureResources) -> Token {
+    private static func describe(_ bytes: UnsafeBufferPointer<UInt8>, _ resources: FeatureResources) -> Token {
         var t = Token()
-        t.lower = fnv(p, lowercase: true)
-        t.form = fnv(p, lowercase: false)
+        t.lower = fnv(bytes, lowercase: true)
+        t.form = fnv(bytes, lowercase: false)
         // Shape: X for upper case, x for lower case, d for digits, the mark itself for ASCII punctuation, u for other
         // (non-ASCII) bytes; runs of the same class collapse to two.
         var shape: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -187,7 +187,7 @@ struct TokenFeatures {
         var run = 0
         var upper = 0, lowerCount = 0, letters = 0
         var scalars = 0
-        for b in p {
+        for b in bytes {
             let c: UInt8
             if b &- 65 < 26 {
                 c = 88; upper += 1; letters += 1
@@ -211,10 +211,10 @@ struct TokenFeatures {
         t.length = scalars
         t.hasLetter = letters > 0
         t.allCaps = upper > 0 && lowerCount == 0
-        t.capitalised = p.first.map { $0 &- 65 < 26 } ?? false
+        t.capitalised = bytes.first.map { $0 &- 65 < 26 } ?? false
         // Affixes of the lower-cased bytes, 1 to 4 bytes.
-        let n = p.count
-        func affix(_ range: Range<Int>) -> UInt64 { fnv(UnsafeBufferPointer(rebasing: p[range]), lowercase: true) }
+        let n = bytes.count
+        func affix(_ range: Range<Int>) -> UInt64 { fnv(UnsafeBufferPointer(rebasing: bytes[range]), lowercase: true) }
         t.prefixes = (
             n >= 1 ? affix(0..<1) : 0, n >= 2 ? affix(0..<2) : 0, n >= 3 ? affix(0..<3) : 0,
             n >= 4 ? affix(0..<4) : 0

@@ -5,9 +5,7 @@ import PipelineCore
 /// their Snowball stem (libstemmer), so "sanctions" and "sanctioned" count together. Each job slot gets its own
 /// stemmer (libstemmer's are not thread-safe).
 public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
-    /// `top=`.
     static let top = StageOption<Int>("top", default: 10, range: 1...100, help: "how many key phrases per document")
-    /// `language=`.
     static let language = StageOption<String>(
         "language", default: "english", type: .oneOf(Stemmer.languages),
         help: "the stemmer's language (stop words are English)")
@@ -118,23 +116,23 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
         }
 
         /// The stem of a content word, nil for anything else.
-        private mutating func newWord(_ t: String) -> String? {
-            if t.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(t) }
-            let lower = t.lowercased()
+        private mutating func newWord(_ text: String) -> String? {
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWord(text) }
+            let lower = text.lowercased()
             guard lower.count >= 2, lower.unicodeScalars.contains(where: { $0.properties.isAlphabetic }),
                 !lower.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
                 !StopWords.english.contains(lower),
                 // Past tenses and participles in lower case are verbs, not topics ("arrived", "handed").
-                !(lower.hasSuffix("ed") && t.first?.isLowercase == true && lower.count > 4)
+                !(lower.hasSuffix("ed") && text.first?.isLowercase == true && lower.count > 4)
             else { return nil }
             return stem(lower)
         }
 
         /// ``word(_:)`` for an ASCII token, deciding on bytes (the same tests: letters are the alphabetic scalars and
         /// digits the numeric ones of ASCII).
-        private mutating func asciiWord(_ t: String) -> String? {
+        private mutating func asciiWord(_ text: String) -> String? {
             var letter = false, digit = false
-            var bytes = Array(t.utf8)
+            var bytes = Array(text.utf8)
             let firstIsLower = bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false
             for i in bytes.indices {
                 let b = bytes[i]

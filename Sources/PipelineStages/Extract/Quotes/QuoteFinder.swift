@@ -48,7 +48,7 @@ struct QuoteFinder {
     func quotes(text: String, sentences: [Span], tokens spans: [Span], entities: [Entity]) -> [Quote] {
         let scalars = text.unicodeScalarArray
         var slicer = TextSlicer(text)
-        func slice(_ s: Span) -> String { slicer.slice(s) }
+        func slice(_ span: Span) -> String { slicer.slice(span) }
         let tokens = spans.map { s -> Token in
             let t = slice(s)
             // Most tokens are lower-case ASCII already: the same string, without lowercased()'s copy.
@@ -118,17 +118,17 @@ struct QuoteFinder {
 
     /// Quote spans (without their marks). Straight quotes alternate within a paragraph; a paragraph that ends inside
     /// a quote continues into the next paragraph when that one opens with a quotation mark.
-    func directSpans(_ s: [Unicode.Scalar]) -> [(span: Span, continued: Bool)] {
+    func directSpans(_ scalars: [Unicode.Scalar]) -> [(span: Span, continued: Bool)] {
         var out: [(Span, Bool)] = []
         var open: Int?
         var i = 0
-        let n = s.count
+        let n = scalars.count
         while i < n {
-            let c = s[i]
-            if c == "\n" && i + 1 < n && s[i + 1] == "\n" || c == "\n" && i + 2 < n && s[i + 1] == "\r" {
+            let c = scalars[i]
+            if c == "\n" && i + 1 < n && scalars[i + 1] == "\n" || c == "\n" && i + 2 < n && scalars[i + 1] == "\r" {
                 // Paragraph end: an open quote stops here; it continues if the next paragraph opens one.
                 if let o = open {
-                    if o < i { out.append((Span(start: o, end: trimEnd(s, o, i)), true)) }
+                    if o < i { out.append((Span(start: o, end: trimEnd(scalars, o, i)), true)) }
                     open = nil
                 }
                 i += 1
@@ -149,19 +149,19 @@ struct QuoteFinder {
             }
             i += 1
         }
-        if let o = open, o < n { out.append((Span(start: o, end: trimEnd(s, o, n)), true)) }
-        return out.filter { q in (q.0.start..<q.0.end).contains { s[$0].properties.isAlphabetic } }
+        if let o = open, o < n { out.append((Span(start: o, end: trimEnd(scalars, o, n)), true)) }
+        return out.filter { q in (q.0.start..<q.0.end).contains { scalars[$0].properties.isAlphabetic } }
     }
 
-    private func trimEnd(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
+    private func trimEnd(_ scalars: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
         var e = b
-        while e > a && s[e - 1].properties.isWhitespace { e -= 1 }
+        while e > a && scalars[e - 1].properties.isWhitespace { e -= 1 }
         return e
     }
 
-    private func paragraphEnd(_ s: [Unicode.Scalar], after i: Int) -> Int {
+    private func paragraphEnd(_ scalars: [Unicode.Scalar], after i: Int) -> Int {
         var k = i
-        while k + 1 < s.count && !(s[k] == "\n" && s[k + 1] == "\n") { k += 1 }
+        while k + 1 < scalars.count && !(scalars[k] == "\n" && scalars[k + 1] == "\n") { k += 1 }
         return k + 1
     }
 
@@ -287,7 +287,7 @@ struct QuoteFinder {
             q.kind = .reported
             return q
         }
-        func name(_ e: Entity) -> String { e.canonical ?? e.text }
+        func name(_ entity: Entity) -> String { entity.canonical ?? entity.text }
         let sentenceStart = tokens[ks[0]].span.start
         // Made only for a sentence with a reporting verb: most have none.
         lazy var actors = allActors.filter { $0.span.start >= sentenceStart }

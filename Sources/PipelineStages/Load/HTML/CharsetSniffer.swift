@@ -70,15 +70,15 @@ enum CharsetSniffer {
         }
     }
 
-    private static func hasMultibyte(_ b: UnsafeBufferPointer<UInt8>) -> Bool { b.contains { $0 >= 0x80 } }
-    @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
-    @inline(__always) private static func isNameByte(_ b: UInt8) -> Bool {
-        (b &- 48 < 10) || (b | 0x20) &- 97 < 26 || b == 0x2D || b == 0x5F || b == 0x3A || b == 0x2E
+    private static func hasMultibyte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.contains { $0 >= 0x80 } }
+    @inline(__always) private static func lower(_ byte: UInt8) -> UInt8 { byte &- 65 < 26 ? byte | 0x20 : byte }
+    @inline(__always) private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte &- 48 < 10) || (byte | 0x20) &- 97 < 26 || byte == 0x2D || byte == 0x5F || byte == 0x3A || byte == 0x2E
     }
-    private static func matches(_ h: UnsafeBufferPointer<UInt8>, _ at: Int, _ word: StaticString) -> Bool {
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ word: StaticString) -> Bool {
         let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard at + w.count <= h.count else { return false }
-        for k in 0..<w.count where lower(h[at + k]) != w[k] { return false }
+        guard at + w.count <= bytes.count else { return false }
+        for k in 0..<w.count where lower(bytes[at + k]) != w[k] { return false }
         return true
     }
 }

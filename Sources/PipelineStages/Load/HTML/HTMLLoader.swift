@@ -18,7 +18,6 @@ public struct HTMLLoader: LoadStage {
         options: [Self.input, Self.htmlField, Self.maxBytes, Self.maxDepth, Self.extensions],
         provides: [.text, .title, .date])
 
-    /// `path=`.
     static let input = Group(InputPath.self)
     static let htmlField = StageOption<String>(
         "html", default: "html",

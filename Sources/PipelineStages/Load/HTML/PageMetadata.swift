@@ -146,10 +146,10 @@ private struct JSONLDArticle {
         "webpage", "scholarlyarticle", "techarticle", "report",
     ]
 
-    mutating func read(_ v: JSONValue, depth: Int = 0) {
+    mutating func read(_ value: JSONValue, depth: Int = 0) {
         guard depth < 6 else { return }
-        if let a = v.arrayValue { for x in a { read(x, depth: depth + 1) }; return }
-        guard let o = v.objectValue else { return }
+        if let a = value.arrayValue { for x in a { read(x, depth: depth + 1) }; return }
+        guard let o = value.objectValue else { return }
         if let g = o["@graph"] { read(g, depth: depth + 1) }
         let types: [String] =
             (o["@type"]?.stringValue.map { [$0] } ?? o["@type"]?.arrayValue?.compactMap(\.stringValue) ?? []).map {
@@ -170,13 +170,13 @@ private struct JSONLDArticle {
         if let p = Self.name(o["publisher"]), publisher == nil || !isPage { publisher = p }
     }
 
-    static func name(_ v: JSONValue?) -> String? {
-        guard let v else { return nil }
-        if let s = v.stringValue { return s.isEmpty ? nil : s }
-        if let a = v.arrayValue {
+    static func name(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        if let s = value.stringValue { return s.isEmpty ? nil : s }
+        if let a = value.arrayValue {
             let names = a.compactMap { name($0) }
             return names.isEmpty ? nil : names.joined(separator: ", ")
         }
-        return v.objectValue?["name"]?.stringValue
+        return value.objectValue?["name"]?.stringValue
     }
 }

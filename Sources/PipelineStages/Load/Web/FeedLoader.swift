@@ -19,7 +19,6 @@ public struct FeedLoader: LoadStage {
         ],
         provides: [.text, .title, .date])
 
-    /// `path=`.
     static let input = Group(InputPath.self)
     static let fetch = StageOption<Bool>(
         "fetch", default: false, help: "download each item's page and use its article text")
@@ -90,8 +89,8 @@ public struct FeedLoader: LoadStage {
         }
     }
 
-    static func isURL(_ s: String) -> Bool {
-        let l = s.lowercased()
+    static func isURL(_ text: String) -> Bool {
+        let l = text.lowercased()
         return l.hasPrefix("http://") || l.hasPrefix("https://")
     }
 

@@ -140,8 +140,8 @@ struct FeedParser {
         return node.text
     }
 
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     }
 
     /// The `href` of an entry's `link rel="alternate"` (or a link without `rel`).
@@ -166,17 +166,17 @@ struct FeedParser {
         return t.isEmpty ? nil : t
     }
 
-    private static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    private static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
-    static func localName(_ n: xmlNodePtr) -> String {
-        n.pointee.name.map { String(cString: $0) } ?? ""
+    static func localName(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) } ?? ""
     }
 
-    static func children(_ n: xmlNodePtr) -> [xmlNodePtr] {
+    static func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
         var out: [xmlNodePtr] = []
-        var c = n.pointee.children
+        var c = node.pointee.children
         while let x = c {
             if x.isElement { out.append(x) }
             c = x.pointee.next
@@ -184,8 +184,8 @@ struct FeedParser {
         return out
     }
 
-    static func childText(_ n: xmlNodePtr, _ name: String) -> String? {
-        for c in children(n) where localName(c) == name { return c.text }
+    static func childText(_ node: xmlNodePtr, _ name: String) -> String? {
+        for c in children(node) where localName(c) == name { return c.text }
         return nil
     }
 }

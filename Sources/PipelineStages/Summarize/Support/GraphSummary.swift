@@ -88,17 +88,17 @@ enum GraphSummary {
     }
 
     /// Every sentence's score under `method`.
-    static func scores(_ method: Method, _ v: SentenceVectors) -> [Double] {
-        let n = v.count
+    static func scores(_ method: Method, _ vectors: SentenceVectors) -> [Double] {
+        let n = vectors.count
         guard n > 0 else { return [] }
         switch method {
         case .textrank:
             var w = [Float](repeating: 0, count: n * n)
             for i in 0..<n {
                 for j in (i + 1)..<max(i + 1, n) {
-                    let common = overlap(v.bags[i], v.bags[j])
+                    let common = overlap(vectors.bags[i], vectors.bags[j])
                     guard common > 0 else { continue }
-                    let norm = log(Double(max(1, v.lengths[i]))) + log(Double(max(1, v.lengths[j])))
+                    let norm = log(Double(max(1, vectors.lengths[i]))) + log(Double(max(1, vectors.lengths[j])))
                     let s = Float(norm > 0 ? common / norm : common)
                     w[i * n + j] = s
                     w[j * n + i] = s
@@ -106,7 +106,7 @@ enum GraphSummary {
             }
             return PageRank.scores(w, n: n)
         case .lexrank(let threshold, let continuous):
-            let t = tfidf(v)
+            let t = tfidf(vectors)
             var w = [Float](repeating: 0, count: n * n)
             for i in 0..<n {
                 for j in (i + 1)..<max(i + 1, n) {
@@ -118,7 +118,7 @@ enum GraphSummary {
             }
             return PageRank.scores(w, n: n)
         case .centroid:
-            let t = tfidf(v)
+            let t = tfidf(vectors)
             var centroid: [Int32: Double] = [:]
             for s in t { for (id, x) in s { centroid[id, default: 0] += x } }
             let c = unit(centroid.sorted { $0.key < $1.key }.map { (id: $0.key, value: $0.value) })
@@ -137,11 +137,11 @@ enum GraphSummary {
 
     /// TF-IDF vectors of the sentences, with IDF over the document's sentences (log(N / df) + 1), scaled to unit
     /// length so that a dot product is their cosine.
-    static func tfidf(_ v: SentenceVectors) -> [[(id: Int32, value: Double)]] {
+    static func tfidf(_ vectors: SentenceVectors) -> [[(id: Int32, value: Double)]] {
         var df: [Int32: Int] = [:]
-        for bag in v.bags { for (id, _) in bag { df[id, default: 0] += 1 } }
-        let n = Double(max(1, v.count))
-        return v.bags.map { bag in
+        for bag in vectors.bags { for (id, _) in bag { df[id, default: 0] += 1 } }
+        let n = Double(max(1, vectors.count))
+        return vectors.bags.map { bag in
             unit(bag.map { (id: $0.id, value: Double($0.count) * (log(n / Double(df[$0.id]!)) + 1)) })
         }
     }

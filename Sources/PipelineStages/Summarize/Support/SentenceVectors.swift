@@ -83,19 +83,23 @@ struct SentenceVectors {
 
     /// Not a headline (a short first line without final punctuation, or one in capitals), a dateline on its own
     /// (`LONDON 1996-08-30`), or a byline (`By John Smith`).
-    static func mayBeInASummary(_ p: UnsafeBufferPointer<UInt8>, words: Int, capitalised: Int, index: Int) -> Bool {
+    static func mayBeInASummary(_ bytes: UnsafeBufferPointer<UInt8>, words: Int, capitalised: Int, index: Int) -> Bool {
         guard words >= 3 else { return false }
-        var e = p.count
+        var e = bytes.count
         while e > 0
-            && (p[e - 1] == 0x20 || p[e - 1] == 0x0A || p[e - 1] == 0x22 || p[e - 1] == 0x27 || p[e - 1] == 0x29)
+            && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x0A || bytes[e - 1] == 0x22 || bytes[e - 1] == 0x27
+                || bytes[e - 1] == 0x29)
         { e -= 1 }
-        let last = e > 0 ? p[e - 1] : 0
+        let last = e > 0 ? bytes[e - 1] : 0
         let ended = last == 0x2E || last == 0x21 || last == 0x3F || (last == 0x9D && e >= 3)  // . ! ? ”
         if !ended && words <= 15 { return false }
         // A by-line ("By ...").
-        if p.count >= 3 && (p[0] | 0x20) == 0x62 && (p[1] | 0x20) == 0x79 && p[2] == 0x20 && words <= 6 { return false }
+        if bytes.count >= 3 && (bytes[0] | 0x20) == 0x62 && (bytes[1] | 0x20) == 0x79 && bytes[2] == 0x20 && words <= 6
+        {
+            return false
+        }
         var letters = 0, upper = 0
-        for b in p where b &- 65 < 26 || b &- 97 < 26 { letters += 1; if b &- 65 < 26 { upper += 1 } }
+        for b in bytes where b &- 65 < 26 || b &- 97 < 26 { letters += 1; if b &- 65 < 26 { upper += 1 } }
         if letters >= 8 && upper * 10 >= letters * 8 { return false }  // in capitals
         return true
     }

@@ -1,10 +1,10 @@
 /// HTML text helpers for the report.
 enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`.
-    static func escape(_ s: String) -> String {
+    static func escape(_ text: String) -> String {
         var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

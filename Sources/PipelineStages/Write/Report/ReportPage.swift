@@ -38,12 +38,12 @@ struct ReportPage {
 
     // MARK: sections
 
-    private func actorsTable(_ d: ReportData) -> String {
+    private func actorsTable(_ data: ReportData) -> String {
         var o = "<section id=\"actors\"><h2>Top actors</h2>"
-        guard !d.actors.isEmpty else { return o + "<p class=\"muted\">No actors in this period.</p></section>\n" }
+        guard !data.actors.isEmpty else { return o + "<p class=\"muted\">No actors in this period.</p></section>\n" }
         o += "<div class=\"scroll\"><table><thead><tr><th>Actor</th><th>Type</th><th class=\"num\">Articles</th>"
         o += "<th class=\"num\">Mentions</th><th>Average stance</th><th class=\"num\">+ / −</th></tr></thead><tbody>"
-        for a in d.actors {
+        for a in data.actors {
             o +=
                 "<tr><td><a href=\"#trend-\(a.id)\">\(HTML.escape(a.name))</a></td><td>\(HTML.escape(Self.typeName(a.type)))</td>"
             o +=
@@ -54,16 +54,16 @@ struct ReportPage {
         return o + "</tbody></table></div></section>\n"
     }
 
-    private func trends(_ d: ReportData) -> String {
+    private func trends(_ data: ReportData) -> String {
         var o = "<section id=\"trends\"><h2>Stance over time</h2>"
         o +=
-            "<p class=\"muted\">Dots: the day's mean stance (larger for more articles). Line: the mean over the last \(d.limits.window) days. Bars: articles per day.</p>"
+            "<p class=\"muted\">Dots: the day's mean stance (larger for more articles). Line: the mean over the last \(data.limits.window) days. Bars: articles per day.</p>"
         o += "<div class=\"cards\">"
         let chart = StanceChart()
-        for a in d.actors {
+        for a in data.actors {
             o +=
                 "<article class=\"card\" id=\"trend-\(a.id)\"><h3>\(HTML.escape(a.name)) <span class=\"muted small\">\(a.scored) scored article\(a.scored == 1 ? "" : "s")</span></h3>"
-            o += chart.svg(a.series, actor: a.name, window: d.limits.window)
+            o += chart.svg(a.series, actor: a.name, window: data.limits.window)
             if let w = a.warmest { o += evidence(w, label: "Most favourable") }
             if let c = a.coldest { o += evidence(c, label: "Most hostile") }
             o += "</article>"
@@ -76,21 +76,21 @@ struct ReportPage {
             + "\(HTML.escape(e.sentence)) <cite>\(HTML.escape(e.source)), \(StanceChart.shortDay(e.day)): \(HTML.escape(e.title))</cite></blockquote>"
     }
 
-    private func sources(_ d: ReportData) -> String {
+    private func sources(_ data: ReportData) -> String {
         var o = "<section id=\"sources\"><h2>How each source covers them</h2>"
-        guard !d.sources.isEmpty, !d.actors.isEmpty else {
+        guard !data.sources.isEmpty, !data.actors.isEmpty else {
             return o + "<p class=\"muted\">Nothing to compare.</p></section>\n"
         }
         o +=
             "<p class=\"muted\">Mean stance toward each actor by source, with the number of articles; blank where a source did not score the actor.</p>"
         o += "<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Actor</th>"
-        for s in d.sources {
+        for s in data.sources {
             o += "<th>\(HTML.escape(s.name))<br><span class=\"muted small\">\(s.articles) articles</span></th>"
         }
         o += "</tr></thead><tbody>"
-        for a in d.actors {
+        for a in data.actors {
             o += "<tr><td>\(HTML.escape(a.name))</td>"
-            for s in d.sources {
+            for s in data.sources {
                 if let v = a.bySource[s.name] {
                     o +=
                         "<td class=\"cell\" style=\"background:\(Self.tint(v.score))\"><b>\(StanceChart.signed(v.score))</b> <span class=\"small\">(\(v.articles))</span></td>"
@@ -103,13 +103,13 @@ struct ReportPage {
         return o + "</tbody></table></div></section>\n"
     }
 
-    private func quotes(_ d: ReportData) -> String {
+    private func quotes(_ data: ReportData) -> String {
         var o = "<section id=\"quotes\"><h2>Who said what</h2>"
-        guard !d.speakers.isEmpty else {
+        guard !data.speakers.isEmpty else {
             return o + "<p class=\"muted\">No attributed quotes in this period.</p></section>\n"
         }
         o += "<div class=\"cards\">"
-        for s in d.speakers {
+        for s in data.speakers {
             o +=
                 "<article class=\"card\"><h3>\(HTML.escape(s.name)) <span class=\"muted small\">\(s.count) quote\(s.count == 1 ? "" : "s")</span></h3>"
             for q in s.quotes {
@@ -122,10 +122,10 @@ struct ReportPage {
         return o + "</div></section>\n"
     }
 
-    private func articles(_ d: ReportData) -> String {
+    private func articles(_ data: ReportData) -> String {
         var o = "<section id=\"articles\"><h2>Articles</h2>"
         var day = ""
-        for a in d.articles {
+        for a in data.articles {
             if a.day != day {
                 if !day.isEmpty { o += "</div>" }
                 day = a.day
@@ -145,25 +145,25 @@ struct ReportPage {
             o += "</article>"
         }
         if !day.isEmpty { o += "</div>" }
-        if d.articlesNotShown > 0 {
-            o += "<p class=\"muted\">\(d.articlesNotShown) older articles of the period are not shown.</p>"
+        if data.articlesNotShown > 0 {
+            o += "<p class=\"muted\">\(data.articlesNotShown) older articles of the period are not shown.</p>"
         }
         return o + "</section>\n"
     }
 
-    private func cooccurrence(_ d: ReportData) -> String {
+    private func cooccurrence(_ data: ReportData) -> String {
         var o = "<section id=\"together\"><h2>Actors mentioned together</h2>"
-        guard d.actors.count > 1 else { return o + "<p class=\"muted\">Fewer than two actors.</p></section>\n" }
+        guard data.actors.count > 1 else { return o + "<p class=\"muted\">Fewer than two actors.</p></section>\n" }
         o +=
             "<p class=\"muted\">Articles that mention both actors.</p><div class=\"scroll\"><table class=\"grid\"><thead><tr><th></th>"
-        for a in d.actors { o += "<th class=\"rot\">\(HTML.escape(a.name))</th>" }
+        for a in data.actors { o += "<th class=\"rot\">\(HTML.escape(a.name))</th>" }
         o += "</tr></thead><tbody>"
-        let maxN = max(1, d.cooccurrence.flatMap { $0 }.max() ?? 1)
-        for (i, a) in d.actors.enumerated() {
+        let maxN = max(1, data.cooccurrence.flatMap { $0 }.max() ?? 1)
+        for (i, a) in data.actors.enumerated() {
             o += "<tr><td>\(HTML.escape(a.name))</td>"
-            for j in d.actors.indices {
+            for j in data.actors.indices {
                 if i == j { o += "<td class=\"cell empty\">·</td>"; continue }
-                let n = d.cooccurrence[i][j]
+                let n = data.cooccurrence[i][j]
                 let alpha = n == 0 ? 0 : 0.12 + 0.6 * Double(n) / Double(maxN)
                 o +=
                     "<td class=\"cell\" style=\"background:rgba(44,62,80,\(String(format: "%.2f", alpha)))\(alpha > 0.45 ? ";color:#fff" : "")\">\(n == 0 ? "" : String(n))</td>"
@@ -187,13 +187,13 @@ struct ReportPage {
     }
 
     /// A background for a score: green or red, stronger for larger scores.
-    static func tint(_ s: Double) -> String {
-        let a = String(format: "%.2f", 0.08 + 0.5 * min(1, abs(s)))
-        return s > 0.05 ? "rgba(26,127,90,\(a))" : (s < -0.05 ? "rgba(192,57,43,\(a))" : "#f2f2f2")
+    static func tint(_ value: Double) -> String {
+        let a = String(format: "%.2f", 0.08 + 0.5 * min(1, abs(value)))
+        return value > 0.05 ? "rgba(26,127,90,\(a))" : (value < -0.05 ? "rgba(192,57,43,\(a))" : "#f2f2f2")
     }
 
-    static func typeName(_ t: String) -> String {
-        ["PER": "person", "ORG": "organisation", "LOC": "place or country", "MISC": "group or other"][t] ?? t
+    static func typeName(_ text: String) -> String {
+        ["PER": "person", "ORG": "organisation", "LOC": "place or country", "MISC": "group or other"][text] ?? text
     }
 
     static let css = """

@@ -15,20 +15,14 @@ public struct ReportWriter: ResumableWriteStage {
             "a static HTML report (trends, sources, quotes, articles) from an SQLite store; put it after write sqlite",
         options: [Self.output, Self.store, Self.days, Self.top, Self.window, Self.title])
 
-    /// `path=`.
     static let output = StageOption<String>.required("path", type: .path, role: .output, help: "the HTML file to write")
-    /// `store=`.
     static let store = StageOption<String>.required(
         "store", type: .path, help: "the SQLite store to read (the path of write sqlite)")
-    /// `days=`.
     static let days = StageOption<Int>(
         "days", default: 30, range: 1...3660, help: "days in the period, ending on the latest day in the store")
-    /// `top=`.
     static let top = StageOption<Int>("top", default: 8, range: 1...50, help: "actors shown (most articles first)")
-    /// `window=`.
     static let window = StageOption<Int>(
         "window", default: 7, range: 1...365, help: "days in the rolling mean of the charts")
-    /// `title=`.
     static let title = StageOption<String>("title", default: "Daily news report", help: "the report's heading")
 
     let path: String

@@ -12,7 +12,7 @@ struct StanceChart {
         let pw = width - left - right
         let n = max(1, series.count)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * pw / Double(n) }
-        func y(_ s: Double) -> Double { top + (1 - max(-1, min(1, s))) / 2 * plot }
+        func y(_ value: Double) -> Double { top + (1 - max(-1, min(1, value))) / 2 * plot }
         var o =
             "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"Stance toward \(HTML.escape(actor)) by day\">"
         o += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(plot / 2))\" fill=\"#eef7f2\"/>"
@@ -66,12 +66,12 @@ struct StanceChart {
     }
 
     /// `#1a7f5a` for favourable, `#c0392b` for hostile, grey near zero.
-    static func color(_ s: Double) -> String { s > 0.05 ? "#1a7f5a" : (s < -0.05 ? "#c0392b" : "#7f8c8d") }
+    static func color(_ value: Double) -> String { value > 0.05 ? "#1a7f5a" : (value < -0.05 ? "#c0392b" : "#7f8c8d") }
 
     /// `+0.42`, `−0.31`, `0.00`.
-    static func signed(_ s: Double) -> String {
-        let v = String(format: "%.2f", abs(s))
-        return v == "0.00" ? v : (s > 0 ? "+" : "−") + v
+    static func signed(_ value: Double) -> String {
+        let v = String(format: "%.2f", abs(value))
+        return v == "0.00" ? v : (value > 0 ? "+" : "−") + v
     }
 
     /// `2026-11-20` → `Nov 20`.
@@ -82,5 +82,5 @@ struct StanceChart {
         return "\(months[m - 1]) \(d)"
     }
 
-    private func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 }
