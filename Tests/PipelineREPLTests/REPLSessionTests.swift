@@ -273,6 +273,8 @@ struct UpperStage: ExtractStage {
                     "/plugins/libUpper.so  (command line or PIPELINE_PLUGINS; \(PluginABI.describe(PluginABI.hostStamp)))\n  extract upper"
                 ))
         #expect(REPLSession(registry: BuiltInStages.registry).pluginsListing().hasPrefix("no plugins loaded"))
+        // Completion offers the plugin's stage like a built-in one.
+        #expect(REPLCompleter(session: session).candidates("extract u") == ["upper"])
         // A typed line runs the plugin's stage like a built-in one.
         _ = try session.open(dailyPipe)
         _ = try session.execute(":step")
