@@ -52,19 +52,11 @@ extension REPLSession {
                 "no stance toward '\(parts[1])' in \(d.id)\(Suggest.hint(for: parts[1], in: known)); targets: \(known.joined(separator: ", "))"
             )
         }
-        let sentences = d.sentences ?? []
+        let renderer = ExplanationRenderer(style: style)
         var out: [String] = []
         for st in stages {
             guard let e = st.instance as? any ExplainingStage else { continue }
-            let reasons = try e.explain(d, target: parts[1])
-            out.append("\(st.label) — \(parts[1]) in \(d.id):")
-            if reasons.isEmpty { out.append("  no mention, nothing moved the score (neutral)") }
-            for r in reasons.prefix(15) {
-                let excerpt = r.sentence < sentences.count ? String(d.text.slice(sentences[r.sentence]).prefix(60)) : ""
-                out.append(
-                    String(format: "  %+.3f  ", r.contribution) + r.reason + style.dim("  [\(r.sentence)] \(excerpt)…"))
-            }
-            if reasons.count > 15 { out.append("  ... \(reasons.count - 15) more") }
+            out += renderer.render(try e.explain(d, target: parts[1]), stage: st.label, target: parts[1], in: d)
         }
         return out.joined(separator: "\n")
     }
