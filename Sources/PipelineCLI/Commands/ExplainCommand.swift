@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PipelineCore
 
 /// `pipeline explain FILE`.
@@ -14,18 +15,24 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
     @OptionGroup var plugins: PluginOptions
 
     func execute(registry: StageRegistry) -> Int32 {
-        let (built, _) = definition.build(registry: registry, jobs: 1, loadResources: false)
+        let (built, outcome) = definition.build(registry: registry, jobs: 1, loadResources: false)
         guard let pipeline = built else { return PipelineCLI.usageError }
-        Console.out(Self.render(pipeline))
+        Console.out(Self.render(pipeline, registry: outcome.registry))
         pipeline.shutdown()
         return 0
     }
 
-    /// The explanation text.
-    static func render(_ pipeline: Pipeline) -> String {
+    /// The explanation text; `registry` (the one the pipeline was built with) says which stages come from plugins.
+    static func render(_ pipeline: Pipeline, registry: StageRegistry = StageRegistry()) -> String {
         var out =
             "pipeline \(pipeline.name)" + (pipeline.file.map { " (\($0))" } ?? "")
             + ", \(pipeline.stages.count) stages\n"
+        if !registry.plugins.isEmpty {
+            out += "plugins:\n"
+            for p in registry.plugins {
+                out += "  \(p.path)    [\(PluginABI.describe(p.stamp)); \(p.stageNames.joined(separator: ", "))]\n"
+            }
+        }
         if !pipeline.variables.isEmpty {
             out += "variables:\n"
             for (name, v) in pipeline.variables {
@@ -34,7 +41,9 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
         }
         var provided: [Layer] = []
         for (i, s) in pipeline.stages.enumerated() {
-            out += "\(i + 1). \(s.label)" + (s.location.map { "    \($0.file):\($0.line)" } ?? "") + "\n"
+            let plugin = registry.plugin(registering: s.descriptor.kind, s.descriptor.name)
+            out += "\(i + 1). \(s.label)" + (s.location.map { "    \($0.file):\($0.line)" } ?? "")
+                + (plugin.map { "    (plugin \(($0.path as NSString).lastPathComponent))" } ?? "") + "\n"
             out += "   \(s.descriptor.help)\n"
             let width = s.descriptor.options.map(\.name.count).max() ?? 0
             for spec in s.descriptor.options {
