@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The core library, from its own package (one shared libPipelineCore.so; see Sources/PipelineCore/Package.swift).
+/// The core library, from its own package (one shared libPipelineCore.so, with its ABI stamp generated at build time by
+/// the core's CoreFingerprint plugin; see Sources/PipelineCore/Package.swift).
 let core = Target.Dependency.product(name: "PipelineCore", package: "PipelineCore")
 
 let package = Package(

@@ -29,8 +29,15 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             path: ".",
-            exclude: ["Package.swift", "CDynamicLinker"]
+            exclude: ["Package.swift", "CDynamicLinker", "Fingerprint"],
+            plugins: ["CoreFingerprint"]
         ),
+        // The ABI stamp of the core (PluginABI.stamp), generated at build time from the core's sources: see
+        // Fingerprint/Tool/main.swift.
+        .executableTarget(name: "core-fingerprint", path: "Fingerprint/Tool"),
+        .plugin(
+            name: "CoreFingerprint", capability: .buildTool(), dependencies: ["core-fingerprint"],
+            path: "Fingerprint/Plugin"),
         // dladdr, for the plugin loader (a GNU extension the Swift Glibc module does not expose).
         .target(name: "CDynamicLinker", path: "CDynamicLinker", linkerSettings: [.linkedLibrary("dl")]),
     ]

@@ -24,9 +24,14 @@ import Testing
         }
     }
 
-    @Test func theStampNamesThisCoreVersion() {
-        #expect(PluginABI.hostStamp.hasPrefix(PluginABI.stampPrefix + "core \(PluginABI.coreVersion), Swift "))
-        #expect(PluginABI.describe(PluginABI.hostStamp).hasPrefix("core \(PluginABI.coreVersion), Swift 6."))
+    @Test func theStampNamesThisCoreVersionItsSourcesAndTheCompiler() throws {
+        let stamp = PluginABI.describe(PluginABI.hostStamp)
+        let pattern =
+            #/core (?<version>[^ ]+) \(sources (?<fingerprint>[0-9a-f]{16})\), Swift (?<compiler>6\.[0-9.]+.*)/#
+        let m = try #require(stamp.wholeMatch(of: pattern), "\(stamp)")
+        #expect(String(m.version) == PluginABI.coreVersion)
+        #expect(PluginABI.hostStamp == PluginABI.stampPrefix + stamp)
+        #expect(String(cString: PluginABI.stampPointer) == PluginABI.hostStamp)
     }
 
     @Test func missingFilesAndNonFilesAreRefused() throws {

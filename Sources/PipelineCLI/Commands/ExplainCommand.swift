@@ -42,7 +42,8 @@ struct ExplainCommand: ParsableCommand, RegistryCommand {
         var provided: [Layer] = []
         for (i, s) in pipeline.stages.enumerated() {
             let plugin = registry.plugin(registering: s.descriptor.kind, s.descriptor.name)
-            out += "\(i + 1). \(s.label)" + (s.location.map { "    \($0.file):\($0.line)" } ?? "")
+            out +=
+                "\(i + 1). \(s.label)" + (s.location.map { "    \($0.file):\($0.line)" } ?? "")
                 + (plugin.map { "    (plugin \(($0.path as NSString).lastPathComponent))" } ?? "") + "\n"
             out += "   \(s.descriptor.help)\n"
             let width = s.descriptor.options.map(\.name.count).max() ?? 0
