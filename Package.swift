@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// The core library, from its own package (one shared libPipelineCore.so, with its ABI stamp generated at build time by
-/// the core's CoreFingerprint plugin; see Sources/PipelineCore/Package.swift).
+/// the core's CoreFingerprint plugin, which StageTemplates uses too; see Sources/PipelineCore/Package.swift).
 let core = Target.Dependency.product(name: "PipelineCore", package: "PipelineCore")
 
 let package = Package(
@@ -78,7 +78,9 @@ let package = Package(
         // The templates of Scripts/new-stage, compiled (and tested) with the package so they never fall behind the API.
         .target(
             name: "StageTemplates",
-            dependencies: [core]
+            dependencies: [core],
+            // The plugin template's pipeline_plugin_abi, generated from the core's sources as in a plugin package.
+            plugins: [.plugin(name: "CoreFingerprint", package: "PipelineCore")]
         ),
         .target(
             name: "PipelineREPL",

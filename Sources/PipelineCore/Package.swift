@@ -16,7 +16,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         /// Document model, stage protocols, registry, `.pipe` language, runner and plugin loader.
-        .library(name: "PipelineCore", type: staticCore ? .static : .dynamic, targets: ["PipelineCore"])
+        .library(name: "PipelineCore", type: staticCore ? .static : .dynamic, targets: ["PipelineCore"]),
+        /// Generates a plugin's `pipeline_plugin_abi` (its ABI stamp) from the core sources it is built with; a plugin
+        /// target lists it in `plugins:`.
+        .plugin(name: "CoreFingerprint", targets: ["CoreFingerprint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0")

@@ -37,7 +37,7 @@ struct ScaffoldTests {
         #expect(!manifest.contains("executableTarget"))
         let entry = try String(contentsOfFile: dir + "/Sources/MyStageStage/Plugin.swift", encoding: .utf8)
         #expect(entry.contains("PluginRegistrar.register([MyStageExtractor.self], into: registrar)"))
-        #expect(entry.contains("@_cdecl(\"pipeline_plugin_abi\")"))
+        #expect(manifest.contains("plugins: [.plugin(name: \"CoreFingerprint\", package: \"PipelineCore\")]"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/Sources/my_stage-pipeline"))
         let pipe = try String(contentsOfFile: dir + "/my_stage.pipe", encoding: .utf8)
         #expect(pipe.contains("--plugin .build/release/libMyStage.so") && pipe.contains("extract my_stage"))

@@ -31,7 +31,7 @@ import Testing
         let m = try #require(stamp.wholeMatch(of: pattern), "\(stamp)")
         #expect(String(m.version) == PluginABI.coreVersion)
         #expect(PluginABI.hostStamp == PluginABI.stampPrefix + stamp)
-        #expect(String(cString: PluginABI.stampPointer) == PluginABI.hostStamp)
+        #expect(String(describing: PluginABI.stamp) == PluginABI.hostStamp)
     }
 
     @Test func missingFilesAndNonFilesAreRefused() throws {

@@ -1,15 +1,20 @@
-// core-fingerprint OUTPUT SOURCE...: writes OUTPUT, a Swift file with the core's ABI stamp (PluginABI.stamp): the core
-// version (read from the `coreVersion = "..."` line of the sources), a fingerprint of every source file (FNV-1a 64 of
-// each file's path below the core's folder and its bytes, in path order) and the compiler, so that a plugin built from
-// other core sources, even with the same version number, is refused. Run by the CoreFingerprint build-tool plugin.
+// core-fingerprint core|plugin OUTPUT CORE-SOURCE...: writes OUTPUT, a Swift file with the ABI stamp of the core whose
+// sources are given: the core version (read from the `coreVersion = "..."` line), a fingerprint of every source file
+// (FNV-1a 64 of each file's path below the core's folder and its bytes, in path order) and the compiler (`#if
+// compiler`, evaluated where the file is compiled). For the core (`core`) the file defines `PluginABI.stamp`; for a
+// plugin (`plugin`) it defines the plugin's `pipeline_plugin_abi` entry point returning the same text. Each module gets
+// its own generated file, regenerated whenever a core source changes, so a plugin rebuilt after a core edit carries the
+// new stamp (a stamp inlined from the core's module would not be recompiled). Run by the CoreFingerprint plugin.
 import Foundation
 
-let arguments = CommandLine.arguments.dropFirst()
-guard let output = arguments.first, arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: core-fingerprint OUTPUT SOURCE...\n".utf8))
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.count >= 3, ["core", "plugin"].contains(arguments[0]) else {
+    FileHandle.standardError.write(Data("usage: core-fingerprint core|plugin OUTPUT CORE-SOURCE...\n".utf8))
     exit(2)
 }
-let sources = arguments.dropFirst().sorted()
+let mode = arguments[0]
+let output = arguments[1]
+let sources = arguments.dropFirst(2).sorted()
 
 /// The folder all sources share, so that the fingerprint does not depend on where the checkout is.
 func commonFolder(_ paths: [String]) -> String {
@@ -70,22 +75,40 @@ for (i, b) in branches.enumerated() {
     chain += "    \(i == 0 ? "#if" : "#elseif") compiler(>=\(b.0))\n"
     chain += "    return \"pipeline-plugin-abi: \(core), Swift \(b.1)\"\n"
 }
-chain += "    #else\n    return \"pipeline-plugin-abi: \(core), Swift before 6.0\"\n    #endif\n"
+chain += "    #else\n    return \"pipeline-plugin-abi: \(core), Swift before 6.0\"\n    #endif"
 
-let file = """
-    // Generated at build time by core-fingerprint (Sources/PipelineCore/Fingerprint); do not edit.
+let file: String
+if mode == "core" {
+    file = """
+        // Generated at build time by core-fingerprint (Sources/PipelineCore/Fingerprint); do not edit.
 
-    extension PluginABI {
-        /// "pipeline-plugin-abi: core VERSION (sources FINGERPRINT), Swift COMPILER" for the core sources and the compiler
-        /// that compiled the code calling it: emitted into the client, so a plugin's copy names the core and compiler the
-        /// plugin was built with.
-        @_alwaysEmitIntoClient
-        public static var stamp: StaticString {
-    \(chain.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        extension PluginABI {
+            /// "pipeline-plugin-abi: core VERSION (sources FINGERPRINT), Swift COMPILER": this core's sources and the
+            /// compiler that built it.
+            public static var stamp: StaticString {
+        \(chain.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            }
         }
-    }
 
-    """
+        """
+} else {
+    file = """
+        // Generated at build time by core-fingerprint (the pipeline core's CoreFingerprint plugin); do not edit.
+
+        /// The stamp of the core and compiler this plugin was built with.
+        private var pipelinePluginStamp: StaticString {
+        \(chain)
+        }
+
+        /// The core version, core sources and compiler this library was built with: `pipeline` reads it (from the file,
+        /// before loading it) and refuses a plugin built for another core or by another compiler.
+        @_cdecl("pipeline_plugin_abi")
+        public func pipelinePluginABI() -> UnsafePointer<CChar> {
+            UnsafeRawPointer(pipelinePluginStamp.utf8Start).assumingMemoryBound(to: CChar.self)
+        }
+
+        """
+}
 let existing = FileManager.default.contents(atPath: output)
 if existing != Data(file.utf8) {
     do {
