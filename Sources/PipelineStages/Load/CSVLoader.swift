@@ -17,19 +17,23 @@ public struct CSVLoader: LoadStage {
     static let delimiter = Group(CSVDelimiter.self)
 
     let files: [String]
+    /// The folder entries not read (FIFOs, devices), reported before the documents.
+    let listing: InputFiles.Listing
     let mapping: FieldMapping
     let delimiter: UInt8
 
     /// Builds the loader; fails when `path` matches no file or the delimiter is not one ASCII character.
     public init(options: StageOptions, context: StageContext) throws {
-        files = try InputFiles.expand(try options[Self.input].path, extensions: [".csv", ".tsv"])
+        listing = try InputFiles.expand(try options[Self.input].path, extensions: [".csv", ".tsv"])
+        files = listing.files
         mapping = try options[Self.mapping]
         delimiter = try options[Self.delimiter].byte
     }
 
     /// Opens the input.
     public func makeReader() throws -> any DocumentReader {
-        Reader(files: files, mapping: mapping, delimiter: delimiter, total: InputFiles.totalSize(files))
+        listing.reader(
+            Reader(files: files, mapping: mapping, delimiter: delimiter, total: InputFiles.totalSize(files)))
     }
 
     struct Reader: DocumentReader {

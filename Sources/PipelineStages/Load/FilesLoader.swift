@@ -18,6 +18,8 @@ public struct FilesLoader: LoadStage {
         help: "file extensions read from folders (.gz versions are read too)")
 
     let files: [String]
+    /// The folder entries not read (FIFOs, devices), reported before the documents.
+    let listing: InputFiles.Listing
     let root: String
 
     /// Builds the loader; fails when `path` matches no file.
@@ -30,14 +32,17 @@ public struct FilesLoader: LoadStage {
                 option: InputPath.pathOption.name)
         }
         let exts = options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
-        files = try InputFiles.expand(path, extensions: exts)
+        listing = try InputFiles.expand(path, extensions: exts)
+        files = listing.files
         var isDir: ObjCBool = false
         root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : ""
     }
 
     /// Opens the input.
     public func makeReader() throws -> any DocumentReader {
-        WholeFileReader(files: files, root: root) { raw, id, file in try FilesLoader.parse(raw, id: id, file: file) }
+        listing.reader(
+            WholeFileReader(files: files, root: root) { raw, id, file in try FilesLoader.parse(raw, id: id, file: file)
+            })
     }
 
     /// The id of a file: its path below the folder (or its name), without extensions.

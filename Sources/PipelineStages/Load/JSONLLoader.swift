@@ -18,12 +18,15 @@ public struct JSONLLoader: LoadStage {
         help: "annotation layers the input already carries (e.g. [\"sentences\"]), for requires checks")
 
     let files: [String]
+    /// The folder entries not read (FIFOs, devices), reported before the documents.
+    let listing: InputFiles.Listing
     let decoder: DocumentDecoder
     let carried: [Layer]
 
     /// Builds the loader; fails when `path` matches no file.
     public init(options: StageOptions, context: StageContext) throws {
-        files = try InputFiles.expand(try options[Self.input].path, extensions: [".jsonl", ".ndjson", ".json"])
+        listing = try InputFiles.expand(try options[Self.input].path, extensions: [".jsonl", ".ndjson", ".json"])
+        files = listing.files
         decoder = DocumentDecoder(mapping: try options[Self.mapping])
         carried = options[Self.layers].map { Layer($0) }
     }
@@ -33,7 +36,7 @@ public struct JSONLLoader: LoadStage {
 
     /// Opens the first file.
     public func makeReader() throws -> any DocumentReader {
-        Reader(files: files, decoder: decoder, total: InputFiles.totalSize(files))
+        listing.reader(Reader(files: files, decoder: decoder, total: InputFiles.totalSize(files)))
     }
 
     struct Reader: DocumentReader {

@@ -33,6 +33,8 @@ public struct HTMLLoader: LoadStage {
         help: "file extensions read from folders (.gz versions are read too)")
 
     let files: [String]
+    /// The folder entries not read (FIFOs, devices), reported before the documents.
+    let listing: InputFiles.Listing
     let root: String
     let jsonl: Bool
     let field: String
@@ -54,7 +56,8 @@ public struct HTMLLoader: LoadStage {
         let exts =
             jsonl
             ? [".jsonl", ".ndjson"] : options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
-        files = try InputFiles.expand(path, extensions: exts)
+        listing = try InputFiles.expand(path, extensions: exts)
+        files = listing.files
         var isDir: ObjCBool = false
         root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : ""
     }
@@ -65,14 +68,15 @@ public struct HTMLLoader: LoadStage {
             let inner = JSONLLoader.Reader(
                 files: files, decoder: DocumentDecoder(mapping: FieldMapping(text: field)),
                 total: InputFiles.totalSize(files))
-            return RecordReader(inner: inner, settings: settings, field: field)
+            return listing.reader(RecordReader(inner: inner, settings: settings, field: field))
         }
         let settings = self.settings
-        return WholeFileReader(files: files, root: root, limit: settings.maxBytes) { raw, id, file in
-            var doc = Document(id: id, text: "")
-            try HTMLLoader.convert(raw, into: &doc, origin: "'\(file)'", settings: settings)
-            return doc
-        }
+        return listing.reader(
+            WholeFileReader(files: files, root: root, limit: settings.maxBytes) { raw, id, file in
+                var doc = Document(id: id, text: "")
+                try HTMLLoader.convert(raw, into: &doc, origin: "'\(file)'", settings: settings)
+                return doc
+            })
     }
 
     /// Turns a page's bytes into a document: the article text, and the page's metadata where `doc` has none.

@@ -46,6 +46,8 @@ public struct FeedLoader: LoadStage {
         help: "feed file extensions read from folders (.gz versions too)")
 
     let sources: [String]
+    /// The folder entries not read (FIFOs, devices), reported before the feeds.
+    let skipped: [InputFiles.Skipped]
     let fetchPages: Bool
     let fetcher: HTTPFetcher?
     let pageSettings: HTMLLoader.Settings
@@ -60,15 +62,19 @@ public struct FeedLoader: LoadStage {
         maxPageAge = options[Self.pageMaxAge]
         pageSettings = HTMLLoader.Settings(maxBytes: limit, maxDepth: 256)
         var list: [String]
+        var skipped: [InputFiles.Skipped] = []
         if Self.isURL(path) {
             list = [path]
         } else if path.lowercased().hasSuffix(".txt") && FileManager.default.fileExists(atPath: path) {
             list = try Self.readList(path)
         } else {
             let exts = options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
-            list = try InputFiles.expand(path, extensions: exts)
+            let listing = try InputFiles.expand(path, extensions: exts)
+            list = listing.files
+            skipped = listing.skipped
         }
         sources = list
+        self.skipped = skipped
         if fetchPages || list.contains(where: Self.isURL) {
             var s = HTTPFetcher.Settings()
             s.userAgent = options[Self.userAgent]
@@ -118,7 +124,9 @@ public struct FeedLoader: LoadStage {
     }
 
     /// Opens the input.
-    public func makeReader() throws -> any DocumentReader { Reader(loader: self) }
+    public func makeReader() throws -> any DocumentReader {
+        InputFiles.Listing(files: sources, skipped: skipped).reader(Reader(loader: self))
+    }
 
     /// A feed item as a document.
     static func document(_ item: FeedParser.Item, index: Int, feed: FeedParser.Feed, source: String) -> Document {
