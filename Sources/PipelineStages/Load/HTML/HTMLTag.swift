@@ -14,7 +14,7 @@ enum HTMLTag: UInt8 {
     // Inline with meaning.
     case a, time
 
-    private static let byName: [String: HTMLTag] = [
+    static let byName: [String: HTMLTag] = [
         "script": .script, "style": .style, "noscript": .noscript, "template": .template, "svg": .svg, "math": .math,
         "canvas": .canvas, "iframe": .iframe, "object": .object, "embed": .embed, "button": .button, "select": .select,
         "textarea": .textarea, "input": .input, "option": .option, "nav": .nav, "aside": .aside, "footer": .footer,

@@ -195,7 +195,7 @@ public struct FeedLoader: LoadStage {
             bytes += raw.count
             let feed: FeedParser.Feed
             do {
-                feed = try FeedParser.parse(raw, base: FeedLoader.isURL(source) ? source : nil)
+                feed = try FeedParser.parse(raw, base: FeedLoader.isURL(source) ? source : nil, limit: loader.limit)
             } catch {
                 queue.append(
                     LoadedRecord(origin: origin, content: .failure(id: nil, message: "'\(source)' is \(error)")))
@@ -204,9 +204,11 @@ public struct FeedLoader: LoadStage {
             for (i, item) in feed.items.enumerated() {
                 let keys = [item.guid, item.link].compactMap { $0 }
                 if keys.contains(where: seen.contains) { continue }
-                seen.formUnion(keys)
                 let doc = FeedLoader.document(item, index: i, feed: feed, source: source)
                 let itemOrigin = RecordOrigin(file: source, line: i + 1)
+                // Only an item that becomes a document counts for the de-duplication: a later item with the link of
+                // a failed one is read, not dropped unseen.
+                if !doc.text.isEmpty { seen.formUnion(keys) }
                 guard !doc.text.isEmpty else {
                     queue.append(
                         LoadedRecord(
@@ -238,6 +240,12 @@ public struct FeedLoader: LoadStage {
                                 return kept
                             }
                         })))
+            }
+            if let t = feed.truncation {
+                queue.append(
+                    LoadedRecord(
+                        origin: RecordOrigin(file: source, line: feed.items.count + 1),
+                        content: .failure(id: nil, message: "'\(source)' is \(t)")))
             }
         }
     }

@@ -2,10 +2,15 @@ import CLibXML2
 import Foundation
 import PipelineCore
 
-/// Reads RSS 2.0, RSS 1.0 (RDF) and Atom feeds with libxml2's XML parser (recovering from broken markup; never the
-/// network, no external entities or DTDs): the feed's title and link, and each item's title, link (resolved against
-/// the feed's address), GUID, date, author, categories, and its text — `content:encoded`, Atom `content`, else
-/// `description`/`summary`, with HTML in it reduced to text.
+/// Reads RSS 2.0 (and 0.9x), RSS 1.0 (RDF) and Atom 1.0 and 0.3 feeds with libxml2's XML parser (recovering from
+/// broken markup; never the network, no external entities or DTDs; internal entities expanded within `max_bytes`):
+/// the feed's title and link, and each item's title, link, GUID, date, author, categories, and its text —
+/// `content:encoded`, Atom `content`, else `description`/`summary`, with HTML in it reduced to text.
+///
+/// Elements are matched by namespace: the feed's own elements (no namespace, or the root's), Dublin Core (`dc:`,
+/// `dcterms:`), `content:encoded`, and Atom elements inside RSS; any other namespace (`media:title`) is ignored.
+/// Links resolve against `xml:base` and the feed's address; a GUID that is a permalink (the default) is the link of
+/// an item without one. The item's date follows ``FeedDates/priority(_:_:)``.
 struct FeedParser {
     /// One feed entry.
     struct Item: Sendable {
@@ -24,52 +29,73 @@ struct FeedParser {
         var title: String?
         var link: String?
         var items: [Item] = []
+        /// Set when the document ends before its root element does: the items before the cut are read.
+        var truncation: String?
     }
 
-    /// Parses `bytes`; `base` (the feed's URL or path) resolves relative links.
+    /// Parses `bytes`; `base` (the feed's URL or path) resolves relative links; `limit` bounds the text entity
+    /// references may expand to.
     ///
-    /// - Throws: ``InputError`` when the bytes are not an RSS or Atom feed.
-    static func parse(_ bytes: [UInt8], base: String?) throws -> Feed {
-        _ = HTMLPage.libraryReady
-        let options = Int32(
-            bitPattern: XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
-                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
-        let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) {
-                xmlReadMemory($0.baseAddress, Int32(clamping: $0.count), base, nil, options)
-            }
+    /// - Throws: ``InputError`` when the bytes are not an RSS or Atom feed, cannot be decoded in the encoding they
+    ///   declare, or expand past `limit`.
+    static func parse(_ bytes: [UInt8], base: String?, limit: Int = 8_000_000) throws -> Feed {
+        let log = FeedXML.ErrorLog()
+        let doc = FeedXML.parse(bytes, base: base, log: log)
+        defer { if let doc { xmlFreeDoc(doc) } }
+        if let e = log.encoding {
+            let declared = FeedXML.declaredEncoding(bytes)
+            let what =
+                declared.map { "readable in the encoding it declares (\($0))" }
+                ?? "valid UTF-8 (it declares no encoding)"
+            throw InputError(
+                "not \(what): line \(e.line): \(e.message); declare the right encoding in the XML prolog "
+                    + "(<?xml version=\"1.0\" encoding=\"…\"?>) or convert the file to UTF-8")
         }
         guard let doc else { throw InputError("not an RSS or Atom feed (no XML document)") }
-        defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else { throw InputError("not an RSS or Atom feed (empty)") }
+        let budget = FeedXML.Budget(limit)
         var feed = Feed()
-        let rootName = localName(root)
-        switch rootName {
-        case "rss", "rdf":
+        let (rootNS, rootName) = FeedXML.name(root)
+        switch (rootNS, rootName) {
+        case (_, "rss"), (.rdf, "RDF"), (.none, "RDF"), (.none, "rdf"):
             var channel: xmlNodePtr?
-            for c in children(root) where localName(c) == "channel" { channel = c; break }
+            for c in FeedXML.children(root) where FeedXML.name(c).local == "channel" { channel = c; break }
+            // RSS 2.0's own elements have no namespace (or the root's); RSS 1.0 and 0.90 ones the RSS namespace,
+            // under an rdf:RDF root.
+            let own = rootNS == .rdf ? (channel.map { FeedXML.name($0).ns } ?? .rss10) : rootNS
+            let r = RSSReader(own: own, budget: budget)
             if let ch = channel {
-                feed.title = childText(ch, "title")
-                feed.link = childText(ch, "link")
+                feed.title = try r.firstText(ch, "title").map(FeedText.plainOrHTML)
+                feed.link = try r.firstText(ch, "link")
             }
             // RSS 2.0 puts items in the channel, RSS 1.0 beside it.
-            let holders = [channel, root].compactMap { $0 }
-            for h in holders { for c in children(h) where localName(c) == "item" { feed.items.append(rssItem(c)) } }
-        case "feed":
-            feed.title = childText(root, "title")
-            feed.link = atomLink(root)
-            for c in children(root) where localName(c) == "entry" { feed.items.append(atomEntry(c)) }
+            for h in [channel, root].compactMap({ $0 }) {
+                for c in FeedXML.children(h) where r.isOwn(c, "item") { feed.items.append(try r.item(c)) }
+            }
+        case (.none, "feed"), (.atom10, "feed"), (.atom03, "feed"):
+            let r = AtomReader(own: rootNS, budget: budget)
+            feed.title = try FeedXML.children(root).first { r.isOwn($0, "title") }.flatMap(r.text)
+            feed.link = r.link(root)
+            for c in FeedXML.children(root) where r.isOwn(c, "entry") { feed.items.append(try r.entry(c)) }
         default:
             throw InputError("not an RSS or Atom feed (the root element is <\(rootName)>)")
         }
-        // Relative links against the feed's address (as XML base URIs are), else the site link it gives.
-        let baseURL = base ?? (feed.link.flatMap { URL(string: $0) }?.scheme != nil ? feed.link : nil)
+        if let t = log.truncated {
+            let inside = t.element.isEmpty ? "in its last tag" : "inside <\(t.element)> (opened on line \(t.line))"
+            let n = feed.items.count
+            feed.truncation =
+                "truncated: it ends \(inside); the \(n) item\(n == 1 ? "" : "s") before the cut \(n == 1 ? "was" : "were") read, "
+                + "the last perhaps incomplete"
+        }
+        // Relative links against xml:base and the feed's address, else the site link the feed gives.
+        let siteLink = feed.link.flatMap { URL(string: $0) }?.scheme != nil ? feed.link : nil
         for i in feed.items.indices {
-            if let l = feed.items[i].link { feed.items[i].link = resolve(l, against: baseURL) }
+            if let l = feed.items[i].link { feed.items[i].link = resolve(l, against: base ?? siteLink) }
         }
         return feed
     }
 
+    /// `link` made absolute against `base` when it is relative and the base is an absolute URL.
     static func resolve(_ link: String, against base: String?) -> String {
         let l = link.trimmingWhitespace()
         if let u = URL(string: l), u.scheme != nil { return l }
@@ -79,115 +105,14 @@ struct FeedParser {
         return r.absoluteString
     }
 
-    private static func rssItem(_ node: xmlNodePtr) -> Item {
-        var item = Item()
-        var description: String?
-        var encoded: String?
-        for c in children(node) {
-            switch localName(c) {
-            case "title": item.title = htmlText(c.text)
-            case "link": item.link = item.link ?? c.text
-            case "guid": item.guid = c.text
-            case "about": break
-            case "pubDate", "date", "published", "issued": item.rawDate = item.rawDate ?? c.text
-            case "author", "creator": item.author = item.author ?? c.text
-            case "category", "subject": if let t = c.text { item.categories.append(t) }
-            case "description": description = c.text
-            case "encoded": encoded = c.text
-            default: break
-            }
-        }
-        if item.link == nil, let about = node.attributeString("about") { item.link = about }
-        item.text = htmlText(encoded ?? description) ?? ""
-        item.date = item.rawDate.flatMap(FeedDates.normalize)
-        return item
-    }
-
-    private static func atomEntry(_ node: xmlNodePtr) -> Item {
-        var item = Item()
-        var summary: String?
-        var content: String?
-        for c in children(node) {
-            switch localName(c) {
-            case "title": item.title = htmlText(c.text)
-            case "id": item.guid = c.text
-            case "published": item.rawDate = c.text
-            case "updated": if item.rawDate == nil { item.rawDate = c.text }
-            case "author": item.author = item.author ?? childText(c, "name")
-            case "category": if let t = c.attributeString("term") ?? c.text, !t.isEmpty { item.categories.append(t) }
-            case "summary": summary = atomText(c)
-            case "content": content = atomText(c)
-            default: break
-            }
-        }
-        item.link = atomLink(node)
-        item.text = htmlText(content ?? summary) ?? ""
-        item.date = item.rawDate.flatMap(FeedDates.normalize)
-        return item
-    }
-
-    /// Atom text constructs: `type="xhtml"` holds markup as elements, `html` as escaped text, `text` as plain text.
-    private static func atomText(_ node: xmlNodePtr) -> String? {
-        if node.attributeString("type") == "xhtml" {
-            let buffer = xmlBufferCreate()
-            defer { xmlBufferFree(buffer) }
-            var c = node.pointee.children
-            while let x = c { xmlNodeDump(buffer, node.pointee.doc, x, 0, 0); c = x.pointee.next }
-            guard let content = xmlBufferContent(buffer) else { return nil }
-            return String(cString: content)
-        }
-        if node.attributeString("type") == "text" { return node.text.map(escape) }
-        return node.text
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-    }
-
-    /// The `href` of an entry's `link rel="alternate"` (or a link without `rel`).
-    private static func atomLink(_ node: xmlNodePtr) -> String? {
-        var fallback: String?
-        for c in children(node) where localName(c) == "link" {
-            let rel = c.attributeString("rel") ?? "alternate"
-            if rel == "alternate", let h = c.attributeString("href") { return h }
-            if fallback == nil, rel != "self", rel != "enclosure", let h = c.attributeString("href") { fallback = h }
-        }
-        return fallback
+    /// A link written in `node`, resolved against the `xml:base` in effect there (when that is an absolute URL).
+    static func link(_ raw: String, at node: xmlNodePtr) -> String {
+        guard let b = FeedXML.base(node), URL(string: b)?.scheme != nil else { return raw.trimmingWhitespace() }
+        return resolve(raw, against: b)
     }
 
     /// HTML (or plain text) reduced to its visible text.
-    static func htmlText(_ html: String?) -> String? {
-        guard let html, !html.isEmpty else { return nil }
-        guard html.contains("<") || html.contains("&") else { return collapse(html) }
-        guard let page = try? HTMLPage(bytes: Array(("<html><body>" + html + "</body></html>").utf8), url: nil) else {
-            return collapse(html)
-        }
-        let t = ArticleExtractor().visibleText(page)
-        return t.isEmpty ? nil : t
-    }
-
-    private static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
-    }
-
-    static func localName(_ node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0) } ?? ""
-    }
-
-    static func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
-        var out: [xmlNodePtr] = []
-        var c = node.pointee.children
-        while let x = c {
-            if x.isElement { out.append(x) }
-            c = x.pointee.next
-        }
-        return out
-    }
-
-    static func childText(_ node: xmlNodePtr, _ name: String) -> String? {
-        for c in children(node) where localName(c) == name { return c.text }
-        return nil
-    }
+    static func htmlText(_ html: String?) -> String? { FeedText.html(html) }
 }
 
 /// Feed dates: RFC 822 (`Tue, 10 Jun 2003 04:00:00 GMT`, RSS) and ISO 8601 (`2003-06-10T04:00:00Z`, Atom and
@@ -198,5 +123,29 @@ enum FeedDates {
         guard !t.isEmpty else { return nil }
         guard let d = DateNormalizer.normalize(t), d.count == 10 else { return nil }
         return d
+    }
+
+    /// When an entry gives several dates, the item's date is the first that reads of, in order: its publication
+    /// date (RSS `pubDate`, Atom `published`, Atom 0.3 `issued`, `dcterms:issued`), `dc:date`, its creation date
+    /// (Atom 0.3 `created`, `dcterms:created`), then its last change (Atom `updated`, Atom 0.3 `modified`,
+    /// `dcterms:modified`). Lower is preferred; nil is not a date element.
+    static func priority(_ ns: FeedXML.Namespace, _ local: String, own: Bool) -> Int? {
+        switch (ns, local) {
+        case (_, "pubDate") where own, (.atom10, "published"), (.atom03, "issued"), (.dcterms, "issued"): return 0
+        case (_, "published") where own, (_, "issued") where own: return 0
+        case (.dc, "date"): return 1
+        case (.atom03, "created"), (.dcterms, "created"), (.dcterms, "date"): return 2
+        case (_, "created") where own: return 2
+        case (.atom10, "updated"), (.atom03, "modified"), (.dcterms, "modified"): return 3
+        case (_, "updated") where own, (_, "modified") where own: return 3
+        default: return nil
+        }
+    }
+
+    /// Picks the item's date from `(priority, raw)` candidates in document order.
+    static func choose(_ candidates: [(Int, String)]) -> (date: String?, raw: String?) {
+        let ordered = candidates.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+        for (_, c) in ordered { if let d = normalize(c.1) { return (d, c.1) } }
+        return (nil, ordered.first?.element.1)
     }
 }
