@@ -94,7 +94,7 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     var isText: Bool { pointee.type == XML_TEXT_NODE || pointee.type == XML_CDATA_SECTION_NODE }
 }
 
-/// Whether the C string `a` equals `b` ignoring ASCII case.
+/// Whether the C string `a` equals `b` ignoring ASCII case; `b` must be written in lower case (`"ispermalink"`).
 @inline(__always) func strcmpStatic(_ a: UnsafePointer<xmlChar>, _ b: StaticString) -> Bool {
     let n = b.utf8CodeUnitCount
     let bp = b.utf8Start

@@ -72,7 +72,7 @@ struct RSSReader {
     /// The link a `<guid>` gives: itself when it is a permalink (`isPermaLink` is "true", or absent and the GUID is
     /// an http(s) URL).
     static func permalink(_ guid: String, _ node: xmlNodePtr) -> String? {
-        switch node.attributeString("isPermaLink")?.lowercased() {
+        switch node.attributeString("ispermalink")?.lowercased() {  // attribute names compare in lower case
         case "false": return nil
         case "true": return FeedParser.link(guid, at: node)
         default:
