@@ -23,7 +23,11 @@ struct ActorLinker: Sendable {
     func link(_ mentions: [Mention], token: (Int) -> String, count: Int) -> [Entity] {
         var out = mentions
         // 1. People: full names first, then short mentions to the full name that contains them.
+        // Every look-up below is a dictionary, not a scan of the mentions: linking is linear in their number.
         var fullNames: [(name: String, words: [String])] = []
+        var fullNameSet: Set<String> = []
+        /// For each bare name word, the full names (indices in `fullNames`) that contain it, in order.
+        var fullNamesWith: [String: [Int]] = [:]
         // Each person mention's name words, worked out once for both passes below.
         let personWords = mentions.map { $0.entity.type == "PER" ? Self.nameWords($0.entity.text) : [] }
         for (k, m) in mentions.enumerated() where m.entity.type == "PER" {
@@ -31,8 +35,10 @@ struct ActorLinker: Sendable {
             while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
                 words.removeFirst()
             }
-            if words.count >= 2 && !fullNames.contains(where: { $0.name == words.joined(separator: " ") }) {
-                fullNames.append((words.joined(separator: " "), words))
+            let name = words.joined(separator: " ")
+            if words.count >= 2 && fullNameSet.insert(name).inserted {
+                for w in Set(words.map(Self.bare)) { fullNamesWith[w, default: []].append(fullNames.count) }
+                fullNames.append((name, words))
             }
         }
         var roles: [String: (role: String, country: String?)] = [:]
@@ -56,8 +62,8 @@ struct ActorLinker: Sendable {
                 let name = words.joined(separator: " ")
                 if words.count == 1 {
                     let w = Self.bare(words[0])
-                    let matches = fullNames.filter { $0.words.contains { Self.bare($0) == w } }
-                    e.canonical = matches.count == 1 ? matches[0].name : (matches.last?.name ?? name)
+                    let matches = fullNamesWith[w] ?? []
+                    e.canonical = matches.last.map { fullNames[$0].name } ?? name
                 } else {
                     e.canonical = name.isEmpty ? e.text : name
                 }
@@ -84,15 +90,18 @@ struct ActorLinker: Sendable {
             out[k].entity = e
         }
         // 2. A name in capitals (a dateline, a headline) is the same actor as its ordinary spelling in the article.
+        var firstSpelling: [String: Int] = [:]  // lower-cased text → the first mention not in capitals
+        for k in out.indices where out[k].entity.text != out[k].entity.text.uppercased() {
+            let lower = out[k].entity.text.lowercased()
+            if firstSpelling[lower] == nil { firstSpelling[lower] = k }
+        }
         for k in out.indices
         where out[k].entity.text.count > 3 && out[k].entity.text == out[k].entity.text.uppercased()
             && out[k].entity.canonical == Self.plain(out[k].entity.text)
         {
             let lower = out[k].entity.text.lowercased()
-            if let same = out.first(where: {
-                $0.entity.text.lowercased() == lower && $0.entity.text != $0.entity.text.uppercased()
-            }) {
-                out[k].entity.canonical = same.entity.canonical
+            if let same = firstSpelling[lower] {
+                out[k].entity.canonical = out[same].entity.canonical
             } else if out[k].entity.span.start < 60 && index.name(out[k].entity.text) == nil
                 && out[k].entity.text.count > 5
             {
@@ -105,21 +114,30 @@ struct ActorLinker: Sendable {
             }
         }
         // 3. A shorter later name of an organisation named in full before ("Treasury" after "U.S. Treasury").
-        for k in out.indices
-        where out[k].entity.type == "ORG" && out[k].entity.canonical == Self.plain(out[k].entity.text) {
+        var lastWithTail: [Substring: Int] = [:]  // each ending after a space of an earlier ORG → its last mention
+        for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
-            if let earlier = out[..<k].last(where: { $0.entity.type == "ORG" && $0.entity.text.hasSuffix(" " + t) }) {
-                out[k].entity.canonical = earlier.entity.canonical
+            if out[k].entity.canonical == Self.plain(t), let earlier = lastWithTail[Substring(t)] {
+                out[k].entity.canonical = out[earlier].entity.canonical
+            }
+            var i = t.startIndex
+            while let space = t[i...].firstIndex(of: " ") {
+                i = t.index(after: space)
+                lastWithTail[t[i...]] = k
             }
         }
         // 4. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
-        var orgInitials: [String]?  // made at the first acronym, once for all of them
+        var orgInitials: [String: Int]?  // initials → first organisation; made at the first acronym
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
             guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
-            if orgInitials == nil { orgInitials = orgs.map(Self.initials) }
-            if let i = orgInitials!.firstIndex(of: t) { out[k].entity.canonical = orgs[i] }
+            if orgInitials == nil {
+                var first: [String: Int] = [:]
+                for (i, o) in orgs.enumerated() where first[Self.initials(o)] == nil { first[Self.initials(o)] = i }
+                orgInitials = first
+            }
+            if let i = orgInitials![t] { out[k].entity.canonical = orgs[i] }
         }
         // 5. Roles and countries on every mention of the person.
         for k in out.indices where out[k].entity.type == "PER" {

@@ -24,19 +24,31 @@ public struct DatesStage: ExtractStage {
         func text(_ span: Span) -> String { slicer.slice(span) }
         var entities = document.entities ?? []
         var added: [Entity] = []
+        // Whether a span overlaps an entity, by binary search: entities by start, with the furthest end so far.
+        let byStart = entities.map(\.span).sorted { $0.start < $1.start }
+        var furthest: [Int] = []
+        furthest.reserveCapacity(byStart.count)
+        for s in byStart { furthest.append(max(furthest.last ?? .min, s.end)) }
+        func overlapsEntity(_ span: Span) -> Bool {
+            let n = byStart.partitionPoint { $0.start < span.end }
+            return n > 0 && furthest[n - 1] > span.start
+        }
         var k = 0
+        var checked = 0
         for sentence in document.sentences ?? [] {
             while k < tokens.count && tokens[k].start < sentence.start { k += 1 }
             let first = k
             while k < tokens.count && tokens[k].end <= sentence.end { k += 1 }
             guard k > first else { continue }
+            checked += 1
+            if checked % 256 == 0 { try RunCancellation.checkCurrent() }
             // Most sentences hold no date: look for a word that every date expression needs before making strings.
             guard tokens[first..<k].contains(where: { DateTriggers.mayStartDate(scalars, $0) }) else { continue }
             let words = tokens[first..<k].map { text($0).lowercased() }
             for m in resolver.find(words) {
                 let span = Span(
                     start: tokens[first + m.tokens.lowerBound].start, end: tokens[first + m.tokens.upperBound - 1].end)
-                if entities.contains(where: { $0.span.start < span.end && span.start < $0.span.end }) { continue }
+                if overlapsEntity(span) { continue }
                 var e = Entity(span: span, text: text(span), type: "DATE")
                 if let v = m.value { e.value = v }
                 added.append(e)

@@ -44,39 +44,139 @@ struct QuoteFinder {
         var lower: String
     }
 
-    /// The quotes of a document.
-    func quotes(text: String, sentences: [Span], tokens spans: [Span], entities: [Entity]) -> [Quote] {
+    /// What one document's look-ups search: sorted tokens, sentences, quotes and entities, each found near a position
+    /// by binary search, so that the finder is O(n log n) in the document's length.
+    struct Index {
+        let tokens: [Token]
+        let people: EntityLookup
+        let actors: EntityLookup
+        /// The people whose role contains each role noun ("spokesman" for "foreign ministry spokesman").
+        let withRole: [String: EntityLookup]
+        /// The direct quotes, in order (they do not overlap).
+        let direct: [(span: Span, continued: Bool)]
+        /// The position after each paragraph break (a blank line), in order.
+        let paragraphEnds: [Int]
+        let textLength: Int
+
+        /// The index range of the tokens inside `start..<end`.
+        func tokens(from start: Int, to end: Int) -> [Int] {
+            var ks: [Int] = []
+            var k = tokens.partitionPoint { $0.span.start < start }
+            while k < tokens.count, tokens[k].span.start < end {
+                if tokens[k].span.end <= end { ks.append(k) }
+                k += 1
+            }
+            return ks
+        }
+
+        /// Whether `span` lies inside a direct quote (or ends on its closing mark).
+        func insideDirect(_ span: Span) -> Bool {
+            let q = direct.partitionPoint { $0.span.start <= span.start }
+            return q > 0 && span.end <= direct[q - 1].span.end + 1
+        }
+
+        /// The direct quotes that start in `start..<end`.
+        func direct(startingFrom start: Int, before end: Int) -> ArraySlice<(span: Span, continued: Bool)> {
+            let a = direct.partitionPoint { $0.span.start < start }
+            return direct[a..<max(a, direct.partitionPoint { $0.span.start < end })]
+        }
+
+        /// How many characters of `span` lie inside direct quotes.
+        func quotedLength(_ span: Span) -> Int {
+            var n = 0
+            var q = max(0, direct.partitionPoint { $0.span.start < span.start } - 1)
+            while q < direct.count, direct[q].span.start < span.end {
+                n += max(0, min(direct[q].span.end, span.end) - max(direct[q].span.start, span.start))
+                q += 1
+            }
+            return n
+        }
+
+        /// The end of the paragraph that `position` is in: the position after its blank line, or the text's end.
+        func paragraphEnd(after position: Int) -> Int {
+            let p = paragraphEnds.partitionPoint { $0 <= position }
+            return p < paragraphEnds.count ? paragraphEnds[p] : max(textLength, position + 1)
+        }
+    }
+
+    /// How far around a direct quote its attribution is looked for, in characters, when the sentence is longer (a
+    /// "sentence" of a whole document without sentence punctuation would make every quote read all of it).
+    static let attributionReach = 600
+
+    /// The quotes of a document; reported speech too when `reported` is true.
+    func quotes(
+        text: String, sentences unsortedSentences: [Span], tokens unsortedSpans: [Span], entities: [Entity],
+        reported includeReported: Bool = true
+    ) throws -> [Quote] {
         let scalars = text.unicodeScalarArray
         var slicer = TextSlicer(text)
         func slice(_ span: Span) -> String { slicer.slice(span) }
-        let tokens = spans.map { s -> Token in
+        func sortedSpans(_ s: [Span]) -> [Span] {
+            zip(s, s.dropFirst()).allSatisfy { $0.start <= $1.start } ? s : s.sorted { $0.start < $1.start }
+        }
+        let sentences = sortedSpans(unsortedSentences)
+        let tokens = sortedSpans(unsortedSpans).map { s -> Token in
             let t = slice(s)
             // Most tokens are lower-case ASCII already: the same string, without lowercased()'s copy.
             let lower = t.utf8.allSatisfy({ $0 < 0x80 && $0 &- 65 >= 26 }) ? t : t.lowercased()
             return Token(span: s, text: t, lower: lower)
         }
         let people = entities.filter { $0.type == "PER" || $0.type == "ORG" }
-        let actors = entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }
+        var withRole: [String: [Entity]] = [:]
+        var nounsOf: [String: [String]] = [:]  // each distinct role's nouns, found once (a substring search is slow)
+        for p in people where p.type == "PER" {
+            guard let role = p.role else { continue }
+            let nouns =
+                nounsOf[role]
+                ?? {
+                    let lower = role.lowercased()
+                    let found = Self.roleNouns.filter { lower.contains($0) }.sorted()
+                    nounsOf[role] = found
+                    return found
+                }()
+            for noun in nouns { withRole[noun, default: []].append(p) }
+        }
+        var paragraphEnds: [Int] = []
+        for k in scalars.indices.dropLast() where scalars[k] == "\n" && scalars[k + 1] == "\n" {
+            paragraphEnds.append(k + 1)
+        }
+        let index = Index(
+            tokens: tokens, people: EntityLookup(people),
+            actors: EntityLookup(entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }),
+            withRole: withRole.mapValues(EntityLookup.init), direct: directSpans(scalars),
+            paragraphEnds: paragraphEnds, textLength: scalars.count)
         var out: [Quote] = []
         // 1. Direct quotes.
-        let direct = directSpans(scalars)
         var lastSpeaker: (speaker: String, paragraphEnd: Int)?
         var previousContinues = false
-        for q in direct {
-            let sentence = sentences.first { $0.start <= q.span.start && q.span.start < $0.end } ?? q.span
-            let context = sentences.filter { $0.end > q.span.start && $0.start < q.span.end } + [sentence]
-            let start = context.map(\.start).min() ?? sentence.start
-            let end = context.map(\.end).max() ?? sentence.end
-            let outside = tokens.indices.filter { k in
-                tokens[k].span.start >= start && tokens[k].span.end <= end
-                    && !direct.contains {
-                        $0.span.start <= tokens[k].span.start && tokens[k].span.end <= $0.span.end + 1
-                    }
+        for (n, q) in index.direct.enumerated() {
+            if n % 256 == 0 { try RunCancellation.checkCurrent() }
+            // The sentence the quote starts in, and every sentence it overlaps.
+            let at = sentences.partitionPoint { $0.start <= q.span.start }
+            let sentence = at > 0 && q.span.start < sentences[at - 1].end ? sentences[at - 1] : q.span
+            var start = sentence.start, end = sentence.end
+            var s = at
+            while s > 0, sentences[s - 1].end > q.span.start {
+                s -= 1
+                start = min(start, sentences[s].start)
+                end = max(end, sentences[s].end)
+            }
+            s = at
+            while s < sentences.count, sentences[s].start < q.span.end {
+                end = max(end, sentences[s].end)
+                s += 1
+            }
+            start = max(start, q.span.start - Self.attributionReach)
+            end = min(end, q.span.end + Self.attributionReach)
+            let outside = index.tokens(from: start, to: end).filter { k in
+                !index.insideDirect(tokens[k].span)
                     && !(tokens[k].text == "\"" || tokens[k].text == "\u{201C}" || tokens[k].text == "\u{201D}")
             }
-            var speaker = attribution(outside, tokens: tokens, people: people, actors: actors, before: q.span.start)
+            var speaker = attribution(outside, index, before: q.span.start)
             if speaker == nil, outside.contains(where: { Self.speechVerbs.contains(tokens[$0].lower) }),
-                let subject = people.first(where: { $0.span.start >= start && $0.span.end <= q.span.start })
+                let subject = index.people.starting(from: start, before: q.span.start).first(where: {
+                    $0.span.end <= q.span.start
+                })
             {
                 // "Kataib Hezbollah ... welcomed the departure ... and called it "..."": the sentence's subject.
                 speaker = subject.canonical ?? subject.text
@@ -84,7 +184,7 @@ struct QuoteFinder {
             if speaker == nil, let last = lastSpeaker, q.span.start < last.paragraphEnd || previousContinues {
                 speaker = last.speaker
             }
-            if let speaker { lastSpeaker = (speaker, paragraphEnd(scalars, after: q.span.start)) }
+            if let speaker { lastSpeaker = (speaker, index.paragraphEnd(after: q.span.start)) }
             previousContinues = q.continued
             var span = q.span
             while span.end > span.start, let last = scalars[span.end - 1] as Unicode.Scalar?,
@@ -95,19 +195,17 @@ struct QuoteFinder {
             out.append(quote)
         }
         // 2. Reported speech, in sentences without a direct quote of their own.
-        for sentence in sentences
-        where !direct.contains(where: {
-            $0.span.start >= sentence.start && $0.span.start < sentence.end
-                && $0.span.end - $0.span.start > (sentence.end - sentence.start) / 2
-        }) {
-            let ks = tokens.indices.filter {
-                tokens[$0].span.start >= sentence.start && tokens[$0].span.end <= sentence.end
+        for (n, sentence) in sentences.enumerated() where includeReported {
+            if n % 256 == 0 { try RunCancellation.checkCurrent() }
+            let half = (sentence.end - sentence.start) / 2
+            if index.direct(startingFrom: sentence.start, before: sentence.end).contains(where: {
+                $0.span.end - $0.span.start > half
+            }) {
+                continue
             }
-            guard let q = reported(ks, tokens: tokens, people: people, actors: actors, slice: slice) else { continue }
-            let insideQuotes = direct.reduce(0) {
-                $0 + max(0, min($1.span.end, q.span.end) - max($1.span.start, q.span.start))
-            }
-            if insideQuotes * 2 > q.span.end - q.span.start { continue }
+            let ks = index.tokens(from: sentence.start, to: sentence.end)
+            guard let q = reported(ks, index, slice: slice) else { continue }
+            if index.quotedLength(q.span) * 2 > q.span.end - q.span.start { continue }
             out.append(q)
         }
         out.sort { $0.span.start < $1.span.start }
@@ -159,65 +257,58 @@ struct QuoteFinder {
         return e
     }
 
-    private func paragraphEnd(_ scalars: [Unicode.Scalar], after i: Int) -> Int {
-        var k = i
-        while k + 1 < scalars.count && !(scalars[k] == "\n" && scalars[k + 1] == "\n") { k += 1 }
-        return k + 1
-    }
-
     // MARK: speakers
 
     /// The speaker named next to a speech verb among the tokens `ks` (outside the quote).
-    func attribution(_ ks: [Int], tokens: [Token], people: [Entity], actors: [Entity], before position: Int) -> String?
-    {
+    func attribution(_ ks: [Int], _ index: Index, before position: Int) -> String? {
+        let tokens = index.tokens
+        var starts: Set<Int>?
         for (j, k) in ks.enumerated() where Self.speechVerbs.contains(tokens[k].lower) || tokens[k].lower == "according"
         {
             let verbEnd = tokens[k].span.end
             // Right of the verb (inverted attribution): "said Nour Hamdan", "said lawmaker Nour Hamdan", "according to X";
             // not after verbs whose object follows ("accused Hamas of ...").
-            if Self.invertible.contains(tokens[k].lower),
-                let e = people.first(where: { p in
-                    p.span.start >= verbEnd && p.span.start - verbEnd < 40
-                        && ks.contains { tokens[$0].span.start == p.span.start }
-                })
-            {
-                // Only when nothing but role words lie between the verb and the name.
-                let between = ks[(j + 1)...].prefix { tokens[$0].span.start < e.span.start }
-                let plain = between.filter {
-                    !(ActorLinker.roleWords.contains(tokens[$0].lower) || tokens[$0].lower == "to"
-                        || ActorLinker.honorifics.contains(tokens[$0].lower)
-                        || tokens[$0].text.first?.isUppercase == true)
-                }
-                if plain.count <= 2 && plain.allSatisfy({ tokens[$0].text.first?.isLetter == true }) {
-                    return e.canonical ?? e.text
+            if Self.invertible.contains(tokens[k].lower) {
+                let near = starts ?? Set(ks.map { tokens[$0].span.start })
+                starts = near
+                if let e = index.people.starting(from: verbEnd, before: verbEnd + 40).first(where: {
+                    near.contains($0.span.start)
+                }) {
+                    // Only when nothing but role words lie between the verb and the name.
+                    let between = ks[(j + 1)...].prefix { tokens[$0].span.start < e.span.start }
+                    let plain = between.filter {
+                        !(ActorLinker.roleWords.contains(tokens[$0].lower) || tokens[$0].lower == "to"
+                            || ActorLinker.honorifics.contains(tokens[$0].lower)
+                            || tokens[$0].text.first?.isUppercase == true)
+                    }
+                    if plain.count <= 2 && plain.allSatisfy({ tokens[$0].text.first?.isLetter == true }) {
+                        return e.canonical ?? e.text
+                    }
                 }
             }
             // Left of the verb: "Ms. Duval told", "he said", "the spokesman said", "a State Department spokesman said".
             let left = ks[..<j].suffix(6)
+            let verbStart = tokens[k].span.start
             if let k0 = left.last, Self.pronouns.contains(tokens[k0].lower) {
                 return ["it", "they", "we"].contains(tokens[k0].lower)
-                    ? lastActor(actors, before: position) : lastPerson(people, before: position)
+                    ? lastActor(index.actors, before: position) : lastPerson(index.people, before: position)
             }
-            if let e = actors.last(where: { p in
-                p.span.end <= tokens[k].span.start && tokens[k].span.start - p.span.end < 40
-                    && left.contains { tokens[$0].span.start == p.span.start }
+            if let e = index.actors.ending(in: (verbStart - 39)...verbStart).first(where: { p in
+                left.contains { tokens[$0].span.start == p.span.start }
             }) {
                 return e.canonical ?? e.text
             }
             // "Maj. Gen. Qais Mahdi, a spokesman for the Iraqi armed forces, told ...": the name before an apposition.
-            for e in actors.reversed()
-            where e.span.end <= tokens[k].span.start && tokens[k].span.start - e.span.end < 120 {
-                let between = ks[..<j].filter { tokens[$0].span.start >= e.span.end }
+            for e in index.actors.ending(in: (verbStart - 119)...verbStart) {
+                let from = ks[..<j].partitionPoint { tokens[$0].span.start < e.span.end }
+                let between = ks[from..<j]
                 if let f = between.first, let l = between.last, tokens[f].text == ",", tokens[l].text == "," {
                     return e.canonical ?? e.text
                 }
             }
             if let noun = left.last.map({ tokens[$0].lower }), Self.roleNouns.contains(noun) {
                 // A role: the last person named with it, else that role as written.
-                if let p = people.last(where: {
-                    $0.span.end <= position && $0.type == "PER"
-                        && ($0.role?.lowercased().contains(noun) ?? false)
-                }) {
+                if let p = index.withRole[noun]?.last(endingBy: position, .any) {
                     return p.canonical ?? p.text
                 }
                 // Unnamed ("a European official said"): no speaker.
@@ -228,13 +319,17 @@ struct QuoteFinder {
     }
 
     /// The last organisation or state named before `position` (for "it said", "they said").
-    private func lastActor(_ actors: [Entity], before position: Int) -> String? {
-        actors.last { $0.type != "PER" && $0.span.end <= position }.map { $0.canonical ?? $0.text }
+    private func lastActor(_ actors: EntityLookup, before position: Int, from start: Int = .min) -> String? {
+        actors.last(endingBy: position, .notPerson).flatMap { $0.span.start >= start ? $0.canonical ?? $0.text : nil }
     }
 
-    private func lastPerson(_ people: [Entity], before position: Int) -> String? {
-        people.last { $0.type == "PER" && $0.span.end <= position }.map { $0.canonical ?? $0.text }
-            ?? people.last { $0.span.end <= position }.map { $0.canonical ?? $0.text }
+    /// The last person named before `position` (for "he said"), else the last organisation.
+    private func lastPerson(_ people: EntityLookup, before position: Int, from start: Int = .min) -> String? {
+        // The last one overall starts after any other that qualifies: when it starts before `start`, none is left.
+        let e = [EntityLookup.Kind.person, .any].lazy.compactMap { people.last(endingBy: position, $0) }.first {
+            $0.span.start >= start
+        }
+        return e.map { $0.canonical ?? $0.text }
     }
 
     // MARK: reported speech
@@ -272,11 +367,9 @@ struct QuoteFinder {
 
     /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
     /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
-    func reported(
-        _ ks: [Int], tokens: [Token], people allPeople: [Entity], actors allActors: [Entity],
-        slice: (Span) -> String
-    ) -> Quote? {
+    func reported(_ ks: [Int], _ index: Index, slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
+        let tokens = index.tokens
         func quote(_ content: ArraySlice<Int>, _ speaker: String?) -> Quote? {
             var c = content
             while let l = c.last, [".", ",", ";", ":", "\"", "\u{201D}"].contains(tokens[l].text) { c.removeLast() }
@@ -289,14 +382,11 @@ struct QuoteFinder {
         }
         func name(_ entity: Entity) -> String { entity.canonical ?? entity.text }
         let sentenceStart = tokens[ks[0]].span.start
-        // Made only for a sentence with a reporting verb: most have none.
-        lazy var actors = allActors.filter { $0.span.start >= sentenceStart }
-        lazy var people = allPeople.filter { $0.span.start >= sentenceStart }
         for (j, k) in ks.enumerated() {
             let w = tokens[k].lower
             if w == "according", j + 1 < ks.count, tokens[ks[j + 1]].lower == "to" {
                 let after = tokens[ks[j + 1]].span.end
-                let e = actors.first { $0.span.start >= after && $0.span.start - after < 30 }
+                let e = index.actors.starting(from: after, before: after + 30).first
                 let named = e.map(name)
                 // "according to X, CONTENT" or "CONTENT, according to X."
                 if j == 0 || (j == 1 && tokens[ks[0]].lower == ",") {
@@ -315,11 +405,14 @@ struct QuoteFinder {
             if j >= 1, tokens[ks[j - 1]].text == "," {
                 guard let open = ks[..<(j - 1)].lastIndex(where: { tokens[$0].text == "," }) else { continue }
                 let openAt = tokens[ks[open]].span.start, closeAt = tokens[ks[j - 1]].span.start
-                if let e = people.first(where: { $0.type == "PER" && $0.span.start > openAt && $0.span.end <= closeAt })
-                {
+                if let e = index.people.starting(from: openAt + 1, before: closeAt).first(where: {
+                    $0.type == "PER" && $0.span.end <= closeAt
+                }) {
                     // "Iran's foreign ministry spokesman, Dariush Mohebbi, said": the name is the apposition.
                     speaker = name(e)
-                } else if let e = people.last(where: { $0.span.end <= openAt && openAt - $0.span.end <= 1 }) {
+                } else if let e = index.people.ending(in: (openAt - 1)...openAt).first(where: {
+                    $0.span.start >= sentenceStart
+                }) {
                     // "Brig. Gen. Daniel Reyes, a coalition commander, said".
                     speaker = name(e)
                 } else {
@@ -327,21 +420,28 @@ struct QuoteFinder {
                 }
                 named = true
                 subjectStart = ks[..<open].lastIndex { tokens[$0].span.start < openAt - 80 }.map { $0 + 1 } ?? 0
-            } else if let e = actors.last(where: { $0.span.end <= verbStart && verbStart - $0.span.end < 40 }),
-                subjectGap(ks[..<j].filter({ tokens[$0].span.start >= e.span.end }), tokens)
+            } else if let e = index.actors.ending(in: (verbStart - 39)...verbStart).first(where: {
+                $0.span.start >= sentenceStart
+            }),
+                subjectGap(Array(ks[ks[..<j].partitionPoint { tokens[$0].span.start < e.span.end }..<j]), tokens)
             {
                 speaker = name(e)
                 named = true
-                subjectStart = ks.firstIndex { tokens[$0].span.start >= e.span.start } ?? j
+                let first = ks.partitionPoint { tokens[$0].span.start < e.span.start }
+                subjectStart = first < ks.count ? first : j
             } else if j >= 1, Self.pronouns.contains(tokens[ks[j - 1]].lower) {
                 speaker =
                     ["it", "they", "we"].contains(tokens[ks[j - 1]].lower)
-                    ? lastActor(actors, before: verbStart) : lastPerson(people, before: verbStart)
+                    ? lastActor(index.actors, before: verbStart, from: sentenceStart)
+                    : lastPerson(index.people, before: verbStart, from: sentenceStart)
                 named = speaker != nil
                 subjectStart = j - 1
             } else if j >= 1, Self.subjectNouns.contains(tokens[ks[j - 1]].lower) {
                 subjectStart = j - 1
-                while subjectStart > 0, tokens[ks[subjectStart - 1]].text != "," { subjectStart -= 1 }
+                // (At most seven words back: a longer subject is refused below.)
+                while subjectStart > 0, j - subjectStart <= 6, tokens[ks[subjectStart - 1]].text != "," {
+                    subjectStart -= 1
+                }
                 // A long subject is a clause, not a noun phrase.
                 if j - subjectStart > 6 { continue }
             } else {

@@ -23,9 +23,9 @@ public struct QuotesStage: ExtractStage {
 
     /// Sets `document.quotes`.
     public func process(_ document: inout Document) throws {
-        var q = QuoteFinder().quotes(
+        var q = try QuoteFinder().quotes(
             text: document.text, sentences: document.sentences ?? [], tokens: document.tokens ?? [],
-            entities: document.entities ?? [])
+            entities: document.entities ?? [], reported: includeReported)
         if !includeReported { q.removeAll { $0.kind == .reported } }
         document.quotes = q
     }
