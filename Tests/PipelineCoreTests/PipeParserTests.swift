@@ -175,6 +175,36 @@ typealias SourceLocation_ = Testing.SourceLocation
         #expect(missing.diagnostics.first?.location?.column == 9)
     }
 
+    @Test func deepIncludeChainsAndDiamondsEndQuickly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        // A chain 2,000 files deep (8,000 once overflowed the stack): an error at the line past the limit.
+        for i in 0..<2_000 { try write("c\(i).pipe", "include \"c\(i + 1).pipe\"\n") }
+        try write("c2000.pipe", "load memory\n")
+        let chain = PipelineDefinition.load(path: dir.appendingPathComponent("c0.pipe").path)
+        #expect(chain.diagnostics.count == 1)
+        let e = try #require(chain.diagnostics.first)
+        #expect(e.message == "includes nest more than \(PipeParser.maxIncludeDepth) deep")
+        #expect(e.location?.file.hasSuffix("c\(PipeParser.maxIncludeDepth - 1).pipe") == true)
+        #expect(e.location?.line == 1 && e.location?.column == 9)
+        #expect(chain.stages.isEmpty)
+        // A diamond 40 levels deep, each file including the next twice (2^40 inclusions if each went in): the
+        // leaf's statements go in once, and each repeat is a warning at its line.
+        for i in 0..<40 { try write("d\(i).pipe", "include \"d\(i + 1).pipe\"\ninclude \"d\(i + 1).pipe\"\n") }
+        try write("d40.pipe", "let n = 2\nload memory count=$n\n")
+        let diamond = PipelineDefinition.load(path: dir.appendingPathComponent("d0.pipe").path)
+        #expect(diamond.stages.map(\.qualifiedName) == ["load memory"])
+        #expect(diamond.diagnostics.count == 40)
+        #expect(diamond.diagnostics.allSatisfy { $0.severity == .warning && $0.location?.line == 2 })
+        #expect(
+            diamond.diagnostics.last?.message
+                == "'d1.pipe' is already included (at \(dir.path)/d0.pipe:1:9); its statements go in once")
+    }
+
     @Test func commandLineValuesAreTyped() {
         #expect(PipeParser.parseCommandLineValue("3") == .int(3))
         #expect(PipeParser.parseCommandLineValue("0.25") == .double(0.25))

@@ -5,6 +5,11 @@ import Foundation
 struct PipeParser {
     private var definition: PipelineDefinition
     private var includeStack: [String] = []
+    /// Where each file was first included (canonical path → the `include` line): a file's statements go in once.
+    private var included: [String: SourceLocation] = [:]
+
+    /// How deeply includes may nest (deeper is an error at the line, not a stack overflow).
+    static let maxIncludeDepth = 64
 
     static let statementKeywords = StageKind.allCases.map(\.rawValue) + ["let", "include", "plugin"]
 
@@ -214,6 +219,26 @@ struct PipeParser {
             definition.diagnostics.append(.error("include cycle: \(chain)", at: t.location))
             return
         }
+        if let first = included[canon] {
+            // A diamond (two files that include a third) inserts the third once; 30 levels of diamonds once took
+            // 2^30 parses.
+            definition.diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "'\((resolved as NSString).lastPathComponent)' is already included (at \(first)); "
+                        + "its statements go in once", at: t.location))
+            return
+        }
+        guard includeStack.count < Self.maxIncludeDepth else {
+            definition.diagnostics.append(
+                .error(
+                    "includes nest more than \(Self.maxIncludeDepth) deep", at: t.location,
+                    notes: [
+                        "the chain starts with \(includeStack.prefix(3).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")) -> ...; include the files from one file instead"
+                    ]))
+            return
+        }
+        included[canon] = t.location
         guard let text = readFile(resolved, from: t.location) else { return }
         parse(text: text, file: resolved)
     }
