@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import PipelineCore
@@ -221,6 +222,34 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
             #expect(try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") == ["a", "b", "c", "old"])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stances WHERE evidence_text IS NOT NULL")! > 0)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stance_by_day WHERE day = '2026-11-21'")! > 0)
+        }
+    }
+
+    /// Two runs creating the same new store at once: about one in three failed with "table runs already exists".
+    @Test func concurrentFirstOpensAllSucceed() throws {
+        let dir = try TempDir()
+        let openers = 8
+        for round in 0..<12 {
+            let path = dir.path("race\(round).sqlite")
+            let failures = Mutex<[String]>([])
+            let start = DispatchSemaphore(value: 0)
+            let group = DispatchGroup()
+            for _ in 0..<openers {
+                group.enter()
+                Thread.detachNewThread {
+                    start.wait()
+                    do { StoreSchema.close(try StoreSchema.open(path)) } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                    group.leave()
+                }
+            }
+            for _ in 0..<openers { start.signal() }
+            group.wait()
+            #expect(failures.withLock { $0 } == [], "round \(round)")
+            try DatabaseQueue(path: path).read { db throws in
+                #expect(try StoreSchema.migrator.appliedIdentifiers(db) == Set(StoreSchema.versions))
+            }
         }
     }
 

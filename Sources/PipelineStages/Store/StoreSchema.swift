@@ -160,41 +160,36 @@ public enum StoreSchema {
         }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try openPool(path, configuration: config)
         } catch {
             throw StoreError(path: path, message: "cannot open: \(Self.describe(error))")
         }
         do {
             let m = migrator
-            let applied = try pool.read { db -> Set<String> in
-                guard try db.tableExists("grdb_migrations") else {
-                    // An SQLite file with tables but no migration record was not written by this tool.
-                    let tables =
-                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-                    if tables > 0 {
-                        throw StoreError(
-                            path: path,
-                            message:
-                                "is an SQLite file, but not a pipeline store (no grdb_migrations table); give a new file name"
-                        )
-                    }
-                    return []
-                }
-                return try m.appliedIdentifiers(db)
-            }
-            if let unknown = applied.subtracting(versions).sorted().first {
-                throw StoreError(
-                    path: path,
-                    message: "was written by a newer release (schema \(unknown)); upgrade pipeline to read it")
-            }
+            var applied = try appliedVersions(pool, path: path)
             if readOnly {
                 guard applied.count == versions.count else {
                     throw StoreError(
                         path: path,
                         message: "has an older schema; run a pipeline that writes to it (write sqlite) to migrate it")
                 }
-            } else {
-                try m.migrate(pool)
+                return pool
+            }
+            // GRDB's migrator reads which migrations are applied before it takes the write lock, so two processes
+            // creating the same new store can both start v1 and the second fails with "table runs already exists".
+            // Each migration commits with its record, so a failure after which the record set grew means another
+            // process migrated meanwhile: read again and go on from there.
+            var attempt = 0
+            while true {
+                do {
+                    try m.migrate(pool)
+                    break
+                } catch let e as DatabaseError {
+                    let now = try appliedVersions(pool, path: path)
+                    attempt += 1
+                    guard now != applied, attempt < 2 * versions.count + 2 else { throw e }
+                    applied = now
+                }
             }
         } catch let e as StoreError {
             throw e
@@ -202,6 +197,52 @@ public enum StoreSchema {
             throw StoreError(path: path, message: Self.describe(error))
         }
         return pool
+    }
+
+    /// A pool on `path`, retried while the file is busy for up to 10 s.
+    ///
+    /// A pool switches a new file to WAL, which needs the file to itself; SQLite reports a concurrent switch as busy
+    /// at once, without waiting as the busy timeout does for other statements.
+    static func openPool(_ path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var pause = Duration.milliseconds(5)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
+                pause = min(pause * 2, .milliseconds(200))
+            }
+        }
+    }
+
+    /// The migrations recorded in the store at `pool`; empty for a new file.
+    ///
+    /// - Throws: ``StoreError`` when the file is an SQLite database this tool did not write, or was written by a
+    ///   newer release.
+    static func appliedVersions(_ pool: DatabasePool, path: String) throws -> Set<String> {
+        let applied = try pool.read { db -> Set<String> in
+            guard try db.tableExists("grdb_migrations") else {
+                // An SQLite file with tables but no migration record was not written by this tool.
+                let tables =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                if tables > 0 {
+                    throw StoreError(
+                        path: path,
+                        message:
+                            "is an SQLite file, but not a pipeline store (no grdb_migrations table); give a new file name"
+                    )
+                }
+                return []
+            }
+            return try migrator.appliedIdentifiers(db)
+        }
+        if let unknown = applied.subtracting(versions).sorted().first {
+            throw StoreError(
+                path: path,
+                message: "was written by a newer release (schema \(unknown)); upgrade pipeline to read it")
+        }
+        return applied
     }
 
     /// Closes `pool` so that the store is one file again. SQLite removes the `-wal` and `-shm` files when the last
