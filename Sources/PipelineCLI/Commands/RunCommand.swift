@@ -55,7 +55,10 @@ struct RunCommand: ParsableCommand, RegistryCommand {
         let cancellation = RunCancellation()
         let signals = Interrupts(cancellation)
         defer { signals.restore() }
-        let (built, _) = definition.build(registry: registry, jobs: jobs)
+        // A loader that walks folders while it is built stops when interrupted.
+        let (built, _) = RunCancellation.$current.withValue(cancellation) {
+            definition.build(registry: registry, jobs: jobs)
+        }
         guard let pipeline = built else {
             return cancellation.isCancelled ? PipelineCLI.interrupted : PipelineCLI.usageError
         }

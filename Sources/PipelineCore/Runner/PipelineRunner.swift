@@ -139,16 +139,22 @@ public struct PipelineRunner: Sendable {
             var failure: Error?
             var nanos: UInt64 = 0
             var toSkip = skip
-            for (label, loader) in loaderStages {
-                do {
-                    guard
-                        try Self.read(
-                            loader, opts, coordinator, nanos: &nanos, groupField: groupField,
-                            loaderLabel: loaderLabel, skip: &toSkip)
-                    else { break }
-                } catch {
-                    failure = RunError.input(stage: label, message: "\(error)")
-                    break
+            // A loader's long loops (a folder walk, a huge file) check the run's flag through `current`.
+            RunCancellation.$current.withValue(opts.cancellation) {
+                for (label, loader) in loaderStages {
+                    do {
+                        guard
+                            try Self.read(
+                                loader, opts, coordinator, nanos: &nanos, groupField: groupField,
+                                loaderLabel: loaderLabel, skip: &toSkip)
+                        else { break }
+                    } catch let e as RunError where e == .interrupted {
+                        failure = e
+                        break
+                    } catch {
+                        failure = RunError.input(stage: label, message: "\(error)")
+                        break
+                    }
                 }
             }
             coordinator.addNanos(0, nanos)
@@ -229,6 +235,7 @@ public struct PipelineRunner: Sendable {
         let stageCount = 1 + chain.steps.count
         for _ in 0..<options.jobs {
             group.enter()
+            let cancellation = options.cancellation
             let t = Thread {
                 var workers = chain.makeWorkers()
                 var nanos = [UInt64](repeating: 0, count: stageCount + encoders.count)
@@ -236,11 +243,19 @@ public struct PipelineRunner: Sendable {
                 while let batch = coordinator.takeBatch() {
                     var out: [ProcessedRecord] = []
                     out.reserveCapacity(batch.records.count)
-                    if chain.groupField != nil {
-                        out = workers.runBatch(batch.records, nanos: &nanos)
-                    } else {
-                        for rec in batch.records { out.append(workers.run(rec, nanos: &nanos)) }
+                    // A stage's long loops (one huge document) check the run's flag through `current`.
+                    RunCancellation.$current.withValue(cancellation) {
+                        if chain.groupField != nil {
+                            out = workers.runBatch(batch.records, nanos: &nanos)
+                        } else {
+                            for rec in batch.records {
+                                if cancellation?.isCancelled == true { break }
+                                out.append(workers.run(rec, nanos: &nanos))
+                            }
+                        }
                     }
+                    // An interrupted batch holds documents a stage gave up on: it is not a result (the writer stops).
+                    if cancellation?.isCancelled == true { break }
                     let finished = FinishedBatch(
                         out, encoders: encoders, nanos: &nanos[stageCount...],
                         sizeHint: &sizeHint)

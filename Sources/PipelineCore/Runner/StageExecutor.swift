@@ -18,12 +18,15 @@ public enum StageExecutor {
         var nanos: [UInt64] = [0]
         var out: [ProcessedRecord] = []
         do {
-            var r = try ls.makeReader()
-            while limit.map({ out.count < $0 }) ?? true {
-                if cancellation?.isCancelled == true { throw RunError.interrupted }
-                guard let rec = try r.next() else { break }
-                out.append(workers.run(rec, nanos: &nanos))
+            try RunCancellation.$current.withValue(cancellation) {
+                var r = try ls.makeReader()
+                while limit.map({ out.count < $0 }) ?? true {
+                    if cancellation?.isCancelled == true { throw RunError.interrupted }
+                    guard let rec = try r.next() else { break }
+                    out.append(workers.run(rec, nanos: &nanos))
+                }
             }
+            if cancellation?.isCancelled == true { throw RunError.interrupted }
         } catch let e as RunError {
             throw e
         } catch {
@@ -49,7 +52,9 @@ public enum StageExecutor {
             defer { workers.close() }
             var nanos: [UInt64] = [0, 0]
             let records = documents.map { LoadedRecord(origin: RecordOrigin(file: $0.id), content: .document($0)) }
-            return workers.runBatch(records, nanos: &nanos).map { r in
+            let out = RunCancellation.$current.withValue(cancellation) { workers.runBatch(records, nanos: &nanos) }
+            if cancellation?.isCancelled == true { throw RunError.interrupted }
+            return out.map { r in
                 switch r {
                 case .document(let d, _): return .success(d)
                 case .failure(let f): return .failure(f)
@@ -66,14 +71,19 @@ public enum StageExecutor {
             while i < documents.count {
                 if cancellation?.isCancelled == true { return }
                 let record = LoadedRecord(origin: RecordOrigin(file: documents[i].id), content: .document(documents[i]))
-                switch workers.run(record, nanos: &nanos) {
+                switch RunCancellation.$current.withValue(
+                    cancellation, operation: { workers.run(record, nanos: &nanos) })
+                {
                 case .document(let d, _): results[i] = .success(d)
                 case .failure(let f): results[i] = .failure(f)
                 }
                 i += slots
             }
         }
-        guard let values = results.valuesIfComplete else { throw RunError.interrupted }
+        // A document a stage gave up on when interrupted is not a failure of that document.
+        guard cancellation?.isCancelled != true, let values = results.valuesIfComplete else {
+            throw RunError.interrupted
+        }
         return values
     }
 

@@ -178,6 +178,12 @@ public final class REPLSession {
             interrupts.set(nil)
             cancellation = nil
         }
+        // Building a stage (a folder walk) checks the command's flag through `current`.
+        return try RunCancellation.$current.withValue(cancel) { try dispatch(line) }
+    }
+
+    /// Runs one non-empty line (``execute(_:)`` without its interrupt set-up).
+    private func dispatch(_ line: String) throws -> Outcome {
         if line.hasPrefix(":") {
             let body = String(line.dropFirst())
             let word = body.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""

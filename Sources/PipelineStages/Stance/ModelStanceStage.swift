@@ -62,10 +62,11 @@ public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
             }
             return
         }
-        document.stances = targetSpec.resolve(document).map { target in
+        document.stances = try targetSpec.resolve(document).map { target in
             var total = [0.0, 0.0, 0.0]
             var bySentence: [(Int, Double)] = []
-            for m in target.mentions {
+            for (i, m) in target.mentions.enumerated() {
+                if i % 64 == 0 { try RunCancellation.checkCurrent() }
                 guard let (features, sentence) = ctx.features(m) else { continue }
                 let s = model.scores(features)
                 for c in 0..<3 { total[c] += s[c] }

@@ -71,8 +71,8 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         let sentences = document.sentences ?? []
         let tokens = document.tokens ?? []
         var text = document.text
-        document.entities = text.withUTF8 { buf in
-            EntityTagging(model: model, linker: linker).entities(buf, sentences: sentences, tokens: tokens)
+        document.entities = try text.withUTF8 { buf in
+            try EntityTagging(model: model, linker: linker).entities(buf, sentences: sentences, tokens: tokens)
         }
     }
 

@@ -93,7 +93,9 @@ struct EntityTagging {
     /// Links entities to actors, roles and countries, when given.
     var linker: ActorLinker?
 
-    func entities(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], tokens: [Span]) -> [Entity] {
+    /// The entities of one document. Checks for an interrupt once per sentence in each pass
+    /// (``RunCancellation/checkCurrent()``), so a very long document stops within a fraction of a second.
+    func entities(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], tokens: [Span]) throws -> [Entity] {
         var offsets = ScalarOffsets(buf)
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(tokens.count)
@@ -113,18 +115,31 @@ struct EntityTagging {
         var tagged: [[Int]]
         if let fused = model.fused {
             // Both passes with one look-up per feature; the second adds what the first found in the document.
-            let features = groups.map { TokenFeatures(buf, ranges[$0], resources: model.resources) }
-            let scores = features.map { fused.emissions($0) }
-            let firstTags = zip(features, scores).map { f, e in
-                LinearTagger.viterbi(e.first, n: f.count, transitions: fused.firstTransitions)
+            let features = try groups.map { g in
+                try RunCancellation.checkCurrent()
+                return TokenFeatures(buf, ranges[g], resources: model.resources)
+            }
+            let scores = try features.map { f in
+                try RunCancellation.checkCurrent()
+                return fused.emissions(f)
+            }
+            let firstTags = try zip(features, scores).map { f, e in
+                try RunCancellation.checkCurrent()
+                return LinearTagger.viterbi(e.first, n: f.count, transitions: fused.firstTransitions)
             }
             var counts: [UInt64: [Int]] = [:]
             var context = DocumentContext()
             for (f, tags) in zip(features, firstTags) { context.add(wordHashes: f.lowers, tags: tags, counts: &counts) }
             context = DocumentContext(counts: counts)
-            tagged = zip(features, scores).map { f, e in fused.secondPass(e.second, f, context) }
+            tagged = try zip(features, scores).map { f, e in
+                try RunCancellation.checkCurrent()
+                return fused.secondPass(e.second, f, context)
+            }
         } else {
-            tagged = groups.map { g in model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources)) }
+            tagged = try groups.map { g in
+                try RunCancellation.checkCurrent()
+                return model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources))
+            }
         }
         tagged = Self.consistent(tagged, groups: groups, buf: buf, ranges: ranges)
         var out: [ActorLinker.Mention] = []

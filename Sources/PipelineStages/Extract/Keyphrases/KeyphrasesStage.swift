@@ -65,10 +65,11 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
                 sentences.append(words)
             }
             var text = document.text
-            text.withUTF8 { buf in
+            try text.withUTF8 { buf in
                 var offsets = ScalarOffsets(buf)
                 var k = 0
                 for (n, s) in (document.sentences ?? []).enumerated() {
+                    if n % 64 == 0 { try RunCancellation.checkCurrent() }
                     while k < tokens.count && tokens[k].start < s.start { k += 1 }
                     var words: [KeyphraseRanker.Word] = []
                     while k < tokens.count && tokens[k].end <= s.end {
