@@ -59,6 +59,23 @@ import Testing
         #expect(cut.first?.failure?.message.contains("truncated gzip") == true)
     }
 
+    @Test func aGzipBombStopsAtMaxBytes() throws {
+        // 40 MB of one repeated line compresses to about 40 KB: read whole, it would take 40 MB per document (and a
+        // real bomb, gigabytes); it stops once the decompressed text passes max_bytes, as a failure of that file.
+        let dir = try TempDir()
+        _ = try dir.gzip("b/bomb.txt", "Title\n\n" + String(repeating: "la la la la la la la\n", count: 2_000_000))
+        _ = try dir.write("b/small.txt", "Small\n\nA short story.")
+        let r = try loadAll("load files path=\"\(dir.path("b"))\" max_bytes=1000000")
+        #expect(r.count == 2)
+        let bomb = try #require(r[0].failure)
+        #expect(bomb.id == "bomb")
+        #expect(bomb.message.contains("larger than max_bytes=1000000 bytes; raise max_bytes to read it"))
+        #expect(r[1].document?.text == "A short story.")
+        // The default (32 MB) reads an article well past any real one.
+        _ = try dir.gzip("c/long.txt", "Long\n\n" + String(repeating: "Words and more words. ", count: 200_000))
+        #expect(try loadAll("load files path=\"\(dir.path("c"))\"").first?.document?.title == "Long")
+    }
+
     @Test func missingPathIsADefinitionError() {
         let o = PipelineBuilder(registry: BuiltInStages.registry).build(
             PipelineDefinition.parse(text: "load files path=\"/no/such/dir\"\nwrite jsonl path=-\n", file: "t.pipe"))

@@ -3,24 +3,29 @@ import PipelineCore
 
 /// `load files`: one document per text file. The first non-empty line is the title (a Markdown `#` is removed);
 /// `Date:` and `Source:` header lines may follow it; the rest is the body. CRLF line ends become LF, a BOM is
-/// dropped, `.gz` files are decompressed, and a file that is empty or not valid UTF-8 is a failure of that document.
+/// dropped, `.gz` files are decompressed, and a file that is empty, not valid UTF-8 or larger than `max_bytes` (after
+/// decompression: a gzip bomb stops there) is a failure of that document.
 public struct FilesLoader: LoadStage {
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
         kind: .load, name: "files",
         help: "text articles from a file, folder or glob: first line title, optional Date:/Source: headers",
-        options: [Self.input, Self.extensions],
+        options: [Self.input, Self.extensions, Self.maxBytes],
         provides: [.text, .title, .date])
 
     static let input = Group(InputPath.self)
     static let extensions = StageOption<[String]>(
         "extensions", default: [".txt", ".md"],
         help: "file extensions read from folders (.gz versions are read too)")
+    static let maxBytes = StageOption<Int>(
+        "max_bytes", default: 32_000_000, range: 1_000...2_000_000_000,
+        help: "largest article read, in bytes after decompression; larger files fail")
 
     let files: [String]
     /// The folder entries not read (FIFOs, devices), reported before the documents.
     let listing: InputFiles.Listing
     let root: String
+    let limit: Int
 
     /// Builds the loader; fails when `path` matches no file.
     public init(options: StageOptions, context: StageContext) throws {
@@ -34,6 +39,7 @@ public struct FilesLoader: LoadStage {
         let exts = options[Self.extensions].map { ($0.hasPrefix(".") ? $0 : "." + $0).lowercased() }
         listing = try InputFiles.expand(path, extensions: exts)
         files = listing.files
+        limit = options[Self.maxBytes]
         var isDir: ObjCBool = false
         root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : ""
     }
@@ -41,7 +47,8 @@ public struct FilesLoader: LoadStage {
     /// Opens the input.
     public func makeReader() throws -> any DocumentReader {
         listing.reader(
-            WholeFileReader(files: files, root: root) { raw, id, file in try FilesLoader.parse(raw, id: id, file: file)
+            WholeFileReader(files: files, root: root, limit: limit) { raw, id, file in
+                try FilesLoader.parse(raw, id: id, file: file)
             })
     }
 
