@@ -72,11 +72,14 @@ enum FuzzChecks {
         return dir
     }()
 
-    static func records(_ stage: any Stage.Type, file: String, _ data: [UInt8]) -> [ProcessedRecord] {
+    /// Every record `stage` reads from one file holding `data`; `options` are added to its `.pipe` line.
+    static func records(
+        _ stage: any Stage.Type, file: String, _ data: [UInt8], options: String = ""
+    ) -> [ProcessedRecord] {
         let path = scratch + "/" + file
         require(FileManager.default.createFile(atPath: path, contents: Data(data)), "cannot write \(path)")
         let definition = PipelineDefinition.parse(
-            text: "load \(stage.descriptor.name) path=\(OptionValue.quote(path))\n",
+            text: "load \(stage.descriptor.name) path=\(OptionValue.quote(path)) \(options)\n",
             file: "fuzz.pipe")
         let registry: StageRegistry
         do { registry = try StageRegistry([stage]) } catch { fatalError("fuzz registry: \(error)") }
@@ -131,6 +134,37 @@ enum FuzzChecks {
         require(!d.text.contains("\n\n\n"), "more than one blank line between paragraphs")
         if let t = d.title { require(!t.isEmpty, "an empty title") }
         if let date = d.date { require(DateNormalizer.normalize(date) == date, "date \(date) not normalised") }
+    }
+
+    /// The expanded-text limit of the feed target: small, so that entity references used many times reach it.
+    static let feedLimit = 100_000
+
+    static func feed(_ data: [UInt8]) {
+        let options = "max_bytes=\(feedLimit) cache=\"\""
+        let all = records(FeedLoader.self, file: "feed.xml", data, options: options)
+        // Text comes from the bytes (a byte of a legacy encoding is at most three in UTF-8, `&#x10FFFF;` four from
+        // ten) or from internal entities, whose expansions share one budget of max_bytes; an item without text
+        // repeats its title as the text.
+        var produced = 0
+        var ids = Set<String>()
+        for r in all {
+            switch r {
+            case .document(let d, let origin):
+                require(!d.id.isEmpty, "a document without an id")
+                require(!d.text.isEmpty, "item \(origin.line) became a document without text")
+                require(ids.insert(d.id).inserted, "two documents with the id \(d.id)")
+                if let date = d.date { require(DateNormalizer.normalize(date) == date, "date \(date) not normalised") }
+                produced += d.text.utf8.count + (d.title?.utf8.count ?? 0)
+            case .failure(let f):
+                require(!f.message.isEmpty, "a failure without a message")
+                require(f.message.count < 2_000, "a failure message of \(f.message.count) characters")
+            }
+        }
+        let bound = 2 * (feedLimit + 3 * data.count)
+        require(produced <= bound, "\(data.count) bytes of feed gave \(produced) bytes of text (bound \(bound))")
+        // The same bytes read again give the same records.
+        let again = records(FeedLoader.self, file: "feed.xml", data, options: options)
+        require(again.count == all.count, "a second read gave \(again.count) records instead of \(all.count)")
     }
 
     // MARK: spans

@@ -25,6 +25,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// nesting, binary); a document's text is non-empty, trimmed, without carriage returns, and its paragraphs are
     /// separated by at most one blank line.
     case html
+    /// `load rss` on one feed file (RSS 0.9x/2.0, RSS 1.0, Atom 0.3/1.0, any bytes): never throws or hangs; every
+    /// document has an id, text and a normalised date; the text stays within what the bytes and the internal
+    /// entities' budget (`max_bytes`) can give; a second read gives as many records.
+    case feed
 
     /// Runs the target on one input.
     public func run(_ data: [UInt8]) {
@@ -36,6 +40,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .spans: FuzzChecks.spans(data)
         case .extract: FuzzChecks.extract(data)
         case .html: FuzzChecks.html(data)
+        case .feed: FuzzChecks.feed(data)
         }
     }
 }
