@@ -146,6 +146,24 @@ import Testing
         #expect(try load(atom).first?.document?.meta["url"]?.stringValue == "https://atom.example/posts/e")
     }
 
+    @Test func anEmptyLinkOrGUIDIsNoId() throws {
+        // Found by Scripts/fuzz feed: an Atom link whose href is white space became the document id "" (and meta.url
+        // ""); an empty guid likewise. The id falls back to the next candidate.
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>
+            <entry><title>One</title><link rel="alternate" href="  "/><content>Text one.</content></entry>
+            <entry><title>Two</title><id> </id><link href="https://site.example/2"/><content>Text two.</content></entry>
+            </feed>
+            """
+        let docs = try load(atom).compactMap(\.document)
+        #expect(docs.count == 2 && docs[0].id.hasSuffix("/f.xml#1") && docs[1].id == "https://site.example/2")
+        #expect(docs[0].meta["url"] == nil)
+        let rss = """
+            <rss><channel><title>R</title><item><title>A</title><guid>   </guid><link> </link><description>a.</description></item></channel></rss>
+            """
+        #expect(try load(rss).compactMap(\.document).map(\.id).first?.hasSuffix("/f.xml#1") == true)
+    }
+
     @Test func legacyEncodingsAreDecodedOrRefused() throws {
         func feed(_ encoding: String, _ title: [UInt8]) -> [UInt8] {
             Array("<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n<rss><channel><title>T</title><item><title>".utf8)

@@ -89,8 +89,12 @@ struct FeedParser {
         }
         // Relative links against xml:base and the feed's address, else the site link the feed gives.
         let siteLink = feed.link.flatMap { URL(string: $0) }?.scheme != nil ? feed.link : nil
+        // A link or GUID that is empty (an `href` of white space, mangled markup) is none: the id falls back to the
+        // next candidate rather than being empty.
         for i in feed.items.indices {
             if let l = feed.items[i].link { feed.items[i].link = resolve(l, against: base ?? siteLink) }
+            if feed.items[i].link?.isEmpty == true { feed.items[i].link = nil }
+            if feed.items[i].guid?.trimmingWhitespace().isEmpty == true { feed.items[i].guid = nil }
         }
         return feed
     }
