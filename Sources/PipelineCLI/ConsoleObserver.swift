@@ -31,6 +31,9 @@ final class ConsoleObserver: RunObserver {
             progressShown.store(true, ordering: .relaxed)
         case .failure(let f, let recorded):
             if recorded == .nowhere { clear(); Console.error("error: \(f)") }
+        case .waitingForOutputs(let lockFile):
+            clear()
+            Console.error("\(name): waiting for another run writing the same outputs to end (it holds \(lockFile))")
         case .finished:
             clear()
         }

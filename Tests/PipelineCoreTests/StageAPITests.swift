@@ -292,6 +292,7 @@ private func build(
                 switch event {
                 case .progress: name = "progress"
                 case .failure(let f, let recorded): name = "failure \(f.id ?? "") \(recorded)"
+                case .waitingForOutputs: name = "waiting"
                 case .finished: name = "finished"
                 }
                 events.withLock { $0.append(name) }

@@ -1,5 +1,6 @@
 import Foundation
 import OrderedCollections
+import Synchronization
 import Testing
 
 @testable import PipelineCore
@@ -164,5 +165,74 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
                     values: ["sentences": .int(3), "ratio": .double(0.6)],
                     origins: ["sentences": .api, "ratio": .api]), context: StageContext())
         }
+    }
+
+    @Test func runsOnTheSameOutputsTakeTurns() throws {
+        // Each output grows in a partial file with a fixed name, and the error report and checkpoint sit beside the
+        // last output: two runs at once truncated and renamed each other's files. Now the second waits for the first.
+        let dir = try TempDir()
+        let input = try dir.write(
+            "in.jsonl",
+            (1...300).map { $0 == 7 ? "{broken" : "{\"id\":\"d\($0)\",\"text\":\"Text \($0).\"}" }
+                .joined(separator: "\n"))
+        let out = dir.path("out/result.jsonl")
+        let p = try builtPipeline("load jsonl path=\"\(input)\"\nwrite jsonl path=\"\(out)\"\n")
+        // Another run holds the outputs.
+        let lockPath = dir.path("out/.result.jsonl.lock")
+        try FileManager.default.createDirectory(atPath: dir.path("out"), withIntermediateDirectories: true)
+        let held = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        final class Waits: RunObserver {
+            let lockFile = Mutex<String?>(nil)
+            func observe(_ event: RunEvent) {
+                if case .waitingForOutputs(let f) = event { lockFile.withLock { $0 = f } }
+            }
+        }
+        let waits = Waits()
+        let result = Mutex<Result<RunSummary, any Error>?>(nil)
+        let runner = PipelineRunner(pipeline: p, options: RunOptions(onError: .skip, observer: waits))
+        Thread.detachNewThread {
+            let r = Result { try runner.run() }
+            result.withLock { $0 = r }
+        }
+        #expect(waitUntil(timeout: 30) { waits.lockFile.withLock { $0 } == lockPath })
+        #expect(result.withLock { $0 } == nil, "the run went on while another held its outputs")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        unlink(lockPath)
+        close(held)
+        #expect(waitUntil(timeout: 30) { result.withLock { $0 } != nil })
+        let summary = try #require(try result.withLock { $0 }?.get())
+        #expect(summary.documentsOut == 299 && summary.failed == 1)
+        #expect(try readJSONL(out).count == 299)
+        #expect(!FileManager.default.fileExists(atPath: lockPath), "the lock file is removed at the end")
+
+        // Four runs at once into the same files, each with a failure: all succeed, each output is whole.
+        let errors = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do { _ = try PipelineRunner(pipeline: p, options: RunOptions(onError: .skip)).run() } catch {
+                errors.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(errors.withLock { $0 } == [])
+        #expect(try readJSONL(out).map(\.id) == (1...300).filter { $0 != 7 }.map { "d\($0)" })
+        #expect(try dir.read("out/result.jsonl.errors.jsonl").split(separator: "\n").count == 1)
+
+        // Cancelled while waiting: interrupted, nothing written.
+        let again = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        #expect(flock(again, LOCK_EX) == 0)
+        let stop = RunCancellation()
+        let stopped = Mutex<Result<RunSummary, any Error>?>(nil)
+        let waiting = Waits()
+        let blocked = PipelineRunner(
+            pipeline: p, options: RunOptions(onError: .skip, observer: waiting, cancellation: stop))
+        Thread.detachNewThread {
+            let r = Result { try blocked.run() }
+            stopped.withLock { $0 = r }
+        }
+        #expect(waitUntil(timeout: 30) { waiting.lockFile.withLock { $0 } != nil })
+        stop.cancel()
+        #expect(waitUntil(timeout: 30) { stopped.withLock { $0 } != nil })
+        #expect(throws: RunError.interrupted) { try stopped.withLock { $0 }?.get() }
+        close(again)
     }
 }

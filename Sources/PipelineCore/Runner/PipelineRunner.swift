@@ -35,6 +35,10 @@ public struct PipelineRunner: Sendable {
         let coordinator = RunCoordinator(
             maxInFlight: 4 * options.jobs + 4,
             stageCount: 1 + transforms.count + pipeline.writers.count)
+        // Runs writing the same files take turns: each output's partial file, the checkpoint and the error report
+        // have fixed names beside the last output.
+        let lock = try lockOutputs()
+        defer { lock?.release() }
         let (journal, checkpoint) = try openJournal()
         // Open writers first: an unwritable output is reported before any input is read.
         var run = RunInfo(pipeline, jobs: options.jobs)
@@ -90,6 +94,18 @@ public struct PipelineRunner: Sendable {
 
     /// `out/daily.jsonl` → `out/daily.jsonl.errors.jsonl`.
     public static func errorReportPath(for output: String) -> String { output + ".errors.jsonl" }
+
+    /// The lock on the run's outputs when every writer writes a file (``OutputLock``); nil otherwise.
+    private func lockOutputs() throws -> OutputLock? {
+        let outputs = pipeline.writers.map { $0.value(of: .output) }
+        guard !outputs.isEmpty, pipeline.writers.allSatisfy({ $0.instance is any ResumableWriteStage }),
+            outputs.allSatisfy({ $0.map { !OutputTarget.isStream($0) } ?? false }), let last = outputs.last!
+        else { return nil }
+        let observer = options.observer
+        return try OutputLock(destination: last, cancellation: options.cancellation) {
+            observer?.observe(.waitingForOutputs(lockFile: $0))
+        }
+    }
 
     /// The run's journal when it can be resumed (every writer resumable and writing a file), and with `--resume` the
     /// checkpoint to continue from. A fresh run removes a checkpoint left by an interrupted one: its partial files are

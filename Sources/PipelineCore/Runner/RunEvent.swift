@@ -5,6 +5,9 @@ public enum RunEvent: Sendable {
     case progress(RunProgress)
     /// A record failed under `--on-error skip`, and where it was recorded.
     case failure(DocumentFailure, recorded: FailureRecord)
+    /// Another run is writing the same outputs (it holds the lock file named here): this one waits for it to end
+    /// before opening them. Sent once, before anything is read.
+    case waitingForOutputs(lockFile: String)
     /// The run ended (normally, stopped by a failure, or with an error).
     case finished
 }
