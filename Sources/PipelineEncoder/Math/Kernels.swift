@@ -1,0 +1,93 @@
+import COpenBLAS
+import Foundation
+
+/// The encoder's numeric kernels on row-major float matrices: products through OpenBLAS, and the element-wise steps
+/// (bias, layer norm, GELU, softmax) as plain loops the compiler vectorizes.
+enum Kernels {
+    /// `out (rows × outputs) = x (rows × inputs) · wᵀ + bias`, with `w` stored as PyTorch's `Linear` keeps it
+    /// (outputs × inputs).
+    static func linear(
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+        outputs: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows { (out + r * outputs).update(from: bias, count: outputs) }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1, x, Int32(inputs),
+            w, Int32(inputs), 1, out, Int32(outputs))
+    }
+
+    /// `x = layerNorm(x + residual)` row by row, with gain `g`, bias `b` and BERT's epsilon.
+    static func addLayerNorm(
+        _ x: UnsafeMutablePointer<Float>, _ residual: UnsafePointer<Float>?, rows: Int, width: Int,
+        _ g: UnsafePointer<Float>, _ b: UnsafePointer<Float>, epsilon: Float
+    ) {
+        for r in 0..<rows {
+            let row = x + r * width
+            if let residual {
+                let add = residual + r * width
+                for i in 0..<width { row[i] += add[i] }
+            }
+            var sum: Float = 0
+            for i in 0..<width { sum += row[i] }
+            let mean = sum / Float(width)
+            var squares: Float = 0
+            for i in 0..<width {
+                let d = row[i] - mean
+                squares += d * d
+            }
+            let scale = 1 / (squares / Float(width) + epsilon).squareRoot()
+            for i in 0..<width { row[i] = (row[i] - mean) * scale * g[i] + b[i] }
+        }
+    }
+
+    /// GELU with the error function, `x · Φ(x)`, in place. `erf` is Abramowitz and Stegun's 7.1.26 (absolute error
+    /// below 1.5·10⁻⁷), which vectorizes where the C library's does not.
+    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let v = x[i]
+            let z = abs(v) * 0.70710678118654752
+            let t = 1 / (1 + 0.3275911 * z)
+            let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+            let e = 1 - poly * exp(-z * z)
+            let erf = v < 0 ? -e : e
+            x[i] = 0.5 * v * (1 + erf)
+        }
+    }
+
+    /// Softmax of each row of `x` (rows × width), in place.
+    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = x + r * width
+            var top = row[0]
+            for i in 1..<width where row[i] > top { top = row[i] }
+            var sum: Float = 0
+            for i in 0..<width {
+                let e = exp(row[i] - top)
+                row[i] = e
+                sum += e
+            }
+            let inverse = 1 / sum
+            for i in 0..<width { row[i] *= inverse }
+        }
+    }
+
+    /// `c (m × n) = alpha · a (m × k, row stride lda) · bᵀ (b: n × k, stride ldb)`, strides in floats.
+    static func productTransposed(
+        _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, m: Int, n: Int, k: Int,
+        alpha: Float, into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+            0, c, Int32(ldc))
+    }
+
+    /// `c (m × n) = a (m × k, stride lda) · b (k × n, stride ldb)`, strides in floats.
+    static func product(
+        _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, m: Int, n: Int, k: Int,
+        into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0,
+            c, Int32(ldc))
+    }
+}

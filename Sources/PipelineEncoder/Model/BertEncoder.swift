@@ -1,0 +1,175 @@
+import COpenBLAS
+import Foundation
+
+/// A BERT encoder's forward pass: token, position and segment embeddings with layer norm, then for each layer
+/// self-attention (every head), its output projection with a residual layer norm, and the GELU feed-forward with a
+/// residual layer norm; the result is the last hidden state of every piece.
+///
+/// A batch of sequences is encoded together: their pieces are stacked into one matrix for every linear layer (so the
+/// products are large enough to run near the machine's speed) and attend only within their own sequence (no padding).
+/// The weights stay in the mapped safetensors file; an instance is immutable and may be shared by threads.
+public final class BertEncoder: Sendable {
+    /// The directory's files: `config.json`, `model.safetensors`, `tokenizer.json`.
+    public static let files = ["config.json", "model.safetensors", "tokenizer.json"]
+
+    /// The shape.
+    public let configuration: BertConfiguration
+    /// The tokenizer that goes with the weights.
+    public let tokenizer: BertTokenizer
+    private let weights: SafeTensors
+    private let embeddings: Embeddings
+    private let layers: [Layer]
+
+    struct Embeddings: @unchecked Sendable {
+        var words, positions, segments, gain, bias: UnsafePointer<Float>
+    }
+
+    struct Layer: @unchecked Sendable {
+        var query, queryBias, key, keyBias, value, valueBias: UnsafePointer<Float>
+        var attentionOutput, attentionOutputBias, attentionGain, attentionNormBias: UnsafePointer<Float>
+        var intermediate, intermediateBias, output, outputBias, outputGain, outputNormBias: UnsafePointer<Float>
+    }
+
+    /// Loads the encoder in `directory` (its three ``files``).
+    ///
+    /// - Throws: ``EncoderError`` when a file is missing or does not match the configuration.
+    public convenience init(directory: String) throws {
+        let dir = URL(fileURLWithPath: directory)
+        try self.init(
+            configuration: BertConfiguration(contentsOf: dir.appendingPathComponent("config.json").path),
+            weights: SafeTensors(path: dir.appendingPathComponent("model.safetensors").path),
+            tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path))
+    }
+
+    /// An encoder from its parts.
+    ///
+    /// - Throws: ``EncoderError/invalid(_:_:)`` when a tensor is missing or has the wrong shape.
+    public init(configuration c: BertConfiguration, weights: SafeTensors, tokenizer: BertTokenizer) throws {
+        configuration = c
+        self.weights = weights
+        self.tokenizer = tokenizer
+        guard tokenizer.pieces.count == c.vocabulary else {
+            throw EncoderError.invalid(
+                weights.path, "the tokenizer has \(tokenizer.pieces.count) pieces, the model \(c.vocabulary)")
+        }
+        func f(_ name: String, _ shape: Int...) throws -> UnsafePointer<Float> {
+            try weights.floats(name, shape: shape).baseAddress!
+        }
+        let h = c.hidden
+        embeddings = Embeddings(
+            words: try f("embeddings.word_embeddings.weight", c.vocabulary, h),
+            positions: try f("embeddings.position_embeddings.weight", c.maxPositions, h),
+            segments: try f("embeddings.token_type_embeddings.weight", c.segments, h),
+            gain: try f("embeddings.LayerNorm.weight", h), bias: try f("embeddings.LayerNorm.bias", h))
+        layers = try (0..<c.layers).map { l in
+            let p = "encoder.layer.\(l)."
+            return Layer(
+                query: try f(p + "attention.self.query.weight", h, h),
+                queryBias: try f(p + "attention.self.query.bias", h),
+                key: try f(p + "attention.self.key.weight", h, h), keyBias: try f(p + "attention.self.key.bias", h),
+                value: try f(p + "attention.self.value.weight", h, h),
+                valueBias: try f(p + "attention.self.value.bias", h),
+                attentionOutput: try f(p + "attention.output.dense.weight", h, h),
+                attentionOutputBias: try f(p + "attention.output.dense.bias", h),
+                attentionGain: try f(p + "attention.output.LayerNorm.weight", h),
+                attentionNormBias: try f(p + "attention.output.LayerNorm.bias", h),
+                intermediate: try f(p + "intermediate.dense.weight", c.intermediate, h),
+                intermediateBias: try f(p + "intermediate.dense.bias", c.intermediate),
+                output: try f(p + "output.dense.weight", h, c.intermediate),
+                outputBias: try f(p + "output.dense.bias", h),
+                outputGain: try f(p + "output.LayerNorm.weight", h),
+                outputNormBias: try f(p + "output.LayerNorm.bias", h))
+        }
+        // The job slots spread the work over the cores; OpenBLAS threads on top of them would only compete.
+        openblas_set_num_threads(1)
+    }
+
+    /// The last hidden state of every piece of every sequence: for sequence `s`, rows `offsets[s]..<offsets[s + 1]`
+    /// of `states`, each `configuration.hidden` floats. Sequences longer than `maxPositions` are cut.
+    public struct Output: Sendable {
+        /// Row-major, one row per piece, the sequences one after the other.
+        public var states: [Float]
+        /// Where each sequence's rows start, and (last) the total.
+        public var offsets: [Int]
+        /// The width of a row.
+        public var width: Int
+
+        /// The vector of piece `piece` of sequence `sequence`.
+        public func vector(_ sequence: Int, _ piece: Int) -> ArraySlice<Float> {
+            let row = offsets[sequence] + piece
+            return states[(row * width)..<((row + 1) * width)]
+        }
+    }
+
+    /// Encodes sequences of pieces (``BertTokenizer/encode(_:pair:maxPieces:)``).
+    public func encode(_ batch: [[BertTokenizer.Piece]]) -> Output {
+        let c = configuration
+        let h = c.hidden
+        let sequences = batch.map { Array($0.prefix(c.maxPositions)) }
+        var offsets = [0]
+        for s in sequences { offsets.append(offsets.last! + s.count) }
+        let rows = offsets.last!
+        guard rows > 0 else { return Output(states: [], offsets: offsets, width: h) }
+        let longest = sequences.map(\.count).max() ?? 0
+        // One workspace: the hidden states, queries, keys, values, attention context and output, the feed-forward
+        // layer and one head's scores.
+        let size = 6 * rows * h + rows * c.intermediate + longest * longest
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: size)
+        defer { x.deallocate() }
+        x.initialize(repeating: 0, count: size)
+        let q = x + rows * h
+        let k = q + rows * h
+        let v = k + rows * h
+        let context = v + rows * h
+        let attended = context + rows * h
+        let inner = attended + rows * h
+        let scores = inner + rows * c.intermediate
+
+        for (s, sequence) in sequences.enumerated() {
+            for (p, piece) in sequence.enumerated() {
+                let row = x + (offsets[s] + p) * h
+                let id = piece.id >= 0 && Int(piece.id) < c.vocabulary ? Int(piece.id) : Int(tokenizer.unknown)
+                let w = embeddings.words + id * h
+                let position = embeddings.positions + p * h
+                let segment = embeddings.segments + min(max(0, Int(piece.segment)), c.segments - 1) * h
+                for i in 0..<h { row[i] = w[i] + position[i] + segment[i] }
+            }
+        }
+        Kernels.addLayerNorm(x, nil, rows: rows, width: h, embeddings.gain, embeddings.bias, epsilon: c.epsilon)
+
+        let headWidth = h / c.heads
+        let scale = 1 / Float(headWidth).squareRoot()
+        for layer in layers {
+            Kernels.linear(x, rows: rows, inputs: h, layer.query, layer.queryBias, outputs: h, into: q)
+            Kernels.linear(x, rows: rows, inputs: h, layer.key, layer.keyBias, outputs: h, into: k)
+            Kernels.linear(x, rows: rows, inputs: h, layer.value, layer.valueBias, outputs: h, into: v)
+            for s in sequences.indices {
+                let n = offsets[s + 1] - offsets[s]
+                guard n > 0 else { continue }
+                for head in 0..<c.heads {
+                    let column = offsets[s] * h + head * headWidth
+                    Kernels.productTransposed(
+                        q + column, lda: h, k + column, ldb: h, m: n, n: n, k: headWidth, alpha: scale, into: scores,
+                        ldc: n)
+                    Kernels.softmaxRows(scores, rows: n, width: n)
+                    Kernels.product(
+                        scores, lda: n, v + column, ldb: h, m: n, n: headWidth, k: n, into: context + column, ldc: h)
+                }
+            }
+            Kernels.linear(
+                context, rows: rows, inputs: h, layer.attentionOutput, layer.attentionOutputBias, outputs: h,
+                into: attended)
+            Kernels.addLayerNorm(
+                attended, x, rows: rows, width: h, layer.attentionGain, layer.attentionNormBias, epsilon: c.epsilon)
+            Kernels.linear(
+                attended, rows: rows, inputs: h, layer.intermediate, layer.intermediateBias, outputs: c.intermediate,
+                into: inner)
+            Kernels.gelu(inner, count: rows * c.intermediate)
+            Kernels.linear(
+                inner, rows: rows, inputs: c.intermediate, layer.output, layer.outputBias, outputs: h, into: x)
+            Kernels.addLayerNorm(
+                x, attended, rows: rows, width: h, layer.outputGain, layer.outputNormBias, epsilon: c.epsilon)
+        }
+        return Output(states: Array(UnsafeBufferPointer(start: x, count: rows * h)), offsets: offsets, width: h)
+    }
+}

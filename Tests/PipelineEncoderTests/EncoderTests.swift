@@ -1,0 +1,50 @@
+import Foundation
+import PipelineCore
+import Testing
+
+@testable import PipelineEncoder
+
+/// The forward pass against the reference (transformers' BertModel on PyTorch): the last hidden state of four texts,
+/// one and two segments, to 1e-4; and batching that does not change a sequence's result.
+@Suite(.enabled(if: EncoderFixture.available, EncoderFixture.skipReason))
+struct EncoderTests {
+    @Test func hiddenStatesMatchTheReference() throws {
+        let encoder = try #require(EncoderFixture.encoder)
+        let rows = try EncoderFixture.reference("hidden.jsonl")
+        var batch: [[BertTokenizer.Piece]] = []
+        var expected: [[[Double]]] = []
+        for row in rows {
+            let o = try #require(row.objectValue)
+            let pieces = encoder.tokenizer.encode(try #require(o["text"]?.stringValue), pair: o["pair"]?.stringValue)
+            #expect(pieces.map { Int($0.id) } == o["ids"]?.arrayValue?.compactMap(\.intValue))
+            batch.append(pieces)
+            expected.append(o["states"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.doubleValue) ?? [] } ?? [])
+        }
+        // All four in one batch: rows of different sequences never mix.
+        let out = encoder.encode(batch)
+        var worst = 0.0
+        for (s, states) in expected.enumerated() {
+            #expect(states.count == batch[s].count)
+            for (p, want) in states.enumerated() {
+                let got = out.vector(s, p)
+                #expect(got.count == 384 && want.count == 384)
+                for (g, w) in zip(got, want) { worst = max(worst, abs(Double(g) - w)) }
+            }
+        }
+        // The reference is written to 5 decimals (±5e-6).
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+
+    @Test func aSequenceEncodesTheSameAloneOrInABatch() throws {
+        let encoder = try #require(EncoderFixture.encoder)
+        let a = encoder.tokenizer.encode("Greece and Cyprus signed an energy deal.")
+        let b = encoder.tokenizer.encode("Brazil protested to Argentina.", pair: "Argentina")
+        let alone = encoder.encode([b])
+        let together = encoder.encode([a, b, a])
+        #expect(together.offsets == [0, a.count, a.count + b.count, 2 * a.count + b.count])
+        for p in 0..<b.count {
+            for (x, y) in zip(alone.vector(0, p), together.vector(1, p)) { #expect(abs(x - y) < 1e-5) }
+        }
+        #expect(encoder.encode([]).states.isEmpty)
+    }
+}
