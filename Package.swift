@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "PipelineREPL", targets: ["PipelineREPL"]),
         /// The command-line front end as a library, so a package can build its own `pipeline` with extra stages.
         .library(name: "PipelineCLI", targets: ["PipelineCLI"]),
+        /// The transformer encoder (tokenizer, weights, forward pass), for Scripts/bench-encoder and custom stages.
+        .library(name: "PipelineEncoder", targets: ["PipelineEncoder"]),
         /// The fuzz targets' bodies, for the libFuzzer driver in Scripts/fuzzer (run with Scripts/fuzz TARGET).
         .library(name: "PipelineFuzzing", targets: ["PipelineFuzzing"]),
         .executable(name: "pipeline", targets: ["pipeline"]),
@@ -52,11 +54,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .systemLibrary(
+        // OpenBLAS, loaded with dlopen when the encoder loads, after choosing its CPU kernels (COpenBLAS.h says why).
+        .target(
             name: "COpenBLAS",
             path: "Sources/COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
         // libcurl, loaded with dlopen on first use (the web loaders), so that it is not loaded at every start.
         .target(

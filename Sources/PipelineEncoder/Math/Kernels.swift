@@ -1,9 +1,23 @@
 import COpenBLAS
 import Foundation
 
-/// The encoder's numeric kernels on row-major float matrices: products through OpenBLAS, and the element-wise steps
+/// The encoder's numeric kernels on row-major float matrices: products through OpenBLAS (``load()`` first), and the element-wise steps
 /// (bias, layer norm, GELU, softmax) as plain loops the compiler vectorizes.
 enum Kernels {
+    /// Loads OpenBLAS (once per process).
+    ///
+    /// - Throws: ``EncoderError/missing(_:_:)`` when it cannot be loaded.
+    static func load() throws {
+        var message = [CChar](repeating: 0, count: 512)
+        guard pipeline_blas_load(&message, message.count) == 0 else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw EncoderError.missing("libopenblas.so.0", text)
+        }
+    }
+
+    /// The CPU kernels OpenBLAS runs.
+    static var core: String { String(cString: pipeline_blas_core()) }
+
     /// `out (rows × outputs) = x (rows × inputs) · wᵀ + bias`, with `w` stored as PyTorch's `Linear` keeps it
     /// (outputs × inputs).
     static func linear(
@@ -11,9 +25,9 @@ enum Kernels {
         outputs: Int, into out: UnsafeMutablePointer<Float>
     ) {
         for r in 0..<rows { (out + r * outputs).update(from: bias, count: outputs) }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1, x, Int32(inputs),
-            w, Int32(inputs), 1, out, Int32(outputs))
+        pipeline_sgemm(
+            0, 1, Int32(rows), Int32(outputs), Int32(inputs), 1, x, Int32(inputs), w, Int32(inputs), 1, out,
+            Int32(outputs))
     }
 
     /// `x = layerNorm(x + residual)` row by row, with gain `g`, bias `b` and BERT's epsilon.
@@ -76,9 +90,7 @@ enum Kernels {
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, m: Int, n: Int, k: Int,
         alpha: Float, into c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-            0, c, Int32(ldc))
+        pipeline_sgemm(0, 1, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 
     /// `c (m × n) = a (m × k, stride lda) · b (k × n, stride ldb)`, strides in floats.
@@ -86,8 +98,6 @@ enum Kernels {
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, m: Int, n: Int, k: Int,
         into c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0,
-            c, Int32(ldc))
+        pipeline_sgemm(0, 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 }

@@ -14,6 +14,8 @@ public final class BertEncoder: Sendable {
 
     /// The shape.
     public let configuration: BertConfiguration
+    /// The CPU kernels OpenBLAS runs the products with ("SkylakeX", "Haswell", ...).
+    public var kernels: String { Kernels.core }
     /// The tokenizer that goes with the weights.
     public let tokenizer: BertTokenizer
     private let weights: SafeTensors
@@ -80,8 +82,7 @@ public final class BertEncoder: Sendable {
                 outputGain: try f(p + "output.LayerNorm.weight", h),
                 outputNormBias: try f(p + "output.LayerNorm.bias", h))
         }
-        // The job slots spread the work over the cores; OpenBLAS threads on top of them would only compete.
-        openblas_set_num_threads(1)
+        try Kernels.load()
     }
 
     /// The last hidden state of every piece of every sequence: for sequence `s`, rows `offsets[s]..<offsets[s + 1]`
