@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "PipelineStages",
             dependencies: [
-                core, "CZlib", "CStemmer", "CLibXML2", "CCurl",
+                core, "CZlib", "CStemmer", "CLibXML2", "CCurl", "PipelineEncoder",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "PipelineStagesTests",
             dependencies: [
-                core, "PipelineStages", "StageTemplates", "PipelineFuzzing", "TestSupport",
+                core, "PipelineStages", "StageTemplates", "PipelineFuzzing", "PipelineEncoder", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],

@@ -9,7 +9,7 @@ public enum BuiltInStages {
         KeyphrasesStage.self,
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         TrainedSummarizer.self,
-        LexiconStanceStage.self, ModelStanceStage.self,
+        LexiconStanceStage.self, ModelStanceStage.self, EncoderStanceStage.self,
         JSONLWriter.self, CSVWriter.self, SQLiteWriter.self, ReportWriter.self,
     ]
 

@@ -105,6 +105,14 @@ enum Kernels {
         }
     }
 
+    /// `c (m × n) += a (m × k) · b (k × n)`, all dense.
+    static func addProduct(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, m: Int, n: Int, k: Int,
+        into c: UnsafeMutablePointer<Float>
+    ) {
+        pipeline_sgemm(0, 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 1, c, Int32(n))
+    }
+
     /// `c (m × n) = alpha · a (m × k, row stride lda) · bᵀ (b: n × k, stride ldb)`, strides in floats.
     static func productTransposed(
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, m: Int, n: Int, k: Int,

@@ -19,8 +19,23 @@ public final class BertEncoder: Sendable {
     /// The tokenizer that goes with the weights.
     public let tokenizer: BertTokenizer
     private let weights: SafeTensors
+    /// The fine-tuning's tensors, when there is one (``init(configuration:weights:tokenizer:adapters:)``).
+    private let adapters: SafeTensors?
+    /// Weights merged with their low-rank updates.
+    private let merged: OwnedFloats
     private let embeddings: Embeddings
     private let layers: [Layer]
+
+    /// Float buffers the encoder owns, freed with it.
+    final class OwnedFloats: @unchecked Sendable {
+        private var buffers: [UnsafeMutablePointer<Float>] = []
+        func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            buffers.append(b)
+            return b
+        }
+        deinit { for b in buffers { b.deallocate() } }
+    }
 
     struct Embeddings: @unchecked Sendable {
         var words, positions, segments, gain, bias: UnsafePointer<Float>
@@ -43,19 +58,40 @@ public final class BertEncoder: Sendable {
             tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path))
     }
 
-    /// An encoder from its parts.
+    /// An encoder from its parts, optionally fine-tuned by `adapters`: a safetensors file whose `NAME.lora_a`
+    /// (rank × inputs) and `NAME.lora_b` (outputs × rank, scale included) change the linear layer `NAME` to
+    /// `W + B·A` (merged once, here), and whose other tensors (layer norms) replace the base's of the same name.
     ///
-    /// - Throws: ``EncoderError/invalid(_:_:)`` when a tensor is missing or has the wrong shape.
-    public init(configuration c: BertConfiguration, weights: SafeTensors, tokenizer: BertTokenizer) throws {
+    /// - Throws: ``EncoderError/invalid(_:_:)`` when a tensor is missing or has the wrong shape, or OpenBLAS cannot be
+    ///   loaded.
+    public init(
+        configuration c: BertConfiguration, weights: SafeTensors, tokenizer: BertTokenizer,
+        adapters: SafeTensors? = nil
+    ) throws {
         configuration = c
         self.weights = weights
         self.tokenizer = tokenizer
+        self.adapters = adapters
         guard tokenizer.pieces.count == c.vocabulary else {
             throw EncoderError.invalid(
                 weights.path, "the tokenizer has \(tokenizer.pieces.count) pieces, the model \(c.vocabulary)")
         }
+        try Kernels.load()
+        let merged = OwnedFloats()
+        self.merged = merged
         func f(_ name: String, _ shape: Int...) throws -> UnsafePointer<Float> {
-            try weights.floats(name, shape: shape).baseAddress!
+            if let a = adapters, a.entries[name] != nil { return try a.floats(name, shape: shape).baseAddress! }
+            let base = try weights.floats(name, shape: shape).baseAddress!
+            guard name.hasSuffix(".weight"), shape.count == 2, let a = adapters else { return base }
+            let stem = String(name.dropLast(".weight".count))
+            guard let down = a.entries[stem + ".lora_a"], down.shape.count == 2 else { return base }
+            let rank = down.shape[0]
+            let lowA = try a.floats(stem + ".lora_a", shape: [rank, shape[1]]).baseAddress!
+            let lowB = try a.floats(stem + ".lora_b", shape: [shape[0], rank]).baseAddress!
+            let w = merged.allocate(shape[0] * shape[1])
+            w.initialize(from: base, count: shape[0] * shape[1])
+            Kernels.addProduct(lowB, lowA, m: shape[0], n: shape[1], k: rank, into: w)
+            return UnsafePointer(w)
         }
         let h = c.hidden
         embeddings = Embeddings(
@@ -82,7 +118,6 @@ public final class BertEncoder: Sendable {
                 outputGain: try f(p + "output.LayerNorm.weight", h),
                 outputNormBias: try f(p + "output.LayerNorm.bias", h))
         }
-        try Kernels.load()
     }
 
     /// The last hidden state of every piece of every sequence: for sequence `s`, rows `offsets[s]..<offsets[s + 1]`

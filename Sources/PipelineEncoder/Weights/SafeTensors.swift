@@ -18,6 +18,8 @@ public final class SafeTensors: @unchecked Sendable {
     public let path: String
     /// The tensors by name.
     public let entries: [String: Entry]
+    /// The header's `__metadata__` (string to string), if any.
+    public let metadata: [String: String]
     private let base: UnsafeRawPointer
     private let length: Int
     private let dataStart: Int
@@ -49,8 +51,12 @@ public final class SafeTensors: @unchecked Sendable {
         dataStart = 8 + headerLength
         let header = Array(UnsafeRawBufferPointer(start: base + 8, count: headerLength))
         var entries: [String: Entry] = [:]
+        var metadata: [String: String] = [:]
         do {
             guard let object = try JSONScanner.parse(header).objectValue else { throw EncoderError.invalid(path, "") }
+            for (key, value) in object["__metadata__"]?.objectValue ?? [:] {
+                if let v = value.stringValue { metadata[key] = v }
+            }
             for (name, value) in object where name != "__metadata__" {
                 guard let o = value.objectValue, let dtype = o["dtype"]?.stringValue,
                     let shape = o["shape"]?.arrayValue?.compactMap(\.intValue),
@@ -65,6 +71,7 @@ public final class SafeTensors: @unchecked Sendable {
             throw EncoderError.invalid(path, "not safetensors (the header is not a JSON object of tensors)")
         }
         self.entries = entries
+        self.metadata = metadata
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }

@@ -1,0 +1,280 @@
+"""Fine-tunes the base encoder (all-MiniLM-L6-v2) for sentiment toward a target in a sentence (NewsMTSC's
+*.targets.jsonl: sentence, from, to, mention, polarity), with low-rank adapters (LoRA) on every linear layer of the
+encoder, its layer norms and a classification head trained, the base weights frozen. Run by `pipeline train stance
+encoder` (Scripts/train-stance-encoder sets up its Python). Training-only: it runs on
+Debian's python3-torch (CPU) with PyPI's tokenizers; the model it writes is a safetensors file for the Swift encoder.
+
+    python train_stance_encoder.py --base DIR --train FILE [--dev NAME=FILE ...] --out FILE.safetensors
+        [--epochs 2] [--rank 16] [--alpha 32] [--lr 5e-4] [--batch 32] [--max-pieces 96] [--seed 1] [--threads 2]
+
+Input: [CLS] sentence [SEP] (cut to a window around the target when too long), so that one pass serves every target
+of a sentence (TD-BERT); with --input pair, [CLS] sentence [SEP] target [SEP] (a pass per target). The prediction
+reads the [CLS] vector and the mean of the target's own pieces in the sentence, concatenated, through one linear
+layer into negative / neutral / positive. AdamW, 10 % linear warm-up then linear decay. Prints, after each
+epoch, the seconds it took and macro-F1 on every --dev file (for reporting; settings are not chosen on them).
+
+Deterministic for a seed on one machine with the same thread count. Sets OPENBLAS_CORETYPE from the CPU (as the
+Swift loader does) before torch loads OpenBLAS: Debian's OpenBLAS took this VM's CPU for a Prescott (55 GFLOP/s on
+two threads for a 1024x384x1536 product, 174 with the SkylakeX kernels).
+"""
+import argparse
+import json
+import math
+import os
+import random
+import struct
+import sys
+import time
+
+
+def choose_coretype():
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        return
+    flags = set()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    except OSError:
+        return
+    if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
+        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+    elif {"avx2", "fma"} <= flags:
+        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
+
+
+choose_coretype()
+import torch  # noqa: E402  (after OPENBLAS_CORETYPE)
+from tokenizers import Tokenizer  # noqa: E402
+
+LABELS = ["negative", "neutral", "positive"]
+
+
+def read_targets(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            o = json.loads(line)
+            if o.get("polarity") not in LABELS:
+                sys.exit(f"{path}:{n}: polarity must be one of {LABELS}")
+            rows.append((o["sentence"], int(o["from"]), int(o["to"]), o["mention"], LABELS.index(o["polarity"])))
+    return rows
+
+
+def encode(tok, sentence, start, end, mention, max_pieces, pair):
+    """ids, segments and the positions of the target's pieces, with the sentence cut around the target."""
+    s = tok.encode(sentence, add_special_tokens=False)
+    t = tok.encode(mention, add_special_tokens=False).ids[:16] if pair else []
+    inside = [i for i, (a, b) in enumerate(s.offsets) if a < end and b > start]
+    room = max_pieces - (3 + len(t) if pair else 2)
+    ids = s.ids
+    first = 0
+    if len(ids) > room:
+        centre = (inside[0] + inside[-1]) // 2 if inside else 0
+        first = max(0, min(len(ids) - room, centre - room // 2))
+        ids = ids[first:first + room]
+    target = [i - first + 1 for i in inside if first <= i < first + len(ids)]
+    full = [101] + ids + [102] + (t + [102] if pair else [])
+    segments = [0] * (len(ids) + 2) + ([1] * (len(t) + 1) if pair else [])
+    return full, segments, target
+
+
+class LoRALinear(torch.nn.Module):
+    """A frozen linear layer plus a trained low-rank update: W x + b + (alpha / r) B A x."""
+
+    def __init__(self, base, rank, alpha, generator):
+        super().__init__()
+        self.base = base
+        for p in self.base.parameters():
+            p.requires_grad = False
+        self.scale = alpha / rank
+        self.a = torch.nn.Parameter(torch.empty(rank, base.in_features))
+        self.b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+        with torch.no_grad():
+            bound = 1 / math.sqrt(base.in_features)
+            self.a.uniform_(-bound, bound, generator=generator)
+
+    def forward(self, x):
+        return self.base(x) + (x @ self.a.t() @ self.b.t()) * self.scale
+
+
+class Model(torch.nn.Module):
+    def __init__(self, bert, rank, alpha, generator):
+        super().__init__()
+        self.bert = bert
+        for p in bert.parameters():
+            p.requires_grad = False
+        self.adapted = {}
+        for l, layer in enumerate(bert.encoder.layer):
+            for name, parent, attr in [
+                ("attention.self.query", layer.attention.self, "query"),
+                ("attention.self.key", layer.attention.self, "key"),
+                ("attention.self.value", layer.attention.self, "value"),
+                ("attention.output.dense", layer.attention.output, "dense"),
+                ("intermediate.dense", layer.intermediate, "dense"),
+                ("output.dense", layer.output, "dense"),
+            ]:
+                wrapped = LoRALinear(getattr(parent, attr), rank, alpha, generator)
+                setattr(parent, attr, wrapped)
+                self.adapted[f"encoder.layer.{l}.{name}"] = wrapped
+        for name, p in bert.named_parameters():
+            if "LayerNorm" in name:
+                p.requires_grad = True
+        h = bert.config.hidden_size
+        self.head = torch.nn.Linear(2 * h, len(LABELS))
+        with torch.no_grad():
+            self.head.weight.normal_(0, 0.02, generator=generator)
+            self.head.bias.zero_()
+
+    def forward(self, ids, segments, mask, target_mask):
+        states = self.bert(input_ids=ids, token_type_ids=segments, attention_mask=mask).last_hidden_state
+        cls = states[:, 0]
+        weights = target_mask / target_mask.sum(1, keepdim=True).clamp(min=1)
+        target = (states * weights.unsqueeze(-1)).sum(1)
+        return self.head(torch.cat([cls, target], dim=-1))
+
+
+def batches(examples, size, shuffle, generator):
+    order = list(range(len(examples)))
+    if shuffle:
+        order = torch.randperm(len(order), generator=generator).tolist()
+    for i in range(0, len(order), size):
+        chunk = [examples[j] for j in order[i:i + size]]
+        n = max(len(e[0]) for e in chunk)
+        ids = torch.zeros(len(chunk), n, dtype=torch.long)
+        seg = torch.zeros(len(chunk), n, dtype=torch.long)
+        mask = torch.zeros(len(chunk), n, dtype=torch.long)
+        tmask = torch.zeros(len(chunk), n)
+        labels = torch.tensor([e[3] for e in chunk])
+        for r, (i_, s_, t_, _) in enumerate(chunk):
+            ids[r, :len(i_)] = torch.tensor(i_)
+            seg[r, :len(s_)] = torch.tensor(s_)
+            mask[r, :len(i_)] = 1
+            for p in t_:
+                tmask[r, p] = 1
+            if not t_:
+                tmask[r, 0] = 1
+        yield ids, seg, mask, tmask, labels
+
+
+def macro_f1(gold, pred):
+    f1s = []
+    for c in range(len(LABELS)):
+        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
+        prec = tp / (tp + fp) if tp + fp else 0
+        rec = tp / (tp + fn) if tp + fn else 0
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0)
+    return 100 * sum(f1s) / len(f1s)
+
+
+def evaluate(model, examples):
+    model.eval()
+    pred, gold = [], []
+    with torch.no_grad():
+        for ids, seg, mask, tmask, labels in batches(examples, 64, False, None):
+            pred += model(ids, seg, mask, tmask).argmax(-1).tolist()
+            gold += labels.tolist()
+    model.train()
+    return macro_f1(gold, pred)
+
+
+def save(model, path, args):
+    """The trained tensors (adapters as A and B, layer norms, head) as safetensors, float32, names as the base's."""
+    tensors = {}
+    for name, m in model.adapted.items():
+        tensors[f"{name}.lora_a"] = m.a.detach()
+        tensors[f"{name}.lora_b"] = (m.b.detach() * m.scale)
+    for name, p in model.bert.named_parameters():
+        if "LayerNorm" in name:
+            tensors[name] = p.detach()
+    tensors["head.weight"] = model.head.weight.detach()
+    tensors["head.bias"] = model.head.bias.detach()
+    header, offset, blobs = {}, 0, []
+    for name in sorted(tensors):
+        t = tensors[name].contiguous().float()
+        data = t.numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(args.rank), "base": "all-minilm-l6-v2",
+                              "max_pieces": str(args.max_pieces), "input": args.input}
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * ((8 - len(raw) % 8) % 8)
+    with open(path + ".tmp", "wb") as f:
+        f.write(struct.pack("<Q", len(raw)))
+        f.write(raw)
+        for b in blobs:
+            f.write(b)
+    os.replace(path + ".tmp", path)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--dev", action="append", default=[])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--rank", type=int, default=16)
+    ap.add_argument("--alpha", type=float, default=32)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--max-pieces", type=int, default=96)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--input", choices=["sentence", "pair"], default="sentence")
+    args = ap.parse_args()
+    from transformers import BertModel
+
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True)
+    generator = torch.Generator().manual_seed(args.seed)
+    tok = Tokenizer.from_file(os.path.join(args.base, "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+
+    def load(path):
+        return [(*encode(tok, s, a, b, m, args.max_pieces, args.input == "pair"), y)
+                for s, a, b, m, y in read_targets(path)]
+
+    train = load(args.train)
+    devs = [(d.split("=", 1)[0], load(d.split("=", 1)[1])) for d in args.dev]
+    bert = BertModel.from_pretrained(args.base, add_pooling_layer=False)
+    model = Model(bert, args.rank, args.alpha, generator)
+    model.train()
+    trained = [p for p in model.parameters() if p.requires_grad]
+    print(f"train {len(train)} targets; trained parameters {sum(p.numel() for p in trained):,}; "
+          f"OpenBLAS core {os.environ.get('OPENBLAS_CORETYPE', 'auto')}", flush=True)
+    opt = torch.optim.AdamW(trained, lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(train) / args.batch)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    for epoch in range(1, args.epochs + 1):
+        t0 = time.time()
+        total = 0.0
+        for k, (ids, seg, mask, tmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
+            loss = loss_fn(model(ids, seg, mask, tmask), labels)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item()
+            if k % 50 == 0:
+                print(f"  epoch {epoch} step {k}: loss {total / k:.4f}, {(time.time() - t0) / k:.2f} s/step", flush=True)
+        scores = " ".join(f"{name} {evaluate(model, ex):.1f}" for name, ex in devs)
+        print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {total / k:.4f}; macro-F1 {scores}", flush=True)
+    save(model, args.out, args)
+    print(f"wrote {args.out} ({os.path.getsize(args.out):,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+import Foundation
+import PipelineCore
+import PipelineEncoder
+import Synchronization
+
+/// `pipeline train stance encoder`: fine-tuning runs in Python on PyTorch (backpropagation through the encoder is
+/// training-only work; the model it writes is read by the Swift stage alone). The stage runs its training script
+/// (`Resources/train_stance_encoder.py`) with `$PIPELINE_PYTHON` (default `python3`), which needs torch, tokenizers
+/// and transformers: `Scripts/train-stance-encoder` makes that environment and sets the variable.
+extension EncoderStanceStage: TrainableStage {
+    /// How it trains.
+    public static let training = TrainingDescriptor(
+        help:
+            "low-rank adapters (rank 16) on every linear layer of the base encoder, its layer norms and a linear head over [CLS] and the target's pieces, fine-tuned with AdamW (Python, PyTorch on the CPU; PIPELINE_PYTHON names the interpreter)",
+        formats: "*.targets.jsonl (sentence, from, to, mention, polarity)", metric: "F1 macro", defaultEpochs: 2)
+
+    /// Runs the training script and relays its progress.
+    public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
+        try request.check()
+        guard request.trainFiles.count == 1 else {
+            throw TrainingError.request("stance encoder trains on one *.targets.jsonl file")
+        }
+        guard
+            let script = Bundle.module.path(forResource: "train_stance_encoder", ofType: "py", inDirectory: "Resources")
+        else { throw TrainingError.request("the training script is missing from this installation") }
+        let base = BaseEncoder.directory()
+        do { try BaseEncoder.verify(base) } catch { throw TrainingError.request("\(error)") }
+        let python = ProcessInfo.processInfo.environment["PIPELINE_PYTHON"] ?? "python3"
+        var arguments = [
+            script, "--base", base, "--train", request.trainFiles[0], "--out", request.output,
+            "--epochs", String(request.epochs), "--seed", String(request.seed),
+        ]
+        if let dev = request.devFile { arguments += ["--dev", "dev=\(dev)"] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let errors = Mutex<Data>(Data())
+        err.fileHandleForReading.readabilityHandler = { h in
+            let d = h.availableData
+            errors.withLock { $0.append(d) }
+        }
+        do { try process.run() } catch { throw TrainingError.request("cannot run \(python): \(error)") }
+        var dev: [String: Double] = [:]
+        var lastEpoch = 0
+        var pending = Data()
+        while true {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                if let e = Self.epochLine(line) {
+                    lastEpoch = e.epoch
+                    dev = e.dev
+                    report(.epochEnded(epoch: e.epoch, seconds: e.seconds, dev: e.dev))
+                } else if !line.hasPrefix("  epoch"), !line.isEmpty {
+                    report(.note(line))
+                }
+            }
+        }
+        process.waitUntilExit()
+        err.fileHandleForReading.readabilityHandler = nil
+        guard process.terminationStatus == 0 else {
+            let tail = String(decoding: errors.withLock { $0 }.suffix(2_000), as: UTF8.self)
+            throw TrainingError.request(
+                "the training script failed (exit \(process.terminationStatus)); it needs torch, tokenizers and "
+                    + "transformers in \(python) (Scripts/train-stance-encoder sets them up):\n\(tail)")
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: request.output)[.size] as? Int) ?? 0
+        return TrainingSummary(epoch: lastEpoch, dev: dev, modelBytes: bytes)
+    }
+
+    /// `epoch 2: 559 s, loss 0.7373; macro-F1 dev 79.9` → its numbers.
+    static func epochLine(_ line: String) -> (epoch: Int, seconds: Double, dev: [String: Double])? {
+        guard line.hasPrefix("epoch "), let colon = line.firstIndex(of: ":"),
+            let epoch = Int(line[line.index(line.startIndex, offsetBy: 6)..<colon])
+        else { return nil }
+        let words = line[line.index(after: colon)...].split(separator: " ")
+        let seconds = words.first.flatMap { Double($0) } ?? 0
+        var dev: [String: Double] = [:]
+        if let k = words.firstIndex(of: "macro-F1") {
+            var i = words.index(after: k)
+            while i + 1 < words.endIndex, let v = Double(words[i + 1]) {
+                dev[words[i] == "dev" ? "F1 macro" : "F1 macro \(words[i])"] = v / 100
+                i += 2
+            }
+        }
+        return (epoch, seconds, dev)
+    }
+}

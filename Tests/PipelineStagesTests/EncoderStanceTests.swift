@@ -1,0 +1,104 @@
+import Foundation
+import PipelineEncoder
+import Testing
+
+@testable import PipelineCore
+@testable import PipelineStages
+
+private let encoderBaseAvailable = (try? BaseEncoder.verify(BaseEncoder.directory())) != nil
+
+/// `stance encoder` with the built-in NewsMTSC model over the fetched base encoder (skipped, saying why, when the base
+/// encoder has not been fetched: Scripts/fetch-models, which Scripts/test runs first).
+@Suite(.enabled(if: encoderBaseAvailable, "base encoder not fetched (run Scripts/fetch-models)"))
+struct EncoderStanceTests {
+    func stance(_ text: String, _ target: String) throws -> Stance {
+        try #require(try stances(text, "encoder", targets: "[\"\(target)\"]").first)
+    }
+
+    @Test func badModelFilesAreErrorsAtTheStageLine() throws {
+        let dir = try TempDir()
+        func firstError(_ model: String) -> String {
+            PipelineBuilder(registry: BuiltInStages.registry).build(
+                PipelineDefinition.parse(text: "stance encoder model=\"\(model)\"\n", file: "t.pipe"),
+                settings: BuildSettings(requireLoaderAndWriter: false, providedBefore: [.text, .sentences, .tokens])
+            ).diagnostics.first.map { "\($0.location?.line ?? 0): \($0.message)" } ?? ""
+        }
+        #expect(firstError(dir.path("none")).contains("does not exist"))
+        #expect(firstError(try dir.write("x.model", "nonsense")).contains("not safetensors"))
+        // A safetensors file that is not a stance model: no head.
+        let header = Array(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#.utf8)
+        let padded = header + Array(repeating: 0x20, count: (8 - header.count % 8) % 8)
+        let foreign = try dir.write(
+            "foreign.model", [UInt8(padded.count), 0, 0, 0, 0, 0, 0, 0] + padded + [UInt8](repeating: 0, count: 8))
+        let message = firstError(foreign)
+        #expect(message.hasPrefix("1: ") && message.contains("no tensor 'head.weight'"), "\(message)")
+        // The shipped model, cut short.
+        let shipped = try #require(
+            Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: shipped))
+        #expect(firstError(try dir.write("cut.model", Array(whole.prefix(whole.count / 2)))).contains("past the end"))
+    }
+
+    /// The stance toward the actor whose canonical name contains `name`.
+    func toward(_ name: String, in text: String) throws -> Stance {
+        try #require(try stances(text, "encoder").first { $0.target.contains(name) }, "no stance toward \(name)")
+    }
+
+    @Test func theOneActedUponIsScoredNotTheActor() throws {
+        // Active and passive voice: the praised governor is positive, and above the president who praises.
+        for text in [
+            "President Alvarez praised Governor Chen for her handling of the floods.",
+            "Governor Chen was praised by President Alvarez for her handling of the floods.",
+        ] {
+            let chen = try toward("Chen", in: text)
+            let alvarez = try toward("Alvarez", in: text)
+            #expect(chen.label == .positive && chen.score > alvarez.score + 0.1, "\(text): \(chen) \(alvarez)")
+        }
+        // An attacker is not what the attack is about.
+        let attack = "Senator Brooks attacked Senator Okafor, calling his plan a reckless disaster."
+        #expect(try toward("Okafor", in: attack).label == .negative)
+        #expect(try toward("Brooks", in: attack).label != .negative)
+    }
+
+    @Test func negationAndTwoTargetsOfOppositeStance() throws {
+        let praised = try toward("Chen", in: "President Alvarez praised Governor Chen for her handling of the floods.")
+        let not = try toward(
+            "Chen", in: "President Alvarez did not praise Governor Chen for her handling of the floods.")
+        #expect(praised.label == .positive && not.label == .negative)
+        let text = "Senator Brooks hailed the courage of Mayor Diaz while condemning Senator Okafor as a liar."
+        let diaz = try toward("Diaz", in: text)
+        let okafor = try toward("Okafor", in: text)
+        #expect(diaz.label == .positive && okafor.label == .negative)
+        #expect(diaz.evidence == [0] && diaz.mentions == 1 && (diaz.confidence ?? 0) > 0.5)
+    }
+
+    @Test func aTargetNotMentionedIsNeutralWithoutEvidence() throws {
+        let s = try stance("The weather in the capital was mild on Monday.", "France")
+        #expect(s.label == .neutral && s.score == 0 && s.evidence.isEmpty && s.mentions == 0)
+    }
+
+    @Test func oneAndTwoJobsGiveTheSameOutput() throws {
+        let dir = try TempDir()
+        let lines = (0..<24).map { k in
+            "{\"id\":\"d\(k)\",\"text\":\"Officials in Paris praised Germany for its help on day \(k). Critics in Berlin attacked France over the deal.\"}"
+        }
+        let input = try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        var outputs: [String] = []
+        for jobs in [1, 2] {
+            let out = dir.path("out\(jobs).jsonl")
+            let p = try builtPipeline(
+                """
+                load jsonl path="\(input)"
+                extract sentences
+                extract tokens
+                extract entities
+                stance encoder
+                write jsonl path="\(out)"
+                """)
+            _ = try PipelineRunner(pipeline: p, options: RunOptions(jobs: jobs, batchDocuments: 3)).run()
+            outputs.append(try dir.read("out\(jobs).jsonl"))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].contains("\"stances\""))
+    }
+}
