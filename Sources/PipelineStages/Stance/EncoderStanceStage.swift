@@ -8,11 +8,7 @@ import PipelineEncoder
 /// the probabilities of the sentences that mention it are averaged: the label is the likeliest class, the score
 /// P(positive) − P(negative), the evidence the sentences ordered by how far they lean.
 public struct EncoderStanceStage: StanceStage, ExplainingStage {
-    static let targets = StageOption<[String]>(
-        "targets", default: ["entities"],
-        help:
-            "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)"
-    )
+    static let targets = StanceTargets.option
     static let model = StageOption<String?>(
         "model", type: .path,
         help: "a fine-tuning written by Scripts/train-stance-encoder; unset: the built-in NewsMTSC model")

@@ -6,11 +6,7 @@ import PipelineCore
 /// `pipeline train stance lexicon` for the words they lack, and rule words written for this project), extended with
 /// `lexicon=PATH`.
 public struct LexiconStanceStage: StanceStage, TrainableStage, ExplainingStage {
-    static let targets = StageOption<[String]>(
-        "targets", default: ["entities"],
-        help:
-            "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)"
-    )
+    static let targets = StanceTargets.option
     static let lexicon = StageOption<String?>(
         "lexicon", type: .path,
         help: "a lexicon file of your own (WORD<TAB>VALUE<TAB>KIND), over the built-in one")

@@ -9,11 +9,7 @@ import PipelineCore
 /// A document-level model (trained on SemEval-style files; `model=semeval`) instead scores the whole text toward each
 /// named target, which the text need not mention (``documentStance(_:target:mentions:model:)``).
 public struct ModelStanceStage: StanceStage, TrainableStage, ExplainingStage {
-    static let targets = StageOption<[String]>(
-        "targets", default: ["entities"],
-        help:
-            "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)"
-    )
+    static let targets = StanceTargets.option
     static let model = StageOption<String?>(
         "model", type: .path,
         help:

@@ -11,6 +11,13 @@ enum StanceTargets: Sendable, Equatable {
     case field(String)
     case span
 
+    /// The `targets=` option every stance stage takes.
+    static let option = StageOption<[String]>(
+        "targets", default: ["entities"],
+        help:
+            "\"entities\" (every canonical actor), a list of names, \"field:NAME\", or \"span\" (the document's from/to)"
+    )
+
     init(_ option: [String]) throws {
         if option == ["entities"] {
             self = .entities
