@@ -107,6 +107,31 @@ private final class Counters: Sendable {
     static let shared = Counters()
 }
 
+/// `extract batched fail=[IDS]`: takes whole batches (``TransformStage/batchesDocuments``), records each batch's size
+/// in every document, and fails the listed ids alone.
+private struct Batched: ExtractStage {
+    static let fail = StageOption<[String]>("fail", default: [], help: "ids to fail")
+    static let descriptor = StageDescriptor(
+        kind: .extract, name: "batched", help: "sees whole batches", options: [fail], requires: [.text],
+        provides: ["batch"])
+    let failing: Set<String>
+    init(options: StageOptions, context: StageContext) throws { failing = Set(options[Self.fail]) }
+    var batchesDocuments: Bool { true }
+    func process(_ document: inout Document) throws { document.layers["batch"] = .int(1) }
+    func makeWorker() throws -> any TransformWorker { Worker(failing: failing) }
+    struct Worker: TransformWorker {
+        let failing: Set<String>
+        mutating func process(_ document: inout Document) throws { document.layers["batch"] = .int(1) }
+        mutating func processBatch(_ documents: inout [Document]) -> [(any Error)?] {
+            documents.indices.map { k in
+                if failing.contains(documents[k].id) { return DocumentError("planned failure") }
+                documents[k].layers["batch"] = .int(documents.count)
+                return nil
+            }
+        }
+    }
+}
+
 /// `extract marked words=FILE`: a heavy resource loaded in `prepare`, per-job workers with scratch state.
 private struct Marked: ExtractStage {
     static let words = StageOption<String>.required("words", type: .path, help: "the word list")
@@ -282,6 +307,24 @@ private func build(
         let madeNow = Counters.shared.workersMade.load(ordering: .relaxed) - made
         #expect(madeNow >= 1 && madeNow <= 3)
         #expect(Counters.shared.workersClosed.load(ordering: .relaxed) - closed == madeNow)
+    }
+
+    @Test func aBatchingStageSeesWholeBatchesAndItsDocumentsFailAlone() throws {
+        let o = try build(
+            "load memory count=20\nextract fail ids=[\"d3\"]\nextract batched fail=[\"d7\"]\nwrite collect path=batched\n",
+            [Batched.self])
+        let pipeline = try #require(o.pipeline, "\(o.diagnostics)")
+        for jobs in [1, 2] {
+            let s = try PipelineRunner(
+                pipeline: pipeline, options: RunOptions(jobs: jobs, onError: .skip, batchDocuments: 5)
+            ).run()
+            #expect(s.documentsOut == 18 && s.failed == 2)
+            let docs = CollectorBox.box("batched").docs
+            #expect(docs.map(\.id) == (1...20).filter { $0 != 3 && $0 != 7 }.map { "d\($0)" })
+            // Batches of five: the one with d3 (failed before the stage) holds four; d7 fails alone in the stage.
+            let fourth: Set = ["d1", "d2", "d4", "d5"]
+            #expect(docs.map { $0.layers["batch"] } == docs.map { fourth.contains($0.id) ? .int(4) : .int(5) })
+        }
     }
 
     @Test func runnerReportsEventsAndTypedErrors() throws {

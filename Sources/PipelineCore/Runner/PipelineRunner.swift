@@ -261,7 +261,7 @@ public struct PipelineRunner: Sendable {
                     out.reserveCapacity(batch.records.count)
                     // A stage's long loops (one huge document) check the run's flag through `current`.
                     RunCancellation.$current.withValue(cancellation) {
-                        if chain.groupField != nil {
+                        if chain.needsBatches {
                             out = workers.runBatch(batch.records, nanos: &nanos)
                         } else {
                             for rec in batch.records {

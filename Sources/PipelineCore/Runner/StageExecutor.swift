@@ -45,8 +45,8 @@ public enum StageExecutor {
         cancellation: RunCancellation? = nil
     ) throws -> [Result<Document, DocumentFailure>] {
         let chain = TransformChain(loaderLabel: "input", stages: [stage])
-        if chain.groupField != nil {
-            // Groups of consecutive documents go to one worker together.
+        if chain.needsBatches {
+            // Groups of consecutive documents, or all of them for a batching stage, go to one worker together.
             if cancellation?.isCancelled == true { throw RunError.interrupted }
             var workers = chain.makeWorkers()
             defer { workers.close() }

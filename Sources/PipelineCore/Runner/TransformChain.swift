@@ -9,6 +9,7 @@ struct TransformChain: Sendable {
         var stage: any TransformStage
         var requires: [Layer]
         var group: String?
+        var batches = false
     }
 
     var loaderLabel: String
@@ -20,13 +21,16 @@ struct TransformChain: Sendable {
             (rs.instance as? any TransformStage).map {
                 Step(
                     label: rs.label, stage: $0, requires: rs.descriptor.requires,
-                    group: $0.groupField)
+                    group: $0.groupField, batches: $0.batchesDocuments)
             }
         }
     }
 
     /// The field the first grouping stage groups by, if any stage groups.
     var groupField: String? { steps.lazy.compactMap(\.group).first }
+
+    /// Whether whole batches go through the steps (``Workers/runBatch(_:nanos:)``): a step groups or batches.
+    var needsBatches: Bool { steps.contains { $0.group != nil || $0.batches } }
 
     init(loaderLabel: String, steps: [Step]) {
         self.loaderLabel = loaderLabel
@@ -95,7 +99,8 @@ struct TransformChain: Sendable {
         }
 
         /// Decodes and transforms a batch, step by step, handing each grouping step the runs of consecutive documents
-        /// that share its field's value (a failure of a group fails each of its documents); results keep input order.
+        /// that share its field's value (a failure of a group fails each of its documents) and each batching step all
+        /// the documents at once; results keep input order.
         mutating func runBatch(_ records: [LoadedRecord], nanos: inout [UInt64]) -> [ProcessedRecord] {
             var out: [ProcessedRecord] = []
             out.reserveCapacity(records.count)
@@ -127,6 +132,26 @@ struct TransformChain: Sendable {
                                 DocumentFailure(id: doc.id, origin: origin, stage: step.label, message: "\(error)"))
                         }
                     }
+                    continue
+                }
+                // A batching step gets every document still going at once; each fails alone.
+                if step.batches && step.group == nil {
+                    let live = out.indices.filter { if case .document = out[$0] { return true } else { return false } }
+                    var docs: [Document] = live.map {
+                        if case .document(let d, _) = out[$0] { return d } else { fatalError("unreachable") }
+                    }
+                    let errors = workers[k]!.processBatch(&docs)
+                    for (n, index) in live.enumerated() {
+                        guard case .document(_, let origin) = out[index] else { continue }
+                        if n < errors.count, let error = errors[n] {
+                            out[index] = .failure(
+                                DocumentFailure(id: docs[n].id, origin: origin, stage: step.label, message: "\(error)"))
+                        } else {
+                            out[index] = .document(docs[n], origin)
+                        }
+                    }
+                    t1 = DispatchTime.now().uptimeNanoseconds
+                    nanos[k + 1] &+= t1 &- t0
                     continue
                 }
                 // Runs of documents with the same key (each document alone when the step does not group).

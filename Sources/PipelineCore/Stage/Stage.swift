@@ -110,6 +110,11 @@ public protocol TransformStage: Stage {
     /// each run of consecutive documents with the same value to ``TransformWorker/processGroup(_:)`` at once (a group
     /// never spans two batches). The default is nil.
     var groupField: String? { get }
+
+    /// Whether the stage works faster on several documents at once (an encoder whose matrix products grow with the
+    /// sentences it is given): then the runner hands each batch's documents to ``TransformWorker/processBatch(_:)``
+    /// together, and each document still fails alone. The default is false.
+    var batchesDocuments: Bool { get }
 }
 
 extension TransformStage {
@@ -118,6 +123,9 @@ extension TransformStage {
 
     /// No grouping.
     public var groupField: String? { nil }
+
+    /// One document at a time.
+    public var batchesDocuments: Bool { false }
 }
 
 /// The per-job-slot side of a ``TransformStage``: used by one thread at a time, so it may keep scratch buffers or a
@@ -131,6 +139,10 @@ public protocol TransformWorker {
     /// Processes a group of documents together (a stage with a ``TransformStage/groupField``): consecutive documents
     /// sharing the field's value. The default processes them one by one.
     mutating func processGroup(_ documents: inout [Document]) throws
+
+    /// Processes independent documents together (a stage whose ``TransformStage/batchesDocuments`` is true) and
+    /// returns, for each, the error that failed it or nil. The default processes them one by one.
+    mutating func processBatch(_ documents: inout [Document]) -> [(any Error)?]
 }
 
 extension TransformWorker {
@@ -140,6 +152,16 @@ extension TransformWorker {
     /// One by one.
     public mutating func processGroup(_ documents: inout [Document]) throws {
         for k in documents.indices { try process(&documents[k]) }
+    }
+
+    /// One by one, each failing alone.
+    public mutating func processBatch(_ documents: inout [Document]) -> [(any Error)?] {
+        documents.indices.map { k in
+            do {
+                try process(&documents[k])
+                return nil
+            } catch { return error }
+        }
     }
 }
 

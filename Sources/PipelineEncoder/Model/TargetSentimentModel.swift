@@ -1,4 +1,12 @@
 import Foundation
+import PipelineCore
+
+/// One sequence to encode: the query it belongs to, the targets it scores, its pieces.
+private struct Job {
+    var query: Int
+    var targets: [Int]
+    var pieces: [BertTokenizer.Piece]
+}
 
 /// Sentiment toward targets in a sentence, from the encoder fine-tuned by `Scripts/lib/train_stance_encoder.py`: one
 /// pass over `[CLS] sentence [SEP]` serves every target in the sentence (TD-BERT); a target's features are the `[CLS]`
@@ -50,13 +58,14 @@ public final class TargetSentimentModel: Sendable {
             tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path), adapters: tuned)
     }
 
-    /// The class probabilities of every target of every query: `result[q][t]`.
-    public func classify(_ queries: [Query]) -> [[[Float]]] {
-        struct Job {
-            var query: Int
-            var targets: [Int]
-            var pieces: [BertTokenizer.Piece]
-        }
+    /// Sequences encoded together: enough for the products to run near the machine's speed (32 sentences of about
+    /// 26 pieces: 193 sentences/s on one core, against 170 with 8 and 77 with 1), few enough to bound the memory.
+    public static let chunk = 32
+
+    /// The class probabilities of every target of every query: `result[q][t]`. Encodes ``chunk`` sentences at a time.
+    ///
+    /// - Throws: ``RunError/interrupted`` when the calling thread's run is cancelled (checked between chunks).
+    public func classify(_ queries: [Query]) throws -> [[[Float]]] {
         let tokenizer = encoder.tokenizer
         let room = maxPieces - 2
         var jobs: [Job] = []
@@ -78,7 +87,20 @@ public final class TargetSentimentModel: Sendable {
             }
         }
         var result = queries.map { [[Float]](repeating: [], count: $0.targets.count) }
-        let output = encoder.encode(jobs.map(\.pieces))
+        var from = 0
+        while from < jobs.count {
+            try RunCancellation.checkCurrent()
+            let to = min(jobs.count, from + Self.chunk)
+            let part = Array(jobs[from..<to])
+            from = to
+            let output = encoder.encode(part.map(\.pieces))
+            read(output, part, queries, into: &result)
+        }
+        return result
+    }
+
+    /// The probabilities of the targets of `jobs` from their encoded sentences.
+    private func read(_ output: BertEncoder.Output, _ jobs: [Job], _ queries: [Query], into result: inout [[[Float]]]) {
         let h = output.width
         for (j, job) in jobs.enumerated() {
             let cls = output.vector(j, 0)
@@ -108,6 +130,5 @@ public final class TargetSentimentModel: Sendable {
                 result[job.query][t] = e.map { $0 / z }
             }
         }
-        return result
     }
 }

@@ -53,45 +53,111 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
         var sentences: [(Int, [Float])]
     }
 
-    /// Every target's probabilities, sentence by sentence (one encoder call for the document).
-    func score(_ document: Document, model: TargetSentimentModel) throws -> [Scored] {
+    /// What a document asks of the encoder: one query per sentence that mentions a target.
+    struct Plan {
+        var targets: [(name: String, mentions: [Span])]
+        /// The sentences queried, in order, and the targets each query scores.
+        var sentences: [Int] = []
+        var owners: [[Int]] = []
+        var queries: [TargetSentimentModel.Query] = []
+    }
+
+    /// The queries of `document`.
+    func plan(_ document: Document) throws -> Plan {
         let sentences = document.sentences ?? []
-        let resolved = targetSpec.resolve(document)
+        var plan = Plan(targets: targetSpec.resolve(document))
         // Sentence → target → the target's mentions in it, relative to the sentence's start.
         var bySentence: [Int: [Int: [Range<Int>]]] = [:]
-        var order: [Int] = []
-        for (t, target) in resolved.enumerated() {
+        for (t, target) in plan.targets.enumerated() {
             for m in target.mentions {
                 let s = MentionContext.firstIndex(sentences) { $0.end > m.start }
                 guard s < sentences.count, sentences[s].start <= m.start else { continue }
                 let start = sentences[s].start
-                if bySentence[s] == nil { order.append(s) }
                 bySentence[s, default: [:]][t, default: []].append(
                     (m.start - start)..<(min(m.end, sentences[s].end) - start))
             }
         }
-        order.sort()
         var slicer = TextSlicer(document.text)
-        var queries: [TargetSentimentModel.Query] = []
-        var owners: [[Int]] = []
-        for (k, s) in order.enumerated() {
+        for (k, s) in bySentence.keys.sorted().enumerated() {
             if k % 64 == 0 { try RunCancellation.checkCurrent() }
             let targets = bySentence[s]!.keys.sorted()
-            owners.append(targets)
-            queries.append(.init(sentence: slicer.slice(sentences[s]), targets: targets.map { bySentence[s]![$0]! }))
+            plan.sentences.append(s)
+            plan.owners.append(targets)
+            plan.queries.append(
+                .init(sentence: slicer.slice(sentences[s]), targets: targets.map { bySentence[s]![$0]! }))
         }
-        let probabilities = model.classify(queries)
-        var scored = resolved.map { Scored(name: $0.name, mentions: $0.mentions.count, sentences: []) }
-        for (q, targets) in owners.enumerated() {
-            for (j, t) in targets.enumerated() { scored[t].sentences.append((order[q], probabilities[q][j])) }
+        return plan
+    }
+
+    /// Every target's probabilities, sentence by sentence, from the answers to `plan.queries`.
+    static func scored(_ plan: Plan, _ probabilities: ArraySlice<[[Float]]>) -> [Scored] {
+        var scored = plan.targets.map { Scored(name: $0.name, mentions: $0.mentions.count, sentences: []) }
+        for (q, targets) in plan.owners.enumerated() {
+            let answer = probabilities[probabilities.startIndex + q]
+            for (j, t) in targets.enumerated() { scored[t].sentences.append((plan.sentences[q], answer[j])) }
         }
         return scored
+    }
+
+    /// Every target's probabilities, sentence by sentence (one encoder call for the document).
+    func score(_ document: Document, model: TargetSentimentModel) throws -> [Scored] {
+        let plan = try plan(document)
+        return Self.scored(plan, try model.classify(plan.queries)[...])
     }
 
     /// Sets `document.stances`.
     public func process(_ document: inout Document) throws {
         guard let model = loaded else { throw DocumentError("stance encoder: the model was not loaded (prepare)") }
         document.stances = try score(document, model: model).map { Self.stance($0, labels: model.labels) }
+    }
+
+    /// The documents of a batch go through the encoder together, so its products are large even when each
+    /// document has a sentence or two.
+    public var batchesDocuments: Bool { true }
+
+    /// A worker that scores a batch's documents with one call to the encoder.
+    public func makeWorker() throws -> any TransformWorker { BatchWorker(stage: self) }
+
+    struct BatchWorker: TransformWorker {
+        let stage: EncoderStanceStage
+
+        mutating func process(_ document: inout Document) throws { try stage.process(&document) }
+
+        mutating func processBatch(_ documents: inout [Document]) -> [(any Error)?] {
+            guard let model = stage.loaded else {
+                return documents.map { _ in DocumentError("stance encoder: the model was not loaded (prepare)") }
+            }
+            var errors = [(any Error)?](repeating: nil, count: documents.count)
+            var plans: [Plan?] = []
+            var queries: [TargetSentimentModel.Query] = []
+            for k in documents.indices {
+                do {
+                    let plan = try stage.plan(documents[k])
+                    queries += plan.queries
+                    plans.append(plan)
+                } catch {
+                    errors[k] = error
+                    plans.append(nil)
+                }
+            }
+            let answers: [[[Float]]]
+            do { answers = try model.classify(queries) } catch {
+                // Interrupted: every document of the batch stops here.
+                return documents.map { _ in error }
+            }
+            var next = 0
+            for k in documents.indices {
+                guard let plan = plans[k] else { continue }
+                let mine = answers[next..<(next + plan.queries.count)]
+                next += plan.queries.count
+                documents[k].stances = Self.stances(plan, mine, labels: model.labels)
+            }
+            return errors
+        }
+
+        static func stances(_ plan: Plan, _ answers: ArraySlice<[[Float]]>, labels: [String]) -> [Stance] {
+            EncoderStanceStage.scored(plan, answers).map { EncoderStanceStage.stance($0, labels: labels) }
+        }
     }
 
     /// Averages a target's sentence probabilities into its stance.
@@ -158,7 +224,7 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
                 view.append(contentsOf: copy)
                 queries.append(.init(sentence: String(view), targets: [mine]))
             }
-            for (tok, r) in zip(inSentence, model.classify(queries)) {
+            for (tok, r) in zip(inSentence, try model.classify(queries)) {
                 let without = Double(r[0][positive] - r[0][negative])
                 let pull = lean - without
                 guard abs(pull) >= 0.02 else { continue }
