@@ -101,4 +101,13 @@ struct EncoderStanceTests {
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0].contains("\"stances\""))
     }
+
+    @Test func theTrainingScriptsEpochLinesAreRead() {
+        let e = EncoderStanceStage.epochLine("epoch 2: 548 s, loss 0.5032; macro-F1 dev 79.5")
+        #expect(e?.epoch == 2 && e?.seconds == 548 && e?.dev == ["F1 macro": 0.795])
+        let two = EncoderStanceStage.epochLine("epoch 1: 559 s, loss 0.7373; macro-F1 dev_rw 79.9 dev_mt 73.8")
+        #expect(two?.dev == ["F1 macro dev_rw": 0.799, "F1 macro dev_mt": 0.738])
+        #expect(EncoderStanceStage.epochLine("  epoch 1 step 50: loss 1.0569, 2.14 s/step") == nil)
+        #expect(EncoderStanceStage.epochLine("train 8739 targets") == nil)
+    }
 }

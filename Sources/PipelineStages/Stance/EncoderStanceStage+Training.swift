@@ -58,7 +58,7 @@ extension EncoderStanceStage: TrainableStage {
                     lastEpoch = e.epoch
                     dev = e.dev
                     report(.epochEnded(epoch: e.epoch, seconds: e.seconds, dev: e.dev))
-                } else if !line.hasPrefix("  epoch"), !line.isEmpty {
+                } else if !line.hasPrefix("  epoch"), !line.hasPrefix("wrote "), !line.isEmpty {
                     report(.note(line))
                 }
             }
