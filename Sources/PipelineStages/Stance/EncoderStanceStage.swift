@@ -105,10 +105,12 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
         return Self.scored(plan, try model.classify(plan.queries)[...])
     }
 
-    /// Sets `document.stances`.
+    /// Sets `document.stances` (a batch of one).
     public func process(_ document: inout Document) throws {
-        guard let model = loaded else { throw DocumentError("stance encoder: the model was not loaded (prepare)") }
-        document.stances = try score(document, model: model).map { Self.stance($0, labels: model.labels) }
+        var batch = [document]
+        var worker = BatchWorker(stage: self)
+        if let error = worker.processBatch(&batch)[0] { throw error }
+        document = batch[0]
     }
 
     /// The documents of a batch go through the encoder together, so its products are large even when each
@@ -150,13 +152,11 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
                 guard let plan = plans[k] else { continue }
                 let mine = answers[next..<(next + plan.queries.count)]
                 next += plan.queries.count
-                documents[k].stances = Self.stances(plan, mine, labels: model.labels)
+                documents[k].stances = EncoderStanceStage.scored(plan, mine).map {
+                    EncoderStanceStage.stance($0, labels: model.labels)
+                }
             }
             return errors
-        }
-
-        static func stances(_ plan: Plan, _ answers: ArraySlice<[[Float]]>, labels: [String]) -> [Stance] {
-            EncoderStanceStage.scored(plan, answers).map { EncoderStanceStage.stance($0, labels: labels) }
         }
     }
 
