@@ -60,6 +60,11 @@ let package = Package(
             path: "Sources/COpenBLAS",
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
+        // The encoder's element-wise loops (GELU, softmax) built for AVX-512, AVX2 and the baseline, chosen at run time.
+        .target(
+            name: "CKernels",
+            path: "Sources/CKernels"
+        ),
         // libcurl, loaded with dlopen on first use (the web loaders), so that it is not loaded at every start.
         .target(
             name: "CCurl",
@@ -82,7 +87,7 @@ let package = Package(
         // (matrix products through OpenBLAS).
         .target(
             name: "PipelineEncoder",
-            dependencies: [core, "COpenBLAS"]
+            dependencies: [core, "COpenBLAS", "CKernels"]
         ),
         // The fuzz targets' bodies (Scripts/fuzz runs them under libFuzzer; the tests replay their corpora).
         .target(

@@ -47,4 +47,25 @@ struct EncoderTests {
         }
         #expect(encoder.encode([]).states.isEmpty)
     }
+
+    @Test func readingSomeRowsGivesThoseRowsFinalStates() throws {
+        let encoder = try #require(EncoderFixture.encoder)
+        let a = encoder.tokenizer.encode("France's defence minister visited Baghdad to discuss weapons.")
+        let b = encoder.tokenizer.encode("US forces left Camp Taji after militia attacks.", pair: "Camp Taji")
+        let c = encoder.tokenizer.encode("Nothing is read here.")
+        let full = encoder.encode([a, b, c])
+        // Out of order, repeated, out of range: each sequence's valid positions, once.
+        let reading = [[3, 0, 3], [b.count - 2, 1, 99, -1], []]
+        let some = encoder.encode([a, b, c], reading: reading)
+        #expect(some.offsets == full.offsets)
+        var worst: Float = 0
+        for (s, positions) in reading.enumerated() {
+            for p in positions where p >= 0 && p < full.offsets[s + 1] - full.offsets[s] {
+                for (x, y) in zip(full.vector(s, p), some.vector(s, p)) { worst = max(worst, abs(x - y)) }
+            }
+        }
+        #expect(worst < 1e-5, "largest difference \(worst)")
+        // A row not read is not final.
+        #expect(zip(full.vector(0, 1), some.vector(0, 1)).contains { abs($0 - $1) > 1e-3 })
+    }
 }

@@ -107,6 +107,8 @@ struct EncoderStanceTests {
         #expect(e?.epoch == 2 && e?.seconds == 548 && e?.dev == ["F1 macro": 0.795])
         let two = EncoderStanceStage.epochLine("epoch 1: 559 s, loss 0.7373; macro-F1 dev_rw 79.9 dev_mt 73.8")
         #expect(two?.dev == ["F1 macro dev_rw": 0.799, "F1 macro dev_mt": 0.738])
+        let semeval = EncoderStanceStage.epochLine("epoch 3: 95 s, loss 0.6120; F-avg dev 70.4")
+        #expect(semeval?.dev.keys.sorted() == ["F avg"] && abs((semeval?.dev["F avg"] ?? 0) - 0.704) < 1e-9)
         #expect(EncoderStanceStage.epochLine("  epoch 1 step 50: loss 1.0569, 2.14 s/step") == nil)
         #expect(EncoderStanceStage.epochLine("train 8739 targets") == nil)
     }

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Foundation
 
@@ -30,42 +31,19 @@ enum Kernels {
             Int32(outputs))
     }
 
-    /// `x = layerNorm(x + residual)` row by row, with gain `g`, bias `b` and BERT's epsilon.
+    /// `x = layerNorm(x + residual)` row by row, with gain `g`, bias `b` and BERT's epsilon, in C (CKernels) on the
+    /// CPU's widest vectors.
     static func addLayerNorm(
         _ x: UnsafeMutablePointer<Float>, _ residual: UnsafePointer<Float>?, rows: Int, width: Int,
         _ g: UnsafePointer<Float>, _ b: UnsafePointer<Float>, epsilon: Float
     ) {
-        for r in 0..<rows {
-            let row = x + r * width
-            if let residual {
-                let add = residual + r * width
-                for i in 0..<width { row[i] += add[i] }
-            }
-            var sum: Float = 0
-            for i in 0..<width { sum += row[i] }
-            let mean = sum / Float(width)
-            var squares: Float = 0
-            for i in 0..<width {
-                let d = row[i] - mean
-                squares += d * d
-            }
-            let scale = 1 / (squares / Float(width) + epsilon).squareRoot()
-            for i in 0..<width { row[i] = (row[i] - mean) * scale * g[i] + b[i] }
-        }
+        pipeline_add_layer_norm(x, residual, rows, width, g, b, epsilon)
     }
 
-    /// GELU with the error function, `x · Φ(x)`, in place. `erf` is Abramowitz and Stegun's 7.1.26 (absolute error
-    /// below 1.5·10⁻⁷) with ``exp(_:)``: both vectorize, where the C library's functions cost 5 ns an element.
+    /// GELU with the error function, `x · Φ(x)`, in place: `erf` from Abramowitz and Stegun's 7.1.26 (absolute error
+    /// below 1.5·10⁻⁷) with the same `eˣ` as ``exp(_:)``, in C (CKernels) on the CPU's widest vectors.
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let v = x[i]
-            let z = abs(v) * 0.70710678118654752
-            let t = 1 / (1 + 0.3275911 * z)
-            let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-            let e = 1 - poly * exp(-z * z)
-            let erf = v < 0 ? -e : e
-            x[i] = 0.5 * v * (1 + erf)
-        }
+        pipeline_gelu(x, count)
     }
 
     /// `eˣ` for `x` in [-87, 88] (clamped outside), to about two units in the last place: `x = n·ln 2 + r` with
@@ -88,21 +66,9 @@ enum Kernels {
         return p * Float(bitPattern: UInt32(bitPattern: (k &+ 127) &<< 23))
     }
 
-    /// Softmax of each row of `x` (rows × width), in place.
+    /// Softmax of each row of `x` (rows × width), in place, in C (CKernels) on the CPU's widest vectors.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = x + r * width
-            var top = row[0]
-            for i in 1..<width where row[i] > top { top = row[i] }
-            var sum: Float = 0
-            for i in 0..<width {
-                let e = Kernels.exp(row[i] - top)
-                row[i] = e
-                sum += e
-            }
-            let inverse = 1 / sum
-            for i in 0..<width { row[i] *= inverse }
-        }
+        pipeline_softmax_rows(x, rows, width)
     }
 
     /// `c (m × n) += a (m × k) · b (k × n)`, all dense.

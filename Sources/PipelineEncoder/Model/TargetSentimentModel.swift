@@ -1,20 +1,37 @@
 import Foundation
 import PipelineCore
 
-/// One sequence to encode: the query it belongs to, the targets it scores, its pieces.
+/// One sequence to encode: the query it belongs to, the targets it scores with the positions of each one's pieces
+/// (empty: none survived the cut; the `[CLS]` vector stands in), and its pieces.
 private struct Job {
     var query: Int
-    var targets: [Int]
+    var targets: [(index: Int, positions: [Int])]
     var pieces: [BertTokenizer.Piece]
 }
 
-/// Sentiment toward targets in a sentence, from the encoder fine-tuned by `Scripts/lib/train_stance_encoder.py`: one
-/// pass over `[CLS] sentence [SEP]` serves every target in the sentence (TD-BERT); a target's features are the `[CLS]`
-/// vector and the mean of its own pieces, concatenated, and one linear layer gives negative / neutral / positive.
-/// A sentence longer than the model's window is cut around each target in turn (a pass per target then).
+/// Sentiment or stance toward targets, from the encoder fine-tuned by `Resources/train_stance_encoder.py`. A target's
+/// features are the `[CLS]` vector and the mean of the target's own pieces, concatenated; one linear layer gives
+/// negative / neutral / positive.
+///
+/// - A mention-level model (``Level/mention``, trained on NewsMTSC) reads `[CLS] sentence [SEP]`: one pass serves every
+///   target the sentence mentions (TD-BERT). A sentence longer than the model's window is cut around each target in
+///   turn (a pass per target then).
+/// - A document-level model (``Level/document``, trained on SemEval-2016) reads `[CLS] text [SEP] target [SEP]` for a
+///   named target the text need not mention, pooling the target name's pieces. A text longer than the window is read
+///   window by window (consecutive, not overlapping) and the windows' probabilities averaged.
 public final class TargetSentimentModel: Sendable {
+    /// What a model scores.
+    public enum Level: String, Sendable {
+        /// Targets mentioned in a sentence (``classify(_:)``).
+        case mention = "sentence"
+        /// A named target and a whole text (``classify(documents:)``).
+        case document
+    }
+
     /// The class names, in the order of the probabilities.
     public let labels: [String]
+    /// What the model scores.
+    public let level: Level
     /// The fine-tuned encoder.
     public let encoder: BertEncoder
     /// The longest input, in pieces, as in training.
@@ -46,9 +63,10 @@ public final class TargetSentimentModel: Sendable {
         let h = configuration.hidden
         let metadata = tuned.metadata
         labels = (metadata["labels"] ?? "negative,neutral,positive").split(separator: ",").map(String.init)
-        guard labels.count >= 2, metadata["input"] ?? "sentence" == "sentence" else {
-            throw EncoderError.invalid(path, "not a sentence-level target sentiment model (labels, input)")
+        guard labels.count >= 2, let level = Level(rawValue: metadata["input"] ?? "sentence") else {
+            throw EncoderError.invalid(path, "not a target sentiment model (its labels or input are not known here)")
         }
+        self.level = level
         maxPieces = Int(metadata["max_pieces"] ?? "") ?? 96
         head = Array(try tuned.floats("head.weight", shape: [labels.count, 2 * h]))
         bias = Array(try tuned.floats("head.bias", shape: [labels.count]))
@@ -62,73 +80,115 @@ public final class TargetSentimentModel: Sendable {
     /// 26 pieces: 193 sentences/s on one core, against 170 with 8 and 77 with 1), few enough to bound the memory.
     public static let chunk = 32
 
-    /// The class probabilities of every target of every query: `result[q][t]`. Encodes ``chunk`` sentences at a time.
+    /// The class probabilities of every target of every query: `result[q][t]` (a mention-level model). Encodes
+    /// ``chunk`` sentences at a time.
     ///
     /// - Throws: ``RunError/interrupted`` when the calling thread's run is cancelled (checked between chunks).
     public func classify(_ queries: [Query]) throws -> [[[Float]]] {
         let tokenizer = encoder.tokenizer
         let room = maxPieces - 2
+        let cls = BertTokenizer.Piece(id: tokenizer.classify, start: 0, end: 0, segment: 0)
+        let sep = BertTokenizer.Piece(id: tokenizer.separator, start: 0, end: 0, segment: 0)
         var jobs: [Job] = []
         for (q, query) in queries.enumerated() {
             let pieces = tokenizer.pieces(of: query.sentence)
-            let cls = BertTokenizer.Piece(id: tokenizer.classify, start: 0, end: 0, segment: 0)
-            let sep = BertTokenizer.Piece(id: tokenizer.separator, start: 0, end: 0, segment: 0)
-            if pieces.count <= room {
-                jobs.append(Job(query: q, targets: Array(query.targets.indices), pieces: [cls] + pieces + [sep]))
-                continue
-            }
-            for (t, spans) in query.targets.enumerated() {
-                let inside = pieces.indices.filter { i in
+            let positions = query.targets.map { spans in
+                pieces.indices.filter { i in
                     spans.contains { pieces[i].start < $0.upperBound && pieces[i].end > $0.lowerBound }
                 }
+            }
+            if pieces.count <= room {
+                jobs.append(
+                    Job(
+                        query: q, targets: positions.enumerated().map { ($0.offset, $0.element.map { $0 + 1 }) },
+                        pieces: [cls] + pieces + [sep]))
+                continue
+            }
+            for (t, inside) in positions.enumerated() {
                 let centre = inside.isEmpty ? 0 : (inside.first! + inside.last!) / 2
                 let first = max(0, min(pieces.count - room, centre - room / 2))
-                jobs.append(Job(query: q, targets: [t], pieces: [cls] + pieces[first..<(first + room)] + [sep]))
+                let kept = inside.filter { $0 >= first && $0 < first + room }.map { $0 - first + 1 }
+                jobs.append(Job(query: q, targets: [(t, kept)], pieces: [cls] + pieces[first..<(first + room)] + [sep]))
             }
         }
-        var result = queries.map { [[Float]](repeating: [], count: $0.targets.count) }
+        return try run(jobs, shape: queries.map(\.targets.count))
+    }
+
+    /// The class probabilities of each `(text, target)` (a document-level model): `[CLS] text [SEP] target [SEP]`,
+    /// the target name cut to 16 pieces as in training, a long text read window by window and averaged.
+    ///
+    /// - Throws: ``RunError/interrupted`` when the calling thread's run is cancelled (checked between chunks).
+    public func classify(documents: [(text: String, target: String)]) throws -> [[Float]] {
+        let tokenizer = encoder.tokenizer
+        let cls = BertTokenizer.Piece(id: tokenizer.classify, start: 0, end: 0, segment: 0)
+        let sep = BertTokenizer.Piece(id: tokenizer.separator, start: 0, end: 0, segment: 0)
+        let end = BertTokenizer.Piece(id: tokenizer.separator, start: 0, end: 0, segment: 1)
+        var jobs: [Job] = []
+        for (d, document) in documents.enumerated() {
+            try RunCancellation.checkCurrent()
+            let target = Array(tokenizer.pieces(of: document.target, segment: 1).prefix(16))
+            let text = tokenizer.pieces(of: document.text)
+            let room = max(1, maxPieces - 3 - target.count)
+            var first = 0
+            repeat {
+                let window = text[first..<min(text.count, first + room)]
+                let positions = Array((window.count + 2)..<(window.count + 2 + target.count))
+                jobs.append(Job(query: d, targets: [(0, positions)], pieces: [cls] + window + [sep] + target + [end]))
+                first += room
+            } while first < text.count
+        }
+        return try run(jobs, shape: documents.map { _ in 1 }).map { $0[0] }
+    }
+
+    /// Encodes `jobs` ``chunk`` at a time; `result[q][t]` is the mean of the probabilities the jobs give target `t` of
+    /// query `q` (`shape[q]` targets).
+    private func run(_ jobs: [Job], shape: [Int]) throws -> [[[Float]]] {
+        var sums = shape.map { [[Float]](repeating: [Float](repeating: 0, count: labels.count), count: $0) }
+        var counts = shape.map { [Float](repeating: 0, count: $0) }
         var from = 0
         while from < jobs.count {
             try RunCancellation.checkCurrent()
             let to = min(jobs.count, from + Self.chunk)
-            let part = Array(jobs[from..<to])
+            let part = jobs[from..<to]
             from = to
-            let output = encoder.encode(part.map(\.pieces))
-            read(output, part, queries, into: &result)
-        }
-        return result
-    }
-
-    /// The probabilities of the targets of `jobs` from their encoded sentences.
-    private func read(_ output: BertEncoder.Output, _ jobs: [Job], _ queries: [Query], into result: inout [[[Float]]]) {
-        let h = output.width
-        for (j, job) in jobs.enumerated() {
-            let cls = output.vector(j, 0)
-            for t in job.targets {
-                let spans = queries[job.query].targets[t]
-                var mean = [Float](repeating: 0, count: h)
-                var n = 0
-                for (p, piece) in job.pieces.enumerated() where piece.end > piece.start {
-                    guard spans.contains(where: { piece.start < $0.upperBound && piece.end > $0.lowerBound }) else {
-                        continue
-                    }
-                    for (i, v) in output.vector(j, p).enumerated() { mean[i] += v }
-                    n += 1
+            // Only [CLS] and the targets' pieces are read: the last layer runs for those rows alone.
+            let output = encoder.encode(
+                part.map(\.pieces), reading: part.map { [0] + $0.targets.flatMap(\.positions) })
+            for (j, job) in part.enumerated() {
+                for (t, positions) in job.targets {
+                    let p = probabilities(output, sequence: j, positions: positions)
+                    for c in p.indices { sums[job.query][t][c] += p[c] }
+                    counts[job.query][t] += 1
                 }
-                if n == 0 { mean = Array(cls) } else { for i in 0..<h { mean[i] /= Float(n) } }
-                var logits = bias
-                for c in labels.indices {
-                    var sum: Float = 0
-                    let row = c * 2 * h
-                    for (i, v) in cls.enumerated() { sum += head[row + i] * v }
-                    for i in 0..<h { sum += head[row + h + i] * mean[i] }
-                    logits[c] += sum
-                }
-                let top = logits.max() ?? 0
-                let e = logits.map { Kernels.exp($0 - top) }
-                let z = e.reduce(0, +)
-                result[job.query][t] = e.map { $0 / z }
             }
         }
+        return sums.enumerated().map { q, targets in
+            targets.enumerated().map { t, sum in
+                counts[q][t] <= 1 ? sum : sum.map { $0 / counts[q][t] }
+            }
+        }
+    }
+
+    /// The class probabilities from sequence `sequence`'s `[CLS]` vector and the mean of its pieces at `positions`.
+    private func probabilities(_ output: BertEncoder.Output, sequence j: Int, positions: [Int]) -> [Float] {
+        let h = output.width
+        let cls = output.vector(j, 0)
+        var mean = [Float](repeating: 0, count: h)
+        for p in positions {
+            for (i, v) in output.vector(j, p).enumerated() { mean[i] += v }
+        }
+        if positions.isEmpty { mean = Array(cls) } else { for i in 0..<h { mean[i] /= Float(positions.count) } }
+        var logits = bias
+        for c in labels.indices {
+            var sum: Float = 0
+            let row = c * 2 * h
+            for (i, v) in cls.enumerated() { sum += head[row + i] * v }
+            for i in 0..<h { sum += head[row + h + i] * mean[i] }
+            logits[c] += sum
+        }
+        let top = logits.max() ?? 0
+        let e = logits.map { Kernels.exp($0 - top) }
+        let z = e.reduce(0, +)
+        return e.map { $0 / z }
     }
 }

@@ -1,17 +1,24 @@
-"""Fine-tunes the base encoder (all-MiniLM-L6-v2) for sentiment toward a target in a sentence (NewsMTSC's
-*.targets.jsonl: sentence, from, to, mention, polarity), with low-rank adapters (LoRA) on every linear layer of the
-encoder, its layer norms and a classification head trained, the base weights frozen. Run by `pipeline train stance
-encoder` (Scripts/train-stance-encoder sets up its Python). Training-only: it runs on
-Debian's python3-torch (CPU) with PyPI's tokenizers; the model it writes is a safetensors file for the Swift encoder.
+"""Fine-tunes the base encoder (all-MiniLM-L6-v2) for sentiment or stance toward a target, with low-rank adapters
+(LoRA) on every linear layer of the encoder, its layer norms and a classification head trained, the base weights
+frozen. Run by `pipeline train stance encoder` (Scripts/train-stance-encoder sets up its Python). Training-only: it
+runs on Debian's python3-torch (CPU) with PyPI's tokenizers; the model it writes is a safetensors file for the Swift
+encoder.
 
     python train_stance_encoder.py --base DIR --train FILE [--dev NAME=FILE ...] --out FILE.safetensors
         [--epochs 2] [--rank 16] [--alpha 32] [--lr 5e-4] [--batch 32] [--max-pieces 96] [--seed 1] [--threads 2]
 
-Input: [CLS] sentence [SEP] (cut to a window around the target when too long), so that one pass serves every target
-of a sentence (TD-BERT); with --input pair, [CLS] sentence [SEP] target [SEP] (a pass per target). The prediction
-reads the [CLS] vector and the mean of the target's own pieces in the sentence, concatenated, through one linear
-layer into negative / neutral / positive. AdamW, 10 % linear warm-up then linear decay. Prints, after each
-epoch, the seconds it took and macro-F1 on every --dev file (for reporting; settings are not chosen on them).
+Two kinds of file, told apart by their first line, give two kinds of model:
+- NewsMTSC's *.targets.jsonl (sentence, from, to, mention, polarity): a mention-level model (input "sentence").
+  Input: [CLS] sentence [SEP] (cut to a window around the target when too long), so that one pass serves every target
+  of a sentence (TD-BERT); the prediction reads the [CLS] vector and the mean of the target's own pieces.
+- SemEval-2016 files (text, target, stance FAVOR/AGAINST/NONE): a document-level model (input "document") for a
+  named target the text need not mention. Input: [CLS] text [SEP] target [SEP] (the text cut to fit); the prediction
+  reads the [CLS] vector and the mean of the target name's pieces. FAVOR, AGAINST, NONE are written as positive,
+  negative, neutral.
+Either way the two vectors, concatenated, go through one linear layer into negative / neutral / positive. AdamW, 10 %
+linear warm-up then linear decay. Prints, after each epoch, the seconds it took and, on every --dev file, macro-F1
+(mention-level) or F-avg, the mean F1 of positive and negative (document-level; SemEval's official measure): for
+reporting, or for choosing settings on a held-out part of the training file (Scripts/cv-stance-encoder).
 
 Deterministic for a seed on one machine with the same thread count. Sets OPENBLAS_CORETYPE from the CPU (as the
 Swift loader does) before torch loads OpenBLAS: Debian's OpenBLAS took this VM's CPU for a Prescott (55 GFLOP/s on
@@ -51,35 +58,59 @@ from tokenizers import Tokenizer  # noqa: E402
 LABELS = ["negative", "neutral", "positive"]
 
 
-def read_targets(path):
-    rows = []
+STANCES = {"AGAINST": 0, "NONE": 1, "FAVOR": 2}
+
+
+def read_rows(path):
+    """(text, start, end, target, label) per line; start and end are the target's span in the text (mention-level)
+    or None (document-level). Returns the rows and the level."""
+    rows, level = [], None
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
-            o = json.loads(line)
-            if o.get("polarity") not in LABELS:
-                sys.exit(f"{path}:{n}: polarity must be one of {LABELS}")
-            rows.append((o["sentence"], int(o["from"]), int(o["to"]), o["mention"], LABELS.index(o["polarity"])))
-    return rows
+            try:
+                o = json.loads(line)
+                kind = "document" if "stance" in o else "sentence"
+                if level not in (None, kind):
+                    sys.exit(f"{path}:{n}: a {kind}-level line in a file of {level}-level lines")
+                level = kind
+                if kind == "document":
+                    if o["stance"] not in STANCES:
+                        sys.exit(f"{path}:{n}: stance must be one of {sorted(STANCES)}")
+                    rows.append((o["text"], None, None, o["target"], STANCES[o["stance"]]))
+                else:
+                    if o.get("polarity") not in LABELS:
+                        sys.exit(f"{path}:{n}: polarity must be one of {LABELS}")
+                    rows.append((o["sentence"], int(o["from"]), int(o["to"]), o["mention"],
+                                 LABELS.index(o["polarity"])))
+            except (KeyError, TypeError, ValueError) as e:
+                sys.exit(f"{path}:{n}: {e!r}: expected sentence, from, to, mention, polarity or text, target, stance")
+    if not rows:
+        sys.exit(f"{path}: no examples")
+    return rows, level
 
 
-def encode(tok, sentence, start, end, mention, max_pieces, pair):
-    """ids, segments and the positions of the target's pieces, with the sentence cut around the target."""
-    s = tok.encode(sentence, add_special_tokens=False)
-    t = tok.encode(mention, add_special_tokens=False).ids[:16] if pair else []
+def encode(tok, text, start, end, target, max_pieces):
+    """ids, segments and the positions of the target's pieces: in the sentence, which is cut around the target
+    when too long (mention-level, start is not None); or in the second segment, the text cut to fit (document-level)."""
+    s = tok.encode(text, add_special_tokens=False)
+    if start is None:
+        t = tok.encode(target, add_special_tokens=False).ids[:16]
+        ids = s.ids[:max(1, max_pieces - 3 - len(t))]
+        full = [101] + ids + [102] + t + [102]
+        segments = [0] * (len(ids) + 2) + [1] * (len(t) + 1)
+        return full, segments, list(range(len(ids) + 2, len(ids) + 2 + len(t)))
     inside = [i for i, (a, b) in enumerate(s.offsets) if a < end and b > start]
-    room = max_pieces - (3 + len(t) if pair else 2)
+    room = max_pieces - 2
     ids = s.ids
     first = 0
     if len(ids) > room:
         centre = (inside[0] + inside[-1]) // 2 if inside else 0
         first = max(0, min(len(ids) - room, centre - room // 2))
         ids = ids[first:first + room]
-    target = [i - first + 1 for i in inside if first <= i < first + len(ids)]
-    full = [101] + ids + [102] + (t + [102] if pair else [])
-    segments = [0] * (len(ids) + 2) + ([1] * (len(t) + 1) if pair else [])
-    return full, segments, target
+    positions = [i - first + 1 for i in inside if first <= i < first + len(ids)]
+    return [101] + ids + [102], [0] * (len(ids) + 2), positions
 
 
 class LoRALinear(torch.nn.Module):
@@ -160,7 +191,7 @@ def batches(examples, size, shuffle, generator):
         yield ids, seg, mask, tmask, labels
 
 
-def macro_f1(gold, pred):
+def f1_scores(gold, pred):
     f1s = []
     for c in range(len(LABELS)):
         tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
@@ -169,10 +200,11 @@ def macro_f1(gold, pred):
         prec = tp / (tp + fp) if tp + fp else 0
         rec = tp / (tp + fn) if tp + fn else 0
         f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0)
-    return 100 * sum(f1s) / len(f1s)
+    return f1s
 
 
-def evaluate(model, examples):
+def evaluate(model, examples, level):
+    """macro-F1 (mention-level) or F-avg, the mean F1 of positive and negative (document-level), in percent."""
     model.eval()
     pred, gold = [], []
     with torch.no_grad():
@@ -180,7 +212,8 @@ def evaluate(model, examples):
             pred += model(ids, seg, mask, tmask).argmax(-1).tolist()
             gold += labels.tolist()
     model.train()
-    return macro_f1(gold, pred)
+    f1s = f1_scores(gold, pred)
+    return 100 * (f1s[0] + f1s[2]) / 2 if level == "document" else 100 * sum(f1s) / len(f1s)
 
 
 def save(model, path, args):
@@ -202,7 +235,7 @@ def save(model, path, args):
         blobs.append(data)
         offset += len(data)
     header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(args.rank), "base": "all-minilm-l6-v2",
-                              "max_pieces": str(args.max_pieces), "input": args.input}
+                              "max_pieces": str(args.max_pieces), "input": args.level}
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * ((8 - len(raw) % 8) % 8)
     with open(path + ".tmp", "wb") as f:
@@ -227,7 +260,6 @@ def main():
     ap.add_argument("--max-pieces", type=int, default=96)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--input", choices=["sentence", "pair"], default="sentence")
     args = ap.parse_args()
     from transformers import BertModel
 
@@ -241,16 +273,22 @@ def main():
     tok.no_truncation()
 
     def load(path):
-        return [(*encode(tok, s, a, b, m, args.max_pieces, args.input == "pair"), y)
-                for s, a, b, m, y in read_targets(path)]
+        rows, level = read_rows(path)
+        return [(*encode(tok, s, a, b, m, args.max_pieces), y) for s, a, b, m, y in rows], level
 
-    train = load(args.train)
-    devs = [(d.split("=", 1)[0], load(d.split("=", 1)[1])) for d in args.dev]
+    train, args.level = load(args.train)
+    devs = []
+    for d in args.dev:
+        name, path = d.split("=", 1)
+        examples, level = load(path)
+        if level != args.level:
+            sys.exit(f"{path}: {level}-level lines, but the training file's are {args.level}-level")
+        devs.append((name, examples))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False)
     model = Model(bert, args.rank, args.alpha, generator)
     model.train()
     trained = [p for p in model.parameters() if p.requires_grad]
-    print(f"train {len(train)} targets; trained parameters {sum(p.numel() for p in trained):,}; "
+    print(f"train {len(train)} {'targets' if args.level == 'sentence' else 'documents'} ({args.level}-level); trained parameters {sum(p.numel() for p in trained):,}; "
           f"OpenBLAS core {os.environ.get('OPENBLAS_CORETYPE', 'auto')}", flush=True)
     opt = torch.optim.AdamW(trained, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train) / args.batch)
@@ -270,8 +308,9 @@ def main():
             total += loss.item()
             if k % 50 == 0:
                 print(f"  epoch {epoch} step {k}: loss {total / k:.4f}, {(time.time() - t0) / k:.2f} s/step", flush=True)
-        scores = " ".join(f"{name} {evaluate(model, ex):.1f}" for name, ex in devs)
-        print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {total / k:.4f}; macro-F1 {scores}", flush=True)
+        scores = " ".join(f"{name} {evaluate(model, ex, args.level):.1f}" for name, ex in devs)
+        metric = "F-avg" if args.level == "document" else "macro-F1"
+        print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {total / k:.4f}; {metric} {scores}", flush=True)
     save(model, args.out, args)
     print(f"wrote {args.out} ({os.path.getsize(args.out):,} bytes)")
 

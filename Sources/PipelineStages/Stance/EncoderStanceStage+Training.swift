@@ -11,14 +11,16 @@ extension EncoderStanceStage: TrainableStage {
     /// How it trains.
     public static let training = TrainingDescriptor(
         help:
-            "low-rank adapters (rank 16) on every linear layer of the base encoder, its layer norms and a linear head over [CLS] and the target's pieces, fine-tuned with AdamW (Python, PyTorch on the CPU; PIPELINE_PYTHON names the interpreter)",
-        formats: "*.targets.jsonl (sentence, from, to, mention, polarity)", metric: "F1 macro", defaultEpochs: 2)
+            "low-rank adapters (rank 16) on every linear layer of the base encoder, its layer norms and a linear head over [CLS] and the target's pieces, fine-tuned with AdamW (Python, PyTorch on the CPU; PIPELINE_PYTHON names the interpreter); NewsMTSC files train a mention-level model, SemEval files a document-level one (text and target name as a pair)",
+        formats:
+            "*.targets.jsonl (sentence, from, to, mention, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
+        metric: "F1 macro", defaultEpochs: 2)
 
     /// Runs the training script and relays its progress.
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
         try request.check()
         guard request.trainFiles.count == 1 else {
-            throw TrainingError.request("stance encoder trains on one *.targets.jsonl file")
+            throw TrainingError.request("stance encoder trains on one file (NewsMTSC *.targets.jsonl or SemEval JSONL)")
         }
         guard
             let script = Bundle.module.path(forResource: "train_stance_encoder", ofType: "py", inDirectory: "Resources")
@@ -75,7 +77,7 @@ extension EncoderStanceStage: TrainableStage {
         return TrainingSummary(epoch: lastEpoch, dev: dev, modelBytes: bytes)
     }
 
-    /// `epoch 2: 559 s, loss 0.7373; macro-F1 dev 79.9` → its numbers.
+    /// `epoch 2: 559 s, loss 0.7373; macro-F1 dev 79.9` (or `F-avg dev 70.1`) → its numbers.
     static func epochLine(_ line: String) -> (epoch: Int, seconds: Double, dev: [String: Double])? {
         guard line.hasPrefix("epoch "), let colon = line.firstIndex(of: ":"),
             let epoch = Int(line[line.index(line.startIndex, offsetBy: 6)..<colon])
@@ -83,10 +85,12 @@ extension EncoderStanceStage: TrainableStage {
         let words = line[line.index(after: colon)...].split(separator: " ")
         let seconds = words.first.flatMap { Double($0) } ?? 0
         var dev: [String: Double] = [:]
-        if let k = words.firstIndex(of: "macro-F1") {
+        // Mention-level models report macro-F1, document-level ones F-avg (SemEval's mean F1 of FAVOR and AGAINST).
+        if let k = words.firstIndex(where: { $0 == "macro-F1" || $0 == "F-avg" }) {
+            let measure = words[k] == "F-avg" ? "F avg" : "F1 macro"
             var i = words.index(after: k)
             while i + 1 < words.endIndex, let v = Double(words[i + 1]) {
-                dev[words[i] == "dev" ? "F1 macro" : "F1 macro \(words[i])"] = v / 100
+                dev[words[i] == "dev" ? measure : "\(measure) \(words[i])"] = v / 100
                 i += 2
             }
         }

@@ -6,12 +6,15 @@ import PipelineEncoder
 /// fine-tuned on NewsMTSC, ``TargetSentimentModel``). Each sentence that mentions a target is encoded once for all its
 /// targets; a target's class probabilities in a sentence come from the `[CLS]` vector and its own pieces. Per target,
 /// the probabilities of the sentences that mention it are averaged: the label is the likeliest class, the score
-/// P(positive) − P(negative), the evidence the sentences ordered by how far they lean.
+/// P(positive) − P(negative), the evidence the sentences ordered by how far they lean. With `model=semeval` (a
+/// document-level model fine-tuned on SemEval-2016) the whole text is read with each named target's name instead.
 public struct EncoderStanceStage: StanceStage, ExplainingStage {
     static let targets = StanceTargets.option
     static let model = StageOption<String?>(
         "model", type: .path,
-        help: "a fine-tuning written by Scripts/train-stance-encoder; unset: the built-in NewsMTSC model")
+        help:
+            "a fine-tuning written by `pipeline train stance encoder`; unset: the built-in NewsMTSC mention model; \"semeval\": the built-in SemEval-2016 document model (stance toward a named target the text need not mention)"
+    )
 
     /// Name, options and layers.
     public static let descriptor = StageDescriptor(
@@ -30,7 +33,8 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
     public init(options: StageOptions, context: StageContext) throws {
         targetSpec = try StanceTargets(options[Self.targets])
         model = try ModelChoice(
-            options[Self.model], builtIn: "stance-encoder", kind: "stance encoder", option: Self.model.name)
+            options[Self.model], builtIn: "stance-encoder", alternatives: ["semeval": "stance-encoder-semeval"],
+            kind: "stance encoder", option: Self.model.name)
         base = BaseEncoder.directory()
         do { try BaseEncoder.verify(base) } catch { throw StageConfigurationError("\(error)") }
     }
@@ -129,6 +133,9 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
             guard let model = stage.loaded else {
                 return documents.map { _ in DocumentError("stance encoder: the model was not loaded (prepare)") }
             }
+            if model.level == .document {
+                return EncoderStanceStage.documentStances(&documents, targetSpec: stage.targetSpec, model: model)
+            }
             var errors = [(any Error)?](repeating: nil, count: documents.count)
             var plans: [Plan?] = []
             var queries: [TargetSentimentModel.Query] = []
@@ -189,6 +196,7 @@ public struct EncoderStanceStage: StanceStage, ExplainingStage {
     /// encoded again; positive: the word made the stance more favourable).
     public func explain(_ document: Document, target: String) throws -> [Explanation] {
         guard let model = loaded else { throw DocumentError("stance encoder: the model was not loaded (prepare)") }
+        if model.level == .document { return try explainDocument(document, target: target, model: model) }
         let scored = try score(document, model: model)
         guard let t = scored.first(where: { $0.name.lowercased() == target.lowercased() }) else { return [] }
         let negative = model.labels.firstIndex(of: "negative") ?? 0
