@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineCLITests",
-            dependencies: ["PipelineCLI", core, "PipelineStages", "TestSupport"]
+            dependencies: ["PipelineCLI", core, "PipelineStages", "PipelineEncoder", "TestSupport"]
         ),
     ]
 )

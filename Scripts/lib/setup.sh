@@ -69,6 +69,18 @@ pipeline_fetch_encoder() {
     }
 }
 
+# The Python of the training and reference scripts: a throwaway virtualenv under .build/ over Debian's python3-torch
+# (add python3-torch and python3-venv to PIPELINE_APT_PACKAGES before pipeline_setup) with PyPI's transformers and
+# tokenizers, pinned. Prints its interpreter's path.
+pipeline_reference_python() {
+    local venv="$PIPELINE_ROOT/.build/reference-venv"
+    if [[ ! -x "$venv/bin/python" ]]; then
+        /usr/bin/python3 -m venv --system-site-packages "$venv" >&2
+        "$venv/bin/pip" install -q --disable-pip-version-check "transformers==4.36.2" "tokenizers==0.15.2" >&2
+    fi
+    printf '%s\n' "$venv/bin/python"
+}
+
 pipeline_setup() {
     pipeline_install_packages && pipeline_find_swift && pipeline_fetch_encoder
 }

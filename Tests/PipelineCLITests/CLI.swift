@@ -1,4 +1,5 @@
 import Foundation
+import PipelineEncoder
 @_exported import TestSupport
 import Testing
 
@@ -18,6 +19,20 @@ enum CLI {
             if FileManager.default.isExecutableFile(atPath: u.path) { return u }
         }
         return nextToTests
+    }
+
+    /// `Pipelines/daily.pipe` scores stance with the transformer encoder, whose base weights the set-up fetches
+    /// (Scripts/fetch-models); where they have not been fetched, the daily pipeline's tests run it with the linear
+    /// model (`--set stance=model`) and the encoder's own suites say they skipped.
+    static let dailyStance: [String] =
+        (try? BaseEncoder.verify(BaseEncoder.directory())) != nil ? [] : ["--set", "stance=model"]
+
+    /// `Pipelines/daily.pipe`, or where the base encoder is missing a copy in `dir` that uses the linear model (for
+    /// commands without `--set`, such as `repl`).
+    static func dailyPipe(in dir: TempDir) throws -> String {
+        guard !dailyStance.isEmpty else { return "Pipelines/daily.pipe" }
+        let text = try String(contentsOf: root.appendingPathComponent("Pipelines/daily.pipe"), encoding: .utf8)
+        return try dir.write("daily.pipe", text.replacingOccurrences(of: "= \"encoder\"", with: "= \"model\""))
     }
 
     struct Result {

@@ -5,10 +5,11 @@ import Testing
     @Test func dailyPipelineRunsOnTheBundledSamples() throws {
         let s = try TempDir()
         let out = s.path("daily.jsonl")
-        let r = try CLI.run([
-            "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
-            "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings",
-        ])
+        let r = try CLI.run(
+            [
+                "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("actors.csv"),
+                "--set", "store=\(s.path("daily.sqlite"))", "--set", "report=\(s.path("report.html"))", "--timings",
+            ] + CLI.dailyStance)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("daily: 20 documents in, 20 out, 0 failed"))
         #expect(r.stderr.contains("extract sentences"))
@@ -167,7 +168,9 @@ import Testing
 
     @Test func replRunsAScriptFromStdin() throws {
         let script = ":stages\n:step 8\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
-        let r = try CLI.run(["repl", "Pipelines/daily.pipe"], stdin: script)
+        let dir = try TempDir()
+        let daily = try CLI.dailyPipe(in: dir)
+        let r = try CLI.run(["repl", daily], stdin: script)
         #expect(r.code == 1)
         #expect(!r.stdout.contains("\u{1B}["), "no escape codes in scripts")
         #expect(!r.stdout.contains("daily ["), "no prompt in scripts")
@@ -177,7 +180,7 @@ import Testing
         #expect(r.stdout.contains("»ANKARA/BAGHDAD, Nov 22 (PSW) - Turkish drones struck"))
         #expect(r.stderr.contains("line 5: error: unknown command ':nope'"))
         #expect(!r.stdout.contains("step 9"), ":quit ends the script")
-        let bail = try CLI.run(["repl", "Pipelines/daily.pipe", "--bail"], stdin: ":nope\n:step\n")
+        let bail = try CLI.run(["repl", daily, "--bail"], stdin: ":nope\n:step\n")
         #expect(bail.code == 1 && !bail.stdout.contains("step 1"))
     }
 }

@@ -91,11 +91,12 @@ extension TrainCommandTests {
         var outputs: [String] = []
         for jobs in ["1", "4"] {
             let out = s.path("daily-\(jobs).jsonl")
-            let r = try CLI.run([
-                "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
-                "--set", "store=\(s.path("daily-\(jobs).sqlite"))",
-                "--set", "report=\(s.path("report-\(jobs).html"))", "--jobs", jobs, "--quiet",
-            ])
+            let r = try CLI.run(
+                [
+                    "run", "Pipelines/daily.pipe", "--set", "output=\(out)", "--output", s.path("a-\(jobs).csv"),
+                    "--set", "store=\(s.path("daily-\(jobs).sqlite"))",
+                    "--set", "report=\(s.path("report-\(jobs).html"))", "--jobs", jobs, "--quiet",
+                ] + CLI.dailyStance)
             #expect(r.code == 0, "\(r.stderr)")
             outputs.append(try String(contentsOfFile: out, encoding: .utf8))
         }

@@ -14,7 +14,7 @@ extension EncoderStanceStage: TrainableStage {
             "low-rank adapters (rank 16) on every linear layer of the base encoder, its layer norms and a linear head over [CLS] and the target's pieces, fine-tuned with AdamW (Python, PyTorch on the CPU; PIPELINE_PYTHON names the interpreter); NewsMTSC files train a mention-level model, SemEval files a document-level one (text and target name as a pair)",
         formats:
             "*.targets.jsonl (sentence, from, to, mention, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
-        metric: "F1 macro", defaultEpochs: 2)
+        metric: "F1 macro", defaultEpochs: 3)
 
     /// Runs the training script and relays its progress.
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
