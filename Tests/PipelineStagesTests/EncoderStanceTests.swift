@@ -45,14 +45,17 @@ struct EncoderStanceTests {
     }
 
     @Test func theOneActedUponIsScoredNotTheActor() throws {
-        // Active and passive voice: the praised governor is positive, and above the president who praises.
-        for text in [
-            "President Alvarez praised Governor Chen for her handling of the floods.",
-            "Governor Chen was praised by President Alvarez for her handling of the floods.",
+        // Active and passive voice: the praised governor is positive, and well above the president who praises.
+        // Praise won from someone: the governor still above the president, though the president, the praiser, comes
+        // out positive too (a known weakness, in the README).
+        for (text, margin) in [
+            ("President Alvarez praised Governor Chen for her handling of the floods.", 0.1),
+            ("Governor Chen was praised by President Alvarez for her handling of the floods.", 0.1),
+            ("Governor Chen won praise from President Alvarez for her handling of the floods.", 0.0),
         ] {
             let chen = try toward("Chen", in: text)
             let alvarez = try toward("Alvarez", in: text)
-            #expect(chen.label == .positive && chen.score > alvarez.score + 0.1, "\(text): \(chen) \(alvarez)")
+            #expect(chen.label == .positive && chen.score > alvarez.score + margin, "\(text): \(chen) \(alvarez)")
         }
         // An attacker is not what the attack is about.
         let attack = "Senator Brooks attacked Senator Okafor, calling his plan a reckless disaster."
@@ -75,6 +78,27 @@ struct EncoderStanceTests {
     @Test func aTargetNotMentionedIsNeutralWithoutEvidence() throws {
         let s = try stance("The weather in the capital was mild on Monday.", "France")
         #expect(s.label == .neutral && s.score == 0 && s.evidence.isEmpty && s.mentions == 0)
+    }
+
+    @Test func aNamedTargetTheTextNeverNamesGetsADocumentStance() throws {
+        // model=semeval: the whole text read with the target's name, which it need not contain.
+        let semeval = "encoder model=\"semeval\""
+        let target = "[\"Legalization of Abortion\"]"
+        let favour = try #require(
+            try stances(
+                "A woman must have the right to choose. Safe and legal care saves lives.", semeval, targets: target
+            ).first)
+        #expect(favour.label == .positive && favour.mentions == 0 && !favour.evidence.isEmpty, "\(favour)")
+        #expect(favour.evidence.allSatisfy { $0 < 2 } && (favour.confidence ?? 0) > 0.5)
+        let against = try #require(
+            try stances(
+                "Every child deserves a chance to be born. Life begins at conception and must be protected.", semeval,
+                targets: target
+            ).first)
+        #expect(against.label == .negative && against.score < -0.3 && !against.evidence.isEmpty, "\(against)")
+        // A mention-level model cannot score a target its text never names: neutral, no evidence.
+        let news = try stance("A woman must have the right to choose.", "Legalization of Abortion")
+        #expect(news.label == .neutral && news.evidence.isEmpty)
     }
 
     @Test func oneAndTwoJobsGiveTheSameOutput() throws {
