@@ -41,10 +41,9 @@ extension EncoderStanceStage {
             }
             for k in documents.indices { documents[k].stances = [] }
             for (o, owner) in owners.enumerated() {
-                let hasSentences = !(documents[owner.document].sentences ?? []).isEmpty
                 let stance = documentStance(
                     owner.name, mentions: owner.mentions, probabilities: answers[o], labels: model.labels,
-                    sentenceLeans: leans[o], single: hasSentences)
+                    sentenceLeans: leans[o], hasSentence: !(documents[owner.document].sentences ?? []).isEmpty)
                 documents[owner.document].stances?.append(stance)
             }
             return documents.map { _ in nil }
@@ -61,10 +60,11 @@ extension EncoderStanceStage {
     }
 
     /// A target's stance from the whole text's probabilities. Evidence: the sentences leaning the label's way,
-    /// strongest first (`sentenceLeans`), or the one sentence of a one-sentence text (`single`); none when neutral.
+    /// strongest first (`sentenceLeans`, read for texts of two sentences or more), or else the first sentence when
+    /// there is one (`hasSentence`); none when neutral.
     static func documentStance(
         _ name: String, mentions: Int, probabilities p: [Float], labels: [String], sentenceLeans: [(Int, Double)],
-        single: Bool
+        hasSentence: Bool
     ) -> Stance {
         let negative = labels.firstIndex(of: "negative") ?? 0
         let positive = labels.firstIndex(of: "positive") ?? labels.count - 1
@@ -73,7 +73,7 @@ extension EncoderStanceStage {
         let evidence: [Int]
         switch label {
         case .neutral: evidence = []
-        case _ where sentenceLeans.isEmpty: evidence = single ? [0] : []
+        case _ where sentenceLeans.isEmpty: evidence = hasSentence ? [0] : []
         default:
             evidence = sentenceLeans.filter { ($0.1 > 0) == (label == .positive) && $0.1 != 0 }
                 .sorted { abs($0.1) > abs($1.1) }.map(\.0)
