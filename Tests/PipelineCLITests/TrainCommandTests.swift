@@ -63,6 +63,60 @@ struct TrainCommandTests {
         #expect(data.code == 65)
         #expect(data.stderr.contains("\(bad):2: expected a token and its tag"))
         #expect(!FileManager.default.fileExists(atPath: s.path("m")))
+        let pairless = try CLI.run([
+            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr",
+        ])
+        #expect(pairless.code == 2 && pairless.stderr.contains("--setting takes NAME=VALUE"), "\(pairless.stderr)")
+        let unknownSetting = try CLI.run([
+            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr=1e-3",
+        ])
+        #expect(unknownSetting.code == 2, "\(unknownSetting.stderr)")
+        #expect(unknownSetting.stderr.contains("unknown setting 'lr' (this stage's training has no settings)"))
+    }
+
+    /// The encoder's trainer hands `--setting`s to its training script as options (the script stands in for Python
+    /// here: it records its arguments and writes a model file).
+    @Test(.enabled(if: CLI.dailyStance.isEmpty, "base encoder not fetched (run Scripts/fetch-models)"))
+    func encoderSettingsReachTheTrainingScript() throws {
+        let s = try TempDir()
+        let train = try s.write(
+            "t.targets.jsonl", #"{"sentence":"Ana praised Bo.","from":0,"to":3,"mention":"Ana","polarity":0}"# + "\n")
+        let fake = try s.write(
+            "python",
+            """
+            #!/bin/sh
+            shift
+            echo "$@" > "\(s.path("args"))"
+            while [ $# -gt 1 ]; do [ "$1" = --out ] && echo model > "$2"; shift; done
+            echo "epoch 1: 1 s, loss 0.5000; macro-F1 dev 50.0"
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PIPELINE_PYTHON"] = fake
+        let r = try CLI.run(
+            [
+                "train", "stance", "encoder", "--train", train, "--out", s.path("m.model"), "--epochs", "1",
+                "--setting", "lr=1e-3", "--setting", "class-weights=balanced",
+            ], environment: environment)
+        #expect(r.code == 0, "\(r.stderr)")
+        let args = try String(contentsOfFile: s.path("args"), encoding: .utf8)
+        #expect(args.contains("--class-weights balanced --lr 1e-3"), "\(args)")
+        #expect(args.contains("--epochs 1 --seed 1"))
+        let typo = try CLI.run(
+            ["train", "stance", "encoder", "--train", train, "--out", s.path("n.model"), "--setting", "rnak=8"],
+            environment: environment)
+        #expect(typo.code == 2 && typo.stderr.contains("did you mean 'rank'?"), "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.path("n.model")))
+    }
+
+    @Test func theStageListingSaysHowAStageTrainsAndWhichSettingsItTakes() throws {
+        let r = try CLI.run(["stages", "stance", "encoder"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("training (pipeline train stance encoder): low-rank adapters"))
+        #expect(r.stdout.contains("--setting class-weights=…"))
+        #expect(r.stdout.contains("--setting lr=…"))
+        let untrained = try CLI.run(["stages", "extract", "tokens"])
+        #expect(untrained.code == 0 && !untrained.stdout.contains("training ("))
     }
 
     @Test func scoreComparesEntitiesByTypeAndSpan() throws {

@@ -218,4 +218,25 @@ struct Trainee: ExtractStage, TrainableStage {
         }
         #expect(try train(TrainingRequest(trainFiles: ["t.txt"], output: "m", epochs: 3)) { _ in }.epoch == 3)
     }
+
+    @Test func aTrainingSettingMustBeOneTheStageHas() throws {
+        let tuned = TrainingDescriptor(
+            help: "h", formats: "f", metric: "F1", defaultEpochs: 1,
+            settings: ["rate": "step size", "rank": "adapter rank"])
+        let ask = { (settings: [String: String]) in
+            TrainingRequest(trainFiles: ["t.txt"], output: "m", epochs: 1, settings: settings)
+        }
+        try ask(["rate": "0.1", "rank": "8"]).check(against: tuned)
+        #expect(throws: TrainingError.request("unknown setting 'rat' (settings: rank, rate); did you mean 'rate'?")) {
+            try ask(["rat": "0.1"]).check(against: tuned)
+        }
+        #expect(throws: TrainingError.request("setting 'rate' needs a value: rate=VALUE")) {
+            try ask(["rate": ""]).check(against: tuned)
+        }
+        // The registry's entry checks them before the trainer runs: Trainee has no settings.
+        let train = try #require(try StageFactory(checking: Trainee.self).train)
+        #expect(throws: TrainingError.request("unknown setting 'rate' (this stage's training has no settings)")) {
+            _ = try train(ask(["rate": "0.1"])) { _ in }
+        }
+    }
 }

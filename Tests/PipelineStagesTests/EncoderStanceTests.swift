@@ -135,5 +135,114 @@ struct EncoderStanceTests {
         #expect(semeval?.dev.keys.sorted() == ["F avg"] && abs((semeval?.dev["F avg"] ?? 0) - 0.704) < 1e-9)
         #expect(EncoderStanceStage.epochLine("  epoch 1 step 50: loss 1.0569, 2.14 s/step") == nil)
         #expect(EncoderStanceStage.epochLine("train 8739 targets") == nil)
+        let multi = EncoderStanceStage.epochLine("epoch 1: 60 s, loss 0.7; macro-F1 dev 78.2 dev-multi 72.1")
+        #expect(multi?.dev == ["F1 macro": 0.782, "F1 macro dev-multi": 0.721])
+    }
+
+    /// A safetensors file of the shipped news model with its head replaced and its metadata extended.
+    static func rewrite(
+        to path: String, head: (_ shipped: [Float], _ hidden: Int) -> [Float], metadata extra: [String: String]
+    ) throws {
+        let shipped = try SafeTensors(
+            path: try #require(
+                Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources")))
+        var header: [String: Any] = ["__metadata__": shipped.metadata.merging(extra) { $1 }]
+        var blob: [UInt8] = []
+        for name in shipped.entries.keys.sorted() {
+            var shape = shipped.entries[name]!.shape
+            var values = Array(try shipped.floats(name, shape: shape))
+            if name == "head.weight" {
+                values = head(values, shape[1] / 2)
+                shape[1] = values.count / shape[0]
+            }
+            header[name] = [
+                "dtype": "F32", "shape": shape, "data_offsets": [blob.count, blob.count + 4 * values.count],
+            ]
+            blob += values.withUnsafeBytes { Array($0) }
+        }
+        var json = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        json += Array(repeating: 0x20, count: (8 - json.count % 8) % 8)
+        let length = withUnsafeBytes(of: UInt64(json.count).littleEndian) { Array($0) }
+        try Data(length + json + blob).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func aLocalPoolingModelReadsThePiecesAroundTheTarget() throws {
+        let dir = try TempDir()
+        let base = BaseEncoder.directory()
+        let shippedPath = try #require(
+            Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
+        let plain = try TargetSentimentModel(path: shippedPath, base: base)
+        // Per class, the head is [CLS part | target part]; a local model's is [CLS | target | neighbours].
+        let split = { (w: [Float], h: Int, c: Int) in
+            (Array(w[(c * 2 * h)..<(c * 2 * h + h)]), Array(w[(c * 2 * h + h)..<((c + 1) * 2 * h)]))
+        }
+        // With the neighbours' weights zero, a local model scores as the plain one.
+        let zeroPath = dir.path("zero.model")
+        try Self.rewrite(
+            to: zeroPath,
+            head: { w, h in
+                (0..<3).flatMap { c in split(w, h, c).0 + split(w, h, c).1 + [Float](repeating: 0, count: h) }
+            },
+            metadata: ["pooling": "local", "window": "2"])
+        // With the target's weights moved to the neighbours' place, only the pieces within 2 of the target count.
+        let movedPath = dir.path("moved.model")
+        var moved: [Float] = []
+        try Self.rewrite(
+            to: movedPath,
+            head: { w, h in
+                moved = (0..<3).flatMap { c in split(w, h, c).0 + [Float](repeating: 0, count: h) + split(w, h, c).1 }
+                return moved
+            }, metadata: ["pooling": "local", "window": "2"])
+        let zero = try TargetSentimentModel(path: zeroPath, base: base)
+        let local = try TargetSentimentModel(path: movedPath, base: base)
+        #expect(zero.pooling == .local(window: 2) && plain.pooling == .target)
+        let sentence = "Officials in Baghdad warmly praised Ana Lima on Tuesday for the deal."
+        let target = 36..<44  // Ana Lima
+        let query = TargetSentimentModel.Query(sentence: sentence, targets: [[target]])
+        let p0 = try plain.classify([query])[0][0]
+        let pz = try zero.classify([query])[0][0]
+        #expect(zip(p0, pz).allSatisfy { abs($0 - $1) < 1e-5 }, "\(p0) \(pz)")
+        // By hand: the pieces of "warmly praised" before and "on Tuesday" after (2 each side), all layers run.
+        let tokenizer = local.encoder.tokenizer
+        let pieces = tokenizer.pieces(of: sentence)
+        let inside = pieces.indices.filter {
+            pieces[$0].start < target.upperBound && pieces[$0].end > target.lowerBound
+        }
+        let around = Array((inside.first! - 2)..<inside.first!) + Array((inside.last! + 1)...(inside.last! + 2))
+        #expect(
+            around.map {
+                String(sentence.unicodeScalars.dropFirst(pieces[$0].start).prefix(pieces[$0].end - pieces[$0].start))
+            } == ["warmly", "praised", "on", "tuesday"].map { $0 == "tuesday" ? "Tuesday" : $0 })
+        let output = local.encoder.encode([tokenizer.encode(sentence)])
+        let h = output.width
+        var features = Array(output.vector(0, 0)) + [Float](repeating: 0, count: 2 * h)
+        for p in around {
+            let row = Array(output.vector(0, p + 1))
+            for i in 0..<h { features[2 * h + i] += row[i] / Float(around.count) }
+        }
+        let movedFile = try SafeTensors(path: movedPath)  // kept alive: its tensors are views of the mapped file
+        let bias = Array(try movedFile.floats("head.bias", shape: [3]))
+        var logits: [Float] = []
+        for c in 0..<3 {
+            var sum = bias[c]
+            for i in 0..<(3 * h) { sum += moved[c * 3 * h + i] * features[i] }
+            logits.append(sum)
+        }
+        let top = logits.max()!
+        let e: [Float] = logits.map { exp($0 - top) }
+        let expected = e.map { $0 / e.reduce(0, +) }
+        let got = try local.classify([query])[0][0]
+        #expect(zip(expected, got).allSatisfy { abs($0 - $1) < 1e-4 }, "\(expected) \(got)")
+        #expect(zip(p0, got).contains { abs($0 - $1) > 1e-3 }, "the neighbours, not the target, were read")
+        // Unknown pooling, or local pooling in a document-level model, is refused.
+        let odd = dir.path("odd.model")
+        try Self.rewrite(to: odd, head: { w, _ in w }, metadata: ["pooling": "attention"])
+        #expect(
+            "\(try #require(throws: EncoderError.self) { try TargetSentimentModel(path: odd, base: base) })".contains(
+                "pooling 'attention' is not known"))
+        try Self.rewrite(
+            to: odd, head: { w, h in w + [Float](repeating: 0, count: 3 * h) },
+            metadata: ["pooling": "local", "window": "2", "input": "document"])
+        #expect(throws: EncoderError.self) { try TargetSentimentModel(path: odd, base: base) }
     }
 }

@@ -34,12 +34,18 @@ struct StagesCommand: ParsableCommand, RegistryCommand {
                 return PipelineCLI.usageError
             }
         }
-        Console.out(Self.render(selected, detailed: !name.isEmpty))
+        let training: (StageDescriptor) -> TrainingDescriptor? = { d in
+            name.isEmpty ? nil : registry.factory(kind: d.kind, name: d.name)?.training
+        }
+        Console.out(Self.render(selected, detailed: !name.isEmpty, training: training))
         return 0
     }
 
-    /// The listing text.
-    static func render(_ descriptors: [StageDescriptor], detailed: Bool) -> String {
+    /// The listing text; `training` gives, for a detailed listing, how a trainable stage trains (`pipeline train`).
+    static func render(
+        _ descriptors: [StageDescriptor], detailed: Bool,
+        training: (StageDescriptor) -> TrainingDescriptor? = { _ in nil }
+    ) -> String {
         var out = ""
         for kind in StageKind.allCases {
             let ds = descriptors.filter { $0.kind == kind }
@@ -62,6 +68,15 @@ struct StagesCommand: ParsableCommand, RegistryCommand {
                     if !d.requires.isEmpty { rp.append("requires: \(d.requires.map(\.name).joined(separator: ", "))") }
                     if !d.provides.isEmpty { rp.append("provides: \(d.provides.map(\.name).joined(separator: ", "))") }
                     if !rp.isEmpty { out += "      " + rp.joined(separator: "; ") + "\n" }
+                }
+                if detailed, let t = training(d) {
+                    out += "      training (pipeline train \(d.qualifiedName)): \(t.help)\n"
+                    out += "        files: \(t.formats)\n"
+                    out += "        reports \(t.metric) on --dev; \(t.defaultEpochs) epochs unless --epochs\n"
+                    for (setting, help) in t.settings.sorted(by: { $0.key < $1.key }) {
+                        let line = "        --setting \(setting)=…"
+                        out += line.padding(toLength: max(line.count, 44), withPad: " ", startingAt: 0) + "  \(help)\n"
+                    }
                 }
             }
         }

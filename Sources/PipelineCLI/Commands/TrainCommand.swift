@@ -39,6 +39,13 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     @Option(help: "Seed for shuffling; the same seed gives the same model.")
     var seed: UInt64 = 1
 
+    @Option(
+        name: .customLong("setting"),
+        help: ArgumentHelp(
+            "A training setting of the stage (repeat for several; `pipeline stages KIND NAME` lists them), "
+                + "for choosing settings by cross-validation.", valueName: "NAME=VALUE"))
+    var settingPairs: [String] = []
+
     @OptionGroup var plugins: PluginOptions
 
     func validate() throws {
@@ -46,6 +53,9 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
             throw ValidationError("name the stage as KIND NAME, e.g. pipeline train extract entities")
         }
         guard !trainFiles.isEmpty else { throw ValidationError("give at least one --train FILE") }
+        for pair in settingPairs where !pair.contains("=") || pair.hasPrefix("=") {
+            throw ValidationError("--setting takes NAME=VALUE, e.g. --setting lr=1e-3; got '\(pair)'")
+        }
         if let e = epochs, !TrainingRequest.epochRange.contains(e) {
             throw ValidationError(
                 "--epochs must be between \(TrainingRequest.epochRange.lowerBound) and \(TrainingRequest.epochRange.upperBound)"
@@ -76,7 +86,7 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
         }
         let request = TrainingRequest(
             trainFiles: trainFiles, devFile: dev, unlabelledFiles: unlabelledFiles, output: out,
-            epochs: epochs ?? info.defaultEpochs, seed: seed)
+            epochs: epochs ?? info.defaultEpochs, seed: seed, settings: settings)
         let bar = ProgressBar(enabled: Console.stderrIsTerminal)
         do {
             let summary = try train(request) { event in
@@ -112,6 +122,16 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
             Console.error("error: \(error)")
             return PipelineCLI.ioError
         }
+    }
+
+    /// `--setting` pairs by name (the last one wins).
+    var settings: [String: String] {
+        var out: [String: String] = [:]
+        for pair in settingPairs {
+            let eq = pair.firstIndex(of: "=")!
+            out[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        return out
     }
 
     /// `F1 90.12 (P 91.00, R 89.25)`: the main measure first, the others sorted, as percentages.

@@ -50,7 +50,7 @@ public struct StageFactory: Sendable {
         if let trainable = type.asTrainable {
             self.training = trainable.training
             self.train = { request, report in
-                try request.check()
+                try request.check(against: trainable.training)
                 return try trainable.train(request, report: report)
             }
         }

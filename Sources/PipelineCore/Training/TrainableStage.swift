@@ -25,13 +25,19 @@ public struct TrainingDescriptor: Sendable, Hashable {
     public var metric: String
     /// Epochs when `--epochs` is not given.
     public var defaultEpochs: Int
+    /// The settings `--setting NAME=VALUE` may change, by name, each with one line of help (its meaning and
+    /// default). Empty for a stage whose training has no settings besides epochs and seed.
+    public var settings: [String: String]
 
     /// Describes training.
-    public init(help: String, formats: String, metric: String, defaultEpochs: Int) {
+    public init(
+        help: String, formats: String, metric: String, defaultEpochs: Int, settings: [String: String] = [:]
+    ) {
         self.help = help
         self.formats = formats
         self.metric = metric
         self.defaultEpochs = defaultEpochs
+        self.settings = settings
     }
 }
 
@@ -49,11 +55,14 @@ public struct TrainingRequest: Sendable, Hashable {
     public var epochs: Int
     /// Seed of every random choice (shuffling).
     public var seed: UInt64
+    /// Training settings by name (`--setting lr=1e-3`), each one of the stage's ``TrainingDescriptor/settings``;
+    /// what is not given keeps the stage's default. For choosing settings by cross-validation.
+    public var settings: [String: String]
 
     /// Creates a request.
     public init(
         trainFiles: [String], devFile: String? = nil, unlabelledFiles: [String] = [], output: String,
-        epochs: Int, seed: UInt64 = 1
+        epochs: Int, seed: UInt64 = 1, settings: [String: String] = [:]
     ) {
         self.trainFiles = trainFiles
         self.devFile = devFile
@@ -61,6 +70,7 @@ public struct TrainingRequest: Sendable, Hashable {
         self.output = output
         self.epochs = epochs
         self.seed = seed
+        self.settings = settings
     }
 }
 
@@ -77,6 +87,24 @@ extension TrainingRequest {
         guard Self.epochRange.contains(epochs) else {
             throw TrainingError.request(
                 "epochs must be between \(Self.epochRange.lowerBound) and \(Self.epochRange.upperBound), got \(epochs)")
+        }
+    }
+
+    /// ``check()``, and that every setting asked for is one the stage has, with a value.
+    ///
+    /// - Throws: ``TrainingError/request(_:)`` naming the unknown setting, the nearest known one and the list.
+    public func check(against training: TrainingDescriptor) throws {
+        try check()
+        for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+            guard training.settings[name] != nil else {
+                let known = training.settings.keys.sorted()
+                throw TrainingError.request(
+                    "unknown setting '\(name)'"
+                        + (known.isEmpty
+                            ? " (this stage's training has no settings)"
+                            : " (settings: \(known.joined(separator: ", ")))") + Suggest.hint(for: name, in: known))
+            }
+            guard !value.isEmpty else { throw TrainingError.request("setting '\(name)' needs a value: \(name)=VALUE") }
         }
     }
 }

@@ -2,16 +2,17 @@ import Foundation
 import PipelineCore
 
 /// One sequence to encode: the query it belongs to, the targets it scores with the positions of each one's pieces
-/// (empty: none survived the cut; the `[CLS]` vector stands in), and its pieces.
+/// (empty: none survived the cut; the `[CLS]` vector stands in) and of its neighbours (a ``TargetSentimentModel/Pooling/local``
+/// model's; otherwise empty), and its pieces.
 private struct Job {
     var query: Int
-    var targets: [(index: Int, positions: [Int])]
+    var targets: [(index: Int, positions: [Int], neighbours: [Int])]
     var pieces: [BertTokenizer.Piece]
 }
 
 /// Sentiment or stance toward targets, from the encoder fine-tuned by `Resources/train_stance_encoder.py`. A target's
-/// features are the `[CLS]` vector and the mean of the target's own pieces, concatenated; one linear layer gives
-/// negative / neutral / positive.
+/// features are the `[CLS]` vector and the mean of the target's own pieces (and, for a ``Pooling/local`` model, the
+/// mean of the pieces around the target), concatenated; one linear layer gives negative / neutral / positive.
 ///
 /// - A mention-level model (``Level/mention``, trained on NewsMTSC) reads `[CLS] sentence [SEP]`: one pass serves every
 ///   target the sentence mentions (TD-BERT). A sentence longer than the model's window is cut around each target in
@@ -28,8 +29,20 @@ public final class TargetSentimentModel: Sendable {
         case document
     }
 
+    /// What a target's features pool, besides the `[CLS]` vector.
+    public enum Pooling: Sendable, Equatable {
+        /// The mean of the target's own pieces.
+        case target
+        /// That, and the mean of the pieces within `window` pieces of the target (the target's own excluded; the
+        /// target's pieces stand in when it has no neighbour): words next to a target say most about it, which
+        /// matters when a sentence leans differently toward two targets.
+        case local(window: Int)
+    }
+
     /// The class names, in the order of the probabilities.
     public let labels: [String]
+    /// What a target's features pool.
+    public let pooling: Pooling
     /// What the model scores.
     public let level: Level
     /// The fine-tuned encoder.
@@ -68,7 +81,17 @@ public final class TargetSentimentModel: Sendable {
         }
         self.level = level
         maxPieces = Int(metadata["max_pieces"] ?? "") ?? 96
-        head = Array(try tuned.floats("head.weight", shape: [labels.count, 2 * h]))
+        switch metadata["pooling"] ?? "target" {
+        case "target": pooling = .target
+        case "local" where level == .mention:
+            guard let window = Int(metadata["window"] ?? ""), window > 0 else {
+                throw EncoderError.invalid(path, "a local-pooling model without a positive window")
+            }
+            pooling = .local(window: window)
+        default:
+            throw EncoderError.invalid(path, "pooling '\(metadata["pooling"] ?? "")' is not known here")
+        }
+        head = Array(try tuned.floats("head.weight", shape: [labels.count, (pooling == .target ? 2 : 3) * h]))
         bias = Array(try tuned.floats("head.bias", shape: [labels.count]))
         encoder = try BertEncoder(
             configuration: configuration,
@@ -101,7 +124,11 @@ public final class TargetSentimentModel: Sendable {
             if pieces.count <= room {
                 jobs.append(
                     Job(
-                        query: q, targets: positions.enumerated().map { ($0.offset, $0.element.map { $0 + 1 }) },
+                        query: q,
+                        targets: positions.enumerated().map { t, inside in
+                            let kept = inside.map { $0 + 1 }
+                            return (t, kept, neighbours(of: kept, within: 1...pieces.count))
+                        },
                         pieces: [cls] + pieces + [sep]))
                 continue
             }
@@ -109,7 +136,10 @@ public final class TargetSentimentModel: Sendable {
                 let centre = inside.isEmpty ? 0 : (inside.first! + inside.last!) / 2
                 let first = max(0, min(pieces.count - room, centre - room / 2))
                 let kept = inside.filter { $0 >= first && $0 < first + room }.map { $0 - first + 1 }
-                jobs.append(Job(query: q, targets: [(t, kept)], pieces: [cls] + pieces[first..<(first + room)] + [sep]))
+                jobs.append(
+                    Job(
+                        query: q, targets: [(t, kept, neighbours(of: kept, within: 1...room))],
+                        pieces: [cls] + pieces[first..<(first + room)] + [sep]))
             }
         }
         return try run(jobs, shape: queries.map(\.targets.count))
@@ -134,11 +164,24 @@ public final class TargetSentimentModel: Sendable {
             repeat {
                 let window = text[first..<min(text.count, first + room)]
                 let positions = Array((window.count + 2)..<(window.count + 2 + target.count))
-                jobs.append(Job(query: d, targets: [(0, positions)], pieces: [cls] + window + [sep] + target + [end]))
+                jobs.append(
+                    Job(query: d, targets: [(0, positions, [])], pieces: [cls] + window + [sep] + target + [end]))
                 first += room
             } while first < text.count
         }
         return try run(jobs, shape: documents.map { _ in 1 }).map { $0[0] }
+    }
+
+    /// The positions within the local window of a target's `positions` (its own excluded), inside `bounds` (the
+    /// sentence's pieces); empty for a ``Pooling/target`` model or a target without pieces. As in training.
+    private func neighbours(of positions: [Int], within bounds: ClosedRange<Int>) -> [Int] {
+        guard case .local(let window) = pooling, let first = positions.first, let last = positions.last else {
+            return []
+        }
+        let own = Set(positions)
+        return (max(bounds.lowerBound, first - window)...min(bounds.upperBound, last + window)).filter {
+            !own.contains($0)
+        }
     }
 
     /// Encodes `jobs` ``chunk`` at a time; `result[q][t]` is the mean of the probabilities the jobs give target `t` of
@@ -152,12 +195,12 @@ public final class TargetSentimentModel: Sendable {
             let to = min(jobs.count, from + Self.chunk)
             let part = jobs[from..<to]
             from = to
-            // Only [CLS] and the targets' pieces are read: the last layer runs for those rows alone.
+            // Only [CLS], the targets' pieces and their neighbours are read: the last layer runs for those rows alone.
             let output = encoder.encode(
-                part.map(\.pieces), reading: part.map { [0] + $0.targets.flatMap(\.positions) })
+                part.map(\.pieces), reading: part.map { [0] + $0.targets.flatMap { $0.positions + $0.neighbours } })
             for (j, job) in part.enumerated() {
-                for (t, positions) in job.targets {
-                    let p = probabilities(output, sequence: j, positions: positions)
+                for (t, positions, neighbours) in job.targets {
+                    let p = probabilities(output, sequence: j, positions: positions, neighbours: neighbours)
                     for c in p.indices { sums[job.query][t][c] += p[c] }
                     counts[job.query][t] += 1
                 }
@@ -170,21 +213,28 @@ public final class TargetSentimentModel: Sendable {
         }
     }
 
-    /// The class probabilities from sequence `sequence`'s `[CLS]` vector and the mean of its pieces at `positions`.
-    private func probabilities(_ output: BertEncoder.Output, sequence j: Int, positions: [Int]) -> [Float] {
+    /// The class probabilities from sequence `sequence`'s `[CLS]` vector, the mean of its pieces at `positions`
+    /// and, for a ``Pooling/local`` model, the mean of those at `neighbours` (or at `positions` when there are none).
+    private func probabilities(
+        _ output: BertEncoder.Output, sequence j: Int, positions: [Int], neighbours: [Int]
+    ) -> [Float] {
         let h = output.width
-        let cls = output.vector(j, 0)
-        var mean = [Float](repeating: 0, count: h)
-        for p in positions {
-            for (i, v) in output.vector(j, p).enumerated() { mean[i] += v }
+        let cls = Array(output.vector(j, 0))
+        let mean = { (rows: [Int]) -> [Float] in
+            guard !rows.isEmpty else { return cls }
+            var m = [Float](repeating: 0, count: h)
+            for p in rows {
+                for (i, v) in output.vector(j, p).enumerated() { m[i] += v }
+            }
+            return m.map { $0 / Float(rows.count) }
         }
-        if positions.isEmpty { mean = Array(cls) } else { for i in 0..<h { mean[i] /= Float(positions.count) } }
+        var features = cls + mean(positions)
+        if pooling != .target { features += mean(neighbours.isEmpty ? positions : neighbours) }
         var logits = bias
         for c in labels.indices {
             var sum: Float = 0
-            let row = c * 2 * h
-            for (i, v) in cls.enumerated() { sum += head[row + i] * v }
-            for i in 0..<h { sum += head[row + h + i] * mean[i] }
+            let row = c * features.count
+            for (i, v) in features.enumerated() { sum += head[row + i] * v }
             logits[c] += sum
         }
         let top = logits.max() ?? 0

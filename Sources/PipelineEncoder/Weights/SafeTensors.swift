@@ -76,7 +76,8 @@ public final class SafeTensors: @unchecked Sendable {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
-    /// The float tensor `name`, checked against `shape`, as a buffer into the mapped file.
+    /// The float tensor `name`, checked against `shape`, as a buffer into the mapped file: valid while this object
+    /// lives (copy it, or keep the object, beyond that).
     ///
     /// - Throws: ``EncoderError/invalid(_:_:)`` when it is missing, not `F32` or of another shape.
     public func floats(_ name: String, shape: [Int]) throws -> UnsafeBufferPointer<Float> {

@@ -91,16 +91,27 @@ def read_rows(path):
     return rows, level
 
 
-def encode(tok, text, start, end, target, max_pieces):
-    """ids, segments and the positions of the target's pieces: in the sentence, which is cut around the target
-    when too long (mention-level, start is not None); or in the second segment, the text cut to fit (document-level)."""
+def neighbours(positions, first, last, window):
+    """The positions within `window` pieces of the target's (`positions`), inside first...last, the target's own
+    excluded; empty when the target has no pieces."""
+    if not positions:
+        return []
+    lo, hi = max(first, positions[0] - window), min(last, positions[-1] + window)
+    own = set(positions)
+    return [p for p in range(lo, hi + 1) if p not in own]
+
+
+def encode(tok, text, start, end, target, max_pieces, window):
+    """ids, segments, the positions of the target's pieces and of its neighbours (within `window` pieces, mention-level
+    only): in the sentence, which is cut around the target when too long (mention-level, start is not None); or in the
+    second segment, the text cut to fit (document-level; no neighbours)."""
     s = tok.encode(text, add_special_tokens=False)
     if start is None:
         t = tok.encode(target, add_special_tokens=False).ids[:16]
         ids = s.ids[:max(1, max_pieces - 3 - len(t))]
         full = [101] + ids + [102] + t + [102]
         segments = [0] * (len(ids) + 2) + [1] * (len(t) + 1)
-        return full, segments, list(range(len(ids) + 2, len(ids) + 2 + len(t)))
+        return full, segments, list(range(len(ids) + 2, len(ids) + 2 + len(t))), []
     inside = [i for i, (a, b) in enumerate(s.offsets) if a < end and b > start]
     room = max_pieces - 2
     ids = s.ids
@@ -110,7 +121,7 @@ def encode(tok, text, start, end, target, max_pieces):
         first = max(0, min(len(ids) - room, centre - room // 2))
         ids = ids[first:first + room]
     positions = [i - first + 1 for i in inside if first <= i < first + len(ids)]
-    return [101] + ids + [102], [0] * (len(ids) + 2), positions
+    return [101] + ids + [102], [0] * (len(ids) + 2), positions, neighbours(positions, 1, len(ids), window)
 
 
 class LoRALinear(torch.nn.Module):
@@ -133,9 +144,10 @@ class LoRALinear(torch.nn.Module):
 
 
 class Model(torch.nn.Module):
-    def __init__(self, bert, rank, alpha, generator):
+    def __init__(self, bert, rank, alpha, generator, pooling):
         super().__init__()
         self.bert = bert
+        self.pooling = pooling
         for p in bert.parameters():
             p.requires_grad = False
         self.adapted = {}
@@ -155,17 +167,17 @@ class Model(torch.nn.Module):
             if "LayerNorm" in name:
                 p.requires_grad = True
         h = bert.config.hidden_size
-        self.head = torch.nn.Linear(2 * h, len(LABELS))
+        self.head = torch.nn.Linear((3 if pooling == "local" else 2) * h, len(LABELS))
         with torch.no_grad():
             self.head.weight.normal_(0, 0.02, generator=generator)
             self.head.bias.zero_()
 
-    def forward(self, ids, segments, mask, target_mask):
+    def forward(self, ids, segments, mask, target_mask, local_mask):
         states = self.bert(input_ids=ids, token_type_ids=segments, attention_mask=mask).last_hidden_state
         cls = states[:, 0]
-        weights = target_mask / target_mask.sum(1, keepdim=True).clamp(min=1)
-        target = (states * weights.unsqueeze(-1)).sum(1)
-        return self.head(torch.cat([cls, target], dim=-1))
+        mean = lambda m: (states * (m / m.sum(1, keepdim=True).clamp(min=1)).unsqueeze(-1)).sum(1)
+        parts = [cls, mean(target_mask)] + ([mean(local_mask)] if self.pooling == "local" else [])
+        return self.head(torch.cat(parts, dim=-1))
 
 
 def batches(examples, size, shuffle, generator):
@@ -179,8 +191,9 @@ def batches(examples, size, shuffle, generator):
         seg = torch.zeros(len(chunk), n, dtype=torch.long)
         mask = torch.zeros(len(chunk), n, dtype=torch.long)
         tmask = torch.zeros(len(chunk), n)
-        labels = torch.tensor([e[3] for e in chunk])
-        for r, (i_, s_, t_, _) in enumerate(chunk):
+        lmask = torch.zeros(len(chunk), n)
+        labels = torch.tensor([e[-1] for e in chunk])
+        for r, (i_, s_, t_, l_, _) in enumerate(chunk):
             ids[r, :len(i_)] = torch.tensor(i_)
             seg[r, :len(s_)] = torch.tensor(s_)
             mask[r, :len(i_)] = 1
@@ -188,7 +201,9 @@ def batches(examples, size, shuffle, generator):
                 tmask[r, p] = 1
             if not t_:
                 tmask[r, 0] = 1
-        yield ids, seg, mask, tmask, labels
+            for p in l_ or t_ or [0]:
+                lmask[r, p] = 1
+        yield ids, seg, mask, tmask, lmask, labels
 
 
 def f1_scores(gold, pred):
@@ -203,17 +218,22 @@ def f1_scores(gold, pred):
     return f1s
 
 
-def evaluate(model, examples, level):
-    """macro-F1 (mention-level) or F-avg, the mean F1 of positive and negative (document-level), in percent."""
+def evaluate(model, examples, level, multi):
+    """macro-F1 (mention-level) or F-avg, the mean F1 of positive and negative (document-level), in percent; and
+    macro-F1 on the targets of sentences with several (`multi`: their indices; NewsMTSC's mt sets hold only such
+    sentences), or None."""
     model.eval()
     pred, gold = [], []
     with torch.no_grad():
-        for ids, seg, mask, tmask, labels in batches(examples, 64, False, None):
-            pred += model(ids, seg, mask, tmask).argmax(-1).tolist()
+        for ids, seg, mask, tmask, lmask, labels in batches(examples, 64, False, None):
+            pred += model(ids, seg, mask, tmask, lmask).argmax(-1).tolist()
             gold += labels.tolist()
     model.train()
     f1s = f1_scores(gold, pred)
-    return 100 * (f1s[0] + f1s[2]) / 2 if level == "document" else 100 * sum(f1s) / len(f1s)
+    if level == "document":
+        return 100 * (f1s[0] + f1s[2]) / 2, None
+    mf1s = f1_scores([gold[i] for i in multi], [pred[i] for i in multi]) if multi else None
+    return 100 * sum(f1s) / len(f1s), (100 * sum(mf1s) / len(mf1s) if mf1s else None)
 
 
 def save(model, path, args):
@@ -236,6 +256,8 @@ def save(model, path, args):
         offset += len(data)
     header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(args.rank), "base": "all-minilm-l6-v2",
                               "max_pieces": str(args.max_pieces), "input": args.level}
+    if args.pooling == "local":
+        header["__metadata__"].update(pooling="local", window=str(args.window))
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * ((8 - len(raw) % 8) % 8)
     with open(path + ".tmp", "wb") as f:
@@ -260,6 +282,9 @@ def main():
     ap.add_argument("--max-pieces", type=int, default=96)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--class-weights", choices=["none", "balanced"], default="none")
+    ap.add_argument("--pooling", choices=["target", "local"], default="target")
+    ap.add_argument("--window", type=int, default=4)
     args = ap.parse_args()
     from transformers import BertModel
 
@@ -274,18 +299,24 @@ def main():
 
     def load(path):
         rows, level = read_rows(path)
-        return [(*encode(tok, s, a, b, m, args.max_pieces), y) for s, a, b, m, y in rows], level
+        per_text = {}
+        for r in rows:
+            per_text[r[0]] = per_text.get(r[0], 0) + 1
+        multi = [i for i, r in enumerate(rows) if per_text[r[0]] > 1]
+        return [(*encode(tok, s, a, b, m, args.max_pieces, args.window), y) for s, a, b, m, y in rows], level, multi
 
-    train, args.level = load(args.train)
+    train, args.level, _ = load(args.train)
+    if args.pooling == "local" and args.level == "document":
+        sys.exit("--pooling local is for mention-level models (NewsMTSC files)")
     devs = []
     for d in args.dev:
         name, path = d.split("=", 1)
-        examples, level = load(path)
+        examples, level, multi = load(path)
         if level != args.level:
             sys.exit(f"{path}: {level}-level lines, but the training file's are {args.level}-level")
-        devs.append((name, examples))
+        devs.append((name, examples, multi if len(multi) >= 50 else []))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False)
-    model = Model(bert, args.rank, args.alpha, generator)
+    model = Model(bert, args.rank, args.alpha, generator, args.pooling)
     model.train()
     trained = [p for p in model.parameters() if p.requires_grad]
     print(f"train {len(train)} {'targets' if args.level == 'sentence' else 'documents'} ({args.level}-level); trained parameters {sum(p.numel() for p in trained):,}; "
@@ -295,12 +326,16 @@ def main():
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
-    loss_fn = torch.nn.CrossEntropyLoss()
+    weights = None
+    if args.class_weights == "balanced":
+        counts = torch.bincount(torch.tensor([e[-1] for e in train]), minlength=len(LABELS)).float()
+        weights = counts.sum() / (len(LABELS) * counts.clamp(min=1))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     for epoch in range(1, args.epochs + 1):
         t0 = time.time()
         total = 0.0
-        for k, (ids, seg, mask, tmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
-            loss = loss_fn(model(ids, seg, mask, tmask), labels)
+        for k, (ids, seg, mask, tmask, lmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
+            loss = loss_fn(model(ids, seg, mask, tmask, lmask), labels)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -308,7 +343,11 @@ def main():
             total += loss.item()
             if k % 50 == 0:
                 print(f"  epoch {epoch} step {k}: loss {total / k:.4f}, {(time.time() - t0) / k:.2f} s/step", flush=True)
-        scores = " ".join(f"{name} {evaluate(model, ex, args.level):.1f}" for name, ex in devs)
+        scores = []
+        for name, ex, multi in devs:
+            score, multi_score = evaluate(model, ex, args.level, multi)
+            scores.append(f"{name} {score:.1f}" + (f" {name}-multi {multi_score:.1f}" if multi_score is not None else ""))
+        scores = " ".join(scores)
         metric = "F-avg" if args.level == "document" else "macro-F1"
         print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {total / k:.4f}; {metric} {scores}", flush=True)
     save(model, args.out, args)

@@ -14,7 +14,17 @@ extension EncoderStanceStage: TrainableStage {
             "low-rank adapters (rank 16) on every linear layer of the base encoder, its layer norms and a linear head over [CLS] and the target's pieces, fine-tuned with AdamW (Python, PyTorch on the CPU; PIPELINE_PYTHON names the interpreter); NewsMTSC files train a mention-level model, SemEval files a document-level one (text and target name as a pair)",
         formats:
             "*.targets.jsonl (sentence, from, to, mention, polarity) for a mention-level model; SemEval-2016 JSONL (text, target, stance FAVOR/AGAINST/NONE) for a document-level one",
-        metric: "F1 macro", defaultEpochs: 3)
+        metric: "F1 macro", defaultEpochs: 3,
+        settings: [
+            "rank": "rank of the low-rank adapters (default 16)",
+            "alpha": "adapter scale numerator: updates are scaled by alpha / rank (default 32)",
+            "lr": "peak learning rate of AdamW, after 10 % linear warm-up, then linear decay (default 5e-4)",
+            "batch": "examples per step (default 32)",
+            "max-pieces": "word pieces per input, longer texts cut (default 96)",
+            "class-weights":
+                "none, or balanced: the loss weighs each class by the inverse of its frequency (default none)",
+            "threads": "PyTorch threads (default 2; the model is deterministic for a seed and a thread count)",
+        ])
 
     /// Runs the training script and relays its progress.
     public static func train(_ request: TrainingRequest, report: (TrainingEvent) -> Void) throws -> TrainingSummary {
@@ -33,6 +43,7 @@ extension EncoderStanceStage: TrainableStage {
             "--epochs", String(request.epochs), "--seed", String(request.seed),
         ]
         if let dev = request.devFile { arguments += ["--dev", "dev=\(dev)"] }
+        for (name, value) in request.settings.sorted(by: { $0.key < $1.key }) { arguments += ["--\(name)", value] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
