@@ -24,6 +24,9 @@ extension EncoderStanceStage: TrainableStage {
             "class-weights":
                 "none, or balanced: the loss weighs each class by the inverse of its frequency (default none)",
             "threads": "PyTorch threads (default 2; the model is deterministic for a seed and a thread count)",
+            "pooling":
+                "target: the head reads [CLS] and the target's pieces; local: also the mean of the pieces within `window` of the target (mention-level only; default target)",
+            "window": "pieces either side of the target pooled by pooling=local (default 4)",
         ])
 
     /// Runs the training script and relays its progress.
