@@ -18,6 +18,7 @@ spec = importlib.util.spec_from_file_location(
 train = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(train)  # sets OPENBLAS_CORETYPE before torch loads
 import torch  # noqa: E402
+from safetensors import safe_open  # noqa: E402
 from safetensors.torch import load_file  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 from transformers import BertModel  # noqa: E402
@@ -36,6 +37,10 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     tuned = load_file(args.model)
+    with safe_open(args.model, "pt") as f:
+        metadata = f.metadata() or {}
+    local = metadata.get("pooling") == "local"
+    window = int(metadata.get("window", 4))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False).eval()
     state = bert.state_dict()
     with torch.no_grad():
@@ -57,14 +62,14 @@ def main():
     if level != "sentence":
         sys.exit(f"{args.file}: a NewsMTSC *.targets.jsonl file is expected")
     started = time.perf_counter()
-    examples = [(*train.encode(tok, s, a, b, m, 96), y) for s, a, b, m, y in rows]
+    examples = [(*train.encode(tok, s, a, b, m, 96, window), y) for s, a, b, m, y in rows]
     pred, gold = [], []
     with torch.no_grad():
-        for ids, seg, mask, tmask, labels in train.batches(examples, args.batch, False, None):
+        for ids, seg, mask, tmask, lmask, labels in train.batches(examples, args.batch, False, None):
             states = bert(input_ids=ids, token_type_ids=seg, attention_mask=mask).last_hidden_state
-            weights = tmask / tmask.sum(1, keepdim=True).clamp(min=1)
-            target = (states * weights.unsqueeze(-1)).sum(1)
-            pred += head(torch.cat([states[:, 0], target], dim=-1)).argmax(-1).tolist()
+            mean = lambda m: (states * (m / m.sum(1, keepdim=True).clamp(min=1)).unsqueeze(-1)).sum(1)
+            parts = [states[:, 0], mean(tmask)] + ([mean(lmask)] if local else [])
+            pred += head(torch.cat(parts, dim=-1)).argmax(-1).tolist()
             gold += labels.tolist()
     seconds = time.perf_counter() - started
     f1 = train.f1_scores(gold, pred)
