@@ -107,6 +107,21 @@ struct TrainCommandTests {
             environment: environment)
         #expect(typo.code == 2 && typo.stderr.contains("did you mean 'rank'?"), "\(typo.stderr)")
         #expect(!FileManager.default.fileExists(atPath: s.path("n.model")))
+        // A document-level model reports F-avg, shown as the main measure.
+        try s.write(
+            "python",
+            """
+            #!/bin/sh
+            while [ $# -gt 1 ]; do [ "$1" = --out ] && echo model > "$2"; shift; done
+            echo "epoch 1: 1 s, loss 0.5000; F-avg dev 61.5"
+            """)
+        let document = try CLI.run(
+            [
+                "train", "stance", "encoder", "--train", train, "--dev", train, "--out", s.path("d.model"), "--epochs",
+                "1",
+            ],
+            environment: environment)
+        #expect(document.code == 0 && document.stderr.contains("dev F avg 61.50\n"), "\(document.stderr)")
     }
 
     @Test func theStageListingSaysHowAStageTrainsAndWhichSettingsItTakes() throws {

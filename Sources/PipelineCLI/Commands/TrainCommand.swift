@@ -135,8 +135,10 @@ struct TrainCommand: ParsableCommand, RegistryCommand {
     }
 
     /// `F1 90.12 (P 91.00, R 89.25)`: the main measure first, the others sorted, as percentages.
-    static func measures(_ m: [String: Double], main: String) -> String {
+    static func measures(_ m: [String: Double], main stated: String) -> String {
         let pct = { (v: Double) in String(format: "%.2f", v * 100) }
+        // A stage may report another measure than its usual one (stance encoder: F avg for a SemEval file).
+        let main = m[stated] != nil ? stated : (m.keys.sorted().first ?? stated)
         var out = m[main].map { "\(main) \(pct($0))" } ?? ""
         let rest = m.filter { $0.key != main }.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value))" }
         if !rest.isEmpty { out += " (" + rest.joined(separator: ", ") + ")" }
