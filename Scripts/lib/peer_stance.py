@@ -67,9 +67,7 @@ def main():
     with torch.no_grad():
         for ids, seg, mask, tmask, lmask, labels in train.batches(examples, args.batch, False, None):
             states = bert(input_ids=ids, token_type_ids=seg, attention_mask=mask).last_hidden_state
-            mean = lambda m: (states * (m / m.sum(1, keepdim=True).clamp(min=1)).unsqueeze(-1)).sum(1)
-            parts = [states[:, 0], mean(tmask)] + ([mean(lmask)] if local else [])
-            pred += head(torch.cat(parts, dim=-1)).argmax(-1).tolist()
+            pred += head(train.features(states, tmask, lmask, local)).argmax(-1).tolist()
             gold += labels.tolist()
     seconds = time.perf_counter() - started
     f1 = train.f1_scores(gold, pred)

@@ -6,6 +6,7 @@ encoder.
 
     python train_stance_encoder.py --base DIR --train FILE [--dev NAME=FILE ...] --out FILE.safetensors
         [--epochs 2] [--rank 16] [--alpha 32] [--lr 5e-4] [--batch 32] [--max-pieces 96] [--seed 1] [--threads 2]
+        [--class-weights none|balanced] [--pooling target|local] [--window 4]
 
 Two kinds of file, told apart by their first line, give two kinds of model:
 - NewsMTSC's *.targets.jsonl (sentence, from, to, mention, polarity): a mention-level model (input "sentence").
@@ -15,7 +16,9 @@ Two kinds of file, told apart by their first line, give two kinds of model:
   named target the text need not mention. Input: [CLS] text [SEP] target [SEP] (the text cut to fit); the prediction
   reads the [CLS] vector and the mean of the target name's pieces. FAVOR, AGAINST, NONE are written as positive,
   negative, neutral.
-Either way the two vectors, concatenated, go through one linear layer into negative / neutral / positive. AdamW, 10 %
+Either way the two vectors (with --pooling local, mention-level only, a third: the mean of the pieces within --window
+of the target, its own excluded), concatenated, go through one linear layer into negative / neutral / positive;
+--class-weights balanced weighs the loss of each class by the inverse of its frequency. AdamW, 10 %
 linear warm-up then linear decay. Prints, after each epoch, the seconds it took and, on every --dev file, macro-F1
 (mention-level) or F-avg, the mean F1 of positive and negative (document-level; SemEval's official measure): for
 reporting, or for choosing settings on a held-out part of the training file (Scripts/cv-stance-encoder).
@@ -25,6 +28,7 @@ Swift loader does) before torch loads OpenBLAS: Debian's OpenBLAS took this VM's
 two threads for a 1024x384x1536 product, 174 with the SkylakeX kernels).
 """
 import argparse
+import collections
 import json
 import math
 import os
@@ -174,10 +178,15 @@ class Model(torch.nn.Module):
 
     def forward(self, ids, segments, mask, target_mask, local_mask):
         states = self.bert(input_ids=ids, token_type_ids=segments, attention_mask=mask).last_hidden_state
-        cls = states[:, 0]
-        mean = lambda m: (states * (m / m.sum(1, keepdim=True).clamp(min=1)).unsqueeze(-1)).sum(1)
-        parts = [cls, mean(target_mask)] + ([mean(local_mask)] if self.pooling == "local" else [])
-        return self.head(torch.cat(parts, dim=-1))
+        return self.head(features(states, target_mask, local_mask, self.pooling == "local"))
+
+
+def features(states, target_mask, local_mask, local):
+    """What the head reads: the [CLS] vector, the mean of the target's pieces and, for local pooling, of its
+    neighbours', concatenated."""
+    mean = lambda m: (states * (m / m.sum(1, keepdim=True).clamp(min=1)).unsqueeze(-1)).sum(1)
+    parts = [states[:, 0], mean(target_mask)] + ([mean(local_mask)] if local else [])
+    return torch.cat(parts, dim=-1)
 
 
 def batches(examples, size, shuffle, generator):
@@ -299,9 +308,7 @@ def main():
 
     def load(path):
         rows, level = read_rows(path)
-        per_text = {}
-        for r in rows:
-            per_text[r[0]] = per_text.get(r[0], 0) + 1
+        per_text = collections.Counter(r[0] for r in rows)
         multi = [i for i, r in enumerate(rows) if per_text[r[0]] > 1]
         return [(*encode(tok, s, a, b, m, args.max_pieces, args.window), y) for s, a, b, m, y in rows], level, multi
 
