@@ -1,6 +1,6 @@
 """The `stance encoder` model run by PyTorch instead of Swift, for Scripts/compare-stance-peers: the same base
 encoder, adapters merged into its weights (W + B·A), the same layer norms and head, the same input and pooling as
-the training script (Resources/train_stance_encoder.py, whose `encode` it uses). One pass per line of a NewsMTSC
+the training script (Resources/train_stance_encoder.py, whose `encode` and target marking it uses). One pass per line of a NewsMTSC
 *.targets.jsonl file, as the pipeline does with Pipelines/eval/newsmtsc.pipe; prints macro-F1, accuracy and lines/s
 (tokenization and forward passes, batches of 32, `--threads` threads).
 
@@ -41,6 +41,8 @@ def main():
         metadata = f.metadata() or {}
     local = metadata.get("pooling") == "local"
     window = int(metadata.get("window", 4))
+    marking = metadata.get("marking", "none")
+    mark_layers = int(metadata.get("mark_layers", 2))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False).eval()
     state = bert.state_dict()
     with torch.no_grad():
@@ -62,11 +64,14 @@ def main():
     if level != "sentence":
         sys.exit(f"{args.file}: a NewsMTSC *.targets.jsonl file is expected")
     started = time.perf_counter()
-    examples = [(*train.encode(tok, s, a, b, m, 96, window), y) for s, a, b, m, y in rows]
+    examples = [(*train.encode(tok, s, a, b, m, 96, window, marking), y) for s, a, b, m, y in rows]
     pred, gold = [], []
     with torch.no_grad():
-        for ids, seg, mask, tmask, lmask, labels in train.batches(examples, args.batch, False, None):
-            states = bert(input_ids=ids, token_type_ids=seg, attention_mask=mask).last_hidden_state
+        for ids, seg, mask, tmask, lmask, mmask, labels in train.batches(examples, args.batch, False, None):
+            if marking == "late":
+                states = train.late_marked(bert, ids, seg, mask, mmask, tuned["marker"], mark_layers)
+            else:
+                states = bert(input_ids=ids, token_type_ids=seg, attention_mask=mask).last_hidden_state
             pred += head(train.features(states, tmask, lmask, local)).argmax(-1).tolist()
             gold += labels.tolist()
     seconds = time.perf_counter() - started

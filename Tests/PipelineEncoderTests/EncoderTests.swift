@@ -68,4 +68,23 @@ struct EncoderTests {
         // A row not read is not final.
         #expect(zip(full.vector(0, 1), some.vector(0, 1)).contains { abs($0 - $1) > 1e-3 })
     }
+
+    @Test func stoppingAfterSomeLayersAndResumingIsTheFullPass() throws {
+        let encoder = try #require(EncoderFixture.encoder)
+        let a = encoder.tokenizer.encode("Russia, Iran, Syria and Iraq still run a security coordination centre.")
+        let b = encoder.tokenizer.encode("Brazil protested to Argentina.", pair: "Argentina")
+        let full = encoder.encode([a, b], reading: [[0, 2], [1]])
+        for below in [0, 4, 6] {
+            let part = encoder.encode([a, b], layers: below)
+            #expect(part.offsets == full.offsets)
+            let resumed = encoder.resume(part, from: below, reading: [[0, 2], [1]])
+            var worst: Float = 0
+            for (s, p) in [(0, 0), (0, 2), (1, 1)] {
+                for (x, y) in zip(full.vector(s, p), resumed.vector(s, p)) { worst = max(worst, abs(x - y)) }
+            }
+            #expect(worst < 1e-5, "after \(below) layers: largest difference \(worst)")
+        }
+        // Zero layers is the embeddings: not the final states.
+        #expect(zip(encoder.encode([a], layers: 0).vector(0, 1), full.vector(0, 1)).contains { abs($0 - $1) > 1e-2 })
+    }
 }

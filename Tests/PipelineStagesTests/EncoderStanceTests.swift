@@ -139,9 +139,102 @@ struct EncoderStanceTests {
         #expect(multi?.dev == ["F1 macro": 0.782, "F1 macro dev-multi": 0.721])
     }
 
-    /// A safetensors file of the shipped news model with its head replaced and its metadata extended.
+    /// The probabilities the shipped head gives `[CLS]` and the mean of `positions` in sequence 0 of `output`.
+    static func byHand(_ output: BertEncoder.Output, positions: [Int], head path: String) throws -> [Float] {
+        let file = try SafeTensors(path: path)  // kept alive: its tensors are views of the mapped file
+        let h = output.width
+        let w = Array(try file.floats("head.weight", shape: [3, 2 * h]))
+        let bias = Array(try file.floats("head.bias", shape: [3]))
+        var features = Array(output.vector(0, 0)) + [Float](repeating: 0, count: h)
+        for p in positions {
+            for (i, v) in output.vector(0, p).enumerated() { features[h + i] += v / Float(positions.count) }
+        }
+        let logits = (0..<3).map { c in
+            bias[c] + (0..<(2 * h)).reduce(Float(0)) { $0 + w[c * 2 * h + $1] * features[$1] }
+        }
+        let top = logits.max()!
+        let e: [Float] = logits.map { exp($0 - top) }
+        return e.map { $0 / e.reduce(0, +) }
+    }
+
+    @Test func markedModelsTellTheEncoderWhichPiecesAreTheTarget() throws {
+        let dir = try TempDir()
+        let base = BaseEncoder.directory()
+        let shippedPath = try #require(
+            Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
+        let plain = try TargetSentimentModel(path: shippedPath, base: base)
+        #expect(plain.marking == .none)
+        let sentence = "Officials in Baghdad warmly praised Ana Lima, while Paris condemned the deal."
+        let lima = 36..<44
+        let paris = 52..<57
+        let tokenizer = plain.encoder.tokenizer
+        let pieces = tokenizer.encode(sentence)
+        let inside = { (r: Range<Int>) in
+            pieces.indices.filter {
+                pieces[$0].start < r.upperBound && pieces[$0].end > r.lowerBound && pieces[$0].end > pieces[$0].start
+            }
+        }
+        #expect(inside(lima).count >= 2 && inside(paris).count == 1)
+        let h = plain.encoder.configuration.hidden
+        // Late marking with a zero marker changes nothing; with one, the last 2 layers run per target, marked.
+        let zeroPath = dir.path("zero.model")
+        try Self.rewrite(
+            to: zeroPath, head: { w, _ in w }, metadata: ["marking": "late", "mark_layers": "2"],
+            tensors: ["marker": [Float](repeating: 0, count: h)])
+        let marker = (0..<h).map { Float(($0 * 37) % 11) / 5 - 1 }
+        let latePath = dir.path("late.model")
+        try Self.rewrite(
+            to: latePath, head: { w, _ in w }, metadata: ["marking": "late", "mark_layers": "2"],
+            tensors: ["marker": marker])
+        let zero = try TargetSentimentModel(path: zeroPath, base: base)
+        let late = try TargetSentimentModel(path: latePath, base: base)
+        #expect(late.marking == .late(layers: 2))
+        let both = TargetSentimentModel.Query(sentence: sentence, targets: [[lima], [paris]])
+        let p0 = try plain.classify([both])[0]
+        let pz = try zero.classify([both])[0]
+        for (a, b) in zip(p0, pz) { #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 }, "\(a) \(b)") }
+        let got = try late.classify([both])[0]
+        let below = late.encoder.encode([pieces], layers: 4)
+        for (t, span) in [lima, paris].enumerated() {
+            var marked = below
+            for p in inside(span) {
+                for i in 0..<h { marked.states[p * h + i] += marker[i] }
+            }
+            let expected = try Self.byHand(
+                late.encoder.resume(marked, from: 4), positions: inside(span), head: shippedPath)
+            #expect(zip(expected, got[t]).allSatisfy { abs($0 - $1) < 1e-4 }, "\(t): \(expected) \(got[t])")
+            #expect(zip(p0[t], got[t]).contains { abs($0 - $1) > 1e-3 }, "the marker was read")
+        }
+        // Segment marking: a pass per target, the target's pieces in the second segment.
+        let segmentPath = dir.path("segment.model")
+        try Self.rewrite(to: segmentPath, head: { w, _ in w }, metadata: ["marking": "segment"])
+        let segment = try TargetSentimentModel(path: segmentPath, base: base)
+        let bySegment = try segment.classify([both])[0]
+        for (t, span) in [lima, paris].enumerated() {
+            var marked = pieces
+            for p in inside(span) { marked[p].segment = 1 }
+            let expected = try Self.byHand(
+                segment.encoder.encode([marked]), positions: inside(span), head: shippedPath)
+            #expect(zip(expected, bySegment[t]).allSatisfy { abs($0 - $1) < 1e-4 }, "\(t): \(expected) \(bySegment[t])")
+        }
+        // A late-marking model without its marker or with too many layers, an unknown marking, or marking in a
+        // document-level model: refused.
+        let odd = dir.path("odd.model")
+        for (metadata, tensors) in [
+            (["marking": "late", "mark_layers": "2"], [:]),
+            (["marking": "late", "mark_layers": "7"], ["marker": marker]),
+            (["marking": "brackets"], [:]),
+            (["marking": "segment", "input": "document"], [:]),
+        ] as [([String: String], [String: [Float]])] {
+            try Self.rewrite(to: odd, head: { w, _ in w }, metadata: metadata, tensors: tensors)
+            #expect(throws: EncoderError.self, "\(metadata)") { try TargetSentimentModel(path: odd, base: base) }
+        }
+    }
+
+    /// A safetensors file of the shipped news model with its head replaced, its metadata extended and `tensors` added.
     static func rewrite(
-        to path: String, head: (_ shipped: [Float], _ hidden: Int) -> [Float], metadata extra: [String: String]
+        to path: String, head: (_ shipped: [Float], _ hidden: Int) -> [Float], metadata extra: [String: String],
+        tensors added: [String: [Float]] = [:]
     ) throws {
         let shipped = try SafeTensors(
             path: try #require(
@@ -157,6 +250,12 @@ struct EncoderStanceTests {
             }
             header[name] = [
                 "dtype": "F32", "shape": shape, "data_offsets": [blob.count, blob.count + 4 * values.count],
+            ]
+            blob += values.withUnsafeBytes { Array($0) }
+        }
+        for (name, values) in added.sorted(by: { $0.key < $1.key }) {
+            header[name] = [
+                "dtype": "F32", "shape": [values.count], "data_offsets": [blob.count, blob.count + 4 * values.count],
             ]
             blob += values.withUnsafeBytes { Array($0) }
         }

@@ -144,20 +144,64 @@ public final class BertEncoder: Sendable {
     ///   and values for all), which saves about a seventh of the work when a few rows per sequence are read; the
     ///   other rows of the result hold the layer before. Unset: every row is final.
     public func encode(_ batch: [[BertTokenizer.Piece]], reading: [[Int]]? = nil) -> Output {
+        resume(embed(batch), from: 0, reading: reading)
+    }
+
+    /// The hidden states after the first `layers` layers (0: the embeddings), every row: to be marked and
+    /// ``resume(_:from:reading:)``d, several times if need be, so that the layers below run once.
+    public func encode(_ batch: [[BertTokenizer.Piece]], layers: Int) -> Output {
+        resume(embed(batch), from: 0, through: min(max(0, layers), self.layers.count), reading: nil)
+    }
+
+    /// Runs the layers from `layer` (0-based) to the last over `states` (as ``encode(_:layers:)`` returns them, or
+    /// rows copied and changed from them), with `reading` as in ``encode(_:reading:)``.
+    public func resume(_ states: Output, from layer: Int, reading: [[Int]]? = nil) -> Output {
+        resume(states, from: layer, through: layers.count, reading: reading)
+    }
+
+    /// The embeddings of `batch` after their layer norm; sequences longer than `maxPositions` are cut.
+    private func embed(_ batch: [[BertTokenizer.Piece]]) -> Output {
         let c = configuration
         let h = c.hidden
         let sequences = batch.map { Array($0.prefix(c.maxPositions)) }
         var offsets = [0]
         for s in sequences { offsets.append(offsets.last! + s.count) }
-        let rows = offsets.last!
-        guard rows > 0 else { return Output(states: [], offsets: offsets, width: h) }
-        let longest = sequences.map(\.count).max() ?? 0
+        var states = [Float](repeating: 0, count: offsets.last! * h)
+        guard !states.isEmpty else { return Output(states: [], offsets: offsets, width: h) }
+        states.withUnsafeMutableBufferPointer { buffer in
+            let x = buffer.baseAddress!
+            for (s, sequence) in sequences.enumerated() {
+                for (p, piece) in sequence.enumerated() {
+                    let row = x + (offsets[s] + p) * h
+                    let id = piece.id >= 0 && Int(piece.id) < c.vocabulary ? Int(piece.id) : Int(tokenizer.unknown)
+                    let w = embeddings.words + id * h
+                    let position = embeddings.positions + p * h
+                    let segment = embeddings.segments + min(max(0, Int(piece.segment)), c.segments - 1) * h
+                    for i in 0..<h { row[i] = w[i] + position[i] + segment[i] }
+                }
+            }
+            Kernels.addLayerNorm(
+                x, nil, rows: offsets.last!, width: h, embeddings.gain, embeddings.bias, epsilon: c.epsilon)
+        }
+        return Output(states: states, offsets: offsets, width: h)
+    }
+
+    /// Layers `first..<last` over `input`; `reading` applies when `last` is the last layer.
+    private func resume(_ input: Output, from first: Int, through last: Int, reading: [[Int]]?) -> Output {
+        let c = configuration
+        let h = c.hidden
+        let offsets = input.offsets
+        let rows = offsets.last ?? 0
+        guard rows > 0, first < last else { return input }
+        let lengths = (0..<(offsets.count - 1)).map { offsets[$0 + 1] - offsets[$0] }
+        let longest = lengths.max() ?? 0
         // One workspace: the hidden states, queries, keys, values, attention context and output, the feed-forward
         // layer and one head's scores.
         let size = 6 * rows * h + rows * c.intermediate + longest * longest
         let x = UnsafeMutablePointer<Float>.allocate(capacity: size)
         defer { x.deallocate() }
         x.initialize(repeating: 0, count: size)
+        input.states.withUnsafeBufferPointer { x.update(from: $0.baseAddress!, count: min($0.count, rows * h)) }
         let q = x + rows * h
         let k = q + rows * h
         let v = k + rows * h
@@ -166,28 +210,16 @@ public final class BertEncoder: Sendable {
         let inner = attended + rows * h
         let scores = inner + rows * c.intermediate
 
-        for (s, sequence) in sequences.enumerated() {
-            for (p, piece) in sequence.enumerated() {
-                let row = x + (offsets[s] + p) * h
-                let id = piece.id >= 0 && Int(piece.id) < c.vocabulary ? Int(piece.id) : Int(tokenizer.unknown)
-                let w = embeddings.words + id * h
-                let position = embeddings.positions + p * h
-                let segment = embeddings.segments + min(max(0, Int(piece.segment)), c.segments - 1) * h
-                for i in 0..<h { row[i] = w[i] + position[i] + segment[i] }
-            }
-        }
-        Kernels.addLayerNorm(x, nil, rows: rows, width: h, embeddings.gain, embeddings.bias, epsilon: c.epsilon)
-
         let headWidth = h / c.heads
         let scale = 1 / Float(headWidth).squareRoot()
-        for (l, layer) in layers.enumerated() {
+        for l in first..<last {
+            let layer = layers[l]
             if l == layers.count - 1, let reading {
                 // Rows read, grouped by sequence: gathered into `q`'s space; their queries go in `attended`'s.
                 var selected: [Int] = []
                 var starts = [0]
-                for s in sequences.indices {
-                    let n = offsets[s + 1] - offsets[s]
-                    let wanted = s < reading.count ? Set(reading[s].filter { $0 >= 0 && $0 < n }).sorted() : []
+                for s in lengths.indices {
+                    let wanted = s < reading.count ? Set(reading[s].filter { $0 >= 0 && $0 < lengths[s] }).sorted() : []
                     selected += wanted.map { offsets[s] + $0 }
                     starts.append(selected.count)
                 }
@@ -201,9 +233,7 @@ public final class BertEncoder: Sendable {
             Kernels.linear(x, rows: rows, inputs: h, layer.query, layer.queryBias, outputs: h, into: q)
             Kernels.linear(x, rows: rows, inputs: h, layer.key, layer.keyBias, outputs: h, into: k)
             Kernels.linear(x, rows: rows, inputs: h, layer.value, layer.valueBias, outputs: h, into: v)
-            for s in sequences.indices {
-                let n = offsets[s + 1] - offsets[s]
-                guard n > 0 else { continue }
+            for (s, n) in lengths.enumerated() where n > 0 {
                 for head in 0..<c.heads {
                     let column = offsets[s] * h + head * headWidth
                     Kernels.productTransposed(

@@ -39,8 +39,24 @@ public final class TargetSentimentModel: Sendable {
         case local(window: Int)
     }
 
+    /// How the encoder is told which pieces are the target's (a mention-level model's).
+    public enum Marking: Sendable, Equatable {
+        /// Not at all: one pass serves every target of a sentence, told apart by pooling alone.
+        case none
+        /// By segment: the target's pieces get the second segment embedding, a pass per target.
+        case segment
+        /// Late: the layers below the last `layers` run once per sentence; then, per target, a trained vector is
+        /// added to the target's pieces and the last `layers` layers run (the cost of marking, at a fraction of a
+        /// pass per target).
+        case late(layers: Int)
+    }
+
     /// The class names, in the order of the probabilities.
     public let labels: [String]
+    /// How the target's pieces are marked.
+    public let marking: Marking
+    /// The vector a ``Marking/late(layers:)`` model adds to the target's pieces; empty otherwise.
+    private let marker: [Float]
     /// What a target's features pool.
     public let pooling: Pooling
     /// What the model scores.
@@ -91,6 +107,23 @@ public final class TargetSentimentModel: Sendable {
         default:
             throw EncoderError.invalid(path, "pooling '\(metadata["pooling"] ?? "")' is not known here")
         }
+        switch metadata["marking"] ?? "none" {
+        case "none": marking = .none
+        case "segment" where level == .mention: marking = .segment
+        case "late" where level == .mention:
+            guard let layers = Int(metadata["mark_layers"] ?? ""), (1...configuration.layers).contains(layers) else {
+                throw EncoderError.invalid(
+                    path, "a late-marking model without a layer count from 1 to \(configuration.layers)")
+            }
+            marking = .late(layers: layers)
+        default:
+            throw EncoderError.invalid(path, "marking '\(metadata["marking"] ?? "")' is not known here")
+        }
+        if case .late = marking {
+            marker = Array(try tuned.floats("marker", shape: [h]))
+        } else {
+            marker = []
+        }
         head = Array(try tuned.floats("head.weight", shape: [labels.count, (pooling == .target ? 2 : 3) * h]))
         bias = Array(try tuned.floats("head.bias", shape: [labels.count]))
         encoder = try BertEncoder(
@@ -121,6 +154,18 @@ public final class TargetSentimentModel: Sendable {
                     spans.contains { pieces[i].start < $0.upperBound && pieces[i].end > $0.lowerBound }
                 }
             }
+            if pieces.count <= room && marking == .segment {
+                for (t, inside) in positions.enumerated() {
+                    let kept = inside.map { $0 + 1 }
+                    var marked = [cls] + pieces + [sep]
+                    for p in kept { marked[p].segment = 1 }
+                    jobs.append(
+                        Job(
+                            query: q, targets: [(t, kept, neighbours(of: kept, within: 1...pieces.count))],
+                            pieces: marked))
+                }
+                continue
+            }
             if pieces.count <= room {
                 jobs.append(
                     Job(
@@ -136,10 +181,13 @@ public final class TargetSentimentModel: Sendable {
                 let centre = inside.isEmpty ? 0 : (inside.first! + inside.last!) / 2
                 let first = max(0, min(pieces.count - room, centre - room / 2))
                 let kept = inside.filter { $0 >= first && $0 < first + room }.map { $0 - first + 1 }
+                var window = [cls] + pieces[first..<(first + room)] + [sep]
+                if marking == .segment {
+                    for p in kept { window[p].segment = 1 }
+                }
                 jobs.append(
                     Job(
-                        query: q, targets: [(t, kept, neighbours(of: kept, within: 1...room))],
-                        pieces: [cls] + pieces[first..<(first + room)] + [sep]))
+                        query: q, targets: [(t, kept, neighbours(of: kept, within: 1...room))], pieces: window))
             }
         }
         return try run(jobs, shape: queries.map(\.targets.count))
@@ -195,12 +243,11 @@ public final class TargetSentimentModel: Sendable {
             let to = min(jobs.count, from + Self.chunk)
             let part = jobs[from..<to]
             from = to
-            // Only [CLS], the targets' pieces and their neighbours are read: the last layer runs for those rows alone.
-            let output = encoder.encode(
-                part.map(\.pieces), reading: part.map { [0] + $0.targets.flatMap { $0.positions + $0.neighbours } })
+            let (output, sequences) = encode(part)
             for (j, job) in part.enumerated() {
-                for (t, positions, neighbours) in job.targets {
-                    let p = probabilities(output, sequence: j, positions: positions, neighbours: neighbours)
+                for (i, (t, positions, neighbours)) in job.targets.enumerated() {
+                    let p = probabilities(
+                        output, sequence: sequences[j][i], positions: positions, neighbours: neighbours)
                     for c in p.indices { sums[job.query][t][c] += p[c] }
                     counts[job.query][t] += 1
                 }
@@ -211,6 +258,43 @@ public final class TargetSentimentModel: Sendable {
                 counts[q][t] <= 1 ? sum : sum.map { $0 / counts[q][t] }
             }
         }
+    }
+
+    /// Encodes `jobs`; `sequences[j][i]` is the sequence of the result that holds job `j`'s target `i`. Only `[CLS]`,
+    /// the targets' pieces and their neighbours are read: the last layer runs for those rows alone. A late-marking
+    /// model's lower layers run once per job, its last layers once per target, marked.
+    private func encode(_ jobs: ArraySlice<Job>) -> (output: BertEncoder.Output, sequences: [[Int]]) {
+        guard case .late(let top) = marking else {
+            let output = encoder.encode(
+                jobs.map(\.pieces), reading: jobs.map { [0] + $0.targets.flatMap { $0.positions + $0.neighbours } })
+            return (
+                output, jobs.indices.map { j in Array(repeating: j - jobs.startIndex, count: jobs[j].targets.count) }
+            )
+        }
+        let below = encoder.configuration.layers - top
+        let shared = encoder.encode(jobs.map(\.pieces), layers: below)
+        let h = shared.width
+        var states: [Float] = []
+        var offsets = [0]
+        var reading: [[Int]] = []
+        var sequences: [[Int]] = []
+        for (j, job) in jobs.enumerated() {
+            let rows = shared.states[(shared.offsets[j] * h)..<(shared.offsets[j + 1] * h)]
+            var mine: [Int] = []
+            for target in job.targets {
+                let base = states.count
+                states += rows
+                for p in target.positions where p < rows.count / h {
+                    for i in 0..<h { states[base + p * h + i] += marker[i] }
+                }
+                mine.append(offsets.count - 1)
+                offsets.append(offsets.last! + rows.count / h)
+                reading.append([0] + target.positions + target.neighbours)
+            }
+            sequences.append(mine)
+        }
+        let marked = BertEncoder.Output(states: states, offsets: offsets, width: h)
+        return (encoder.resume(marked, from: below, reading: reading), sequences)
     }
 
     /// The class probabilities from sequence `sequence`'s `[CLS]` vector, the mean of its pieces at `positions`

@@ -105,7 +105,7 @@ def neighbours(positions, first, last, window):
     return [p for p in range(lo, hi + 1) if p not in own]
 
 
-def encode(tok, text, start, end, target, max_pieces, window):
+def encode(tok, text, start, end, target, max_pieces, window, marking="none"):
     """ids, segments, the positions of the target's pieces and of its neighbours (within `window` pieces, mention-level
     only): in the sentence, which is cut around the target when too long (mention-level, start is not None); or in the
     second segment, the text cut to fit (document-level; no neighbours)."""
@@ -125,7 +125,11 @@ def encode(tok, text, start, end, target, max_pieces, window):
         first = max(0, min(len(ids) - room, centre - room // 2))
         ids = ids[first:first + room]
     positions = [i - first + 1 for i in inside if first <= i < first + len(ids)]
-    return [101] + ids + [102], [0] * (len(ids) + 2), positions, neighbours(positions, 1, len(ids), window)
+    segments = [0] * (len(ids) + 2)
+    if marking == "segment":
+        for p in positions:
+            segments[p] = 1
+    return [101] + ids + [102], segments, positions, neighbours(positions, 1, len(ids), window)
 
 
 class LoRALinear(torch.nn.Module):
@@ -148,10 +152,14 @@ class LoRALinear(torch.nn.Module):
 
 
 class Model(torch.nn.Module):
-    def __init__(self, bert, rank, alpha, generator, pooling):
+    def __init__(self, bert, rank, alpha, generator, pooling, marking, mark_layers):
         super().__init__()
         self.bert = bert
         self.pooling = pooling
+        self.marking = marking
+        self.mark_layers = mark_layers
+        # Late marking: a trained vector added to the target's pieces before the last `mark_layers` layers.
+        self.marker = torch.nn.Parameter(torch.zeros(bert.config.hidden_size)) if marking == "late" else None
         for p in bert.parameters():
             p.requires_grad = False
         self.adapted = {}
@@ -176,9 +184,25 @@ class Model(torch.nn.Module):
             self.head.weight.normal_(0, 0.02, generator=generator)
             self.head.bias.zero_()
 
-    def forward(self, ids, segments, mask, target_mask, local_mask):
-        states = self.bert(input_ids=ids, token_type_ids=segments, attention_mask=mask).last_hidden_state
+    def forward(self, ids, segments, mask, target_mask, local_mask, mark_mask):
+        if self.marking == "late":
+            states = late_marked(self.bert, ids, segments, mask, mark_mask, self.marker, self.mark_layers)
+        else:
+            states = self.bert(input_ids=ids, token_type_ids=segments, attention_mask=mask).last_hidden_state
         return self.head(features(states, target_mask, local_mask, self.pooling == "local"))
+
+
+def late_marked(bert, ids, segments, mask, mark_mask, marker, mark_layers):
+    """The last hidden states with `marker` added to the pieces of `mark_mask` before the last `mark_layers` layers
+    (late marking: the Swift stage runs the layers below once per sentence, the rest once per target)."""
+    extended = bert.get_extended_attention_mask(mask, ids.shape)
+    states = bert.embeddings(input_ids=ids, token_type_ids=segments)
+    layers = bert.encoder.layer
+    for i, layer in enumerate(layers):
+        if i == len(layers) - mark_layers:
+            states = states + mark_mask.unsqueeze(-1) * marker
+        states = layer(states, attention_mask=extended)[0]
+    return states
 
 
 def features(states, target_mask, local_mask, local):
@@ -201,6 +225,7 @@ def batches(examples, size, shuffle, generator):
         mask = torch.zeros(len(chunk), n, dtype=torch.long)
         tmask = torch.zeros(len(chunk), n)
         lmask = torch.zeros(len(chunk), n)
+        mmask = torch.zeros(len(chunk), n)
         labels = torch.tensor([e[-1] for e in chunk])
         for r, (i_, s_, t_, l_, _) in enumerate(chunk):
             ids[r, :len(i_)] = torch.tensor(i_)
@@ -208,11 +233,12 @@ def batches(examples, size, shuffle, generator):
             mask[r, :len(i_)] = 1
             for p in t_:
                 tmask[r, p] = 1
+                mmask[r, p] = 1
             if not t_:
                 tmask[r, 0] = 1
             for p in l_ or t_ or [0]:
                 lmask[r, p] = 1
-        yield ids, seg, mask, tmask, lmask, labels
+        yield ids, seg, mask, tmask, lmask, mmask, labels
 
 
 def f1_scores(gold, pred):
@@ -234,8 +260,8 @@ def evaluate(model, examples, level, multi):
     model.eval()
     pred, gold = [], []
     with torch.no_grad():
-        for ids, seg, mask, tmask, lmask, labels in batches(examples, 64, False, None):
-            pred += model(ids, seg, mask, tmask, lmask).argmax(-1).tolist()
+        for ids, seg, mask, tmask, lmask, mmask, labels in batches(examples, 64, False, None):
+            pred += model(ids, seg, mask, tmask, lmask, mmask).argmax(-1).tolist()
             gold += labels.tolist()
     model.train()
     f1s = f1_scores(gold, pred)
@@ -256,6 +282,8 @@ def save(model, path, args):
             tensors[name] = p.detach()
     tensors["head.weight"] = model.head.weight.detach()
     tensors["head.bias"] = model.head.bias.detach()
+    if model.marker is not None:
+        tensors["marker"] = model.marker.detach()
     header, offset, blobs = {}, 0, []
     for name in sorted(tensors):
         t = tensors[name].contiguous().float()
@@ -267,6 +295,10 @@ def save(model, path, args):
                               "max_pieces": str(args.max_pieces), "input": args.level}
     if args.pooling == "local":
         header["__metadata__"].update(pooling="local", window=str(args.window))
+    if args.marking != "none":
+        header["__metadata__"].update(marking=args.marking)
+    if args.marking == "late":
+        header["__metadata__"].update(mark_layers=str(args.mark_layers))
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * ((8 - len(raw) % 8) % 8)
     with open(path + ".tmp", "wb") as f:
@@ -294,6 +326,8 @@ def main():
     ap.add_argument("--class-weights", choices=["none", "balanced"], default="none")
     ap.add_argument("--pooling", choices=["target", "local"], default="target")
     ap.add_argument("--window", type=int, default=4)
+    ap.add_argument("--marking", choices=["none", "segment", "late"], default="none")
+    ap.add_argument("--mark-layers", type=int, default=2)
     args = ap.parse_args()
     from transformers import BertModel
 
@@ -310,11 +344,16 @@ def main():
         rows, level = read_rows(path)
         per_text = collections.Counter(r[0] for r in rows)
         multi = [i for i, r in enumerate(rows) if per_text[r[0]] > 1]
-        return [(*encode(tok, s, a, b, m, args.max_pieces, args.window), y) for s, a, b, m, y in rows], level, multi
+        return [(*encode(tok, s, a, b, m, args.max_pieces, args.window, args.marking), y)
+                for s, a, b, m, y in rows], level, multi
 
     train, args.level, _ = load(args.train)
     if args.pooling == "local" and args.level == "document":
         sys.exit("--pooling local is for mention-level models (NewsMTSC files)")
+    if args.marking != "none" and args.level == "document":
+        sys.exit("--marking is for mention-level models (NewsMTSC files)")
+    if not 1 <= args.mark_layers <= 6:
+        sys.exit("--mark-layers must be between 1 and the encoder's layers (6)")
     devs = []
     for d in args.dev:
         name, path = d.split("=", 1)
@@ -323,7 +362,7 @@ def main():
             sys.exit(f"{path}: {level}-level lines, but the training file's are {args.level}-level")
         devs.append((name, examples, multi if len(multi) >= 50 else []))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False)
-    model = Model(bert, args.rank, args.alpha, generator, args.pooling)
+    model = Model(bert, args.rank, args.alpha, generator, args.pooling, args.marking, args.mark_layers)
     model.train()
     trained = [p for p in model.parameters() if p.requires_grad]
     print(f"train {len(train)} {'targets' if args.level == 'sentence' else 'documents'} ({args.level}-level); trained parameters {sum(p.numel() for p in trained):,}; "
@@ -341,8 +380,8 @@ def main():
     for epoch in range(1, args.epochs + 1):
         t0 = time.time()
         total = 0.0
-        for k, (ids, seg, mask, tmask, lmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
-            loss = loss_fn(model(ids, seg, mask, tmask, lmask), labels)
+        for k, (ids, seg, mask, tmask, lmask, mmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
+            loss = loss_fn(model(ids, seg, mask, tmask, lmask, mmask), labels)
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -27,6 +27,9 @@ extension EncoderStanceStage: TrainableStage {
             "pooling":
                 "target: the head reads [CLS] and the target's pieces; local: also the mean of the pieces within `window` of the target (mention-level only; default target)",
             "window": "pieces either side of the target pooled by pooling=local (default 4)",
+            "marking":
+                "how the encoder is told which pieces are the target's (mention-level only): none (one pass serves every target of a sentence); segment (the target's pieces get the second segment embedding; a pass per target); late (a trained vector is added to the target's pieces before the last `mark-layers` layers, which alone run per target) (default none)",
+            "mark-layers": "the layers that run per target with marking=late, from 1 to 6 (default 2)",
         ])
 
     /// Runs the training script and relays its progress.
