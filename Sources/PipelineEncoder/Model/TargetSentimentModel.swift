@@ -16,7 +16,8 @@ private struct Job {
 ///
 /// - A mention-level model (``Level/mention``, trained on NewsMTSC) reads `[CLS] sentence [SEP]`: one pass serves every
 ///   target the sentence mentions (TD-BERT). A sentence longer than the model's window is cut around each target in
-///   turn (a pass per target then).
+///   turn (a pass per target then). A model trained with target marking (``Marking``) is told which pieces are the
+///   target's: by segment (a pass per target) or late (the last layers alone run per target).
 /// - A document-level model (``Level/document``, trained on SemEval-2016) reads `[CLS] text [SEP] target [SEP]` for a
 ///   named target the text need not mention, pooling the target name's pieces. A text longer than the window is read
 ///   window by window (consecutive, not overlapping) and the windows' probabilities averaged.

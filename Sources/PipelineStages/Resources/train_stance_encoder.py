@@ -6,7 +6,8 @@ encoder.
 
     python train_stance_encoder.py --base DIR --train FILE [--dev NAME=FILE ...] --out FILE.safetensors
         [--epochs 2] [--rank 16] [--alpha 32] [--lr 5e-4] [--batch 32] [--max-pieces 96] [--seed 1] [--threads 2]
-        [--class-weights none|balanced] [--pooling target|local] [--window 4]
+        [--class-weights none|balanced] [--pooling target|local] [--window 4] [--marking none|segment|late]
+        [--mark-layers 2]
 
 Two kinds of file, told apart by their first line, give two kinds of model:
 - NewsMTSC's *.targets.jsonl (sentence, from, to, mention, polarity): a mention-level model (input "sentence").
@@ -16,7 +17,10 @@ Two kinds of file, told apart by their first line, give two kinds of model:
   named target the text need not mention. Input: [CLS] text [SEP] target [SEP] (the text cut to fit); the prediction
   reads the [CLS] vector and the mean of the target name's pieces. FAVOR, AGAINST, NONE are written as positive,
   negative, neutral.
-Either way the two vectors (with --pooling local, mention-level only, a third: the mean of the pieces within --window
+Mention-level models may also tell the encoder which pieces are the target's (--marking): `segment` gives them the
+second segment embedding (the Swift stage then runs a pass per target); `late` adds a trained vector to them before
+the last --mark-layers layers (the Swift stage runs the layers below once per sentence, the rest once per target).
+At either level the two vectors (with --pooling local, mention-level only, a third: the mean of the pieces within --window
 of the target, its own excluded), concatenated, go through one linear layer into negative / neutral / positive;
 --class-weights balanced weighs the loss of each class by the inverse of its frequency. AdamW, 10 %
 linear warm-up then linear decay. Prints, after each epoch, the seconds it took and, on every --dev file, macro-F1
