@@ -4,15 +4,15 @@ import Testing
 @testable import PipelineCore
 @testable import PipelineStages
 
-/// Quotes of `text` as "kind|speaker|text".
-func quotes(_ text: String) throws -> [String] {
+/// Quotes of `text` as "kind|speaker|text", or "kind|speaker|outlet|text" with `outlets`.
+func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
     let p = try builtPipeline(
         "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\nextract quotes\nwrite jsonl path=\"-\"\n"
     )
     var d = Document(id: "t", text: text)
     for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
     return (d.quotes ?? []).map { q in
-        "\(q.attributes["kind"]?.stringValue ?? "?")|\(q.speaker ?? "-")|\(q.text)"
+        "\(q.attributes["kind"]?.stringValue ?? "?")|\(q.speaker ?? "-")|\(outlets ? "\(q.outlet ?? "-")|" : "")\(q.text)"
     }
 }
 
@@ -64,5 +64,38 @@ func quotes(_ text: String) throws -> [String] {
                 "reported|Suha Najjar|Salaries will be paid within ten days"
             ])
         #expect(try quotes("Officials said the road would reopen soon.") == ["reported|-|the road would reopen soon"])
+    }
+
+    @Test func theOneWhoTellsIsTheSpeakerAndTheOneToldTheOutlet() throws {
+        // The agency after "told" is the listener: not the speaker, and not a quote of its own.
+        #expect(
+            try quotes(
+                "\"We will not accept foreign bases on our soil,\" Defence Minister Karim Haddad told the state-run Kuna news agency on Sunday.",
+                outlets: true) == ["direct|Karim Haddad|Kuna|We will not accept foreign bases on our soil"])
+        #expect(
+            try quotes(
+                "Foreign Minister Leila Nasser told Reuters that the talks would resume next week.", outlets: true)
+                == ["reported|Leila Nasser|Reuters|the talks would resume next week"])
+        #expect(
+            try quotes("The talks will resume next week, Leila Nasser told Reuters on Sunday.", outlets: true) == [
+                "reported|Leila Nasser|Reuters|The talks will resume next week"
+            ])
+        // Reporters are not an outlet; "said" names no listener.
+        #expect(
+            try quotes("\"The border will stay open,\" Omar Haddad told reporters in Amman.", outlets: true) == [
+                "direct|Omar Haddad|-|The border will stay open"
+            ])
+    }
+
+    @Test func aShortPhraseInQuotationMarksThatNoOneSaidIsNotAQuote() throws {
+        #expect(
+            try quotes("The company called its new phone a \"game changer\" and its shares rose 3 percent.").isEmpty)
+        #expect(try quotes("Critics dismissed the plan as \"smoke and mirrors\" on Monday.").isEmpty)
+        #expect(try quotes("Tickets for \"The Long Night\" sold out in an hour.").isEmpty)
+        // Said by someone, even unnamed, or a whole sentence: a quote.
+        #expect(
+            try quotes("A Western diplomat said the move sent \"the wrong message\" to Tehran.").contains(
+                "direct|-|the wrong message"))
+        #expect(try quotes("Then came the answer: \"No.\"") == ["direct|-|No."])
     }
 }

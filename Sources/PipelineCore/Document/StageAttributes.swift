@@ -45,6 +45,15 @@ extension Quote {
     public enum Attribute {
         /// ``Quote/kind``.
         public static let kind = "kind"
+        /// ``Quote/outlet``.
+        public static let outlet = "outlet"
+    }
+
+    /// Whom the speaker told it, when named: "Reuters" in "…, X told Reuters" or "X told Reuters that …" (the
+    /// listener is never the speaker), written by `extract quotes`.
+    public var outlet: String? {
+        get { attributes[Attribute.outlet]?.stringValue }
+        set { attributes[Attribute.outlet] = newValue.map(JSONValue.string) }
     }
 
     /// Direct or reported, written by `extract quotes` (nil when a stage did not say, or said something else).

@@ -23,9 +23,16 @@ struct QuoteFinder {
         "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
         "reports", "estimated", "confirmed", "denied",
     ]
+    /// Verbs whose object is the listener ("told Reuters", "told the state-run Kuna news agency"): never the speaker.
+    static let tellingVerbs: Set<String> = ["told", "tells", "tell", "telling"]
+    /// Words that end a listener's phrase after its name ("the Kuna news agency", "Al Jazeera television").
+    static let outletWords: Set<String> = [
+        "news", "agency", "newspaper", "daily", "television", "tv", "radio", "channel", "broadcaster", "network",
+        "website", "magazine", "wire", "service", "'s", "state", "state-run", "official", "reporters", "journalists",
+    ]
     /// Verbs that may come before their subject ("said Nour Hamdan").
     static let invertible: Set<String> = [
-        "said", "says", "added", "asked", "wrote", "told", "according", "continued",
+        "said", "says", "added", "asked", "wrote", "according", "continued",
         "explained", "noted", "warned", "insisted", "stressed", "replied", "declared",
     ]
     static let pronouns: Set<String> = ["he", "she", "they", "it", "we", "i"]
@@ -184,6 +191,13 @@ struct QuoteFinder {
             if speaker == nil, let last = lastSpeaker, q.span.start < last.paragraphEnd || previousContinues {
                 speaker = last.speaker
             }
+            if speaker == nil, !q.continued, !previousContinues, Self.isLabel(scalars, q.span),
+                !outside.contains(where: { Self.reportingVerbs.contains(tokens[$0].lower) })
+            {
+                // A short phrase in quotation marks that no one is said to have said: a scare quote, a name, a title
+                // ("called its phone a "game changer""; but "an ambassador said the centre sent "a confusing signal"").
+                continue
+            }
             if let speaker { lastSpeaker = (speaker, index.paragraphEnd(after: q.span.start)) }
             previousContinues = q.continued
             var span = q.span
@@ -192,6 +206,9 @@ struct QuoteFinder {
             { span.end -= 1 }
             var quote = Quote(span: span, text: slice(span), speaker: speaker)
             quote.kind = .direct
+            if let j = outside.firstIndex(where: { Self.tellingVerbs.contains(tokens[$0].lower) }) {
+                quote.outlet = listener(outside, after: j, index).outlet.flatMap { $0 == speaker ? nil : $0 }
+            }
             out.append(quote)
         }
         // 2. Reported speech, in sentences without a direct quote of their own.
@@ -249,6 +266,23 @@ struct QuoteFinder {
         }
         if let o = open, o < n { out.append((Span(start: o, end: trimEnd(scalars, o, n)), true)) }
         return out.filter { q in (q.0.start..<q.0.end).contains { scalars[$0].properties.isAlphabetic } }
+    }
+
+    /// Whether the quoted `span` is a label rather than speech: at most four words, no sentence punctuation at its
+    /// end ("game changer", "smoke and mirrors", a product's or a film's name).
+    static func isLabel(_ scalars: [Unicode.Scalar], _ span: Span) -> Bool {
+        var words = 0
+        var inWord = false
+        var last: Unicode.Scalar = " "
+        for i in span.start..<span.end {
+            let c = scalars[i]
+            let letter = c.properties.isAlphabetic || c.properties.numericType != nil
+            if letter && !inWord { words += 1 }
+            inWord = letter || (inWord && (c == "-" || c == "'"))
+            if !c.properties.isWhitespace { last = c }
+            if words > 4 { return false }
+        }
+        return ![".", "!", "?", ",", "\u{2026}"].contains(last)
     }
 
     private func trimEnd(_ scalars: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
@@ -316,6 +350,28 @@ struct QuoteFinder {
             }
         }
         return nil
+    }
+
+    /// The listener after the telling verb `ks[j]`: the person, organisation or place named within a few lower-case
+    /// words ("told Reuters", "told the state-run Kuna news agency", not "told reporters"), and the index in `ks`
+    /// after the listener's phrase (its outlet words included: "news agency").
+    func listener(_ ks: [Int], after j: Int, _ index: Index) -> (outlet: String?, end: Int) {
+        let tokens = index.tokens
+        var i = j + 1
+        var outlet: String?
+        let verbEnd = tokens[ks[j]].span.end
+        if let e = index.actors.starting(from: verbEnd, before: verbEnd + 40).first,
+            let at = ks[(j + 1)...].prefix(5).firstIndex(where: { tokens[$0].span.start == e.span.start }),
+            ks[(j + 1)..<at].allSatisfy({
+                tokens[$0].text.first?.isLowercase == true
+                    && !["that", "on", "in", "at", "of"].contains(tokens[$0].lower)
+            })
+        {
+            outlet = e.canonical ?? e.text
+            i = ks[at...].firstIndex { tokens[$0].span.start >= e.span.end } ?? ks.count
+        }
+        while i < ks.count, Self.outletWords.contains(tokens[ks[i]].lower) { i += 1 }
+        return (outlet, i)
     }
 
     /// The last organisation or state named before `position` (for "it said", "they said").
@@ -448,8 +504,14 @@ struct QuoteFinder {
                 continue
             }
             _ = named
-            // Content after the verb, past a time phrase, the audience and "that".
+            // Content after the verb, past the listener ("told Reuters"), a time phrase, the audience and "that".
+            var outlet: String?
             var rest = ks[(j + 1)...]
+            if Self.tellingVerbs.contains(w) {
+                let heard = listener(ks, after: j, index)
+                outlet = heard.outlet == speaker ? nil : heard.outlet
+                rest = ks[heard.end...]
+            }
             // Skip a time phrase and the audience; a determiner only when what follows is skipped too ("a briefing").
             while let f = rest.first {
                 let l = tokens[f].lower
@@ -465,8 +527,13 @@ struct QuoteFinder {
                     break
                 }
             }
+            func told(_ q: Quote?) -> Quote? {
+                guard var q else { return nil }
+                q.outlet = outlet
+                return q
+            }
             if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
-                return quote(rest, speaker)
+                return told(quote(rest, speaker))
             }
             // The sentence ends with the attribution: "CONTENT, X said (on Friday)."
             if subjectStart > 0, let comma = ks[..<subjectStart].lastIndex(where: { tokens[$0].text == "," }) {
@@ -474,9 +541,9 @@ struct QuoteFinder {
                 let head = ks[from..<comma]
                 // After a dateline ("BAGHDAD, Nov 20 (PSW) - "), the content starts after the dash.
                 if let dash = head.lastIndex(where: { tokens[$0].text == "-" }), dash - from < 12 {
-                    return quote(ks[(dash + 1)..<comma], speaker)
+                    return told(quote(ks[(dash + 1)..<comma], speaker))
                 }
-                return quote(head, speaker)
+                return told(quote(head, speaker))
             }
         }
         return nil
