@@ -215,7 +215,8 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         _ = try PipelineRunner(pipeline: p).run()
         try DatabaseQueue(path: path).read { db throws in
             #expect(try StoreSchema.migrator.appliedIdentifiers(db) == Set(StoreSchema.versions))
-            #expect(StoreSchema.versions == ["v1", "v2"])
+            #expect(StoreSchema.versions == ["v1", "v2", "v3"])
+            #expect(try Row.fetchAll(db, sql: "PRAGMA table_info(quotes)").contains { $0["name"] == "outlet" })
             #expect(
                 try StoreSchema.documentTables(db)
                     == ["document_actors", "entities", "keyphrases", "quotes", "stances", "summaries"])

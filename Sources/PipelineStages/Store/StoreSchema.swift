@@ -8,6 +8,7 @@ import GRDB
 /// - `v1`: runs, documents, actors, entities, document_actors, quotes, keyphrases, summaries, stances, and their indexes.
 /// - `v2`: the evidence sentence's text beside each stance (`stances.evidence_text`), and the views `stance_by_day`,
 ///   `stance_by_source` and `cooccurrence` that answer the common questions without joins.
+/// - `v3`: whom a quote's speaker told it (`quotes.outlet`: "Reuters" in "X told Reuters that …").
 public enum StoreSchema {
     /// The migrations, oldest first (the migrator's own list).
     public static var versions: [String] { migrator.migrations }
@@ -141,6 +142,9 @@ public enum StoreSchema {
                         JOIN actors a1 ON a1.actor_id = x.actor_id JOIN actors a2 ON a2.actor_id = y.actor_id
                         GROUP BY x.actor_id, y.actor_id;
                     """)
+        }
+        m.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE quotes ADD COLUMN outlet TEXT;")
         }
         return m
     }

@@ -234,11 +234,12 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
             let speakerActor = q.speaker.flatMap { actorsHere[$0]?.id }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO quotes (doc_id, idx, start, end, text, speaker, speaker_actor_id, kind, outlet)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 docID, i, q.span.start, q.span.end, q.text, q.speaker, speakerActor,
-                q.kind?.rawValue,
+                q.kind?.rawValue, q.outlet,
             ])
         }
         for (i, k) in (document.keyphrases ?? []).enumerated() {
