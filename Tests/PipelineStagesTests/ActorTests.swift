@@ -54,6 +54,49 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(sorokin.attributes["country"] == .string("Russia"))
     }
 
+    @Test func aRankOrTitleIsTheRoleAndTheSurnameThePerson() throws {
+        let e = try linked(
+            "Lt. Gen. Samir Kassab, the commander of the northern front, visited the base. Gen. Kassab said it would stay open. Kassab left on Monday."
+        )
+        let people = e.filter { $0.type == "PER" }
+        #expect(people.map { $0.canonical ?? "" } == ["Samir Kassab", "Samir Kassab", "Samir Kassab"])
+        #expect(people.allSatisfy { $0.role == "Lt. Gen." })
+        let king = try linked("Sheikh Hamad bin Jassim met King Abdullah on Sunday.").filter { $0.type == "PER" }
+        #expect(
+            king.map { "\($0.text)|\($0.canonical ?? "")|\($0.role ?? "")" } == [
+                "Hamad bin Jassim|Hamad bin Jassim|Sheikh", "King Abdullah|Abdullah|King",
+            ])
+        // Two people sharing a surname stay two actors.
+        let two = try linked("Ali Kassab and his brother Samir Kassab were both at the meeting.")
+        #expect(Set(two.filter { $0.type == "PER" }.map { $0.canonical ?? "" }) == ["Ali Kassab", "Samir Kassab"])
+    }
+
+    @Test func theRoleOfAStateBeforeACommaAndTheName() throws {
+        let e = try linked(
+            "Foreign Minister of Jordan, Ayman Safadi, arrived in Cairo. Safadi said the talks were useful.")
+        let safadi = e.filter { $0.canonical == "Ayman Safadi" }
+        #expect(safadi.count == 2)
+        #expect(safadi.allSatisfy { $0.role == "Foreign Minister" && $0.country == "Jordan" })
+    }
+
+    @Test func facilitiesArePlacesAndSectsAreGroups() throws {
+        let e = try linked(
+            "Lt. Gen. Samir Kassab visited Al-Asad Air Base on Monday and met Sunni tribal leaders and Shiite clerics near Camp Taji. The Kataib Hezbollah militia rejected it, and the Islamic State insurgency continued in Ninawa. Mosul Dam and the Baiji refinery were not affected. The Rabia crossing reopened in Tal-Afar."
+        )
+        let type = Dictionary(e.map { ($0.text, $0.type) }, uniquingKeysWith: { a, _ in a })
+        let kind = Dictionary(
+            e.map { ($0.text, $0.kind ?? "") }, uniquingKeysWith: { a, _ in a })
+        for place in ["Al-Asad Air Base", "Camp Taji", "Mosul Dam", "Baiji", "Rabia"] {
+            #expect(type[place] == "LOC" && kind[place] == "facility", "\(place): \(type[place] ?? "missing")")
+        }
+        #expect(type["Tal-Afar"] == "LOC")
+        #expect(type["Sunni"] == "MISC" && type["Shiite"] == "MISC")
+        #expect(type["Islamic State"] == "ORG")
+        // A state before a facility word stays a state.
+        let border = try linked("Trucks waited at the Iraq crossing for days.")
+        #expect(border.first { $0.text == "Iraq" }.map { $0.type == "LOC" && $0.kind == nil } == true)
+    }
+
     @Test func acronymsLinkToTheOrganisationNamedInFull() throws {
         let e = try linked("The Global Water Partnership Alliance met. GWPA said more was needed.")
         let acronym = e.first { $0.text == "GWPA" }

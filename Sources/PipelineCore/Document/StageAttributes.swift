@@ -11,6 +11,15 @@ extension Entity {
         public static let country = "country"
         /// ``Entity/value``.
         public static let value = "value"
+        /// ``Entity/kind``.
+        public static let kind = "kind"
+    }
+
+    /// A finer type within `type`, written by `extract entities`: `facility` for a base, camp, airport, dam, crossing
+    /// or refinery (type `LOC`).
+    public var kind: String? {
+        get { attributes[Attribute.kind]?.stringValue }
+        set { attributes[Attribute.kind] = newValue.map(JSONValue.string) }
     }
 
     /// A person's role or title as the article gives it (`defence minister`), written by `extract entities`.

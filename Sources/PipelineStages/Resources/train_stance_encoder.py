@@ -162,8 +162,13 @@ class Model(torch.nn.Module):
         self.pooling = pooling
         self.marking = marking
         self.mark_layers = mark_layers
-        # Late marking: a trained vector added to the target's pieces before the last `mark_layers` layers.
-        self.marker = torch.nn.Parameter(torch.zeros(bert.config.hidden_size)) if marking == "late" else None
+        # Late marking: a trained vector added to the target's pieces before the last `mark_layers` layers; drawn from
+        # N(0, 1), as large as a hidden state's entries (started at zero it stayed near zero: norm 0.17 after 3 epochs).
+        self.marker = None
+        if marking == "late":
+            self.marker = torch.nn.Parameter(torch.empty(bert.config.hidden_size))
+            with torch.no_grad():
+                self.marker.normal_(0, 1, generator=generator)
         for p in bert.parameters():
             p.requires_grad = False
         self.adapted = {}

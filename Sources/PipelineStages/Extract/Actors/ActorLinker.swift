@@ -8,7 +8,9 @@ import PipelineCore
 /// - within the document, a later short name to the earlier full one (`Duval`, `Ms. Duval` → Claire Duval;
 ///   `al-Saadi` → Karim al-Saadi) and an acronym to the organisation it abbreviates;
 /// - titles and roles before or after a person's name (`Iraqi Prime Minister Karim al-Saadi`,
-///   `Oleg Sorokin, Russia's deputy foreign minister,`) as `role`, and the nationality in them as `country`.
+///   `Oleg Sorokin, Russia's deputy foreign minister,`) as `role`, and the nationality in them as `country`; a rank
+///   or title the tagger kept in the name is the role too (`Gen. Kassab` → Samir Kassab);
+/// - after the types the tagger gets wrong in news are put right (``retyped(_:token:count:)``).
 struct ActorLinker: Sendable {
     let index: ActorIndex
 
@@ -20,7 +22,8 @@ struct ActorLinker: Sendable {
     }
 
     /// Links the mentions of one document; `token(i)` is the text of token i, `count` the number of tokens.
-    func link(_ mentions: [Mention], token: (Int) -> String, count: Int) -> [Entity] {
+    func link(_ tagged: [Mention], token: (Int) -> String, count: Int) -> [Entity] {
+        let mentions = retyped(tagged, token: token, count: count)
         var out = mentions
         // 1. People: full names first, then short mentions to the full name that contains them.
         // Every look-up below is a dictionary, not a scan of the mentions: linking is linear in their number.
@@ -32,7 +35,8 @@ struct ActorLinker: Sendable {
         let personWords = mentions.map { $0.entity.type == "PER" ? Self.nameWords($0.entity.text) : [] }
         for (k, m) in mentions.enumerated() where m.entity.type == "PER" {
             var words = personWords[k]
-            while words.count > 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
+            // Titles and ranks are not names: "Gen. Kassab" and "King Abdullah" are short names, as "Kassab".
+            while words.count >= 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
                 words.removeFirst()
             }
             let name = words.joined(separator: " ")
@@ -49,10 +53,7 @@ struct ActorLinker: Sendable {
                 var words = personWords[k]
                 // A title the tagger kept in the name ("Governor Maria Lopez"): the role, not the name.
                 var title: [String] = []
-                while words.count > 2
-                    || (words.count == 2 && title.isEmpty && Self.roleWords.contains(words[0].lowercased())),
-                    let first = words.first, Self.roleWords.contains(first.lowercased())
-                {
+                while words.count >= 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
                     title.append(first)
                     words.removeFirst()
                 }
@@ -177,6 +178,7 @@ struct ActorLinker: Sendable {
 
     /// The role written next to a person's name, and the country named in it.
     func role(of tokens: Range<Int>, token: (Int) -> String, count: Int) -> (role: String, country: String?)? {
+        if let r = roleOfCountry(before: tokens.lowerBound, token: token) { return r }
         // Before the name: "Iraqi Prime Minister", "UNHCR spokeswoman", "Russia's deputy foreign minister".
         var i = tokens.lowerBound - 1
         var words: [String] = []
@@ -228,6 +230,30 @@ struct ActorLinker: Sendable {
         while let last = after.last, Self.linking.contains(last.lowercased()) { after.removeLast() }
         guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else { return nil }
         return (after.joined(separator: " "), country)
+    }
+
+    /// "Foreign Minister of Jordan, Ayman Safadi": a role of a state, then a comma, before the name at `start`.
+    func roleOfCountry(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
+        guard start >= 4, token(start - 1) == "," else { return nil }
+        // The state: one to three words before the comma ("Jordan", "the United States").
+        for n in 1...3 where start - 1 - n >= 2 {
+            let first = start - 1 - n
+            guard let country = state((first..<(start - 1)).map(token).joined(separator: " ")),
+                token(first - 1).lowercased() == "of"
+                    || (token(first - 1).lowercased() == "the" && first >= 3
+                        && token(first - 2).lowercased() == "of")
+            else { continue }
+            var i = token(first - 1).lowercased() == "of" ? first - 2 : first - 3
+            var words: [String] = []
+            while i >= 0, Self.roleWords.contains(token(i).lowercased()), !Self.linking.contains(token(i).lowercased())
+            {
+                words.insert(token(i), at: 0)
+                i -= 1
+            }
+            guard !words.isEmpty else { return nil }
+            return (words.joined(separator: " "), country)
+        }
+        return nil
     }
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
