@@ -71,6 +71,19 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(Set(two.filter { $0.type == "PER" }.map { $0.canonical ?? "" }) == ["Ali Kassab", "Samir Kassab"])
     }
 
+    @Test func aRankTaggedAloneIsNoPersonAndARoleTheTaggerTookInIsTheRole() throws {
+        let e = try linked(
+            "Maj. Gen. Farid Haddad toured the base on Tuesday. Sheikh Hamad bin Khalifa met Secretary of State Linda Park in Washington. Park said the talks went well."
+        )
+        let people = e.filter { $0.type == "PER" }
+        #expect(!people.contains { $0.text == "Maj." })
+        #expect(people.first { $0.canonical == "Farid Haddad" }?.role == "Maj. Gen.")
+        #expect(people.contains { $0.text == "Hamad bin Khalifa" && $0.role == "Sheikh" })
+        let park = people.filter { $0.canonical == "Linda Park" }
+        #expect(park.map(\.text) == ["Linda Park", "Park"])
+        #expect(park.allSatisfy { $0.role == "Secretary of State" })
+    }
+
     @Test func theRoleOfAStateBeforeACommaAndTheName() throws {
         let e = try linked(
             "Foreign Minister of Jordan, Ayman Safadi, arrived in Cairo. Safadi said the talks were useful.")

@@ -97,5 +97,9 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("A Western diplomat said the move sent \"the wrong message\" to Tehran.").contains(
                 "direct|-|the wrong message"))
         #expect(try quotes("Then came the answer: \"No.\"") == ["direct|-|No."])
+        // After a speaker's quote in the same paragraph, a label is still no quote of theirs.
+        #expect(
+            try quotes("\"Prices will fall,\" Anna Vogel said. Analysts called the launch a \"quiet revolution\".")
+                == ["direct|Anna Vogel|Prices will fall"])
     }
 }

@@ -1,7 +1,8 @@
 import PipelineCore
 
 /// Types the tagger gets wrong in news, put right before linking (news-wide rules, not learned from CoNLL):
-/// - a patronymic joins a name: `Hamad` `bin` `Jassim` → one person;
+/// - a rank or title alone is no person (`Maj.` tagged before `Gen. Farid Haddad`), and a patronymic joins a name:
+///   `Hamad` `bin` `Jassim` → one person;
 /// - a `MISC` name the actor table knows as an organisation or place takes its type (`Islamic State` → ORG), not an
 ///   adjective (`Iraqi` stays);
 /// - facilities are places with `kind=facility`: a name ending in a facility word (`Al-Asad Air Base`, `Mosul Dam`),
@@ -60,8 +61,19 @@ extension ActorLinker {
         var out: [Mention] = []
         out.reserveCapacity(mentions.count)
         for m in mentions {
-            // "Hamad" "bin" "Jassim": one person, when only the patronymic and single spaces lie between.
-            if var last = out.last, last.entity.type == "PER", m.entity.type == "PER",
+            // A rank or title tagged as a person of its own ("Maj." before "Gen. Farid Haddad", "Prime Minister"): a
+            // role, not an actor. One unabbreviated word may be a surname ("King") and stays.
+            let words = m.entity.text.split(separator: " ")
+            if m.entity.type == "PER", words.count > 1 || words.first?.last == ".",
+                words.allSatisfy({
+                    Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
+                })
+            {
+                continue
+            }
+            // "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
+            // patronymic and single spaces lie between.
+            if var last = out.last, last.entity.type == "PER",
                 m.tokens.lowerBound == last.tokens.upperBound + 1,
                 Self.patronymics.contains(token(last.tokens.upperBound).lowercased()),
                 m.entity.span.start - last.entity.span.end == token(last.tokens.upperBound).unicodeScalars.count + 2
@@ -72,7 +84,7 @@ extension ActorLinker {
                 out[out.count - 1] = last
                 continue
             }
-            out.append(m)
+            out.append(Self.withoutLeadingRole(m, token: token))
         }
         for k in out.indices {
             var e = out[k].entity
@@ -106,6 +118,33 @@ extension ActorLinker {
             }
             out[k].entity = e
         }
+        return out
+    }
+
+    /// "Secretary of State Linda Park" tagged as one place `State Linda Park`: the role words the tagger took in after a
+    /// role and "of" are the role's (``role(of:token:count:)`` finds them), and the two or three words left a person's
+    /// name.
+    static func withoutLeadingRole(_ m: Mention, token: (Int) -> String) -> Mention {
+        guard m.entity.type != "PER", m.tokens.lowerBound > 1, token(m.tokens.lowerBound - 1).lowercased() == "of",
+            roleWords.contains(token(m.tokens.lowerBound - 2).lowercased())
+        else { return m }
+        var first = m.tokens.lowerBound
+        while first < m.tokens.upperBound, roleWords.contains(token(first).lowercased()) { first += 1 }
+        let rest = (first..<m.tokens.upperBound).map(token)
+        guard first > m.tokens.lowerBound, (2...3).contains(rest.count),
+            rest.allSatisfy({ $0.first?.isUppercase == true }),
+            !rest.contains(where: { facilityWords.contains($0.lowercased()) || looksAdjectival($0) })
+        else {
+            return m
+        }
+        // The stripped words and the single spaces after them, in Unicode scalars.
+        let prefix = (m.tokens.lowerBound..<first).map(token).joined(separator: " ") + " "
+        guard m.entity.text.hasPrefix(prefix) else { return m }
+        var out = m
+        out.entity.text = String(m.entity.text.dropFirst(prefix.count))
+        out.entity.span.start += prefix.unicodeScalars.count
+        out.entity.type = "PER"
+        out.tokens = first..<m.tokens.upperBound
         return out
     }
 

@@ -171,7 +171,8 @@ struct ActorLinker: Sendable {
         "party", "opposition", "central", "bank", "governor-general", "attorney", "attorney-general", "police",
         "intelligence", "water", "electricity", "planning", "agriculture", "housing", "labour", "labor", "transport",
         "communications", "refugees", "displacement", "migration", "human", "rights", "parliamentary", "speaker",
-        "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the",
+        "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the", "prosecutor",
+        "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]

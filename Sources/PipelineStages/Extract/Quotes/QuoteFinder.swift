@@ -188,15 +188,16 @@ struct QuoteFinder {
                 // "Kataib Hezbollah ... welcomed the departure ... and called it "..."": the sentence's subject.
                 speaker = subject.canonical ?? subject.text
             }
-            if speaker == nil, let last = lastSpeaker, q.span.start < last.paragraphEnd || previousContinues {
-                speaker = last.speaker
-            }
             if speaker == nil, !q.continued, !previousContinues, Self.isLabel(scalars, q.span),
                 !outside.contains(where: { Self.reportingVerbs.contains(tokens[$0].lower) })
             {
                 // A short phrase in quotation marks that no one is said to have said: a scare quote, a name, a title
-                // ("called its phone a "game changer""; but "an ambassador said the centre sent "a confusing signal"").
+                // ("called its phone a "game changer""; but "an ambassador said the centre sent "a confusing signal""),
+                // even after a speaker's quote in the same paragraph.
                 continue
+            }
+            if speaker == nil, let last = lastSpeaker, q.span.start < last.paragraphEnd || previousContinues {
+                speaker = last.speaker
             }
             if let speaker { lastSpeaker = (speaker, index.paragraphEnd(after: q.span.start)) }
             previousContinues = q.continued
@@ -400,7 +401,8 @@ struct QuoteFinder {
     ]
     static let subjectNouns: Set<String> = roleNouns.union([
         "sources", "officials", "analysts", "teachers", "groups",
-        "residents", "experts", "diplomats", "mediators", "critics",
+        "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
+        "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors",
     ])
 
     static let auxiliaries: Set<String> = [
