@@ -71,7 +71,12 @@ struct TrainCommandTests {
             "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr=1e-3",
         ])
         #expect(unknownSetting.code == 2, "\(unknownSetting.stderr)")
-        #expect(unknownSetting.stderr.contains("unknown setting 'lr' (this stage's training has no settings)"))
+        #expect(unknownSetting.stderr.contains("unknown setting 'lr' (settings: first-epochs, select)"))
+        let badValue = try CLI.run([
+            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "select=best",
+        ])
+        #expect(badValue.code != 0 && badValue.stderr.contains("select must be dev or last, not 'best'"))
+        #expect(!FileManager.default.fileExists(atPath: s.path("m")))
     }
 
     /// The encoder's trainer hands `--setting`s to its training script as options (the script stands in for Python

@@ -32,7 +32,13 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
         formats:
             "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
-        metric: "F1", defaultEpochs: 12)
+        metric: "F1", defaultEpochs: 12,
+        settings: [
+            "first-epochs":
+                "epochs of the first pass (sentence features; default: --epochs, which the second pass runs)",
+            "select":
+                "dev: keep each pass's epoch with the best --dev F1 (the default); last: keep the last epoch, --dev only reported (epochs chosen beforehand by Scripts/cv-entities)",
+        ])
 
     let model: ModelChoice
     let linkActors: Bool
@@ -89,10 +95,21 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
             let texts = try WordClusterLearner.read(request.unlabelledFiles)
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
         }
+        var firstEpochs: Int?
+        if let value = request.settings["first-epochs"] {
+            guard let n = Int(value), n >= 1 else {
+                throw TrainingError.request("first-epochs must be a whole number of at least 1, not '\(value)'")
+            }
+            firstEpochs = n
+        }
+        let select = request.settings["select"] ?? "dev"
+        guard ["dev", "last"].contains(select) else {
+            throw TrainingError.request("select must be dev or last, not '\(select)'")
+        }
         let best = withoutActuallyEscaping(report) { report in
             EntityTrainer(resources: resources, report: report).trainTwoPass(
-                corpus, dev: dev, epochs: request.epochs,
-                seed: request.seed)
+                corpus, dev: dev, epochs: request.epochs, firstEpochs: firstEpochs, seed: request.seed,
+                selectOnDev: select == "dev")
         }
         let model = EntityModel(resources: resources, tagger: best.first, documentTagger: best.second)
         let bytes = try request.writeOutput(model.serialized())

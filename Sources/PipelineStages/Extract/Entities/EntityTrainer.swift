@@ -29,7 +29,7 @@ struct EntityTrainer {
     /// (the folds of the second pass).
     func train(
         _ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, features: @escaping Features,
-        devFeatures: Features? = nil, quiet: Bool = false
+        devFeatures: Features? = nil, quiet: Bool = false, selectOnDev: Bool = true
     ) -> (tagger: LinearTagger, epoch: Int, dev: EntityScores?) {
         let report: (TrainingEvent) -> Void = quiet ? { _ in } : self.report
         let T = EntityTags.count
@@ -119,7 +119,9 @@ struct EntityTrainer {
             let scores = dev.map { Self.score(averaged, on: $0, features: devFeatures ?? features) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             report(.epochEnded(epoch: epoch, seconds: seconds, dev: scores?.measures ?? [:]))
-            if best == nil || (scores.map { $0.overall.f1 } ?? 0) > (best!.dev?.overall.f1 ?? 0) || scores == nil {
+            if best == nil || !selectOnDev || (scores.map { $0.overall.f1 } ?? 0) > (best!.dev?.overall.f1 ?? 0)
+                || scores == nil
+            {
                 best = (averaged, epoch, scores)
             }
         }
@@ -166,13 +168,21 @@ struct EntityTrainer {
 
     /// Trains the first pass on the whole corpus, then the second pass on features from first-pass predictions that
     /// never saw the document they tag (each fold of documents is tagged by a model trained on the other folds).
+    ///
+    /// - Parameters:
+    ///   - epochs: the second pass's epochs; `firstEpochs` the first pass's (default: the same).
+    ///   - selectOnDev: keep each pass's epoch with the best `dev` F1 (true), or its last epoch, `dev` only reported
+    ///     (false: epochs chosen beforehand, by cross-validation on the training data).
     func trainTwoPass(
-        _ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, seed: UInt64, folds: Int = 5
+        _ corpus: TaggedCorpus, dev: TaggedCorpus?, epochs: Int, firstEpochs: Int? = nil, seed: UInt64,
+        folds: Int = 5, selectOnDev: Bool = true
     )
         -> (first: LinearTagger, second: LinearTagger, epoch: Int, dev: EntityScores?)
     {
         report(.note("first pass (sentence features)"))
-        let first = train(corpus, dev: dev, epochs: epochs, seed: seed, features: sentenceFeatures)
+        let first = train(
+            corpus, dev: dev, epochs: firstEpochs ?? epochs, seed: seed, features: sentenceFeatures,
+            selectOnDev: selectOnDev)
         var trainContexts = [DocumentContext](repeating: DocumentContext(), count: corpus.documents.count)
         for fold in 0..<folds {
             report(.note("second pass: first-pass predictions for fold \(fold + 1) of \(folds)"))
@@ -197,7 +207,7 @@ struct EntityTrainer {
         report(.note("second pass (with what the first pass found in the document)"))
         let second = train(
             corpus, dev: dev, epochs: epochs, seed: seed, features: documentFeatures(trainContexts),
-            devFeatures: documentFeatures(devContexts))
+            devFeatures: documentFeatures(devContexts), selectOnDev: selectOnDev)
         return (first.tagger, second.tagger, second.epoch, second.dev)
     }
 
