@@ -85,6 +85,24 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(park.allSatisfy { $0.role == "Secretary of State" })
     }
 
+    @Test func aRoleBeforeACommaAndAnArabicArticleSurnameOfAnyType() throws {
+        let e = try linked(
+            "The defence minister, Khalid al-Obeidi, visited the front. Al-Obeidi told troops they would be paid. El-Obeidi also met tribal leaders."
+        )
+        let obeidi = e.filter { $0.canonical == "Khalid al-Obeidi" }
+        #expect(obeidi.map(\.text) == ["Khalid al-Obeidi", "Al-Obeidi", "El-Obeidi"])
+        #expect(obeidi.allSatisfy { $0.type == "PER" && $0.role == "defence minister" })
+        let jabro = try linked(
+            "Iraq's Minister of Migration, Evan Jabro, visited the camp. Jabro said families would move.")
+        #expect(!jabro.contains { $0.text == "Migration" })
+        #expect(
+            jabro.filter { $0.canonical == "Evan Jabro" }.allSatisfy {
+                $0.role == "Minister of Migration" && $0.country == "Iraq"
+            })
+        let rasool = try linked("Spokesman Brig. Gen. Yahya Rasool said the attack was repelled.")
+        #expect(rasool.map(\.text) == ["Yahya Rasool"])
+    }
+
     @Test func theRoleOfAStateBeforeACommaAndTheName() throws {
         let e = try linked(
             "Foreign Minister of Jordan, Ayman Safadi, arrived in Cairo. Safadi said the talks were useful.")

@@ -87,6 +87,12 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ])
     }
 
+    @Test func theTitleAloneIsThePersonNamedBeforeWithIt() throws {
+        #expect(
+            try quotes("Iraq's Minister of Migration, Evan Jabro, visited the camp. The minister said aid had arrived.")
+                == ["reported|Evan Jabro|aid had arrived"])
+    }
+
     @Test func aShortPhraseInQuotationMarksThatNoOneSaidIsNotAQuote() throws {
         #expect(
             try quotes("The company called its new phone a \"game changer\" and its shares rose 3 percent.").isEmpty)

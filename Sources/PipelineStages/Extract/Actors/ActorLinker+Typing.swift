@@ -2,7 +2,8 @@ import PipelineCore
 
 /// Types the tagger gets wrong in news, put right before linking (news-wide rules, not learned from CoNLL):
 /// - a rank or title alone is no person (`Maj.` tagged before `Gen. Farid Haddad`), and a patronymic joins a name:
-///   `Hamad` `bin` `Jassim` → one person;
+///   `Hamad` `bin` `Jassim` → one person; a surname with an Arabic article is the person named in full with it,
+///   whatever type the tagger gave it (`El-Obeidi` after `Khalid al-Obeidi`);
 /// - a `MISC` name the actor table knows as an organisation or place takes its type (`Islamic State` → ORG), not an
 ///   adjective (`Iraqi` stays);
 /// - facilities are places with `kind=facility`: a name ending in a facility word (`Al-Asad Air Base`, `Mosul Dam`),
@@ -61,13 +62,19 @@ extension ActorLinker {
         var out: [Mention] = []
         out.reserveCapacity(mentions.count)
         for m in mentions {
-            // A rank or title tagged as a person of its own ("Maj." before "Gen. Farid Haddad", "Prime Minister"): a
-            // role, not an actor. One unabbreviated word may be a surname ("King") and stays.
+            // A rank, title or portfolio tagged as an entity of its own ("Maj." before "Gen. Farid Haddad", "Prime
+            // Minister", "Spokesman Brig.", "Migration" in "Minister of Migration"): a role, not an actor. One
+            // unabbreviated word may be a surname ("King") and stays; so do organisations made of such words ("Air
+            // Force", "Central Bank").
             let words = m.entity.text.split(separator: " ")
-            if m.entity.type == "PER", words.count > 1 || words.first?.last == ".",
-                words.allSatisfy({
-                    Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
-                })
+            let lb = m.tokens.lowerBound
+            let afterRoleOf =
+                lb >= 2 && token(lb - 1).lowercased() == "of" && Self.roleWords.contains(token(lb - 2).lowercased())
+            let abbreviated = words.contains { $0.last == "." }
+            if words.allSatisfy({
+                Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
+            }),
+                abbreviated || afterRoleOf || (m.entity.type == "PER" && words.count > 1)
             {
                 continue
             }
@@ -86,6 +93,13 @@ extension ActorLinker {
             }
             out.append(Self.withoutLeadingRole(m, token: token))
         }
+        // Surnames of the people named in full, without an Arabic article: "El-Obeidi" typed an organisation after
+        // "Khalid al-Obeidi" is that person.
+        var surnames: Set<String> = []
+        for m in out where m.entity.type == "PER" {
+            let words = Self.nameWords(m.entity.text)
+            if words.count >= 2, let last = words.last { surnames.insert(Self.bare(last)) }
+        }
         for k in out.indices {
             var e = out[k].entity
             let words = e.text.split(separator: " ")
@@ -99,6 +113,10 @@ extension ActorLinker {
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
+            } else if words.count == 1, e.type != "PER", lastWord.hasPrefix("al-") || lastWord.hasPrefix("el-"),
+                surnames.contains(Self.bare(lastWord))
+            {
+                e.type = "PER"
             } else if facilityName || (Self.strictFacilityWords.contains(next) && !isState(e.text)) {
                 e.type = "LOC"
                 e.kind = "facility"

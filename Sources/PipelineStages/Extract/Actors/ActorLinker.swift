@@ -233,7 +233,8 @@ struct ActorLinker: Sendable {
         return (after.joined(separator: " "), country)
     }
 
-    /// "Foreign Minister of Jordan, Ayman Safadi": a role of a state, then a comma, before the name at `start`.
+    /// "Foreign Minister of Jordan, Ayman Safadi" (a role of a state), "the defence minister, Khalid al-Obeidi" (a
+    /// role, the state before it): then a comma, before the name at `start`.
     func roleOfCountry(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
         guard start >= 4, token(start - 1) == "," else { return nil }
         // The state: one to three words before the comma ("Jordan", "the United States").
@@ -254,8 +255,40 @@ struct ActorLinker: Sendable {
             guard !words.isEmpty else { return nil }
             return (words.joined(separator: " "), country)
         }
-        return nil
+        // "the defence minister, Khalid al-Obeidi", "Iraq's Minister of Migration, Evan Jabro": role words right
+        // before the comma, and the state before them.
+        var i = start - 2
+        var words: [String] = []
+        while i >= 0, Self.roleWords.contains(token(i).lowercased()) {
+            words.insert(token(i), at: 0)
+            i -= 1
+        }
+        while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
+        guard words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else { return nil }
+        var country: String?
+        if i >= 0 {
+            var w = token(i)
+            if w == "'s" || w == "\u{2019}s", i >= 1 { w = token(i - 1) }
+            country = state(w)
+        }
+        return (words.joined(separator: " "), country)
     }
+
+    /// The words that make a run of role words a role of a person ("minister", "spokesman"), not just a portfolio or
+    /// a qualifier ("foreign", "national").
+    static let roleNouns: Set<String> = [
+        "president", "minister", "secretary", "secretary-general", "general", "gen.", "maj.", "major", "lt.",
+        "lieutenant", "col.", "colonel", "brig.", "brigadier", "adm.", "admiral", "capt.", "captain", "sgt.",
+        "sergeant",
+        "commander", "chief", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "lawmaker",
+        "legislator", "mp", "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor",
+        "gov.", "mayor", "king", "queen", "prince", "princess", "emir", "sheikh", "sultan", "ayatollah", "leader",
+        "chairman", "chairwoman", "chair", "director", "director-general", "head", "ceo", "chancellor", "premier",
+        "speaker", "judge", "cleric", "imam", "pope", "coordinator", "commissioner", "official", "adviser", "advisor",
+        "analyst", "researcher", "professor", "economist", "diplomat", "negotiator", "mediator", "general-secretary",
+        "attorney", "attorney-general", "governor-general", "commander-in-chief", "marshal", "prosecutor", "inspector",
+        "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch",
+    ]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
     func state(_ word: String) -> String? {

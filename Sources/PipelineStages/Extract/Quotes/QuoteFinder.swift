@@ -502,6 +502,13 @@ struct QuoteFinder {
                 }
                 // A long subject is a clause, not a noun phrase.
                 if j - subjectStart > 6 { continue }
+                // "The minister said": the last person named with that role, as for a direct quote.
+                let noun = tokens[ks[j - 1]].lower
+                if j >= 2, tokens[ks[j - 2]].lower == "the", Self.roleNouns.contains(noun),
+                    let p = index.withRole[noun]?.last(endingBy: verbStart, .any)
+                {
+                    speaker = p.canonical ?? p.text
+                }
             } else {
                 continue
             }
