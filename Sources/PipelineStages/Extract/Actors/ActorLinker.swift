@@ -179,7 +179,7 @@ struct ActorLinker: Sendable {
 
     /// The role written next to a person's name, and the country named in it.
     func role(of tokens: Range<Int>, token: (Int) -> String, count: Int) -> (role: String, country: String?)? {
-        if let r = roleOfCountry(before: tokens.lowerBound, token: token) { return r }
+        if let r = roleBeforeComma(before: tokens.lowerBound, token: token) { return r }
         // Before the name: "Iraqi Prime Minister", "UNHCR spokeswoman", "Russia's deputy foreign minister".
         var i = tokens.lowerBound - 1
         var words: [String] = []
@@ -235,7 +235,7 @@ struct ActorLinker: Sendable {
 
     /// "Foreign Minister of Jordan, Ayman Safadi" (a role of a state), "the defence minister, Khalid al-Obeidi" (a
     /// role, the state before it): then a comma, before the name at `start`.
-    func roleOfCountry(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
+    func roleBeforeComma(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
         guard start >= 4, token(start - 1) == "," else { return nil }
         // The state: one to three words before the comma ("Jordan", "the United States").
         for n in 1...3 where start - 1 - n >= 2 {
