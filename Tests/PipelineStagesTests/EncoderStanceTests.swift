@@ -139,29 +139,40 @@ struct EncoderStanceTests {
         #expect(multi?.dev == ["F1 macro": 0.782, "F1 macro dev-multi": 0.721])
     }
 
-    /// The probabilities the shipped head gives `[CLS]` and the mean of `positions` in sequence 0 of `output`.
-    static func byHand(_ output: BertEncoder.Output, positions: [Int], head path: String) throws -> [Float] {
-        let file = try SafeTensors(path: path)  // kept alive: its tensors are views of the mapped file
-        let h = output.width
-        let w = Array(try file.floats("head.weight", shape: [3, 2 * h]))
-        let bias = Array(try file.floats("head.bias", shape: [3]))
-        var features = Array(output.vector(0, 0)) + [Float](repeating: 0, count: h)
-        for p in positions {
-            for (i, v) in output.vector(0, p).enumerated() { features[h + i] += v / Float(positions.count) }
+    /// The shipped news model's file.
+    static var shippedPath: String {
+        get throws {
+            try #require(Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
         }
+    }
+
+    /// The class probabilities the head in the model file at `path` gives `features` (softmax of W·features + b).
+    static func headProbabilities(_ features: [Float], head path: String) throws -> [Float] {
+        let file = try SafeTensors(path: path)  // kept alive: its tensors are views of the mapped file
+        let w = Array(try file.floats("head.weight", shape: [3, features.count]))
+        let bias = Array(try file.floats("head.bias", shape: [3]))
         let logits = (0..<3).map { c in
-            bias[c] + (0..<(2 * h)).reduce(Float(0)) { $0 + w[c * 2 * h + $1] * features[$1] }
+            bias[c] + features.indices.reduce(Float(0)) { $0 + w[c * features.count + $1] * features[$1] }
         }
         let top = logits.max()!
         let e: [Float] = logits.map { exp($0 - top) }
         return e.map { $0 / e.reduce(0, +) }
     }
 
+    /// The probabilities the shipped head gives `[CLS]` and the mean of `positions` in sequence 0 of `output`.
+    static func byHand(_ output: BertEncoder.Output, positions: [Int], head path: String) throws -> [Float] {
+        let h = output.width
+        var features = Array(output.vector(0, 0)) + [Float](repeating: 0, count: h)
+        for p in positions {
+            for (i, v) in output.vector(0, p).enumerated() { features[h + i] += v / Float(positions.count) }
+        }
+        return try headProbabilities(features, head: path)
+    }
+
     @Test func markedModelsTellTheEncoderWhichPiecesAreTheTarget() throws {
         let dir = try TempDir()
         let base = BaseEncoder.directory()
-        let shippedPath = try #require(
-            Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
+        let shippedPath = try Self.shippedPath
         let plain = try TargetSentimentModel(path: shippedPath, base: base)
         #expect(plain.marking == .none)
         let sentence = "Officials in Baghdad warmly praised Ana Lima, while Paris condemned the deal."
@@ -236,28 +247,24 @@ struct EncoderStanceTests {
         to path: String, head: (_ shipped: [Float], _ hidden: Int) -> [Float], metadata extra: [String: String],
         tensors added: [String: [Float]] = [:]
     ) throws {
-        let shipped = try SafeTensors(
-            path: try #require(
-                Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources")))
+        let shipped = try SafeTensors(path: try shippedPath)
         var header: [String: Any] = ["__metadata__": shipped.metadata.merging(extra) { $1 }]
-        var blob: [UInt8] = []
-        for name in shipped.entries.keys.sorted() {
+        var tensors: [(name: String, shape: [Int], values: [Float])] = try shipped.entries.keys.sorted().map { name in
             var shape = shipped.entries[name]!.shape
             var values = Array(try shipped.floats(name, shape: shape))
             if name == "head.weight" {
                 values = head(values, shape[1] / 2)
                 shape[1] = values.count / shape[0]
             }
-            header[name] = [
-                "dtype": "F32", "shape": shape, "data_offsets": [blob.count, blob.count + 4 * values.count],
-            ]
-            blob += values.withUnsafeBytes { Array($0) }
+            return (name, shape, values)
         }
-        for (name, values) in added.sorted(by: { $0.key < $1.key }) {
-            header[name] = [
-                "dtype": "F32", "shape": [values.count], "data_offsets": [blob.count, blob.count + 4 * values.count],
+        tensors += added.sorted(by: { $0.key < $1.key }).map { ($0.key, [$0.value.count], $0.value) }
+        var blob: [UInt8] = []
+        for t in tensors {
+            header[t.name] = [
+                "dtype": "F32", "shape": t.shape, "data_offsets": [blob.count, blob.count + 4 * t.values.count],
             ]
-            blob += values.withUnsafeBytes { Array($0) }
+            blob += t.values.withUnsafeBytes { Array($0) }
         }
         var json = Array(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         json += Array(repeating: 0x20, count: (8 - json.count % 8) % 8)
@@ -268,8 +275,7 @@ struct EncoderStanceTests {
     @Test func aLocalPoolingModelReadsThePiecesAroundTheTarget() throws {
         let dir = try TempDir()
         let base = BaseEncoder.directory()
-        let shippedPath = try #require(
-            Bundle.module.path(forResource: "stance-encoder", ofType: "model", inDirectory: "Resources"))
+        let shippedPath = try Self.shippedPath
         let plain = try TargetSentimentModel(path: shippedPath, base: base)
         // Per class, the head is [CLS part | target part]; a local model's is [CLS | target | neighbours].
         let split = { (w: [Float], h: Int, c: Int) in
@@ -285,12 +291,10 @@ struct EncoderStanceTests {
             metadata: ["pooling": "local", "window": "2"])
         // With the target's weights moved to the neighbours' place, only the pieces within 2 of the target count.
         let movedPath = dir.path("moved.model")
-        var moved: [Float] = []
         try Self.rewrite(
             to: movedPath,
             head: { w, h in
-                moved = (0..<3).flatMap { c in split(w, h, c).0 + [Float](repeating: 0, count: h) + split(w, h, c).1 }
-                return moved
+                (0..<3).flatMap { c in split(w, h, c).0 + [Float](repeating: 0, count: h) + split(w, h, c).1 }
             }, metadata: ["pooling": "local", "window": "2"])
         let zero = try TargetSentimentModel(path: zeroPath, base: base)
         let local = try TargetSentimentModel(path: movedPath, base: base)
@@ -319,17 +323,7 @@ struct EncoderStanceTests {
             let row = Array(output.vector(0, p + 1))
             for i in 0..<h { features[2 * h + i] += row[i] / Float(around.count) }
         }
-        let movedFile = try SafeTensors(path: movedPath)  // kept alive: its tensors are views of the mapped file
-        let bias = Array(try movedFile.floats("head.bias", shape: [3]))
-        var logits: [Float] = []
-        for c in 0..<3 {
-            var sum = bias[c]
-            for i in 0..<(3 * h) { sum += moved[c * 3 * h + i] * features[i] }
-            logits.append(sum)
-        }
-        let top = logits.max()!
-        let e: [Float] = logits.map { exp($0 - top) }
-        let expected = e.map { $0 / e.reduce(0, +) }
+        let expected = try Self.headProbabilities(features, head: movedPath)
         let got = try local.classify([query])[0][0]
         #expect(zip(expected, got).allSatisfy { abs($0 - $1) < 1e-4 }, "\(expected) \(got)")
         #expect(zip(p0, got).contains { abs($0 - $1) > 1e-3 }, "the neighbours, not the target, were read")
