@@ -116,4 +116,24 @@ public enum ByteScan {
         }
         return n
     }
+
+    /// Whether `needle` occurs in `haystack` as a run of bytes (for UTF-8 text: as a substring of scalars). An empty
+    /// needle occurs everywhere.
+    public static func contains(_ haystack: some Collection<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        let h = Array(haystack)
+        let m = needle.count
+        guard h.count >= m else { return false }
+        var i = 0
+        let last = h.count - m
+        while i <= last {
+            if h[i] == first {
+                var k = 1
+                while k < m, h[i + k] == needle[k] { k += 1 }
+                if k == m { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 }

@@ -45,6 +45,9 @@ struct QuoteFinder {
         "witnesses",
     ]
 
+    /// ``roleNouns`` in order, each with its UTF-8 bytes, for the substring search of a role.
+    static let roleNounBytes: [(noun: String, bytes: [UInt8])] = roleNouns.sorted().map { ($0, Array($0.utf8)) }
+
     struct Token {
         var span: Span
         var text: String
@@ -136,8 +139,8 @@ struct QuoteFinder {
             let nouns =
                 nounsOf[role]
                 ?? {
-                    let lower = role.lowercased()
-                    let found = Self.roleNouns.filter { lower.contains($0) }.sorted()
+                    let lower = Array(role.lowercased().utf8)
+                    let found = Self.roleNounBytes.filter { ByteScan.contains(lower, $0.bytes) }.map(\.noun)
                     nounsOf[role] = found
                     return found
                 }()
