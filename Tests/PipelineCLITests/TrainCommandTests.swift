@@ -71,7 +71,9 @@ struct TrainCommandTests {
             "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr=1e-3",
         ])
         #expect(unknownSetting.code == 2, "\(unknownSetting.stderr)")
-        #expect(unknownSetting.stderr.contains("unknown setting 'lr' (settings: first-epochs, select)"))
+        #expect(
+            unknownSetting.stderr.contains(
+                "unknown setting 'lr' (settings: casing, clusters, first-epochs, lists, select)"))
         let badValue = try CLI.run([
             "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "select=best",
         ])

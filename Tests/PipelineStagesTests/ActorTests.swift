@@ -128,6 +128,39 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(border.first { $0.text == "Iraq" }.map { $0.type == "LOC" && $0.kind == nil } == true)
     }
 
+    /// Titles a tagger kept in a person's name leave it, and a surname found only in a mention the rules made a
+    /// person ("State Linda Park", a place to the tagger) is that person where it stands alone untagged.
+    @Test func titlesLeaveTheNameAndAPromotedSurnameIsFoundAgain() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "Sheikh", "Hamad", "bin", "Khalifa", "met", "Secretary", "of", "State", "Linda", "Park", ".", "Ms.",
+            "Duval", "and", "Park", "spoke", ".",
+        ]
+        var spans: [Span] = []
+        var at = 0
+        for w in words {
+            spans.append(Span(start: at, end: at + w.unicodeScalars.count))
+            at += w.unicodeScalars.count + 1
+        }
+        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
+            .init(
+                entity: Entity(
+                    span: Span(start: spans[first].start, end: spans[end - 1].end),
+                    text: words[first..<end].joined(separator: " "), type: type), tokens: first..<end)
+        }
+        let out = linker.retyped(
+            [mention(0, 4, "PER"), mention(7, 10, "LOC"), mention(11, 13, "PER")], token: { words[$0] },
+            count: words.count, span: { spans[$0] })
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)|\($0.entity.span.start)|\($0.tokens)" } == [
+                "Hamad bin Khalifa|PER|7|1..<4", "Linda Park|PER|48|8..<10", "Duval|PER|65|12..<13",
+                "Park|PER|75|14..<15",
+            ])
+        // Without spans, nothing is added.
+        let without = linker.retyped([mention(7, 10, "LOC")], token: { words[$0] }, count: words.count)
+        #expect(without.map(\.entity.text) == ["Linda Park"])
+    }
+
     /// The typing rules on mentions as a tagger might give them, whatever the built-in model does today.
     @Test func typingRulesOnGivenMentions() {
         let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))

@@ -80,6 +80,11 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("The talks will resume next week, Leila Nasser told Reuters on Sunday.", outlets: true) == [
                 "reported|Leila Nasser|Reuters|The talks will resume next week"
             ])
+        // A newspaper the tagger may call MISC is still the outlet when "newspaper" follows it.
+        #expect(
+            try quotes(
+                "Chief executive Anna Vogel told the Handelsblatt newspaper that demand had doubled.", outlets: true)
+                == ["reported|Anna Vogel|Handelsblatt|demand had doubled"])
         // Reporters are not an outlet; "said" names no listener.
         #expect(
             try quotes("\"The border will stay open,\" Omar Haddad told reporters in Amman.", outlets: true) == [

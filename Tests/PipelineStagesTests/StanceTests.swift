@@ -23,6 +23,17 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
 }
 
 @Suite struct StanceTests {
+    /// A person's mention takes in the title written before it (as NewsMTSC marks mentions), or its ending.
+    @Test func aMentionTakesInTheTitleBeforeIt() {
+        let text = Array("Lt. Gen. Samir Kassab spoke. Gen. Kassab left. Kassab, a general, stayed.".unicodeScalars)
+        // "Samir Kassab" at 9, "Kassab" at 34 and at 47.
+        #expect(StanceTargets.withTitle(Span(start: 9, end: 21), role: "Lt. Gen.", in: text) == Span(start: 0, end: 21))
+        #expect(
+            StanceTargets.withTitle(Span(start: 34, end: 40), role: "Lt. Gen.", in: text) == Span(start: 29, end: 40))
+        #expect(
+            StanceTargets.withTitle(Span(start: 47, end: 53), role: "Lt. Gen.", in: text) == Span(start: 47, end: 53))
+    }
+
     @Test func negationFlipsTheLexiconScore() throws {
         let praised = try stances("Officials praised France for its generous help.", "lexicon", targets: "[\"France\"]")
         let notPraised = try stances(

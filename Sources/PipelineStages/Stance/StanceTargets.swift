@@ -4,7 +4,9 @@ import PipelineCore
 /// Which targets a document's stance is scored toward, and where each is mentioned: every canonical actor of
 /// `extract entities` (all its mentions, adjectives and seats included), a list of names (matched through entities'
 /// canonical names and texts), a field of the document (`field:NAME`: a name, or `{from, to, mention}` objects), or
-/// the document's own `from`/`to` fields (`span`, for one annotated mention).
+/// the document's own `from`/`to` fields (`span`, for one annotated mention). A person's mention takes in the title
+/// written right before it (`Senator` in `Senator Brooks`, the `role` the linker found there), as NewsMTSC marks
+/// mentions (`President Trump`): the linker keeps titles out of names, the stance models saw them in training.
 enum StanceTargets: Sendable, Equatable {
     case entities
     case names([String])
@@ -33,16 +35,37 @@ enum StanceTargets: Sendable, Equatable {
         }
     }
 
+    /// `span` widened to the start of the longest ending of `role` written right before it, one space between
+    /// (`Gen.` of `Lt. Gen.` before `Kassab`); unchanged when none is.
+    static func withTitle(_ span: Span, role: String, in scalars: [Unicode.Scalar]) -> Span {
+        let words = role.split(separator: " ")
+        for k in stride(from: words.count, through: 1, by: -1) {
+            let title = Array((words.suffix(k).joined(separator: " ") + " ").unicodeScalars)
+            let start = span.start - title.count
+            guard start >= 0, span.start <= scalars.count, Array(scalars[start..<span.start]) == title else {
+                continue
+            }
+            return Span(start: start, end: span.end)
+        }
+        return span
+    }
+
     /// Targets and their mention spans in `d`.
     func resolve(_ document: Document) -> [(name: String, mentions: [Span])] {
         func fromEntities(_ keep: (String) -> Bool) -> [(String, [Span])] {
             var order: [String] = []
             var spans: [String: [Span]] = [:]
+            var scalars: [Unicode.Scalar]?
             for e in document.entities ?? [] where e.type != "DATE" {
                 let name = e.canonical ?? e.text
                 guard keep(name) || keep(e.text) else { continue }
                 if spans[name] == nil { order.append(name) }
-                spans[name, default: []].append(e.span)
+                var span = e.span
+                if e.type == "PER", let role = e.role {
+                    if scalars == nil { scalars = Array(document.text.unicodeScalars) }
+                    span = Self.withTitle(span, role: role, in: scalars!)
+                }
+                spans[name, default: []].append(span)
             }
             return order.map { ($0, spans[$0]!) }
         }

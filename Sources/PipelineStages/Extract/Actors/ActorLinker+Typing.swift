@@ -58,7 +58,12 @@ extension ActorLinker {
     static let patronymics: Set<String> = ["bin", "ibn", "bint", "ben", "ould", "abu"]
 
     /// `mentions` with patronymics joined and the types above put right (token `i`'s text is `token(i)`).
-    func retyped(_ mentions: [Mention], token: (Int) -> String, count: Int) -> [Mention] {
+    /// `span(i)` is token i's span: with it, a surname of a person only found here (`Park` after `Secretary of State
+    /// Linda Park`, which the tagger read as a place) is that person wherever it stands alone untagged.
+    func retyped(
+        _ mentions: [Mention], token: (Int) -> String, count: Int, span: ((Int) -> Span)? = nil
+    ) -> [Mention] {
+        var promoted: Set<String> = []  // surnames of the people made so here, from mentions of another type
         var out: [Mention] = []
         out.reserveCapacity(mentions.count)
         for m in mentions {
@@ -91,7 +96,14 @@ extension ActorLinker {
                 out[out.count - 1] = last
                 continue
             }
-            out.append(Self.withoutLeadingRole(m, token: token))
+            let person = Self.withoutLeadingRole(m, token: token)
+            if m.entity.type != "PER", person.entity.type == "PER" {
+                promoted.insert(token(person.tokens.upperBound - 1))
+            }
+            out.append(person)
+        }
+        for k in out.indices where out[k].entity.type == "PER" {
+            out[k] = Self.withoutLeadingTitle(out[k], token: token)
         }
         // Surnames of the people named in full, without an Arabic article: "El-Obeidi" typed an organisation after
         // "Khalid al-Obeidi" is that person.
@@ -136,6 +148,40 @@ extension ActorLinker {
             }
             out[k].entity = e
         }
+        if let span, !promoted.isEmpty {
+            var covered = [Bool](repeating: false, count: count)
+            for m in out { for i in m.tokens where i < count { covered[i] = true } }
+            for i in 0..<count where !covered[i] && promoted.contains(token(i)) {
+                out.append(Mention(entity: Entity(span: span(i), text: token(i), type: "PER"), tokens: i..<(i + 1)))
+            }
+            out.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        }
+        return out
+    }
+
+    /// "Sheikh Hamad bin Khalifa", "Ms. Duval", "Gen. Kassab" tagged as one person: titles, ranks and honorifics
+    /// before a person's name are not the name (``role(of:token:count:)`` reads them as the role).
+    static func withoutLeadingTitle(_ m: Mention, token: (Int) -> String) -> Mention {
+        var first = m.tokens.lowerBound
+        while first < m.tokens.upperBound - 1 {
+            let lower = token(first).lowercased()
+            guard
+                (roleWords.contains(lower) && !linking.contains(lower)) || honorifics.contains(lower)
+                    || (first > m.tokens.lowerBound && linking.contains(lower))
+            else { break }
+            first += 1
+        }
+        let name = token(first)
+        let lower = name.lowercased()
+        guard first > m.tokens.lowerBound, !linking.contains(lower),
+            name.first?.isUppercase == true || lower.hasPrefix("al-") || lower.hasPrefix("el-")
+        else { return m }
+        let prefix = (m.tokens.lowerBound..<first).map(token).joined(separator: " ") + " "
+        guard m.entity.text.hasPrefix(prefix) else { return m }
+        var out = m
+        out.entity.text = String(m.entity.text.dropFirst(prefix.count))
+        out.entity.span.start += prefix.unicodeScalars.count
+        out.tokens = first..<m.tokens.upperBound
         return out
     }
 

@@ -21,9 +21,12 @@ struct ActorLinker: Sendable {
         var tokens: Range<Int>
     }
 
-    /// Links the mentions of one document; `token(i)` is the text of token i, `count` the number of tokens.
-    func link(_ tagged: [Mention], token: (Int) -> String, count: Int) -> [Entity] {
-        let mentions = retyped(tagged, token: token, count: count)
+    /// Links the mentions of one document; `token(i)` is the text of token i and `span(i)` its span, `count` the number
+    /// of tokens.
+    func link(
+        _ tagged: [Mention], token: (Int) -> String, count: Int, span: ((Int) -> Span)? = nil
+    ) -> [Entity] {
+        let mentions = retyped(tagged, token: token, count: count, span: span)
         var out = mentions
         // 1. People: full names first, then short mentions to the full name that contains them.
         // Every look-up below is a dictionary, not a scan of the mentions: linking is linear in their number.

@@ -31,11 +31,17 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
     public static let training = TrainingDescriptor(
         help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
         formats:
-            "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters",
+            "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters and the case profile",
         metric: "F1", defaultEpochs: 12,
         settings: [
             "first-epochs":
                 "epochs of the first pass (sentence features; default: --epochs, which the second pass runs)",
+            "clusters":
+                "on (the default) or off: learn word clusters from the --unlabelled text (Scripts/cv-entities measured them: not used by the built-in model)",
+            "casing":
+                "on or off (the default): learn from the --unlabelled text how each word is written mid-sentence (capitalised or not), a feature for sentence starts and headlines in capitals",
+            "lists":
+                "on or off (the default): lists of the names tagged in the training data, by type, as a feature (built for each training sentence without its own part of the corpus)",
             "select":
                 "dev: keep each pass's epoch with the best --dev F1 (the default); last: keep the last epoch, --dev only reported (epochs chosen beforehand by Scripts/cv-entities)",
         ])
@@ -91,9 +97,50 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         let dev = try request.devFile.map(TaggedCorpus.read)
         var resources = FeatureResources()
         resources.gazetteer = ActorTable.builtIn.featureGazetteer()
-        if !request.unlabelledFiles.isEmpty {
+        var uses: [String: Bool] = [:]
+        for (name, fallback) in [("clusters", true), ("casing", false)] {
+            let value = request.settings[name] ?? (fallback ? "on" : "off")
+            guard value == "on" || value == "off" else {
+                throw TrainingError.request("\(name) must be on or off, not '\(value)'")
+            }
+            if request.settings[name] != nil, request.unlabelledFiles.isEmpty {
+                throw TrainingError.request("\(name) is learned from unlabelled text: give it with --unlabelled FILE")
+            }
+            uses[name] = value == "on" && !request.unlabelledFiles.isEmpty
+        }
+        if uses["clusters"]! {
             let texts = try WordClusterLearner.read(request.unlabelledFiles)
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
+        }
+        if uses["casing"]! {
+            let casing = CaseProfile.learn(try WordClusterLearner.pieces(request.unlabelledFiles))
+            report(.note("case profile: \(casing.count) words"))
+            resources.casing = casing
+        }
+        let lists = request.settings["lists"] ?? "off"
+        guard lists == "on" || lists == "off" else {
+            throw TrainingError.request("lists must be on or off, not '\(lists)'")
+        }
+        var foldResources: [FeatureResources] = []
+        if lists == "on" {
+            // Names tagged in the training data, a list per type: in the model, all of them; for a training
+            // sentence, those of the other parts of the corpus only.
+            let folds = 5
+            func withLists(_ names: [(tokens: [String], type: Int)]) -> FeatureResources {
+                var r = resources
+                var g = r.gazetteer ?? FeatureGazetteer()
+                for (t, type) in EntityTags.types.enumerated() {
+                    g.add(list: "train-" + type, phrases: names.filter { $0.type == t }.map(\.tokens))
+                }
+                r.gazetteer = g
+                return r
+            }
+            for d in corpus.documents.indices {
+                for s in corpus.documents[d].indices { corpus.documents[d][s].fold = d % folds }
+            }
+            foldResources = (0..<folds).map { withLists(corpus.names(folds: folds, excluding: $0)) }
+            resources = withLists(corpus.names())
+            report(.note("training-data names: \(corpus.names().count)"))
         }
         var firstEpochs: Int?
         if let value = request.settings["first-epochs"] {
@@ -107,7 +154,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
             throw TrainingError.request("select must be dev or last, not '\(select)'")
         }
         let best = withoutActuallyEscaping(report) { report in
-            EntityTrainer(resources: resources, report: report).trainTwoPass(
+            EntityTrainer(resources: resources, report: report, foldResources: foldResources).trainTwoPass(
                 corpus, dev: dev, epochs: request.epochs, firstEpochs: firstEpochs, seed: request.seed,
                 selectOnDev: select == "dev")
         }

@@ -1,15 +1,16 @@
 import Foundation
 import PipelineCore
 
-/// A trained entity model: the feature resources (word clusters, gazetteer) and the tagger(s). Stored as one binary
-/// file (little-endian): the magic `PIPENER1`, format and feature-set versions, the resources, each tagger's
-/// transitions, feature keys and half-precision weights, and an FNV-1a checksum of everything before it, so that a
-/// truncated or foreign file is refused with a clear message when the stage is built, never per document.
+/// A trained entity model: the feature resources (word clusters, gazetteer, case profile) and the tagger(s). Stored
+/// as one binary file (little-endian): the magic `PIPENER1`, format and feature-set versions, the resources, each
+/// tagger's transitions, feature keys and half-precision weights, and an FNV-1a checksum of everything before it, so
+/// that a truncated or foreign file is refused with a clear message when the stage is built, never per document.
+/// Format 2 adds the case profile after the gazetteer; a model without one is written as format 1, as before.
 struct EntityModel: Sendable, Equatable {
     /// Changes whenever ``TokenFeatures`` changes meaning: a model trained with other features is refused.
     static let featureVersion: UInt32 = 1
     static let magic = Array("PIPENER1".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     var resources: FeatureResources
     /// The sentence tagger.
@@ -34,7 +35,7 @@ struct EntityModel: Sendable, Equatable {
     func serialized() -> [UInt8] {
         var out = ByteWriter()
         out.bytes(Self.magic)
-        out.u32(Self.formatVersion)
+        out.u32(resources.casing == nil ? 1 : Self.formatVersion)
         out.u32(Self.featureVersion)
         out.u32(UInt32(EntityTags.count))
         out.u32(documentTagger == nil ? 0 : 1)
@@ -48,6 +49,11 @@ struct EntityModel: Sendable, Equatable {
         let entries = gazetteer?.sortedEntries ?? []
         out.u32(UInt32(entries.count))
         for e in entries { out.u64(e.key); out.u32(e.bits) }
+        if let casing = resources.casing?.table.sortedPairs {
+            out.u32(UInt32(casing.count))
+            for (k, _) in casing { out.u64(k) }
+            out.bytes(casing.map(\.value))
+        }
         Self.write(tagger, to: &out)
         if let documentTagger { Self.write(documentTagger, to: &out) }
         out.u64(ByteWriter.checksum(out.data))
@@ -98,8 +104,9 @@ struct EntityModel: Sendable, Equatable {
         var r = ByteReader(bytes: bytes, end: bytes.count - 8)
         r.at = magic.count
         let format = try r.u32(), features = try r.u32()
-        guard format == formatVersion else {
-            throw ModelFileError(message: "has format version \(format); this pipeline reads version \(formatVersion)")
+        guard format == 1 || format == formatVersion else {
+            throw ModelFileError(
+                message: "has format version \(format); this pipeline reads versions 1 to \(formatVersion)")
         }
         guard features == featureVersion else {
             throw ModelFileError(
@@ -131,6 +138,14 @@ struct EntityModel: Sendable, Equatable {
         entries.reserveCapacity(entryCount)
         for _ in 0..<entryCount { entries.append((try r.u64(), try r.u32())) }
         if listCount > 0 { resources.gazetteer = FeatureGazetteer(lists: lists, longest: longest, entries: entries) }
+        if format >= 2 {
+            let words = Int(try r.u32())
+            guard words <= (r.end - r.at) / 9 else { throw ModelFileError(message: "is truncated") }
+            let keys = try r.u64s(words)
+            var casing = CaseProfile()
+            for (k, c) in zip(keys, try r.u8s(words)) { casing.set(k, class: c) }
+            resources.casing = casing
+        }
         let tagger = try readTagger(&r)
         let second = hasDocumentTagger ? try readTagger(&r) : nil
         guard r.at == r.end else { throw ModelFileError(message: "has \(r.end - r.at) unexpected bytes at its end") }

@@ -159,6 +159,6 @@ struct EntityTagging {
         guard let linker, !out.isEmpty else { return out.map(\.entity) }
         return linker.link(
             out, token: { String(decoding: UnsafeBufferPointer(rebasing: buf[ranges[$0]]), as: UTF8.self) },
-            count: ranges.count)
+            count: ranges.count, span: { tokens[$0] })
     }
 }

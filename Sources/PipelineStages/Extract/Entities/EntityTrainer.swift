@@ -8,14 +8,25 @@ import PipelineCore
 struct EntityTrainer {
     let resources: FeatureResources
     let report: (TrainingEvent) -> Void
+    /// The resources of the sentences of each part of the training corpus (``TaggedCorpus/Sentence/fold``), when
+    /// they differ by part: names listed from the training data are, for a training sentence, those of the other
+    /// parts only, so that the list feature is as often missing in training as on new text.
+    var foldResources: [FeatureResources] = []
+
+    /// The resources for a sentence's features.
+    func resources(for s: TaggedCorpus.Sentence) -> FeatureResources {
+        s.fold >= 0 && s.fold < foldResources.count ? foldResources[s.fold] : resources
+    }
 
     /// The features of sentence `sentence` of document `document` of a corpus.
     typealias Features = (_ document: Int, _ sentence: Int, TaggedCorpus.Sentence) -> TokenFeatures
 
     /// The plain sentence features.
     var sentenceFeatures: Features {
-        let resources = self.resources
-        return { _, _, s in s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: resources) } }
+        let trainer = self
+        return { _, _, s in
+            s.bytes.withUnsafeBufferPointer { TokenFeatures($0, s.ranges[...], resources: trainer.resources(for: s)) }
+        }
     }
 
     /// Encoded training sentences: rows of each token's known features, and gold tags.
@@ -158,10 +169,10 @@ struct EntityTrainer {
 
     /// Sentence features plus what the first pass found in the document.
     func documentFeatures(_ contexts: [DocumentContext]) -> Features {
-        let resources = self.resources
+        let trainer = self
         return { d, _, s in
             s.bytes.withUnsafeBufferPointer {
-                TokenFeatures($0, s.ranges[...], resources: resources, document: contexts[d])
+                TokenFeatures($0, s.ranges[...], resources: trainer.resources(for: s), document: contexts[d])
             }
         }
     }

@@ -12,10 +12,37 @@ struct TaggedCorpus: Sendable {
         var bytes: [UInt8]
         var ranges: [Range<Int>]
         var tags: [Int]
+        /// The part of the training corpus the sentence's document is in, when features are built part by part
+        /// (``EntityTrainer/foldResources``); -1 otherwise.
+        var fold = -1
     }
 
     /// Documents, each a list of sentences.
     var documents: [[Sentence]] = []
+
+    /// The names tagged in the documents whose index `d` has `d % folds != fold` (all of them for fold -1): each
+    /// name's tokens (as written) and type, the most frequent type of the name in lower case (ties: the first
+    /// type in PER, ORG, LOC, MISC order), in order of first appearance.
+    func names(folds: Int = 1, excluding fold: Int = -1) -> [(tokens: [String], type: Int)] {
+        var counts: OrderedDictionary<String, (tokens: [String], types: [Int])> = [:]
+        for (d, document) in documents.enumerated() where folds <= 1 || d % folds != fold {
+            for s in document {
+                for span in EntityTags.spans(s.tags) {
+                    let tokens = s.ranges[span.start..<span.end].map {
+                        String(decoding: s.bytes[$0], as: UTF8.self)
+                    }
+                    let key = tokens.joined(separator: " ").lowercased()
+                    var entry = counts[key] ?? (tokens, [Int](repeating: 0, count: EntityTags.types.count))
+                    entry.types[span.type] += 1
+                    counts[key] = entry
+                }
+            }
+        }
+        return counts.values.map { entry in
+            let top = entry.types.max()!
+            return (entry.tokens, entry.types.firstIndex(of: top)!)
+        }
+    }
 
     var sentenceCount: Int { documents.reduce(0) { $0 + $1.count } }
     var tokenCount: Int { documents.reduce(0) { $0 + $1.reduce(0) { $0 + $1.tags.count } } }

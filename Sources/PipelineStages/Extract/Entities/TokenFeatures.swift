@@ -1,6 +1,7 @@
 /// The features of the tokens of one sentence, as 64-bit hashes: the word and its neighbours (lower-cased and
 /// exact), word shapes, prefixes and suffixes, capitalisation in context (sentence-initial, all-capitals headlines),
-/// word clusters learned from unlabelled news, and gazetteer membership. Computed from UTF-8 bytes, without making
+/// word clusters learned from unlabelled news, how a word is written mid-sentence in unlabelled news (its
+/// ``CaseProfile`` class), and gazetteer membership. Computed from UTF-8 bytes, without making
 /// strings.
 struct TokenFeatures {
     /// Feature hashes of every token, token after token; `offsets[i]..<offsets[i + 1]` are token i's.
@@ -24,6 +25,7 @@ struct TokenFeatures {
         var suffixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var length = 0
         var gazetteer: UInt32 = 0
+        var casing: UInt64 = 0
     }
 
     /// Computes the features of the tokens `ranges` of `bytes`.
@@ -50,9 +52,15 @@ struct TokenFeatures {
         let headline = lettered >= 2 && capsTokens * 10 >= lettered * 8
         // Each token's feature count, known beforehand, so that the hashes are written straight into their array.
         let hasClusters = resources.clusters != nil
+        if let casing = resources.casing {
+            for k in 0..<n { tokens[k].casing = UInt64(casing[tokens[k].lower]) }
+        }
+        let hasCasing = resources.casing != nil
         var total = 0
         for i in 0..<n {
-            total += 29 + (hasClusters ? 8 : 0) + 2 * tokens[i].gazetteer.nonzeroBitCount + (document != nil ? 2 : 0)
+            total +=
+                29 + (hasClusters ? 8 : 0) + (hasCasing ? 4 : 0) + 2 * tokens[i].gazetteer.nonzeroBitCount
+                + (document != nil ? 2 : 0)
             if i > 0 && tokens[i - 1].gazetteer != 0 { total += 1 }
             if i + 1 < n && tokens[i + 1].gazetteer != 0 { total += 1 }
         }
@@ -62,6 +70,7 @@ struct TokenFeatures {
         let boundary: UInt64 = 0x5EC7_0B0D
         func lower(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].lower) }
         func shape(_ i: Int) -> UInt64 { i < 0 ? boundary : (i >= n ? boundary &+ 1 : tokens[i].shape) }
+        func casing(_ i: Int) -> UInt64 { i < 0 ? 9 : (i >= n ? 10 : tokens[i].casing) }
         func cluster(_ i: Int, _ bits: Int) -> UInt64 {
             guard i >= 0 && i < n, tokens[i].clusterLength > 0 else { return i < 0 || i >= n ? 0xB0 : 0xC0 }
             let len = min(bits, Int(tokens[i].clusterLength))
@@ -111,6 +120,12 @@ struct TokenFeatures {
                     add(35, cluster(i + 1, 8))
                     add(36, cluster(i - 1, 12) &* 31 &+ cluster(i, 12))
                     add(37, cluster(i, 12) &* 31 &+ cluster(i + 1, 12))
+                }
+                if hasCasing {
+                    add(45, t.casing &* 8 &+ capsContext &* 2 &+ (t.capitalised ? 1 : 0))
+                    add(46, t.casing &* 31 &+ t.shape)
+                    add(47, casing(i - 1) &* 16 &+ t.casing)
+                    add(48, t.casing &* 16 &+ casing(i + 1))
                 }
                 if t.gazetteer != 0 {
                     var g = t.gazetteer

@@ -18,6 +18,21 @@ struct WordClusterLearner {
     static func read(_ files: [String]) throws -> [[UInt64]] {
         let tokenizer = Tokenizer()
         var out: [[UInt64]] = []
+        for var piece in try pieces(files) {
+            let hashes: [UInt64] = piece.withUTF8 { p in
+                tokenizer.tokenize(p).map {
+                    TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: false)
+                }
+            }
+            if !hashes.isEmpty { out.append(hashes) }
+        }
+        return out
+    }
+
+    /// The texts of unlabelled files, in order: a `.conll` file's sentences (tokens joined by spaces), a JSONL file's
+    /// `title`, `text`, `body` and `sentence` strings, a plain file's paragraphs (split at blank lines).
+    static func pieces(_ files: [String]) throws -> [String] {
+        var out: [String] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw TrainingError.io(file: file, message: "cannot read the unlabelled text")
@@ -45,14 +60,7 @@ struct WordClusterLearner {
             } else {
                 pieces = text.components(separatedBy: "\n\n")
             }
-            for var piece in pieces {
-                let hashes: [UInt64] = piece.withUTF8 { p in
-                    tokenizer.tokenize(p).map {
-                        TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: false)
-                    }
-                }
-                if !hashes.isEmpty { out.append(hashes) }
-            }
+            out += pieces
         }
         return out
     }

@@ -60,6 +60,8 @@ struct QuoteFinder {
         let tokens: [Token]
         let people: EntityLookup
         let actors: EntityLookup
+        /// Other names (MISC), which may be an outlet when an outlet word follows ("the Handelsblatt newspaper").
+        let others: EntityLookup
         /// The people whose role contains each role noun ("spokesman" for "foreign ministry spokesman").
         let withRole: [String: EntityLookup]
         /// The direct quotes, in order (they do not overlap).
@@ -153,6 +155,7 @@ struct QuoteFinder {
         let index = Index(
             tokens: tokens, people: EntityLookup(people),
             actors: EntityLookup(entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }),
+            others: EntityLookup(entities.filter { $0.type == "MISC" }),
             withRole: withRole.mapValues(EntityLookup.init), direct: directSpans(scalars),
             paragraphEnds: paragraphEnds, textLength: scalars.count)
         var out: [Quote] = []
@@ -357,14 +360,22 @@ struct QuoteFinder {
     }
 
     /// The listener after the telling verb `ks[j]`: the person, organisation or place named within a few lower-case
-    /// words ("told Reuters", "told the state-run Kuna news agency", not "told reporters"), and the index in `ks`
-    /// after the listener's phrase (its outlet words included: "news agency").
+    /// words ("told Reuters", "told the state-run Kuna news agency", not "told reporters"), or another name (not an
+    /// adjective) that an outlet word follows ("told the Handelsblatt newspaper"), and the index in `ks` after the
+    /// listener's phrase (its outlet words included: "news agency").
     func listener(_ ks: [Int], after j: Int, _ index: Index) -> (outlet: String?, end: Int) {
         let tokens = index.tokens
         var i = j + 1
         var outlet: String?
         let verbEnd = tokens[ks[j]].span.end
-        if let e = index.actors.starting(from: verbEnd, before: verbEnd + 40).first,
+        let named =
+            index.actors.starting(from: verbEnd, before: verbEnd + 40).first
+            ?? index.others.starting(from: verbEnd, before: verbEnd + 40).first.flatMap { e in
+                let next = ks.first { tokens[$0].span.start >= e.span.end }
+                return next.map({ Self.outletWords.contains(tokens[$0].lower) }) == true
+                    && !ActorLinker.looksAdjectival(e.text) ? e : nil
+            }
+        if let e = named,
             let at = ks[(j + 1)...].prefix(5).firstIndex(where: { tokens[$0].span.start == e.span.start }),
             ks[(j + 1)..<at].allSatisfy({
                 tokens[$0].text.first?.isLowercase == true

@@ -16,6 +16,8 @@ struct ByteReader {
         UInt64(littleEndian: try take(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
+    /// `count` bytes.
+    mutating func u8s(_ count: Int) throws -> [UInt8] { Array(try take(count)) }
     /// `count` 64-bit words, bounds checked once.
     mutating func u64s(_ count: Int) throws -> [UInt64] {
         let slice = try take(count.multipliedReportingOverflow(by: 8).overflow ? -1 : count * 8)
