@@ -79,6 +79,54 @@ import Testing
         #expect(counts[1] - counts[0] == 8)
     }
 
+    /// A worker's kept sums of words' own features give the emissions made without them, to the bit, whether the
+    /// sums are new, kept, or the cache was emptied when full.
+    @Test func keptSumsGiveTheSameEmissions() throws {
+        let model = try EntityModel.load(
+            try ModelChoice(nil, builtIn: "entities", kind: "entity", option: "model").path())
+        let fused = try #require(model.fused)
+        let sentences = [
+            "Iraqi Prime Minister Karim al-Saadi met Claire Duval in Baghdad .",
+            "SOCCER - LEEDS BEAT CHELSEA 2-1 .",
+            "Duval said the talks in Baghdad went well .",
+        ]
+        let features = sentences.map { text in
+            let bytes = Array(text.utf8)
+            var ranges: [Range<Int>] = []
+            var start = 0
+            for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
+                ranges.append(start..<k)
+                start = k + 1
+            }
+            return bytes.withUnsafeBufferPointer { TokenFeatures($0, ranges[...], resources: model.resources) }
+        }
+        // Tokens with the same key have the same own features ("Baghdad", "in", "." twice or more).
+        var localOf: [UInt64: [UInt64]] = [:]
+        for f in features {
+            for i in 0..<f.count {
+                let local = Array(f.hashes[f.offsets[i]..<(f.offsets[i] + f.localCount)])
+                if let seen = localOf[f.localKeys[i]] {
+                    #expect(seen == local)
+                } else {
+                    localOf[f.localKeys[i]] = local
+                }
+            }
+        }
+        #expect(localOf.count < features.reduce(0) { $0 + $1.count })
+        for capacity in [1 << 15, 5] {
+            var cache: EmissionCache? = EmissionCache(capacity: capacity)
+            for _ in 0..<2 {
+                for f in features {
+                    let kept = fused.emissions(f, cache: &cache)
+                    let plain = fused.emissions(f)
+                    #expect(kept.first == plain.first && kept.second == plain.second)
+                }
+            }
+            // Emptied before a sentence it has no room for: never more than its capacity or one sentence's tokens.
+            #expect(cache!.count > 0 && cache!.count <= max(capacity, features.map(\.count).max()!))
+        }
+    }
+
     @Test func settingsThatNeedUnlabelledTextOrAnOnOffValueAreRefused() throws {
         let dir = try TempDir()
         let train = try dir.write("tiny.conll", tinyConll)

@@ -5,7 +5,7 @@ import PipelineCore
 /// `MISC`), found by a linear sequence tagger this project trains itself (an averaged structured perceptron over
 /// word, shape, affix, context, word-cluster and gazetteer features, decoded with Viterbi), with a second pass that
 /// keeps a name's label consistent across the article.
-public struct EntitiesStage: ExtractStage, TrainableStage {
+public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     /// `model=`: another model file (default: the one shipped with pipeline).
     static let model = StageOption<String?>(
         "model", type: .path,
@@ -77,14 +77,24 @@ public struct EntitiesStage: ExtractStage, TrainableStage {
         }
     }
 
-    /// Sets `document.entities`.
-    public func process(_ document: inout Document) throws {
+    /// A worker that keeps the sums of words' own features across documents (``EmissionCache``).
+    public func makeWorker() throws -> any TransformWorker {
         guard let model = loaded else { throw DocumentError("extract entities: the model was not loaded (prepare)") }
-        let sentences = document.sentences ?? []
-        let tokens = document.tokens ?? []
-        var text = document.text
-        document.entities = try text.withUTF8 { buf in
-            try EntityTagging(model: model, linker: linker).entities(buf, sentences: sentences, tokens: tokens)
+        return Worker(tagging: EntityTagging(model: model, linker: linker))
+    }
+
+    struct Worker: TransformWorker {
+        let tagging: EntityTagging
+        var cache: EmissionCache? = EmissionCache()
+
+        /// Sets `document.entities`.
+        mutating func process(_ document: inout Document) throws {
+            let sentences = document.sentences ?? []
+            let tokens = document.tokens ?? []
+            var text = document.text
+            document.entities = try text.withUTF8 { buf in
+                try tagging.entities(buf, sentences: sentences, tokens: tokens, cache: &cache)
+            }
         }
     }
 

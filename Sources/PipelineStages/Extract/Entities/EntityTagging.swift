@@ -96,6 +96,14 @@ struct EntityTagging {
     /// The entities of one document. Checks for an interrupt once per sentence in each pass
     /// (``RunCancellation/checkCurrent()``), so a very long document stops within a fraction of a second.
     func entities(_ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], tokens: [Span]) throws -> [Entity] {
+        var none: EmissionCache?
+        return try entities(buf, sentences: sentences, tokens: tokens, cache: &none)
+    }
+
+    /// The entities of one document, with a worker's ``EmissionCache`` (the same entities as without).
+    func entities(
+        _ buf: UnsafeBufferPointer<UInt8>, sentences: [Span], tokens: [Span], cache: inout EmissionCache?
+    ) throws -> [Entity] {
         var offsets = ScalarOffsets(buf)
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(tokens.count)
@@ -121,7 +129,7 @@ struct EntityTagging {
             }
             let scores = try features.map { f in
                 try RunCancellation.checkCurrent()
-                return fused.emissions(f)
+                return fused.emissions(f, cache: &cache)
             }
             let firstTags = try zip(features, scores).map { f, e in
                 try RunCancellation.checkCurrent()

@@ -30,24 +30,41 @@ struct FusedTagger: Sendable, Equatable {
 
     /// Emission scores of both passes for the sentence features.
     func emissions(_ features: TokenFeatures) -> (first: [Float], second: [Float]) {
+        var none: EmissionCache?
+        return emissions(features, cache: &none)
+    }
+
+    /// Emission scores of both passes for the sentence features, the sums of each token's own features taken from
+    /// `cache` when it has them, and kept there when not.
+    func emissions(_ features: TokenFeatures, cache: inout EmissionCache?) -> (first: [Float], second: [Float]) {
         let T = EntityTags.count
         let n = features.count
         var e1 = [Float](repeating: 0, count: n * T)
         var e2 = [Float](repeating: 0, count: n * T)
         // First every feature's row, then the sums: the look-ups do not depend on one another, so the processor
         // overlaps their cache misses (one look-up after another, each waiting on its own, was most of the time).
+        // A token whose own features' sums the cache keeps needs only its other features' rows.
         let hashes = features.hashes
+        let offsets = features.offsets
+        let localCount = features.localCount
+        var kept = [Int](repeating: -1, count: n)
+        cache?.makeRoom(for: n)
+        if let cache, T == 9 {
+            for i in 0..<n { kept[i] = cache.start(of: features.localKeys[i]) ?? -1 }
+        }
         var rows = [Int32](repeating: -1, count: hashes.count)
         rows.withUnsafeMutableBufferPointer { rp in
             hashes.withUnsafeBufferPointer { hp in
-                for j in hp.indices { rp[j] = Int32(truncatingIfNeeded: table.row(hp[j])) }
+                for i in 0..<n {
+                    let from = kept[i] >= 0 ? min(offsets[i] + localCount, offsets[i + 1]) : offsets[i]
+                    for j in from..<offsets[i + 1] { rp[j] = Int32(truncatingIfNeeded: table.row(hp[j])) }
+                }
             }
         }
         both.withUnsafeBufferPointer { w in
             rows.withUnsafeBufferPointer { rp in
                 e1.withUnsafeMutableBufferPointer { p1 in
                     e2.withUnsafeMutableBufferPointer { p2 in
-                        let offsets = features.offsets
                         if T == 9 {
                             // The tag set's size: each token's sums stay in registers (eight lanes and one), added
                             // feature by feature in the same order as below, so the sums are the same.
@@ -55,15 +72,34 @@ struct FusedTagger: Sendable, Equatable {
                             for i in 0..<n {
                                 var a1 = SIMD8<Float>(), a2 = SIMD8<Float>()
                                 var b1: Float = 0, b2: Float = 0
-                                for j in offsets[i]..<offsets[i + 1] {
-                                    let r = Int(rp[j])
-                                    if r < 0 { continue }
-                                    let wr = r * 18
-                                    a1 += raw.loadUnaligned(fromByteOffset: wr * 4, as: SIMD8<Float>.self)
-                                    b1 += w[wr + 8]
-                                    a2 += raw.loadUnaligned(fromByteOffset: (wr + 9) * 4, as: SIMD8<Float>.self)
-                                    b2 += w[wr + 17]
+                                @inline(__always) func add(_ js: Range<Int>) {
+                                    for j in js {
+                                        let r = Int(rp[j])
+                                        if r < 0 { continue }
+                                        let wr = r * 18
+                                        a1 += raw.loadUnaligned(fromByteOffset: wr * 4, as: SIMD8<Float>.self)
+                                        b1 += w[wr + 8]
+                                        a2 += raw.loadUnaligned(fromByteOffset: (wr + 9) * 4, as: SIMD8<Float>.self)
+                                        b2 += w[wr + 17]
+                                    }
                                 }
+                                // The token's own features first (from the cache when it has them), then the rest,
+                                // so the sums are made in the same order either way.
+                                let local = offsets[i]..<min(offsets[i] + localCount, offsets[i + 1])
+                                let key = features.localKeys[i]
+                                if kept[i] >= 0, let start = cache?.start(of: key) {
+                                    cache!.sums.withUnsafeBufferPointer { c in
+                                        let craw = UnsafeRawPointer(c.baseAddress!)
+                                        a1 = craw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
+                                        b1 = c[start + 8]
+                                        a2 = craw.loadUnaligned(fromByteOffset: (start + 9) * 4, as: SIMD8<Float>.self)
+                                        b2 = c[start + 17]
+                                    }
+                                } else {
+                                    add(local)
+                                    if cache?.start(of: key) == nil { cache?.keep(key, a1, b1, a2, b2) }
+                                }
+                                add(local.upperBound..<offsets[i + 1])
                                 let base = i * 9
                                 UnsafeMutableRawPointer(p1.baseAddress! + base).storeBytes(
                                     of: a1, as: SIMD8<Float>.self)

@@ -10,6 +10,11 @@ struct TokenFeatures {
     /// Each token's lower-cased and shape hashes (what the document features combine).
     private(set) var lowers: [UInt64] = []
     private(set) var shapes: [UInt64] = []
+    /// Each token's first `localCount` features depend on its own bytes and capitalisation context only, and
+    /// `localKeys[i]` (a hash of those two) tells them apart: tokens with the same key have the same first
+    /// features, so their weights' sums can be kept and reused (``EmissionCache``).
+    private(set) var localKeys: [UInt64] = []
+    private(set) var localCount = 15
 
     /// Per-token facts the templates combine.
     private struct Token {
@@ -76,7 +81,9 @@ struct TokenFeatures {
             let len = min(bits, Int(tokens[i].clusterLength))
             return UInt64(tokens[i].cluster >> (32 - len)) << 8 | UInt64(len)
         }
-        var offsets = self.offsets, lowers = self.lowers, shapes = self.shapes
+        localCount = 15 + (hasClusters ? 4 : 0) + (hasCasing ? 2 : 0)
+        var offsets = self.offsets, lowers = self.lowers, shapes = self.shapes, localKeys = self.localKeys
+        localKeys.reserveCapacity(n)
         hashes = [UInt64](unsafeUninitializedCapacity: total) { out, written in
             let base = out.baseAddress!
             var k = 0
@@ -88,42 +95,49 @@ struct TokenFeatures {
             for i in 0..<n {
                 let t = tokens[i]
                 let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
+                // First the features of the token alone (its bytes and capitalisation context: ``localCount`` of
+                // them, keyed by ``localKeys``), then those of its neighbours.
                 add(0, 0)
                 add(1, t.lower)
                 add(2, t.form &+ capsContext)
-                add(3, lower(i - 1))
-                add(4, lower(i + 1))
-                add(5, lower(i - 2))
-                add(6, lower(i + 2))
                 add(7, t.shape)
-                add(8, shape(i - 1))
-                add(9, shape(i + 1))
-                add(10, shape(i - 2) &* 31 &+ shape(i - 1))
-                add(11, shape(i + 1) &* 31 &+ shape(i + 2))
                 add(12, t.prefixes.0); add(13, t.prefixes.1); add(14, t.prefixes.2); add(15, t.prefixes.3)
                 add(16, t.suffixes.0); add(17, t.suffixes.1); add(18, t.suffixes.2); add(19, t.suffixes.3)
-                add(20, shape(i - 1) &* 31 &+ t.shape)
-                add(21, t.shape &* 31 &+ shape(i + 1))
-                add(22, lower(i - 1) &* 31 &+ t.lower)
-                add(23, t.lower &* 31 &+ lower(i + 1))
                 add(24, capsContext &* 31 &+ t.shape)
                 add(25, capsContext &* 31 &+ t.lower)
-                add(26, lower(i - 1) &* 31 &+ t.shape)
-                add(27, t.shape &* 31 &+ lower(i + 1))
                 add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
                 if hasClusters {
                     add(30, cluster(i, 4))
                     add(31, cluster(i, 8))
                     add(32, cluster(i, 12))
                     add(33, cluster(i, 20))
+                }
+                if hasCasing {
+                    add(45, t.casing &* 8 &+ capsContext &* 2 &+ (t.capitalised ? 1 : 0))
+                    add(46, t.casing &* 31 &+ t.shape)
+                }
+                localKeys.append(Self.mix(60 &+ capsContext, t.form))
+                add(3, lower(i - 1))
+                add(4, lower(i + 1))
+                add(5, lower(i - 2))
+                add(6, lower(i + 2))
+                add(8, shape(i - 1))
+                add(9, shape(i + 1))
+                add(10, shape(i - 2) &* 31 &+ shape(i - 1))
+                add(11, shape(i + 1) &* 31 &+ shape(i + 2))
+                add(20, shape(i - 1) &* 31 &+ t.shape)
+                add(21, t.shape &* 31 &+ shape(i + 1))
+                add(22, lower(i - 1) &* 31 &+ t.lower)
+                add(23, t.lower &* 31 &+ lower(i + 1))
+                add(26, lower(i - 1) &* 31 &+ t.shape)
+                add(27, t.shape &* 31 &+ lower(i + 1))
+                if hasClusters {
                     add(34, cluster(i - 1, 8))
                     add(35, cluster(i + 1, 8))
                     add(36, cluster(i - 1, 12) &* 31 &+ cluster(i, 12))
                     add(37, cluster(i, 12) &* 31 &+ cluster(i + 1, 12))
                 }
                 if hasCasing {
-                    add(45, t.casing &* 8 &+ capsContext &* 2 &+ (t.capitalised ? 1 : 0))
-                    add(46, t.casing &* 31 &+ t.shape)
                     add(47, casing(i - 1) &* 16 &+ t.casing)
                     add(48, t.casing &* 16 &+ casing(i + 1))
                 }
@@ -155,6 +169,7 @@ struct TokenFeatures {
         self.offsets = offsets
         self.lowers = lowers
         self.shapes = shapes
+        self.localKeys = localKeys
     }
 
     /// The two document-level features of a token: the label its word got elsewhere in the article, alone and with
