@@ -33,6 +33,17 @@ import Testing
         #expect(many[key("kurds")] == 8)
     }
 
+    @Test func namePhrasesAreCapitalisedRunsSeenMidSentenceOftenEnough() {
+        let texts =
+            [String](
+                repeating:
+                    "Rates rose after the Bank of England met . Officials at the Federal Reserve said so . FEDERAL RESERVE SAYS NOTHING .",
+                count: 3) + ["Talks with the World Bank ended ."]
+        // "World Bank" is seen once; "Rates" and "Officials" start sentences; the headline is in capitals.
+        #expect(NewsNamePhrases.learn(texts) == [["Bank", "of", "England"], ["Federal", "Reserve"]])
+        #expect(NewsNamePhrases.learn(texts, minCount: 1).last == ["World", "Bank"])
+    }
+
     @Test func namesListedFromTrainingDataLeaveOutTheirOwnPartAndTakeTheMostFrequentType() throws {
         let dir = try TempDir()
         let corpus = try TaggedCorpus.read(try dir.write("tiny.conll", tinyConll))

@@ -40,6 +40,8 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
                 "on (the default) or off: learn word clusters from the --unlabelled text (Scripts/cv-entities measured them: not used by the built-in model)",
             "casing":
                 "on or off (the default): learn from the --unlabelled text how each word is written mid-sentence (capitalised or not), a feature for sentence starts and headlines in capitals",
+            "phrases":
+                "on or off (the default): a gazetteer list of the names of several words that the --unlabelled text writes in capitals mid-sentence at least three times",
             "lists":
                 "on or off (the default): lists of the names tagged in the training data, by type, as a feature (built for each training sentence without its own part of the corpus)",
             "select":
@@ -108,7 +110,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
         var resources = FeatureResources()
         resources.gazetteer = ActorTable.builtIn.featureGazetteer()
         var uses: [String: Bool] = [:]
-        for (name, fallback) in [("clusters", true), ("casing", false)] {
+        for (name, fallback) in [("clusters", true), ("casing", false), ("phrases", false)] {
             let value = request.settings[name] ?? (fallback ? "on" : "off")
             guard value == "on" || value == "off" else {
                 throw TrainingError.request("\(name) must be on or off, not '\(value)'")
@@ -121,6 +123,13 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
         if uses["clusters"]! {
             let texts = try WordClusterLearner.read(request.unlabelledFiles)
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
+        }
+        if uses["phrases"]! {
+            let phrases = NewsNamePhrases.learn(try WordClusterLearner.pieces(request.unlabelledFiles))
+            report(.note("news name phrases: \(phrases.count)"))
+            var g = resources.gazetteer ?? FeatureGazetteer()
+            g.add(list: "news", phrases: phrases)
+            resources.gazetteer = g
         }
         if uses["casing"]! {
             let casing = CaseProfile.learn(try WordClusterLearner.pieces(request.unlabelledFiles))
