@@ -73,7 +73,7 @@ struct TrainCommandTests {
         #expect(unknownSetting.code == 2, "\(unknownSetting.stderr)")
         #expect(
             unknownSetting.stderr.contains(
-                "unknown setting 'lr' (settings: casing, clusters, first-epochs, lists, select)"))
+                "unknown setting 'lr' (settings: casing, clusters, first-epochs, lists, phrases, select)"))
         let badValue = try CLI.run([
             "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "select=best",
         ])

@@ -128,6 +128,26 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(border.first { $0.text == "Iraq" }.map { $0.type == "LOC" && $0.kind == nil } == true)
     }
 
+    @Test func aTitleAloneIsThePersonNamedBeforeWithIt() throws {
+        let e = try linked(
+            "Defence Minister Nadia Karimi of Jordan arrived in Amman. The minister said the border would reopen. Brig. Gen. Tarek Salem, the army spokesman, agreed. The Jordanian defence minister later spoke again, but the French minister did not, and the spokesman gave no figures."
+        )
+        let titles = e.filter { $0.kind == "title" }.map { "\($0.text)→\($0.canonical ?? "")" }
+        // Not the apposition "the army spokesman", and not "the French minister": no French minister was named.
+        #expect(titles == ["minister→Nadia Karimi", "defence minister→Nadia Karimi", "spokesman→Tarek Salem"])
+        let minister = try #require(e.first { $0.kind == "title" })
+        #expect(minister.type == "PER" && minister.role == "Defence Minister")
+        // Off with titles=false, and nothing to resolve before a person is named.
+        let p = try builtPipeline(
+            "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities titles=false\nwrite jsonl path=\"-\"\n"
+        )
+        var d = Document(id: "t", text: "Defence Minister Nadia Karimi arrived. The minister spoke.")
+        for stage in p.transforms { d = try StageExecutor.apply(stage, to: [d], jobs: 1)[0].get() }
+        #expect(!(d.entities ?? []).contains { $0.kind == "title" })
+        #expect(
+            !(try linked("The minister spoke. Defence Minister Nadia Karimi arrived.")).contains { $0.kind == "title" })
+    }
+
     /// Titles a tagger kept in a person's name leave it, and a surname found only in a mention the rules made a
     /// person ("State Linda Park", a place to the tagger) is that person where it stands alone untagged.
     @Test func titlesLeaveTheNameAndAPromotedSurnameIsFoundAgain() {

@@ -13,6 +13,8 @@ import PipelineCore
 /// - after the types the tagger gets wrong in news are put right (``retyped(_:token:count:)``).
 struct ActorLinker: Sendable {
     let index: ActorIndex
+    /// Whether people mentioned by title alone after they were named ("the minister") get a mention (step 6).
+    var titles = true
 
     /// One entity with where its tokens are.
     struct Mention {
@@ -149,7 +151,94 @@ struct ActorLinker: Sendable {
             out[k].entity.role = r.role
             if let c = r.country { out[k].entity.country = c }
         }
+        // 6. "the minister", "the Iraqi foreign minister": the person named before with that role.
+        if titles, let span, !roles.isEmpty {
+            out += titleMentions(out, token: token, count: count, span: span)
+            out.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        }
         return out.map(\.entity)
+    }
+
+    /// Mentions of people by title alone after they were named with it (`the minister`, `the Iraqi foreign
+    /// minister`, `the spokesman`): "the", then role words ending in a role noun (a nationality may come first), not
+    /// followed by a name, resolved to the last person named before whose role, or an apposition after one of their
+    /// mentions, has that noun (and whose country is the nationality, when one is given); not in an apposition right
+    /// after a name (`Tarek Salem, the army spokesman,`). Each is a `PER` entity with `kind` `title`, spanning the role words.
+    func titleMentions(
+        _ mentions: [Mention], token: (Int) -> String, count: Int, span: (Int) -> Span
+    ) -> [Mention] {
+        var covered = [Bool](repeating: false, count: count)
+        for m in mentions { for i in m.tokens where i < count { covered[i] = true } }
+        // Each person's role nouns: of the role, and of an apposition after any of their mentions ("Brig. Gen.
+        // Tarek Salem, the army spokesman,": gen. and spokesman).
+        // Their country: the role's, or a state named right after the name ("Nadia Karimi of Jordan").
+        var nouns: [String: Set<String>] = [:]
+        var countries: [String: String] = [:]
+        for m in mentions where m.entity.type == "PER" && m.entity.kind == nil {
+            guard let name = m.entity.canonical else { continue }
+            for w in (m.entity.role ?? "").lowercased().split(separator: " ") {
+                nouns[name, default: []].insert(String(w))
+            }
+            var j = m.tokens.upperBound
+            if let c = m.entity.country {
+                countries[name] = c
+            } else if j + 1 < count, token(j) == "of", let c = state(token(j + 1)), countries[name] == nil {
+                countries[name] = c
+            }
+            guard j + 1 < count, token(j) == "," else { continue }
+            j += 1
+            if ["a", "an", "the"].contains(token(j).lowercased()) { j += 1 }
+            if j < count, state(token(j)) != nil { j += 1 }
+            while j < count, Self.roleWords.contains(token(j).lowercased()) {
+                nouns[name, default: []].insert(token(j).lowercased())
+                j += 1
+            }
+        }
+        let people = mentions.filter { $0.entity.type == "PER" && $0.entity.kind == nil && $0.entity.canonical != nil }
+        var out: [Mention] = []
+        var i = 0
+        while i + 1 < count {
+            defer { i += 1 }
+            guard !covered[i], token(i) == "the" || token(i) == "The" else { continue }
+            // "Tarek Salem, the army spokesman,": an apposition to the name before, not a mention of its own.
+            if i >= 2, token(i - 1) == ",", covered[i - 2] { continue }
+            // The role words after "the", a nationality first.
+            var j = i + 1
+            var country: String?
+            if j < count, let c = index.adjective(token(j)), index.name(c)?.type == "LOC" {
+                country = c
+                j += 1
+            }
+            let first = j
+            while j < count, !covered[j], Self.roleWords.contains(token(j).lowercased()),
+                !Self.linking.contains(token(j).lowercased())
+            {
+                j += 1
+            }
+            guard j > first, Self.roleNouns.contains(token(j - 1).lowercased()) else { continue }
+            // "the minister Karim al-Saadi", "the minister's": an apposition or a possessive, not a title alone.
+            if j < count, covered[j] || token(j) == "'s" || token(j) == "\u{2019}s" { continue }
+            let noun = token(j - 1).lowercased()
+            let before = span(i).start
+            guard
+                let person = people.last(where: { p in
+                    p.entity.span.end <= before && nouns[p.entity.canonical!]?.contains(noun) == true
+                        && (country == nil || countries[p.entity.canonical!] == country)
+                })
+            else { continue }
+            // The words as written, one space apart (a title across a line break is left out).
+            let text = (first..<j).map(token).joined(separator: " ")
+            let at = Span(start: span(first).start, end: span(j - 1).end)
+            guard at.end - at.start == text.unicodeScalars.count else { continue }
+            var e = Entity(span: at, text: text, type: "PER")
+            e.canonical = person.entity.canonical
+            e.role = person.entity.role
+            if let c = person.entity.country { e.country = c }
+            e.kind = "title"
+            out.append(Mention(entity: e, tokens: first..<j))
+            i = j - 1
+        }
+        return out
     }
 
     // MARK: roles

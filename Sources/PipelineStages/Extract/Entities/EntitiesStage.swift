@@ -15,6 +15,12 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     static let canonical = StageOption<Bool>(
         "canonical", default: true,
         help: "give each entity its canonical actor, and people their role and country")
+    /// `titles=`: mentions by title alone.
+    static let titles = StageOption<Bool>(
+        "titles", default: true,
+        help:
+            "with canonical=true, add a PER mention (kind \"title\") for a person mentioned by title alone after being named with it (\"the minister\")"
+    )
     /// `aliases=`: more actors.
     static let aliases = StageOption<String?>(
         "aliases", type: .path,
@@ -25,7 +31,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
         kind: .extract, name: "entities",
         help:
             "people, organisations, locations and other names (PER, ORG, LOC, MISC) with their canonical actors, tagged by a trained model",
-        options: [model, canonical, aliases], requires: [.sentences, .tokens], provides: [.entities])
+        options: [model, canonical, titles, aliases], requires: [.sentences, .tokens], provides: [.entities])
 
     /// How it trains.
     public static let training = TrainingDescriptor(
@@ -50,6 +56,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
 
     let model: ModelChoice
     let linkActors: Bool
+    let titleMentions: Bool
     let aliasesPath: String?
     var loaded: EntityModel?
     var linker: ActorLinker?
@@ -58,6 +65,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     public init(options: StageOptions, context: StageContext) throws {
         model = try ModelChoice(options[Self.model], builtIn: "entities", kind: "entity", option: Self.model.name)
         linkActors = options[Self.canonical]
+        titleMentions = options[Self.titles]
         aliasesPath = options[Self.aliases].flatMap { $0.isEmpty ? nil : $0 }
         if let path = aliasesPath, !FileManager.default.fileExists(atPath: path) {
             throw StageConfigurationError("aliases file '\(path)' does not exist", option: Self.aliases.name)
@@ -75,7 +83,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
                         try ActorTable.load($0, option: Self.aliases.name)
                     })
             }
-            linker = ActorLinker(index: ActorIndex(table))
+            linker = ActorLinker(index: ActorIndex(table), titles: titleMentions)
         }
     }
 
