@@ -25,13 +25,18 @@ func stances(_ text: String, _ method: String, targets: String = "[\"entities\"]
 @Suite struct StanceTests {
     /// A person's mention takes in the title written before it (as NewsMTSC marks mentions), or its ending.
     @Test func aMentionTakesInTheTitleBeforeIt() {
-        let text = Array("Lt. Gen. Samir Kassab spoke. Gen. Kassab left. Kassab, a general, stayed.".unicodeScalars)
-        // "Samir Kassab" at 9, "Kassab" at 34 and at 47.
-        #expect(StanceTargets.withTitle(Span(start: 9, end: 21), role: "Lt. Gen.", in: text) == Span(start: 0, end: 21))
-        #expect(
-            StanceTargets.withTitle(Span(start: 34, end: 40), role: "Lt. Gen.", in: text) == Span(start: 29, end: 40))
-        #expect(
-            StanceTargets.withTitle(Span(start: 47, end: 53), role: "Lt. Gen.", in: text) == Span(start: 47, end: 53))
+        let text = Array("Lt. Gen. Samir Kassab spoke. Gen. Kassab left. Kassab, a general, stayed. Général Ünal".utf8)
+        func widened(_ start: Int, _ end: Int, byte: Int, _ role: String) -> Span {
+            text.withUnsafeBufferPointer {
+                StanceTargets.withTitle(Span(start: start, end: end), role: role, before: byte, in: $0)
+            }
+        }
+        // "Samir Kassab" at 9, "Kassab" at 34 and at 47 (ASCII: bytes and code points agree).
+        #expect(widened(9, 21, byte: 9, "Lt. Gen.") == Span(start: 0, end: 21))
+        #expect(widened(34, 40, byte: 34, "Lt. Gen.") == Span(start: 29, end: 40))
+        #expect(widened(47, 53, byte: 47, "Lt. Gen.") == Span(start: 47, end: 53))
+        // "Ünal" at code point 82, byte 84 ("Général" has two two-byte letters): the title is counted in code points.
+        #expect(widened(82, 86, byte: 84, "Général") == Span(start: 74, end: 86))
     }
 
     @Test func negationFlipsTheLexiconScore() throws {

@@ -36,16 +36,17 @@ enum StanceTargets: Sendable, Equatable {
     }
 
     /// `span` widened to the start of the longest ending of `role` written right before it, one space between
-    /// (`Gen.` of `Lt. Gen.` before `Kassab`); unchanged when none is.
-    static func withTitle(_ span: Span, role: String, in scalars: [Unicode.Scalar]) -> Span {
+    /// (`Gen.` of `Lt. Gen.` before `Kassab`); unchanged when none is. `byte` is where the span starts in the text's
+    /// UTF-8 `bytes`.
+    static func withTitle(_ span: Span, role: String, before byte: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Span {
         let words = role.split(separator: " ")
         for k in stride(from: words.count, through: 1, by: -1) {
-            let title = Array((words.suffix(k).joined(separator: " ") + " ").unicodeScalars)
-            let start = span.start - title.count
-            guard start >= 0, span.start <= scalars.count, Array(scalars[start..<span.start]) == title else {
+            let title = words.suffix(k).joined(separator: " ") + " "
+            let utf8 = Array(title.utf8)
+            guard byte >= utf8.count, byte <= bytes.count, bytes[(byte - utf8.count)..<byte].elementsEqual(utf8) else {
                 continue
             }
-            return Span(start: start, end: span.end)
+            return Span(start: span.start - title.unicodeScalars.count, end: span.end)
         }
         return span
     }
@@ -55,17 +56,20 @@ enum StanceTargets: Sendable, Equatable {
         func fromEntities(_ keep: (String) -> Bool) -> [(String, [Span])] {
             var order: [String] = []
             var spans: [String: [Span]] = [:]
-            var scalars: [Unicode.Scalar]?
-            for e in document.entities ?? [] where e.type != "DATE" {
-                let name = e.canonical ?? e.text
-                guard keep(name) || keep(e.text) else { continue }
-                if spans[name] == nil { order.append(name) }
-                var span = e.span
-                if e.type == "PER", let role = e.role {
-                    if scalars == nil { scalars = Array(document.text.unicodeScalars) }
-                    span = Self.withTitle(span, role: role, in: scalars!)
+            var text = document.text
+            text.withUTF8 { bytes in
+                var offsets = ScalarOffsets(bytes)
+                for e in document.entities ?? [] where e.type != "DATE" {
+                    let name = e.canonical ?? e.text
+                    guard keep(name) || keep(e.text) else { continue }
+                    if spans[name] == nil { order.append(name) }
+                    var span = e.span
+                    if e.type == "PER", let role = e.role, span.start >= 0 {
+                        let byte = offsets.byte(atScalar: span.start, in: bytes)
+                        span = Self.withTitle(span, role: role, before: byte, in: bytes)
+                    }
+                    spans[name, default: []].append(span)
                 }
-                spans[name, default: []].append(span)
             }
             return order.map { ($0, spans[$0]!) }
         }
