@@ -51,6 +51,19 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
         #expect(q == ["direct|Haider Jaber|It was frank", "direct|Haider Jaber|We agreed on a plan"])
     }
 
+    @Test func twoStatementsJoinedByASemicolonAreTwoQuotes() throws {
+        #expect(
+            try quotes(
+                "Col. Sami Younes of the police said the vote was calm; Col. Younes added that turnout was high.") == [
+                    "reported|Sami Younes|the vote was calm", "reported|Sami Younes|turnout was high",
+                ])
+        // A semicolon inside what one person said stays in it.
+        #expect(
+            try quotes("Omar Haddad said the talks were long; the result was good for both sides.") == [
+                "reported|Omar Haddad|the talks were long; the result was good for both sides"
+            ])
+    }
+
     @Test func reportedSpeech() throws {
         #expect(
             try quotes("Amnesty International said on Monday that investors risked profiting from seized property.")

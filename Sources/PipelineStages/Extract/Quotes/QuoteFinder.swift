@@ -228,12 +228,27 @@ struct QuoteFinder {
                 continue
             }
             let ks = index.tokens(from: sentence.start, to: sentence.end)
-            guard let q = reported(ks, index, slice: slice) else { continue }
-            if index.quotedLength(q.span) * 2 > q.span.end - q.span.start { continue }
-            out.append(q)
+            for clause in Self.statements(ks, index.tokens) {
+                guard let q = reported(Array(clause), index, slice: slice) else { continue }
+                if index.quotedLength(q.span) * 2 > q.span.end - q.span.start { continue }
+                out.append(q)
+            }
         }
         out.sort { $0.span.start < $1.span.start }
         return out
+    }
+
+    /// A sentence's statements: its parts between semicolons when each part has a reporting verb of its own ("X said
+    /// the vote was calm; Y added that turnout was high"), else the whole sentence (a semicolon inside what one
+    /// person said stays in it).
+    static func statements(_ ks: [Int], _ tokens: [Token]) -> [ArraySlice<Int>] {
+        let parts = ks[...].split(omittingEmptySubsequences: true) { tokens[$0].text == ";" }
+        guard parts.count > 1,
+            parts.allSatisfy({ part in
+                part.contains { reportingVerbs.contains(tokens[$0].lower) || tokens[$0].lower == "according" }
+            })
+        else { return [ks[...]] }
+        return parts
     }
 
     // MARK: direct quotes
