@@ -10,7 +10,7 @@ import PipelineCore
 /// - titles and roles before or after a person's name (`Iraqi Prime Minister Karim al-Saadi`,
 ///   `Oleg Sorokin, Russia's deputy foreign minister,`) as `role`, and the nationality in them as `country`; a rank
 ///   or title the tagger kept in the name is the role too (`Gen. Kassab` → Samir Kassab);
-/// - after the types the tagger gets wrong in news are put right (``retyped(_:token:count:)``).
+/// - after the types the tagger gets wrong in news are put right (``retyped(_:token:count:span:)``).
 struct ActorLinker: Sendable {
     let index: ActorIndex
     /// Whether people mentioned by title alone after they were named ("the minister") get a mention (step 6).

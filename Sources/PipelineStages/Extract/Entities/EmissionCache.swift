@@ -5,14 +5,13 @@
 struct EmissionCache {
     /// The most sums kept.
     let capacity: Int
-    private var rows: HashKeyMap<Int32>
+    private var rows = HashKeyMap<Int32>()
     /// `2 × 9` numbers per kept key: the first pass's sums, then the second's.
     private(set) var sums: [Float] = []
 
+    /// An empty cache that grows up to `capacity` keys (a worker made for one document costs little).
     init(capacity: Int = 1 << 15) {
         self.capacity = capacity
-        rows = HashKeyMap(minimumCapacity: capacity)
-        sums.reserveCapacity(capacity * 18)
     }
 
     /// The number of keys kept.
@@ -25,7 +24,7 @@ struct EmissionCache {
     /// tagging it goes away before its end).
     mutating func makeRoom(for n: Int) {
         guard rows.count + n > capacity, rows.count > 0 else { return }
-        rows = HashKeyMap(minimumCapacity: capacity)
+        rows = HashKeyMap(minimumCapacity: rows.count)
         sums.removeAll(keepingCapacity: true)
     }
 

@@ -166,8 +166,9 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
                 for s in corpus.documents[d].indices { corpus.documents[d][s].fold = d % folds }
             }
             foldResources = (0..<folds).map { withLists(corpus.names(folds: folds, excluding: $0)) }
-            resources = withLists(corpus.names())
-            report(.note("training-data names: \(corpus.names().count)"))
+            let names = corpus.names()
+            resources = withLists(names)
+            report(.note("training-data names: \(names.count)"))
         }
         var firstEpochs: Int?
         if let value = request.settings["first-epochs"] {
