@@ -181,6 +181,34 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(without.map(\.entity.text) == ["Linda Park"])
     }
 
+    /// A one-word "person" the actor table knows as a company or product takes that type, unless it is the surname
+    /// of someone named in full here or a title comes before it.
+    @Test func aCompanyOrProductTaggedAsAPersonTakesItsType() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "Sony", "said", "the", "Xbox", "sold", ".", "Anna", "Roche", "met", "Dr.", "Bayer", ";", "Roche", "left",
+        ]
+        var spans: [Span] = []
+        var at = 0
+        for w in words {
+            spans.append(Span(start: at, end: at + w.unicodeScalars.count))
+            at += w.unicodeScalars.count + 1
+        }
+        func mention(_ first: Int, _ end: Int) -> ActorLinker.Mention {
+            .init(
+                entity: Entity(
+                    span: Span(start: spans[first].start, end: spans[end - 1].end),
+                    text: words[first..<end].joined(separator: " "), type: "PER"), tokens: first..<end)
+        }
+        let out = linker.retyped(
+            [mention(0, 1), mention(3, 4), mention(6, 8), mention(10, 11), mention(12, 13)], token: { words[$0] },
+            count: words.count)
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Sony|ORG", "Xbox|MISC", "Anna Roche|PER", "Bayer|PER", "Roche|PER",
+            ])
+    }
+
     /// The typing rules on mentions as a tagger might give them, whatever the built-in model does today.
     @Test func typingRulesOnGivenMentions() {
         let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))

@@ -5,7 +5,8 @@ import PipelineCore
 ///   `Hamad` `bin` `Jassim` → one person; a surname with an Arabic article is the person named in full with it,
 ///   whatever type the tagger gave it (`El-Obeidi` after `Khalid al-Obeidi`);
 /// - a `MISC` name the actor table knows as an organisation or place takes its type (`Islamic State` → ORG), not an
-///   adjective (`Iraqi` stays);
+///   adjective (`Iraqi` stays), and a one-word "person" it knows as a company or product takes that type (`Sony` →
+///   ORG, `Xbox` → MISC) unless someone named in full here has it as surname or a title comes before it;
 /// - facilities are places with `kind=facility`: a name ending in a facility word (`Al-Asad Air Base`, `Mosul Dam`),
 ///   starting with one (`Camp Taji`) or followed by one (`the Baiji refinery`, `the Rabia crossing`);
 /// - religious, sectarian and ethnic adjectives and nouns are groups, `MISC` (`Sunni`, `Shiite`, `Druze`), never
@@ -139,6 +140,13 @@ extension ActorLinker {
             } else if e.type == "MISC", let known = index.name(e.text), ["ORG", "LOC"].contains(known.type),
                 index.adjective(e.text) == nil
             {
+                e.type = known.type
+            } else if e.type == "PER", words.count == 1, let known = index.name(e.text),
+                ["ORG", "MISC"].contains(known.type), !surnames.contains(Self.bare(lastWord)),
+                !Self.honorifics.contains(before), !Self.roleWords.contains(before) || Self.linking.contains(before)
+            {
+                // A company or product the actor table knows, tagged as a person ("Sony has said"), unless it is the
+                // surname of someone named in full here or follows a title ("Mr Ford").
                 e.type = known.type
             } else if e.type == "MISC", words.count == 1, e.text.contains("-"), Self.placePrepositions.contains(before),
                 e.text.split(separator: "-").allSatisfy({ $0.first?.isUppercase == true }),
