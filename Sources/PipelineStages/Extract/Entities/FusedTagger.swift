@@ -87,7 +87,9 @@ struct FusedTagger: Sendable, Equatable {
                                 // so the sums are made in the same order either way.
                                 let local = offsets[i]..<min(offsets[i] + localCount, offsets[i + 1])
                                 let key = features.localKeys[i]
-                                if kept[i] >= 0, let start = cache?.start(of: key) {
+                                if kept[i] >= 0 {
+                                    // Kept before this sentence: the cache is not emptied while it is tagged.
+                                    let start = kept[i]
                                     cache!.sums.withUnsafeBufferPointer { c in
                                         let craw = UnsafeRawPointer(c.baseAddress!)
                                         a1 = craw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
