@@ -128,19 +128,21 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
             }
             uses[name] = value == "on" && !request.unlabelledFiles.isEmpty
         }
+        // The unlabelled texts, read once for whatever is learned from them.
+        let unlabelled = uses.values.contains(true) ? try WordClusterLearner.pieces(request.unlabelledFiles) : []
         if uses["clusters"]! {
-            let texts = try WordClusterLearner.read(request.unlabelledFiles)
+            let texts = WordClusterLearner.hashes(unlabelled)
             resources.clusters = WordClusterLearner(seed: request.seed).learn(texts) { report(.note($0)) }
         }
         if uses["phrases"]! {
-            let phrases = NewsNamePhrases.learn(try WordClusterLearner.pieces(request.unlabelledFiles))
+            let phrases = NewsNamePhrases.learn(unlabelled)
             report(.note("news name phrases: \(phrases.count)"))
             var g = resources.gazetteer ?? FeatureGazetteer()
             g.add(list: "news", phrases: phrases)
             resources.gazetteer = g
         }
         if uses["casing"]! {
-            let casing = CaseProfile.learn(try WordClusterLearner.pieces(request.unlabelledFiles))
+            let casing = CaseProfile.learn(unlabelled)
             report(.note("case profile: \(casing.count) words"))
             resources.casing = casing
         }

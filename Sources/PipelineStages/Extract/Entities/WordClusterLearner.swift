@@ -14,11 +14,14 @@ struct WordClusterLearner {
     var depth = 16
     var seed: UInt64 = 1
 
-    /// Token hashes (exact form) of each unlabelled text, tokenised as the pipeline does.
-    static func read(_ files: [String]) throws -> [[UInt64]] {
+    /// Token hashes (exact form) of each unlabelled text of `files`, tokenised as the pipeline does.
+    static func read(_ files: [String]) throws -> [[UInt64]] { hashes(try pieces(files)) }
+
+    /// Token hashes (exact form) of each of `texts`, tokenised as the pipeline does.
+    static func hashes(_ texts: [String]) -> [[UInt64]] {
         let tokenizer = Tokenizer()
         var out: [[UInt64]] = []
-        for var piece in try pieces(files) {
+        for var piece in texts {
             let hashes: [UInt64] = piece.withUTF8 { p in
                 tokenizer.tokenize(p).map {
                     TokenFeatures.fnv(UnsafeBufferPointer(rebasing: p[$0]), lowercase: false)
