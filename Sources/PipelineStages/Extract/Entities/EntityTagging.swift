@@ -122,14 +122,25 @@ struct EntityTagging {
         }
         var tagged: [[Int]]
         if let fused = model.fused {
-            // Both passes with one look-up per feature; the second adds what the first found in the document.
-            let features = try groups.map { g in
+            // Both passes with one look-up per feature; the second adds what the first found in the document. A
+            // token whose own features' sums the cache keeps is not given those features (the cache is emptied, if
+            // full, before the sentence's features are made, and only grows while its emissions are).
+            var features: [TokenFeatures] = []
+            var scores: [(first: [Float], second: [Float])] = []
+            features.reserveCapacity(groups.count)
+            scores.reserveCapacity(groups.count)
+            for g in groups {
                 try RunCancellation.checkCurrent()
-                return TokenFeatures(buf, ranges[g], resources: model.resources)
-            }
-            let scores = try features.map { f in
-                try RunCancellation.checkCurrent()
-                return fused.emissions(f, cache: &cache)
+                cache?.makeRoom(for: g.count)
+                // (The copy of the cache is gone before the emissions change it: no copy of its storage is made.)
+                let f: TokenFeatures = {
+                    let kept = cache
+                    return TokenFeatures(
+                        buf, ranges[g], resources: model.resources,
+                        skipping: kept.map { k in { k.start(of: $0) != nil } })
+                }()
+                features.append(f)
+                scores.append(fused.emissions(f, cache: &cache))
             }
             let firstTags = try zip(features, scores).map { f, e in
                 try RunCancellation.checkCurrent()

@@ -1,8 +1,14 @@
 /// Name lists matched against token sequences (longest match first): each token gets a bit set saying which lists
 /// it is part of a match of (bit k) and which it starts a match of (bit 16 + k). Matching is on lower-cased tokens.
 struct FeatureGazetteer: Sendable, Equatable {
-    /// Phrase (hashes of its lower-cased tokens, combined) → list bits.
+    /// Phrase (hashes of its lower-cased tokens, combined) → list bits; ``continues`` is set on every proper beginning
+    /// of a phrase (itself a phrase or not), so that matching stops as soon as no phrase goes on.
     private var phrases = HashKeyMap<UInt32>()
+    /// The mark of a beginning of a longer phrase.
+    static let continues: UInt32 = 1 << 31
+    /// Whether the beginnings are marked (gazetteers written before the marks were not: they are matched at every
+    /// length up to ``longest``, with the same result).
+    private var marked = true
     /// Longest phrase, in tokens.
     private(set) var longest = 0
     /// List names, by bit.
@@ -22,7 +28,8 @@ struct FeatureGazetteer: Sendable, Equatable {
         }
         for tokens in tokenized where !tokens.isEmpty {
             var key: UInt64 = 0
-            for t in tokens {
+            for (k, t) in tokens.enumerated() {
+                if k > 0 { phrases[key] = (phrases[key] ?? 0) | Self.continues }
                 var bytes = Array(t.utf8)
                 key = Self.combine(
                     key,
@@ -50,7 +57,11 @@ struct FeatureGazetteer: Sendable, Equatable {
             var bits: UInt32 = 0
             for len in 1...min(longest, n - i) {
                 key = Self.combine(key, hashes[i + len - 1])
-                if let b = phrases[key] { matched = len; bits = b }
+                guard let b = phrases[key] else {
+                    if marked { break } else { continue }
+                }
+                if b & ~Self.continues != 0 { matched = len; bits = b & ~Self.continues }
+                if marked && b & Self.continues == 0 { break }
             }
             if matched > 0 {
                 out[i] |= bits << 16
@@ -66,10 +77,11 @@ struct FeatureGazetteer: Sendable, Equatable {
     /// Every phrase key and its bits, in key order (for writing a model deterministically).
     var sortedEntries: [(key: UInt64, bits: UInt32)] { phrases.sortedPairs.map { ($0.key, $0.value) } }
 
-    /// Rebuilds a gazetteer from written entries.
+    /// Rebuilds a gazetteer from written entries (with or without the marks of beginnings).
     init(lists: [String], longest: Int, entries: [(UInt64, UInt32)]) {
         self.lists = lists
         self.longest = longest
         for (k, b) in entries { phrases[k] = b }
+        marked = longest <= 1 || entries.contains { $0.1 & Self.continues != 0 }
     }
 }

@@ -47,16 +47,22 @@ struct FusedTagger: Sendable, Equatable {
         let hashes = features.hashes
         let offsets = features.offsets
         let localCount = features.localCount
+        let ownWritten = features.ownWritten
+        // Where token i's features with its neighbours start (its own come first when written).
+        @inline(__always) func othersStart(_ i: Int) -> Int { ownWritten[i] ? offsets[i] + localCount : offsets[i] }
         var kept = [Int](repeating: -1, count: n)
         cache?.makeRoom(for: n)
         if let cache, T == 9 {
             for i in 0..<n { kept[i] = cache.start(of: features.localKeys[i]) ?? -1 }
         }
+        for i in 0..<n where !ownWritten[i] {
+            precondition(kept[i] >= 0, "a token's own features were skipped but its sums are not kept")
+        }
         var rows = [Int32](repeating: -1, count: hashes.count)
         rows.withUnsafeMutableBufferPointer { rp in
             hashes.withUnsafeBufferPointer { hp in
                 for i in 0..<n {
-                    let from = kept[i] >= 0 ? min(offsets[i] + localCount, offsets[i + 1]) : offsets[i]
+                    let from = kept[i] >= 0 ? othersStart(i) : offsets[i]
                     for j in from..<offsets[i + 1] { rp[j] = Int32(truncatingIfNeeded: table.row(hp[j])) }
                 }
             }
@@ -85,7 +91,7 @@ struct FusedTagger: Sendable, Equatable {
                                 }
                                 // The token's own features first (from the cache when it has them), then the rest,
                                 // so the sums are made in the same order either way.
-                                let local = offsets[i]..<min(offsets[i] + localCount, offsets[i + 1])
+                                let local = offsets[i]..<othersStart(i)
                                 let key = features.localKeys[i]
                                 if kept[i] >= 0 {
                                     // Kept before this sentence: the cache is not emptied while it is tagged.

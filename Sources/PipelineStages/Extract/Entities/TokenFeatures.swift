@@ -15,6 +15,9 @@ struct TokenFeatures {
     /// features, so their weights' sums can be kept and reused (``EmissionCache``).
     private(set) var localKeys: [UInt64] = []
     private(set) var localCount = 15
+    /// Whether token i's own features are among its hashes: false only for the tokens whose key the `skipping`
+    /// predicate of ``init(_:_:resources:document:skipping:)`` named (their sums are kept elsewhere).
+    private(set) var ownWritten: [Bool] = []
 
     /// Per-token facts the templates combine.
     private struct Token {
@@ -26,17 +29,17 @@ struct TokenFeatures {
         var capitalised = false
         var allCaps = false
         var hasLetter = false
-        var prefixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var suffixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var length = 0
         var gazetteer: UInt32 = 0
         var casing: UInt64 = 0
     }
 
-    /// Computes the features of the tokens `ranges` of `bytes`.
+    /// Computes the features of the tokens `ranges` of `bytes`. A token whose ``localKeys`` entry `skipping` accepts
+    /// gets only its features with its neighbours (``ownWritten`` says which): a caller that keeps the sums of those
+    /// keys (``EmissionCache``) needs no more.
     init(
         _ bytes: UnsafeBufferPointer<UInt8>, _ ranges: ArraySlice<Range<Int>>, resources: FeatureResources,
-        document: DocumentContext? = nil
+        document: DocumentContext? = nil, skipping: ((UInt64) -> Bool)? = nil
     ) {
         let n = ranges.count
         guard n > 0 else { return }
@@ -61,10 +64,21 @@ struct TokenFeatures {
             for k in 0..<n { tokens[k].casing = UInt64(casing[tokens[k].lower]) }
         }
         let hasCasing = resources.casing != nil
+        localCount = 15 + (hasClusters ? 4 : 0) + (hasCasing ? 2 : 0)
+        // Each token's key: its exact bytes and capitalisation context.
+        var localKeys = self.localKeys
+        localKeys.reserveCapacity(n)
+        var ownWritten = [Bool](repeating: true, count: n)
+        for i in 0..<n {
+            let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
+            localKeys.append(Self.mix(60 &+ capsContext, tokens[i].form))
+            if let skipping, skipping(localKeys[i]) { ownWritten[i] = false }
+        }
         var total = 0
         for i in 0..<n {
             total +=
-                29 + (hasClusters ? 8 : 0) + (hasCasing ? 4 : 0) + 2 * tokens[i].gazetteer.nonzeroBitCount
+                29 - (ownWritten[i] ? 0 : 15) + (hasClusters ? (ownWritten[i] ? 8 : 4) : 0)
+                + (hasCasing ? (ownWritten[i] ? 4 : 2) : 0) + 2 * tokens[i].gazetteer.nonzeroBitCount
                 + (document != nil ? 2 : 0)
             if i > 0 && tokens[i - 1].gazetteer != 0 { total += 1 }
             if i + 1 < n && tokens[i + 1].gazetteer != 0 { total += 1 }
@@ -81,9 +95,7 @@ struct TokenFeatures {
             let len = min(bits, Int(tokens[i].clusterLength))
             return UInt64(tokens[i].cluster >> (32 - len)) << 8 | UInt64(len)
         }
-        localCount = 15 + (hasClusters ? 4 : 0) + (hasCasing ? 2 : 0)
-        var offsets = self.offsets, lowers = self.lowers, shapes = self.shapes, localKeys = self.localKeys
-        localKeys.reserveCapacity(n)
+        var offsets = self.offsets, lowers = self.lowers, shapes = self.shapes
         hashes = [UInt64](unsafeUninitializedCapacity: total) { out, written in
             let base = out.baseAddress!
             var k = 0
@@ -94,29 +106,42 @@ struct TokenFeatures {
             }
             for i in 0..<n {
                 let t = tokens[i]
-                let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
                 // First the features of the token alone (its bytes and capitalisation context: ``localCount`` of
-                // them, keyed by ``localKeys``), then those of its neighbours.
-                add(0, 0)
-                add(1, t.lower)
-                add(2, t.form &+ capsContext)
-                add(7, t.shape)
-                add(12, t.prefixes.0); add(13, t.prefixes.1); add(14, t.prefixes.2); add(15, t.prefixes.3)
-                add(16, t.suffixes.0); add(17, t.suffixes.1); add(18, t.suffixes.2); add(19, t.suffixes.3)
-                add(24, capsContext &* 31 &+ t.shape)
-                add(25, capsContext &* 31 &+ t.lower)
-                add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
-                if hasClusters {
-                    add(30, cluster(i, 4))
-                    add(31, cluster(i, 8))
-                    add(32, cluster(i, 12))
-                    add(33, cluster(i, 20))
+                // them, keyed by ``localKeys``), unless skipped, then those of its neighbours.
+                if ownWritten[i] {
+                    let capsContext: UInt64 = headline ? 2 : (i == 0 ? 1 : 0)
+                    add(0, 0)
+                    add(1, t.lower)
+                    add(2, t.form &+ capsContext)
+                    add(7, t.shape)
+                    // Affixes of the lower-cased bytes, 1 to 4 bytes.
+                    let word = UnsafeBufferPointer(rebasing: bytes[ranges[ranges.startIndex + i]])
+                    let m = word.count
+                    func affix(_ r: Range<Int>) -> UInt64 {
+                        Self.fnv(UnsafeBufferPointer(rebasing: word[r]), lowercase: true)
+                    }
+                    add(12, m >= 1 ? affix(0..<1) : 0)
+                    add(13, m >= 2 ? affix(0..<2) : 0)
+                    add(14, m >= 3 ? affix(0..<3) : 0)
+                    add(15, m >= 4 ? affix(0..<4) : 0)
+                    add(16, m >= 1 ? affix((m - 1)..<m) : 0)
+                    add(17, m >= 2 ? affix((m - 2)..<m) : 0)
+                    add(18, m >= 3 ? affix((m - 3)..<m) : 0)
+                    add(19, m >= 4 ? affix((m - 4)..<m) : 0)
+                    add(24, capsContext &* 31 &+ t.shape)
+                    add(25, capsContext &* 31 &+ t.lower)
+                    add(28, UInt64(min(t.length, 12)) &* 4 &+ (t.capitalised ? 1 : 0) &+ (t.allCaps ? 2 : 0))
+                    if hasClusters {
+                        add(30, cluster(i, 4))
+                        add(31, cluster(i, 8))
+                        add(32, cluster(i, 12))
+                        add(33, cluster(i, 20))
+                    }
+                    if hasCasing {
+                        add(45, t.casing &* 8 &+ capsContext &* 2 &+ (t.capitalised ? 1 : 0))
+                        add(46, t.casing &* 31 &+ t.shape)
+                    }
                 }
-                if hasCasing {
-                    add(45, t.casing &* 8 &+ capsContext &* 2 &+ (t.capitalised ? 1 : 0))
-                    add(46, t.casing &* 31 &+ t.shape)
-                }
-                localKeys.append(Self.mix(60 &+ capsContext, t.form))
                 add(3, lower(i - 1))
                 add(4, lower(i + 1))
                 add(5, lower(i - 2))
@@ -170,6 +195,7 @@ struct TokenFeatures {
         self.lowers = lowers
         self.shapes = shapes
         self.localKeys = localKeys
+        self.ownWritten = ownWritten
     }
 
     /// The two document-level features of a token: the label its word got elsewhere in the article, alone and with
@@ -242,17 +268,6 @@ struct TokenFeatures {
         t.hasLetter = letters > 0
         t.allCaps = upper > 0 && lowerCount == 0
         t.capitalised = bytes.first.map { $0 &- 65 < 26 } ?? false
-        // Affixes of the lower-cased bytes, 1 to 4 bytes.
-        let n = bytes.count
-        func affix(_ range: Range<Int>) -> UInt64 { fnv(UnsafeBufferPointer(rebasing: bytes[range]), lowercase: true) }
-        t.prefixes = (
-            n >= 1 ? affix(0..<1) : 0, n >= 2 ? affix(0..<2) : 0, n >= 3 ? affix(0..<3) : 0,
-            n >= 4 ? affix(0..<4) : 0
-        )
-        t.suffixes = (
-            n >= 1 ? affix((n - 1)..<n) : 0, n >= 2 ? affix((n - 2)..<n) : 0,
-            n >= 3 ? affix((n - 3)..<n) : 0, n >= 4 ? affix((n - 4)..<n) : 0
-        )
         if let clusters = resources.clusters, let c = clusters[t.form] {
             t.cluster = c.bits
             t.clusterLength = c.length
