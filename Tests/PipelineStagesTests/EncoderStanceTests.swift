@@ -242,10 +242,11 @@ struct EncoderStanceTests {
         }
     }
 
-    /// A safetensors file of the shipped news model with its head replaced, its metadata extended and `tensors` added.
+    /// A safetensors file of the shipped news model with its head replaced, its metadata extended, `tensors` added
+    /// (as vectors) and `matrices` added (rows × the rest), replacing the shipped tensors of the same names.
     static func rewrite(
         to path: String, head: (_ shipped: [Float], _ hidden: Int) -> [Float], metadata extra: [String: String],
-        tensors added: [String: [Float]] = [:]
+        tensors added: [String: [Float]] = [:], matrices: [String: (rows: Int, values: [Float])] = [:]
     ) throws {
         let shipped = try SafeTensors(path: try shippedPath)
         var header: [String: Any] = ["__metadata__": shipped.metadata.merging(extra) { $1 }]
@@ -259,6 +260,10 @@ struct EncoderStanceTests {
             return (name, shape, values)
         }
         tensors += added.sorted(by: { $0.key < $1.key }).map { ($0.key, [$0.value.count], $0.value) }
+        tensors.removeAll { matrices[$0.name] != nil }
+        tensors += matrices.sorted(by: { $0.key < $1.key }).map {
+            ($0.key, [$0.value.rows, $0.value.values.count / $0.value.rows], $0.value.values)
+        }
         var blob: [UInt8] = []
         for t in tensors {
             header[t.name] = [
@@ -270,6 +275,42 @@ struct EncoderStanceTests {
         json += Array(repeating: 0x20, count: (8 - json.count % 8) % 8)
         let length = withUnsafeBytes(of: UInt64(json.count).littleEndian) { Array($0) }
         try Data(length + json + blob).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A fully fine-tuned model (`--setting adapters=full`) holds the encoder's weights themselves: a weight in the
+    /// file replaces the base's. Written as the shipped adapters merged by hand, it scores as the shipped model.
+    @Test func aFullyFineTunedWeightReplacesTheBase() throws {
+        let dir = try TempDir()
+        let base = BaseEncoder.directory()
+        let shippedPath = try Self.shippedPath
+        let shipped = try SafeTensors(path: shippedPath)
+        let weights = try SafeTensors(path: base + "/model.safetensors")
+        let name = "encoder.layer.3.intermediate.dense"
+        let (rows, columns) = (1536, 384)
+        let rank = try #require(shipped.entries[name + ".lora_a"]?.shape.first)
+        let a = try shipped.floats(name + ".lora_a", shape: [rank, columns])
+        let b = try shipped.floats(name + ".lora_b", shape: [rows, rank])
+        var merged = Array(try weights.floats(name + ".weight", shape: [rows, columns]))
+        for i in 0..<rows {
+            for r in 0..<rank {
+                let bir = b[i * rank + r]
+                for j in 0..<columns { merged[i * columns + j] += bir * a[r * columns + j] }
+            }
+        }
+        let query = TargetSentimentModel.Query(
+            sentence: "Officials in Baghdad warmly praised Ana Lima, while Paris condemned the deal.",
+            targets: [[36..<44], [52..<57]])
+        let expected = try TargetSentimentModel(path: shippedPath, base: base).classify([query])[0]
+        let fullPath = dir.path("full.model")
+        try Self.rewrite(to: fullPath, head: { w, _ in w }, metadata: [:], matrices: [name + ".weight": (rows, merged)])
+        let full = try TargetSentimentModel(path: fullPath, base: base).classify([query])[0]
+        for (e, f) in zip(expected, full) { #expect(zip(e, f).allSatisfy { abs($0 - $1) < 1e-4 }, "\(e) \(f)") }
+        // The file's weight is read, not the base's merged with adapters: zeros change the scores.
+        try Self.rewrite(
+            to: fullPath, head: { w, _ in w }, metadata: [:],
+            matrices: [name + ".weight": (rows, [Float](repeating: 0, count: rows * columns))])
+        let zeroed = try TargetSentimentModel(path: fullPath, base: base).classify([query])[0]
+        #expect(zip(expected, zeroed).contains { e, z in zip(e, z).contains { abs($0 - $1) > 1e-3 } })
     }
 
     @Test func aLocalPoolingModelReadsThePiecesAroundTheTarget() throws {

@@ -7,7 +7,7 @@ encoder.
     python train_stance_encoder.py --base DIR --train FILE [--dev NAME=FILE ...] --out FILE.safetensors
         [--epochs 2] [--rank 16] [--alpha 32] [--lr 5e-4] [--batch 32] [--max-pieces 96] [--seed 1] [--threads 2]
         [--class-weights none|balanced] [--pooling target|local] [--window 4] [--marking none|segment|late]
-        [--mark-layers 2]
+        [--mark-layers 2] [--adapters lora|full] [--several 1]
 
 Two kinds of file, told apart by their first line, give two kinds of model:
 - NewsMTSC's *.targets.jsonl (sentence, from, to, mention, polarity): a mention-level model (input "sentence").
@@ -20,9 +20,12 @@ Two kinds of file, told apart by their first line, give two kinds of model:
 Mention-level models may also tell the encoder which pieces are the target's (--marking): `segment` gives them the
 second segment embedding (the Swift stage then runs a pass per target); `late` adds a trained vector to them before
 the last --mark-layers layers (the Swift stage runs the layers below once per sentence, the rest once per target).
+With --adapters full every weight of the encoder is trained instead (full fine-tuning; the model file then holds all of
+them, about 90 MB: for measuring, too large to ship; a learning rate near 5e-5 suits it).
 At either level the two vectors (with --pooling local, mention-level only, a third: the mean of the pieces within --window
 of the target, its own excluded), concatenated, go through one linear layer into negative / neutral / positive;
---class-weights balanced weighs the loss of each class by the inverse of its frequency. AdamW, 10 %
+--several N shows each training example from a sentence with several targets N times an epoch (NewsMTSC's mt sets
+hold only such sentences). --class-weights balanced weighs the loss of each class by the inverse of its frequency. AdamW, 10 %
 linear warm-up then linear decay. Prints, after each epoch, the seconds it took and, on every --dev file, macro-F1
 (mention-level) or F-avg, the mean F1 of positive and negative (document-level; SemEval's official measure): for
 reporting, or for choosing settings on a held-out part of the training file (Scripts/cv-stance-encoder).
@@ -156,8 +159,9 @@ class LoRALinear(torch.nn.Module):
 
 
 class Model(torch.nn.Module):
-    def __init__(self, bert, rank, alpha, generator, pooling, marking, mark_layers):
+    def __init__(self, bert, rank, alpha, generator, pooling, marking, mark_layers, full=False):
         super().__init__()
+        self.full = full
         self.bert = bert
         self.pooling = pooling
         self.marking = marking
@@ -170,9 +174,9 @@ class Model(torch.nn.Module):
             with torch.no_grad():
                 self.marker.normal_(0, 1, generator=generator)
         for p in bert.parameters():
-            p.requires_grad = False
+            p.requires_grad = full
         self.adapted = {}
-        for l, layer in enumerate(bert.encoder.layer):
+        for l, layer in enumerate([] if full else bert.encoder.layer):
             for name, parent, attr in [
                 ("attention.self.query", layer.attention.self, "query"),
                 ("attention.self.key", layer.attention.self, "key"),
@@ -287,7 +291,7 @@ def save(model, path, args):
         tensors[f"{name}.lora_a"] = m.a.detach()
         tensors[f"{name}.lora_b"] = (m.b.detach() * m.scale)
     for name, p in model.bert.named_parameters():
-        if "LayerNorm" in name:
+        if "LayerNorm" in name or model.full:
             tensors[name] = p.detach()
     tensors["head.weight"] = model.head.weight.detach()
     tensors["head.bias"] = model.head.bias.detach()
@@ -300,8 +304,10 @@ def save(model, path, args):
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
-    header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(args.rank), "base": "all-minilm-l6-v2",
-                              "max_pieces": str(args.max_pieces), "input": args.level}
+    header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(0 if model.full else args.rank),
+                              "base": "all-minilm-l6-v2", "max_pieces": str(args.max_pieces), "input": args.level}
+    if model.full:
+        header["__metadata__"].update(adapters="full")
     if args.pooling == "local":
         header["__metadata__"].update(pooling="local", window=str(args.window))
     if args.marking != "none":
@@ -337,6 +343,8 @@ def main():
     ap.add_argument("--window", type=int, default=4)
     ap.add_argument("--marking", choices=["none", "segment", "late"], default="none")
     ap.add_argument("--mark-layers", type=int, default=2)
+    ap.add_argument("--adapters", choices=["lora", "full"], default="lora")
+    ap.add_argument("--several", type=int, default=1)
     args = ap.parse_args()
     from transformers import BertModel
 
@@ -356,7 +364,10 @@ def main():
         return [(*encode(tok, s, a, b, m, args.max_pieces, args.window, args.marking), y)
                 for s, a, b, m, y in rows], level, multi
 
-    train, args.level, _ = load(args.train)
+    train, args.level, several = load(args.train)
+    if args.several < 1:
+        sys.exit("--several must be at least 1")
+    train += [train[i] for i in several] * (args.several - 1)
     if args.pooling == "local" and args.level == "document":
         sys.exit("--pooling local is for mention-level models (NewsMTSC files)")
     if args.marking != "none" and args.level == "document":
@@ -371,7 +382,8 @@ def main():
             sys.exit(f"{path}: {level}-level lines, but the training file's are {args.level}-level")
         devs.append((name, examples, multi if len(multi) >= 50 else []))
     bert = BertModel.from_pretrained(args.base, add_pooling_layer=False)
-    model = Model(bert, args.rank, args.alpha, generator, args.pooling, args.marking, args.mark_layers)
+    model = Model(bert, args.rank, args.alpha, generator, args.pooling, args.marking, args.mark_layers,
+                  args.adapters == "full")
     model.train()
     trained = [p for p in model.parameters() if p.requires_grad]
     print(f"train {len(train)} {'targets' if args.level == 'sentence' else 'documents'} ({args.level}-level); trained parameters {sum(p.numel() for p in trained):,}; "

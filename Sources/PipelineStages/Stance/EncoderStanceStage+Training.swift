@@ -30,6 +30,10 @@ extension EncoderStanceStage: TrainableStage {
             "marking":
                 "how the encoder is told which pieces are the target's (mention-level only): none (one pass serves every target of a sentence); segment (the target's pieces get the second segment embedding; a pass per target); late (a trained vector is added to the target's pieces before the last `mark-layers` layers, which alone run per target) (default none)",
             "mark-layers": "the layers that run per target with marking=late, from 1 to 6 (default 2)",
+            "several":
+                "how many times an epoch each example from a sentence with several targets is shown (mention-level; default 1)",
+            "adapters":
+                "lora (low-rank adapters, the default) or full: every weight of the encoder trained (full fine-tuning; its model file holds them all, about 90 MB; use lr near 5e-5)",
         ])
 
     /// Runs the training script and relays its progress.
