@@ -199,7 +199,10 @@ struct ActorLinker: Sendable {
         var i = 0
         while i + 1 < count {
             defer { i += 1 }
-            guard !covered[i], token(i) == "the" || token(i) == "The" else { continue }
+            // (Three characters first: no string is made for the other tokens.)
+            guard !covered[i], span(i).end - span(i).start == 3, token(i) == "the" || token(i) == "The" else {
+                continue
+            }
             // "Tarek Salem, the army spokesman,": an apposition to the name before, not a mention of its own.
             if i >= 2, token(i - 1) == ",", covered[i - 2] { continue }
             // The role words after "the", a nationality first.
