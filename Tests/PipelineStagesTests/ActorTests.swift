@@ -241,6 +241,57 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    /// Appositions and titles that make a person, a portfolio that is part of a title, a party that is not, and a
+    /// natural feature's name, on mentions as a tagger might give them.
+    @Test func appositionsTitlesPortfoliosAndNaturalFeatures() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let text =
+            "Al-Masri , the interior minister , said Defence Secretary John Healey and Labour MP Ann Cole met Chief "
+            + "executive Han Jong-hee near Brenner Pass in Malibu , California , a spokesman said ; Citizens and Canal "
+            + "and the official Iraqi News Agency"
+        let words = text.split(separator: " ").map(String.init)
+        var offsets: [Int] = []
+        var at = 0
+        for w in words {
+            offsets.append(at)
+            at += w.unicodeScalars.count + 1
+        }
+        func mention(_ first: String, _ n: Int, _ type: String) -> ActorLinker.Mention {
+            let i = words.firstIndex(of: first)!
+            let text = words[i..<(i + n)].joined(separator: " ")
+            return .init(
+                entity: Entity(
+                    span: Span(start: offsets[i], end: offsets[i] + text.unicodeScalars.count), text: text,
+                    type: type), tokens: i..<(i + n))
+        }
+        let out = linker.retyped(
+            [
+                mention("Al-Masri", 1, "LOC"), mention("Defence", 1, "ORG"), mention("John", 2, "PER"),
+                mention("Labour", 1, "ORG"), mention("Ann", 2, "PER"), mention("Han", 2, "MISC"),
+                mention("Brenner", 2, "ORG"), mention("Malibu", 1, "LOC"), mention("California", 1, "LOC"),
+                mention("Citizens", 3, "ORG"), mention("Iraqi", 3, "ORG"),
+            ], token: { words[$0] }, count: words.count)
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Al-Masri|PER", "John Healey|PER", "Labour|ORG", "Ann Cole|PER", "Han Jong-hee|PER", "Brenner Pass|LOC",
+                "Malibu|LOC", "California|LOC", "Citizens and Canal|ORG", "Iraqi News Agency|ORG",
+            ])
+    }
+
+    /// An honorific is the role of a person who has no other (`Sir Keir Starmer`), never part of the name; a role
+    /// found at another mention wins over it.
+    @Test func anHonorificIsTheRoleWhenThereIsNoOther() throws {
+        let entities = try linked(
+            "Sir Alan Reed met Mrs Nora Quist in London. Prime Minister Nora Quist said Mr Reed had been helpful.")
+        let people = entities.filter { $0.type == "PER" && $0.kind == nil }
+        #expect(
+            people.map { "\($0.text)|\($0.canonical ?? "")|\($0.role ?? "")" } == [
+                "Alan Reed|Alan Reed|Sir", "Nora Quist|Nora Quist|Prime Minister",
+                "Nora Quist|Nora Quist|Prime Minister",
+                "Reed|Alan Reed|Sir",
+            ])
+    }
+
     @Test func acronymsLinkToTheOrganisationNamedInFull() throws {
         let e = try linked("The Global Water Partnership Alliance met. GWPA said more was needed.")
         let acronym = e.first { $0.text == "GWPA" }

@@ -13,8 +13,25 @@ import PipelineCore
 ///   people;
 /// - a group or place name followed by an armed-group word is an organisation (`the Islamic State insurgency`), unless
 ///   it is a state, an adjective the actor table knows (`Syrian rebels`) or reads as one (`Iraqi Kurdish rebels`);
-/// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`).
+/// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
+/// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
+///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
+/// - a portfolio word tagged alone before the rest of a title and a person's name (`Defence` in `Defence Secretary
+///   John Healey`) is part of the role, no entity;
+/// - an organisation or `MISC` name of several words ending in a word for a natural feature is a place (`Brenner
+///   Pass`, `Golan Heights`, `Strait of Hormuz` is one already).
 extension ActorLinker {
+    /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
+    /// no sign of a person's name after them.
+    static let adjectivalRoleNouns: Set<String> = [
+        "major", "official", "general", "chief", "head", "leader", "speaker",
+    ]
+    /// Last words of names of natural features: places.
+    static let featureWords: Set<String> = [
+        "pass", "valley", "river", "lake", "mountains", "mountain", "strait", "straits", "gulf", "sea", "ocean",
+        "island", "islands", "peninsula", "desert", "canal", "bay", "plateau", "heights", "hills", "delta", "coast",
+    ]
+
     /// Words that make a name a facility as its last word (`Al-Asad Air Base`, `Mosul Dam`, `Penn Station`).
     static let facilityWords: Set<String> = [
         "base", "airbase", "airfield", "airport", "dam", "refinery", "port", "crossing", "barracks", "checkpoint",
@@ -81,6 +98,7 @@ extension ActorLinker {
                 Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
             }),
                 abbreviated || afterRoleOf || (m.entity.type == "PER" && words.count > 1)
+                    || (m.entity.type != "PER" && words.count == 1 && beforeTitledPerson(m, in: mentions, token: token))
             {
                 continue
             }
@@ -126,6 +144,18 @@ extension ActorLinker {
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
+            } else if e.type != "PER", words.count <= 3, index.name(e.text) == nil, !isState(e.text),
+                (Self.roleNouns.contains(before) && !Self.adjectivalRoleNouns.contains(before)
+                    && !Self.looksAdjectival(String(words.last ?? "")) && !Self.roleWords.contains(next))
+                    || (before != "the"
+                        && appositionRoleNoun(after: out[k].tokens.upperBound, token: token, count: count)),
+                index.adjective(e.text) == nil, !Self.groupWords.contains(lastWord)
+            {
+                e.type = "PER"
+            } else if e.type == "ORG", words.count >= 2, Self.featureWords.contains(lastWord),
+                words.allSatisfy({ $0.first?.isUppercase == true }), index.name(e.text) == nil
+            {
+                e.type = "LOC"
             } else if words.count == 1, e.type != "PER", lastWord.hasPrefix("al-") || lastWord.hasPrefix("el-"),
                 surnames.contains(Self.bare(lastWord))
             {
@@ -219,6 +249,47 @@ extension ActorLinker {
         out.tokens = first..<m.tokens.upperBound
         return out
     }
+
+    /// Whether `m` (one word) is a portfolio followed by `Minister` or `Secretary` and then a person's mention
+    /// (`Defence` `Secretary` `John Healey`; not `Labour` `MP` or `Labour` `leader`: a party).
+    private func beforeTitledPerson(_ m: Mention, in mentions: [Mention], token: (Int) -> String) -> Bool {
+        var j = m.tokens.upperBound
+        var ministerial = false
+        while let next = mentions.first(where: { $0.tokens.lowerBound >= j }), next.tokens.lowerBound > j,
+            Self.roleWords.contains(token(j).lowercased()), !Self.linking.contains(token(j).lowercased())
+        {
+            if ["minister", "secretary"].contains(token(j).lowercased()) { ministerial = true }
+            j += 1
+        }
+        guard ministerial, let person = mentions.first(where: { $0.tokens.lowerBound >= j }) else { return false }
+        return person.tokens.lowerBound == j && person.entity.type == "PER"
+    }
+
+    /// Whether ", the interior minister", ", a spokesman for …", ", Egypt's foreign minister" follows token `j`: an
+    /// apposition whose role words end in a role noun.
+    func appositionRoleNoun(after j: Int, token: (Int) -> String, count: Int) -> Bool {
+        var j = j
+        guard j + 1 < count, token(j) == "," else { return false }
+        j += 1
+        if ["a", "an", "the"].contains(token(j).lowercased()) { j += 1 }
+        if j < count, index.adjective(token(j)) != nil || state(token(j)) != nil {
+            j += 1
+            if j < count, token(j) == "'s" || token(j) == "\u{2019}s" { j += 1 }
+        }
+        var last = ""
+        while j < count, Self.roleWords.contains(token(j).lowercased()) {
+            last = token(j).lowercased()
+            j += 1
+        }
+        // "Malibu, California, a spokesman said": the reporting clause, no apposition.
+        if j < count, Self.reportingVerbs.contains(token(j).lowercased()) { return false }
+        return Self.roleNouns.contains(last)
+    }
+
+    /// Verbs that make ", a spokesman said" a reporting clause.
+    static let reportingVerbs: Set<String> = [
+        "said", "says", "told", "added", "stated", "announced", "confirmed", "warned", "claimed",
+    ]
 
     /// Whether `name` is a state or a place the actor table knows (`Iraq`, `Baghdad`): "the Iraq crossing" keeps
     /// Iraq a country.

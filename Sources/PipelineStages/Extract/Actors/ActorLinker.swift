@@ -51,6 +51,7 @@ struct ActorLinker: Sendable {
             }
         }
         var roles: [String: (role: String, country: String?)] = [:]
+        var honorificOnly: Set<String> = []  // people whose role so far is an honorific (`Sir`, `Mrs`)
         for k in out.indices {
             var e = out[k].entity
             switch e.type {
@@ -74,7 +75,12 @@ struct ActorLinker: Sendable {
                     e.canonical = name.isEmpty ? e.text : name
                 }
                 if let r = role(of: out[k].tokens, token: token, count: count) {
-                    if roles[e.canonical!] == nil { roles[e.canonical!] = r }
+                    let name = e.canonical!
+                    let honorific = Self.honorifics.contains(r.role.lowercased())
+                    if roles[name] == nil || (honorificOnly.contains(name) && !honorific) {
+                        roles[name] = r
+                        if honorific { honorificOnly.insert(name) } else { honorificOnly.remove(name) }
+                    }
                 }
             case "MISC":
                 let key = ActorIndex.key(Self.stripAffix(e.text))
@@ -278,10 +284,15 @@ struct ActorLinker: Sendable {
         // Before the name: "Iraqi Prime Minister", "UNHCR spokeswoman", "Russia's deputy foreign minister".
         var i = tokens.lowerBound - 1
         var words: [String] = []
+        var honorific: String?  // "Sir", "Mrs" right before the name: the role when there is no other
         while i >= 0 {
             let w = token(i)
             let lower = w.lowercased()
-            if Self.honorifics.contains(lower) && words.isEmpty { i -= 1; continue }
+            if Self.honorifics.contains(lower) && words.isEmpty {
+                if honorific == nil && i == tokens.lowerBound - 1 { honorific = w }
+                i -= 1
+                continue
+            }
             if Self.roleWords.contains(lower) || (w.first?.isUppercase == true && Self.roleWords.contains(lower)) {
                 words.insert(w, at: 0)
                 i -= 1
@@ -303,7 +314,7 @@ struct ActorLinker: Sendable {
         }
         // After the name: ", a lawmaker," / ", the Iraqi foreign minister," / ", Russia's deputy foreign minister".
         var j = tokens.upperBound
-        guard j < count, token(j) == "," else { return nil }
+        guard j < count, token(j) == "," else { return honorific.map { ($0, nil) } }
         j += 1
         var after: [String] = []
         while j < count {
@@ -324,7 +335,9 @@ struct ActorLinker: Sendable {
             break
         }
         while let last = after.last, Self.linking.contains(last.lowercased()) { after.removeLast() }
-        guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else { return nil }
+        guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else {
+            return honorific.map { ($0, nil) }
+        }
         return (after.joined(separator: " "), country)
     }
 
@@ -380,6 +393,7 @@ struct ActorLinker: Sendable {
         "gov.", "mayor", "king", "queen", "prince", "princess", "emir", "sheikh", "sultan", "ayatollah", "leader",
         "chairman", "chairwoman", "chair", "director", "director-general", "head", "ceo", "chancellor", "premier",
         "speaker", "judge", "cleric", "imam", "pope", "coordinator", "commissioner", "official", "adviser", "advisor",
+        "executive",
         "analyst", "researcher", "professor", "economist", "diplomat", "negotiator", "mediator", "general-secretary",
         "attorney", "attorney-general", "governor-general", "commander-in-chief", "marshal", "prosecutor", "inspector",
         "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch",
