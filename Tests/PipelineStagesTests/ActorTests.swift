@@ -278,6 +278,30 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    /// A name after or starting with an honorific is a person, whatever type the tagger gave it (`Mr Donaldson` as an
+    /// organisation at a sentence start); `DR Congo` is no honorific.
+    @Test func aNameAfterAnHonorificIsAPerson() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = ["Mr", "Donaldson", "met", "Dr", "Okafor", "in", "DR", "Congo", "."]
+        var offsets: [Int] = []
+        var at = 0
+        for w in words {
+            offsets.append(at)
+            at += w.unicodeScalars.count + 1
+        }
+        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
+            let text = words[first..<end].joined(separator: " ")
+            return .init(
+                entity: Entity(
+                    span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
+                    type: type), tokens: first..<end)
+        }
+        let out = linker.retyped(
+            [mention(0, 2, "ORG"), mention(4, 5, "ORG"), mention(6, 8, "LOC")], token: { words[$0] },
+            count: words.count)
+        #expect(out.map { "\($0.entity.text)|\($0.entity.type)" } == ["Donaldson|PER", "Okafor|PER", "DR Congo|LOC"])
+    }
+
     /// An honorific is the role of a person who has no other (`Sir Keir Starmer`), never part of the name; a role
     /// found at another mention wins over it.
     @Test func anHonorificIsTheRoleWhenThereIsNoOther() throws {

@@ -79,6 +79,25 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
         #expect(try quotes("Officials said the road would reopen soon.") == ["reported|-|the road would reopen soon"])
     }
 
+    /// The speaker is the subject of the reporting verb nearest the quote, and "said" before a quote opens a clause
+    /// whose subject is not the speaker.
+    @Test func theNearestReportingVerbsSubjectSpeaks() throws {
+        #expect(
+            try quotes(
+                "Moscow condemned the move, and the Kremlin spokesman Dmitry Peskov said it would \"prolong the conflict\"."
+            ) == ["direct|Dmitry Peskov|prolong the conflict"])
+        #expect(
+            try quotes("Mr Donaldson said the Securities Commission would \"consider every option\" next year.")
+                == [
+                    "reported|Donaldson|the Securities Commission would \"consider every option\" next year",
+                    "direct|Donaldson|consider every option",
+                ])
+        // After the quote, "said X" is still the inverted attribution.
+        #expect(
+            try quotes("\"We will consider every option,\" said Karim Haddad.")
+                == ["direct|Karim Haddad|We will consider every option"])
+    }
+
     @Test func theOneWhoTellsIsTheSpeakerAndTheOneToldTheOutlet() throws {
         // The agency after "told" is the listener: not the speaker, and not a quote of its own.
         #expect(

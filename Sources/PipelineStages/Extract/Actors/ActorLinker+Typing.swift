@@ -14,6 +14,7 @@ import PipelineCore
 /// - a group or place name followed by an armed-group word is an organisation (`the Islamic State insurgency`), unless
 ///   it is a state, an adjective the actor table knows (`Syrian rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
+/// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
 /// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
 ///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
 /// - a portfolio word tagged alone before the rest of a title and a person's name (`Defence` in `Defence Secretary
@@ -26,6 +27,10 @@ extension ActorLinker {
     static let adjectivalRoleNouns: Set<String> = [
         "major", "official", "general", "chief", "head", "leader", "speaker",
     ]
+    /// Whether `word` is an honorific as written before a name (`Mr`, `Dr.`; not `DR` of `DR Congo`).
+    static func isHonorific<S: StringProtocol>(_ word: S) -> Bool {
+        honorifics.contains(word.lowercased()) && word.dropFirst().contains { $0.isLowercase }
+    }
     /// Last words of names of natural features: places.
     static let featureWords: Set<String> = [
         "pass", "valley", "river", "lake", "mountains", "mountain", "strait", "straits", "gulf", "sea", "ocean",
@@ -115,7 +120,11 @@ extension ActorLinker {
                 out[out.count - 1] = last
                 continue
             }
-            let person = Self.withoutLeadingRole(m, token: token)
+            var person = Self.withoutLeadingRole(m, token: token)
+            // "Mr Donaldson" tagged as an organisation: an honorific makes a person.
+            if person.entity.type != "PER", words.count >= 2, Self.isHonorific(words[0]) {
+                person.entity.type = "PER"
+            }
             if m.entity.type != "PER", person.entity.type == "PER" {
                 promoted.insert(token(person.tokens.upperBound - 1))
             }
@@ -144,6 +153,11 @@ extension ActorLinker {
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
+            } else if e.type != "PER", out[k].tokens.lowerBound > 0,
+                Self.isHonorific(token(out[k].tokens.lowerBound - 1)),
+                index.name(e.text) == nil
+            {
+                e.type = "PER"
             } else if e.type != "PER", words.count <= 3, index.name(e.text) == nil, !isState(e.text),
                 (Self.roleNouns.contains(before) && !Self.adjectivalRoleNouns.contains(before)
                     && !Self.looksAdjectival(String(words.last ?? "")) && !Self.roleWords.contains(next))

@@ -319,12 +319,22 @@ struct QuoteFinder {
     func attribution(_ ks: [Int], _ index: Index, before position: Int) -> String? {
         let tokens = index.tokens
         var starts: Set<Int>?
-        for (j, k) in ks.enumerated() where Self.speechVerbs.contains(tokens[k].lower) || tokens[k].lower == "according"
-        {
+        // The verbs nearest the quote first ("Moscow condemned the move, and the Kremlin spokesman Dmitry Peskov said it
+        // would "…"": Peskov's `said`, not Moscow's `condemned`); ties: the left one.
+        let verbs = ks.indices.filter {
+            Self.speechVerbs.contains(tokens[ks[$0]].lower) || tokens[ks[$0]].lower == "according"
+        }
+        func distance(_ j: Int) -> Int {
+            let span = tokens[ks[j]].span
+            return span.end <= position ? position - span.end : span.start - position
+        }
+        for j in verbs.sorted(by: { (distance($0), $0) < (distance($1), $1) }) {
+            let k = ks[j]
             let verbEnd = tokens[k].span.end
             // Right of the verb (inverted attribution): "said Nour Hamdan", "said lawmaker Nour Hamdan", "according to X";
-            // not after verbs whose object follows ("accused Hamas of ...").
-            if Self.invertible.contains(tokens[k].lower) {
+            // not after verbs whose object follows ("accused Hamas of ..."), nor before the quote other than
+            // "according to" ("but said the shadow Cabinet had weighed the "conflicting interests"": a clause).
+            if Self.invertible.contains(tokens[k].lower), verbEnd > position || tokens[k].lower == "according" {
                 let near = starts ?? Set(ks.map { tokens[$0].span.start })
                 starts = near
                 if let e = index.people.starting(from: verbEnd, before: verbEnd + 40).first(where: {
