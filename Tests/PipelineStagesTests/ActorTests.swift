@@ -302,6 +302,39 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(out.map { "\($0.entity.text)|\($0.entity.type)" } == ["Donaldson|PER", "Okafor|PER", "DR Congo|LOC"])
     }
 
+    /// A storm's name is no person, a name before "refugee camp" is a place, and a company named with its legal form
+    /// is the one named without it.
+    @Test func stormsCampsAndLegalForms() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "Hurricane", "Otis", "hit", "the", "Jenin", "refugee", "camp", ";", "Halvor", "Group", "and", "Halvor",
+            "Mining", "Corp.", "said", "Halvor", "lost", ".",
+        ]
+        var offsets: [Int] = []
+        var at = 0
+        for w in words {
+            offsets.append(at)
+            at += w.unicodeScalars.count + 1
+        }
+        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
+            let text = words[first..<end].joined(separator: " ")
+            return .init(
+                entity: Entity(
+                    span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
+                    type: type), tokens: first..<end)
+        }
+        let out = linker.link(
+            [
+                mention(1, 2, "PER"), mention(4, 5, "MISC"), mention(8, 10, "ORG"), mention(11, 14, "ORG"),
+                mention(15, 16, "ORG"),
+            ], token: { words[$0] }, count: words.count)
+        #expect(
+            out.map { "\($0.text)|\($0.type)|\($0.canonical ?? "")" } == [
+                "Otis|MISC|Otis", "Jenin|LOC|Jenin", "Halvor Group|ORG|Halvor",
+                "Halvor Mining Corp.|ORG|Halvor Mining Corp.", "Halvor|ORG|Halvor",
+            ])
+    }
+
     /// An honorific is the role of a person who has no other (`Sir Keir Starmer`), never part of the name; a role
     /// found at another mention wins over it.
     @Test func anHonorificIsTheRoleWhenThereIsNoOther() throws {

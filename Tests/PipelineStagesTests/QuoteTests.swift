@@ -92,6 +92,10 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
                     "reported|Donaldson|the Securities Commission would \"consider every option\" next year",
                     "direct|Donaldson|consider every option",
                 ])
+        // A place after a preposition modifies the name before it, which speaks.
+        #expect(
+            try quotes("The National Weather Center in Miami warned of \"catastrophic damage to homes and roads.\"")
+                .contains("direct|National Weather Center|catastrophic damage to homes and roads."))
         // After the quote, "said X" is still the inverted attribution.
         #expect(
             try quotes("\"We will consider every option,\" said Karim Haddad.")

@@ -15,6 +15,7 @@ import PipelineCore
 ///   it is a state, an adjective the actor table knows (`Syrian rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
+/// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place;
 /// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
 ///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
 /// - a portfolio word tagged alone before the rest of a title and a person's name (`Defence` in `Defence Secretary
@@ -27,6 +28,8 @@ extension ActorLinker {
     static let adjectivalRoleNouns: Set<String> = [
         "major", "official", "general", "chief", "head", "leader", "speaker",
     ]
+    /// Words before a storm's name (`Hurricane Otis`).
+    static let stormWords: Set<String> = ["hurricane", "typhoon", "cyclone", "storm", "tornado"]
     /// Whether `word` is an honorific as written before a name (`Mr`, `Dr.`; not `DR` of `DR Congo`).
     static func isHonorific<S: StringProtocol>(_ word: S) -> Bool {
         honorifics.contains(word.lowercased()) && word.dropFirst().contains { $0.isLowercase }
@@ -153,6 +156,15 @@ extension ActorLinker {
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
+            } else if Self.stormWords.contains(before), out[k].tokens.lowerBound > 0,
+                token(out[k].tokens.lowerBound - 1).first?.isUppercase == true
+            {
+                // "Hurricane Otis", "Typhoon Haiyan": a storm, not a person.
+                e.type = "MISC"
+            } else if e.type != "LOC", next == "refugee", out[k].tokens.upperBound + 1 < count,
+                token(out[k].tokens.upperBound + 1).lowercased() == "camp"
+            {
+                e.type = "LOC"
             } else if e.type != "PER", out[k].tokens.lowerBound > 0,
                 Self.isHonorific(token(out[k].tokens.lowerBound - 1)),
                 index.name(e.text) == nil

@@ -138,6 +138,23 @@ struct ActorLinker: Sendable {
                 lastWithTail[t[i...]] = k
             }
         }
+        // 3b. A company named with its legal form and without it ("LG Group" and "LG", "Altria Group Inc." and
+        // "Altria"): one actor, the short name's.
+        var orgByText: [String: Int] = [:]
+        for k in out.indices where out[k].entity.type == "ORG" && orgByText[out[k].entity.text] == nil {
+            orgByText[out[k].entity.text] = k
+        }
+        for k in out.indices where out[k].entity.type == "ORG" {
+            var words = out[k].entity.text.split(separator: " ")
+            guard words.count >= 2, Self.legalForms.contains(words.last!.lowercased()),
+                out[k].entity.canonical == Self.plain(out[k].entity.text)
+            else { continue }
+            while let last = words.last, Self.legalForms.contains(last.lowercased()) { words.removeLast() }
+            // Only the legal form goes: "General Motors Acceptance Corp" is not General Motors.
+            if !words.isEmpty, let other = orgByText[words.joined(separator: " ")], other != k {
+                out[k].entity.canonical = out[other].entity.canonical
+            }
+        }
         // 4. Acronyms of organisations named in full earlier (International Atomic Energy Agency → IAEA).
         let orgs = out.filter { $0.entity.type == "ORG" }.map { $0.entity.canonical ?? $0.entity.text }
         var orgInitials: [String: Int]?  // initials → first organisation; made at the first acronym
@@ -277,6 +294,11 @@ struct ActorLinker: Sendable {
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
+    /// Legal forms of companies after their names (lower case).
+    static let legalForms: Set<String> = [
+        "corp", "corp.", "corporation", "inc", "inc.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa", "s.a.",
+        "nv", "n.v.", "se", "gmbh", "holdings", "group",
+    ]
 
     /// The role written next to a person's name, and the country named in it.
     func role(of tokens: Range<Int>, token: (Int) -> String, count: Int) -> (role: String, country: String?)? {

@@ -31,6 +31,8 @@ struct QuoteFinder {
         "website", "magazine", "wire", "service", "'s", "state", "state-run", "official", "reporters", "journalists",
     ]
     /// Verbs that may come before their subject ("said Nour Hamdan").
+    /// Prepositions before a place that modifies the name before it ("the … Center in Miami").
+    static let placePrepositions: Set<String> = ["in", "at", "near", "from"]
     static let invertible: Set<String> = [
         "said", "says", "added", "asked", "wrote", "according", "continued",
         "explained", "noted", "warned", "insisted", "stressed", "replied", "declared",
@@ -362,6 +364,17 @@ struct QuoteFinder {
             if let e = index.actors.ending(in: (verbStart - 39)...verbStart).first(where: { p in
                 left.contains { tokens[$0].span.start == p.span.start }
             }) {
+                // "The National Hurricane Center in Miami warned": the place after a preposition is not the subject;
+                // the name right before the preposition is.
+                if let at = ks.firstIndex(where: { tokens[$0].span.start == e.span.start }), at >= 2,
+                    Self.placePrepositions.contains(tokens[ks[at - 1]].lower),
+                    let head = index.actors.ending(
+                        in: (tokens[ks[at - 1]].span.start - 80)...tokens[ks[at - 1]].span.start
+                    )
+                    .last(where: { $0.span.end == tokens[ks[at - 2]].span.end })
+                {
+                    return head.canonical ?? head.text
+                }
                 return e.canonical ?? e.text
             }
             // "Maj. Gen. Qais Mahdi, a spokesman for the Iraqi armed forces, told ...": the name before an apposition.
