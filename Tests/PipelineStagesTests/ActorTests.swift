@@ -335,6 +335,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    /// A name's first and last words and their count, as splitting it at spaces gives them.
+    @Test func wordViewMatchesSplittingAtSpaces() {
+        for text in ["", "one", "Al-Asad Air Base", "  two  spaces ", "São Paulo", " x"] {
+            let words = text.split(separator: " ")
+            let view = WordView(text)
+            #expect(view.count == words.count && view.first == (words.first ?? "") && view.last == (words.last ?? ""))
+        }
+    }
+
     /// An honorific is the role of a person who has no other (`Sir Keir Starmer`), never part of the name; a role
     /// found at another mention wins over it.
     @Test func anHonorificIsTheRoleWhenThereIsNoOther() throws {

@@ -97,18 +97,24 @@ extension ActorLinker {
             // Minister", "Spokesman Brig.", "Migration" in "Minister of Migration"): a role, not an actor. One
             // unabbreviated word may be a surname ("King") and stays; so do organisations made of such words ("Air
             // Force", "Central Bank").
-            let words = m.entity.text.split(separator: " ")
-            let lb = m.tokens.lowerBound
-            let afterRoleOf =
-                lb >= 2 && token(lb - 1).lowercased() == "of" && Self.roleWords.contains(token(lb - 2).lowercased())
-            let abbreviated = words.contains { $0.last == "." }
-            if words.allSatisfy({
-                Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
-            }),
-                abbreviated || afterRoleOf || (m.entity.type == "PER" && words.count > 1)
-                    || (m.entity.type != "PER" && words.count == 1 && beforeTitledPerson(m, in: mentions, token: token))
-            {
-                continue
+            // (Only a mention whose first word is a title or honorific is split into words.)
+            let firstWord = m.entity.text.prefix { $0 != " " }
+            let firstLower = firstWord.lowercased()
+            if Self.roleWords.contains(firstLower) || Self.honorifics.contains(firstLower) {
+                let words = m.entity.text.split(separator: " ")
+                let lb = m.tokens.lowerBound
+                let afterRoleOf =
+                    lb >= 2 && token(lb - 1).lowercased() == "of" && Self.roleWords.contains(token(lb - 2).lowercased())
+                let abbreviated = words.contains { $0.last == "." }
+                if words.allSatisfy({
+                    Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
+                }),
+                    abbreviated || afterRoleOf || (m.entity.type == "PER" && words.count > 1)
+                        || (m.entity.type != "PER" && words.count == 1
+                            && beforeTitledPerson(m, in: mentions, token: token))
+                {
+                    continue
+                }
             }
             // "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
             // patronymic and single spaces lie between.
@@ -125,7 +131,7 @@ extension ActorLinker {
             }
             var person = Self.withoutLeadingRole(m, token: token)
             // "Mr Donaldson" tagged as an organisation: an honorific makes a person.
-            if person.entity.type != "PER", words.count >= 2, Self.isHonorific(words[0]) {
+            if person.entity.type != "PER", m.entity.text.contains(" "), Self.isHonorific(firstWord) {
                 person.entity.type = "PER"
             }
             if m.entity.type != "PER", person.entity.type == "PER" {
@@ -145,9 +151,10 @@ extension ActorLinker {
         }
         for k in out.indices {
             var e = out[k].entity
-            let words = e.text.split(separator: " ")
-            let first = words.first.map { $0.lowercased() } ?? ""
-            let lastWord = words.last.map { $0.lowercased() } ?? ""
+            // The first and last words and the word count, without splitting the text into an array.
+            let words = WordView(e.text)
+            let first = words.first.lowercased()
+            let lastWord = words.last.lowercased()
             let next = out[k].tokens.upperBound < count ? token(out[k].tokens.upperBound).lowercased() : ""
             let before = out[k].tokens.lowerBound > 0 ? token(out[k].tokens.lowerBound - 1).lowercased() : ""
             let facilityName =
@@ -165,21 +172,22 @@ extension ActorLinker {
                 token(out[k].tokens.upperBound + 1).lowercased() == "camp"
             {
                 e.type = "LOC"
-            } else if e.type != "PER", out[k].tokens.lowerBound > 0,
+            } else if e.type != "PER", Self.honorifics.contains(before),
                 Self.isHonorific(token(out[k].tokens.lowerBound - 1)),
                 index.name(e.text) == nil
             {
                 e.type = "PER"
-            } else if e.type != "PER", words.count <= 3, index.name(e.text) == nil, !isState(e.text),
+            } else if e.type != "PER", words.count <= 3,
                 (Self.roleNouns.contains(before) && !Self.adjectivalRoleNouns.contains(before)
-                    && !Self.looksAdjectival(String(words.last ?? "")) && !Self.roleWords.contains(next))
+                    && !Self.looksAdjectival(String(words.last)) && !Self.roleWords.contains(next))
                     || (before != "the"
                         && appositionRoleNoun(after: out[k].tokens.upperBound, token: token, count: count)),
-                index.adjective(e.text) == nil, !Self.groupWords.contains(lastWord)
+                index.name(e.text) == nil, !isState(e.text), index.adjective(e.text) == nil,
+                !Self.groupWords.contains(lastWord)
             {
                 e.type = "PER"
             } else if e.type == "ORG", words.count >= 2, Self.featureWords.contains(lastWord),
-                words.allSatisfy({ $0.first?.isUppercase == true }), index.name(e.text) == nil
+                e.text.split(separator: " ").allSatisfy({ $0.first?.isUppercase == true }), index.name(e.text) == nil
             {
                 e.type = "LOC"
             } else if words.count == 1, e.type != "PER", lastWord.hasPrefix("al-") || lastWord.hasPrefix("el-"),
@@ -190,7 +198,7 @@ extension ActorLinker {
                 e.type = "LOC"
                 e.kind = "facility"
             } else if Self.armedGroupWords.contains(next), e.type == "MISC" || e.type == "LOC",
-                index.adjective(e.text) == nil, !isState(e.text), !Self.looksAdjectival(String(words.last ?? ""))
+                index.adjective(e.text) == nil, !isState(e.text), !Self.looksAdjectival(String(words.last))
             {
                 e.type = "ORG"
             } else if e.type == "MISC", let known = index.name(e.text), ["ORG", "LOC"].contains(known.type),
@@ -321,5 +329,45 @@ extension ActorLinker {
     /// Iraq a country.
     private func isState(_ name: String) -> Bool {
         index.name(name)?.type == "LOC" || index.seat(key: ActorIndex.key(name)) != nil
+    }
+}
+
+/// A name's first and last words and their number (words are separated by spaces, as `split(separator: " ")` makes
+/// them), without an array.
+struct WordView {
+    /// The first word, the last word (the same for one word; empty for no word).
+    let first: Substring, last: Substring
+    /// The number of words.
+    let count: Int
+
+    init(_ text: String) {
+        // Over UTF-8 bytes (a space is one byte, so every boundary is a valid index of the text).
+        let utf8 = text.utf8
+        var count = 0
+        var inWord = false
+        var firstRange: Range<String.Index>?
+        var lastStart = utf8.startIndex
+        var lastRange: Range<String.Index>?
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let space = utf8[i] == 0x20
+            if !space && !inWord {
+                count += 1
+                lastStart = i
+            }
+            if space && inWord {
+                if firstRange == nil { firstRange = lastStart..<i }
+                lastRange = lastStart..<i
+            }
+            inWord = !space
+            i = utf8.index(after: i)
+        }
+        if inWord {
+            if firstRange == nil { firstRange = lastStart..<utf8.endIndex }
+            lastRange = lastStart..<utf8.endIndex
+        }
+        self.count = count
+        first = firstRange.map { text[$0] } ?? ""
+        last = lastRange.map { text[$0] } ?? ""
     }
 }
