@@ -96,6 +96,10 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
         #expect(
             try quotes("The National Weather Center in Miami warned of \"catastrophic damage to homes and roads.\"")
                 .contains("direct|National Weather Center|catastrophic damage to homes and roads."))
+        // What was said ends at ", while", which opens another's clause.
+        #expect(
+            try quotes("The chancellor Karl Brandt said Berlin wanted closer ties, while Rome remained cautious.")
+                == ["reported|Karl Brandt|Berlin wanted closer ties"])
         // After the quote, "said X" is still the inverted attribution.
         #expect(
             try quotes("\"We will consider every option,\" said Karim Haddad.")

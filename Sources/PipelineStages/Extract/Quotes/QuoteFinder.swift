@@ -594,6 +594,14 @@ struct QuoteFinder {
                 return q
             }
             if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
+                // "The chancellor said Berlin wanted closer ties, while Rossi called …": the said part ends at the
+                // comma before "while" or "whereas", which opens someone else's clause.
+                if let cut = rest.indices.first(where: {
+                    $0 > rest.startIndex && tokens[rest[$0]].text == "," && $0 + 1 < rest.endIndex
+                        && ["while", "whereas"].contains(tokens[rest[$0 + 1]].lower)
+                }) {
+                    rest = rest[..<cut]
+                }
                 return told(quote(rest, speaker))
             }
             // The sentence ends with the attribution: "CONTENT, X said (on Friday)."
