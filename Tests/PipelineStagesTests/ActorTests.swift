@@ -248,7 +248,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         let text =
             "Al-Masri , the interior minister , said Defence Secretary John Healey and Labour MP Ann Cole met Chief "
             + "executive Han Jong-hee near Brenner Pass in Malibu , California , a spokesman said ; Citizens and Canal "
-            + "and the official Iraqi News Agency"
+            + "and the official Iraqi News Agency and 30 Boko Haram fighters"
         let words = text.split(separator: " ").map(String.init)
         var offsets: [Int] = []
         var at = 0
@@ -269,12 +269,12 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
                 mention("Al-Masri", 1, "LOC"), mention("Defence", 1, "ORG"), mention("John", 2, "PER"),
                 mention("Labour", 1, "ORG"), mention("Ann", 2, "PER"), mention("Han", 2, "MISC"),
                 mention("Brenner", 2, "ORG"), mention("Malibu", 1, "LOC"), mention("California", 1, "LOC"),
-                mention("Citizens", 3, "ORG"), mention("Iraqi", 3, "ORG"),
+                mention("Citizens", 3, "ORG"), mention("Iraqi", 3, "ORG"), mention("Boko", 2, "PER"),
             ], token: { words[$0] }, count: words.count)
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
                 "Al-Masri|PER", "John Healey|PER", "Labour|ORG", "Ann Cole|PER", "Han Jong-hee|PER", "Brenner Pass|LOC",
-                "Malibu|LOC", "California|LOC", "Citizens and Canal|ORG", "Iraqi News Agency|ORG",
+                "Malibu|LOC", "California|LOC", "Citizens and Canal|ORG", "Iraqi News Agency|ORG", "Boko Haram|ORG",
             ])
     }
 

@@ -100,6 +100,13 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
         #expect(
             try quotes("The chancellor Karl Brandt said Berlin wanted closer ties, while Rome remained cautious.")
                 == ["reported|Karl Brandt|Berlin wanted closer ties"])
+        // A place or a setting between the verb and "that" is not what was said.
+        #expect(
+            try quotes("Maj. Gen. Edward Buba told reporters in Abuja that the operation was continuing.")
+                == ["reported|Edward Buba|the operation was continuing"])
+        #expect(
+            try quotes("Ayatollah Hossein Nouri said in a sermon that the country would stay united.")
+                == ["reported|Hossein Nouri|the country would stay united"])
         // After the quote, "said X" is still the inverted attribution.
         #expect(
             try quotes("\"We will consider every option,\" said Karim Haddad.")

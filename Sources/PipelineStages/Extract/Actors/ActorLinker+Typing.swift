@@ -11,7 +11,7 @@ import PipelineCore
 ///   starting with one (`Camp Taji`) or followed by one (`the Baiji refinery`, `the Rabia crossing`);
 /// - religious, sectarian and ethnic adjectives and nouns are groups, `MISC` (`Sunni`, `Shiite`, `Druze`), never
 ///   people;
-/// - a group or place name followed by an armed-group word is an organisation (`the Islamic State insurgency`), unless
+/// - a group, place or "person" name followed by an armed-group word is an organisation (`the Islamic State insurgency`), unless
 ///   it is a state, an adjective the actor table knows (`Syrian rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
@@ -26,7 +26,7 @@ extension ActorLinker {
     /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
     /// no sign of a person's name after them.
     static let adjectivalRoleNouns: Set<String> = [
-        "major", "official", "general", "chief", "head", "leader", "speaker",
+        "major", "official", "general", "chief", "head",
     ]
     /// Words before a storm's name (`Hurricane Otis`).
     static let stormWords: Set<String> = ["hurricane", "typhoon", "cyclone", "storm", "tornado"]
@@ -197,8 +197,8 @@ extension ActorLinker {
             } else if facilityName || (Self.strictFacilityWords.contains(next) && !isState(e.text)) {
                 e.type = "LOC"
                 e.kind = "facility"
-            } else if Self.armedGroupWords.contains(next), e.type == "MISC" || e.type == "LOC",
-                index.adjective(e.text) == nil, !isState(e.text), !Self.looksAdjectival(String(words.last))
+            } else if Self.armedGroupWords.contains(next), e.type != "ORG", index.adjective(e.text) == nil,
+                !isState(e.text), !Self.looksAdjectival(String(words.last))
             {
                 e.type = "ORG"
             } else if e.type == "MISC", let known = index.name(e.text), ["ORG", "LOC"].contains(known.type),

@@ -444,6 +444,12 @@ struct QuoteFinder {
     // MARK: reported speech
 
     /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
+    /// Words of a setting between a reporting verb and "that" ("in a sermon", "in an interview with", "in his
+    /// speech").
+    static let settingWords: Set<String> = [
+        "sermon", "speech", "address", "letter", "post", "message", "tweet", "remarks", "with", "his", "her", "its",
+        "their", "televised", "radio", "press", "parliament", "court",
+    ]
     static let afterVerb: Set<String> = [
         "on", "in", "at", "a", "an", "the", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "week", "month", "year", "briefing", "statement", "interview", "reporters", "journalists",
@@ -480,10 +486,20 @@ struct QuoteFinder {
     func reported(_ ks: [Int], _ index: Index, slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
         let tokens = index.tokens
-        func quote(_ content: ArraySlice<Int>, _ speaker: String?) -> Quote? {
+        func quote(_ content: ArraySlice<Int>, _ speaker: String?, afterVerb: Bool = false) -> Quote? {
             var c = content
             while let l = c.last, [".", ",", ";", ":", "\"", "\u{201D}"].contains(tokens[l].text) { c.removeLast() }
             while let f = c.first, [",", ":", "that", "\"", "\u{201C}"].contains(tokens[f].lower) { c.removeFirst() }
+            // "told reporters in Abuja that …", "said in a sermon that …": a place or a setting before "that" is not
+            // what was said.
+            if afterVerb, let that = c.prefix(7).firstIndex(where: { tokens[$0].lower == "that" }),
+                c[..<that].allSatisfy({
+                    Self.afterVerb.contains(tokens[$0].lower) || Self.settingWords.contains(tokens[$0].lower)
+                        || tokens[$0].text.first?.isUppercase == true
+                })
+            {
+                c = c[(that + 1)...]
+            }
             guard c.count >= 3, let a = c.first, let b = c.last else { return nil }
             let span = Span(start: tokens[a].span.start, end: tokens[b].span.end)
             var q = Quote(span: span, text: slice(span), speaker: speaker)
@@ -602,7 +618,7 @@ struct QuoteFinder {
                 }) {
                     rest = rest[..<cut]
                 }
-                return told(quote(rest, speaker))
+                return told(quote(rest, speaker, afterVerb: true))
             }
             // The sentence ends with the attribution: "CONTENT, X said (on Friday)."
             if subjectStart > 0, let comma = ks[..<subjectStart].lastIndex(where: { tokens[$0].text == "," }) {
