@@ -11,8 +11,9 @@ import PipelineCore
 ///   starting with one (`Camp Taji`) or followed by one (`the Baiji refinery`, `the Rabia crossing`);
 /// - religious, sectarian and ethnic adjectives and nouns are groups, `MISC` (`Sunni`, `Shiite`, `Druze`), never
 ///   people;
-/// - a group, place or "person" name followed by an armed-group word is an organisation (`the Islamic State insurgency`), unless
-///   it is a state, an adjective the actor table knows (`Syrian rebels`) or reads as one (`Iraqi Kurdish rebels`);
+/// - a group, place or "person" name followed by an armed-group word is an organisation (`the Islamic State
+///   insurgency`, `30 Boko Haram fighters`), unless it is a state, an adjective the actor table knows (`Syrian
+///   rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
 /// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place;
@@ -20,8 +21,8 @@ import PipelineCore
 ///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
 /// - a portfolio word tagged alone before the rest of a title and a person's name (`Defence` in `Defence Secretary
 ///   John Healey`) is part of the role, no entity;
-/// - an organisation or `MISC` name of several words ending in a word for a natural feature is a place (`Brenner
-///   Pass`, `Golan Heights`, `Strait of Hormuz` is one already).
+/// - an organisation's name of capitalised words ending in a word for a natural feature is a place (`Brenner Pass`,
+///   `Gold Coast`; a `MISC` one stays: `How Green Was My Valley`).
 extension ActorLinker {
     /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
     /// no sign of a person's name after them.
@@ -329,45 +330,5 @@ extension ActorLinker {
     /// Iraq a country.
     private func isState(_ name: String) -> Bool {
         index.name(name)?.type == "LOC" || index.seat(key: ActorIndex.key(name)) != nil
-    }
-}
-
-/// A name's first and last words and their number (words are separated by spaces, as `split(separator: " ")` makes
-/// them), without an array.
-struct WordView {
-    /// The first word, the last word (the same for one word; empty for no word).
-    let first: Substring, last: Substring
-    /// The number of words.
-    let count: Int
-
-    init(_ text: String) {
-        // Over UTF-8 bytes (a space is one byte, so every boundary is a valid index of the text).
-        let utf8 = text.utf8
-        var count = 0
-        var inWord = false
-        var firstRange: Range<String.Index>?
-        var lastStart = utf8.startIndex
-        var lastRange: Range<String.Index>?
-        var i = utf8.startIndex
-        while i < utf8.endIndex {
-            let space = utf8[i] == 0x20
-            if !space && !inWord {
-                count += 1
-                lastStart = i
-            }
-            if space && inWord {
-                if firstRange == nil { firstRange = lastStart..<i }
-                lastRange = lastStart..<i
-            }
-            inWord = !space
-            i = utf8.index(after: i)
-        }
-        if inWord {
-            if firstRange == nil { firstRange = lastStart..<utf8.endIndex }
-            lastRange = lastStart..<utf8.endIndex
-        }
-        self.count = count
-        first = firstRange.map { text[$0] } ?? ""
-        last = lastRange.map { text[$0] } ?? ""
     }
 }

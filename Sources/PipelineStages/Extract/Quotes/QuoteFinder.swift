@@ -30,9 +30,9 @@ struct QuoteFinder {
         "news", "agency", "newspaper", "daily", "television", "tv", "radio", "channel", "broadcaster", "network",
         "website", "magazine", "wire", "service", "'s", "state", "state-run", "official", "reporters", "journalists",
     ]
-    /// Verbs that may come before their subject ("said Nour Hamdan").
     /// Prepositions before a place that modifies the name before it ("the … Center in Miami").
     static let placePrepositions: Set<String> = ["in", "at", "near", "from"]
+    /// Verbs that may come before their subject ("said Nour Hamdan").
     static let invertible: Set<String> = [
         "said", "says", "added", "asked", "wrote", "according", "continued",
         "explained", "noted", "warned", "insisted", "stressed", "replied", "declared",
@@ -443,13 +443,13 @@ struct QuoteFinder {
 
     // MARK: reported speech
 
-    /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
     /// Words of a setting between a reporting verb and "that" ("in a sermon", "in an interview with", "in his
     /// speech").
     static let settingWords: Set<String> = [
         "sermon", "speech", "address", "letter", "post", "message", "tweet", "remarks", "with", "his", "her", "its",
         "their", "televised", "radio", "press", "parliament", "court",
     ]
+    /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
     static let afterVerb: Set<String> = [
         "on", "in", "at", "a", "an", "the", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "week", "month", "year", "briefing", "statement", "interview", "reporters", "journalists",
