@@ -216,19 +216,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             "the", "Zarqa", "Front", "militia", "and", "Iraqi", "Kurdish", "rebels", "met", "Islamic", "State", "in",
             "Tal-Afar", "and", "Arab-Israeli", "talks", "near", "Baiji", "refinery", "and", "Sunni",
         ]
-        var offsets: [Int] = []
-        var at = 0
-        for w in words {
-            offsets.append(at)
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
-            let text = words[first..<end].joined(separator: " ")
-            return .init(
-                entity: Entity(
-                    span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
-                    type: type), tokens: first..<end)
-        }
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
         let out = linker.retyped(
             [
                 mention(1, 3, "MISC"), mention(5, 7, "MISC"), mention(9, 11, "MISC"), mention(12, 13, "MISC"),
@@ -250,20 +238,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             + "executive Han Jong-hee near Brenner Pass in Malibu , California , a spokesman said ; Citizens and Canal "
             + "and the official Iraqi News Agency and 30 Boko Haram fighters"
         let words = text.split(separator: " ").map(String.init)
-        var offsets: [Int] = []
-        var at = 0
-        for w in words {
-            offsets.append(at)
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: String, _ n: Int, _ type: String) -> ActorLinker.Mention {
-            let i = words.firstIndex(of: first)!
-            let text = words[i..<(i + n)].joined(separator: " ")
-            return .init(
-                entity: Entity(
-                    span: Span(start: offsets[i], end: offsets[i] + text.unicodeScalars.count), text: text,
-                    type: type), tokens: i..<(i + n))
-        }
+        let mention: (String, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
         let out = linker.retyped(
             [
                 mention("Al-Masri", 1, "LOC"), mention("Defence", 1, "ORG"), mention("John", 2, "PER"),
@@ -283,19 +258,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     @Test func aNameAfterAnHonorificIsAPerson() {
         let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = ["Mr", "Donaldson", "met", "Dr", "Okafor", "in", "DR", "Congo", "."]
-        var offsets: [Int] = []
-        var at = 0
-        for w in words {
-            offsets.append(at)
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
-            let text = words[first..<end].joined(separator: " ")
-            return .init(
-                entity: Entity(
-                    span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
-                    type: type), tokens: first..<end)
-        }
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
         let out = linker.retyped(
             [mention(0, 2, "ORG"), mention(4, 5, "ORG"), mention(6, 8, "LOC")], token: { words[$0] },
             count: words.count)
@@ -310,19 +273,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             "Hurricane", "Otis", "hit", "the", "Jenin", "refugee", "camp", ";", "Halvor", "Group", "and", "Halvor",
             "Mining", "Corp.", "said", "Halvor", "lost", ".",
         ]
-        var offsets: [Int] = []
-        var at = 0
-        for w in words {
-            offsets.append(at)
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
-            let text = words[first..<end].joined(separator: " ")
-            return .init(
-                entity: Entity(
-                    span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
-                    type: type), tokens: first..<end)
-        }
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
         let out = linker.link(
             [
                 mention(1, 2, "PER"), mention(4, 5, "MISC"), mention(8, 10, "ORG"), mention(11, 14, "ORG"),
@@ -390,5 +341,38 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(crlf?.entries == t?.entries)
         #expect(ActorIndex.key("the U.S.'s") == "us")
         #expect(ActorTable.builtIn.entries.count > 250)
+    }
+}
+
+/// Words one space apart, and mentions of them as a tagger might give them (for the linker's rules).
+struct GivenWords {
+    let words: [String]
+    /// Each word's start, in Unicode scalars.
+    let offsets: [Int]
+
+    init(_ words: [String]) {
+        self.words = words
+        var offsets: [Int] = []
+        var at = 0
+        for w in words {
+            offsets.append(at)
+            at += w.unicodeScalars.count + 1
+        }
+        self.offsets = offsets
+    }
+
+    /// Words `first..<end` as one mention of `type`.
+    func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
+        let text = words[first..<end].joined(separator: " ")
+        return .init(
+            entity: Entity(
+                span: Span(start: offsets[first], end: offsets[first] + text.unicodeScalars.count), text: text,
+                type: type), tokens: first..<end)
+    }
+
+    /// `n` words from the first `word` as one mention of `type`.
+    func mention(_ word: String, _ n: Int, _ type: String) -> ActorLinker.Mention {
+        let i = words.firstIndex(of: word)!
+        return mention(i, i + n, type)
     }
 }

@@ -103,12 +103,7 @@ import Testing
         ]
         func featuresOf(_ text: String, skipping: ((UInt64) -> Bool)? = nil) -> TokenFeatures {
             let bytes = Array(text.utf8)
-            var ranges: [Range<Int>] = []
-            var start = 0
-            for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
-                ranges.append(start..<k)
-                start = k + 1
-            }
+            let ranges = spaceSeparated(bytes)
             return bytes.withUnsafeBufferPointer {
                 TokenFeatures($0, ranges[...], resources: model.resources, skipping: skipping)
             }

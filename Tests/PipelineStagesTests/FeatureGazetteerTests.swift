@@ -13,12 +13,7 @@ import Testing
 
     func memberships(_ g: FeatureGazetteer, _ text: String) -> [UInt32] {
         let bytes = Array(text.utf8)
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
-            ranges.append(start..<k)
-            start = k + 1
-        }
+        let ranges = spaceSeparated(bytes)
         return bytes.withUnsafeBufferPointer { g.memberships($0, ranges[...]) }
     }
 
@@ -50,4 +45,15 @@ import Testing
         // "United States of Europe": "United States" only.
         #expect(memberships(g, "United States of Europe") == [loc << 16 | loc, loc, 0, 0])
     }
+}
+
+/// The byte ranges of the words of `bytes`, one space apart.
+func spaceSeparated(_ bytes: [UInt8]) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
+        ranges.append(start..<k)
+        start = k + 1
+    }
+    return ranges
 }
