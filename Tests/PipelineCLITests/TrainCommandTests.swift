@@ -68,12 +68,17 @@ struct TrainCommandTests {
         ])
         #expect(pairless.code == 2 && pairless.stderr.contains("--setting takes NAME=VALUE"), "\(pairless.stderr)")
         let unknownSetting = try CLI.run([
-            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr=1e-3",
+            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "momentum=0.9",
         ])
         #expect(unknownSetting.code == 2, "\(unknownSetting.stderr)")
         #expect(
             unknownSetting.stderr.contains(
-                "unknown setting 'lr' (settings: casing, clusters, first-epochs, lists, phrases, select)"))
+                "unknown setting 'momentum' (settings: casing, clusters, first-epochs, lists, lr, phrases, rank, select, tagger, threads)"
+            ), "\(unknownSetting.stderr)")
+        let otherTagger = try CLI.run([
+            "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "lr=1e-3",
+        ])
+        #expect(otherTagger.code == 2 && otherTagger.stderr.contains("setting 'lr' is for tagger=encoder"))
         let badValue = try CLI.run([
             "train", "extract", "entities", "--train", train, "--out", s.path("m"), "--setting", "select=best",
         ])

@@ -4,10 +4,12 @@ import Testing
 @testable import PipelineCore
 @testable import PipelineStages
 
-/// Runs sentences → tokens → entities with the built-in model on `text`; returns "text/TYPE" for each entity.
-func entities(_ text: String) throws -> [String] {
+/// Runs sentences → tokens → entities with the built-in model (or the stage's `options`) on `text`; returns
+/// "text/TYPE" for each entity.
+func entities(_ text: String, options: String = "") throws -> [String] {
     let p = try builtPipeline(
-        "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities\nwrite jsonl path=\"-\"\n")
+        "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities \(options)\nwrite jsonl path=\"-\"\n"
+    )
     var d = Document(id: "t", text: text)
     for stage in p.transforms {
         let result = try StageExecutor.apply(stage, to: [d], jobs: 1)
@@ -127,7 +129,7 @@ let tinyConll = """
         }
         #expect(
             errors(dir.path("none.model")) == [
-                "extract entities: model file '\(dir.path("none.model"))' does not exist"
+                "extract entities: model file '\(dir.path("none.model"))' does not exist; the shipped alternatives are 'encoder'"
             ])
         let foreign = try dir.write("foreign.model", "not a model at all")
         #expect(errors(foreign).first?.contains("is not an entity model") == true)

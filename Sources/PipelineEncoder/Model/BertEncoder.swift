@@ -51,11 +51,20 @@ public final class BertEncoder: Sendable {
     ///
     /// - Throws: ``EncoderError`` when a file is missing or does not match the configuration.
     public convenience init(directory: String) throws {
+        try self.init(directory: directory, configuration: BertConfiguration(contentsOf: directory + "/config.json"))
+    }
+
+    /// Loads the weights and tokenizer in `directory` with `configuration` (its `config.json`, perhaps changed: a
+    /// fine-tuning may bring more segment embeddings), fine-tuned by `adapters` when given
+    /// (``init(configuration:weights:tokenizer:adapters:)``).
+    ///
+    /// - Throws: ``EncoderError`` when a file is missing or does not match the configuration.
+    public convenience init(directory: String, configuration: BertConfiguration, adapters: SafeTensors? = nil) throws {
         let dir = URL(fileURLWithPath: directory)
         try self.init(
-            configuration: BertConfiguration(contentsOf: dir.appendingPathComponent("config.json").path),
+            configuration: configuration,
             weights: SafeTensors(path: dir.appendingPathComponent("model.safetensors").path),
-            tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path))
+            tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path), adapters: adapters)
     }
 
     /// An encoder from its parts, optionally fine-tuned by `adapters`: a safetensors file whose `NAME.lora_a`

@@ -127,10 +127,7 @@ public final class TargetSentimentModel: Sendable {
         }
         head = Array(try tuned.floats("head.weight", shape: [labels.count, (pooling == .target ? 2 : 3) * h]))
         bias = Array(try tuned.floats("head.bias", shape: [labels.count]))
-        encoder = try BertEncoder(
-            configuration: configuration,
-            weights: SafeTensors(path: dir.appendingPathComponent("model.safetensors").path),
-            tokenizer: BertTokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json").path), adapters: tuned)
+        encoder = try BertEncoder(directory: base, configuration: configuration, adapters: tuned)
     }
 
     /// Sequences encoded together: enough for the products to run near the machine's speed (32 sentences of about

@@ -158,6 +158,47 @@ class LoRALinear(torch.nn.Module):
         return self.base(x) + (x @ self.a.t() @ self.b.t()) * self.scale
 
 
+def add_adapters(bert, rank, alpha, generator):
+    """Wraps every linear layer of the encoder in a LoRALinear (A drawn from `generator`, layer by layer) and makes its
+    layer norms trainable; returns the wrapped layers by name."""
+    adapted = {}
+    for l, layer in enumerate(bert.encoder.layer):
+        for name, parent, attr in [
+            ("attention.self.query", layer.attention.self, "query"),
+            ("attention.self.key", layer.attention.self, "key"),
+            ("attention.self.value", layer.attention.self, "value"),
+            ("attention.output.dense", layer.attention.output, "dense"),
+            ("intermediate.dense", layer.intermediate, "dense"),
+            ("output.dense", layer.output, "dense"),
+        ]:
+            wrapped = LoRALinear(getattr(parent, attr), rank, alpha, generator)
+            setattr(parent, attr, wrapped)
+            adapted[f"encoder.layer.{l}.{name}"] = wrapped
+    for name, p in bert.named_parameters():
+        if "LayerNorm" in name:
+            p.requires_grad = True
+    return adapted
+
+
+def adapter_tensors(adapted):
+    """The adapters as saved: A, and B with the scale folded in, under the base layer's name."""
+    tensors = {}
+    for name, m in adapted.items():
+        tensors[f"{name}.lora_a"] = m.a.detach()
+        tensors[f"{name}.lora_b"] = m.b.detach() * m.scale
+    return tensors
+
+
+def optimizer(trained, lr, epochs, examples, batch):
+    """AdamW (weight decay 0.01) with 10 % linear warm-up then linear decay over the run's steps."""
+    opt = torch.optim.AdamW(trained, lr=lr, weight_decay=0.01)
+    steps = epochs * math.ceil(examples / batch)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+    return opt, sched
+
+
 class Model(torch.nn.Module):
     def __init__(self, bert, rank, alpha, generator, pooling, marking, mark_layers, full=False):
         super().__init__()
@@ -175,22 +216,7 @@ class Model(torch.nn.Module):
                 self.marker.normal_(0, 1, generator=generator)
         for p in bert.parameters():
             p.requires_grad = full
-        self.adapted = {}
-        for l, layer in enumerate([] if full else bert.encoder.layer):
-            for name, parent, attr in [
-                ("attention.self.query", layer.attention.self, "query"),
-                ("attention.self.key", layer.attention.self, "key"),
-                ("attention.self.value", layer.attention.self, "value"),
-                ("attention.output.dense", layer.attention.output, "dense"),
-                ("intermediate.dense", layer.intermediate, "dense"),
-                ("output.dense", layer.output, "dense"),
-            ]:
-                wrapped = LoRALinear(getattr(parent, attr), rank, alpha, generator)
-                setattr(parent, attr, wrapped)
-                self.adapted[f"encoder.layer.{l}.{name}"] = wrapped
-        for name, p in bert.named_parameters():
-            if "LayerNorm" in name:
-                p.requires_grad = True
+        self.adapted = {} if full else add_adapters(bert, rank, alpha, generator)
         h = bert.config.hidden_size
         self.head = torch.nn.Linear((3 if pooling == "local" else 2) * h, len(LABELS))
         with torch.no_grad():
@@ -286,10 +312,7 @@ def evaluate(model, examples, level, multi):
 
 def save(model, path, args):
     """The trained tensors (adapters as A and B, layer norms, head) as safetensors, float32, names as the base's."""
-    tensors = {}
-    for name, m in model.adapted.items():
-        tensors[f"{name}.lora_a"] = m.a.detach()
-        tensors[f"{name}.lora_b"] = (m.b.detach() * m.scale)
+    tensors = adapter_tensors(model.adapted)
     for name, p in model.bert.named_parameters():
         if "LayerNorm" in name or model.full:
             tensors[name] = p.detach()
@@ -297,6 +320,21 @@ def save(model, path, args):
     tensors["head.bias"] = model.head.bias.detach()
     if model.marker is not None:
         tensors["marker"] = model.marker.detach()
+    metadata = {"labels": ",".join(LABELS), "rank": str(0 if model.full else args.rank),
+                "base": "all-minilm-l6-v2", "max_pieces": str(args.max_pieces), "input": args.level}
+    if model.full:
+        metadata.update(adapters="full")
+    if args.pooling == "local":
+        metadata.update(pooling="local", window=str(args.window))
+    if args.marking != "none":
+        metadata.update(marking=args.marking)
+    if args.marking == "late":
+        metadata.update(mark_layers=str(args.mark_layers))
+    write_safetensors(path, tensors, metadata)
+
+
+def write_safetensors(path, tensors, metadata):
+    """Writes `tensors` (sorted by name, float32) and `metadata` as a safetensors file, atomically."""
     header, offset, blobs = {}, 0, []
     for name in sorted(tensors):
         t = tensors[name].contiguous().float()
@@ -304,16 +342,7 @@ def save(model, path, args):
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
-    header["__metadata__"] = {"labels": ",".join(LABELS), "rank": str(0 if model.full else args.rank),
-                              "base": "all-minilm-l6-v2", "max_pieces": str(args.max_pieces), "input": args.level}
-    if model.full:
-        header["__metadata__"].update(adapters="full")
-    if args.pooling == "local":
-        header["__metadata__"].update(pooling="local", window=str(args.window))
-    if args.marking != "none":
-        header["__metadata__"].update(marking=args.marking)
-    if args.marking == "late":
-        header["__metadata__"].update(mark_layers=str(args.mark_layers))
+    header["__metadata__"] = metadata
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * ((8 - len(raw) % 8) % 8)
     with open(path + ".tmp", "wb") as f:
@@ -324,20 +353,57 @@ def save(model, path, args):
     os.replace(path + ".tmp", path)
 
 
-def main():
+def run_epoch(batches, loss_of, opt, sched, epoch, every):
+    """One pass over `batches`: each batch's loss (`loss_of(batch)`), a step of the optimizer and of its schedule;
+    progress printed every `every` steps. Returns the mean loss."""
+    t0 = time.time()
+    total, k = 0.0, 0
+    for k, batch in enumerate(batches, 1):
+        loss = loss_of(batch)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        total += loss.item()
+        if k % every == 0:
+            print(f"  epoch {epoch} step {k}: loss {total / k:.4f}, {(time.time() - t0) / k:.2f} s/step", flush=True)
+    return total / max(1, k)
+
+
+def common_arguments(epochs, max_pieces):
+    """The options both encoder training scripts take."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
     ap.add_argument("--train", required=True)
     ap.add_argument("--dev", action="append", default=[])
     ap.add_argument("--out", required=True)
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=epochs)
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--max-pieces", type=int, default=96)
+    ap.add_argument("--max-pieces", type=int, default=max_pieces)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    return ap
+
+
+def start(args):
+    """Seeds every random choice, fixes the threads, asks for deterministic kernels; returns the generator of the
+    weights' initial values and shuffling, and the base encoder's tokenizer (no padding, no truncation)."""
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True)
+    generator = torch.Generator().manual_seed(args.seed)
+    tok = Tokenizer.from_file(os.path.join(args.base, "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return generator, tok
+
+
+def main():
+    ap = common_arguments(epochs=2, max_pieces=96)
     ap.add_argument("--class-weights", choices=["none", "balanced"], default="none")
     ap.add_argument("--pooling", choices=["target", "local"], default="target")
     ap.add_argument("--window", type=int, default=4)
@@ -348,14 +414,7 @@ def main():
     args = ap.parse_args()
     from transformers import BertModel
 
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True)
-    generator = torch.Generator().manual_seed(args.seed)
-    tok = Tokenizer.from_file(os.path.join(args.base, "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
+    generator, tok = start(args)
 
     def load(path):
         rows, level = read_rows(path)
@@ -388,11 +447,7 @@ def main():
     trained = [p for p in model.parameters() if p.requires_grad]
     print(f"train {len(train)} {'targets' if args.level == 'sentence' else 'documents'} ({args.level}-level); trained parameters {sum(p.numel() for p in trained):,}; "
           f"OpenBLAS core {os.environ.get('OPENBLAS_CORETYPE', 'auto')}", flush=True)
-    opt = torch.optim.AdamW(trained, lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(train) / args.batch)
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+    opt, sched = optimizer(trained, args.lr, args.epochs, len(train), args.batch)
     weights = None
     if args.class_weights == "balanced":
         counts = torch.bincount(torch.tensor([e[-1] for e in train]), minlength=len(LABELS)).float()
@@ -400,23 +455,15 @@ def main():
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     for epoch in range(1, args.epochs + 1):
         t0 = time.time()
-        total = 0.0
-        for k, (ids, seg, mask, tmask, lmask, mmask, labels) in enumerate(batches(train, args.batch, True, generator), 1):
-            loss = loss_fn(model(ids, seg, mask, tmask, lmask, mmask), labels)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item()
-            if k % 50 == 0:
-                print(f"  epoch {epoch} step {k}: loss {total / k:.4f}, {(time.time() - t0) / k:.2f} s/step", flush=True)
+        loss = run_epoch(batches(train, args.batch, True, generator), lambda b: loss_fn(model(*b[:6]), b[6]),
+                         opt, sched, epoch, every=50)
         scores = []
         for name, ex, multi in devs:
             score, multi_score = evaluate(model, ex, args.level, multi)
             scores.append(f"{name} {score:.1f}" + (f" {name}-multi {multi_score:.1f}" if multi_score is not None else ""))
         scores = " ".join(scores)
         metric = "F-avg" if args.level == "document" else "macro-F1"
-        print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {total / k:.4f}; {metric} {scores}", flush=True)
+        print(f"epoch {epoch}: {time.time() - t0:.0f} s, loss {loss:.4f}; {metric} {scores}", flush=True)
     save(model, args.out, args)
     print(f"wrote {args.out} ({os.path.getsize(args.out):,} bytes)")
 

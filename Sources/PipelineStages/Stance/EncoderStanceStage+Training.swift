@@ -1,7 +1,6 @@
 import Foundation
 import PipelineCore
 import PipelineEncoder
-import Synchronization
 
 /// `pipeline train stance encoder`: fine-tuning runs in Python on PyTorch (backpropagation through the encoder is
 /// training-only work; the model it writes is read by the Swift stage alone). The stage runs its training script
@@ -42,69 +41,16 @@ extension EncoderStanceStage: TrainableStage {
         guard request.trainFiles.count == 1 else {
             throw TrainingError.request("stance encoder trains on one file (NewsMTSC *.targets.jsonl or SemEval JSONL)")
         }
-        guard
-            let script = Bundle.module.path(forResource: "train_stance_encoder", ofType: "py", inDirectory: "Resources")
-        else { throw TrainingError.request("the training script is missing from this installation") }
-        let base = BaseEncoder.directory()
-        do { try BaseEncoder.verify(base) } catch { throw TrainingError.request("\(error)") }
-        let python = ProcessInfo.processInfo.environment["PIPELINE_PYTHON"] ?? "python3"
-        var arguments = [
-            script, "--base", base, "--train", request.trainFiles[0], "--out", request.output,
-            "--epochs", String(request.epochs), "--seed", String(request.seed),
-        ]
-        if let dev = request.devFile { arguments += ["--dev", "dev=\(dev)"] }
+        let script = try TrainingScript(resource: "train_stance_encoder", setUp: "Scripts/train-stance-encoder")
+        var arguments = try TrainingScript.encoderArguments(request)
         for (name, value) in request.settings.sorted(by: { $0.key < $1.key }) { arguments += ["--\(name)", value] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let errors = Mutex<Data>(Data())
-        err.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            errors.withLock { $0.append(d) }
-        }
-        do { try process.run() } catch { throw TrainingError.request("cannot run \(python): \(error)") }
-        var dev: [String: Double] = [:]
-        var lastEpoch = 0
-        var pending = Data()
-        while true {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                pending.removeSubrange(pending.startIndex...newline)
-                if let e = Self.epochLine(line) {
-                    lastEpoch = e.epoch
-                    dev = e.dev
-                    report(.epochEnded(epoch: e.epoch, seconds: e.seconds, dev: e.dev))
-                } else if !line.hasPrefix("  epoch"), !line.hasPrefix("wrote "), !line.isEmpty {
-                    report(.note(line))
-                }
-            }
-        }
-        process.waitUntilExit()
-        err.fileHandleForReading.readabilityHandler = nil
-        guard process.terminationStatus == 0 else {
-            let tail = String(decoding: errors.withLock { $0 }.suffix(2_000), as: UTF8.self)
-            throw TrainingError.request(
-                "the training script failed (exit \(process.terminationStatus)); it needs torch, tokenizers and "
-                    + "transformers in \(python) (Scripts/train-stance-encoder sets them up):\n\(tail)")
-        }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: request.output)[.size] as? Int) ?? 0
-        return TrainingSummary(epoch: lastEpoch, dev: dev, modelBytes: bytes)
+        return try script.run(
+            arguments, output: request.output, epochLine: Self.epochLine, report: report)
     }
 
     /// `epoch 2: 559 s, loss 0.7373; macro-F1 dev 79.9` (or `F-avg dev 70.1`) → its numbers.
     static func epochLine(_ line: String) -> (epoch: Int, seconds: Double, dev: [String: Double])? {
-        guard line.hasPrefix("epoch "), let colon = line.firstIndex(of: ":"),
-            let epoch = Int(line[line.index(line.startIndex, offsetBy: 6)..<colon])
-        else { return nil }
-        let words = line[line.index(after: colon)...].split(separator: " ")
-        let seconds = words.first.flatMap { Double($0) } ?? 0
+        guard let (epoch, seconds, words) = TrainingScript.epochWords(line) else { return nil }
         var dev: [String: Double] = [:]
         // Mention-level models report macro-F1, document-level ones F-avg (SemEval's mean F1 of FAVOR and AGAINST).
         if let k = words.firstIndex(where: { $0 == "macro-F1" || $0 == "F-avg" }) {

@@ -1,4 +1,5 @@
 import PipelineCore
+import PipelineEncoder
 
 /// Tags the sentences of one document with an ``EntityModel`` and turns the tags into entities with code-point spans.
 struct EntityTagging {
@@ -89,7 +90,7 @@ struct EntityTagging {
         return out
     }
 
-    let model: EntityModel
+    let tagger: EntityTagger
     /// Links entities to actors, roles and countries, when given.
     var linker: ActorLinker?
 
@@ -121,44 +122,23 @@ struct EntityTagging {
             if k > first { groups.append(first..<k) }
         }
         var tagged: [[Int]]
-        if let fused = model.fused {
-            // Both passes with one look-up per feature; the second adds what the first found in the document. A
-            // token whose own features' sums the cache keeps is not given those features (the cache is emptied, if
-            // full, before the sentence's features are made, and only grows while its emissions are).
-            var features: [TokenFeatures] = []
-            var scores: [(first: [Float], second: [Float])] = []
-            features.reserveCapacity(groups.count)
-            scores.reserveCapacity(groups.count)
-            for g in groups {
-                try RunCancellation.checkCurrent()
-                cache?.makeRoom(for: g.count)
-                // (The copy of the cache is gone before the emissions change it: no copy of its storage is made.)
-                let f: TokenFeatures = {
-                    let kept = cache
-                    return TokenFeatures(
-                        buf, ranges[g], resources: model.resources,
-                        skipping: kept.map { k in { k.start(of: $0) != nil } })
-                }()
-                features.append(f)
-                scores.append(fused.emissions(f, cache: &cache))
-            }
-            let firstTags = try zip(features, scores).map { f, e in
-                try RunCancellation.checkCurrent()
-                return LinearTagger.viterbi(e.first, n: f.count, transitions: fused.firstTransitions)
-            }
-            var counts: [UInt64: [Int]] = [:]
-            var context = DocumentContext()
-            for (f, tags) in zip(features, firstTags) { context.add(wordHashes: f.lowers, tags: tags, counts: &counts) }
-            context = DocumentContext(counts: counts)
-            tagged = try zip(features, scores).map { f, e in
-                try RunCancellation.checkCurrent()
-                return fused.secondPass(e.second, f, context)
-            }
-        } else {
-            tagged = try groups.map { g in
-                try RunCancellation.checkCurrent()
-                return model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources))
-            }
+        switch tagger {
+        case .encoder(let model):
+            tagged = try EntityTagger.tags(
+                model,
+                sentences: groups.map { g in
+                    ranges[g].map { Substring(String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)) }
+                })
+        case .linear(let model):
+            tagged = try Self.linearTags(model, buf, groups: groups, ranges: ranges, cache: &cache)
+        case .combined(let model, let encoder, let weight):
+            let scores = try encoder.scores(
+                groups.map { g in
+                    ranges[g].map { Substring(String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)) }
+                })
+            tagged = try Self.linearTags(
+                model, buf, groups: groups, ranges: ranges, cache: &cache,
+                adding: scores.map { words in words.joined().map { $0 * weight } })
         }
         tagged = Self.consistent(tagged, groups: groups, buf: buf, ranges: ranges)
         var out: [ActorLinker.Mention] = []
@@ -179,5 +159,59 @@ struct EntityTagging {
         return linker.link(
             out, token: { String(decoding: UnsafeBufferPointer(rebasing: buf[ranges[$0]]), as: UTF8.self) },
             count: ranges.count, span: { tokens[$0] })
+    }
+
+    /// The BIO tags of each sentence (`groups` of token `ranges`) with the linear model: both passes fused when the
+    /// model has a second, with the worker's ``EmissionCache``.
+    private static func linearTags(
+        _ model: EntityModel, _ buf: UnsafeBufferPointer<UInt8>, groups: [Range<Int>], ranges: [Range<Int>],
+        cache: inout EmissionCache?, adding extra: [[Float]]? = nil
+    ) throws -> [[Int]] {
+        if let fused = model.fused {
+            // Both passes with one look-up per feature; the second adds what the first found in the document. A
+            // token whose own features' sums the cache keeps is not given those features (the cache is emptied, if
+            // full, before the sentence's features are made, and only grows while its emissions are).
+            var features: [TokenFeatures] = []
+            var scores: [(first: [Float], second: [Float])] = []
+            features.reserveCapacity(groups.count)
+            scores.reserveCapacity(groups.count)
+            for g in groups {
+                try RunCancellation.checkCurrent()
+                cache?.makeRoom(for: g.count)
+                // (The copy of the cache is gone before the emissions change it: no copy of its storage is made.)
+                let f: TokenFeatures = {
+                    let kept = cache
+                    return TokenFeatures(
+                        buf, ranges[g], resources: model.resources,
+                        skipping: kept.map { k in { k.start(of: $0) != nil } })
+                }()
+                features.append(f)
+                var e = fused.emissions(f, cache: &cache)
+                if let extra {
+                    let add = extra[scores.count]
+                    for k in add.indices {
+                        e.first[k] += add[k]
+                        e.second[k] += add[k]
+                    }
+                }
+                scores.append(e)
+            }
+            let firstTags = try zip(features, scores).map { f, e in
+                try RunCancellation.checkCurrent()
+                return LinearTagger.viterbi(e.first, n: f.count, transitions: fused.firstTransitions)
+            }
+            var counts: [UInt64: [Int]] = [:]
+            var context = DocumentContext()
+            for (f, tags) in zip(features, firstTags) { context.add(wordHashes: f.lowers, tags: tags, counts: &counts) }
+            context = DocumentContext(counts: counts)
+            return try zip(features, scores).map { f, e in
+                try RunCancellation.checkCurrent()
+                return fused.secondPass(e.second, f, context)
+            }
+        }
+        return try groups.map { g in
+            try RunCancellation.checkCurrent()
+            return model.tagger.tag(TokenFeatures(buf, ranges[g], resources: model.resources))
+        }
     }
 }
