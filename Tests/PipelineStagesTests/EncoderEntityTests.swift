@@ -50,6 +50,27 @@ struct EncoderEntityTests {
                 == (try entities(text, options: "canonical=false")))
     }
 
+    @Test func oneJobAndTwoGiveTheSameEntities() throws {
+        let p = try builtPipeline(
+            "load jsonl path=\"-\"\nextract sentences\nextract tokens\nextract entities combine=encoder\nwrite jsonl path=\"-\"\n"
+        )
+        let texts = [
+            "Rose Smith of Acme Holdings visited Reading. Smith met the mayor.",
+            "The World Bank approved a loan for Kenya on Thursday.",
+            "Ekrem İmamoğlu met Đorđe Petrović in Niš.", "", "Rose Smith returned to Reading on Monday.",
+        ]
+        func run(jobs: Int) throws -> [[Entity]] {
+            var docs = texts.enumerated().map { Document(id: "d\($0)", text: $1) }
+            for stage in p.transforms {
+                docs = try StageExecutor.apply(stage, to: docs, jobs: jobs).map { try $0.get() }
+            }
+            return docs.map { $0.entities ?? [] }
+        }
+        let one = try run(jobs: 1)
+        #expect(one[0].map(\.text).contains("Acme Holdings"))
+        #expect(try run(jobs: 2) == one)
+    }
+
     @Test func combiningNeedsALinearModelAndATagger() throws {
         func firstError(_ options: String) -> String {
             PipelineBuilder(registry: BuiltInStages.registry).build(
