@@ -4,7 +4,8 @@ import PipelineCore
 /// `extract entities`: people, organisations, locations and other names (the CoNLL-2003 types `PER`, `ORG`, `LOC`,
 /// `MISC`), found by a linear sequence tagger this project trains itself (an averaged structured perceptron over
 /// word, shape, affix, context, word-cluster and gazetteer features, decoded with Viterbi), with a second pass that
-/// keeps a name's label consistent across the article.
+/// keeps a name's label consistent across the article; or by the transformer encoder fine-tuned as a word tagger
+/// (`model=encoder`), or both, the encoder's scores added to the linear model's (`combine=encoder`, the most accurate).
 public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     /// `model=`: another model file (default: the one shipped with pipeline).
     static let model = StageOption<String?>(
@@ -21,9 +22,9 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     )
     /// `weight=`: the combined encoder's weight.
     static let weight = StageOption<Double>(
-        "weight", default: 16, range: 0.01...1000,
+        "weight", default: 8, range: 0.01...1000,
         help:
-            "with combine=: the weight of the encoder's log-probabilities (16: chosen on held-out documents of eng.train)"
+            "with combine=: the weight of the encoder's log-probabilities (8: chosen on held-out documents of eng.train)"
     )
 
     /// `canonical=`: link entities to actors.
@@ -51,7 +52,8 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
 
     /// How it trains.
     public static let training = TrainingDescriptor(
-        help: "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass",
+        help:
+            "averaged structured perceptron over BIO tags (Viterbi), with a document-level second pass; or, with --setting tagger=encoder, the base encoder fine-tuned as a word tagger",
         formats:
             "CoNLL-2003 column files (token ... tag) or *.documents.jsonl (text, sentences, entities); --unlabelled news (JSONL text/body, .conll, or plain text) for word clusters and the case profile",
         metric: "F1", defaultEpochs: 12,
@@ -67,7 +69,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
             "lists":
                 "on or off (the default): lists of the names tagged in the training data, by type, as a feature (built for each training sentence without its own part of the corpus)",
             "tagger":
-                "linear (the default: the perceptron above) or encoder: the base transformer encoder fine-tuned as a word tagger (low-rank adapters, a word-shape embedding and a linear layer over each word's first piece; Python, PyTorch on the CPU; one CoNLL file; the model file is read by model=PATH)",
+                "linear (the default: the perceptron above) or encoder: the base transformer encoder fine-tuned as a word tagger (low-rank adapters, a word-shape embedding and a linear layer over each word's first piece; Python, PyTorch on the CPU; one CoNLL file; give --epochs: the built-in model had 4; the model file is read by model=PATH or combine=PATH)",
             "lr":
                 "tagger=encoder: peak learning rate of AdamW, after 10 % linear warm-up, then linear decay (default 5e-4)",
             "rank": "tagger=encoder: rank of the low-rank adapters (default 16)",

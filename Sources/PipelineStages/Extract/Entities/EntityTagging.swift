@@ -1,7 +1,8 @@
 import PipelineCore
 import PipelineEncoder
 
-/// Tags the sentences of one document with an ``EntityModel`` and turns the tags into entities with code-point spans.
+/// Tags the sentences of one document with an ``EntityTagger`` (the linear model, the encoder, or both combined) and
+/// turns the tags into entities with code-point spans.
 struct EntityTagging {
     /// Document-level consistency: a name the tagger found somewhere in the article is a name wherever it appears
     /// untagged (`Hamdan` after `Nour Hamdan`, `al-Saadi` after `Karim al-Saadi`, `Kataib Hezbollah` twice). Single
@@ -122,20 +123,19 @@ struct EntityTagging {
             if k > first { groups.append(first..<k) }
         }
         var tagged: [[Int]]
+        // Each sentence's words, for the encoder.
+        func words() -> [[Substring]] {
+            groups.map { g in
+                ranges[g].map { Substring(String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)) }
+            }
+        }
         switch tagger {
         case .encoder(let model):
-            tagged = try EntityTagger.tags(
-                model,
-                sentences: groups.map { g in
-                    ranges[g].map { Substring(String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)) }
-                })
+            tagged = try EntityTagger.tags(model, sentences: words())
         case .linear(let model):
             tagged = try Self.linearTags(model, buf, groups: groups, ranges: ranges, cache: &cache)
         case .combined(let model, let encoder, let weight):
-            let scores = try encoder.scores(
-                groups.map { g in
-                    ranges[g].map { Substring(String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self)) }
-                })
+            let scores = try encoder.scores(words())
             tagged = try Self.linearTags(
                 model, buf, groups: groups, ranges: ranges, cache: &cache,
                 adding: scores.map { words in words.joined().map { $0 * weight } })
