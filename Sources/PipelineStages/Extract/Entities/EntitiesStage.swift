@@ -11,7 +11,7 @@ public struct EntitiesStage: ExtractStage, TrainableStage, WorkerBackedStage {
     static let model = StageOption<String?>(
         "model", type: .path,
         help:
-            "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in linear tagger; \"encoder\": the built-in transformer tagger, all-MiniLM-L6-v2 fine-tuned on CoNLL-2003, more accurate on unseen news and about a hundred times slower)"
+            "an entity model trained with `pipeline train extract entities` (unset or \"\": the built-in linear tagger; \"encoder\": the built-in transformer tagger alone, all-MiniLM-L6-v2 fine-tuned on CoNLL-2003, about a hundred times slower; combine=encoder is the most accurate)"
     )
 
     /// `combine=`: an encoder tagger whose scores are added to the linear model's.
