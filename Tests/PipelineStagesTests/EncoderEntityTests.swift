@@ -41,13 +41,14 @@ struct EncoderEntityTests {
 
     @Test func combiningAddsTheEncoderToTheLinearModel() throws {
         let text = "Rose Smith of Acme Holdings said the rose garden in Reading was open."
-        #expect(
-            try entities(text, options: "combine=encoder canonical=false")
-                == ["Rose Smith/PER", "Acme Holdings/ORG", "Reading/LOC"])
-        // A weight near zero leaves the linear model's tags.
-        #expect(
-            try entities(text, options: "combine=encoder weight=0.01 canonical=false")
-                == (try entities(text, options: "canonical=false")))
+        let linear = try entities(text, options: "canonical=false")
+        let encoder = try entities(text, options: "model=encoder canonical=false")
+        // The linear model misses `Reading` here; the encoder finds it.
+        #expect(!linear.contains { $0.hasPrefix("Reading/") } && encoder.contains("Reading/LOC"))
+        #expect(try entities(text, options: "combine=encoder canonical=false").contains { $0.hasPrefix("Reading/") })
+        // The weight moves the combination from one tagger to the other.
+        #expect(try entities(text, options: "combine=encoder weight=0.01 canonical=false") == linear)
+        #expect(try entities(text, options: "combine=encoder weight=1000 canonical=false") == encoder)
     }
 
     @Test func oneJobAndTwoGiveTheSameEntities() throws {
