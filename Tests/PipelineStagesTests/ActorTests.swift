@@ -309,6 +309,34 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func aSurnameIsThePersonLastNamedInFullBeforeIt() throws {
+        // Two people sharing a surname: each surname-only mention is the one named in full most recently before it,
+        // not the one named last in the article.
+        let e = try linked(
+            "Detective Inspector Sarah Jones said the victim was stable. Jones said officers were questioning a third man, Mark Jones. Mark Jones was later released, and Jones thanked the public."
+        )
+        let people = e.filter { $0.type == "PER" && $0.kind == nil }
+        #expect(
+            people.map { "\($0.text)→\($0.canonical ?? "")" } == [
+                "Sarah Jones→Sarah Jones", "Jones→Sarah Jones", "Mark Jones→Mark Jones", "Mark Jones→Mark Jones",
+                "Jones→Mark Jones",
+            ])
+        // Named in full only after the surname: that person.
+        let later = try linked("Kassab arrived first. Samir Kassab later said the talks went well.")
+        #expect(later.filter { $0.type == "PER" }.map { $0.canonical ?? "" } == ["Samir Kassab", "Samir Kassab"])
+    }
+
+    @Test func aMinistryOrDepartmentInsideARoleStaysButNeverEndsIt() throws {
+        let e = try linked(
+            "\"We are close,\" Majed Hamdan, a foreign ministry spokesman, told reporters. State Department spokeswoman Laura Kent agreed. The energy ministry Omar Nabil said nothing."
+        )
+        let roles = Dictionary(
+            e.filter { $0.type == "PER" }.map { ($0.text, $0.role ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(roles["Majed Hamdan"] == "foreign ministry spokesman")
+        #expect(roles["Laura Kent"] == "State Department spokeswoman")
+        #expect(roles["Omar Nabil"] == "")
+    }
+
     @Test func acronymsLinkToTheOrganisationNamedInFull() throws {
         let e = try linked("The Global Water Partnership Alliance met. GWPA said more was needed.")
         let acronym = e.first { $0.text == "GWPA" }

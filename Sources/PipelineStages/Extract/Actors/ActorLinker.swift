@@ -5,8 +5,9 @@ import PipelineCore
 /// - names, adjectives and seats of government from the actor table (`U.S.`, `America`, `American` → United States;
 ///   `Iraqi` → Iraq; `the State Department` → United States; `Baghdad protested` → Iraq, but `in Baghdad` stays
 ///   Baghdad);
-/// - within the document, a later short name to the earlier full one (`Duval`, `Ms. Duval` → Claire Duval;
-///   `al-Saadi` → Karim al-Saadi) and an acronym to the organisation it abbreviates;
+/// - within the document, a short name to the full one written most recently before it, or else first after it
+///   (`Duval`, `Ms. Duval` → Claire Duval; `al-Saadi` → Karim al-Saadi; `Jones` after `Sarah Jones` and before `Mark
+///   Jones` → Sarah Jones), and an acronym to the organisation it abbreviates;
 /// - titles and roles before or after a person's name (`Iraqi Prime Minister Karim al-Saadi`,
 ///   `Oleg Sorokin, Russia's deputy foreign minister,`) as `role`, and the nationality in them as `country`; a rank
 ///   or title the tagger kept in the name is the role too (`Gen. Kassab` → Samir Kassab);
@@ -33,7 +34,9 @@ struct ActorLinker: Sendable {
         // 1. People: full names first, then short mentions to the full name that contains them.
         // Every look-up below is a dictionary, not a scan of the mentions: linking is linear in their number.
         var fullNames: [(name: String, words: [String])] = []
-        var fullNameSet: Set<String> = []
+        var fullNameIndex: [String: Int] = [:]
+        /// For each full name, the mentions (indices) that write it in full, in order.
+        var writtenAt: [[Int]] = []
         /// For each bare name word, the full names (indices in `fullNames`) that contain it, in order.
         var fullNamesWith: [String: [Int]] = [:]
         // Each person mention's name words, worked out once for both passes below.
@@ -45,9 +48,14 @@ struct ActorLinker: Sendable {
                 words.removeFirst()
             }
             let name = words.joined(separator: " ")
-            if words.count >= 2 && fullNameSet.insert(name).inserted {
+            guard words.count >= 2 else { continue }
+            if let f = fullNameIndex[name] {
+                writtenAt[f].append(k)
+            } else {
                 for w in Set(words.map(Self.bare)) { fullNamesWith[w, default: []].append(fullNames.count) }
+                fullNameIndex[name] = fullNames.count
                 fullNames.append((name, words))
+                writtenAt.append([k])
             }
         }
         var roles: [String: (role: String, country: String?)] = [:]
@@ -68,9 +76,12 @@ struct ActorLinker: Sendable {
                 }
                 let name = words.joined(separator: " ")
                 if words.count == 1 {
-                    let w = Self.bare(words[0])
-                    let matches = fullNamesWith[w] ?? []
-                    e.canonical = matches.last.map { fullNames[$0].name } ?? name
+                    // The person with this name last written in full before here ("Sarah Jones … Jones said …
+                    // Mark Jones": Sarah Jones), else the first written in full after ("Al-Hakim … Ammar al-Hakim").
+                    let matches = fullNamesWith[Self.bare(words[0])] ?? []
+                    let before = matches.compactMap { f in writtenAt[f].last { $0 < k }.map { (f, $0) } }
+                    let chosen = before.max { $0.1 < $1.1 }?.0 ?? matches.first
+                    e.canonical = chosen.map { fullNames[$0].name } ?? name
                 } else {
                     e.canonical = name.isEmpty ? e.text : name
                 }
@@ -290,10 +301,30 @@ struct ActorLinker: Sendable {
         "intelligence", "water", "electricity", "planning", "agriculture", "housing", "labour", "labor", "transport",
         "communications", "refugees", "displacement", "migration", "human", "rights", "parliamentary", "speaker",
         "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the", "prosecutor",
-        "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch",
+        "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "ministry",
+        "department",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
+    /// Role words that name an institution, not a post: inside a role ("Foreign Ministry spokesman"), never its end.
+    static let institutions: Set<String> = ["ministry", "department"]
+
+    /// A run of role words without linking or institution words at its end; none left when it names an institution
+    /// and no post ("energy ministry": no role; "Foreign Ministry spokesman" stays).
+    static func withoutInstitutionEnd(_ run: [String]) -> [String] {
+        var words = run
+        while let last = words.last,
+            linking.contains(last.lowercased()) || institutions.contains(last.lowercased())
+        {
+            words.removeLast()
+        }
+        if run.contains(where: { institutions.contains($0.lowercased()) }),
+            !words.contains(where: { roleNouns.contains($0.lowercased()) })
+        {
+            return []
+        }
+        return words
+    }
     /// Legal forms of companies after their names (lower case).
     static let legalForms: Set<String> = [
         "corp", "corp.", "corporation", "inc", "inc.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa", "s.a.",
@@ -323,7 +354,7 @@ struct ActorLinker: Sendable {
             break
         }
         while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
-        while let last = words.last, Self.linking.contains(last.lowercased()) { words.removeLast() }
+        words = Self.withoutInstitutionEnd(words)
         var country: String?
         if !words.isEmpty {
             // The word before the role: a nationality or a state ("Iraqi", "Russia 's", "U.S.").
@@ -356,7 +387,7 @@ struct ActorLinker: Sendable {
             if Self.roleWords.contains(lower) { after.append(w); j += 1; continue }
             break
         }
-        while let last = after.last, Self.linking.contains(last.lowercased()) { after.removeLast() }
+        after = Self.withoutInstitutionEnd(after)
         guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else {
             return honorific.map { ($0, nil) }
         }
