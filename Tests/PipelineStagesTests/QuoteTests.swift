@@ -28,6 +28,25 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ])
     }
 
+    @Test func aReportingVerbWithAPlainObjectReportsNoSpeech() throws {
+        // "announced the plan", "reported a loss", "denied the charges": an object, not what was said; before a
+        // clause the same verbs report speech.
+        #expect(
+            try quotes(
+                "Brad Smith announced the plan at an event in Mexico City. Smith said the money would go to data centres."
+            ) == ["reported|Brad Smith|the money would go to data centres"])
+        #expect(try quotes("In October, Northwind Corp reported a net loss of 4 million dollars.") == [])
+        #expect(try quotes("Omar Haddad denied the charges of fraud and conspiracy.") == [])
+        #expect(
+            try quotes("Northwind Corp announced it would close two factories in Wales.") == [
+                "reported|Northwind Corp|it would close two factories in Wales"
+            ])
+        #expect(
+            try quotes("Omar Haddad denied that he had met the minister in Cairo.") == [
+                "reported|Omar Haddad|he had met the minister in Cairo"
+            ])
+    }
+
     @Test func aQuoteSplitByItsAttributionKeepsOneSpeaker() throws {
         #expect(
             try quotes("\"We need results,\" Omar Haddad said, \"not promises.\"") == [

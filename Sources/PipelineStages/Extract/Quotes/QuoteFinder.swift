@@ -23,6 +23,26 @@ struct QuoteFinder {
         "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
         "reports", "estimated", "confirmed", "denied",
     ]
+    /// Reporting verbs whose content is what was said whatever follows ("said the plan would work"); the others may
+    /// take a plain object instead ("announced the plan at an event", "denied the allegations", "confirmed the
+    /// attack"), and report speech only before a clause (``clauseFollows(_:_:)``).
+    static let sayingVerbs: Set<String> = ["said", "says", "say", "told", "tells", "added", "stated"]
+    /// Auxiliaries, modals, common irregular past forms and verbs of belief: a clause's verb, where a plain object has
+    /// none (words as often nouns — "plan", "need", "hope" — are left out).
+    static let clauseVerbs: Set<String> = [
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "shall", "should",
+        "can", "could", "may", "might", "must", "does", "do", "did", "'s", "'re", "'ll", "'d", "won't", "wouldn't",
+        "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "hadn't", "can't", "couldn't", "didn't",
+        "doesn't", "grew", "fell", "rose", "came", "went", "made", "took", "gave", "saw", "knew", "found", "left",
+        "kept", "met", "won", "lost", "paid", "sold", "bought", "began", "broke", "brought", "built", "chose", "drew",
+        "drove", "felt", "fought", "flew", "got", "held", "led", "meant", "ran", "sent", "spent", "stood", "struck",
+        "taught", "threw", "understood", "wrote", "became", "remains", "remain",
+        "sought", "cost", "read", "put", "cut", "hit", "set", "let", "thought", "caught", "spoke", "heard", "told",
+        "said", "sat", "lay", "laid", "shook", "believe", "believes", "think", "thinks", "expect", "expects", "intend",
+        "intends",
+    ]
+    /// Subject pronouns: a clause starts ("announced they would leave").
+    static let subjectPronouns: Set<String> = ["he", "she", "they", "we", "i", "you", "it"]
     /// Verbs whose object is the listener ("told Reuters", "told the state-run Kuna news agency"): never the speaker.
     static let tellingVerbs: Set<String> = ["told", "tells", "tell", "telling"]
     /// Words that end a listener's phrase after its name ("the Kuna news agency", "Al Jazeera television").
@@ -483,6 +503,19 @@ struct QuoteFinder {
 
     /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
     /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
+    /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
+    /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
+    /// or a subject pronoun first, or a verb — an auxiliary, a modal, a form in -ed or a common irregular or present
+    /// one — among the first fifteen words.
+    func clauseFollows(_ rest: ArraySlice<Int>, _ tokens: [Token]) -> Bool {
+        guard let f = rest.first else { return false }
+        if tokens[f].lower == "that" || Self.subjectPronouns.contains(tokens[f].lower) { return true }
+        return rest.prefix(15).contains { k in
+            let w = tokens[k].lower
+            return Self.clauseVerbs.contains(w) || (w.utf8.count >= 4 && w.hasSuffix("ed"))
+        }
+    }
+
     func reported(_ ks: [Int], _ index: Index, slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
         let tokens = index.tokens
@@ -610,6 +643,9 @@ struct QuoteFinder {
                 return q
             }
             if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
+                // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
+                // before the verb: "In October, the company announced the closure …").
+                guard Self.sayingVerbs.contains(w) || clauseFollows(rest, tokens) else { continue }
                 // "The chancellor said Berlin wanted closer ties, while Rossi called …": the said part ends at the
                 // comma before "while" or "whereas", which opens someone else's clause.
                 if let cut = rest.indices.first(where: {
