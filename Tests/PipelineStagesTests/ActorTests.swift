@@ -337,6 +337,20 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(roles["Omar Nabil"] == "")
     }
 
+    @Test func anAppositionIsARoleOnlyWithARoleNounAndMayNameAnOrganisation() throws {
+        let e = try linked(
+            "Michel Barnier, a former Brexit negotiator, must form a government. Anna Lind, a Labour MP, agreed. Tom Hale, a former, said nothing."
+        )
+        let roles = Dictionary(
+            e.filter { $0.type == "PER" }.map { ($0.text, $0.role ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(roles["Michel Barnier"] == "former Brexit negotiator")
+        #expect(roles["Anna Lind"] == "Labour MP")
+        #expect(roles["Tom Hale"] == "")
+        // After the role's noun a name ends it: the organisation is not cut in half.
+        let chair = try linked("Omar Haddad, chairman of the Council of Economic Advisers, spoke.")
+        #expect(chair.first { $0.text == "Omar Haddad" }?.role == "chairman")
+    }
+
     @Test func acronymsLinkToTheOrganisationNamedInFull() throws {
         let e = try linked("The Global Water Partnership Alliance met. GWPA said more was needed.")
         let acronym = e.first { $0.text == "GWPA" }

@@ -47,6 +47,17 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ])
     }
 
+    @Test func theAudienceOfToldIsNotWhatWasSaid() throws {
+        #expect(
+            try quotes("Jensen Huang, the chief executive, told analysts that demand was strong.") == [
+                "reported|Jensen Huang|demand was strong"
+            ])
+        #expect(
+            try quotes("Omar Haddad told the court on Monday that he had never met the minister.") == [
+                "reported|Omar Haddad|he had never met the minister"
+            ])
+    }
+
     @Test func aQuoteSplitByItsAttributionKeepsOneSpeaker() throws {
         #expect(
             try quotes("\"We need results,\" Omar Haddad said, \"not promises.\"") == [

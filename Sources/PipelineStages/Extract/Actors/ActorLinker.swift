@@ -384,11 +384,27 @@ struct ActorLinker: Sendable {
                     continue
                 }
             }
-            if Self.roleWords.contains(lower) { after.append(w); j += 1; continue }
+            if Self.roleWords.contains(lower) {
+                after.append(w)
+                j += 1
+                continue
+            }
+            // A name before the role's noun ("a former Brexit negotiator", "a Labour MP"), kept if one follows; after
+            // it a name ends the role ("chairman of the Council of Economic Advisers": chairman).
+            if w.first?.isUppercase == true, w != "I",
+                !after.contains(where: { Self.roleNouns.contains($0.lowercased()) })
+            {
+                after.append(w)
+                j += 1
+                continue
+            }
             break
         }
+        // The role ends at a role word ("Barnier, a former Brexit negotiator, must": not "must"), and has a role noun:
+        // ", a former Brexit negotiator," is one, ", a former," and ", a senior Tory," are none.
+        while let last = after.last, !Self.roleWords.contains(last.lowercased()) { after.removeLast() }
         after = Self.withoutInstitutionEnd(after)
-        guard !after.isEmpty, after.contains(where: { !Self.linking.contains($0.lowercased()) }) else {
+        guard after.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else {
             return honorific.map { ($0, nil) }
         }
         return (after.joined(separator: " "), country)

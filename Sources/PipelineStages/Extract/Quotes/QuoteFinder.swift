@@ -477,6 +477,13 @@ struct QuoteFinder {
         "yesterday", "september", "october", "november", "december", "january", "february", "march", "april",
         "may", "june", "july", "august",
     ]
+    /// Whom a speaker may tell besides a named outlet ("told analysts", "told the court", "told a news conference").
+    static let audienceWords: Set<String> = [
+        "analysts", "investors", "lawmakers", "legislators", "parliament", "congress", "senators", "students",
+        "shareholders", "employees", "staff", "delegates", "crowd", "jury", "jurors", "court", "committee", "members",
+        "voters", "viewers", "listeners", "readers", "colleagues", "guests", "mps", "supporters", "conference",
+        "briefing", "hearing", "rally", "audience", "parliamentarians", "councillors", "judges", "judge", "panel",
+    ]
     static let subjectNouns: Set<String> = roleNouns.union([
         "sources", "officials", "analysts", "teachers", "groups",
         "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
@@ -621,6 +628,16 @@ struct QuoteFinder {
                 let heard = listener(ks, after: j, index)
                 outlet = heard.outlet == speaker ? nil : heard.outlet
                 rest = ks[heard.end...]
+                // "told analysts that …", "told the court …", "told a news conference …": the audience.
+                var k = rest.startIndex
+                while k < rest.endIndex,
+                    Self.audienceWords.contains(tokens[rest[k]].lower)
+                        || Self.outletWords.contains(tokens[rest[k]].lower)
+                        || ["a", "an", "the", "his", "her", "its", "their"].contains(tokens[rest[k]].lower)
+                {
+                    k += 1
+                }
+                if k > rest.startIndex, Self.audienceWords.contains(tokens[rest[k - 1]].lower) { rest = rest[k...] }
             }
             // Skip a time phrase and the audience; a determiner only when what follows is skipped too ("a briefing").
             while let f = rest.first {
