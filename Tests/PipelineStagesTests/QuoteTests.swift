@@ -58,6 +58,18 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ])
     }
 
+    @Test func reportedSpeechWithTheAttributionAfterIt() throws {
+        #expect(
+            try quotes(
+                "Rwandan troops have helped retake the port town, said Col. Ronald Rwivanga, a spokesman for the army.")
+                == ["reported|Ronald Rwivanga|Rwandan troops have helped retake the port town"])
+        // A name that goes on into the clause is what was said about, not who said it.
+        #expect(
+            try quotes("Prices would rise, said Omar Haddad's adviser in Cairo.").allSatisfy {
+                !$0.contains("Omar Haddad|")
+            })
+    }
+
     @Test func aQuoteSplitByItsAttributionKeepsOneSpeaker() throws {
         #expect(
             try quotes("\"We need results,\" Omar Haddad said, \"not promises.\"") == [

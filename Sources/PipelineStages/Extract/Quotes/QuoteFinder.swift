@@ -523,6 +523,29 @@ struct QuoteFinder {
         }
     }
 
+    /// The person named right after an invertible reporting verb at `ks[verb]` ("…, said Col. Ronald Rwivanga, a
+    /// spokesman"): only rank, title or capitalised words between, and the name ends the clause (a comma, the
+    /// sentence's end, "on", "in" …), so that "…, said Mr Lynch's job would …" is no attribution.
+    func invertedSpeaker(_ ks: [Int], verb j: Int, _ index: Index) -> Entity? {
+        let tokens = index.tokens
+        let k = ks[j]
+        guard Self.invertible.contains(tokens[k].lower),
+            let e = index.people.starting(from: tokens[k].span.end, before: tokens[k].span.end + 40).first(where: {
+                $0.type == "PER"
+            })
+        else { return nil }
+        let between = ks[(j + 1)...].prefix { tokens[$0].span.start < e.span.start }
+        guard
+            between.allSatisfy({
+                ActorLinker.roleWords.contains(tokens[$0].lower) || ActorLinker.honorifics.contains(tokens[$0].lower)
+                    || tokens[$0].text.first?.isUppercase == true
+            })
+        else { return nil }
+        guard let next = ks.first(where: { tokens[$0].span.start >= e.span.end }) else { return e }
+        return [",", ".", ";", ":", "(", "on", "in", "at", "yesterday", "today", "who"].contains(tokens[next].lower)
+            ? e : nil
+    }
+
     func reported(_ ks: [Int], _ index: Index, slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
         let tokens = index.tokens
@@ -569,23 +592,34 @@ struct QuoteFinder {
             var speaker: String?
             var named = false
             if j >= 1, tokens[ks[j - 1]].text == "," {
-                guard let open = ks[..<(j - 1)].lastIndex(where: { tokens[$0].text == "," }) else { continue }
-                let openAt = tokens[ks[open]].span.start, closeAt = tokens[ks[j - 1]].span.start
-                if let e = index.people.starting(from: openAt + 1, before: closeAt).first(where: {
-                    $0.type == "PER" && $0.span.end <= closeAt
-                }) {
+                let open = ks[..<(j - 1)].lastIndex(where: { tokens[$0].text == "," })
+                let openAt = open.map { tokens[ks[$0]].span.start } ?? 0, closeAt = tokens[ks[j - 1]].span.start
+                if open != nil,
+                    let e = index.people.starting(from: openAt + 1, before: closeAt).first(where: {
+                        $0.type == "PER" && $0.span.end <= closeAt
+                    })
+                {
                     // "Iran's foreign ministry spokesman, Dariush Mohebbi, said": the name is the apposition.
                     speaker = name(e)
-                } else if let e = index.people.ending(in: (openAt - 1)...openAt).first(where: {
-                    $0.span.start >= sentenceStart
-                }) {
+                } else if open != nil,
+                    let e = index.people.ending(in: (openAt - 1)...openAt).first(where: {
+                        $0.span.start >= sentenceStart
+                    })
+                {
                     // "Brig. Gen. Daniel Reyes, a coalition commander, said".
                     speaker = name(e)
                 } else {
-                    continue  // "..., said X": the inverted attribution of a quote
+                    // "CONTENT, said Col. Ronald Rwivanga, a spokesman …": the attribution inverted after what was
+                    // said (after a dateline, from its dash); else "..., said X" inverts a direct quote's.
+                    if let e = invertedSpeaker(ks, verb: j, index) {
+                        let head = ks[..<(j - 1)]
+                        let dash = head.prefix(12).lastIndex { tokens[$0].text == "-" }
+                        return quote(head[(dash.map { $0 + 1 } ?? head.startIndex)...], name(e))
+                    }
+                    continue
                 }
                 named = true
-                subjectStart = ks[..<open].lastIndex { tokens[$0].span.start < openAt - 80 }.map { $0 + 1 } ?? 0
+                subjectStart = ks[..<(open ?? 0)].lastIndex { tokens[$0].span.start < openAt - 80 }.map { $0 + 1 } ?? 0
             } else if let e = index.actors.ending(in: (verbStart - 39)...verbStart).first(where: {
                 $0.span.start >= sentenceStart
             }),
