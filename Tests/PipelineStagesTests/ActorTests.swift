@@ -229,6 +229,23 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func aNameBeforeALowerCasePlaceNounIsAPlace() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "in", "Cabo", "Delgado", "province", ",", "the", "East", "German", "town", "and", "the", "USDA", "state",
+            "report", "near", "Manchester", "City",
+        ]
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
+        let out = linker.retyped(
+            [mention(1, 3, "PER"), mention(6, 8, "MISC"), mention(11, 12, "ORG"), mention(15, 16, "ORG")],
+            token: { words[$0] }, count: words.count)
+        // An adjective, an acronym and a name before a capitalised word keep their type.
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Cabo Delgado|LOC", "East German|MISC", "USDA|ORG", "Manchester|ORG",
+            ])
+    }
+
     /// Appositions and titles that make a person, a portfolio that is part of a title, a party that is not, and a
     /// natural feature's name, on mentions as a tagger might give them.
     @Test func appositionsTitlesPortfoliosAndNaturalFeatures() {

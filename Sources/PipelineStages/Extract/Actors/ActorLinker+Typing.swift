@@ -16,7 +16,8 @@ import PipelineCore
 ///   rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
-/// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place;
+/// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place,
+///   and so is one before a lower-case place noun (`Cabo Delgado province`, `Rakhine state`);
 /// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
 ///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
 /// - a portfolio word tagged alone before the rest of a title and a person's name (`Defence` in `Defence Secretary
@@ -81,6 +82,11 @@ extension ActorLinker {
         let lower = word.lowercased()
         return adjectiveEndings.contains { lower.hasSuffix($0) } || stripAffix(word) != plain(word)
     }
+    /// Nouns of administrative places after a name, written in lower case (`Cabo Delgado province`, `Rakhine state`).
+    static let placeNouns: Set<String> = [
+        "province", "region", "district", "county", "governorate", "prefecture", "municipality", "village", "town",
+        "township", "oblast", "state", "city", "countryside", "neighbourhood", "neighborhood", "suburb",
+    ]
     /// Words that join a father's name to a person's (`Hamad bin Jassim`).
     static let patronymics: Set<String> = ["bin", "ibn", "bint", "ben", "ould", "abu"]
 
@@ -172,6 +178,14 @@ extension ActorLinker {
             } else if e.type != "LOC", next == "refugee", out[k].tokens.upperBound + 1 < count,
                 token(out[k].tokens.upperBound + 1).lowercased() == "camp"
             {
+                e.type = "LOC"
+            } else if e.type != "LOC", Self.placeNouns.contains(next),
+                token(out[k].tokens.upperBound).first?.isLowercase == true, !Self.looksAdjectival(String(words.last)),
+                index.adjective(e.text) == nil, index.adjective(String(words.last)) == nil,
+                index.name(e.text)?.type != "ORG", !Self.groupWords.contains(lastWord),
+                e.text.contains(where: { $0.isLowercase })  // not an acronym: "USDA state crop report"
+            {
+                // "Mozambique's Cabo Delgado province", "the Rakhine state", "Harris county": a place.
                 e.type = "LOC"
             } else if e.type != "PER", Self.honorifics.contains(before),
                 Self.isHonorific(token(out[k].tokens.lowerBound - 1)),
