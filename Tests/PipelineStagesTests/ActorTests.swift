@@ -363,6 +363,10 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(roles["Michel Barnier"] == "former Brexit negotiator")
         #expect(roles["Anna Lind"] == "Labour MP")
         #expect(roles["Tom Hale"] == "")
+        // Roles outside politics: a lawyer, a coach, a founder.
+        let lawyer = try linked("His lawyer, Jeremie Assous, said he would appeal. Coach Andy Reid agreed.")
+        #expect(lawyer.first { $0.text == "Jeremie Assous" }?.role == "lawyer")
+        #expect(lawyer.first { $0.text == "Andy Reid" }?.role == "Coach")
         // After the role's noun a name ends it: the organisation is not cut in half.
         let chair = try linked("Omar Haddad, chairman of the Council of Economic Advisers, spoke.")
         #expect(chair.first { $0.text == "Omar Haddad" }?.role == "chairman")

@@ -56,6 +56,10 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Omar Haddad told the court on Monday that he had never met the minister.") == [
                 "reported|Omar Haddad|he had never met the minister"
             ])
+        #expect(
+            try quotes("Daniel Ek told staff in a memo that the decision was difficult.") == [
+                "reported|Daniel Ek|the decision was difficult"
+            ])
     }
 
     @Test func reportedSpeechWithTheAttributionAfterIt() throws {

@@ -302,7 +302,8 @@ struct ActorLinker: Sendable {
         "communications", "refugees", "displacement", "migration", "human", "rights", "parliamentary", "speaker",
         "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the", "prosecutor",
         "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "ministry",
-        "department",
+        "department", "lawyer", "counsel", "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor",
+        "activist", "campaigner",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
@@ -413,7 +414,7 @@ struct ActorLinker: Sendable {
     /// "Foreign Minister of Jordan, Ayman Safadi" (a role of a state), "the defence minister, Khalid al-Obeidi" (a
     /// role, the state before it): then a comma, before the name at `start`.
     func roleBeforeComma(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
-        guard start >= 4, token(start - 1) == "," else { return nil }
+        guard start >= 2, token(start - 1) == "," else { return nil }
         // The state: one to three words before the comma ("Jordan", "the United States").
         for n in 1...3 where start - 1 - n >= 2 {
             let first = start - 1 - n
@@ -465,7 +466,9 @@ struct ActorLinker: Sendable {
         "executive",
         "analyst", "researcher", "professor", "economist", "diplomat", "negotiator", "mediator", "general-secretary",
         "attorney", "attorney-general", "governor-general", "commander-in-chief", "marshal", "prosecutor", "inspector",
-        "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch",
+        "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "lawyer", "counsel",
+        "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor", "activist",
+        "campaigner",
     ]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.

@@ -467,7 +467,8 @@ struct QuoteFinder {
     /// speech").
     static let settingWords: Set<String> = [
         "sermon", "speech", "address", "letter", "post", "message", "tweet", "remarks", "with", "his", "her", "its",
-        "their", "televised", "radio", "press", "parliament", "court",
+        "their", "televised", "radio", "press", "parliament", "court", "memo", "email", "e-mail", "note", "video",
+        "podcast", "blog", "essay", "op-ed", "filing", "affidavit",
     ]
     /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
     static let afterVerb: Set<String> = [
