@@ -229,6 +229,25 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func namesAcrossAParticleAreOneAndAPersonToldIsAnOutlet() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "near", "Mocimboa", "da", "Praia", ",", "Omar", "Haddad", "told", "the", "Austin", "Courier", "that",
+            "Lisbon", "de", "Paris",
+        ]
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
+        let out = linker.retyped(
+            [
+                mention(1, 2, "LOC"), mention(3, 4, "LOC"), mention(5, 7, "PER"), mention(9, 11, "PER"),
+                mention(12, 13, "LOC"), mention(14, 15, "PER"),
+            ], token: { words[$0] }, count: words.count)
+        // Only names of one type join across a particle.
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Mocimboa da Praia|LOC", "Omar Haddad|PER", "Austin Courier|ORG", "Lisbon|LOC", "Paris|PER",
+            ])
+    }
+
     @Test func aNameBeforeALowerCasePlaceNounIsAPlace() {
         let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
@@ -367,6 +386,9 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         let lawyer = try linked("His lawyer, Jeremie Assous, said he would appeal. Coach Andy Reid agreed.")
         #expect(lawyer.first { $0.text == "Jeremie Assous" }?.role == "lawyer")
         #expect(lawyer.first { $0.text == "Andy Reid" }?.role == "Coach")
+        // The holder's possessive before the role.
+        let cook = try linked("Tim Cook, the company's chief executive, spoke on Monday.")
+        #expect(cook.first { $0.text == "Tim Cook" }?.role == "chief executive")
         // After the role's noun a name ends it: the organisation is not cut in half.
         let chair = try linked("Omar Haddad, chairman of the Council of Economic Advisers, spoke.")
         #expect(chair.first { $0.text == "Omar Haddad" }?.role == "chairman")

@@ -15,7 +15,9 @@ import PipelineCore
 ///   insurgency`, `30 Boko Haram fighters`), unless it is a state, an adjective the actor table knows (`Syrian
 ///   rebels`) or reads as one (`Iraqi Kurdish rebels`);
 /// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
-/// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person;
+/// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person, and a "person" after `told the` an
+///   organisation (`told the Austin American-Statesman`); names of one type across `da`, `de`, `del` … are one
+///   (`Mocimboa da Praia`);
 /// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place,
 ///   and so is one before a lower-case place noun (`Cabo Delgado province`, `Rakhine state`);
 /// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
@@ -82,6 +84,8 @@ extension ActorLinker {
         let lower = word.lowercased()
         return adjectiveEndings.contains { lower.hasSuffix($0) } || stripAffix(word) != plain(word)
     }
+    /// Lower-case particles inside Portuguese, Spanish, Italian and French names (`Mocimboa da Praia`).
+    static let nameParticles: Set<String> = ["da", "de", "do", "dos", "das", "del", "della", "di", "du"]
     /// Nouns of administrative places after a name, written in lower case (`Cabo Delgado province`, `Rakhine state`).
     static let placeNouns: Set<String> = [
         "province", "region", "district", "county", "governorate", "prefecture", "municipality", "village", "town",
@@ -125,9 +129,12 @@ extension ActorLinker {
             }
             // "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
             // patronymic and single spaces lie between.
-            if var last = out.last, last.entity.type == "PER",
+            // "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle.
+            if var last = out.last,
                 m.tokens.lowerBound == last.tokens.upperBound + 1,
-                Self.patronymics.contains(token(last.tokens.upperBound).lowercased()),
+                (last.entity.type == "PER" && Self.patronymics.contains(token(last.tokens.upperBound).lowercased()))
+                    || (last.entity.type == m.entity.type && ["LOC", "PER"].contains(m.entity.type)
+                        && Self.nameParticles.contains(token(last.tokens.upperBound))),
                 m.entity.span.start - last.entity.span.end == token(last.tokens.upperBound).unicodeScalars.count + 2
             {
                 last.entity.text += " " + token(last.tokens.upperBound) + " " + m.entity.text
@@ -179,6 +186,11 @@ extension ActorLinker {
                 token(out[k].tokens.upperBound + 1).lowercased() == "camp"
             {
                 e.type = "LOC"
+            } else if e.type == "PER", before == "the", out[k].tokens.lowerBound >= 2,
+                QuoteFinder.tellingVerbs.contains(token(out[k].tokens.lowerBound - 2).lowercased())
+            {
+                // "told the Austin American-Statesman": an outlet, not a person.
+                e.type = "ORG"
             } else if e.type != "LOC", Self.placeNouns.contains(next),
                 token(out[k].tokens.upperBound).first?.isLowercase == true, !Self.looksAdjectival(String(words.last)),
                 index.adjective(e.text) == nil, index.adjective(String(words.last)) == nil,

@@ -375,6 +375,14 @@ struct ActorLinker: Sendable {
             let w = token(j)
             let lower = w.lowercased()
             if after.isEmpty && ["a", "an", "the"].contains(lower) { j += 1; continue }
+            // "Tim Cook, the company's chief executive,": the holder's possessive before the role.
+            if after.isEmpty, w.first?.isLowercase == true, j + 1 < count,
+                token(j + 1) == "'s" || token(j + 1) == "\u{2019}s",
+                j + 2 < count, Self.roleWords.contains(token(j + 2).lowercased())
+            {
+                j += 2
+                continue
+            }
             if after.isEmpty, country == nil {
                 if let c = index.adjective(w), index.name(c)?.type == "LOC" { country = c; j += 1; continue }
                 if let t = index.name(w), t.type == "LOC", j + 1 < count,
