@@ -74,6 +74,24 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             })
     }
 
+    @Test func aNameInQuotationMarksAndAPlaceBeforeTheVerb() throws {
+        // "known as "Barbecue"": a name, even with a speech verb in the sentence.
+        #expect(
+            try quotes(
+                "In Port-au-Prince, gang leader Jimmy Cherizier, known as \"Barbecue\", said his coalition would fight on."
+            )
+                == ["reported|Jimmy Cherizier|his coalition would fight on"])
+        // "Police in Ohio said": the place is not the speaker; the organisation before it is.
+        #expect(
+            try quotes("Police in Ohio said a man had been arrested near the store.") == [
+                "reported|-|a man had been arrested near the store"
+            ])
+        #expect(
+            try quotes("The Federal Emergency Management Agency in Miami said the storm had weakened overnight.") == [
+                "reported|Federal Emergency Management Agency|the storm had weakened overnight"
+            ])
+    }
+
     @Test func aQuoteSplitByItsAttributionKeepsOneSpeaker() throws {
         #expect(
             try quotes("\"We need results,\" Omar Haddad said, \"not promises.\"") == [

@@ -303,7 +303,7 @@ struct ActorLinker: Sendable {
         "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the", "prosecutor",
         "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "ministry",
         "department", "lawyer", "counsel", "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor",
-        "activist", "campaigner",
+        "activist", "campaigner", "organiser", "organizer", "treasurer", "vice-president",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
@@ -476,7 +476,7 @@ struct ActorLinker: Sendable {
         "attorney", "attorney-general", "governor-general", "commander-in-chief", "marshal", "prosecutor", "inspector",
         "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "lawyer", "counsel",
         "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor", "activist",
-        "campaigner",
+        "campaigner", "organiser", "organizer", "treasurer", "vice-president",
     ]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.

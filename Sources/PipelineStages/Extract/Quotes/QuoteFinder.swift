@@ -216,6 +216,16 @@ struct QuoteFinder {
                 // "Kataib Hezbollah ... welcomed the departure ... and called it "..."": the sentence's subject.
                 speaker = subject.canonical ?? subject.text
             }
+            // "known as "Barbecue"", "dubbed "the Beast"", "the so-called "Islamic State"": a name, not speech.
+            if !q.continued, Self.isLabel(scalars, q.span),
+                let before = index.tokens(from: q.span.start - 24, to: q.span.start).last(where: {
+                    !(tokens[$0].text == "\"" || tokens[$0].text == "\u{201C}")
+                }),
+                Self.namingWords.contains(tokens[before].lower)
+                    || (tokens[before].lower == "as" && before > 0 && tokens[before - 1].lower == "known")
+            {
+                continue
+            }
             if speaker == nil, !q.continued, !previousContinues, Self.isLabel(scalars, q.span),
                 !outside.contains(where: { Self.reportingVerbs.contains(tokens[$0].lower) })
             {
@@ -478,6 +488,10 @@ struct QuoteFinder {
         "yesterday", "september", "october", "november", "december", "january", "february", "march", "april",
         "may", "june", "july", "august",
     ]
+    /// Words before a quoted name that make it a name, not a quotation ("dubbed "the Beast"", "known as "Barbecue"").
+    static let namingWords: Set<String> = [
+        "dubbed", "nicknamed", "so-called", "titled", "entitled", "named", "codenamed", "code-named",
+    ]
     /// Whom a speaker may tell besides a named outlet ("told analysts", "told the court", "told a news conference").
     static let audienceWords: Set<String> = [
         "analysts", "investors", "lawmakers", "legislators", "parliament", "congress", "senators", "students",
@@ -628,7 +642,22 @@ struct QuoteFinder {
             {
                 speaker = name(e)
                 named = true
-                let first = ks.partitionPoint { tokens[$0].span.start < e.span.start }
+                var first = ks.partitionPoint { tokens[$0].span.start < e.span.start }
+                // "Police in Ohio said", "The National Hurricane Center in Miami said": the place is not the subject;
+                // what comes before its preposition is (unnamed: no speaker).
+                if e.type == "LOC", first > 0, first < ks.count,
+                    Self.placePrepositions.contains(tokens[ks[first - 1]].lower)
+                {
+                    let prepStart = tokens[ks[first - 1]].span.start
+                    let owner = index.actors.ending(in: (prepStart - 2)...prepStart).first {
+                        $0.span.start >= sentenceStart
+                    }
+                    speaker = owner.map(name)
+                    named = owner != nil
+                    first =
+                        owner.map { o in ks.partitionPoint { tokens[$0].span.start < o.span.start } }
+                        ?? (ks[..<(first - 1)].lastIndex { tokens[$0].text == "," }.map { $0 + 1 } ?? 0)
+                }
                 subjectStart = first < ks.count ? first : j
             } else if j >= 1, Self.pronouns.contains(tokens[ks[j - 1]].lower) {
                 speaker =
