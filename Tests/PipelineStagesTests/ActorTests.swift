@@ -248,6 +248,26 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func arabicPlaceNamesAreWholePlaces() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = ["near", "Deir", "ez-Zor", "and", "in", "Sharm", "el-Sheikh", ";", "DJ", "Ras", "Kwame", "spoke"]
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
+        let out = linker.retyped(
+            [mention(1, 3, "PER"), mention(5, 6, "LOC"), mention(6, 7, "MISC"), mention(9, 11, "PER")],
+            token: { words[$0] }, count: words.count)
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Deir ez-Zor|LOC", "Sharm el-Sheikh|LOC", "Ras Kwame|PER",
+            ])
+    }
+
+    @Test func anAbbreviatedRankIsFoundAgainByItsNoun() throws {
+        let e = try linked(
+            "Adm. Christopher Grady met Japanese officials in Tokyo. The admiral said the alliance was strong.")
+        #expect(
+            e.first { $0.kind == "title" }.map { "\($0.text)→\($0.canonical ?? "")" } == "admiral→Christopher Grady")
+    }
+
     @Test func aNameBeforeALowerCasePlaceNounIsAPlace() {
         let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [

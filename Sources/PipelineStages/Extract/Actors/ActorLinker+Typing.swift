@@ -84,6 +84,13 @@ extension ActorLinker {
         let lower = word.lowercased()
         return adjectiveEndings.contains { lower.hasSuffix($0) } || stripAffix(word) != plain(word)
     }
+    /// Arabic articles written lower case before the word they join (`el-Sheikh`, `ez-Zor`).
+    static let arabicArticles = ["al-", "el-", "ez-", "ad-", "as-", "ash-", "an-", "ar-", "az-", "ed-", "es-", "et-"]
+    /// First words of Arabic place names (`Deir ez-Zor`, `Sharm el-Sheikh`, `Ras al-Ain`, `Wadi Rum`), as written.
+    static let placeHeads: Set<String> = [
+        "Deir", "Sharm", "Ras", "Tell", "Tal", "Bir", "Ain", "Jabal", "Jebel", "Wadi", "Kafr", "Beit", "Bab", "Marsa",
+        "Qasr", "Khirbet", "Jisr", "Nahr", "Maarat", "Madinat",
+    ]
     /// Lower-case particles inside Portuguese, Spanish, Italian and French names (`Mocimboa da Praia`).
     static let nameParticles: Set<String> = ["da", "de", "do", "dos", "das", "del", "della", "di", "du"]
     /// Nouns of administrative places after a name, written in lower case (`Cabo Delgado province`, `Rakhine state`).
@@ -129,6 +136,17 @@ extension ActorLinker {
             }
             // "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
             // patronymic and single spaces lie between.
+            // "Sharm" "el-Sheikh", "Deir" "ez-Zor": a name cut before its Arabic article is one, of the first's type.
+            if var last = out.last, ["LOC", "PER"].contains(last.entity.type),
+                m.tokens.lowerBound == last.tokens.upperBound, m.entity.span.start == last.entity.span.end + 1,
+                Self.arabicArticles.contains(where: { m.entity.text.hasPrefix($0) })
+            {
+                last.entity.text += " " + m.entity.text
+                last.entity.span.end = m.entity.span.end
+                last.tokens = last.tokens.lowerBound..<m.tokens.upperBound
+                out[out.count - 1] = last
+                continue
+            }
             // "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle.
             if var last = out.last,
                 m.tokens.lowerBound == last.tokens.upperBound + 1,
@@ -191,6 +209,14 @@ extension ActorLinker {
             {
                 // "told the Austin American-Statesman": an outlet, not a person.
                 e.type = "ORG"
+            } else if e.type != "LOC", words.count >= 2, Self.placeHeads.contains(String(words.first)),
+                index.name(e.text) == nil,
+                Self.arabicArticles.contains(where: { e.text.contains(" " + $0) }) || before == "the"
+                    || Self.placePrepositions.contains(before)
+            {
+                // "Deir ez-Zor", "Sharm el-Sheikh", "Ras al-Ain", "the Ras Tanura terminal": Arabic place names by their
+                // first word, with an article or after a place preposition ("Ras Kwame" alone may be a person).
+                e.type = "LOC"
             } else if e.type != "LOC", Self.placeNouns.contains(next),
                 token(out[k].tokens.upperBound).first?.isLowercase == true, !Self.looksAdjectival(String(words.last)),
                 index.adjective(e.text) == nil, index.adjective(String(words.last)) == nil,

@@ -212,6 +212,8 @@ struct ActorLinker: Sendable {
             guard let name = m.entity.canonical else { continue }
             for w in (m.entity.role ?? "").lowercased().split(separator: " ") {
                 nouns[name, default: []].insert(String(w))
+                // "Adm. Christopher Grady … the admiral": a rank's abbreviation is its noun.
+                if let full = Self.rankNouns[String(w)] { nouns[name, default: []].insert(full) }
             }
             var j = m.tokens.upperBound
             if let c = m.entity.country {
@@ -307,6 +309,12 @@ struct ActorLinker: Sendable {
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
+    /// Abbreviated ranks and titles and the nouns a later mention by title uses ("the admiral").
+    static let rankNouns: [String: String] = [
+        "gen.": "general", "maj.": "major", "lt.": "lieutenant", "col.": "colonel", "brig.": "brigadier",
+        "adm.": "admiral", "capt.": "captain", "sgt.": "sergeant", "sen.": "senator", "rep.": "representative",
+        "gov.": "governor",
+    ]
     /// Role words that name an institution, not a post: inside a role ("Foreign Ministry spokesman"), never its end.
     static let institutions: Set<String> = ["ministry", "department"]
 
