@@ -261,6 +261,23 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func aNameBeforeAProductNounIsAProduct() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "its", "Blackwell", "chips", ",", "the", "Patriot", "batteries", ",", "U.S.-made", "chips", "and", "Mr",
+            "Falcon", "jets",
+        ]
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
+        let out = linker.retyped(
+            [mention(1, 2, "PER"), mention(5, 6, "LOC"), mention(8, 9, "LOC"), mention(12, 13, "PER")],
+            token: { words[$0] }, count: words.count)
+        // A compound and a name after an honorific keep their type.
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Blackwell|MISC", "Patriot|MISC", "U.S.-made|LOC", "Falcon|PER",
+            ])
+    }
+
     @Test func anAbbreviatedRankIsFoundAgainByItsNoun() throws {
         let e = try linked(
             "Adm. Christopher Grady met Japanese officials in Tokyo. The admiral said the alliance was strong.")

@@ -84,6 +84,13 @@ extension ActorLinker {
         let lower = word.lowercased()
         return adjectiveEndings.contains { lower.hasSuffix($0) } || stripAffix(word) != plain(word)
     }
+    /// Nouns of things after a product's name (`Blackwell chips`, `Patriot batteries`).
+    static let productNouns: Set<String> = [
+        "chip", "chips", "processor", "processors", "phone", "phones", "smartphone", "smartphones", "headset", "app",
+        "apps", "console", "consoles", "laptop", "laptops", "tablet", "browser", "chatbot", "device",
+        "devices", "battery", "batteries", "missile", "missiles", "rocket", "rockets", "drone", "drones", "jet",
+        "jets", "rifle", "rifles", "vaccine", "vaccines", "drug", "pill", "pills", "airliner", "airliners",
+    ]
     /// Arabic articles written lower case before the word they join (`el-Sheikh`, `ez-Zor`).
     static let arabicArticles = ["al-", "el-", "ez-", "ad-", "as-", "ash-", "an-", "ar-", "az-", "ed-", "es-", "et-"]
     /// First words of Arabic place names (`Deir ez-Zor`, `Sharm el-Sheikh`, `Ras al-Ain`, `Wadi Rum`), as written.
@@ -209,6 +216,15 @@ extension ActorLinker {
             {
                 // "told the Austin American-Statesman": an outlet, not a person.
                 e.type = "ORG"
+            } else if e.type == "PER" || e.type == "LOC", Self.productNouns.contains(next),
+                token(out[k].tokens.upperBound).first?.isLowercase == true, index.name(e.text) == nil,
+                !e.text.contains("-"), e.type == "PER" || words.count == 1,
+                !surnames.contains(Self.bare(lastWord)), !Self.honorifics.contains(before),
+                !Self.roleWords.contains(before) || Self.linking.contains(before)
+            {
+                // "its new Blackwell chips", "the Patriot batteries", "a Falcon 9 rocket": a product, not a person or
+                // a place.
+                e.type = "MISC"
             } else if e.type != "LOC", words.count >= 2, Self.placeHeads.contains(String(words.first)),
                 index.name(e.text) == nil,
                 Self.arabicArticles.contains(where: { e.text.contains(" " + $0) }) || before == "the"
