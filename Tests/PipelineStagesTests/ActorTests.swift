@@ -278,6 +278,23 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
+    @Test func anAppositionNamingAnOrganisationMakesOne() {
+        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
+        let words = [
+            "Georgian", "Dream", ",", "the", "ruling", "party", ",", "won", ";", "Omar", "Haddad", ",", "an", "airline",
+            "analyst", ",", "and", "Kestrel", ",", "the", "company", "said",
+        ]
+        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
+        let out = linker.retyped(
+            [mention(0, 2, "MISC"), mention(9, 11, "PER"), mention(17, 18, "PER")], token: { words[$0] },
+            count: words.count)
+        // Not a modifier of another noun ("an airline analyst"), nor a reporting clause (", the company said").
+        #expect(
+            out.map { "\($0.entity.text)|\($0.entity.type)" } == [
+                "Georgian Dream|ORG", "Omar Haddad|PER", "Kestrel|PER",
+            ])
+    }
+
     @Test func anAbbreviatedRankIsFoundAgainByItsNoun() throws {
         let e = try linked(
             "Adm. Christopher Grady met Japanese officials in Tokyo. The admiral said the alliance was strong.")

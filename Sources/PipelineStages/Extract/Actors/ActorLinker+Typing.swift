@@ -90,6 +90,8 @@ extension ActorLinker {
         "apps", "console", "consoles", "laptop", "laptops", "tablet", "browser", "chatbot", "device",
         "devices", "battery", "batteries", "missile", "missiles", "rocket", "rockets", "drone", "drones", "jet",
         "jets", "rifle", "rifles", "vaccine", "vaccines", "drug", "pill", "pills", "airliner", "airliners",
+        "weedkiller", "herbicide", "pesticide", "car", "cars", "truck", "trucks", "vehicle", "vehicles", "satellite",
+        "satellites", "engine", "engines",
     ]
     /// Arabic articles written lower case before the word they join (`el-Sheikh`, `ez-Zor`).
     static let arabicArticles = ["al-", "el-", "ez-", "ad-", "as-", "ash-", "an-", "ar-", "az-", "ed-", "es-", "et-"]
@@ -225,6 +227,11 @@ extension ActorLinker {
                 // "its new Blackwell chips", "the Patriot batteries", "a Falcon 9 rocket": a product, not a person or
                 // a place.
                 e.type = "MISC"
+            } else if e.type == "MISC" || e.type == "PER", index.adjective(e.text) == nil,
+                appositionOrgNoun(after: out[k].tokens.upperBound, token: token, count: count)
+            {
+                // "Georgian Dream, the ruling party,", "Kestrel, a defence company,": an organisation.
+                e.type = "ORG"
             } else if e.type != "LOC", words.count >= 2, Self.placeHeads.contains(String(words.first)),
                 index.name(e.text) == nil,
                 Self.arabicArticles.contains(where: { e.text.contains(" " + $0) }) || before == "the"
@@ -388,6 +395,44 @@ extension ActorLinker {
         if j < count, Self.reportingVerbs.contains(token(j).lowercased()) { return false }
         return Self.roleNouns.contains(last)
     }
+
+    /// Whether ", the ruling party", ", a defence company" follows token `j`: an apposition of lower-case words ending
+    /// in a noun for an organisation.
+    func appositionOrgNoun(after j: Int, token: (Int) -> String, count: Int) -> Bool {
+        var j = j
+        guard j + 1 < count, token(j) == "," else { return false }
+        j += 1
+        guard ["a", "an", "the"].contains(token(j).lowercased()) else { return false }
+        j += 1
+        var n = 0
+        // Lower-case words up to the noun, no preposition between ("an analyst at research firm …" is a person's);
+        // not ", the company said" (a reporting clause), ", the company's founder" nor ", the news agency Tass".
+        while j < count, n < 4, token(j).first?.isLowercase == true, !Self.placePrepositions.contains(token(j)),
+            !["with", "for", "'s", "\u{2019}s"].contains(token(j))
+        {
+            // The noun must end the phrase ("a bank holding company that": company; "an airline analyst": no).
+            if Self.organisationNouns.contains(token(j)),
+                j + 1 == count || Self.afterOrganisationNoun.contains(token(j + 1))
+            {
+                return true
+            }
+            j += 1
+            n += 1
+        }
+        return false
+    }
+
+    /// Words that may follow the noun of an organisation's apposition (`, a private company, owns`, `, a firm that`).
+    static let afterOrganisationNoun: Set<String> = [
+        ",", ".", ";", ":", ")", "that", "which", "whose", "based", "owned", "headed", "led", "controlled", "founded",
+        "listed", "of", "in", "and", "with", "for", "since", "from",
+    ]
+    /// Nouns for organisations in an apposition (`, the ruling party,`).
+    static let organisationNouns: Set<String> = [
+        "party", "company", "firm", "group", "movement", "coalition", "alliance", "militia", "bank", "agency",
+        "network", "union", "startup", "start-up", "broadcaster", "newspaper", "carmaker", "airline", "insurer",
+        "retailer", "lender", "conglomerate", "organisation", "organization", "charity", "club", "band",
+    ]
 
     /// Verbs that make ", a spokesman said" a reporting clause.
     static let reportingVerbs: Set<String> = [
