@@ -523,8 +523,6 @@ struct QuoteFinder {
         return content.count <= 3 && content.last.map { Self.subjectNouns.contains(tokens[$0].lower) } == true
     }
 
-    /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
-    /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
     /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
     /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
     /// or a subject pronoun first, or a verb — an auxiliary, a modal, a form in -ed or a common irregular or present
@@ -561,6 +559,8 @@ struct QuoteFinder {
             ? e : nil
     }
 
+    /// `X said (that) CONTENT`, `CONTENT, X said.`, `according to X, CONTENT` and `CONTENT, according to X` in one
+    /// sentence (tokens `ks`); the speaker is nil when the sayer is not named ("officials said").
     func reported(_ ks: [Int], _ index: Index, slice: (Span) -> String) -> Quote? {
         guard ks.count >= 4 else { return nil }
         let tokens = index.tokens
