@@ -143,31 +143,8 @@ extension ActorLinker {
                     continue
                 }
             }
-            // "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
-            // patronymic and single spaces lie between.
-            // "Sharm" "el-Sheikh", "Deir" "ez-Zor": a name cut before its Arabic article is one, of the first's type.
-            if var last = out.last, ["LOC", "PER"].contains(last.entity.type),
-                m.tokens.lowerBound == last.tokens.upperBound, m.entity.span.start == last.entity.span.end + 1,
-                Self.arabicArticles.contains(where: { m.entity.text.hasPrefix($0) })
-            {
-                last.entity.text += " " + m.entity.text
-                last.entity.span.end = m.entity.span.end
-                last.tokens = last.tokens.lowerBound..<m.tokens.upperBound
-                out[out.count - 1] = last
-                continue
-            }
-            // "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle.
-            if var last = out.last,
-                m.tokens.lowerBound == last.tokens.upperBound + 1,
-                (last.entity.type == "PER" && Self.patronymics.contains(token(last.tokens.upperBound).lowercased()))
-                    || (last.entity.type == m.entity.type && ["LOC", "PER"].contains(m.entity.type)
-                        && Self.nameParticles.contains(token(last.tokens.upperBound))),
-                m.entity.span.start - last.entity.span.end == token(last.tokens.upperBound).unicodeScalars.count + 2
-            {
-                last.entity.text += " " + token(last.tokens.upperBound) + " " + m.entity.text
-                last.entity.span.end = m.entity.span.end
-                last.tokens = last.tokens.lowerBound..<m.tokens.upperBound
-                out[out.count - 1] = last
+            if let last = out.last, let name = Self.joined(last, m, token: token) {
+                out[out.count - 1] = name
                 continue
             }
             var person = Self.withoutLeadingRole(m, token: token)
@@ -305,6 +282,37 @@ extension ActorLinker {
             out.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
         }
         return out
+    }
+
+    /// `last` and the mention `m` after it as one name, if they are one:
+    /// - "Sharm" "el-Sheikh", "Deir" "ez-Zor": a place or person cut before its Arabic article, of the first's type;
+    /// - "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
+    ///   patronymic and single spaces lie between;
+    /// - "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle.
+    static func joined(_ last: Mention, _ m: Mention, token: (Int) -> String) -> Mention? {
+        let middle: String
+        if ["LOC", "PER"].contains(last.entity.type), m.tokens.lowerBound == last.tokens.upperBound,
+            m.entity.span.start == last.entity.span.end + 1,
+            arabicArticles.contains(where: { m.entity.text.hasPrefix($0) })
+        {
+            middle = " "
+        } else if m.tokens.lowerBound == last.tokens.upperBound + 1 {
+            let particle = token(last.tokens.upperBound)
+            guard
+                (last.entity.type == "PER" && patronymics.contains(particle.lowercased()))
+                    || (last.entity.type == m.entity.type && ["LOC", "PER"].contains(m.entity.type)
+                        && nameParticles.contains(particle)),
+                m.entity.span.start - last.entity.span.end == particle.unicodeScalars.count + 2
+            else { return nil }
+            middle = " " + particle + " "
+        } else {
+            return nil
+        }
+        var name = last
+        name.entity.text += middle + m.entity.text
+        name.entity.span.end = m.entity.span.end
+        name.tokens = last.tokens.lowerBound..<m.tokens.upperBound
+        return name
     }
 
     /// "Sheikh Hamad bin Khalifa", "Ms. Duval", "Gen. Kassab" tagged as one person: titles, ranks and honorifics
