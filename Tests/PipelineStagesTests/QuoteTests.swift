@@ -143,6 +143,35 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
         #expect(try quotes("Officials said the road would reopen soon.") == ["reported|-|the road would reopen soon"])
     }
 
+    /// Who is not the speaker: the next sentence's subject after "according to" a source that names no one, the
+    /// person a lawyer speaks for, and the subject of a verb with a plain object before the attribution.
+    @Test func theSourceAndTheSpeakerAreWhoTheSentenceNames() throws {
+        #expect(
+            try quotes(
+                "Among them was a retired general, Mario Vargas, according to court documents. Lula Reis thanked the police."
+            )
+                == ["reported|-|Among them was a retired general, Mario Vargas"])
+        #expect(
+            try quotes("A court sentenced Fatih Demir to prison. Demir's lawyer said they would appeal.") == [
+                "reported|-|they would appeal"
+            ])
+        #expect(
+            try quotes("Omar Haddad stressed the need for an immediate ceasefire, the official Qatar News Agency said.")
+                == ["reported|Qatar News Agency|Omar Haddad stressed the need for an immediate ceasefire"])
+        #expect(try quotes("Omar Haddad stressed the need for an immediate ceasefire.") == [])
+        // A reporting verb with no comma before it is the verb of what was reported; a "that" opens a clause.
+        #expect(
+            try quotes("The Tanjug news agency reported last night the government said the law would be amended.")
+                == ["reported|Tanjug|the government said the law would be amended"])
+        #expect(
+            try quotes(
+                "Omar Haddad predicted that the industry, which reported a profit of 13 billion dollars in 1986 and again in 1987, would grow."
+            )
+                == [
+                    "reported|Omar Haddad|the industry, which reported a profit of 13 billion dollars in 1986 and again in 1987, would grow"
+                ])
+    }
+
     /// The speaker is the subject of the reporting verb nearest the quote, and "said" before a quote opens a clause
     /// whose subject is not the speaker.
     @Test func theNearestReportingVerbsSubjectSpeaks() throws {

@@ -41,6 +41,11 @@ struct QuoteFinder {
         "said", "sat", "lay", "laid", "shook", "believe", "believes", "think", "thinks", "expect", "expects", "intend",
         "intends",
     ]
+    /// Words in -ed that are no past form ("stressed the need for talks": an object, no clause).
+    static let notPastForms: Set<String> = [
+        "need", "speed", "seed", "greed", "breed", "feed", "creed", "deed", "weed", "heed", "bleed", "proceed",
+        "succeed", "exceed", "indeed", "hundred", "sacred", "kindred", "hatred", "shed", "bed", "red",
+    ]
     /// Subject pronouns: a clause starts ("announced they would leave").
     static let subjectPronouns: Set<String> = ["he", "she", "they", "we", "i", "you", "it"]
     /// Verbs whose object is the listener ("told Reuters", "told the state-run Kuna news agency"): never the speaker.
@@ -488,6 +493,9 @@ struct QuoteFinder {
         "yesterday", "september", "october", "november", "december", "january", "february", "march", "april",
         "may", "june", "july", "august",
     ]
+    /// Parts of a day, skipped after a verb only after another time word ("said late on Tuesday night that", "reported
+    /// last night"; not "said the night session would …").
+    static let partsOfDay: Set<String> = ["night", "morning", "afternoon", "evening", "weekend"]
     /// Words before a quoted name that make it a name, not a quotation ("dubbed "the Beast"", "known as "Barbecue"").
     static let namingWords: Set<String> = [
         "dubbed", "nicknamed", "so-called", "titled", "entitled", "named", "codenamed", "code-named",
@@ -523,6 +531,23 @@ struct QuoteFinder {
         return content.count <= 3 && content.last.map { Self.subjectNouns.contains(tokens[$0].lower) } == true
     }
 
+    /// Whether the subject `ks` (a person's name first) is someone speaking for that person: the name, `'s` and a
+    /// word such as `lawyer` or `wife` ("Altayli's lawyer", "Sarkozy's former lawyers").
+    func speaksFor(_ ks: ArraySlice<Int>, _ index: Index) -> Bool {
+        let tokens = index.tokens
+        guard let s = ks.firstIndex(where: { tokens[$0].lower == "'s" || tokens[$0].lower == "'" }) else {
+            return false
+        }
+        return ks[(s + 1)...].contains { Self.representatives.contains(tokens[$0].lower) }
+    }
+
+    /// Those who speak for a person named before them with `'s`: not the person.
+    static let representatives: Set<String> = [
+        "lawyer", "lawyers", "attorney", "attorneys", "counsel", "spokesman", "spokeswoman", "spokesperson", "aide",
+        "aides", "adviser", "advisers", "advisor", "advisors", "wife", "husband", "son", "daughter", "brother",
+        "sister", "mother", "father", "family", "relatives", "agent", "representative", "representatives",
+    ]
+
     /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
     /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
     /// or a subject pronoun first, or a verb — an auxiliary, a modal, a form in -ed or a common irregular or present
@@ -530,9 +555,18 @@ struct QuoteFinder {
     func clauseFollows(_ rest: ArraySlice<Int>, _ tokens: [Token]) -> Bool {
         guard let f = rest.first else { return false }
         if tokens[f].lower == "that" || Self.subjectPronouns.contains(tokens[f].lower) { return true }
-        return rest.prefix(15).contains { k in
-            let w = tokens[k].lower
-            return Self.clauseVerbs.contains(w) || (w.utf8.count >= 4 && w.hasSuffix("ed"))
+        let words = rest.prefix(15)
+        return words.indices.contains { i in
+            let w = tokens[words[i]].lower
+            // A reporting verb a few words after a comma is an attribution ("stressed the need for talks, the agency
+            // said"), not the verb of a clause ("reported the government said …").
+            if Self.reportingVerbs.contains(w),
+                words[max(words.startIndex, i - 8)..<i].contains(where: { tokens[$0].text == "," })
+            {
+                return false
+            }
+            return Self.clauseVerbs.contains(w)
+                || (w.utf8.count >= 4 && w.hasSuffix("ed") && !Self.notPastForms.contains(w))
         }
     }
 
@@ -590,7 +624,15 @@ struct QuoteFinder {
             let w = tokens[k].lower
             if w == "according", j + 1 < ks.count, tokens[ks[j + 1]].lower == "to" {
                 let after = tokens[ks[j + 1]].span.end
-                let e = index.actors.starting(from: after, before: after + 30).first
+                // The source is named in the phrase after "to", before a comma or the sentence's end ("according to
+                // court documents. Lula thanked …": no one, not the next sentence's subject).
+                let phraseEnd =
+                    ks[(j + 2)...].first { [",", ".", ";", ":"].contains(tokens[$0].text) }.map {
+                        tokens[$0].span.start
+                    } ?? tokens[ks[ks.count - 1]].span.end
+                let e = index.actors.starting(from: after, before: min(after + 30, phraseEnd)).first {
+                    $0.span.end <= phraseEnd
+                }
                 let named = e.map(name)
                 // "according to X, CONTENT" or "CONTENT, according to X."
                 if j == 0 || (j == 1 && tokens[ks[0]].lower == ",") {
@@ -643,6 +685,8 @@ struct QuoteFinder {
                 speaker = name(e)
                 named = true
                 var first = ks.partitionPoint { tokens[$0].span.start < e.span.start }
+                // "Altayli's lawyer said": someone speaking for the person, not the person (unnamed: no speaker).
+                if e.type == "PER", speaksFor(ks[first..<j], index) { speaker = nil }
                 // "Police in Ohio said", "The National Hurricane Center in Miami said": the place is not the subject;
                 // what comes before its preposition is (unnamed: no speaker).
                 if e.type == "LOC", first > 0, first < ks.count,
@@ -704,14 +748,19 @@ struct QuoteFinder {
                 if k > rest.startIndex, Self.audienceWords.contains(tokens[rest[k - 1]].lower) { rest = rest[k...] }
             }
             // Skip a time phrase and the audience; a determiner only when what follows is skipped too ("a briefing").
+            // A "that" skipped opens a clause ("predicted that the industry, which reported …, would …").
+            var thatSkipped = false
             while let f = rest.first {
                 let l = tokens[f].lower
+                if l == "that" { thatSkipped = true }
                 let next = rest.dropFirst().first.map { tokens[$0].lower } ?? ""
                 let isDeterminer = ["a", "an", "the"].contains(l)
                 if isDeterminer
                     ? Self.afterVerb.contains(next) && !["a", "an", "the"].contains(next)
                     : (Self.afterVerb.contains(l)
-                        || tokens[f].text.first?.isNumber == true && tokens[f].text.count <= 2)
+                        || tokens[f].text.first?.isNumber == true && tokens[f].text.count <= 2
+                        || Self.partsOfDay.contains(l) && rest.startIndex > j + 1
+                            && Self.afterVerb.contains(tokens[ks[rest.startIndex - 1]].lower))
                 {
                     rest = rest.dropFirst()
                 } else {
@@ -726,7 +775,7 @@ struct QuoteFinder {
             if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
                 // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
                 // before the verb: "In October, the company announced the closure …").
-                guard Self.sayingVerbs.contains(w) || clauseFollows(rest, tokens) else { continue }
+                guard Self.sayingVerbs.contains(w) || thatSkipped || clauseFollows(rest, tokens) else { continue }
                 // "The chancellor said Berlin wanted closer ties, while Rossi called …": the said part ends at the
                 // comma before "while" or "whereas", which opens someone else's clause.
                 if let cut = rest.indices.first(where: {
