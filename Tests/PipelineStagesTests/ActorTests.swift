@@ -103,6 +103,41 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(rasool.map(\.text) == ["Yahya Rasool"])
     }
 
+    /// Roles beyond politics and portfolios beyond the usual ministries; an apposition over a courtesy title; a role
+    /// that stops where a name starts; an indefinite noun phrase before a comma is no apposition.
+    @Test func rolesOfCompaniesPressAndPortfolios() throws {
+        func roles(_ text: String) throws -> [String] {
+            try linked(text).filter { $0.type == "PER" }.map {
+                "\($0.canonical ?? "")|\($0.role ?? "")|\($0.country ?? "")"
+            }
+        }
+        #expect(
+            try roles(
+                "Chief Financial Officer Colette Marsh said sales fell. Chinese Commerce Minister Wang Wentao met her.")
+                == ["Colette Marsh|Chief Financial Officer|", "Wang Wentao|Commerce Minister|China"])
+        #expect(
+            try roles("A court jailed journalist Fatih Demir. IMF managing director Kristalina Georgieva spoke.") == [
+                "Fatih Demir|journalist|", "Kristalina Georgieva|managing director|",
+            ])
+        #expect(
+            try roles("Sheikh Tamim bin Hamad al-Thani, Qatar's emir, received the delegation.") == [
+                "Tamim bin Hamad al-Thani|emir|Qatar"
+            ])
+        #expect(
+            try roles("\"We will rebuild,\" said Maria Lopez, governor of the Tourism Authority of Thailand.") == [
+                "Maria Lopez|governor|"
+            ])
+        #expect(
+            try roles("He apologised to a Jewish reporter, Labour MP Tom Harris has said.").allSatisfy {
+                !$0.contains("reporter")
+            })
+        // A portfolio alone is no role ("Veterans Simon and Garfunkel").
+        #expect(
+            try roles("Veterans Paul Simon and Art Garfunkel toured Europe.").allSatisfy {
+                $0.split(separator: "|", omittingEmptySubsequences: false)[1].isEmpty
+            })
+    }
+
     @Test func theRoleOfAStateBeforeACommaAndTheName() throws {
         let e = try linked(
             "Foreign Minister of Jordan, Ayman Safadi, arrived in Cairo. Safadi said the talks were useful.")

@@ -305,7 +305,12 @@ struct ActorLinker: Sendable {
         "commander-in-chief", "field", "marshal", "air", "navy", "naval", "force", "of", "for", "the", "prosecutor",
         "inspector", "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "ministry",
         "department", "lawyer", "counsel", "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor",
-        "activist", "campaigner", "organiser", "organizer", "treasurer", "vice-president",
+        "activist", "campaigner", "organiser", "organizer", "treasurer", "vice-president", "commerce", "industry",
+        "tourism", "environment", "science", "technology", "development", "investment", "mines", "mining", "fisheries",
+        "sports", "youth", "welfare", "petroleum", "aviation", "civil", "veterans", "home", "treasury", "homeland",
+        "officer",
+        "financial", "operating", "managing", "political", "journalist", "reporter", "correspondent", "columnist",
+        "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker", "midfielder", "goalkeeper",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
@@ -365,6 +370,15 @@ struct ActorLinker: Sendable {
         while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
         words = Self.withoutInstitutionEnd(words)
         var country: String?
+        // A role names a post ("Industry Minister"), not only its portfolio ("Veterans Simon and Garfunkel").
+        if !words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) { words = [] }
+        if words.count == 1, Self.courtesyTitles.contains(words[0].lowercased()), honorific == nil,
+            tokens.upperBound < count, token(tokens.upperBound) == ","
+        {
+            // "Sheikh" before the name, an apposition after it: the apposition's role, else the title.
+            honorific = words[0]
+            words = []
+        }
         if !words.isEmpty {
             // The word before the role: a nationality or a state ("Iraqi", "Russia 's", "U.S.").
             if i >= 0 {
@@ -401,7 +415,18 @@ struct ActorLinker: Sendable {
                     continue
                 }
             }
-            if Self.roleWords.contains(lower) {
+            // After the role's noun, a word that starts a name ends the role: "governor of the Tourism Authority of
+            // Thailand" (a capitalised word that is no role word follows), "spokesman for the Mines and Energy
+            // Ministry" (after "the", more of the name follows), "president of the industry's tracker" (a possessor).
+            let next = j + 1 < count ? token(j + 1) : ""
+            let startsName =
+                after.contains(where: { Self.roleNouns.contains($0.lowercased()) }) && !Self.roleNouns.contains(lower)
+                && (next == "'s" || next == "\u{2019}s"
+                    || w.first?.isUppercase == true
+                        && (next.first?.isUppercase == true && !Self.roleWords.contains(next.lowercased())
+                            || after.last?.lowercased() == "the"
+                                && (next.first?.isUppercase == true || next == "and" || next == "&")))
+            if Self.roleWords.contains(lower), !startsName {
                 after.append(w)
                 j += 1
                 continue
@@ -459,6 +484,15 @@ struct ActorLinker: Sendable {
         }
         while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
         guard words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else { return nil }
+        // "… his comment to a Jewish reporter, Tory MP Boris Johnson has insisted": an indefinite noun phrase before
+        // the comma is someone else, not the name's apposition.
+        let indefinite: Set<String> = ["a", "an"]
+        if i >= 0,
+            indefinite.contains(token(i).lowercased())
+                || (i >= 1 && indefinite.contains(token(i - 1).lowercased()) && state(token(i)) == nil)
+        {
+            return nil
+        }
         var country: String?
         if i >= 0 {
             var w = token(i)
@@ -484,8 +518,13 @@ struct ActorLinker: Sendable {
         "attorney", "attorney-general", "governor-general", "commander-in-chief", "marshal", "prosecutor", "inspector",
         "detective", "sheriff", "bishop", "archbishop", "cardinal", "rabbi", "patriarch", "lawyer", "counsel",
         "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor", "activist",
-        "campaigner", "organiser", "organizer", "treasurer", "vice-president",
+        "campaigner", "organiser", "organizer", "treasurer", "vice-president", "officer", "journalist", "reporter",
+        "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker",
+        "midfielder", "goalkeeper",
     ]
+    /// Titles before a name that are the role only when no apposition gives one ("Sheikh Tamim bin Hamad al-Thani,
+    /// Qatar's emir,": emir).
+    static let courtesyTitles: Set<String> = ["sheikh", "prince", "princess", "sayyid"]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
     func state(_ word: String) -> String? {
