@@ -131,11 +131,46 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             try roles("He apologised to a Jewish reporter, Labour MP Tom Harris has said.").allSatisfy {
                 !$0.contains("reporter")
             })
+        #expect(
+            try roles("Among them was a retired army general, Mario Vargas, according to court papers.") == [
+                "Mario Vargas|army general|"
+            ])
         // A portfolio alone is no role ("Veterans Simon and Garfunkel").
         #expect(
             try roles("Veterans Paul Simon and Art Garfunkel toured Europe.").allSatisfy {
                 $0.split(separator: "|", omittingEmptySubsequences: false)[1].isEmpty
             })
+    }
+
+    /// A person is one actor under the other name an article gives them ("known as", "aka").
+    @Test func theNameAPersonIsKnownByIsThatPerson() throws {
+        let e = try linked(
+            "The army accused Mohamed Hamdan Dagalo, known as Hemedti, of shelling the city. Hemedti denied it.")
+        #expect(
+            e.filter { $0.type == "PER" }.map { "\($0.text)→\($0.canonical ?? "")" } == [
+                "Mohamed Hamdan Dagalo→Mohamed Hamdan Dagalo", "Hemedti→Mohamed Hamdan Dagalo",
+                "Hemedti→Mohamed Hamdan Dagalo",
+            ])
+        // Two names in a list stay two people.
+        let two = try linked("Mohamed Hamdan Dagalo, Abdel Fattah al-Burhan and others met in Jeddah.")
+        #expect(Set(two.filter { $0.type == "PER" }.compactMap(\.canonical)).count == 2)
+    }
+
+    /// Types from the words around a name: a town with an Arabic article after a preposition of place, a platform
+    /// the actor table knows, a party before "party", a state before "-flagged".
+    @Test func placesPlatformsPartiesAndFlags() throws {
+        func typed(_ text: String) throws -> [String] {
+            try linked(text).map { "\($0.text)|\($0.type)|\($0.canonical ?? "")" }
+        }
+        #expect(try typed("Shells hit a camp near El Fasher on Monday.").contains("El Fasher|LOC|El Fasher"))
+        #expect(
+            try typed("Omar Haddad denied the accusation in a statement on Telegram.").contains(
+                "Telegram|MISC|Telegram"))
+        #expect(
+            try typed("Police dispersed supporters of the ruling Georgian Dream party in Tbilisi.").contains(
+                "Georgian Dream|ORG|Georgian Dream"))
+        #expect(
+            try typed("Rebels attacked a Greek-flagged tanker in the Red Sea.").contains("Greek-flagged|MISC|Greece"))
     }
 
     @Test func theRoleOfAStateBeforeACommaAndTheName() throws {

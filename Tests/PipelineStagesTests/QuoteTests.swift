@@ -159,6 +159,13 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Omar Haddad stressed the need for an immediate ceasefire, the official Qatar News Agency said.")
                 == ["reported|Qatar News Agency|Omar Haddad stressed the need for an immediate ceasefire"])
         #expect(try quotes("Omar Haddad stressed the need for an immediate ceasefire.") == [])
+        // Where it was said is not what was said; an unnamed service or force may speak.
+        #expect(try quotes("The bank said in its weekly review.") == [])
+        #expect(try quotes("The singer told reporters at the MTV Europe Awards in Rome.") == [])
+        #expect(
+            try quotes("Our forces shot down 23 of 30 drones launched overnight, the air force said.") == [
+                "reported|-|Our forces shot down 23 of 30 drones launched overnight"
+            ])
         // A reporting verb with no comma before it is the verb of what was reported; a "that" opens a clause.
         #expect(
             try quotes("The Tanjug news agency reported last night the government said the law would be amended.")

@@ -14,7 +14,10 @@ import PipelineCore
 /// - a group, place or "person" name followed by an armed-group word is an organisation (`the Islamic State
 ///   insurgency`, `30 Boko Haram fighters`), unless it is a state, an adjective the actor table knows (`Syrian
 ///   rebels`) or reads as one (`Iraqi Kurdish rebels`);
-/// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`);
+/// - a single hyphenated name after a place preposition is a place (`in Tal-Afar`), and so is a "person" whose first
+///   word is an Arabic article written apart (`near El Fasher`), unless someone else named in full has its last word;
+/// - a one-word "place" the actor table knows as a company or product takes that type (`on Telegram`), and a name
+///   before a lower-case `party` or `movement` is an organisation (`the ruling Georgian Dream party`);
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person, and a "person" after `told the` an
 ///   organisation (`told the Austin American-Statesman`); names of one type across `da`, `de`, `del` … are one
 ///   (`Mocimboa da Praia`);
@@ -107,6 +110,14 @@ extension ActorLinker {
         "province", "region", "district", "county", "governorate", "prefecture", "municipality", "village", "town",
         "township", "oblast", "state", "city", "countryside", "neighbourhood", "neighborhood", "suburb",
     ]
+    /// Arabic articles written apart, capitalised, as the first word of a name (`El Fasher`, `Al Hudaydah`).
+    static let arabicArticleWords: Set<String> = ["El", "Al", "Ad", "Ar", "As", "Ash", "Az", "An", "Es", "Ed", "Et"]
+    /// Prepositions after which a name is a place rather than a person (`near El Fasher`; not `to`, `of`, `from`).
+    static let placeOnlyPrepositions: Set<String> = [
+        "in", "near", "outside", "at", "around", "into", "across", "through", "inside", "toward", "towards",
+    ]
+    /// Nouns after a name that make it a political organisation (`the Georgian Dream party`).
+    static let partyNouns: Set<String> = ["party", "movement"]
     /// Words that join a father's name to a person's (`Hamad bin Jassim`).
     static let patronymics: Set<String> = ["bin", "ibn", "bint", "ben", "ould", "abu"]
 
@@ -163,9 +174,13 @@ extension ActorLinker {
         // Surnames of the people named in full, without an Arabic article: "El-Obeidi" typed an organisation after
         // "Khalid al-Obeidi" is that person.
         var surnames: Set<String> = []
+        var namedInFull: [String: Set<String>] = [:]  // each surname's full names
         for m in out where m.entity.type == "PER" {
             let words = Self.nameWords(m.entity.text)
-            if words.count >= 2, let last = words.last { surnames.insert(Self.bare(last)) }
+            if words.count >= 2, let last = words.last {
+                surnames.insert(Self.bare(last))
+                namedInFull[Self.bare(last), default: []].insert(m.entity.text)
+            }
         }
         for k in out.indices {
             var e = out[k].entity
@@ -217,6 +232,19 @@ extension ActorLinker {
                 // "Deir ez-Zor", "Sharm el-Sheikh", "Ras al-Ain", "the Ras Tanura terminal": Arabic place names by their
                 // first word, with an article or after a place preposition ("Ras Kwame" alone may be a person).
                 e.type = "LOC"
+            } else if e.type == "PER", words.count >= 2, Self.arabicArticleWords.contains(String(words.first)),
+                Self.placeOnlyPrepositions.contains(before), index.name(e.text) == nil,
+                namedInFull[Self.bare(lastWord), default: []].subtracting([e.text]).isEmpty
+            {
+                // "near El Fasher", "in Al Hudaydah": an Arabic article written apart, after a preposition of place.
+                e.type = "LOC"
+            } else if e.type == "MISC" || e.type == "PER" || e.type == "LOC", Self.partyNouns.contains(next),
+                token(out[k].tokens.upperBound).first?.isLowercase == true, !isState(e.text),
+                index.adjective(e.text) == nil, !Self.looksAdjectival(String(words.last)),
+                !Self.groupWords.contains(lastWord)
+            {
+                // "the ruling Georgian Dream party", "the Likud party": a party or movement, an organisation.
+                e.type = "ORG"
             } else if e.type != "LOC", Self.placeNouns.contains(next),
                 token(out[k].tokens.upperBound).first?.isLowercase == true, !Self.looksAdjectival(String(words.last)),
                 index.adjective(e.text) == nil, index.adjective(String(words.last)) == nil,
@@ -258,12 +286,14 @@ extension ActorLinker {
                 index.adjective(e.text) == nil
             {
                 e.type = known.type
-            } else if e.type == "PER", words.count == 1, let known = index.name(e.text),
-                ["ORG", "MISC"].contains(known.type), !surnames.contains(Self.bare(lastWord)),
+            } else if e.type == "PER" || e.type == "LOC", words.count == 1, let known = index.name(e.text),
+                ["ORG", "MISC"].contains(known.type), e.type == "PER" || !isState(e.text),
+                !surnames.contains(Self.bare(lastWord)),
                 !Self.honorifics.contains(before), !Self.roleWords.contains(before) || Self.linking.contains(before)
             {
-                // A company or product the actor table knows, tagged as a person ("Sony has said"), unless it is the
-                // surname of someone named in full here or follows a title ("Mr Ford").
+                // A company or product the actor table knows, tagged as a person ("Sony has said") or a place ("in a
+                // statement on Telegram"), unless it is the surname of someone named in full here or follows a title
+                // ("Mr Ford").
                 e.type = known.type
             } else if e.type == "MISC", words.count == 1, e.text.contains("-"), Self.placePrepositions.contains(before),
                 e.text.split(separator: "-").allSatisfy({ $0.first?.isUppercase == true }),

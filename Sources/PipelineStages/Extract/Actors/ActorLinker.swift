@@ -60,6 +60,8 @@ struct ActorLinker: Sendable {
         }
         var roles: [String: (role: String, country: String?)] = [:]
         var honorificOnly: Set<String> = []  // people whose role so far is an honorific (`Sir`, `Mrs`)
+        var aliases: [String: String] = [:]  // a name a person is known by → the person's canonical name
+        var lastPerson: Int?  // the last person mention before the one being linked
         for k in out.indices {
             var e = out[k].entity
             switch e.type {
@@ -85,6 +87,17 @@ struct ActorLinker: Sendable {
                 } else {
                     e.canonical = name.isEmpty ? e.text : name
                 }
+                // "Mohamed Hamdan Dagalo, known as Hemedti": the name he is known by, here and further on.
+                if let alias = aliases[name] {
+                    e.canonical = alias
+                } else if let person = lastPerson,
+                    aliasIntroduced(after: out[person].tokens.upperBound, at: out[k].tokens.lowerBound, token: token),
+                    let canonical = out[person].entity.canonical, canonical != name
+                {
+                    aliases[name] = canonical
+                    e.canonical = canonical
+                }
+                lastPerson = k
                 if let r = role(of: out[k].tokens, token: token, count: count) {
                     let name = e.canonical!
                     let honorific = Self.honorifics.contains(r.role.lowercased())
@@ -280,6 +293,16 @@ struct ActorLinker: Sendable {
         return out
     }
 
+    /// Whether the words from token `end` (after a person's name) to token `start` (a name) introduce that name as
+    /// the person's other name: ", known as", "(also known as", ", nicknamed", ", better known as".
+    func aliasIntroduced(after end: Int, at start: Int, token: (Int) -> String) -> Bool {
+        guard start > end, start - end <= 5 else { return false }
+        let between = (end..<start).map { token($0).lowercased() }
+        guard let first = between.first, first == "," || first == "(" else { return false }
+        let words = between.dropFirst().filter { !["also", "better", "widely", "popularly", "commonly"].contains($0) }
+        return words == ["known", "as"] || words == ["nicknamed"] || words == ["dubbed"] || words == ["aka"]
+    }
+
     // MARK: roles
 
     /// Words that make up titles and roles (lower case; periods kept for abbreviations).
@@ -347,7 +370,9 @@ struct ActorLinker: Sendable {
 
     /// The role written next to a person's name, and the country named in it.
     func role(of tokens: Range<Int>, token: (Int) -> String, count: Int) -> (role: String, country: String?)? {
-        if let r = roleBeforeComma(before: tokens.lowerBound, token: token) { return r }
+        let next = tokens.upperBound < count ? token(tokens.upperBound) : "."
+        let clauseFollows = ![",", ".", ";", ")", "and"].contains(next)
+        if let r = roleBeforeComma(before: tokens.lowerBound, token: token, clauseFollows: clauseFollows) { return r }
         // Before the name: "Iraqi Prime Minister", "UNHCR spokeswoman", "Russia's deputy foreign minister".
         var i = tokens.lowerBound - 1
         var words: [String] = []
@@ -454,7 +479,9 @@ struct ActorLinker: Sendable {
 
     /// "Foreign Minister of Jordan, Ayman Safadi" (a role of a state), "the defence minister, Khalid al-Obeidi" (a
     /// role, the state before it): then a comma, before the name at `start`.
-    func roleBeforeComma(before start: Int, token: (Int) -> String) -> (role: String, country: String?)? {
+    func roleBeforeComma(
+        before start: Int, token: (Int) -> String, clauseFollows: Bool = false
+    ) -> (role: String, country: String?)? {
         guard start >= 2, token(start - 1) == "," else { return nil }
         // The state: one to three words before the comma ("Jordan", "the United States").
         for n in 1...3 where start - 1 - n >= 2 {
@@ -485,9 +512,10 @@ struct ActorLinker: Sendable {
         while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
         guard words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else { return nil }
         // "… his comment to a Jewish reporter, Tory MP Boris Johnson has insisted": an indefinite noun phrase before
-        // the comma is someone else, not the name's apposition.
+        // the comma and the name, a clause after it, is someone else ("Among them was a retired army general, Mario
+        // Fernandes, …" is the name's).
         let indefinite: Set<String> = ["a", "an"]
-        if i >= 0,
+        if clauseFollows, i >= 0,
             indefinite.contains(token(i).lowercased())
                 || (i >= 1 && indefinite.contains(token(i - 1).lowercased()) && state(token(i)) == nil)
         {
@@ -602,7 +630,9 @@ struct ActorLinker: Sendable {
     }
 
     static let affixes: Set<String> = [
-        "-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded",
+        "-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded", "-flagged",
+        "-registered", "-controlled", "-held", "-sponsored", "-brokered", "-made", "-built", "-listed", "-bound",
+        "-linked", "-affiliated", "-supported", "-financed", "-operated", "-dominated", "-administered", "-occupied",
     ]
 
     /// The mention as its own canonical name: no possessive, no leading "the".

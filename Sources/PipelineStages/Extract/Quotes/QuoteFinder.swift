@@ -510,7 +510,8 @@ struct QuoteFinder {
     static let subjectNouns: Set<String> = roleNouns.union([
         "sources", "officials", "analysts", "teachers", "groups",
         "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
-        "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors",
+        "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
+        "forces", "navy", "command", "authorities",
     ])
 
     static let auxiliaries: Set<String> = [
@@ -750,6 +751,7 @@ struct QuoteFinder {
             // Skip a time phrase and the audience; a determiner only when what follows is skipped too ("a briefing").
             // A "that" skipped opens a clause ("predicted that the industry, which reported …, would …").
             var thatSkipped = false
+            let opensWithPlace = rest.first.map { ["at", "in", "on"].contains(tokens[$0].lower) } ?? false
             while let f = rest.first {
                 let l = tokens[f].lower
                 if l == "that" { thatSkipped = true }
@@ -776,6 +778,13 @@ struct QuoteFinder {
                 // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
                 // before the verb: "In October, the company announced the closure …").
                 guard Self.sayingVerbs.contains(w) || thatSkipped || clauseFollows(rest, tokens) else { continue }
+                // "the singer told reporters at the MTV Europe Awards in Rome.", "said in its weekly review.": where,
+                // not what, was said ("said in a newspaper interview that …" goes on).
+                if opensWithPlace, !thatSkipped, !rest.prefix(8).contains(where: { tokens[$0].lower == "that" }),
+                    !clauseFollows(rest, tokens)
+                {
+                    continue
+                }
                 // "The chancellor said Berlin wanted closer ties, while Rossi called …": the said part ends at the
                 // comma before "while" or "whereas", which opens someone else's clause.
                 if let cut = rest.indices.first(where: {
