@@ -131,6 +131,10 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             try roles("He apologised to a Jewish reporter, Labour MP Tom Harris has said.").allSatisfy {
                 !$0.contains("reporter")
             })
+        // A manager is a person's role, but a bank after "lead manager" stays a bank.
+        #expect(try roles("Manchester City manager Pep Guardiola praised his side.") == ["Pep Guardiola|manager|"])
+        #expect(
+            try linked("The bonds were arranged by lead manager Commerzbank AG.").allSatisfy { $0.type != "PER" })
         #expect(
             try roles("Among them was a retired army general, Mario Vargas, according to court papers.") == [
                 "Mario Vargas|army general|"

@@ -32,6 +32,15 @@ import PipelineCore
 extension ActorLinker {
     /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
     /// no sign of a person's name after them.
+    /// Role nouns that firms hold as well as people (`lead manager Commerzbank AG`, `owner Nestle`): a person's role
+    /// (`Manchester City manager Pep Guardiola`), but they make no "person" of a name the tagger typed otherwise.
+    static let rolesOfFirmsToo: Set<String> = ["manager", "owner"]
+    /// Occupations that are also names: written with a capital before a name they are part of it (`the third Singer
+    /// World Series`), so they make a person of what follows only in lower case (`journalist Fatih Altayli`).
+    static let occupations: Set<String> = [
+        "journalist", "reporter", "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor",
+        "actress", "singer", "striker", "midfielder", "goalkeeper", "officer",
+    ]
     static let adjectivalRoleNouns: Set<String> = [
         "major", "official", "general", "chief", "head",
     ]
@@ -260,6 +269,9 @@ extension ActorLinker {
                 e.type = "PER"
             } else if e.type != "PER", words.count <= 3,
                 (Self.roleNouns.contains(before) && !Self.adjectivalRoleNouns.contains(before)
+                    && !Self.rolesOfFirmsToo.contains(before)
+                    && !(Self.occupations.contains(before)
+                        && token(out[k].tokens.lowerBound - 1).first?.isUppercase == true)
                     && !Self.looksAdjectival(String(words.last)) && !Self.roleWords.contains(next))
                     || (before != "the"
                         && appositionRoleNoun(after: out[k].tokens.upperBound, token: token, count: count)),
@@ -431,7 +443,7 @@ extension ActorLinker {
         }
         // "Malibu, California, a spokesman said": the reporting clause, no apposition.
         if j < count, Self.reportingVerbs.contains(token(j).lowercased()) { return false }
-        return Self.roleNouns.contains(last)
+        return Self.roleNouns.contains(last) && !Self.rolesOfFirmsToo.contains(last)
     }
 
     /// Whether ", the ruling party", ", a defence company" follows token `j`: an apposition of lower-case words ending

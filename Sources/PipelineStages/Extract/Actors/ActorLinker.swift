@@ -334,6 +334,7 @@ struct ActorLinker: Sendable {
         "officer",
         "financial", "operating", "managing", "political", "journalist", "reporter", "correspondent", "columnist",
         "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker", "midfielder", "goalkeeper",
+        "manager", "owner",
     ]
     static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: Set<String> = ["of", "for", "the"]
@@ -548,7 +549,7 @@ struct ActorLinker: Sendable {
         "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor", "activist",
         "campaigner", "organiser", "organizer", "treasurer", "vice-president", "officer", "journalist", "reporter",
         "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker",
-        "midfielder", "goalkeeper",
+        "midfielder", "goalkeeper", "manager", "owner",
     ]
     /// Titles before a name that are the role only when no apposition gives one ("Sheikh Tamim bin Hamad al-Thani,
     /// Qatar's emir,": emir).
