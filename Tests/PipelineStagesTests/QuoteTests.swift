@@ -159,6 +159,11 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Omar Haddad stressed the need for an immediate ceasefire, the official Qatar News Agency said.")
                 == ["reported|Qatar News Agency|Omar Haddad stressed the need for an immediate ceasefire"])
         #expect(try quotes("Omar Haddad stressed the need for an immediate ceasefire.") == [])
+        // "The company said": the organisation the article has named most so far, not the underwriter named last.
+        #expect(
+            try quotes(
+                "Northwind Corp is selling 2 million shares. Northwind Corp hired Brightwater Securities Inc to manage the offering. The company said it would use the money to cut debt."
+            ) == ["reported|Northwind Corp|it would use the money to cut debt"])
         // Where it was said is not what was said; an unnamed service or force may speak.
         #expect(try quotes("The bank said in its weekly review.") == [])
         #expect(try quotes("The singer told reporters at the MTV Europe Awards in Rome.") == [])
