@@ -175,6 +175,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
                 "Georgian Dream|ORG|Georgian Dream"))
         #expect(
             try typed("Rebels attacked a Greek-flagged tanker in the Red Sea.").contains("Greek-flagged|MISC|Greece"))
+        // Outlets and storms the tagger may take for people.
+        let outlets = try typed(
+            "Javier Milei was quoted by the Clarin newspaper. Luis Caputo told Radio Mitre it was false.")
+        #expect(outlets.contains("Clarin|ORG|Clarin") && outlets.contains("Radio Mitre|ORG|Radio Mitre"))
+        #expect(try typed("Hurricane Milton made landfall near Siesta Key.").allSatisfy { !$0.contains("|PER|") })
+        // A surname whose particle is capitalised at a sentence's start is the person named in full with it.
+        #expect(
+            try typed("Rafael Nadal lost to Botic van de Zandschulp. Van de Zandschulp said he felt sorry.").contains(
+                "Van de Zandschulp|PER|Botic van de Zandschulp"))
     }
 
     @Test func theRoleOfAStateBeforeACommaAndTheName() throws {

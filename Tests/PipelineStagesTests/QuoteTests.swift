@@ -159,6 +159,26 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Omar Haddad stressed the need for an immediate ceasefire, the official Qatar News Agency said.")
                 == ["reported|Qatar News Agency|Omar Haddad stressed the need for an immediate ceasefire"])
         #expect(try quotes("Omar Haddad stressed the need for an immediate ceasefire.") == [])
+        // "The Spaniard", "the billionaire": the person the article has named most so far (ties: the first named).
+        #expect(
+            try quotes(
+                "Rafael Nadal lost to Botic van de Zandschulp on Tuesday. \"It was an emotional day,\" the Spaniard told reporters."
+            ) == ["direct|Rafael Nadal|It was an emotional day"])
+        #expect(
+            try quotes(
+                "Elon Musk wrote on X that Tesla would cut prices. The billionaire, who also owns SpaceX, said demand remained strong."
+            ) == [
+                "reported|Elon Musk|Tesla would cut prices", "reported|Elon Musk|demand remained strong",
+            ])
+        // A person's office speaks for the person; the office after another name and a comma is someone else's.
+        #expect(
+            try quotes("President William Ruto's office said on Monday he would travel to Washington.") == [
+                "reported|William Ruto|he would travel to Washington"
+            ])
+        #expect(
+            try quotes("Marcel Masse will meet his counterpart, Neil Webber, his office announced.").allSatisfy {
+                !$0.hasPrefix("reported|Neil Webber|")
+            })
         // "The company said": the organisation the article has named most so far, not the underwriter named last.
         #expect(
             try quotes(

@@ -21,7 +21,9 @@ import PipelineCore
 /// - a name after an honorific (`Mr Donaldson`, `Dr Tamimi`) is a person, and a "person" after `told the` an
 ///   organisation (`told the Austin American-Statesman`); names of one type across `da`, `de`, `del` … are one
 ///   (`Mocimboa da Praia`);
-/// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` is a storm, `MISC`; a name before `refugee camp` a place,
+/// - a name after `Hurricane`, `Typhoon`, `Cyclone`, `Storm` (or starting with it) is a storm, `MISC`; a "person" or
+///   "place" (after `the`) before `newspaper`, `daily`, `magazine` … or starting with `Radio`, `TV` is an outlet,
+///   `ORG`; a name before `refugee camp` a place,
 ///   and so is one before a lower-case place noun (`Cabo Delgado province`, `Rakhine state`);
 /// - a name the actor table does not know, followed by an apposition ending in a role noun (`Al-Masri, the interior
 ///   minister,`) or right after a role noun (`Chief executive Han Jong-hee`), is a person;
@@ -127,6 +129,12 @@ extension ActorLinker {
     ]
     /// Nouns after a name that make it a political organisation (`the Georgian Dream party`).
     static let partyNouns: Set<String> = ["party", "movement"]
+    /// Lower-case nouns after an outlet's name (`the Clarin newspaper`).
+    static let outletNouns: Set<String> = [
+        "newspaper", "daily", "weekly", "magazine", "broadcaster", "tabloid", "website", "channel", "radio",
+    ]
+    /// First words of outlets' names (`Radio Mitre`, `TV Globo`).
+    static let outletFirstWords: Set<String> = ["Radio", "TV", "Television"]
     /// Words that join a father's name to a person's (`Hamad bin Jassim`).
     static let patronymics: Set<String> = ["bin", "ibn", "bint", "ben", "ould", "abu"]
 
@@ -205,8 +213,9 @@ extension ActorLinker {
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
-            } else if Self.stormWords.contains(before), out[k].tokens.lowerBound > 0,
-                token(out[k].tokens.lowerBound - 1).first?.isUppercase == true
+            } else if (Self.stormWords.contains(before) && out[k].tokens.lowerBound > 0
+                && token(out[k].tokens.lowerBound - 1).first?.isUppercase == true)
+                || (words.count >= 2 && Self.stormWords.contains(first) && e.type != "MISC")
             {
                 // "Hurricane Otis", "Typhoon Haiyan": a storm, not a person.
                 e.type = "MISC"
@@ -214,6 +223,14 @@ extension ActorLinker {
                 token(out[k].tokens.upperBound + 1).lowercased() == "camp"
             {
                 e.type = "LOC"
+            } else if e.type == "PER" || e.type == "LOC", index.name(e.text) == nil, !isState(e.text),
+                (Self.outletNouns.contains(next) && token(out[k].tokens.upperBound).first?.isLowercase == true
+                    && (e.type == "PER" || (before == "the" && ["newspaper", "magazine"].contains(next))))
+                    || (words.count >= 2 && Self.outletFirstWords.contains(String(words.first)))
+            {
+                // "Clarin newspaper", "the Rolling Stone magazine", "told Radio Mitre": an outlet, not a person or a
+                // place ("a Sydney newspaper", "Tehran radio" keep their places).
+                e.type = "ORG"
             } else if e.type == "PER", before == "the", out[k].tokens.lowerBound >= 2,
                 QuoteFinder.tellingVerbs.contains(token(out[k].tokens.lowerBound - 2).lowercased())
             {

@@ -84,6 +84,15 @@ struct ActorLinker: Sendable {
                     let before = matches.compactMap { f in writtenAt[f].last { $0 < k }.map { (f, $0) } }
                     let chosen = before.max { $0.1 < $1.1 }?.0 ?? matches.first
                     e.canonical = chosen.map { fullNames[$0].name } ?? name
+                } else if let first = words.first, Self.surnameParticles.contains(first),
+                    let full = (fullNamesWith[Self.bare(words[words.count - 1])] ?? []).first(where: { f in
+                        let w = fullNames[f].words
+                        return w.count > words.count
+                            && Array(w.suffix(words.count)) == [first.lowercased()] + words.dropFirst()
+                    })
+                {
+                    // "Van de Zandschulp said" at a sentence's start: "Botic van de Zandschulp".
+                    e.canonical = fullNames[full].name
                 } else {
                     e.canonical = name.isEmpty ? e.text : name
                 }
@@ -292,6 +301,12 @@ struct ActorLinker: Sendable {
         }
         return out
     }
+
+    /// Particles that begin a surname, capitalised at a sentence's start (`Van de Zandschulp` for `Botic van de
+    /// Zandschulp`).
+    static let surnameParticles: Set<String> = [
+        "Van", "Von", "De", "Da", "Di", "Del", "Della", "Der", "Le", "La", "Du",
+    ]
 
     /// Whether the words from token `end` (after a person's name) to token `start` (a name) introduce that name as
     /// the person's other name: ", known as", "(also known as", ", nicknamed", ", better known as".

@@ -21,8 +21,10 @@ struct QuoteFinder {
         "said", "says", "say", "told", "tells", "added", "stated", "announced",
         "warned", "insisted", "explained", "noted", "argued", "stressed", "claimed",
         "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
-        "reports", "estimated", "confirmed", "denied",
+        "reports", "estimated", "confirmed", "denied", "wrote", "tweeted", "posted",
     ]
+    /// Reporting verbs of writing, which report speech only before `that` or a subject pronoun.
+    static let writingVerbs: Set<String> = ["wrote", "tweeted", "posted"]
     /// Reporting verbs whose content is what was said whatever follows ("said the plan would work"); the others may
     /// take a plain object instead ("announced the plan at an event", "denied the allegations", "confirmed the
     /// attack"), and report speech only before a clause (``clauseFollows(_:_:)``).
@@ -98,12 +100,20 @@ struct QuoteFinder {
         /// Organisations by where they end, each with the organisation named most often up to and including it
         /// (ties: the first named): whom "the company said" means there.
         var leadingOrganisations: [(end: Int, leader: String)] = []
+        /// People likewise: whom "the Spaniard told reporters", "the billionaire said" mean there.
+        var leadingPeople: [(end: Int, leader: String)] = []
         let textLength: Int
 
         /// The organisation named most often before `position` (ties: the first named), if any.
         func leadingOrganisation(before position: Int) -> String? {
             let n = leadingOrganisations.partitionPoint { $0.end <= position }
             return n > 0 ? leadingOrganisations[n - 1].leader : nil
+        }
+
+        /// The person named most often before `position` (ties: the first named), if any.
+        func leadingPerson(before position: Int) -> String? {
+            let n = leadingPeople.partitionPoint { $0.end <= position }
+            return n > 0 ? leadingPeople[n - 1].leader : nil
         }
 
         /// The index range of the tokens inside `start..<end`.
@@ -194,22 +204,12 @@ struct QuoteFinder {
             others: EntityLookup(entities.filter { $0.type == "MISC" }),
             withRole: withRole.mapValues(EntityLookup.init), direct: directSpans(scalars),
             paragraphEnds: paragraphEnds, textLength: scalars.count)
-        var named: [String: (count: Int, first: Int)] = [:]
-        var leader: (name: String, count: Int, first: Int)?
         // (An institution standing for a state named as a place here, "the Pentagon" for the United States, is no
         // company.)
         let places = Set(entities.lazy.filter { $0.type == "LOC" }.map { $0.canonical ?? $0.text })
-        for e in entities.filter({ $0.type == "ORG" }).sorted(by: { $0.span.end < $1.span.end }) {
-            let name = e.canonical ?? e.text
-            if places.contains(name) { continue }
-            var n = named[name] ?? (0, e.span.start)
-            n.count += 1
-            named[name] = n
-            if leader.map({ n.count > $0.count || (n.count == $0.count && n.first < $0.first) }) ?? true {
-                leader = (name, n.count, n.first)
-            }
-            index.leadingOrganisations.append((e.span.end, leader!.name))
-        }
+        index.leadingOrganisations = Self.leaders(
+            entities.filter { $0.type == "ORG" && !places.contains($0.canonical ?? $0.text) })
+        index.leadingPeople = Self.leaders(entities.filter { $0.type == "PER" })
         var out: [Quote] = []
         // 1. Direct quotes.
         var lastSpeaker: (speaker: String, paragraphEnd: Int)?
@@ -445,6 +445,12 @@ struct QuoteFinder {
                     return e.canonical ?? e.text
                 }
             }
+            if let noun = left.last.map({ tokens[$0].lower }), Self.describesPerson(noun), left.count >= 2,
+                tokens[left[left.endIndex - 2]].lower == "the", let p = index.leadingPerson(before: position)
+            {
+                // "the Spaniard told reporters": the person the article has named most so far.
+                return p
+            }
             if let noun = left.last.map({ tokens[$0].lower }), Self.roleNouns.contains(noun) {
                 // A role: the last person named with it, else that role as written.
                 if let p = index.withRole[noun]?.last(endingBy: position, .any) {
@@ -508,7 +514,9 @@ struct QuoteFinder {
     static let settingWords: Set<String> = [
         "sermon", "speech", "address", "letter", "post", "message", "tweet", "remarks", "with", "his", "her", "its",
         "their", "televised", "radio", "press", "parliament", "court", "memo", "email", "e-mail", "note", "video",
-        "podcast", "blog", "essay", "op-ed", "filing", "affidavit",
+        "podcast", "blog", "essay", "op-ed", "filing", "affidavit", "to", "employees", "staff", "shareholders",
+        "investors", "members", "lawmakers", "voters", "followers", "report", "newspaper", "article", "column",
+        "interview", "published", "magazine", "book",
     ]
     /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
     static let afterVerb: Set<String> = [
@@ -532,16 +540,50 @@ struct QuoteFinder {
         "voters", "viewers", "listeners", "readers", "colleagues", "guests", "mps", "supporters", "conference",
         "briefing", "hearing", "rally", "audience", "parliamentarians", "councillors", "judges", "judge", "panel",
     ]
+    /// For each of `entities` in the order of their ends, that end and the name (canonical) named most often up to
+    /// there, ties to the first named.
+    static func leaders(_ entities: [Entity]) -> [(end: Int, leader: String)] {
+        var named: [String: (count: Int, first: Int)] = [:]
+        var leader: (name: String, count: Int, first: Int)?
+        var out: [(end: Int, leader: String)] = []
+        for e in entities.sorted(by: { $0.span.end < $1.span.end }) {
+            let name = e.canonical ?? e.text
+            var n = named[name] ?? (0, e.span.start)
+            n.count += 1
+            named[name] = n
+            if leader.map({ n.count > $0.count || (n.count == $0.count && n.first < $0.first) }) ?? true {
+                leader = (name, n.count, n.first)
+            }
+            out.append((e.span.end, leader!.name))
+        }
+        return out
+    }
+
+    /// Nouns by which news names a person it has named, by nationality or by what they are ("the Spaniard told
+    /// reporters", "the billionaire said"): the person named most often so far. A word in `-year-old` is one too.
+    static let descriptionNouns: Set<String> = [
+        "spaniard", "briton", "frenchman", "frenchwoman", "englishman", "scot", "welshman", "irishman", "dutchman",
+        "american", "german", "italian", "russian", "australian", "argentine", "brazilian", "swiss", "swede", "dane",
+        "norwegian", "finn", "serb", "croat", "pole", "czech", "greek", "portuguese", "belgian", "austrian", "canadian",
+        "kenyan", "ethiopian", "nigerian", "japanese", "chinese", "indian", "pakistani", "israeli", "palestinian",
+        "billionaire", "tycoon", "businessman", "businesswoman", "entrepreneur", "veteran", "star", "champion",
+        "politician", "incumbent", "challenger", "defendant", "suspect",
+    ]
+    static func describesPerson(_ word: String) -> Bool {
+        descriptionNouns.contains(word) || word.hasSuffix("-year-old")
+    }
+
     /// Nouns by which news names the company it is about ("the company said"): the organisation named most.
     static let firmNouns: Set<String> = [
         "company", "firm", "bank", "carmaker", "automaker", "airline", "insurer", "retailer", "lender",
         "utility", "brewer", "chipmaker", "conglomerate", "miner", "producer", "manufacturer", "operator", "club",
+        "planemaker", "drugmaker", "publisher", "broadcaster",
     ]
     static let subjectNouns: Set<String> = firmNouns.union(roleNouns).union([
         "sources", "officials", "analysts", "teachers", "groups",
         "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
         "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
-        "forces", "navy", "command", "authorities",
+        "forces", "navy", "command", "authorities", "office", "service", "wing",
     ])
 
     static let auxiliaries: Set<String> = [
@@ -559,7 +601,9 @@ struct QuoteFinder {
         }) {
             return true
         }
+        // ("Neil Webber, his office announced": the office is someone else's.)
         return content.count <= 3 && content.last.map { Self.subjectNouns.contains(tokens[$0].lower) } == true
+            && !content.contains { tokens[$0].text == "," }
     }
 
     /// Whether the subject `ks` (a person's name first) is someone speaking for that person: the name, `'s` and a
@@ -696,6 +740,11 @@ struct QuoteFinder {
                 {
                     // "Brig. Gen. Daniel Reyes, a coalition commander, said".
                     speaker = name(e)
+                } else if let o = open, o >= 2, Self.describesPerson(tokens[ks[o - 1]].lower),
+                    tokens[ks[o - 2]].lower == "the", let p = index.leadingPerson(before: openAt)
+                {
+                    // "The billionaire, who also owns SpaceX, said": the person the article has named most.
+                    speaker = p
                 } else {
                     // "CONTENT, said Col. Ronald Rwivanga, a spokesman …": the attribution inverted after what was
                     // said (after a dateline, from its dash); else "..., said X" inverts a direct quote's.
@@ -741,6 +790,13 @@ struct QuoteFinder {
                     : lastPerson(index.people, before: verbStart, from: sentenceStart)
                 named = speaker != nil
                 subjectStart = j - 1
+            } else if j >= 2, Self.describesPerson(tokens[ks[j - 1]].lower), tokens[ks[j - 2]].lower == "the",
+                let p = index.leadingPerson(before: verbStart)
+            {
+                // "The Spaniard said", "the 38-year-old said".
+                speaker = p
+                named = true
+                subjectStart = j - 2
             } else if j >= 1, Self.subjectNouns.contains(tokens[ks[j - 1]].lower) {
                 subjectStart = j - 1
                 // (At most seven words back: a longer subject is refused below.)
@@ -814,6 +870,13 @@ struct QuoteFinder {
                 // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
                 // before the verb: "In October, the company announced the closure …").
                 guard Self.sayingVerbs.contains(w) || thatSkipped || clauseFollows(rest, tokens) else { continue }
+                // "wrote on X that …", "posted on Facebook that …"; not "wrote off loans that were …", "posted a
+                // loss of …, which was …".
+                if Self.writingVerbs.contains(w), !thatSkipped, !Self.subjectPronouns.contains(tokens[f].lower),
+                    !rest.prefix(7).contains(where: { tokens[$0].lower == "that" })
+                {
+                    continue
+                }
                 // "the singer told reporters at the MTV Europe Awards in Rome.", "said in its weekly review.": where,
                 // not what, was said ("said in a newspaper interview that …" goes on).
                 if opensWithPlace, !thatSkipped, !rest.prefix(8).contains(where: { tokens[$0].lower == "that" }),
