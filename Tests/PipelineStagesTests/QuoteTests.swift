@@ -159,6 +159,11 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Omar Haddad stressed the need for an immediate ceasefire, the official Qatar News Agency said.")
                 == ["reported|Qatar News Agency|Omar Haddad stressed the need for an immediate ceasefire"])
         #expect(try quotes("Omar Haddad stressed the need for an immediate ceasefire.") == [])
+        // The attribution at the sentence's end reports the whole of it, a claim included.
+        #expect(
+            try quotes("The rebels claimed an attack that killed 12 soldiers, the army's media wing said.") == [
+                "reported|-|The rebels claimed an attack that killed 12 soldiers"
+            ])
         // "The Spaniard", "the billionaire": the person the article has named most so far (ties: the first named).
         #expect(
             try quotes(

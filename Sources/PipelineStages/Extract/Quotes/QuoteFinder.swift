@@ -623,6 +623,27 @@ struct QuoteFinder {
         "sister", "mother", "father", "family", "relatives", "agent", "representative", "representatives",
     ]
 
+    /// Whether `words` end with an attribution after a comma: a saying verb among the last eight words, a comma
+    /// before it and no other comma between ("…, the army's media wing said (on Sunday).").
+    func endsWithAttribution(_ words: ArraySlice<Int>, _ tokens: [Token]) -> Bool {
+        let tail = words.suffix(9)
+        guard let verb = tail.lastIndex(where: { Self.sayingVerbs.contains(tokens[$0].lower) }),
+            let comma = tail[..<verb].lastIndex(where: { tokens[$0].text == "," }), verb - comma >= 2,
+            // (Not a direct quote's: `…," he said.`)
+            !tail[max(tail.startIndex, comma - 1)...verb].contains(where: {
+                ["\"", "\u{201C}", "\u{201D}", "''", "``"].contains(tokens[$0].text)
+            })
+        else { return false }
+        return tail[(verb + 1)...].allSatisfy { k in
+            [
+                ".", "on", "in", "at", "today", "yesterday", "late", "earlier", "later", "last", "night", "\"",
+                "\u{201D}",
+            ]
+            .contains(tokens[k].lower) || Self.afterVerb.contains(tokens[k].lower)
+                || tokens[k].text.first?.isUppercase == true
+        }
+    }
+
     /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
     /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
     /// or a subject pronoun first, or a verb — an auxiliary, a modal, a form in -ed or a common irregular or present
@@ -870,6 +891,9 @@ struct QuoteFinder {
                 // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
                 // before the verb: "In October, the company announced the closure …").
                 guard Self.sayingVerbs.contains(w) || thatSkipped || clauseFollows(rest, tokens) else { continue }
+                // "The Taliban claimed an attack that killed 12 soldiers, the army's media wing said.": the sentence is
+                // the attribution's at its end, not the first verb's.
+                if !Self.sayingVerbs.contains(w), endsWithAttribution(rest, tokens) { continue }
                 // "wrote on X that …", "posted on Facebook that …"; not "wrote off loans that were …", "posted a
                 // loss of …, which was …".
                 if Self.writingVerbs.contains(w), !thatSkipped, !Self.subjectPronouns.contains(tokens[f].lower),
