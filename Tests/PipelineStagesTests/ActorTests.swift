@@ -131,6 +131,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             try roles("He apologised to a Jewish reporter, Labour MP Tom Harris has said.").allSatisfy {
                 !$0.contains("reporter")
             })
+        // "Former" before a nationality is the role's; a courtesy title between the post and the name is not.
+        #expect(
+            try roles("Former Peruvian President Alberto Fujimori died in Lima.") == [
+                "Alberto Fujimori|former President|Peru"
+            ])
+        #expect(
+            try roles("Iran's Supreme Leader Ayatollah Ali Khamenei spoke in Tehran.") == [
+                "Ali Khamenei|Supreme Leader|Iran"
+            ])
         // A manager is a person's role, but a bank after "lead manager" stays a bank.
         #expect(try roles("Manchester City manager Pep Guardiola praised his side.") == ["Pep Guardiola|manager|"])
         #expect(

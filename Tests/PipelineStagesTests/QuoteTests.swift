@@ -184,6 +184,12 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Marcel Masse will meet his counterpart, Neil Webber, his office announced.").allSatisfy {
                 !$0.hasPrefix("reported|Neil Webber|")
             })
+        // "was quoted as saying by the outlet": the person's words, told to the outlet.
+        #expect(
+            try quotes(
+                "President Javier Milei was quoted as saying by the Clarin newspaper that the peso would float freely.",
+                outlets: true) == ["reported|Javier Milei|Clarin|the peso would float freely"])
+        #expect(try quotes("Omar Haddad was quoted as saying in press reports.") == [])
         // "The company said": the organisation the article has named most so far, not the underwriter named last.
         #expect(
             try quotes(

@@ -420,12 +420,24 @@ struct ActorLinker: Sendable {
             honorific = words[0]
             words = []
         }
+        // "Supreme Leader Ayatollah Ali Khamenei": a courtesy title between the post and the name is not the post.
+        while words.count >= 2, let last = words.last, Self.courtesyTitles.contains(last.lowercased()),
+            words.dropLast().contains(where: { Self.roleNouns.contains($0.lowercased()) })
+        {
+            words.removeLast()
+        }
         if !words.isEmpty {
             // The word before the role: a nationality or a state ("Iraqi", "Russia 's", "U.S.").
             if i >= 0 {
                 var w = token(i)
                 if w == "'s" || w == "\u{2019}s", i >= 1 { w = token(i - 1) }
                 country = state(w)
+                // "Former Peruvian President Alberto Fujimori": "former" before the nationality is the role's.
+                if country != nil, w == token(i), i >= 1, ["former", "ex"].contains(token(i - 1).lowercased()),
+                    !words.contains(where: { $0.lowercased() == "former" })
+                {
+                    words.insert("former", at: 0)
+                }
             }
             return (words.joined(separator: " "), country)
         }
@@ -568,7 +580,7 @@ struct ActorLinker: Sendable {
     ]
     /// Titles before a name that are the role only when no apposition gives one ("Sheikh Tamim bin Hamad al-Thani,
     /// Qatar's emir,": emir).
-    static let courtesyTitles: Set<String> = ["sheikh", "prince", "princess", "sayyid"]
+    static let courtesyTitles: Set<String> = ["sheikh", "prince", "princess", "sayyid", "ayatollah"]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
     func state(_ word: String) -> String? {

@@ -583,7 +583,8 @@ struct QuoteFinder {
         "sources", "officials", "analysts", "teachers", "groups",
         "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
         "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
-        "forces", "navy", "command", "authorities", "office", "service", "wing",
+        "forces", "navy", "command", "authorities", "office", "service", "wing", "media", "companies", "firms",
+        "banks",
     ])
 
     static let auxiliaries: Set<String> = [
@@ -616,12 +617,57 @@ struct QuoteFinder {
         return ks[(s + 1)...].contains { Self.representatives.contains(tokens[$0].lower) }
     }
 
+    /// Subjects that are many of a kind: after a place they do not make the place the speaker.
+    static let pluralSubjects: Set<String> = [
+        "companies", "firms", "banks", "media", "analysts", "traders", "economists",
+    ]
+
     /// Those who speak for a person named before them with `'s`: not the person.
     static let representatives: Set<String> = [
         "lawyer", "lawyers", "attorney", "attorneys", "counsel", "spokesman", "spokeswoman", "spokesperson", "aide",
         "aides", "adviser", "advisers", "advisor", "advisors", "wife", "husband", "son", "daughter", "brother",
         "sister", "mother", "father", "family", "relatives", "agent", "representative", "representatives",
     ]
+
+    /// `X was quoted as saying (by OUTLET) (that) CONTENT` (the verb `saying` at `ks[verb]`): X's, told to the outlet.
+    func quotedAsSaying(
+        _ ks: [Int], verb j: Int, _ index: Index, quote: (ArraySlice<Int>, String?, Bool) -> Quote?
+    ) -> Quote? {
+        let tokens = index.tokens
+        var q = j - 2
+        if q >= 1, ["also", "further", "later", "widely"].contains(tokens[ks[q - 1]].lower) { q -= 1 }
+        if q >= 1, ["was", "is", "been", "were", "are"].contains(tokens[ks[q - 1]].lower) { q -= 1 }
+        let subjectEnd = tokens[ks[q]].span.start
+        var speaker = index.actors.ending(in: (subjectEnd - 2)...subjectEnd).first {
+            $0.span.start >= tokens[ks[0]].span.start
+        }.map { $0.canonical ?? $0.text }
+        if speaker == nil, q >= 1, ["he", "she"].contains(tokens[ks[q - 1]].lower) {
+            speaker = lastPerson(index.people, before: subjectEnd)
+        }
+        var rest = ks[(j + 1)...]
+        var outlet: String?
+        if let by = rest.first, tokens[by].lower == "by" {
+            var after = tokens[by].span.end
+            if let the = rest.dropFirst().first, tokens[the].lower == "the" { after = tokens[the].span.end }
+            let named =
+                (index.actors.starting(from: after, before: after + 4).first
+                    ?? index.others.starting(from: after, before: after + 4).first)
+            if let o = named {
+                outlet = o.canonical ?? o.text
+                rest = rest.drop { tokens[$0].span.start < o.span.end }
+                rest = rest.drop { Self.outletWords.contains(tokens[$0].lower) }
+            }
+        }
+        // "was quoted as saying in press reports.": where, not what.
+        if let f = rest.first, ["in", "on"].contains(tokens[f].lower),
+            !rest.prefix(8).contains(where: { tokens[$0].lower == "that" }), !clauseFollows(rest, tokens)
+        {
+            return nil
+        }
+        guard var found = quote(rest, speaker, true) else { return nil }
+        found.outlet = outlet
+        return found
+    }
 
     /// Whether `words` end with an attribution after a comma: a saying verb among the last eight words, a comma
     /// before it and no other comma between ("…, the army's media wing said (on Sunday).").
@@ -737,6 +783,9 @@ struct QuoteFinder {
                 }
                 return quote(ks[..<j], named)
             }
+            if w == "saying", j >= 2, tokens[ks[j - 1]].lower == "as", tokens[ks[j - 2]].lower == "quoted" {
+                return quotedAsSaying(ks, verb: j, index, quote: quote)
+            }
             guard Self.reportingVerbs.contains(w) else { continue }
             let verbStart = tokens[k].span.start
             // Subject: right before the verb ("Amnesty International said"), before an apposition ("Dariush Mohebbi,
@@ -788,6 +837,10 @@ struct QuoteFinder {
                 var first = ks.partitionPoint { tokens[$0].span.start < e.span.start }
                 // "Altayli's lawyer said": someone speaking for the person, not the person (unnamed: no speaker).
                 if e.type == "PER", speaksFor(ks[first..<j], index) { speaker = nil }
+                // "New York banks said", "British media said": many, of a place, not the place.
+                if e.type == "LOC", ks[first..<j].contains(where: { Self.pluralSubjects.contains(tokens[$0].lower) }) {
+                    speaker = nil
+                }
                 // "Police in Ohio said", "The National Hurricane Center in Miami said": the place is not the subject;
                 // what comes before its preposition is (unnamed: no speaker).
                 if e.type == "LOC", first > 0, first < ks.count,
