@@ -83,6 +83,22 @@ struct QuoteFinder {
         var lower: String
     }
 
+    /// A document's organisations and people by where they end, each with the one named most often up to and
+    /// including it (ties: the first named): whom "the company said" and "the Spaniard told reporters" mean there.
+    /// Computed on first use (most documents never ask), by one finder call on one thread.
+    final class Leaders {
+        private let entities: [Entity]
+        init(_ entities: [Entity]) { self.entities = entities }
+        /// (An institution standing for a state named as a place here, "the Pentagon" for the United States, is no
+        /// company.)
+        lazy var organisations: [(end: Int, leader: String)] = {
+            let places = Set(entities.lazy.filter { $0.type == "LOC" }.map { $0.canonical ?? $0.text })
+            return QuoteFinder.leaders(
+                entities.filter { $0.type == "ORG" && !places.contains($0.canonical ?? $0.text) })
+        }()
+        lazy var people: [(end: Int, leader: String)] = QuoteFinder.leaders(entities.filter { $0.type == "PER" })
+    }
+
     /// What one document's look-ups search: sorted tokens, sentences, quotes and entities, each found near a position
     /// by binary search, so that the finder is O(n log n) in the document's length.
     struct Index {
@@ -97,23 +113,20 @@ struct QuoteFinder {
         let direct: [(span: Span, continued: Bool)]
         /// The position after each paragraph break (a blank line), in order.
         let paragraphEnds: [Int]
-        /// Organisations by where they end, each with the organisation named most often up to and including it
-        /// (ties: the first named): whom "the company said" means there.
-        var leadingOrganisations: [(end: Int, leader: String)] = []
-        /// People likewise: whom "the Spaniard told reporters", "the billionaire said" mean there.
-        var leadingPeople: [(end: Int, leader: String)] = []
         let textLength: Int
+        /// Who is named most: worked out the first time a description ("the company", "the Spaniard") asks.
+        let leaders: Leaders
 
         /// The organisation named most often before `position` (ties: the first named), if any.
         func leadingOrganisation(before position: Int) -> String? {
-            let n = leadingOrganisations.partitionPoint { $0.end <= position }
-            return n > 0 ? leadingOrganisations[n - 1].leader : nil
+            let n = leaders.organisations.partitionPoint { $0.end <= position }
+            return n > 0 ? leaders.organisations[n - 1].leader : nil
         }
 
         /// The person named most often before `position` (ties: the first named), if any.
         func leadingPerson(before position: Int) -> String? {
-            let n = leadingPeople.partitionPoint { $0.end <= position }
-            return n > 0 ? leadingPeople[n - 1].leader : nil
+            let n = leaders.people.partitionPoint { $0.end <= position }
+            return n > 0 ? leaders.people[n - 1].leader : nil
         }
 
         /// The index range of the tokens inside `start..<end`.
@@ -198,18 +211,12 @@ struct QuoteFinder {
         for k in scalars.indices.dropLast() where scalars[k] == "\n" && scalars[k + 1] == "\n" {
             paragraphEnds.append(k + 1)
         }
-        var index = Index(
+        let index = Index(
             tokens: tokens, people: EntityLookup(people),
             actors: EntityLookup(entities.filter { $0.type == "PER" || $0.type == "ORG" || $0.type == "LOC" }),
             others: EntityLookup(entities.filter { $0.type == "MISC" }),
             withRole: withRole.mapValues(EntityLookup.init), direct: directSpans(scalars),
-            paragraphEnds: paragraphEnds, textLength: scalars.count)
-        // (An institution standing for a state named as a place here, "the Pentagon" for the United States, is no
-        // company.)
-        let places = Set(entities.lazy.filter { $0.type == "LOC" }.map { $0.canonical ?? $0.text })
-        index.leadingOrganisations = Self.leaders(
-            entities.filter { $0.type == "ORG" && !places.contains($0.canonical ?? $0.text) })
-        index.leadingPeople = Self.leaders(entities.filter { $0.type == "PER" })
+            paragraphEnds: paragraphEnds, textLength: scalars.count, leaders: Leaders(entities))
         var out: [Quote] = []
         // 1. Direct quotes.
         var lastSpeaker: (speaker: String, paragraphEnd: Int)?
