@@ -32,8 +32,6 @@ import PipelineCore
 /// - an organisation's name of capitalised words ending in a word for a natural feature is a place (`Brenner Pass`,
 ///   `Gold Coast`; a `MISC` one stays: `How Green Was My Valley`).
 extension ActorLinker {
-    /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
-    /// no sign of a person's name after them.
     /// Role nouns that firms hold as well as people (`lead manager Commerzbank AG`, `owner Nestle`): a person's role
     /// (`Manchester City manager Pep Guardiola`), but they make no "person" of a name the tagger typed otherwise.
     static let rolesOfFirmsToo: Set<String> = ["manager", "owner"]
@@ -43,6 +41,8 @@ extension ActorLinker {
         "journalist", "reporter", "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor",
         "actress", "singer", "striker", "midfielder", "goalkeeper", "officer",
     ]
+    /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
+    /// no sign of a person's name after them.
     static let adjectivalRoleNouns: Set<String> = [
         "major", "official", "general", "chief", "head",
     ]

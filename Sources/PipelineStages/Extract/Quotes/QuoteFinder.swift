@@ -576,6 +576,7 @@ struct QuoteFinder {
         "billionaire", "tycoon", "businessman", "businesswoman", "entrepreneur", "veteran", "star", "champion",
         "politician", "incumbent", "challenger", "defendant", "suspect",
     ]
+    /// Whether `word` (lower case) names a person by description: one of ``descriptionNouns`` or a `-year-old`.
     static func describesPerson(_ word: String) -> Bool {
         descriptionNouns.contains(word) || word.hasSuffix("-year-old")
     }
