@@ -140,6 +140,11 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             try roles("Iran's Supreme Leader Ayatollah Ali Khamenei spoke in Tehran.") == [
                 "Ali Khamenei|Supreme Leader|Iran"
             ])
+        // An organisation's possessive before the role ("Google's president").
+        #expect(
+            try roles("Kent Walker, Google's president of global affairs, said the company would appeal.") == [
+                "Kent Walker|president|"
+            ])
         // A manager is a person's role, but a bank after "lead manager" stays a bank.
         #expect(try roles("Manchester City manager Pep Guardiola praised his side.") == ["Pep Guardiola|manager|"])
         #expect(
@@ -189,6 +194,19 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             "Javier Milei was quoted by the Clarin newspaper. Luis Caputo told Radio Mitre it was false.")
         #expect(outlets.contains("Clarin|ORG|Clarin") && outlets.contains("Radio Mitre|ORG|Radio Mitre"))
         #expect(try typed("Hurricane Milton made landfall near Siesta Key.").allSatisfy { !$0.contains("|PER|") })
+        // A title before a personal name makes a person of what the tagger typed otherwise, and so is a surname of
+        // someone named in full; a Korean or Taiwanese given name makes a person too.
+        let justice = try typed(
+            "Justice Alexandre de Moraes gave providers five days. Musk called Moraes a dictator. Lai Ching-te took office in May. Lai said he would not back down."
+        )
+        #expect(!justice.contains { $0.hasSuffix("|ORG|Alexandre de Moraes") || $0.contains("Moraes|ORG") })
+        #expect(justice.contains("Moraes|PER|Alexandre de Moraes"))
+        #expect(justice.contains("Lai Ching-te|PER|Lai Ching-te") && justice.contains("Lai|PER|Lai Ching-te"))
+        #expect(try typed("The Justice Department sued the company.").allSatisfy { !$0.contains("|PER|") })
+        // A party is its own, not the institution the actor table knows by the same name.
+        #expect(
+            try typed("The opposition Congress party accused Narendra Modi's government.").contains(
+                "Congress|ORG|Congress"))
         // A surname whose particle is capitalised at a sentence's start is the person named in full with it.
         #expect(
             try typed("Rafael Nadal lost to Botic van de Zandschulp. Van de Zandschulp said he felt sorry.").contains(

@@ -184,6 +184,20 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Marcel Masse will meet his counterpart, Neil Webber, his office announced.").allSatisfy {
                 !$0.hasPrefix("reported|Neil Webber|")
             })
+        // A ruling's setting before "that"; a player described; a centre that speaks unnamed.
+        #expect(
+            try quotes("Judge Amit Mehta wrote in his 277-page decision that Google was a monopolist.") == [
+                "reported|Amit Mehta|Google was a monopolist"
+            ])
+        #expect(
+            try quotes(
+                "England captain Ben Stokes spoke after the defeat. \"We're not going to change,\" the all-rounder said."
+            )
+                == ["direct|Ben Stokes|We're not going to change"])
+        #expect(
+            try quotes("At least 2,000 people were buried in a landslide, the country's disaster centre said.") == [
+                "reported|-|At least 2,000 people were buried in a landslide"
+            ])
         // "was quoted as saying by the outlet": the person's words, told to the outlet.
         #expect(
             try quotes(

@@ -49,6 +49,36 @@ extension ActorLinker {
     /// Words before a storm's name (`Hurricane Otis`).
     static let stormWords: Set<String> = ["hurricane", "typhoon", "cyclone", "storm", "tornado"]
     /// Whether `word` is an honorific as written before a name (`Mr`, `Dr.`; not `DR` of `DR Congo`).
+    /// Titles written before a person's name (`Justice Alexandre de Moraes`, `Senator Jane Doe`).
+    static let titlesOfPeople: Set<String> = [
+        "Justice", "Judge", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Mayor", "President", "Chancellor",
+    ]
+    /// Whether `words` read as a personal name: one to four capitalised words or name particles, none a role word, a
+    /// word of an organisation's or a facility's name.
+    static func readsAsPersonalName(_ words: ArraySlice<Substring>) -> Bool {
+        guard (1...4).contains(words.count), words.last?.first?.isUppercase == true else { return false }
+        return words.allSatisfy { w in
+            let lower = w.lowercased()
+            return (w.first?.isUppercase == true || nameParticles.contains(lower))
+                && !roleWords.contains(lower) && !organisationNouns.contains(lower) && !facilityWords.contains(lower)
+                && !featureWords.contains(lower) && !legalForms.contains(lower)
+                && !["court", "house", "hotel", "school", "university", "college", "league", "cup", "street", "square"]
+                    .contains(lower)
+        }
+    }
+    /// A given name of two syllables joined by a hyphen, as Korean and Taiwanese names are romanised (`Ching-te` in
+    /// `Lai Ching-te`, `Duck-soo`, `Ho-jin`).
+    static func isHyphenatedGivenName<S: StringProtocol>(_ word: S) -> Bool {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+        // (Not a compound: "New York-based", "World Bank-led", "Pop Idol-style".)
+        guard parts.count == 2, !affixes.contains("-" + parts[1].lowercased()),
+            !["style", "shaped", "like", "type", "era", "class", "size", "sized", "born", "made", "built", "run"]
+                .contains(String(parts[1]))
+        else { return false }
+        return parts[0].count >= 2 && parts[1].count >= 2 && parts[0].count <= 6
+            && parts[1].count <= 6 && parts[0].first?.isUppercase == true
+            && parts[0].dropFirst().allSatisfy { $0.isLowercase } && parts[1].allSatisfy { $0.isLowercase }
+    }
     static func isHonorific<S: StringProtocol>(_ word: S) -> Bool {
         honorifics.contains(word.lowercased()) && word.dropFirst().contains { $0.isLowercase }
     }
@@ -176,8 +206,14 @@ extension ActorLinker {
                 continue
             }
             var person = Self.withoutLeadingRole(m, token: token)
-            // "Mr Donaldson" tagged as an organisation: an honorific makes a person.
-            if person.entity.type != "PER", m.entity.text.contains(" "), Self.isHonorific(firstWord) {
+            // "Mr Donaldson" tagged as an organisation: an honorific makes a person; so does a title before what
+            // reads as a personal name ("Justice Alexandre de Moraes"; not "Justice Department", "President Hotel").
+            if person.entity.type != "PER", m.entity.text.contains(" "),
+                Self.isHonorific(firstWord)
+                    || (Self.titlesOfPeople.contains(String(firstWord))
+                        && Self.readsAsPersonalName(m.entity.text.split(separator: " ").dropFirst())
+                        && index.name(m.entity.text) == nil)
+            {
                 person.entity.type = "PER"
             }
             if m.entity.type != "PER", person.entity.type == "PER" {
@@ -324,6 +360,18 @@ extension ActorLinker {
                 // statement on Telegram"), unless it is the surname of someone named in full here or follows a title
                 // ("Mr Ford").
                 e.type = known.type
+            } else if e.type != "PER", words.count == 2, Self.isHyphenatedGivenName(words.last),
+                String(words.first).allSatisfy({ $0.isLetter }), String(words.first).count <= 6,
+                index.name(e.text) == nil, !isState(e.text)
+            {
+                // "Lai Ching-te", "Han Duck-soo" typed otherwise: a person.
+                e.type = "PER"
+            } else if e.type != "PER", words.count == 1, surnames.contains(Self.bare(lastWord)),
+                index.name(e.text) == nil, !isState(e.text), e.text.first?.isUppercase == true,
+                !Self.honorifics.contains(before)
+            {
+                // "Moraes" typed an organisation after "Justice Alexandre de Moraes": the person named in full.
+                e.type = "PER"
             } else if e.type == "MISC", words.count == 1, e.text.contains("-"), Self.placePrepositions.contains(before),
                 e.text.split(separator: "-").allSatisfy({ $0.first?.isUppercase == true }),
                 !Self.looksAdjectival(String(e.text.split(separator: "-").last ?? ""))
@@ -347,10 +395,22 @@ extension ActorLinker {
     /// - "Sharm" "el-Sheikh", "Deir" "ez-Zor": a place or person cut before its Arabic article, of the first's type;
     /// - "Hamad" "bin" "Jassim": one person (whatever type the tagger gave the father's name), when only the
     ///   patronymic and single spaces lie between;
-    /// - "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle.
+    /// - "Mocimboa" "da" "Praia", "Lula" "da" "Silva": one name of the same type across a lower-case particle;
+    /// - "Lai" "Ching-te": a family name and a hyphenated given name, one person.
     static func joined(_ last: Mention, _ m: Mention, token: (Int) -> String) -> Mention? {
         let middle: String
-        if ["LOC", "PER"].contains(last.entity.type), m.tokens.lowerBound == last.tokens.upperBound,
+        if m.tokens.lowerBound == last.tokens.upperBound, m.entity.span.start == last.entity.span.end + 1,
+            !last.entity.text.contains(" "), isHyphenatedGivenName(m.entity.text),
+            last.entity.text.count <= 6, last.entity.text.allSatisfy({ $0.isLetter })
+        {
+            // "Lai" "Ching-te" tagged apart: one person.
+            var name = last
+            name.entity.text += " " + m.entity.text
+            name.entity.span.end = m.entity.span.end
+            name.entity.type = "PER"
+            name.tokens = last.tokens.lowerBound..<m.tokens.upperBound
+            return name
+        } else if ["LOC", "PER"].contains(last.entity.type), m.tokens.lowerBound == last.tokens.upperBound,
             m.entity.span.start == last.entity.span.end + 1,
             arabicArticles.contains(where: { m.entity.text.hasPrefix($0) })
         {

@@ -124,7 +124,11 @@ struct ActorLinker: Sendable {
                     actsAsState(out[k].tokens, token: token, count: count)
                 {
                     e.canonical = state
-                } else if let target = index.name(key: key) {
+                } else if let target = index.name(key: key),
+                    !(e.type == "ORG" && index.name(target.canonical)?.type == "LOC"
+                        && out[k].tokens.upperBound < count && token(out[k].tokens.upperBound) == "party")
+                {
+                    // (Not "the opposition Congress party" for the United States' Congress: a party is its own.)
                     e.canonical = target.canonical
                 } else if let state = index.adjective(key: key) {
                     e.canonical = state
@@ -450,8 +454,10 @@ struct ActorLinker: Sendable {
             let w = token(j)
             let lower = w.lowercased()
             if after.isEmpty && ["a", "an", "the"].contains(lower) { j += 1; continue }
-            // "Tim Cook, the company's chief executive,": the holder's possessive before the role.
-            if after.isEmpty, w.first?.isLowercase == true, j + 1 < count,
+            // "Tim Cook, the company's chief executive,", "Kent Walker, Google's president of global affairs,": the
+            // holder's possessive before the role (a state's is the country, below).
+            if after.isEmpty, w.first?.isLowercase == true || (index.name(w)?.type == "ORG" && state(w) == nil),
+                j + 1 < count,
                 token(j + 1) == "'s" || token(j + 1) == "\u{2019}s",
                 j + 2 < count, Self.roleWords.contains(token(j + 2).lowercased())
             {
@@ -576,7 +582,7 @@ struct ActorLinker: Sendable {
         "solicitor", "barrister", "aide", "founder", "co-founder", "coach", "editor", "activist",
         "campaigner", "organiser", "organizer", "treasurer", "vice-president", "officer", "journalist", "reporter",
         "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker",
-        "midfielder", "goalkeeper", "manager", "owner",
+        "midfielder", "goalkeeper", "manager", "owner", "justice",
     ]
     /// Titles before a name that are the role only when no apposition gives one ("Sheikh Tamim bin Hamad al-Thani,
     /// Qatar's emir,": emir).

@@ -523,7 +523,7 @@ struct QuoteFinder {
         "their", "televised", "radio", "press", "parliament", "court", "memo", "email", "e-mail", "note", "video",
         "podcast", "blog", "essay", "op-ed", "filing", "affidavit", "to", "employees", "staff", "shareholders",
         "investors", "members", "lawmakers", "voters", "followers", "report", "newspaper", "article", "column",
-        "interview", "published", "magazine", "book",
+        "interview", "published", "magazine", "book", "decision", "ruling", "judgment", "opinion", "verdict",
     ]
     /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
     static let afterVerb: Set<String> = [
@@ -574,7 +574,8 @@ struct QuoteFinder {
         "norwegian", "finn", "serb", "croat", "pole", "czech", "greek", "portuguese", "belgian", "austrian", "canadian",
         "kenyan", "ethiopian", "nigerian", "japanese", "chinese", "indian", "pakistani", "israeli", "palestinian",
         "billionaire", "tycoon", "businessman", "businesswoman", "entrepreneur", "veteran", "star", "champion",
-        "politician", "incumbent", "challenger", "defendant", "suspect",
+        "politician", "incumbent", "challenger", "defendant", "suspect", "all-rounder", "batsman", "bowler", "opener",
+        "skipper", "winger", "forward", "defender", "playmaker", "driver", "rider", "teenager", "youngster",
     ]
     /// Whether `word` (lower case) names a person by description: one of ``descriptionNouns`` or a `-year-old`.
     static func describesPerson(_ word: String) -> Bool {
@@ -592,7 +593,7 @@ struct QuoteFinder {
         "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
         "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
         "forces", "navy", "command", "authorities", "office", "service", "wing", "media", "companies", "firms",
-        "banks",
+        "banks", "centre", "center",
     ])
 
     static let auxiliaries: Set<String> = [
@@ -625,9 +626,10 @@ struct QuoteFinder {
         return ks[(s + 1)...].contains { Self.representatives.contains(tokens[$0].lower) }
     }
 
-    /// Subjects that are many of a kind: after a place they do not make the place the speaker.
+    /// Subjects that are many of a kind, or a body of a place: after a place they do not make the place the speaker
+    /// ("New York banks said", "the Colorado centre has argued").
     static let pluralSubjects: Set<String> = [
-        "companies", "firms", "banks", "media", "analysts", "traders", "economists",
+        "companies", "firms", "banks", "media", "analysts", "traders", "economists", "centre", "center",
     ]
 
     /// Those who speak for a person named before them with `'s`: not the person.
@@ -757,6 +759,7 @@ struct QuoteFinder {
             if afterVerb, let that = c.prefix(7).firstIndex(where: { tokens[$0].lower == "that" }),
                 c[..<that].allSatisfy({
                     Self.afterVerb.contains(tokens[$0].lower) || Self.settingWords.contains(tokens[$0].lower)
+                        || tokens[$0].text.contains(where: \.isNumber)
                         || tokens[$0].text.first?.isUppercase == true
                 })
             {
