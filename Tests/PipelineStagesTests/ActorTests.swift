@@ -261,58 +261,33 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     /// Titles a tagger kept in a person's name leave it, and a surname found only in a mention the rules made a
     /// person ("State Linda Park", a place to the tagger) is that person where it stands alone untagged.
     @Test func titlesLeaveTheNameAndAPromotedSurnameIsFoundAgain() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "Sheikh", "Hamad", "bin", "Khalifa", "met", "Secretary", "of", "State", "Linda", "Park", ".", "Ms.",
             "Duval", "and", "Park", "spoke", ".",
         ]
-        var spans: [Span] = []
-        var at = 0
-        for w in words {
-            spans.append(Span(start: at, end: at + w.unicodeScalars.count))
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: Int, _ end: Int, _ type: String) -> ActorLinker.Mention {
-            .init(
-                entity: Entity(
-                    span: Span(start: spans[first].start, end: spans[end - 1].end),
-                    text: words[first..<end].joined(separator: " "), type: type), tokens: first..<end)
-        }
-        let out = linker.retyped(
-            [mention(0, 4, "PER"), mention(7, 10, "LOC"), mention(11, 13, "PER")], token: { words[$0] },
-            count: words.count, span: { spans[$0] })
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped(
+            [mention(0, 4, "PER"), mention(7, 10, "LOC"), mention(11, 13, "PER")], spans: true)
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)|\($0.entity.span.start)|\($0.tokens)" } == [
                 "Hamad bin Khalifa|PER|7|1..<4", "Linda Park|PER|48|8..<10", "Duval|PER|65|12..<13",
                 "Park|PER|75|14..<15",
             ])
         // Without spans, nothing is added.
-        let without = linker.retyped([mention(7, 10, "LOC")], token: { words[$0] }, count: words.count)
+        let without = given.retyped([mention(7, 10, "LOC")])
         #expect(without.map(\.entity.text) == ["Linda Park"])
     }
 
     /// A one-word "person" the actor table knows as a company or product takes that type, unless it is the surname
     /// of someone named in full here or a title comes before it.
     @Test func aCompanyOrProductTaggedAsAPersonTakesItsType() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "Sony", "said", "the", "Xbox", "sold", ".", "Anna", "Roche", "met", "Dr.", "Bayer", ";", "Roche", "left",
         ]
-        var spans: [Span] = []
-        var at = 0
-        for w in words {
-            spans.append(Span(start: at, end: at + w.unicodeScalars.count))
-            at += w.unicodeScalars.count + 1
-        }
-        func mention(_ first: Int, _ end: Int) -> ActorLinker.Mention {
-            .init(
-                entity: Entity(
-                    span: Span(start: spans[first].start, end: spans[end - 1].end),
-                    text: words[first..<end].joined(separator: " "), type: "PER"), tokens: first..<end)
-        }
-        let out = linker.retyped(
-            [mention(0, 1), mention(3, 4), mention(6, 8), mention(10, 11), mention(12, 13)], token: { words[$0] },
-            count: words.count)
+        let given = GivenWords(words)
+        func mention(_ first: Int, _ end: Int) -> ActorLinker.Mention { given.mention(first, end, "PER") }
+        let out = given.retyped([mention(0, 1), mention(3, 4), mention(6, 8), mention(10, 11), mention(12, 13)])
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
                 "Sony|ORG", "Xbox|MISC", "Anna Roche|PER", "Bayer|PER", "Roche|PER",
@@ -321,17 +296,16 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
 
     /// The typing rules on mentions as a tagger might give them, whatever the built-in model does today.
     @Test func typingRulesOnGivenMentions() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "the", "Zarqa", "Front", "militia", "and", "Iraqi", "Kurdish", "rebels", "met", "Islamic", "State", "in",
             "Tal-Afar", "and", "Arab-Israeli", "talks", "near", "Baiji", "refinery", "and", "Sunni",
         ]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [
-                mention(1, 3, "MISC"), mention(5, 7, "MISC"), mention(9, 11, "MISC"), mention(12, 13, "MISC"),
-                mention(14, 15, "MISC"), mention(17, 18, "PER"), mention(20, 21, "PER"),
-            ], token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention(1, 3, "MISC"), mention(5, 7, "MISC"), mention(9, 11, "MISC"), mention(12, 13, "MISC"),
+            mention(14, 15, "MISC"), mention(17, 18, "PER"), mention(20, 21, "PER"),
+        ])
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)|\($0.entity.kind ?? "")" } == [
                 "Zarqa Front|ORG|", "Iraqi Kurdish|MISC|", "Islamic State|ORG|", "Tal-Afar|LOC|", "Arab-Israeli|MISC|",
@@ -340,17 +314,16 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     }
 
     @Test func namesAcrossAParticleAreOneAndAPersonToldIsAnOutlet() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "near", "Mocimboa", "da", "Praia", ",", "Omar", "Haddad", "told", "the", "Austin", "Courier", "that",
             "Lisbon", "de", "Paris",
         ]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [
-                mention(1, 2, "LOC"), mention(3, 4, "LOC"), mention(5, 7, "PER"), mention(9, 11, "PER"),
-                mention(12, 13, "LOC"), mention(14, 15, "PER"),
-            ], token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention(1, 2, "LOC"), mention(3, 4, "LOC"), mention(5, 7, "PER"), mention(9, 11, "PER"),
+            mention(12, 13, "LOC"), mention(14, 15, "PER"),
+        ])
         // Only names of one type join across a particle.
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
@@ -359,12 +332,12 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     }
 
     @Test func arabicPlaceNamesAreWholePlaces() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = ["near", "Deir", "ez-Zor", "and", "in", "Sharm", "el-Sheikh", ";", "DJ", "Ras", "Kwame", "spoke"]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [mention(1, 3, "PER"), mention(5, 6, "LOC"), mention(6, 7, "MISC"), mention(9, 11, "PER")],
-            token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention(1, 3, "PER"), mention(5, 6, "LOC"), mention(6, 7, "MISC"), mention(9, 11, "PER"),
+        ])
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
                 "Deir ez-Zor|LOC", "Sharm el-Sheikh|LOC", "Ras Kwame|PER",
@@ -372,15 +345,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     }
 
     @Test func aNameBeforeAProductNounIsAProduct() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "its", "Blackwell", "chips", ",", "the", "Patriot", "batteries", ",", "U.S.-made", "chips", "and", "Mr",
             "Falcon", "jets",
         ]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [mention(1, 2, "PER"), mention(5, 6, "LOC"), mention(8, 9, "LOC"), mention(12, 13, "PER")],
-            token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention(1, 2, "PER"), mention(5, 6, "LOC"), mention(8, 9, "LOC"), mention(12, 13, "PER"),
+        ])
         // A compound and a name after an honorific keep their type.
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
@@ -389,15 +362,13 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     }
 
     @Test func anAppositionNamingAnOrganisationMakesOne() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "Georgian", "Dream", ",", "the", "ruling", "party", ",", "won", ";", "Omar", "Haddad", ",", "an", "airline",
             "analyst", ",", "and", "Kestrel", ",", "the", "company", "said",
         ]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [mention(0, 2, "MISC"), mention(9, 11, "PER"), mention(17, 18, "PER")], token: { words[$0] },
-            count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([mention(0, 2, "MISC"), mention(9, 11, "PER"), mention(17, 18, "PER")])
         // Not a modifier of another noun ("an airline analyst"), nor a reporting clause (", the company said").
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
@@ -413,15 +384,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     }
 
     @Test func aNameBeforeALowerCasePlaceNounIsAPlace() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = [
             "in", "Cabo", "Delgado", "province", ",", "the", "East", "German", "town", "and", "the", "USDA", "state",
             "report", "near", "Manchester", "City",
         ]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [mention(1, 3, "PER"), mention(6, 8, "MISC"), mention(11, 12, "ORG"), mention(15, 16, "ORG")],
-            token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention(1, 3, "PER"), mention(6, 8, "MISC"), mention(11, 12, "ORG"), mention(15, 16, "ORG"),
+        ])
         // An adjective, an acronym and a name before a capitalised word keep their type.
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
@@ -432,20 +403,19 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     /// Appositions and titles that make a person, a portfolio that is part of a title, a party that is not, and a
     /// natural feature's name, on mentions as a tagger might give them.
     @Test func appositionsTitlesPortfoliosAndNaturalFeatures() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let text =
             "Al-Masri , the interior minister , said Defence Secretary John Healey and Labour MP Ann Cole met Chief "
             + "executive Han Jong-hee near Brenner Pass in Malibu , California , a spokesman said ; Citizens and Canal "
             + "and the official Iraqi News Agency and 30 Boko Haram fighters"
         let words = text.split(separator: " ").map(String.init)
-        let mention: (String, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [
-                mention("Al-Masri", 1, "LOC"), mention("Defence", 1, "ORG"), mention("John", 2, "PER"),
-                mention("Labour", 1, "ORG"), mention("Ann", 2, "PER"), mention("Han", 2, "MISC"),
-                mention("Brenner", 2, "ORG"), mention("Malibu", 1, "LOC"), mention("California", 1, "LOC"),
-                mention("Citizens", 3, "ORG"), mention("Iraqi", 3, "ORG"), mention("Boko", 2, "PER"),
-            ], token: { words[$0] }, count: words.count)
+        let given = GivenWords(words)
+        let mention: (String, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([
+            mention("Al-Masri", 1, "LOC"), mention("Defence", 1, "ORG"), mention("John", 2, "PER"),
+            mention("Labour", 1, "ORG"), mention("Ann", 2, "PER"), mention("Han", 2, "MISC"),
+            mention("Brenner", 2, "ORG"), mention("Malibu", 1, "LOC"), mention("California", 1, "LOC"),
+            mention("Citizens", 3, "ORG"), mention("Iraqi", 3, "ORG"), mention("Boko", 2, "PER"),
+        ])
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
                 "Al-Masri|PER", "John Healey|PER", "Labour|ORG", "Ann Cole|PER", "Han Jong-hee|PER", "Brenner Pass|LOC",
@@ -456,12 +426,10 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
     /// A name after or starting with an honorific is a person, whatever type the tagger gave it (`Mr Donaldson` as an
     /// organisation at a sentence start); `DR Congo` is no honorific.
     @Test func aNameAfterAnHonorificIsAPerson() {
-        let linker = ActorLinker(index: ActorIndex(ActorTable.builtIn))
         let words = ["Mr", "Donaldson", "met", "Dr", "Okafor", "in", "DR", "Congo", "."]
-        let mention: (Int, Int, String) -> ActorLinker.Mention = GivenWords(words).mention
-        let out = linker.retyped(
-            [mention(0, 2, "ORG"), mention(4, 5, "ORG"), mention(6, 8, "LOC")], token: { words[$0] },
-            count: words.count)
+        let given = GivenWords(words)
+        let mention: (Int, Int, String) -> ActorLinker.Mention = given.mention
+        let out = given.retyped([mention(0, 2, "ORG"), mention(4, 5, "ORG"), mention(6, 8, "LOC")])
         #expect(out.map { "\($0.entity.text)|\($0.entity.type)" } == ["Donaldson|PER", "Okafor|PER", "DR Congo|LOC"])
     }
 
@@ -608,6 +576,16 @@ struct GivenWords {
             at += w.unicodeScalars.count + 1
         }
         self.offsets = offsets
+    }
+
+    /// The span of word `i`.
+    func span(_ i: Int) -> Span { Span(start: offsets[i], end: offsets[i] + words[i].unicodeScalars.count) }
+
+    /// `mentions` retyped by the built-in actor table's linker, with word spans when `spans` (so that surnames it
+    /// promotes are found again where they stand untagged).
+    func retyped(_ mentions: [ActorLinker.Mention], spans: Bool = false) -> [ActorLinker.Mention] {
+        ActorLinker(index: ActorIndex(ActorTable.builtIn)).retyped(
+            mentions, token: { words[$0] }, count: words.count, span: spans ? { self.span($0) } : nil)
     }
 
     /// Words `first..<end` as one mention of `type`.

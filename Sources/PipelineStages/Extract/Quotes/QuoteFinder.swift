@@ -691,14 +691,14 @@ struct QuoteFinder {
             })
         else { return false }
         return tail[(verb + 1)...].allSatisfy { k in
-            [
-                ".", "on", "in", "at", "today", "yesterday", "late", "earlier", "later", "last", "night", "\"",
-                "\u{201D}",
-            ]
-            .contains(tokens[k].lower) || Self.afterVerb.contains(tokens[k].lower)
+            Self.attributionTail.contains(tokens[k].lower) || Self.afterVerb.contains(tokens[k].lower)
                 || tokens[k].text.first?.isUppercase == true
         }
     }
+
+    /// Words that may end a sentence after its attribution's verb besides ``afterVerb`` ("…, the agency said late
+    /// last night.").
+    static let attributionTail: Set<String> = [".", "late", "earlier", "later", "night", "\"", "\u{201D}"]
 
     /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
     /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
