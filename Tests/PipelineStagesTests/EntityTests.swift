@@ -49,6 +49,25 @@ let tinyConll = """
 @Suite struct EntityTests {
     /// The shipped model, read and written again, gives the same bytes (clusters, gazetteer and weights are written in
     /// a fixed order, whatever the tables that hold them in memory).
+    @Test func theVectorizedViterbiChoosesWhatTheScanChooses() {
+        // Random scores on a coarse grid, so that ties between predecessors are common; short and long sentences.
+        var state: UInt64 = 42
+        func next() -> Float {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int(state >> 59) - 16) / 4
+        }
+        let T = EntityTags.count
+        for n in [1, 2, 3, 7, 40] {
+            for _ in 0..<50 {
+                let transitions = (0..<((T + 1) * T)).map { _ in next() }
+                let emissions = (0..<(n * T)).map { _ in next() }
+                let fast = LinearTagger.viterbi(emissions, n: n, transitions: transitions)
+                let scan = LinearTagger.viterbi(emissions, n: n, transitions: transitions, vectorized: false)
+                #expect(fast == scan)
+            }
+        }
+    }
+
     @Test func theShippedModelWritesBackToItsOwnBytes() throws {
         let path = try #require(Bundle.module.path(forResource: "entities", ofType: "model", inDirectory: "Resources"))
         let bytes = try #require(FileManager.default.contents(atPath: path))

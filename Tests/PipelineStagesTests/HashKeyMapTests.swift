@@ -51,6 +51,20 @@ import Testing
         #expect(small == grown)
     }
 
+    @Test func aFullerMapAnswersTheSameAndKeepsItsLoadAsItGrows() {
+        var g = SeededKeys(seed: 13)
+        let keys = (0..<4_000).map { _ in g.next() }
+        var full = HashKeyMap<Int32>(minimumCapacity: 1_000, load: 0.75)
+        var half = HashKeyMap<Int32>(minimumCapacity: 1_000)
+        for (i, k) in keys.enumerated() {
+            full[k] = Int32(i)
+            half[k] = Int32(i)
+        }
+        #expect(full == half && full.count == keys.count)
+        for (i, k) in keys.enumerated() { #expect(full[k] == Int32(i)) }
+        for _ in 0..<1_000 { #expect(full[g.next()] == nil) }
+    }
+
     /// A deterministic stream of keys (splitmix64).
     struct SeededKeys {
         var state: UInt64

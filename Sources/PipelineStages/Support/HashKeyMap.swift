@@ -9,6 +9,8 @@ struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
     private var zeroValue: Value?
     /// The number of keys.
     private(set) var count = 0
+    /// The largest share of the slots in use, in 256ths, before the slots double.
+    private var load = 128
 
     /// An empty map.
     init() {
@@ -16,11 +18,14 @@ struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
         slots = Array(repeating: (0, 0), count: 16)
     }
 
-    /// An empty map that takes `count` keys without growing.
-    init(minimumCapacity count: Int) {
+    /// An empty map that takes `count` keys without growing, with at most `load` of its slots in use (a half by
+    /// default; more for a large table read often, so that fewer of its cache lines are touched).
+    init(minimumCapacity count: Int, load: Double = 0.5) {
+        precondition(load > 0 && load < 1, "a HashKeyMap's load is between 0 and 1")
+        self.load = Int(load * 256)
         var size = 16
         var bits: UInt64 = 4
-        while count * 2 > size { size *= 2; bits += 1 }
+        while count * 256 > size * self.load { size *= 2; bits += 1 }
         shift = 64 - bits
         slots = Array(repeating: (0, 0), count: size)
     }
@@ -51,7 +56,7 @@ struct HashKeyMap<Value: FixedWidthInteger & Sendable>: Sendable, Equatable {
                 zeroValue = v
                 return
             }
-            if (count + 1) * 2 > slots.count { grow() }
+            if (count + 1) * 256 > slots.count * load { grow() }
             let mask = slots.count - 1
             var i = home(key)
             while true {

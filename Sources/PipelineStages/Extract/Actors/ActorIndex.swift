@@ -37,25 +37,28 @@ struct ActorIndex: Sendable {
     /// Lower case, no periods, curly apostrophes straightened, a leading "the" and a trailing possessive dropped,
     /// single spaces: `U.S.` and `US` meet, as do `the Kremlin's` and `Kremlin`.
     static func key(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var ascii = true
-        var space = false
-        for b in text.utf8 {
-            if b >= 0x80 { ascii = false; break }
-            if b == 0x2E { continue }  // .
-            if b == 0x20 || b == 0x0A || b == 0x09 { space = !bytes.isEmpty; continue }
-            if space { bytes.append(0x20); space = false }
-            bytes.append(b &- 65 < 26 ? b | 0x20 : b)
+        // Into a buffer on the stack: most keys are short enough to be strings without storage of their own.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(text.utf8.count, 1)) { bytes -> String in
+            var count = 0
+            var space = false
+            for b in text.utf8 {
+                if b >= 0x80 { return slowKey(text) }
+                if b == 0x2E { continue }  // .
+                if b == 0x20 || b == 0x0A || b == 0x09 { space = count > 0; continue }
+                if space { bytes[count] = 0x20; count += 1; space = false }
+                bytes[count] = b &- 65 < 26 ? b | 0x20 : b
+                count += 1
+            }
+            var start = 0
+            var end = count
+            if count >= 4 && bytes[0] == 0x74 && bytes[1] == 0x68 && bytes[2] == 0x65 && bytes[3] == 0x20 { start = 4 }
+            if end - start >= 2 && bytes[end - 2] == 0x27 && bytes[end - 1] == 0x73 {
+                end -= 2
+            } else if end > start && bytes[end - 1] == 0x27 {
+                end -= 1
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        guard ascii else { return slowKey(text) }
-        if bytes.starts(with: Array("the ".utf8)) { bytes.removeFirst(4) }
-        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x27 && bytes[bytes.count - 1] == 0x73 {
-            bytes.removeLast(2)
-        } else if bytes.last == 0x27 {
-            bytes.removeLast()
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func slowKey(_ text: String) -> String {

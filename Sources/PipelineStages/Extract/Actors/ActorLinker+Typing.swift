@@ -34,23 +34,23 @@ import PipelineCore
 extension ActorLinker {
     /// Role nouns that firms hold as well as people (`lead manager Commerzbank AG`, `owner Nestle`): a person's role
     /// (`Manchester City manager Pep Guardiola`), but they make no "person" of a name the tagger typed otherwise.
-    static let rolesOfFirmsToo: Set<String> = ["manager", "owner"]
+    static let rolesOfFirmsToo: WordSet = ["manager", "owner"]
     /// Occupations that are also names: written with a capital before a name they are part of it (`the third Singer
     /// World Series`), so they make a person of what follows only in lower case (`journalist Fatih Altayli`).
-    static let occupations: Set<String> = [
+    static let occupations: WordSet = [
         "journalist", "reporter", "correspondent", "columnist", "photographer", "novelist", "filmmaker", "actor",
         "actress", "singer", "striker", "midfielder", "goalkeeper", "officer",
     ]
     /// Role nouns that are as often adjectives (`a major Hong Kong-listed company`, `the official Iraqi News Agency`):
     /// no sign of a person's name after them.
-    static let adjectivalRoleNouns: Set<String> = [
+    static let adjectivalRoleNouns: WordSet = [
         "major", "official", "general", "chief", "head",
     ]
     /// Words before a storm's name (`Hurricane Otis`).
-    static let stormWords: Set<String> = ["hurricane", "typhoon", "cyclone", "storm", "tornado"]
+    static let stormWords: WordSet = ["hurricane", "typhoon", "cyclone", "storm", "tornado"]
     /// Whether `word` is an honorific as written before a name (`Mr`, `Dr.`; not `DR` of `DR Congo`).
     /// Titles written before a person's name (`Justice Alexandre de Moraes`, `Senator Jane Doe`).
-    static let titlesOfPeople: Set<String> = [
+    static let titlesOfPeople: WordSet = [
         "Justice", "Judge", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Mayor", "President", "Chancellor",
     ]
     /// Whether `words` read as a personal name: one to four capitalised words or name particles, none a role word, a
@@ -71,7 +71,7 @@ extension ActorLinker {
     static func isHyphenatedGivenName<S: StringProtocol>(_ word: S) -> Bool {
         let parts = word.split(separator: "-", omittingEmptySubsequences: false)
         // (Not a compound: "New York-based", "World Bank-led", "Pop Idol-style".)
-        guard parts.count == 2, !affixes.contains("-" + parts[1].lowercased()),
+        guard parts.count == 2, !affixes.containsLowercased("-" + parts[1]),
             !["style", "shaped", "like", "type", "era", "class", "size", "sized", "born", "made", "built", "run"]
                 .contains(String(parts[1]))
         else { return false }
@@ -80,30 +80,30 @@ extension ActorLinker {
             && parts[0].dropFirst().allSatisfy { $0.isLowercase } && parts[1].allSatisfy { $0.isLowercase }
     }
     static func isHonorific<S: StringProtocol>(_ word: S) -> Bool {
-        honorifics.contains(word.lowercased()) && word.dropFirst().contains { $0.isLowercase }
+        honorifics.containsLowercased(word) && word.dropFirst().contains { $0.isLowercase }
     }
     /// Last words of names of natural features: places.
-    static let featureWords: Set<String> = [
+    static let featureWords: WordSet = [
         "pass", "valley", "river", "lake", "mountains", "mountain", "strait", "straits", "gulf", "sea", "ocean",
         "island", "islands", "peninsula", "desert", "canal", "bay", "plateau", "heights", "hills", "delta", "coast",
     ]
 
     /// Words that make a name a facility as its last word (`Al-Asad Air Base`, `Mosul Dam`, `Penn Station`).
-    static let facilityWords: Set<String> = [
+    static let facilityWords: WordSet = [
         "base", "airbase", "airfield", "airport", "dam", "refinery", "port", "crossing", "barracks", "checkpoint",
         "prison", "terminal", "harbour", "harbor", "camp", "oilfield", "field", "plant", "station", "reactor",
         "facility", "compound", "bridge",
     ]
     /// Facility words that are not surnames: they make even a "person" a facility (`Mosul Dam`), and, as the next
     /// word, a name the facility's (`the Baiji refinery`, `the Rabia crossing`).
-    static let strictFacilityWords: Set<String> = [
+    static let strictFacilityWords: WordSet = [
         "base", "airbase", "airfield", "airport", "dam", "refinery", "crossing", "barracks", "checkpoint", "reactor",
         "oilfield",
     ]
     /// Words that make a name a facility as its first word (`Camp Taji`, `Fort Bragg`).
-    static let facilityFirstWords: Set<String> = ["camp", "fort"]
+    static let facilityFirstWords: WordSet = ["camp", "fort"]
     /// Religious, sectarian and ethnic adjectives and nouns: groups of people, never one person.
-    static let groupWords: Set<String> = [
+    static let groupWords: WordSet = [
         "sunni", "sunnis", "shiite", "shiites", "shia", "shias", "shi'ite", "shi'ites", "alawite", "alawites", "druze",
         "yazidi", "yazidis", "christian", "christians", "muslim", "muslims", "jewish", "jew", "jews", "catholic",
         "catholics", "orthodox", "protestant", "protestants", "evangelical", "evangelicals", "hindu", "hindus", "sikh",
@@ -115,7 +115,7 @@ extension ActorLinker {
         "islam", "hutu", "hutus", "tutsi", "tutsis",
     ]
     /// Words after a name that make it an armed or political group.
-    static let armedGroupWords: Set<String> = [
+    static let armedGroupWords: WordSet = [
         "militia", "militias", "insurgency", "insurgents", "insurgent", "rebels", "rebel", "guerrillas", "guerrilla",
         "fighters", "militants", "brigade", "brigades", "paramilitary", "paramilitaries",
     ]
@@ -129,7 +129,7 @@ extension ActorLinker {
         return adjectiveEndings.contains { lower.hasSuffix($0) } || stripAffix(word) != plain(word)
     }
     /// Nouns of things after a product's name (`Blackwell chips`, `Patriot batteries`).
-    static let productNouns: Set<String> = [
+    static let productNouns: WordSet = [
         "chip", "chips", "processor", "processors", "phone", "phones", "smartphone", "smartphones", "headset", "app",
         "apps", "console", "consoles", "laptop", "laptops", "tablet", "browser", "chatbot", "device",
         "devices", "battery", "batteries", "missile", "missiles", "rocket", "rockets", "drone", "drones", "jet",
@@ -140,33 +140,33 @@ extension ActorLinker {
     /// Arabic articles written lower case before the word they join (`el-Sheikh`, `ez-Zor`).
     static let arabicArticles = ["al-", "el-", "ez-", "ad-", "as-", "ash-", "an-", "ar-", "az-", "ed-", "es-", "et-"]
     /// First words of Arabic place names (`Deir ez-Zor`, `Sharm el-Sheikh`, `Ras al-Ain`, `Wadi Rum`), as written.
-    static let placeHeads: Set<String> = [
+    static let placeHeads: WordSet = [
         "Deir", "Sharm", "Ras", "Tell", "Tal", "Bir", "Ain", "Jabal", "Jebel", "Wadi", "Kafr", "Beit", "Bab", "Marsa",
         "Qasr", "Khirbet", "Jisr", "Nahr", "Maarat", "Madinat",
     ]
     /// Lower-case particles inside Portuguese, Spanish, Italian and French names (`Mocimboa da Praia`).
-    static let nameParticles: Set<String> = ["da", "de", "do", "dos", "das", "del", "della", "di", "du"]
+    static let nameParticles: WordSet = ["da", "de", "do", "dos", "das", "del", "della", "di", "du"]
     /// Nouns of administrative places after a name, written in lower case (`Cabo Delgado province`, `Rakhine state`).
-    static let placeNouns: Set<String> = [
+    static let placeNouns: WordSet = [
         "province", "region", "district", "county", "governorate", "prefecture", "municipality", "village", "town",
         "township", "oblast", "state", "city", "countryside", "neighbourhood", "neighborhood", "suburb",
     ]
     /// Arabic articles written apart, capitalised, as the first word of a name (`El Fasher`, `Al Hudaydah`).
-    static let arabicArticleWords: Set<String> = ["El", "Al", "Ad", "Ar", "As", "Ash", "Az", "An", "Es", "Ed", "Et"]
+    static let arabicArticleWords: WordSet = ["El", "Al", "Ad", "Ar", "As", "Ash", "Az", "An", "Es", "Ed", "Et"]
     /// Prepositions after which a name is a place rather than a person (`near El Fasher`; not `to`, `of`, `from`).
-    static let placeOnlyPrepositions: Set<String> = [
+    static let placeOnlyPrepositions: WordSet = [
         "in", "near", "outside", "at", "around", "into", "across", "through", "inside", "toward", "towards",
     ]
     /// Nouns after a name that make it a political organisation (`the Georgian Dream party`).
-    static let partyNouns: Set<String> = ["party", "movement"]
+    static let partyNouns: WordSet = ["party", "movement"]
     /// Lower-case nouns after an outlet's name (`the Clarin newspaper`).
-    static let outletNouns: Set<String> = [
+    static let outletNouns: WordSet = [
         "newspaper", "daily", "weekly", "magazine", "broadcaster", "tabloid", "website", "channel", "radio",
     ]
     /// First words of outlets' names (`Radio Mitre`, `TV Globo`).
-    static let outletFirstWords: Set<String> = ["Radio", "TV", "Television"]
+    static let outletFirstWords: WordSet = ["Radio", "TV", "Television"]
     /// Words that join a father's name to a person's (`Hamad bin Jassim`).
-    static let patronymics: Set<String> = ["bin", "ibn", "bint", "ben", "ould", "abu"]
+    static let patronymics: WordSet = ["bin", "ibn", "bint", "ben", "ould", "abu"]
 
     /// `mentions` with patronymics joined and the types above put right (token `i`'s text is `token(i)`).
     /// `span(i)` is token i's span: with it, a surname of a person only found here (`Park` after `Secretary of State
@@ -183,16 +183,16 @@ extension ActorLinker {
             // unabbreviated word may be a surname ("King") and stays; so do organisations made of such words ("Air
             // Force", "Central Bank").
             // (Only a mention whose first word is a title or honorific is split into words.)
-            let firstWord = m.entity.text.prefix { $0 != " " }
+            let firstWord = m.entity.text[..<(m.entity.text.utf8.firstIndex(of: 0x20) ?? m.entity.text.endIndex)]
             let firstLower = firstWord.lowercased()
             if Self.roleWords.contains(firstLower) || Self.honorifics.contains(firstLower) {
                 let words = m.entity.text.split(separator: " ")
                 let lb = m.tokens.lowerBound
                 let afterRoleOf =
-                    lb >= 2 && token(lb - 1).lowercased() == "of" && Self.roleWords.contains(token(lb - 2).lowercased())
+                    lb >= 2 && token(lb - 1).lowercased() == "of" && Self.roleWords.containsLowercased(token(lb - 2))
                 let abbreviated = words.contains { $0.last == "." }
                 if words.allSatisfy({
-                    Self.roleWords.contains($0.lowercased()) || Self.honorifics.contains($0.lowercased())
+                    Self.roleWords.containsLowercased($0) || Self.honorifics.containsLowercased($0)
                 }),
                     abbreviated || afterRoleOf || (m.entity.type == "PER" && words.count > 1)
                         || (m.entity.type != "PER" && words.count == 1
@@ -268,7 +268,7 @@ extension ActorLinker {
                 // place ("a Sydney newspaper", "Tehran radio" keep their places).
                 e.type = "ORG"
             } else if e.type == "PER", before == "the", out[k].tokens.lowerBound >= 2,
-                QuoteFinder.tellingVerbs.contains(token(out[k].tokens.lowerBound - 2).lowercased())
+                QuoteFinder.tellingVerbs.containsLowercased(token(out[k].tokens.lowerBound - 2))
             {
                 // "told the Austin American-Statesman": an outlet, not a person.
                 e.type = "ORG"
@@ -418,7 +418,7 @@ extension ActorLinker {
         } else if m.tokens.lowerBound == last.tokens.upperBound + 1 {
             let particle = token(last.tokens.upperBound)
             guard
-                (last.entity.type == "PER" && patronymics.contains(particle.lowercased()))
+                (last.entity.type == "PER" && patronymics.containsLowercased(particle))
                     || (last.entity.type == m.entity.type && ["LOC", "PER"].contains(m.entity.type)
                         && nameParticles.contains(particle)),
                 m.entity.span.start - last.entity.span.end == particle.unicodeScalars.count + 2
@@ -465,14 +465,14 @@ extension ActorLinker {
     /// name.
     static func withoutLeadingRole(_ m: Mention, token: (Int) -> String) -> Mention {
         guard m.entity.type != "PER", m.tokens.lowerBound > 1, token(m.tokens.lowerBound - 1).lowercased() == "of",
-            roleWords.contains(token(m.tokens.lowerBound - 2).lowercased())
+            roleWords.containsLowercased(token(m.tokens.lowerBound - 2))
         else { return m }
         var first = m.tokens.lowerBound
-        while first < m.tokens.upperBound, roleWords.contains(token(first).lowercased()) { first += 1 }
+        while first < m.tokens.upperBound, roleWords.containsLowercased(token(first)) { first += 1 }
         let rest = (first..<m.tokens.upperBound).map(token)
         guard first > m.tokens.lowerBound, (2...3).contains(rest.count),
             rest.allSatisfy({ $0.first?.isUppercase == true }),
-            !rest.contains(where: { facilityWords.contains($0.lowercased()) || looksAdjectival($0) })
+            !rest.contains(where: { facilityWords.containsLowercased($0) || looksAdjectival($0) })
         else {
             return m
         }
@@ -493,7 +493,7 @@ extension ActorLinker {
         var j = m.tokens.upperBound
         var ministerial = false
         while let next = mentions.first(where: { $0.tokens.lowerBound >= j }), next.tokens.lowerBound > j,
-            Self.roleWords.contains(token(j).lowercased()), !Self.linking.contains(token(j).lowercased())
+            Self.roleWords.containsLowercased(token(j)), !Self.linking.containsLowercased(token(j))
         {
             if ["minister", "secretary"].contains(token(j).lowercased()) { ministerial = true }
             j += 1
@@ -514,12 +514,12 @@ extension ActorLinker {
             if j < count, token(j) == "'s" || token(j) == "\u{2019}s" { j += 1 }
         }
         var last = ""
-        while j < count, Self.roleWords.contains(token(j).lowercased()) {
+        while j < count, Self.roleWords.containsLowercased(token(j)) {
             last = token(j).lowercased()
             j += 1
         }
         // "Malibu, California, a spokesman said": the reporting clause, no apposition.
-        if j < count, Self.reportingVerbs.contains(token(j).lowercased()) { return false }
+        if j < count, Self.reportingVerbs.containsLowercased(token(j)) { return false }
         return Self.roleNouns.contains(last) && !Self.rolesOfFirmsToo.contains(last)
     }
 
@@ -550,19 +550,19 @@ extension ActorLinker {
     }
 
     /// Words that may follow the noun of an organisation's apposition (`, a private company, owns`, `, a firm that`).
-    static let afterOrganisationNoun: Set<String> = [
+    static let afterOrganisationNoun: WordSet = [
         ",", ".", ";", ":", ")", "that", "which", "whose", "based", "owned", "headed", "led", "controlled", "founded",
         "listed", "of", "in", "and", "with", "for", "since", "from",
     ]
     /// Nouns for organisations in an apposition (`, the ruling party,`).
-    static let organisationNouns: Set<String> = [
+    static let organisationNouns: WordSet = [
         "party", "company", "firm", "group", "movement", "coalition", "alliance", "militia", "bank", "agency",
         "network", "union", "startup", "start-up", "broadcaster", "newspaper", "carmaker", "airline", "insurer",
         "retailer", "lender", "conglomerate", "organisation", "organization", "charity", "club", "band",
     ]
 
     /// Verbs that make ", a spokesman said" a reporting clause.
-    static let reportingVerbs: Set<String> = [
+    static let reportingVerbs: WordSet = [
         "said", "says", "told", "added", "stated", "announced", "confirmed", "warned", "claimed",
     ]
 

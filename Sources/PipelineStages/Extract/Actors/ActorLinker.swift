@@ -44,7 +44,7 @@ struct ActorLinker: Sendable {
         for (k, m) in mentions.enumerated() where m.entity.type == "PER" {
             var words = personWords[k]
             // Titles and ranks are not names: "Gen. Kassab" and "King Abdullah" are short names, as "Kassab".
-            while words.count >= 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
+            while words.count >= 2, let first = words.first, Self.roleWords.containsLowercased(first) {
                 words.removeFirst()
             }
             let name = words.joined(separator: " ")
@@ -69,7 +69,7 @@ struct ActorLinker: Sendable {
                 var words = personWords[k]
                 // A title the tagger kept in the name ("Governor Maria Lopez"): the role, not the name.
                 var title: [String] = []
-                while words.count >= 2, let first = words.first, Self.roleWords.contains(first.lowercased()) {
+                while words.count >= 2, let first = words.first, Self.roleWords.containsLowercased(first) {
                     title.append(first)
                     words.removeFirst()
                 }
@@ -109,7 +109,7 @@ struct ActorLinker: Sendable {
                 lastPerson = k
                 if let r = role(of: out[k].tokens, token: token, count: count) {
                     let name = e.canonical!
-                    let honorific = Self.honorifics.contains(r.role.lowercased())
+                    let honorific = Self.honorifics.containsLowercased(r.role)
                     if roles[name] == nil || (honorificOnly.contains(name) && !honorific) {
                         roles[name] = r
                         if honorific { honorificOnly.insert(name) } else { honorificOnly.remove(name) }
@@ -170,8 +170,8 @@ struct ActorLinker: Sendable {
                 out[k].entity.canonical = out[earlier].entity.canonical
             }
             var i = t.startIndex
-            while let space = t[i...].firstIndex(of: " ") {
-                i = t.index(after: space)
+            while let space = t.utf8[i...].firstIndex(of: 0x20) {
+                i = t.utf8.index(after: space)
                 lastWithTail[t[i...]] = k
             }
         }
@@ -183,10 +183,10 @@ struct ActorLinker: Sendable {
         }
         for k in out.indices where out[k].entity.type == "ORG" {
             var words = out[k].entity.text.split(separator: " ")
-            guard words.count >= 2, Self.legalForms.contains(words.last!.lowercased()),
+            guard words.count >= 2, Self.legalForms.containsLowercased(words.last!),
                 out[k].entity.canonical == Self.plain(out[k].entity.text)
             else { continue }
-            while let last = words.last, Self.legalForms.contains(last.lowercased()) { words.removeLast() }
+            while let last = words.last, Self.legalForms.containsLowercased(last) { words.removeLast() }
             // Only the legal form goes: "General Motors Acceptance Corp" is not General Motors.
             if !words.isEmpty, let other = orgByText[words.joined(separator: " ")], other != k {
                 out[k].entity.canonical = out[other].entity.canonical
@@ -197,10 +197,17 @@ struct ActorLinker: Sendable {
         var orgInitials: [String: Int]?  // initials → first organisation; made at the first acronym
         for k in out.indices where out[k].entity.type == "ORG" {
             let t = out[k].entity.text
-            guard t.count >= 2, t.count <= 6, t.allSatisfy({ $0.isUppercase }), index.name(t) == nil else { continue }
+            let acronym =
+                t.utf8.allSatisfy { $0 < 0x80 }
+                ? (2...6).contains(t.utf8.count) && t.utf8.allSatisfy(ByteClass.isUpper)
+                : t.count >= 2 && t.count <= 6 && t.allSatisfy({ $0.isUppercase })
+            guard acronym, index.name(t) == nil else { continue }
             if orgInitials == nil {
                 var first: [String: Int] = [:]
-                for (i, o) in orgs.enumerated() where first[Self.initials(o)] == nil { first[Self.initials(o)] = i }
+                for (i, o) in orgs.enumerated() {
+                    let initials = Self.initials(o)
+                    if first[initials] == nil { first[initials] = i }
+                }
                 orgInitials = first
             }
             if let i = orgInitials![t] { out[k].entity.canonical = orgs[i] }
@@ -251,7 +258,7 @@ struct ActorLinker: Sendable {
             j += 1
             if ["a", "an", "the"].contains(token(j).lowercased()) { j += 1 }
             if j < count, state(token(j)) != nil { j += 1 }
-            while j < count, Self.roleWords.contains(token(j).lowercased()) {
+            while j < count, Self.roleWords.containsLowercased(token(j)) {
                 nouns[name, default: []].insert(token(j).lowercased())
                 j += 1
             }
@@ -275,12 +282,12 @@ struct ActorLinker: Sendable {
                 j += 1
             }
             let first = j
-            while j < count, !covered[j], Self.roleWords.contains(token(j).lowercased()),
-                !Self.linking.contains(token(j).lowercased())
+            while j < count, !covered[j], Self.roleWords.containsLowercased(token(j)),
+                !Self.linking.containsLowercased(token(j))
             {
                 j += 1
             }
-            guard j > first, Self.roleNouns.contains(token(j - 1).lowercased()) else { continue }
+            guard j > first, Self.roleNouns.containsLowercased(token(j - 1)) else { continue }
             // "the minister Karim al-Saadi", "the minister's": an apposition or a possessive, not a title alone.
             if j < count, covered[j] || token(j) == "'s" || token(j) == "\u{2019}s" { continue }
             let noun = token(j - 1).lowercased()
@@ -308,7 +315,7 @@ struct ActorLinker: Sendable {
 
     /// Particles that begin a surname, capitalised at a sentence's start (`Van de Zandschulp` for `Botic van de
     /// Zandschulp`).
-    static let surnameParticles: Set<String> = [
+    static let surnameParticles: WordSet = [
         "Van", "Von", "De", "Da", "Di", "Del", "Della", "Der", "Le", "La", "Du",
     ]
 
@@ -325,7 +332,7 @@ struct ActorLinker: Sendable {
     // MARK: roles
 
     /// Words that make up titles and roles (lower case; periods kept for abbreviations).
-    static let roleWords: Set<String> = [
+    static let roleWords: WordSet = [
         "president", "vice", "prime", "minister", "ministers", "foreign", "defence", "defense", "interior", "finance",
         "oil", "energy", "trade", "health", "economy", "economic", "justice", "education", "information", "culture",
         "deputy", "secretary", "secretary-general", "general", "gen.", "maj.", "major", "lt.", "lieutenant", "col.",
@@ -355,8 +362,8 @@ struct ActorLinker: Sendable {
         "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker", "midfielder", "goalkeeper",
         "manager", "owner",
     ]
-    static let honorifics: Set<String> = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
-    static let linking: Set<String> = ["of", "for", "the"]
+    static let honorifics: WordSet = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
+    static let linking: WordSet = ["of", "for", "the"]
     /// Abbreviated ranks and titles and the nouns a later mention by title uses ("the admiral").
     static let rankNouns: [String: String] = [
         "gen.": "general", "maj.": "major", "lt.": "lieutenant", "col.": "colonel", "brig.": "brigadier",
@@ -364,26 +371,26 @@ struct ActorLinker: Sendable {
         "gov.": "governor",
     ]
     /// Role words that name an institution, not a post: inside a role ("Foreign Ministry spokesman"), never its end.
-    static let institutions: Set<String> = ["ministry", "department"]
+    static let institutions: WordSet = ["ministry", "department"]
 
     /// A run of role words without linking or institution words at its end; none left when it names an institution
     /// and no post ("energy ministry": no role; "Foreign Ministry spokesman" stays).
     static func withoutInstitutionEnd(_ run: [String]) -> [String] {
         var words = run
         while let last = words.last,
-            linking.contains(last.lowercased()) || institutions.contains(last.lowercased())
+            linking.containsLowercased(last) || institutions.containsLowercased(last)
         {
             words.removeLast()
         }
-        if run.contains(where: { institutions.contains($0.lowercased()) }),
-            !words.contains(where: { roleNouns.contains($0.lowercased()) })
+        if run.contains(where: { institutions.containsLowercased($0) }),
+            !words.contains(where: { roleNouns.containsLowercased($0) })
         {
             return []
         }
         return words
     }
     /// Legal forms of companies after their names (lower case).
-    static let legalForms: Set<String> = [
+    static let legalForms: WordSet = [
         "corp", "corp.", "corporation", "inc", "inc.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa", "s.a.",
         "nv", "n.v.", "se", "gmbh", "holdings", "group",
     ]
@@ -412,12 +419,12 @@ struct ActorLinker: Sendable {
             }
             break
         }
-        while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
+        while let first = words.first, Self.linking.containsLowercased(first) { words.removeFirst() }
         words = Self.withoutInstitutionEnd(words)
         var country: String?
         // A role names a post ("Industry Minister"), not only its portfolio ("Veterans Simon and Garfunkel").
-        if !words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) { words = [] }
-        if words.count == 1, Self.courtesyTitles.contains(words[0].lowercased()), honorific == nil,
+        if !words.contains(where: { Self.roleNouns.containsLowercased($0) }) { words = [] }
+        if words.count == 1, Self.courtesyTitles.containsLowercased(words[0]), honorific == nil,
             tokens.upperBound < count, token(tokens.upperBound) == ","
         {
             // "Sheikh" before the name, an apposition after it: the apposition's role, else the title.
@@ -425,8 +432,8 @@ struct ActorLinker: Sendable {
             words = []
         }
         // "Supreme Leader Ayatollah Ali Khamenei": a courtesy title between the post and the name is not the post.
-        while words.count >= 2, let last = words.last, Self.courtesyTitles.contains(last.lowercased()),
-            words.dropLast().contains(where: { Self.roleNouns.contains($0.lowercased()) })
+        while words.count >= 2, let last = words.last, Self.courtesyTitles.containsLowercased(last),
+            words.dropLast().contains(where: { Self.roleNouns.containsLowercased($0) })
         {
             words.removeLast()
         }
@@ -459,7 +466,7 @@ struct ActorLinker: Sendable {
             if after.isEmpty, w.first?.isLowercase == true || (index.name(w)?.type == "ORG" && state(w) == nil),
                 j + 1 < count,
                 token(j + 1) == "'s" || token(j + 1) == "\u{2019}s",
-                j + 2 < count, Self.roleWords.contains(token(j + 2).lowercased())
+                j + 2 < count, Self.roleWords.containsLowercased(token(j + 2))
             {
                 j += 2
                 continue
@@ -479,10 +486,10 @@ struct ActorLinker: Sendable {
             // Ministry" (after "the", more of the name follows), "president of the industry's tracker" (a possessor).
             let next = j + 1 < count ? token(j + 1) : ""
             let startsName =
-                after.contains(where: { Self.roleNouns.contains($0.lowercased()) }) && !Self.roleNouns.contains(lower)
+                after.contains(where: { Self.roleNouns.containsLowercased($0) }) && !Self.roleNouns.contains(lower)
                 && (next == "'s" || next == "\u{2019}s"
                     || w.first?.isUppercase == true
-                        && (next.first?.isUppercase == true && !Self.roleWords.contains(next.lowercased())
+                        && (next.first?.isUppercase == true && !Self.roleWords.containsLowercased(next)
                             || after.last?.lowercased() == "the"
                                 && (next.first?.isUppercase == true || next == "and" || next == "&")))
             if Self.roleWords.contains(lower), !startsName {
@@ -493,7 +500,7 @@ struct ActorLinker: Sendable {
             // A name before the role's noun ("a former Brexit negotiator", "a Labour MP"), kept if one follows; after
             // it a name ends the role ("chairman of the Council of Economic Advisers": chairman).
             if w.first?.isUppercase == true, w != "I",
-                !after.contains(where: { Self.roleNouns.contains($0.lowercased()) })
+                !after.contains(where: { Self.roleNouns.containsLowercased($0) })
             {
                 after.append(w)
                 j += 1
@@ -503,9 +510,9 @@ struct ActorLinker: Sendable {
         }
         // The role ends at a role word ("Barnier, a former Brexit negotiator, must": not "must"), and has a role noun:
         // ", a former Brexit negotiator," is one, ", a former," and ", a senior Tory," are none.
-        while let last = after.last, !Self.roleWords.contains(last.lowercased()) { after.removeLast() }
+        while let last = after.last, !Self.roleWords.containsLowercased(last) { after.removeLast() }
         after = Self.withoutInstitutionEnd(after)
-        guard after.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else {
+        guard after.contains(where: { Self.roleNouns.containsLowercased($0) }) else {
             return honorific.map { ($0, nil) }
         }
         return (after.joined(separator: " "), country)
@@ -527,8 +534,7 @@ struct ActorLinker: Sendable {
             else { continue }
             var i = token(first - 1).lowercased() == "of" ? first - 2 : first - 3
             var words: [String] = []
-            while i >= 0, Self.roleWords.contains(token(i).lowercased()), !Self.linking.contains(token(i).lowercased())
-            {
+            while i >= 0, Self.roleWords.containsLowercased(token(i)), !Self.linking.containsLowercased(token(i)) {
                 words.insert(token(i), at: 0)
                 i -= 1
             }
@@ -539,12 +545,12 @@ struct ActorLinker: Sendable {
         // before the comma, and the state before them.
         var i = start - 2
         var words: [String] = []
-        while i >= 0, Self.roleWords.contains(token(i).lowercased()) {
+        while i >= 0, Self.roleWords.containsLowercased(token(i)) {
             words.insert(token(i), at: 0)
             i -= 1
         }
-        while let first = words.first, Self.linking.contains(first.lowercased()) { words.removeFirst() }
-        guard words.contains(where: { Self.roleNouns.contains($0.lowercased()) }) else { return nil }
+        while let first = words.first, Self.linking.containsLowercased(first) { words.removeFirst() }
+        guard words.contains(where: { Self.roleNouns.containsLowercased($0) }) else { return nil }
         // "… his comment to a Jewish reporter, Tory MP Boris Johnson has insisted": an indefinite noun phrase before
         // the comma and the name, a clause after it, is someone else ("Among them was a retired army general, Mario
         // Fernandes, …" is the name's).
@@ -566,7 +572,7 @@ struct ActorLinker: Sendable {
 
     /// The words that make a run of role words a role of a person ("minister", "spokesman"), not just a portfolio or
     /// a qualifier ("foreign", "national").
-    static let roleNouns: Set<String> = [
+    static let roleNouns: WordSet = [
         "president", "minister", "secretary", "secretary-general", "general", "gen.", "maj.", "major", "lt.",
         "lieutenant", "col.", "colonel", "brig.", "brigadier", "adm.", "admiral", "capt.", "captain", "sgt.",
         "sergeant",
@@ -586,7 +592,7 @@ struct ActorLinker: Sendable {
     ]
     /// Titles before a name that are the role only when no apposition gives one ("Sheikh Tamim bin Hamad al-Thani,
     /// Qatar's emir,": emir).
-    static let courtesyTitles: Set<String> = ["sheikh", "prince", "princess", "sayyid", "ayatollah"]
+    static let courtesyTitles: WordSet = ["sheikh", "prince", "princess", "sayyid", "ayatollah"]
 
     /// The state a word names or describes (`Iraqi`, `U.S.`, `Russia`), not an organisation.
     func state(_ word: String) -> String? {
@@ -597,7 +603,7 @@ struct ActorLinker: Sendable {
 
     // MARK: seats
 
-    static let actorVerbs: Set<String> = [
+    static let actorVerbs: WordSet = [
         "said", "says", "say", "has", "have", "had", "is", "was", "will", "would", "wants", "wanted", "accused",
         "accuses",
         "denied", "denies", "rejected", "rejects", "warned", "warns", "welcomed", "welcomes", "protested", "protests",
@@ -609,11 +615,11 @@ struct ActorLinker: Sendable {
         "approved", "approves", "ordered", "orders", "imposed", "imposes", "lifted", "claimed", "claims", "vowed",
         "vows", "pledged", "pledges", "declined", "declines", "could", "should", "may", "might", "must", "did",
     ]
-    static let placePrepositions: Set<String> = [
+    static let placePrepositions: WordSet = [
         "in", "at", "to", "from", "near", "outside", "into", "across", "around", "via", "through", "toward", "towards",
         "inside", "within", "of", "on", "over", "above", "below", "beyond",
     ]
-    static let governmentNouns: Set<String> = [
+    static let governmentNouns: WordSet = [
         "government", "decision", "position", "policy", "response", "demand", "demands", "request", "offer", "proposal",
         "stance", "accusation", "accusations", "ally", "allies", "envoy", "ambassador", "delegation", "officials",
         "leadership", "refusal", "support", "approval", "backing", "plan", "plans",
@@ -632,7 +638,7 @@ struct ActorLinker: Sendable {
             if Self.actorVerbs.contains(third) { return true }
         }
         if after == "'s" || after == "\u{2019}s", tokens.upperBound + 1 < count {
-            return Self.governmentNouns.contains(token(tokens.upperBound + 1).lowercased())
+            return Self.governmentNouns.containsLowercased(token(tokens.upperBound + 1))
         }
         return false
     }
@@ -642,7 +648,7 @@ struct ActorLinker: Sendable {
     /// The words of a person's name without honorifics or a possessive.
     static func nameWords(_ text: String) -> [String] {
         var words = ActorIndex.key(text).isEmpty ? [] : text.split(separator: " ").map(String.init)
-        while let f = words.first, honorifics.contains(f.lowercased()) { words.removeFirst() }
+        while let f = words.first, honorifics.containsLowercased(f) { words.removeFirst() }
         if let last = words.last, last.hasSuffix("'s") || last.hasSuffix("\u{2019}s") {
             words[words.count - 1] = String(last.dropLast(2))
         }
@@ -663,7 +669,7 @@ struct ActorLinker: Sendable {
         return affixes.contains(suffix) ? String(text[..<dash]) : text
     }
 
-    static let affixes: Set<String> = [
+    static let affixes: WordSet = [
         "-led", "-backed", "-based", "-born", "-owned", "-run", "-allied", "-aligned", "-funded", "-flagged",
         "-registered", "-controlled", "-held", "-sponsored", "-brokered", "-made", "-built", "-listed", "-bound",
         "-linked", "-affiliated", "-supported", "-financed", "-operated", "-dominated", "-administered", "-occupied",
@@ -673,12 +679,23 @@ struct ActorLinker: Sendable {
     static func plain(_ text: String) -> String {
         var t = text
         if t.hasSuffix("'s") || t.hasSuffix("\u{2019}s") { t.removeLast(2) }
-        if t.lowercased().hasPrefix("the ") { t.removeFirst(4) }
+        let head = t.utf8.prefix(4)
+        if head.count == 4, head.elementsEqual("the ".utf8, by: { $0 | 0x20 == $1 }) { t.removeFirst(4) }
         return t
     }
 
     /// Capital initials of a name's words ("International Atomic Energy Agency" → "IAEA").
     static func initials(_ name: String) -> String {
-        String(name.split(separator: " ").compactMap { w in w.first.flatMap { $0.isUppercase ? $0 : nil } })
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: the capital letters that begin a word, byte by byte.
+            var out: [UInt8] = []
+            var start = true
+            for b in name.utf8 {
+                if start && ByteClass.isUpper(b) { out.append(b) }
+                start = b == 0x20
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(name.split(separator: " ").compactMap { w in w.first.flatMap { $0.isUppercase ? $0 : nil } })
     }
 }

@@ -41,15 +41,17 @@ struct DateResolver {
         "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
     ]
-    static let futureWords: Set<String> = [
+    static let futureWords: WordSet = [
         "will", "would", "next", "due", "expected", "scheduled", "plans", "planned", "'ll", "until",
     ]
-    static let relativeWords: Set<String> = ["last", "next", "this", "past", "coming"]
-    static let yearPrepositions: Set<String> = ["in", "since", "until", "by", "during", "from", "of"]
+    static let relativeWords: WordSet = ["last", "next", "this", "past", "coming"]
+    static let yearPrepositions: WordSet = ["in", "since", "until", "by", "during", "from", "of"]
     static let daySuffixes = ["st", "nd", "rd", "th"]
     /// The words that can begin a date expression besides numbers (see ``mayStart(_:)``).
-    static let starters: Set<String> = Set(months.keys).union(weekdays.keys).union(numbers.keys).union(relativeWords)
-        .union(yearPrepositions).union(["yesterday", "today", "tomorrow"])
+    static let starters: Set<String> = Set(months.keys).union(weekdays.keys).union(numbers.keys).union(
+        relativeWords.words
+    )
+    .union(yearPrepositions.words).union(["yesterday", "today", "tomorrow"])
 
     /// Whether a date expression can begin with `word`: a number (digits, perhaps signed), an ISO date's ten
     /// characters, or one of ``starters``. Every rule of `match` needs one of these, so most words are passed over

@@ -8,7 +8,7 @@ struct FeatureTable: Sendable, Equatable {
     /// A table for `keys`, where `keys[k]` gets row k; keys are distinct.
     init(keys: [UInt64]) {
         self.keys = keys
-        rows = HashKeyMap(minimumCapacity: keys.count)
+        rows = HashKeyMap(minimumCapacity: keys.count, load: 0.75)
         for (row, key) in keys.enumerated() { rows[key] = Int32(row) }
     }
 

@@ -32,11 +32,13 @@ struct LinearTagger: Sendable, Equatable {
         return Self.viterbi(emissions, n: n, transitions: transitions)
     }
 
-    /// Viterbi over `n × tags` emission scores, through raw buffers. A tag that may follow any tag (`O`, `B-X`) takes
-    /// the best of its nine predecessors as a tournament — pairs, then pairs of pairs, the earlier one kept on a tie,
+    /// Viterbi over `n × tags` emission scores, through raw buffers. For the nine tags of the entity tagger the forward
+    /// pass scores all tags at once (``forward9(_:n:transitions:cur:back:)``). Otherwise a tag that may follow any tag
+    /// (`O`, `B-X`) takes the best of its nine predecessors as a tournament — pairs, then pairs of pairs, the earlier one kept on a tie,
     /// so the same winner as a scan from the first — whose comparisons do not wait on one another as a scan's do; an
     /// `I-X` tag looks at its two allowed predecessors only. The sums are the same as scoring every pair.
-    static func viterbi(_ emissions: [Float], n: Int, transitions: [Float]) -> [Int] {
+    /// (`vectorized: false` scans every tag, for the tests that compare the two.)
+    static func viterbi(_ emissions: [Float], n: Int, transitions: [Float], vectorized: Bool = true) -> [Int] {
         let T = tags
         guard n > 0 else { return [] }
         let minus = -Float.greatestFiniteMagnitude
@@ -59,6 +61,10 @@ struct LinearTagger: Sendable, Equatable {
                     previous.withUnsafeBufferPointer { pp in
                         back.withUnsafeMutableBufferPointer { bk in
                             for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
+                            if T == 9 && vectorized {
+                                Self.forward9(em, n: n, transitions: transitions, cur: cur, back: bk)
+                                return
+                            }
                             for i in 1..<n {
                                 let row = i * T
                                 for p in 0..<T { lv[p] = cur[p] > minus ? cur[p] : -.infinity }
@@ -98,6 +104,58 @@ struct LinearTagger: Sendable, Equatable {
             i -= 1
         }
         return out
+    }
+
+    /// The forward pass of ``viterbi(_:n:transitions:)`` for the nine tags of the entity tagger, all tags at once:
+    /// for each previous tag p in order, its score plus the transitions from it to the first eight tags as one vector
+    /// (a transition the BIO constraint forbids is -infinity, which no sum makes a candidate), kept where strictly
+    /// higher, so each tag gets the same best score and the same first best predecessor as the scan; the ninth tag
+    /// alongside as a scalar. `cur` holds the first token's scores and is left with the last token's.
+    private static func forward9(
+        _ em: UnsafeBufferPointer<Float>, n: Int, transitions: [Float], cur: UnsafeMutablePointer<Float>,
+        back: UnsafeMutableBufferPointer<Int8>
+    ) {
+        let minus = -Float.greatestFiniteMagnitude
+        // From previous tag p: to tags 0–7 and to tag 8.
+        var rows = [SIMD8<Float>](repeating: .init(repeating: -.infinity), count: 9)
+        var last = [Float](repeating: -.infinity, count: 9)
+        for p in 0..<9 {
+            for t in 0..<9 where EntityTags.allowed(p, t) {
+                let x = transitions[(p + 1) * 9 + t]
+                if t < 8 { rows[p][t] = x } else { last[p] = x }
+            }
+        }
+        let none = SIMD8<Float>(repeating: minus)
+        rows.withUnsafeBufferPointer { rows in
+            last.withUnsafeBufferPointer { last in
+                var live = [Float](repeating: 0, count: 9)
+                live.withUnsafeMutableBufferPointer { live in
+                    for i in 1..<n {
+                        for p in 0..<9 { live[p] = cur[p] > minus ? cur[p] : -.infinity }
+                        var best = none
+                        var arg = SIMD8<Int32>(repeating: 0)
+                        var best8 = minus
+                        var arg8: Int32 = 0
+                        for p in 0..<9 {
+                            let s = SIMD8<Float>(repeating: live[p]) + rows[p]
+                            let higher = s .> best
+                            best.replace(with: s, where: higher)
+                            arg.replace(with: Int32(p), where: higher)
+                            let s8 = live[p] + last[p]
+                            if s8 > best8 { best8 = s8; arg8 = Int32(p) }
+                        }
+                        let row = i * 9
+                        let e = UnsafeRawPointer(em.baseAddress! + row).loadUnaligned(as: SIMD8<Float>.self)
+                        var next = best + e
+                        next.replace(with: none, where: best .== none)
+                        UnsafeMutableRawPointer(cur).storeBytes(of: next, as: SIMD8<Float>.self)
+                        cur[8] = best8 == minus ? minus : best8 + em[row + 8]
+                        for t in 0..<8 { back[row + t] = Int8(truncatingIfNeeded: arg[t]) }
+                        back[row + 8] = Int8(truncatingIfNeeded: arg8)
+                    }
+                }
+            }
+        }
     }
 
     /// The highest of `live[p] + column[p]` over nine tags p, and the first p that reaches it.

@@ -4,7 +4,7 @@
 /// `de` inside it, that follows a word starting with a lower-case letter (so neither a sentence start nor a headline
 /// in capitals), kept when it is seen at least `minCount` times.
 enum NewsNamePhrases {
-    static let inside: Set<String> = ["of", "for", "and", "the", "de"]
+    static let inside: WordSet = ["of", "for", "and", "the", "de"]
 
     /// The phrases of `texts`, tokenised as the pipeline does, most frequent first (ties in order of first sight).
     static func learn(_ texts: [String], minCount: Int = 3, maxWords: Int = 6) -> [[String]] {

@@ -1,6 +1,6 @@
 /// English words that never make or start a key phrase: function words, and the reporting words of news.
 enum StopWords {
-    static let english: Set<String> = [
+    static let english: WordSet = [
         "a", "about", "above", "across", "after", "afterwards", "again", "against", "ago", "all", "almost", "alone",
         "along", "already", "also", "although", "always", "am", "among", "amongst", "an", "and", "another", "any",
         "anyone", "anything", "are", "around", "as", "at", "back", "be", "became", "because", "become", "been",

@@ -10,28 +10,28 @@ import PipelineCore
 ///   pronoun (`he said`) is the last person named before; a role (`the spokesman said`) is the last person named with
 ///   that role; a quote with no attribution that follows another in the same paragraph continues it.
 struct QuoteFinder {
-    static let speechVerbs: Set<String> = [
+    static let speechVerbs: WordSet = [
         "said", "says", "say", "told", "tells", "added", "adds", "asked", "stated", "declared", "announced", "warned",
         "insisted", "explained", "noted", "wrote", "tweeted", "argued", "stressed", "urged", "replied", "responded",
         "recalled", "acknowledged", "admitted", "claimed", "complained", "conceded", "cautioned", "predicted", "vowed",
         "called", "described", "accused", "promised", "pledged", "welcomed", "praised", "criticised", "criticized",
         "condemned", "dismissed", "rejected", "hailed", "branded", "denounced",
     ]
-    static let reportingVerbs: Set<String> = [
+    static let reportingVerbs: WordSet = [
         "said", "says", "say", "told", "tells", "added", "stated", "announced",
         "warned", "insisted", "explained", "noted", "argued", "stressed", "claimed",
         "acknowledged", "admitted", "conceded", "predicted", "cautioned", "reported",
         "reports", "estimated", "confirmed", "denied", "wrote", "tweeted", "posted",
     ]
     /// Reporting verbs of writing, which report speech only before `that` or a subject pronoun.
-    static let writingVerbs: Set<String> = ["wrote", "tweeted", "posted"]
+    static let writingVerbs: WordSet = ["wrote", "tweeted", "posted"]
     /// Reporting verbs whose content is what was said whatever follows ("said the plan would work"); the others may
     /// take a plain object instead ("announced the plan at an event", "denied the allegations", "confirmed the
     /// attack"), and report speech only before a clause (``clauseFollows(_:_:)``).
-    static let sayingVerbs: Set<String> = ["said", "says", "say", "told", "tells", "added", "stated"]
+    static let sayingVerbs: WordSet = ["said", "says", "say", "told", "tells", "added", "stated"]
     /// Auxiliaries, modals, common irregular past forms and verbs of belief: a clause's verb, where a plain object has
     /// none (words as often nouns — "plan", "need", "hope" — are left out).
-    static let clauseVerbs: Set<String> = [
+    static let clauseVerbs: WordSet = [
         "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "shall", "should",
         "can", "could", "may", "might", "must", "does", "do", "did", "'s", "'re", "'ll", "'d", "won't", "wouldn't",
         "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "hadn't", "can't", "couldn't", "didn't",
@@ -44,28 +44,28 @@ struct QuoteFinder {
         "intends",
     ]
     /// Words in -ed that are no past form ("stressed the need for talks": an object, no clause).
-    static let notPastForms: Set<String> = [
+    static let notPastForms: WordSet = [
         "need", "speed", "seed", "greed", "breed", "feed", "creed", "deed", "weed", "heed", "bleed", "proceed",
         "succeed", "exceed", "indeed", "hundred", "sacred", "kindred", "hatred", "shed", "bed", "red",
     ]
     /// Subject pronouns: a clause starts ("announced they would leave").
-    static let subjectPronouns: Set<String> = ["he", "she", "they", "we", "i", "you", "it"]
+    static let subjectPronouns: WordSet = ["he", "she", "they", "we", "i", "you", "it"]
     /// Verbs whose object is the listener ("told Reuters", "told the state-run Kuna news agency"): never the speaker.
-    static let tellingVerbs: Set<String> = ["told", "tells", "tell", "telling"]
+    static let tellingVerbs: WordSet = ["told", "tells", "tell", "telling"]
     /// Words that end a listener's phrase after its name ("the Kuna news agency", "Al Jazeera television").
-    static let outletWords: Set<String> = [
+    static let outletWords: WordSet = [
         "news", "agency", "newspaper", "daily", "television", "tv", "radio", "channel", "broadcaster", "network",
         "website", "magazine", "wire", "service", "'s", "state", "state-run", "official", "reporters", "journalists",
     ]
     /// Prepositions before a place that modifies the name before it ("the … Center in Miami").
-    static let placePrepositions: Set<String> = ["in", "at", "near", "from"]
+    static let placePrepositions: WordSet = ["in", "at", "near", "from"]
     /// Verbs that may come before their subject ("said Nour Hamdan").
-    static let invertible: Set<String> = [
+    static let invertible: WordSet = [
         "said", "says", "added", "asked", "wrote", "according", "continued",
         "explained", "noted", "warned", "insisted", "stressed", "replied", "declared",
     ]
-    static let pronouns: Set<String> = ["he", "she", "they", "it", "we", "i"]
-    static let roleNouns: Set<String> = [
+    static let pronouns: WordSet = ["he", "she", "they", "it", "we", "i"]
+    static let roleNouns: WordSet = [
         "spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister", "diplomat", "source",
         "sources",
         "president", "ambassador", "envoy", "commander", "lawmaker", "leader", "chief", "analyst", "analysts",
@@ -75,7 +75,7 @@ struct QuoteFinder {
     ]
 
     /// ``roleNouns`` in order, each with its UTF-8 bytes, for the substring search of a role.
-    static let roleNounBytes: [(noun: String, bytes: [UInt8])] = roleNouns.sorted().map { ($0, Array($0.utf8)) }
+    static let roleNounBytes: [(noun: String, bytes: [UInt8])] = roleNouns.words.sorted().map { ($0, Array($0.utf8)) }
 
     struct Token {
         var span: Span
@@ -518,7 +518,7 @@ struct QuoteFinder {
 
     /// Words of a setting between a reporting verb and "that" ("in a sermon", "in an interview with", "in his
     /// speech").
-    static let settingWords: Set<String> = [
+    static let settingWords: WordSet = [
         "sermon", "speech", "address", "letter", "post", "message", "tweet", "remarks", "with", "his", "her", "its",
         "their", "televised", "radio", "press", "parliament", "court", "memo", "email", "e-mail", "note", "video",
         "podcast", "blog", "essay", "op-ed", "filing", "affidavit", "to", "employees", "staff", "shareholders",
@@ -526,7 +526,7 @@ struct QuoteFinder {
         "interview", "published", "magazine", "book", "decision", "ruling", "judgment", "opinion", "verdict",
     ]
     /// Words that may stand between a reporting verb and its content: time phrases, "that", the audience.
-    static let afterVerb: Set<String> = [
+    static let afterVerb: WordSet = [
         "on", "in", "at", "a", "an", "the", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "week", "month", "year", "briefing", "statement", "interview", "reporters", "journalists",
         "supporters", "state", "television", "news", "conference", "that", "late", "early", "earlier", "later", "today",
@@ -535,13 +535,13 @@ struct QuoteFinder {
     ]
     /// Parts of a day, skipped after a verb only after another time word ("said late on Tuesday night that", "reported
     /// last night"; not "said the night session would …").
-    static let partsOfDay: Set<String> = ["night", "morning", "afternoon", "evening", "weekend"]
+    static let partsOfDay: WordSet = ["night", "morning", "afternoon", "evening", "weekend"]
     /// Words before a quoted name that make it a name, not a quotation ("dubbed "the Beast"", "known as "Barbecue"").
-    static let namingWords: Set<String> = [
+    static let namingWords: WordSet = [
         "dubbed", "nicknamed", "so-called", "titled", "entitled", "named", "codenamed", "code-named",
     ]
     /// Whom a speaker may tell besides a named outlet ("told analysts", "told the court", "told a news conference").
-    static let audienceWords: Set<String> = [
+    static let audienceWords: WordSet = [
         "analysts", "investors", "lawmakers", "legislators", "parliament", "congress", "senators", "students",
         "shareholders", "employees", "staff", "delegates", "crowd", "jury", "jurors", "court", "committee", "members",
         "voters", "viewers", "listeners", "readers", "colleagues", "guests", "mps", "supporters", "conference",
@@ -568,7 +568,7 @@ struct QuoteFinder {
 
     /// Nouns by which news names a person it has named, by nationality or by what they are ("the Spaniard told
     /// reporters", "the billionaire said"): the person named most often so far. A word in `-year-old` is one too.
-    static let descriptionNouns: Set<String> = [
+    static let descriptionNouns: WordSet = [
         "spaniard", "briton", "frenchman", "frenchwoman", "englishman", "scot", "welshman", "irishman", "dutchman",
         "american", "german", "italian", "russian", "australian", "argentine", "brazilian", "swiss", "swede", "dane",
         "norwegian", "finn", "serb", "croat", "pole", "czech", "greek", "portuguese", "belgian", "austrian", "canadian",
@@ -583,20 +583,21 @@ struct QuoteFinder {
     }
 
     /// Nouns by which news names the company it is about ("the company said"): the organisation named most.
-    static let firmNouns: Set<String> = [
+    static let firmNouns: WordSet = [
         "company", "firm", "bank", "carmaker", "automaker", "airline", "insurer", "retailer", "lender",
         "utility", "brewer", "chipmaker", "conglomerate", "miner", "producer", "manufacturer", "operator", "club",
         "planemaker", "drugmaker", "publisher", "broadcaster",
     ]
-    static let subjectNouns: Set<String> = firmNouns.union(roleNouns).union([
-        "sources", "officials", "analysts", "teachers", "groups",
-        "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
-        "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
-        "forces", "navy", "command", "authorities", "office", "service", "wing", "media", "companies", "firms",
-        "banks", "centre", "center",
-    ])
+    static let subjectNouns = WordSet(
+        firmNouns.words.union(roleNouns.words).union([
+            "sources", "officials", "analysts", "teachers", "groups",
+            "residents", "experts", "diplomats", "mediators", "critics", "engineers", "doctors", "scientists",
+            "investigators", "observers", "economists", "traders", "witnesses", "researchers", "prosecutors", "force",
+            "forces", "navy", "command", "authorities", "office", "service", "wing", "media", "companies", "firms",
+            "banks", "centre", "center",
+        ]))
 
-    static let auxiliaries: Set<String> = [
+    static let auxiliaries: WordSet = [
         "has", "have", "had", "also", "earlier", "later", "previously", "again",
         "has", "is", "was", "would", "will", "had", "publicly",
     ]
@@ -628,12 +629,12 @@ struct QuoteFinder {
 
     /// Subjects that are many of a kind, or a body of a place: after a place they do not make the place the speaker
     /// ("New York banks said", "the Colorado centre has argued").
-    static let pluralSubjects: Set<String> = [
+    static let pluralSubjects: WordSet = [
         "companies", "firms", "banks", "media", "analysts", "traders", "economists", "centre", "center",
     ]
 
     /// Those who speak for a person named before them with `'s`: not the person.
-    static let representatives: Set<String> = [
+    static let representatives: WordSet = [
         "lawyer", "lawyers", "attorney", "attorneys", "counsel", "spokesman", "spokeswoman", "spokesperson", "aide",
         "aides", "adviser", "advisers", "advisor", "advisors", "wife", "husband", "son", "daughter", "brother",
         "sister", "mother", "father", "family", "relatives", "agent", "representative", "representatives",
@@ -698,7 +699,7 @@ struct QuoteFinder {
 
     /// Words that may end a sentence after its attribution's verb besides ``afterVerb`` ("…, the agency said late
     /// last night.").
-    static let attributionTail: Set<String> = [".", "late", "earlier", "later", "night", "\"", "\u{201D}"]
+    static let attributionTail: WordSet = [".", "late", "earlier", "later", "night", "\"", "\u{201D}"]
 
     /// Whether the words after a reporting verb open a clause ("that …", "it would invest", "troops had sealed the
     /// crossing", "the economy slowed") rather than a plain object ("the plan at an event", "the allegations"): "that"
