@@ -559,6 +559,28 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
         #expect(ActorIndex.key("the U.S.'s") == "us")
         #expect(ActorTable.builtIn.entries.count > 250)
     }
+
+    @Test func keysAndTheirShortcutsAgreeWithTheWritingsTheyNormalise() {
+        let cases: [(String, String)] = [
+            ("the U.S.'s", "us"), ("The  Kremlin's", "kremlin"), ("Kremlin\u{2019}s", "kremlin"),
+            ("Reuters'", "reuters"),
+            ("the", "the"), ("the 's", ""), ("...", ""), ("'s", ""), ("THE ", "the"), ("Seth", "seth"),
+            ("the\nhe", "he"),
+            ("Café  Lumière", "café lumière"), ("S.A.", "sa"),
+        ]
+        for (text, key) in cases {
+            #expect(ActorIndex.key(text) == key, "\(text)")
+            #expect(ActorIndex.hasEmptyKey(text) == key.isEmpty, "\(text)")
+        }
+        for (text, capitals) in [
+            ("BAGHDAD", true), ("U.S.", true), ("Baghdad", false), ("ÉCOLE", true), ("École", false),
+        ] {
+            #expect(ActorLinker.isAllCapitals(text) == capitals, "\(text)")
+        }
+        #expect(ActorLinker.initials("International Atomic Energy Agency") == "IAEA")
+        #expect(ActorLinker.initials("Organisation  of the Petroleum Exporting Countries") == "OPEC")
+        #expect(ActorLinker.initials("Ørsted Wind Power") == "ØWP")
+    }
 }
 
 /// Words one space apart, and mentions of them as a tagger might give them (for the linker's rules).

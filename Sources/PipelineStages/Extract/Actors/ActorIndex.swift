@@ -61,6 +61,20 @@ struct ActorIndex: Sendable {
         }
     }
 
+    /// Whether ``key(_:)`` of `text` is empty (only periods, spaces, a leading "the " and a trailing possessive),
+    /// without making the key.
+    static func hasEmptyKey(_ text: String) -> Bool {
+        // A letter or digit other than those of "the" and a possessive's "s" leaves something.
+        for b in text.utf8 where b >= 0x80 || (ByteClass.isASCIILetter(b) || ByteClass.isDigit(b)) {
+            if b >= 0x80 { return key(text).isEmpty }
+            switch b | 0x20 {
+            case 0x74, 0x68, 0x65, 0x73: continue  // t h e s
+            default: return false
+            }
+        }
+        return key(text).isEmpty
+    }
+
     private static func slowKey(_ text: String) -> String {
         var s = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(
             of: ".", with: "")

@@ -140,12 +140,12 @@ struct ActorLinker: Sendable {
         }
         // 2. A name in capitals (a dateline, a headline) is the same actor as its ordinary spelling in the article.
         var firstSpelling: [String: Int] = [:]  // lower-cased text → the first mention not in capitals
-        for k in out.indices where out[k].entity.text != out[k].entity.text.uppercased() {
+        for k in out.indices where !Self.isAllCapitals(out[k].entity.text) {
             let lower = out[k].entity.text.lowercased()
             if firstSpelling[lower] == nil { firstSpelling[lower] = k }
         }
         for k in out.indices
-        where out[k].entity.text.count > 3 && out[k].entity.text == out[k].entity.text.uppercased()
+        where out[k].entity.text.count > 3 && Self.isAllCapitals(out[k].entity.text)
             && out[k].entity.canonical == Self.plain(out[k].entity.text)
         {
             let lower = out[k].entity.text.lowercased()
@@ -182,6 +182,9 @@ struct ActorLinker: Sendable {
             orgByText[out[k].entity.text] = k
         }
         for k in out.indices where out[k].entity.type == "ORG" {
+            // (The last word first: most names end in none, and need not be split.)
+            let view = WordView(out[k].entity.text)
+            guard view.count >= 2, Self.legalForms.containsLowercased(view.last) else { continue }
             var words = out[k].entity.text.split(separator: " ")
             guard words.count >= 2, Self.legalForms.containsLowercased(words.last!),
                 out[k].entity.canonical == Self.plain(out[k].entity.text)
@@ -647,12 +650,22 @@ struct ActorLinker: Sendable {
 
     /// The words of a person's name without honorifics or a possessive.
     static func nameWords(_ text: String) -> [String] {
-        var words = ActorIndex.key(text).isEmpty ? [] : text.split(separator: " ").map(String.init)
+        var words = ActorIndex.hasEmptyKey(text) ? [] : text.split(separator: " ").map(String.init)
         while let f = words.first, honorifics.containsLowercased(f) { words.removeFirst() }
         if let last = words.last, last.hasSuffix("'s") || last.hasSuffix("\u{2019}s") {
             words[words.count - 1] = String(last.dropLast(2))
         }
         return words.filter { !$0.isEmpty }
+    }
+
+    /// Whether `text` is written in capitals: `text == text.uppercased()`, on bytes when it is ASCII.
+    static func isAllCapitals(_ text: String) -> Bool {
+        var ascii = true
+        for b in text.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if ByteClass.isLower(b) { return false }
+        }
+        return ascii || text == text.uppercased()
     }
 
     /// A surname without an Arabic article: `al-Saadi`, `Saadi` and `El-Saadi` meet.

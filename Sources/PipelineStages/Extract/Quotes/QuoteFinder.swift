@@ -189,7 +189,8 @@ struct QuoteFinder {
         let tokens = sortedSpans(unsortedSpans).map { s -> Token in
             let t = slice(s)
             // Most tokens are lower-case ASCII already: the same string, without lowercased()'s copy.
-            let lower = t.utf8.allSatisfy({ $0 < 0x80 && $0 &- 65 >= 26 }) ? t : t.lowercased()
+            var bytes = t
+            let lower = bytes.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 &- 65 >= 26 } } ? t : t.lowercased()
             return Token(span: s, text: t, lower: lower)
         }
         let people = entities.filter { $0.type == "PER" || $0.type == "ORG" }
