@@ -33,13 +33,20 @@ struct StanceModel: Sendable, Equatable {
 
     /// Class scores of one mention's features.
     func scores(_ features: [UInt64]) -> [Double] {
-        var s = [0.0, 0.0, 0.0]
-        for f in features {
-            let r = table.row(f)
-            guard r >= 0 else { continue }
-            for c in 0..<3 { s[c] += Double(weights[Int(r) * 3 + c]) }
+        // Every row first, then the sums: the look-ups do not wait on one another (each is a likely cache miss).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(features.count, 1)) { rows in
+            for (k, f) in features.enumerated() { rows[k] = table.row(f) }
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0
+            weights.withUnsafeBufferPointer { w in
+                for k in 0..<features.count where rows[k] >= 0 {
+                    let r = rows[k] * 3
+                    s0 += Double(w[r])
+                    s1 += Double(w[r + 1])
+                    s2 += Double(w[r + 2])
+                }
+            }
+            return [s0, s1, s2]
         }
-        return s
     }
 
     func serialized() -> [UInt8] {
