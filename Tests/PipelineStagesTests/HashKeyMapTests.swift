@@ -65,6 +65,17 @@ import Testing
         for _ in 0..<1_000 { #expect(full[g.next()] == nil) }
     }
 
+    @Test func aKeyFilterPassesEveryKeyAndStopsMostOthers() {
+        var g = SeededKeys(seed: 17)
+        let keys = (0..<20_000).map { _ in g.next() } + [0, .max]
+        let filter = KeyFilter(keys: keys)
+        #expect(keys.allSatisfy(filter.mayContain))
+        let passed = (0..<100_000).filter { _ in filter.mayContain(g.next()) }.count
+        // At least eight slots per key: about one in nine others passes.
+        #expect(passed < 15_000)
+        #expect(KeyFilter(keys: []).mayContain(1) == false)
+    }
+
     /// A deterministic stream of keys (splitmix64).
     struct SeededKeys {
         var state: UInt64

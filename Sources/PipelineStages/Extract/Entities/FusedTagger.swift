@@ -3,6 +3,8 @@
 /// Gives exactly the tags of running the two ``LinearTagger``s one after the other.
 struct FusedTagger: Sendable, Equatable {
     let table: FeatureTable
+    /// The keys of `table`, asked first: most features looked up are not there (see ``KeyFilter``).
+    let filter: KeyFilter
     /// Both passes' weights of each row side by side (`rows × 2 tags`: the first pass's, then the second's; zero where
     /// a pass has no weight for the feature), so that one lookup reads one stretch of memory.
     let both: [Float]
@@ -15,6 +17,7 @@ struct FusedTagger: Sendable, Equatable {
         var keys = a.table.keys
         for k in b.table.keys where a.table.row(k) < 0 { keys.append(k) }
         table = FeatureTable(keys: keys)
+        filter = KeyFilter(keys: keys)
         var w = [Float](repeating: 0, count: keys.count * 2 * T)
         for r in 0..<a.table.count {
             for t in 0..<T { w[r * 2 * T + t] = a.weights[r * T + t] }
@@ -63,7 +66,10 @@ struct FusedTagger: Sendable, Equatable {
             hashes.withUnsafeBufferPointer { hp in
                 for i in 0..<n {
                     let from = kept[i] >= 0 ? othersStart(i) : offsets[i]
-                    for j in from..<offsets[i + 1] { rp[j] = Int32(truncatingIfNeeded: table.row(hp[j])) }
+                    for j in from..<offsets[i + 1] {
+                        let key = hp[j]
+                        rp[j] = filter.mayContain(key) ? Int32(truncatingIfNeeded: table.row(key)) : -1
+                    }
                 }
             }
         }
