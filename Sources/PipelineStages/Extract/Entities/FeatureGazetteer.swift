@@ -4,6 +4,9 @@ struct FeatureGazetteer: Sendable, Equatable {
     /// Phrase (hashes of its lower-cased tokens, combined) → list bits; ``continues`` is set on every proper beginning
     /// of a phrase (itself a phrase or not), so that matching stops as soon as no phrase goes on.
     private var phrases = HashKeyMap<UInt32>()
+    /// The keys of ``phrases``, asked first: most token sequences are no phrase's beginning (see ``KeyFilter``);
+    /// made again after the phrases change.
+    private var filter = KeyFilter(keys: [])
     /// The mark of a beginning of a longer phrase.
     static let continues: UInt32 = 1 << 31
     /// Whether the beginnings are marked (gazetteers written before the marks were not: they are matched at every
@@ -40,6 +43,7 @@ struct FeatureGazetteer: Sendable, Equatable {
             phrases[key] = (phrases[key] ?? 0) | bit
             longest = max(longest, tokens.count)
         }
+        filter = KeyFilter(keys: phrases.sortedPairs.map(\.key))
     }
 
     @inline(__always) static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 { (a ^ b) &* 0x100_0000_01B3 &+ 0x2545 }
@@ -57,7 +61,7 @@ struct FeatureGazetteer: Sendable, Equatable {
             var bits: UInt32 = 0
             for len in 1...min(longest, n - i) {
                 key = Self.combine(key, hashes[i + len - 1])
-                guard let b = phrases[key] else {
+                guard filter.mayContain(key), let b = phrases[key] else {
                     if marked { break } else { continue }
                 }
                 if b & ~Self.continues != 0 { matched = len; bits = b & ~Self.continues }
@@ -82,6 +86,7 @@ struct FeatureGazetteer: Sendable, Equatable {
         self.lists = lists
         self.longest = longest
         for (k, b) in entries { phrases[k] = b }
+        filter = KeyFilter(keys: entries.map(\.0))
         marked = longest <= 1 || entries.contains { $0.1 & Self.continues != 0 }
     }
 }
