@@ -147,13 +147,16 @@ struct FusedTagger: Sendable, Equatable {
     func secondPass(_ emissions: [Float], _ features: TokenFeatures, _ context: DocumentContext) -> [Int] {
         let T = EntityTags.count
         var e = emissions
+        @inline(__always) func add(_ feature: UInt64, _ i: Int) {
+            guard filter.mayContain(feature) else { return }
+            let r = table.row(feature)
+            if r < 0 { return }
+            for t in 0..<T { e[i * T + t] += both[r * 2 * T + T + t] }
+        }
         for i in 0..<features.count {
             let (a, b) = TokenFeatures.documentFeatures(lower: features.lowers[i], shape: features.shapes[i], context)
-            for f in [a, b] {
-                let r = table.row(f)
-                if r < 0 { continue }
-                for t in 0..<T { e[i * T + t] += both[r * 2 * T + T + t] }
-            }
+            add(a, i)
+            add(b, i)
         }
         return LinearTagger.viterbi(e, n: features.count, transitions: secondTransitions)
     }
