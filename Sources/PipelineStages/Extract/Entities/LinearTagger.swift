@@ -33,11 +33,11 @@ struct LinearTagger: Sendable, Equatable {
     }
 
     /// Viterbi over `n × tags` emission scores, through raw buffers. For the nine tags of the entity tagger the forward
-    /// pass scores all tags at once (``forward9(_:n:transitions:cur:back:)``). Otherwise a tag that may follow any tag
-    /// (`O`, `B-X`) takes the best of its nine predecessors as a tournament — pairs, then pairs of pairs, the earlier one kept on a tie,
-    /// so the same winner as a scan from the first — whose comparisons do not wait on one another as a scan's do; an
-    /// `I-X` tag looks at its two allowed predecessors only. The sums are the same as scoring every pair.
-    /// (`vectorized: false` scans every tag, for the tests that compare the two.)
+    /// pass scores all tags at once (``forward9(_:n:transitions:cur:back:)``). Otherwise (and with `vectorized: false`,
+    /// for the tests that compare the two) a tag that may follow any tag (`O`, `B-X`) takes the best of its nine
+    /// predecessors as a tournament — pairs, then pairs of pairs, the earlier one kept on a tie, so the same winner as
+    /// a scan from the first — whose comparisons do not wait on one another as a scan's do; an `I-X` tag looks at its
+    /// two allowed predecessors only. The sums are the same as scoring every pair.
     static func viterbi(_ emissions: [Float], n: Int, transitions: [Float], vectorized: Bool = true) -> [Int] {
         let T = tags
         guard n > 0 else { return [] }
@@ -106,7 +106,7 @@ struct LinearTagger: Sendable, Equatable {
         return out
     }
 
-    /// The forward pass of ``viterbi(_:n:transitions:)`` for the nine tags of the entity tagger, all tags at once:
+    /// The forward pass of ``viterbi(_:n:transitions:vectorized:)`` for the nine tags of the entity tagger, all tags at once:
     /// for each previous tag p in order, its score plus the transitions from it to the first eight tags as one vector
     /// (a transition the BIO constraint forbids is -infinity, which no sum makes a candidate), kept where strictly
     /// higher, so each tag gets the same best score and the same first best predecessor as the scan; the ninth tag
