@@ -51,9 +51,10 @@ struct LinearTagger: Sendable, Equatable {
         cur.initialize(repeating: minus, count: T)
         nxt.initialize(repeating: 0, count: 2 * T)
         var back = [Int8](repeating: 0, count: n * T)
-        // Column t of the transitions: from each previous tag to t.
-        var columns = [Float](repeating: 0, count: T * T)
-        for t in 0..<T { for p in 0..<T { columns[t * T + p] = transitions[(p + 1) * T + t] } }
+        // Column t of the transitions: from each previous tag to t (for the scan; the vector pass reads rows).
+        let vector = T == 9 && vectorized
+        var columns = [Float](repeating: 0, count: vector ? 0 : T * T)
+        if !vector { for t in 0..<T { for p in 0..<T { columns[t * T + p] = transitions[(p + 1) * T + t] } } }
         let (offsets, previous) = predecessors
         emissions.withUnsafeBufferPointer { em in
             columns.withUnsafeBufferPointer { cols in
@@ -61,7 +62,7 @@ struct LinearTagger: Sendable, Equatable {
                     previous.withUnsafeBufferPointer { pp in
                         back.withUnsafeMutableBufferPointer { bk in
                             for t in 0..<T where EntityTags.allowed(-1, t) { cur[t] = transitions[t] + em[t] }
-                            if T == 9 && vectorized {
+                            if vector {
                                 Self.forward9(em, n: n, transitions: transitions, cur: cur, back: bk)
                                 return
                             }
@@ -116,43 +117,41 @@ struct LinearTagger: Sendable, Equatable {
         back: UnsafeMutableBufferPointer<Int8>
     ) {
         let minus = -Float.greatestFiniteMagnitude
-        // From previous tag p: to tags 0–7 and to tag 8.
-        var rows = [SIMD8<Float>](repeating: .init(repeating: -.infinity), count: 9)
-        var last = [Float](repeating: -.infinity, count: 9)
-        for p in 0..<9 {
-            for t in 0..<9 where EntityTags.allowed(p, t) {
-                let x = transitions[(p + 1) * 9 + t]
-                if t < 8 { rows[p][t] = x } else { last[p] = x }
-            }
-        }
         let none = SIMD8<Float>(repeating: minus)
-        rows.withUnsafeBufferPointer { rows in
-            last.withUnsafeBufferPointer { last in
-                var live = [Float](repeating: 0, count: 9)
-                live.withUnsafeMutableBufferPointer { live in
-                    for i in 1..<n {
-                        for p in 0..<9 { live[p] = cur[p] > minus ? cur[p] : -.infinity }
-                        var best = none
-                        var arg = SIMD8<Int32>(repeating: 0)
-                        var best8 = minus
-                        var arg8: Int32 = 0
-                        for p in 0..<9 {
-                            let s = SIMD8<Float>(repeating: live[p]) + rows[p]
-                            let higher = s .> best
-                            best.replace(with: s, where: higher)
-                            arg.replace(with: Int32(p), where: higher)
-                            let s8 = live[p] + last[p]
-                            if s8 > best8 { best8 = s8; arg8 = Int32(p) }
-                        }
-                        let row = i * 9
-                        let e = UnsafeRawPointer(em.baseAddress! + row).loadUnaligned(as: SIMD8<Float>.self)
-                        var next = best + e
-                        next.replace(with: none, where: best .== none)
-                        UnsafeMutableRawPointer(cur).storeBytes(of: next, as: SIMD8<Float>.self)
-                        cur[8] = best8 == minus ? minus : best8 + em[row + 8]
-                        for t in 0..<8 { back[row + t] = Int8(truncatingIfNeeded: arg[t]) }
-                        back[row + 8] = Int8(truncatingIfNeeded: arg8)
+        // On the stack (this runs once per sentence and pass): from previous tag p, to tags 0–7 and to tag 8.
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 9) { rows in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 18) { scalars in
+                let last = scalars.baseAddress!, live = scalars.baseAddress! + 9
+                for p in 0..<9 {
+                    rows[p] = SIMD8(repeating: -.infinity)
+                    last[p] = -.infinity
+                    for t in 0..<9 where EntityTags.allowed(p, t) {
+                        let x = transitions[(p + 1) * 9 + t]
+                        if t < 8 { rows[p][t] = x } else { last[p] = x }
                     }
+                }
+                for i in 1..<n {
+                    for p in 0..<9 { live[p] = cur[p] > minus ? cur[p] : -.infinity }
+                    var best = none
+                    var arg = SIMD8<Int32>(repeating: 0)
+                    var best8 = minus
+                    var arg8: Int32 = 0
+                    for p in 0..<9 {
+                        let s = SIMD8<Float>(repeating: live[p]) + rows[p]
+                        let higher = s .> best
+                        best.replace(with: s, where: higher)
+                        arg.replace(with: Int32(p), where: higher)
+                        let s8 = live[p] + last[p]
+                        if s8 > best8 { best8 = s8; arg8 = Int32(p) }
+                    }
+                    let row = i * 9
+                    let e = UnsafeRawPointer(em.baseAddress! + row).loadUnaligned(as: SIMD8<Float>.self)
+                    var next = best + e
+                    next.replace(with: none, where: best .== none)
+                    UnsafeMutableRawPointer(cur).storeBytes(of: next, as: SIMD8<Float>.self)
+                    cur[8] = best8 == minus ? minus : best8 + em[row + 8]
+                    for t in 0..<8 { back[row + t] = Int8(truncatingIfNeeded: arg[t]) }
+                    back[row + 8] = Int8(truncatingIfNeeded: arg8)
                 }
             }
         }
