@@ -31,28 +31,30 @@ enum StanceFeatures {
         words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
         lexicon: StanceLexicon
     ) -> [UInt64] {
-        traced(words: words, hashes: hashes, first: first, last: last, inQuote: inQuote, lexicon: lexicon, trace: false)
-            .features
+        traced(
+            hashes: hashes, entries: zip(words, hashes).map { lexicon.entry($0, hash: $1) }[...], first: first,
+            last: last, inQuote: inQuote, trace: false
+        ).features
     }
 
-    /// ``compute(words:hashes:first:last:inQuote:lexicon:)``, and with `trace` each feature's ``Origin`` (a word index
-    /// within the sentence, or a negative code).
+    /// ``compute(words:hashes:first:last:inQuote:lexicon:)`` for words whose lexicon entries are known (`entries[i]`:
+    /// the entry of the word of `hashes[i]`, if any), and with `trace` each feature's ``Origin`` (a word index within
+    /// the sentence, or a negative code).
     static func traced(
-        words: ArraySlice<String>, hashes: ArraySlice<UInt64>, first: Int, last: Int, inQuote: Bool,
-        lexicon: StanceLexicon, trace: Bool
+        hashes: ArraySlice<UInt64>, entries: ArraySlice<StanceLexicon.Entry?>, first: Int, last: Int, inQuote: Bool,
+        trace: Bool
     ) -> (features: [UInt64], origins: [Int]) {
-        let w = Array(words), h = Array(hashes)
+        let h = Array(hashes), entries = Array(entries)
         var out: [UInt64] = []
         var origins: [Int] = []
-        out.reserveCapacity(3 * w.count + 12)
+        out.reserveCapacity(3 * h.count + 12)
         func add(_ f: UInt64, _ origin: Int) {
             out.append(f)
             if trace { origins.append(origin) }
         }
         add(mix(1, 0), Origin.prior)
         var tone = 0.0
-        let entries = w.indices.map { lexicon.entry(w[$0], hash: h[$0]) }
-        for i in w.indices where i < first || i > last {
+        for i in h.indices where i < first || i > last {
             let left = i < first
             let d = left ? first - i : i - last
             add(mix(left ? 2 : 3, bucket(d), h[i]), i)
@@ -76,11 +78,11 @@ enum StanceFeatures {
         }
         if first >= 2 { add(mix(7, h[first - 2], h[first - 1]), first - 1) }
         if first >= 1 { add(mix(8, h[first - 1]), first - 1) }
-        if last + 2 < w.count { add(mix(9, h[last + 1], h[last + 2]), last + 1) }
-        if last + 1 < w.count { add(mix(10, h[last + 1]), last + 1) }
+        if last + 2 < h.count { add(mix(9, h[last + 1], h[last + 2]), last + 1) }
+        if last + 1 < h.count { add(mix(10, h[last + 1]), last + 1) }
         for i in first...last { add(mix(11, h[i]), i) }
         if inQuote { add(mix(12, 0), Origin.quotation) }
-        add(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, w.count)) < 0.5 ? 1 : 2)), Origin.position)
+        add(mix(13, first == 0 ? 0 : (Double(first) / Double(max(1, h.count)) < 0.5 ? 1 : 2)), Origin.position)
         // The lexicon's proximity-weighted tone around the mention, in bins.
         let bins: [Double] = [-1.5, -0.8, -0.4, -0.15, 0.15, 0.4, 0.8, 1.5]
         add(mix(14, UInt64(bins.firstIndex { tone < $0 } ?? bins.count)), Origin.tone)

@@ -57,12 +57,15 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
                 stemNumbers.removeAll(keepingCapacity: true)
             }
             let tokens = document.tokens ?? []
-            var sentences: [[KeyphraseRanker.Word]] = []
+            var words = KeyphraseRanker.Words(capacity: tokens.count, bytes: document.text.utf8.count)
             if var title = document.title {
-                let words = title.withUTF8 { p in
-                    Tokenizer().tokenize(p).map { word(UnsafeBufferPointer(rebasing: p[$0]), keepText: true) }
+                title.withUTF8 { p in
+                    words.startSentence()
+                    for r in Tokenizer().tokenize(p) {
+                        let bytes = UnsafeBufferPointer(rebasing: p[r])
+                        words.append(bytes, stem: stemNumber(bytes))
+                    }
                 }
-                sentences.append(words)
             }
             var text = document.text
             try text.withUTF8 { buf in
@@ -71,40 +74,36 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
                 for (n, s) in (document.sentences ?? []).enumerated() {
                     if n % 64 == 0 { try RunCancellation.checkCurrent() }
                     while k < tokens.count && tokens[k].start < s.start { k += 1 }
-                    var words: [KeyphraseRanker.Word] = []
+                    words.startSentence()
+                    let first = words.count
                     while k < tokens.count && tokens[k].end <= s.end {
                         let a = offsets.byte(atScalar: max(0, tokens[k].start), in: buf)
                         let b = max(a, offsets.byte(atScalar: max(0, tokens[k].end), in: buf))
-                        // The dateline test below reads the first twelve words of the first two sentences.
-                        words.append(
-                            word(UnsafeBufferPointer(rebasing: buf[a..<b]), keepText: n < 2 && words.count < 12))
+                        let bytes = UnsafeBufferPointer(rebasing: buf[a..<b])
+                        words.append(bytes, stem: stemNumber(bytes))
                         k += 1
                     }
                     // A dateline ("BAGHDAD, Nov 20 (PSW) -") says where and who, not what: leave it out.
-                    if n < 2, let dash = words.prefix(12).firstIndex(where: { $0.text == "-" || $0.text == "--" }),
-                        words[..<dash].contains(where: {
-                            $0.text.count >= 3 && $0.text == $0.text.uppercased() && $0.stem != nil
+                    let lead = first..<min(words.count, first + 12)
+                    if n < 2, let dash = lead.first(where: { words.isWord($0, "-") || words.isWord($0, "--") }),
+                        (first..<dash).contains(where: {
+                            let t = words.text($0)
+                            return t.count >= 3 && t == t.uppercased() && words.stems[$0] >= 0
                         })
                     {
-                        words.removeFirst(dash + 1)
+                        words.removeFirstWords(dash + 1 - first)
                     }
-                    sentences.append(words)
                 }
             }
-            document.keyphrases = ranker.rank(sentences, nodeOf: &nodeOf)
+            document.keyphrases = ranker.rank(words, nodeOf: &nodeOf)
         }
 
-        /// The token `bytes` as a word: its stem's number, or none for stop words, numbers and punctuation, and its
-        /// text, left empty for those unless `keepText` (the ranker spells out content words only).
-        mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, keepText: Bool) -> KeyphraseRanker.Word {
+        /// The stem number of the token `bytes` (-1: not a content word — a stop word, a number, punctuation).
+        mutating func stemNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             let key = TokenFeatures.fnv(bytes, lowercase: false)
-            if let number = known[key] {
-                let text = number >= 0 || keepText ? String(decoding: bytes, as: UTF8.self) : ""
-                return (text, number < 0 ? nil : Int(number))
-            }
-            let t = String(decoding: bytes, as: UTF8.self)
+            if let number = known[key] { return number }
             var number: Int32 = -1
-            if let stem = newWord(t) {
+            if let stem = newWord(String(decoding: bytes, as: UTF8.self)) {
                 if let n = stemNumbers[stem] {
                     number = n
                 } else {
@@ -113,7 +112,7 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
                 }
             }
             known[key] = number
-            return (t, number < 0 ? nil : Int(number))
+            return number
         }
 
         /// The stem of a content word, nil for anything else.
@@ -129,7 +128,7 @@ public struct KeyphrasesStage: ExtractStage, WorkerBackedStage {
             return stem(lower)
         }
 
-        /// ``word(_:)`` for an ASCII token, deciding on bytes (the same tests: letters are the alphabetic scalars and
+        /// ``newWord(_:)`` for an ASCII token, deciding on bytes (the same tests: letters are the alphabetic scalars and
         /// digits the numeric ones of ASCII).
         private mutating func asciiWord(_ text: String) -> String? {
             var letter = false, digit = false
