@@ -48,10 +48,9 @@ struct DateResolver {
     static let yearPrepositions: WordSet = ["in", "since", "until", "by", "during", "from", "of"]
     static let daySuffixes = ["st", "nd", "rd", "th"]
     /// The words that can begin a date expression besides numbers (see ``mayStart(_:)``).
-    static let starters: Set<String> = Set(months.keys).union(weekdays.keys).union(numbers.keys).union(
-        relativeWords.words
-    )
-    .union(yearPrepositions.words).union(["yesterday", "today", "tomorrow"])
+    static let starters = WordSet(
+        Set(months.keys).union(weekdays.keys).union(numbers.keys).union(relativeWords.words)
+            .union(yearPrepositions.words).union(["yesterday", "today", "tomorrow"]))
 
     /// Whether a date expression can begin with `word`: a number (digits, perhaps signed), an ISO date's ten
     /// characters, or one of ``starters``. Every rule of `match` needs one of these, so most words are passed over

@@ -7,11 +7,14 @@ import PipelineCore
 /// after "last"/"next"; counts need "ago"; a year after a preposition is four digits), so a sentence without one —
 /// most sentences, even in financial news full of figures — is skipped.
 enum DateTriggers {
-    /// The trigger words, lower-cased and packed (``pack(_:_:)``).
-    static let words: Set<UInt64> = {
+    /// The trigger words, lower-cased and packed (``pack(_:_:)``), as keys of a map (a `Set<UInt64>` hashed every
+    /// token's key with SipHash).
+    static let words: HashKeyMap<UInt8> = {
         var all = Array(DateResolver.months.keys) + Array(DateResolver.weekdays.keys)
         all += ["yesterday", "today", "tomorrow", "ago", "week", "month", "year"]
-        return Set(all.compactMap { w in pack(Array(w.unicodeScalars), 0..<w.unicodeScalars.count) })
+        var map = HashKeyMap<UInt8>()
+        for w in all { if let key = pack(Array(w.unicodeScalars), 0..<w.unicodeScalars.count) { map[key] = 1 } }
+        return map
     }()
 
     /// Whether the token at `span` of `scalars` may start or anchor a date expression.
@@ -24,7 +27,7 @@ enum DateTriggers {
             return end - start == 4 && scalars[start..<end].allSatisfy { $0.value >= 0x30 && $0.value <= 0x39 }
         }
         guard let key = pack(scalars, start..<end) else { return false }
-        return words.contains(key)
+        return words[key] != nil
     }
 
     /// Up to nine ASCII letters or periods, lower-cased, seven bits each; nil for anything else.
