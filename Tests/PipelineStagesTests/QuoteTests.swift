@@ -92,6 +92,33 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ])
     }
 
+    /// A direct quote inside a person's reported speech is the person's; a name in quotation marks before what it
+    /// names, with no speaker, is no quotation; a company described by its nationality is the one named most.
+    @Test func fragmentsNamesAndDescribedCompanies() throws {
+        #expect(
+            try quotes(
+                "Archbishop Jose Ornelas, who heads the Portuguese Episcopal Conference, said the church had been \"too slow\" to listen."
+            ) == [
+                "reported|Jose Ornelas|the church had been \"too slow\" to listen", "direct|Jose Ornelas|too slow",
+            ])
+        #expect(
+            try quotes("Organisers said a \"digital Kumbh\" app would help families find lost relatives.") == [])
+        #expect(
+            try quotes(
+                "Northwind Corp unveiled a phone on Thursday. The South Korean company said the phone would go on sale in February."
+            ) == ["reported|Northwind Corp|the phone would go on sale in February"])
+        // "the state" after the verb is what was said ("said on state television" is where); a number after "added"
+        // is its object, and the attribution is at the sentence's end.
+        #expect(
+            try quotes("Governor Ann Cole said the state had deployed 400 police officers.") == [
+                "reported|Ann Cole|the state had deployed 400 police officers"
+            ])
+        #expect(
+            try quotes("Northwind Corp added 19 million subscribers, the company said on Tuesday.") == [
+                "reported|Northwind Corp|Northwind Corp added 19 million subscribers"
+            ])
+    }
+
     @Test func aQuoteSplitByItsAttributionKeepsOneSpeaker() throws {
         #expect(
             try quotes("\"We need results,\" Omar Haddad said, \"not promises.\"") == [

@@ -114,10 +114,19 @@ extension ActorLinker {
         "chaldean", "chaldeans", "armenian", "armenians", "zionist", "zionists", "moslem", "moslems", "islamic",
         "islam", "hutu", "hutus", "tutsi", "tutsis",
     ]
-    /// Words after a name that make it an armed or political group.
+    /// Last words of organisations' names (`Counterpoint Research`, `Brookings Institution`): a name of two or more
+    /// capitalised words ending so is no person or place.
+    static let organisationLastWords: WordSet = [
+        "Research", "Institute", "Institution", "Foundation", "Partners", "Securities", "Holdings", "Associates",
+        "Consulting", "Analytics", "Laboratories", "Labs", "Technologies", "University", "College", "Council",
+        "Committee", "Commission", "Agency", "Association", "Federation", "Corporation", "Airlines", "Airways",
+    ]
+    /// Words after a name that make it an armed, political or criminal group (`the Los Choneros gang`, `the Foxtrot
+    /// network`).
     static let armedGroupWords: WordSet = [
         "militia", "militias", "insurgency", "insurgents", "insurgent", "rebels", "rebel", "guerrillas", "guerrilla",
-        "fighters", "militants", "brigade", "brigades", "paramilitary", "paramilitaries",
+        "fighters", "militants", "brigade", "brigades", "paramilitary", "paramilitaries", "gang", "gangs", "cartel",
+        "cartels", "syndicate", "network",
     ]
     /// Endings of adjectives and of nouns for peoples (`Kurdish`, `Israeli`, `Afrikaners`): a word ending so names no
     /// group or place of its own.
@@ -235,6 +244,13 @@ extension ActorLinker {
                 namedInFull[Self.bare(last), default: []].insert(m.entity.text)
             }
         }
+        // The last words of people named in two words or more, the words split at any white space (a wire's line
+        // breaks fall inside names: "Bob\nWendt").
+        var lastWordsOfPeople: Set<String> = []
+        for m in out where m.entity.type == "PER" {
+            let words = m.entity.text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            if words.count >= 2, let last = words.last { lastWordsOfPeople.insert(Self.bare(String(last))) }
+        }
         for k in out.indices {
             var e = out[k].entity
             // The first and last words and the word count, without splitting the text into an array.
@@ -247,8 +263,29 @@ extension ActorLinker {
                 words.count > 1
                 && (Self.facilityFirstWords.contains(first)
                     || (e.type == "PER" ? Self.strictFacilityWords : Self.facilityWords).contains(lastWord))
+            let lb = out[k].tokens.lowerBound
             if words.count == 1, Self.groupWords.contains(lastWord) {
                 e.type = "MISC"
+            } else if e.type == "PER", e.text.utf8.contains(where: { $0 &- 48 < 10 }) {
+                // "the Galaxy S25", "a Boeing 737": a model's number, no person's name.
+                e.type = "MISC"
+            } else if e.type == "PER", words.count == 1, before == "'s" || before == "\u{2019}s", k > 0,
+                out[k - 1].entity.type == "ORG", out[k - 1].tokens.upperBound == lb - 1,
+                !lastWordsOfPeople.contains(Self.bare(lastWord)), index.name(e.text) == nil,
+                next.isEmpty
+                    || !(next == "," || Self.reportingVerbs.contains(next) || Self.facilityWords.contains(next)
+                        || Self.strictFacilityWords.contains(next) || Self.placeNouns.contains(next))
+            {
+                // "Google's Gemini", "Apple's Siri": an organisation's product, not a person (its people are named in
+                // full first: "Bethlehem Steel's Wendt" after "Bob Wendt" stays a person, and so does one who speaks;
+                // "BP's Lavera refinery", "AMC's Toledo, Ohio plant" are places).
+                e.type = "MISC"
+            } else if e.type != "ORG", before == "as", lb >= 3, token(lb - 2).lowercased() == "known",
+                Self.armedGroupWords.containsLowercased(token(lb - 3)) || token(lb - 3).lowercased() == "group",
+                !isState(e.text)
+            {
+                // "a gang known as Rhysida": the group's name.
+                e.type = "ORG"
             } else if (Self.stormWords.contains(before) && out[k].tokens.lowerBound > 0
                 && token(out[k].tokens.lowerBound - 1).first?.isUppercase == true)
                 || (words.count >= 2 && Self.stormWords.contains(first) && e.type != "MISC")
@@ -326,12 +363,17 @@ extension ActorLinker {
                     && !(Self.occupations.contains(before)
                         && token(out[k].tokens.lowerBound - 1).first?.isUppercase == true)
                     && !Self.looksAdjectival(String(words.last)) && !Self.roleWords.contains(next))
-                    || (before != "the"
+                    || (before != "the" && e.text.contains(where: { $0.isLowercase })  // not "FCOJ, a spokesman for"
                         && appositionRoleNoun(after: out[k].tokens.upperBound, token: token, count: count)),
                 index.name(e.text) == nil, !isState(e.text), index.adjective(e.text) == nil,
                 !Self.groupWords.contains(lastWord)
             {
                 e.type = "PER"
+            } else if e.type == "PER" || e.type == "LOC", words.count >= 2,
+                Self.organisationLastWords.contains(String(words.last)), index.name(e.text) == nil
+            {
+                // "Analysts at Counterpoint Research", "the Brookings Institution": an organisation.
+                e.type = "ORG"
             } else if e.type == "ORG", words.count >= 2, Self.featureWords.contains(lastWord),
                 e.text.split(separator: " ").allSatisfy({ $0.first?.isUppercase == true }), index.name(e.text) == nil
             {
@@ -516,6 +558,18 @@ extension ActorLinker {
         var last = ""
         while j < count, Self.roleWords.containsLowercased(token(j)) {
             last = token(j).lowercased()
+            // ", head of Samsung's mobile business,", ", a spokesman for the firm,": a role noun and whom the person
+            // serves, when a comma closes the apposition before any reporting verb ("Malibu, a spokesman for the
+            // sheriff said" is a reporting clause).
+            if j + 1 < count, ["of", "for"].contains(token(j + 1)), Self.roleNouns.contains(last),
+                !Self.rolesOfFirmsToo.contains(last)
+            {
+                for t in (j + 2)..<min(count, j + 12) {
+                    if token(t) == "," { return true }
+                    if Self.reportingVerbs.containsLowercased(token(t)) { return false }
+                }
+                return false
+            }
             j += 1
         }
         // "Malibu, California, a spokesman said": the reporting clause, no apposition.

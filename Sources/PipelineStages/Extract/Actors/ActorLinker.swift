@@ -117,7 +117,9 @@ struct ActorLinker: Sendable {
                 }
             case "MISC":
                 let key = ActorIndex.key(Self.stripAffix(e.text))
-                e.canonical = index.adjective(key: key) ?? index.name(key: key)?.canonical ?? Self.plain(e.text)
+                // ("California-based" the table does not know: California.)
+                e.canonical =
+                    index.adjective(key: key) ?? index.name(key: key)?.canonical ?? Self.plain(Self.stripAffix(e.text))
             default:
                 let key = ActorIndex.key(Self.stripAffix(e.text))
                 if e.type == "LOC", let state = index.seat(key: key),
