@@ -113,6 +113,11 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes("Governor Ann Cole said the state had deployed 400 police officers.") == [
                 "reported|Ann Cole|the state had deployed 400 police officers"
             ])
+        // A union or party after its name is that name's; a number right after the verb is what was said.
+        #expect(
+            try quotes("The CGT union said 40 percent of primary teachers had walked out.") == [
+                "reported|CGT|40 percent of primary teachers had walked out"
+            ])
         #expect(
             try quotes("Northwind Corp added 19 million subscribers, the company said on Tuesday.") == [
                 "reported|Northwind Corp|Northwind Corp added 19 million subscribers"
