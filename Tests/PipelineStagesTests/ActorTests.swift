@@ -123,6 +123,7 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             try roles("Sheikh Tamim bin Hamad al-Thani, Qatar's emir, received the delegation.") == [
                 "Tamim bin Hamad al-Thani|emir|Qatar"
             ])
+        #expect(try roles("Co-Chief Executive Ted Sarandos spoke.") == ["Ted Sarandos|Co-Chief Executive|"])
         #expect(
             try roles("\"We will rebuild,\" said Maria Lopez, governor of the Tourism Authority of Thailand.") == [
                 "Maria Lopez|governor|"
@@ -189,7 +190,11 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
                 "Georgian Dream|ORG|Georgian Dream"))
         #expect(
             try typed("Rebels attacked a Greek-flagged tanker in the Red Sea.").contains("Greek-flagged|MISC|Greece"))
-        // A place the table does not know before "-based" is its canonical name.
+        // A party after "opposition" or "ruling"; a place the table does not know before "-based" is its canonical
+        // name.
+        #expect(
+            try typed("The plan was criticised by the opposition Social Democrats.").contains(
+                "Social Democrats|ORG|Social Democrats"))
         #expect(
             try typed("Shares of the Los Gatos, Zorbania-based company rose.").contains(
                 "Zorbania-based|MISC|Zorbania"))

@@ -280,6 +280,12 @@ extension ActorLinker {
                 // full first: "Bethlehem Steel's Wendt" after "Bob Wendt" stays a person, and so does one who speaks;
                 // "BP's Lavera refinery", "AMC's Toledo, Ohio plant" are places).
                 e.type = "MISC"
+            } else if e.type == "MISC" || e.type == "PER", before == "opposition" || before == "ruling",
+                index.adjective(e.text) == nil, !isState(e.text), !Self.looksAdjectival(String(words.last)),
+                !Self.groupWords.contains(lastWord), !Self.partyNouns.contains(next)
+            {
+                // "the opposition Social Democrats", "the ruling Conservatives": a party.
+                e.type = "ORG"
             } else if e.type != "ORG", before == "as", lb >= 3, token(lb - 2).lowercased() == "known",
                 Self.armedGroupWords.containsLowercased(token(lb - 3)) || token(lb - 3).lowercased() == "group",
                 !isState(e.text)

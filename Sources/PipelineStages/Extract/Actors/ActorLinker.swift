@@ -365,7 +365,7 @@ struct ActorLinker: Sendable {
         "officer",
         "financial", "operating", "managing", "political", "journalist", "reporter", "correspondent", "columnist",
         "photographer", "novelist", "filmmaker", "actor", "actress", "singer", "striker", "midfielder", "goalkeeper",
-        "manager", "owner",
+        "manager", "owner", "co-chief",
     ]
     static let honorifics: WordSet = ["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam"]
     static let linking: WordSet = ["of", "for", "the"]
