@@ -370,13 +370,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             ])
     }
 
-    /// Products, criminal groups and people introduced by what they head, whatever type the tagger gave them; and the
-    /// guards: a surname after a company's possessive, a facility after one, an acronym before a reporting clause.
+    /// Products, criminal groups, people introduced by what they head and organisations by their names' last word or
+    /// an apposition, whatever type the tagger gave them; and the guards: a surname after a company's possessive, a
+    /// facility after one, an acronym before a reporting clause, a state after its city.
     @Test func productsGangsAndThePeopleWhoHeadThings() {
         let text =
             "the Galaxy S25 and Google 's Gemini ; Bob Wendt met Acme 's Wendt at BP 's Lavera refinery ; the Los "
             + "Choneros gang and a gang known as Rhysida ; TM Roh , head of Acme 's phone unit , said so ; Ann Lee , "
-            + "a spokeswoman for the firm , said so ; FCOJ , a spokesman for Acme , said so ; at Counterpoint Research"
+            + "a spokeswoman for the firm , said so ; FCOJ , a spokesman for Acme , said so ; at Counterpoint Research "
+            + "; TUI , Europe 's biggest travel company , left Jeju Air in Milan , Ohio , the venture company"
         let words = text.split(separator: " ").map(String.init)
         let given = GivenWords(words)
         let mention: (String, Int, String) -> ActorLinker.Mention = given.mention
@@ -386,14 +388,15 @@ func linked(_ text: String, aliases: String? = nil) throws -> [Entity] {
             mention("Bob", 2, "PER"), mention("Acme", 1, "ORG"), given.mention(surname, surname + 1, "PER"),
             mention("BP", 1, "ORG"), mention("Lavera", 1, "PER"), mention("Los", 2, "LOC"),
             mention("Rhysida", 1, "PER"), mention("TM", 2, "MISC"), mention("Ann", 2, "LOC"), mention("FCOJ", 1, "ORG"),
-            mention("Counterpoint", 2, "LOC"),
+            mention("Counterpoint", 2, "LOC"), mention("TUI", 1, "LOC"), mention("Jeju", 2, "PER"),
+            mention("Milan", 1, "LOC"), mention("Ohio", 1, "LOC"),
         ]
         let out = given.retyped(mentions)
         #expect(
             out.map { "\($0.entity.text)|\($0.entity.type)" } == [
                 "Galaxy S25|MISC", "Google|ORG", "Gemini|MISC", "Bob Wendt|PER", "Acme|ORG", "Wendt|PER", "BP|ORG",
                 "Lavera|LOC", "Los Choneros|ORG", "Rhysida|ORG", "TM Roh|PER", "Ann Lee|PER", "FCOJ|ORG",
-                "Counterpoint Research|ORG",
+                "Counterpoint Research|ORG", "TUI|ORG", "Jeju Air|ORG", "Milan|LOC", "Ohio|LOC",
             ])
     }
 

@@ -107,6 +107,10 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             try quotes(
                 "Northwind Corp unveiled a phone on Thursday. The South Korean company said the phone would go on sale in February."
             ) == ["reported|Northwind Corp|the phone would go on sale in February"])
+        #expect(
+            try quotes(
+                "Northwind Corp will cut 10,000 jobs. The Redmond, Washington-based company said it would take a charge."
+            ) == ["reported|Northwind Corp|it would take a charge"])
         // "the state" after the verb is what was said ("said on state television" is where); a number after "added"
         // is its object, and the attribution is at the sentence's end.
         #expect(

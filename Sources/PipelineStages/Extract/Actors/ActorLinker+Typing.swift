@@ -119,7 +119,7 @@ extension ActorLinker {
     static let organisationLastWords: WordSet = [
         "Research", "Institute", "Institution", "Foundation", "Partners", "Securities", "Holdings", "Associates",
         "Consulting", "Analytics", "Laboratories", "Labs", "Technologies", "University", "College", "Council",
-        "Committee", "Commission", "Agency", "Association", "Federation", "Corporation", "Airlines", "Airways",
+        "Committee", "Commission", "Agency", "Association", "Federation", "Corporation", "Airlines", "Airways", "Air",
     ]
     /// Words after a name that make it an armed, political or criminal group (`the Los Choneros gang`, `the Foxtrot
     /// network`).
@@ -324,10 +324,14 @@ extension ActorLinker {
                 // "its new Blackwell chips", "the Patriot batteries", "a Falcon 9 rocket": a product, not a person or
                 // a place.
                 e.type = "MISC"
-            } else if e.type == "MISC" || e.type == "PER", index.adjective(e.text) == nil,
+            } else if e.type == "MISC" || e.type == "PER"
+                || (e.type == "LOC" && index.name(e.text) == nil && !isState(e.text) && before != ","
+                    && !Self.placePrepositions.contains(before)),  // not "in Milan, Ohio, the venture company"
+                index.adjective(e.text) == nil,
                 appositionOrgNoun(after: out[k].tokens.upperBound, token: token, count: count)
             {
-                // "Georgian Dream, the ruling party,", "Kestrel, a defence company,": an organisation.
+                // "Georgian Dream, the ruling party,", "Kestrel, a defence company,", "TUI, Europe's biggest travel
+                // company,": an organisation.
                 e.type = "ORG"
             } else if e.type != "LOC", words.count >= 2, Self.placeHeads.contains(String(words.first)),
                 index.name(e.text) == nil,
@@ -589,8 +593,15 @@ extension ActorLinker {
         var j = j
         guard j + 1 < count, token(j) == "," else { return false }
         j += 1
-        guard ["a", "an", "the"].contains(token(j).lowercased()) else { return false }
-        j += 1
+        // An article, or a place's possessive ("Europe's biggest travel company").
+        if j + 2 < count, token(j).first?.isUppercase == true, ["'s", "\u{2019}s"].contains(token(j + 1)),
+            index.name(token(j))?.type == "LOC"
+        {
+            j += 2
+        } else {
+            guard ["a", "an", "the"].contains(token(j).lowercased()) else { return false }
+            j += 1
+        }
         var n = 0
         // Lower-case words up to the noun, no preposition between ("an analyst at research firm …" is a person's);
         // not ", the company said" (a reporting clause), ", the company's founder" nor ", the news agency Tass".

@@ -935,13 +935,15 @@ struct QuoteFinder {
                 {
                     speaker = p.canonical ?? p.text
                 } else if Self.firmNouns.contains(noun),
-                    let the = (max(0, j - 4)..<(j - 1)).last(where: { tokens[ks[$0]].lower == "the" }),
+                    let the = (max(0, j - 6)..<(j - 1)).last(where: { tokens[ks[$0]].lower == "the" }),
                     ks[(the + 1)..<(j - 1)].allSatisfy({
                         tokens[$0].text.first?.isUppercase == true || tokens[$0].lower.hasSuffix("-based")
+                            || tokens[$0].text == ","
                     }),
                     let o = index.leadingOrganisation(before: verbStart)
                 {
-                    // "The company said", "the South Korean company said", "the Dutch firm said": the organisation
+                    // "The company said", "the South Korean company said", "the Redmond, Washington-based company
+                    // said": the organisation
                     // the article has named most so far (the last named was right in about half of 40 read on the
                     // Reuters file, as often an underwriter or a regulator).
                     speaker = o
