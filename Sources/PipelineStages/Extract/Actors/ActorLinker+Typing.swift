@@ -245,11 +245,17 @@ extension ActorLinker {
             }
         }
         // The last words of people named in two words or more, the words split at any white space (a wire's line
-        // breaks fall inside names: "Bob\nWendt").
-        var lastWordsOfPeople: Set<String> = []
-        for m in out where m.entity.type == "PER" {
-            let words = m.entity.text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            if words.count >= 2, let last = words.last { lastWordsOfPeople.insert(Self.bare(String(last))) }
+        // breaks fall inside names: "Bob\nWendt"); found when first asked (few documents ask).
+        var lastWordsFound: Set<String>?
+        func lastWordsOfPeople() -> Set<String> {
+            if let found = lastWordsFound { return found }
+            var found: Set<String> = []
+            for m in out where m.entity.type == "PER" {
+                let words = m.entity.text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+                if words.count >= 2, let last = words.last { found.insert(Self.bare(String(last))) }
+            }
+            lastWordsFound = found
+            return found
         }
         for k in out.indices {
             var e = out[k].entity
@@ -271,7 +277,7 @@ extension ActorLinker {
                 e.type = "MISC"
             } else if e.type == "PER", words.count == 1, before == "'s" || before == "\u{2019}s", k > 0,
                 out[k - 1].entity.type == "ORG", out[k - 1].tokens.upperBound == lb - 1,
-                !lastWordsOfPeople.contains(Self.bare(lastWord)), index.name(e.text) == nil,
+                !lastWordsOfPeople().contains(Self.bare(lastWord)), index.name(e.text) == nil,
                 next.isEmpty
                     || !(next == "," || Self.reportingVerbs.contains(next) || Self.facilityWords.contains(next)
                         || Self.strictFacilityWords.contains(next) || Self.placeNouns.contains(next))
@@ -324,9 +330,10 @@ extension ActorLinker {
                 // "its new Blackwell chips", "the Patriot batteries", "a Falcon 9 rocket": a product, not a person or
                 // a place.
                 e.type = "MISC"
-            } else if e.type == "MISC" || e.type == "PER"
-                || (e.type == "LOC" && index.name(e.text) == nil && !isState(e.text) && before != ","
-                    && !Self.placePrepositions.contains(before)),  // not "in Milan, Ohio, the venture company"
+            } else if next == ",",
+                e.type == "MISC" || e.type == "PER"
+                    || (e.type == "LOC" && before != "," && !Self.placePrepositions.contains(before)
+                        && index.name(e.text) == nil && !isState(e.text)),  // not "in Milan, Ohio, the venture company"
                 index.adjective(e.text) == nil,
                 appositionOrgNoun(after: out[k].tokens.upperBound, token: token, count: count)
             {
@@ -373,7 +380,9 @@ extension ActorLinker {
                     && !(Self.occupations.contains(before)
                         && token(out[k].tokens.lowerBound - 1).first?.isUppercase == true)
                     && !Self.looksAdjectival(String(words.last)) && !Self.roleWords.contains(next))
-                    || (before != "the" && e.text.contains(where: { $0.isLowercase })  // not "FCOJ, a spokesman for"
+                    || (before != "the" && next == ","
+                        // (Not an acronym, "FCOJ, a spokesman for": a lower-case letter, or one beyond ASCII.)
+                        && e.text.utf8.contains(where: { $0 &- 97 < 26 || $0 >= 0x80 })
                         && appositionRoleNoun(after: out[k].tokens.upperBound, token: token, count: count)),
                 index.name(e.text) == nil, !isState(e.text), index.adjective(e.text) == nil,
                 !Self.groupWords.contains(lastWord)
