@@ -943,9 +943,8 @@ struct QuoteFinder {
                     let o = index.leadingOrganisation(before: verbStart)
                 {
                     // "The company said", "the South Korean company said", "the Redmond, Washington-based company
-                    // said": the organisation
-                    // the article has named most so far (the last named was right in about half of 40 read on the
-                    // Reuters file, as often an underwriter or a regulator).
+                    // said": the organisation the article has named most so far (the last named was right in about
+                    // half of 40 read on the Reuters file, as often an underwriter or a regulator).
                     speaker = o
                 }
             } else {
