@@ -247,6 +247,11 @@ func quotes(_ text: String, outlets: Bool = false) throws -> [String] {
             ) == ["reported|Northwind Corp|it would use the money to cut debt"])
         // Where it was said is not what was said; an unnamed service or force may speak.
         #expect(try quotes("The bank said in its weekly review.") == [])
+        // … but what comes before the attribution is ("CONTENT, X said in a report", "told employees in a memo").
+        #expect(
+            try quotes(
+                "Northwind Corp will cut 10,000 jobs by March, Chief Executive Ann Cole told employees in a memo on Wednesday."
+            ) == ["reported|Ann Cole|Northwind Corp will cut 10,000 jobs by March"])
         #expect(try quotes("The singer told reporters at the MTV Europe Awards in Rome.") == [])
         #expect(
             try quotes("Our forces shot down 23 of 30 drones launched overnight, the air force said.") == [

@@ -1008,7 +1008,7 @@ struct QuoteFinder {
                 q.outlet = outlet
                 return q
             }
-            if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
+            contentAfter: if rest.count >= 3, let f = rest.first, tokens[f].text != "," {
                 // "announced the plan at an event", "reported a loss of …": an object, no speech (nor is what comes
                 // before the verb: "In October, the company announced the closure …").
                 // ("Netflix added 19 million subscribers, …": a number after "added" is its object.)
@@ -1031,6 +1031,10 @@ struct QuoteFinder {
                 if opensWithPlace, !thatSkipped, !rest.prefix(8).contains(where: { tokens[$0].lower == "that" }),
                     !clauseFollows(rest, tokens)
                 {
+                    // What was said may come before: "CONTENT, X told employees in a memo on Wednesday."
+                    if subjectStart > 0, ks[..<subjectStart].contains(where: { tokens[$0].text == "," }) {
+                        break contentAfter
+                    }
                     continue
                 }
                 // "The chancellor said Berlin wanted closer ties, while Rossi called …": the said part ends at the
