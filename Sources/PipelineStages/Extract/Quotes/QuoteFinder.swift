@@ -310,9 +310,11 @@ struct QuoteFinder {
         // A direct quote inside a person's reported speech is part of what the person said ("Ornelas, who heads the
         // Episcopal Conference, said the church had been "too slow" to listen": Ornelas, not the conference). (An
         // organisation found for reported speech was as often wrong as the direct quote's own speaker.)
-        let persons = Set(entities.lazy.filter { $0.type == "PER" }.map { $0.canonical ?? $0.text })
+        // (Only where both kinds were found: most documents have one kind or none.)
+        let both = out.contains { $0.kind == .direct } && out.contains { $0.kind == .reported }
+        let persons = both ? Set(entities.lazy.filter { $0.type == "PER" }.map { $0.canonical ?? $0.text }) : []
         let reportedSpeech = out.filter { $0.kind == .reported && $0.speaker.map(persons.contains) == true }
-        for k in out.indices where out[k].kind == .direct {
+        for k in out.indices where out[k].kind == .direct && !reportedSpeech.isEmpty {
             if let r = reportedSpeech.first(where: {
                 $0.span.start <= out[k].span.start && out[k].span.end <= $0.span.end
             }) {
