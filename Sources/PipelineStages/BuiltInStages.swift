@@ -6,7 +6,7 @@ public enum BuiltInStages {
     public static let all: [any Stage.Type] = [
         FilesLoader.self, JSONLLoader.self, CSVLoader.self, HTMLLoader.self, FeedLoader.self,
         SentencesStage.self, TokensStage.self, EntitiesStage.self, DatesStage.self, QuotesStage.self,
-        KeyphrasesStage.self,
+        KeyphrasesStage.self, EventsStage.self,
         LeadSummarizer.self, TextRankSummarizer.self, LexRankSummarizer.self, CentroidSummarizer.self,
         TrainedSummarizer.self,
         LexiconStanceStage.self, ModelStanceStage.self, EncoderStanceStage.self,

@@ -28,6 +28,11 @@ import Testing
         #expect(lines[0].contains("\"speaker\":\"Nour Hamdan\""))
         #expect(lines[0].contains("\"type\":\"DATE\",\"value\":\"2026-11-20\""))
         #expect(lines[0].contains("\"keyphrases\":[{"))
+        // Who did what to whom: the French minister met the Iraqi prime minister.
+        #expect(
+            lines[0].contains(
+                "{\"sentence\":1,\"source\":\"Claire Duval\",\"target\":\"Karim al-Saadi\",\"action\":\"meet\",\"code\":\"040\",\"quad\":\"verbal_cooperation\""
+            ))
         // A stance toward every actor, with score, label and evidence.
         #expect(lines[0].contains("\"stances\":[{\"target\":"))
         #expect(lines.allSatisfy { $0.contains("\"stances\":[") })
@@ -98,7 +103,7 @@ import Testing
         #expect(r.stderr.contains("2 errors"))
         let ok = try CLI.run(["check", "Pipelines/daily.pipe"])
         #expect(ok.code == 0)
-        #expect(ok.stdout.contains("ok (13 stages"))
+        #expect(ok.stdout.contains("ok (14 stages"))
         let unknownSet = try CLI.run(["check", "Pipelines/daily.pipe", "--set", "leed=2"])
         #expect(unknownSet.code == 2 && unknownSet.stderr.contains("did you mean 'lead'?"))
     }
@@ -167,7 +172,7 @@ import Testing
     }
 
     @Test func replRunsAScriptFromStdin() throws {
-        let script = ":stages\n:step 8\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
+        let script = ":stages\n:step 9\n:docs\n:show 05-turkey-drone-strike summary\n:nope\n:quit\n:step\n"
         let dir = try TempDir()
         let daily = try CLI.dailyPipe(in: dir)
         let r = try CLI.run(["repl", daily], stdin: script)
@@ -175,11 +180,11 @@ import Testing
         #expect(!r.stdout.contains("\u{1B}["), "no escape codes in scripts")
         #expect(!r.stdout.contains("daily ["), "no prompt in scripts")
         #expect(r.stdout.contains("▶ 1. load files"))
-        #expect(r.stdout.contains("step 8: summarize textrank: 20 documents"))
+        #expect(r.stdout.contains("step 9: summarize textrank: 20 documents"))
         #expect(r.stdout.contains("05-turkey-drone-strike  Turkey strikes"))
         #expect(r.stdout.contains("»ANKARA/BAGHDAD, Nov 22 (PSW) - Turkish drones struck"))
         #expect(r.stderr.contains("line 5: error: unknown command ':nope'"))
-        #expect(!r.stdout.contains("step 9"), ":quit ends the script")
+        #expect(!r.stdout.contains("step 10"), ":quit ends the script")
         let bail = try CLI.run(["repl", daily, "--bail"], stdin: ":nope\n:step\n")
         #expect(bail.code == 1 && !bail.stdout.contains("step 1"))
     }

@@ -50,8 +50,41 @@ import Testing
                 target: "France", score: -0.25, label: .negative, evidence: [1],
                 attributes: ["mentions": .int(2)])
         ]
+        d.events = [
+            Event(
+                sentence: 2, source: "Iraq", target: "France", action: "reply", code: "040",
+                quad: .verbalCooperation, weight: 1, reportedBy: "Claire Duval",
+                attributes: ["symmetric": .bool(true)]),
+            Event(
+                sentence: 1, source: "France", target: "Iraq", action: "attack", code: "190", quad: .materialConflict,
+                weight: -10, negated: true, hypothetical: true),
+        ]
         d.layers = ["sentiment": .array([.double(0.1)])]
         return d
+    }
+
+    @Test func eventsNeedTheirFieldsAQuadClassAndAnExistingSentence() throws {
+        let base = #"{"id":"e","text":"Iraq met France.","sentences":[{"start":0,"end":16}],"events":"#
+        let good =
+            #"[{"sentence":0,"source":"Iraq","target":"France","action":"meet","code":"040","quad":"verbal_cooperation","weight":1}]"#
+        let d = try Document(jsonText: base + good + "}")
+        #expect(d.events?.first?.negated == false)
+        #expect(d.events?.first?.quad == .verbalCooperation)
+        #expect(Event.Quad(code: "193") == .materialConflict)
+        #expect(Event.Quad(code: "057") == .verbalCooperation)
+        #expect(Event.Quad(code: "21") == nil)
+        // Another shape (a corpus's own `events` field) is kept as metadata, like every layer field.
+        for bad in [
+            good.replacingOccurrences(of: #","quad":"verbal_cooperation""#, with: ""),
+            good.replacingOccurrences(of: "verbal_cooperation", with: "friendly"),
+            good.replacingOccurrences(of: #""weight":1"#, with: #""weight":1,"negated":"yes""#),
+        ] {
+            let other = try Document(jsonText: base + bad + "}")
+            #expect(other.events == nil)
+            #expect(other.meta["events"] != nil)
+        }
+        let later = good.replacingOccurrences(of: #""sentence":0"#, with: #""sentence":3"#)
+        #expect(throws: DocumentError.self) { try Document(jsonText: base + later + "}").validateSpans() }
     }
 
     @Test func roundTripsEveryLayer() throws {

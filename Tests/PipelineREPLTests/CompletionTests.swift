@@ -18,7 +18,9 @@ import Testing
         #expect(c.candidates(":st") == [":stages", ":step"])
         #expect(c.candidates("ext") == ["extract"])
         #expect(
-            c.candidates("extract ") == ["command", "dates", "entities", "keyphrases", "quotes", "sentences", "tokens"])
+            c.candidates("extract ") == [
+                "command", "dates", "entities", "events", "keyphrases", "quotes", "sentences", "tokens",
+            ])
         #expect(c.candidates("summarize l") == ["lead", "lexrank"])
         #expect(c.candidates("").contains(":help"))
     }

@@ -98,6 +98,35 @@ final class TextBox: @unchecked Sendable { var text = "" }
         #expect(out.contains("[Iraqi|MISC=Iraq]"))
     }
 
+    @Test func eventsListsWhoDidWhatToWhomAndShowMarksThem() {
+        let (code, out, err) = runScript([
+            ":events", ":run to tokens", "extract entities", "extract quotes", "extract events", ":events turkey",
+            ":show 01-france-iraq-defence events", ":mode json",
+            ":events Atlantis", ":events Claire Duval",
+        ])
+        #expect(code == 1 || code == 0, "\(err)")
+        #expect(err.contains("no events in play; run extract events first"))
+        // Turkey's events, with their sentences, in document order.
+        let lines = out.split(separator: "\n")
+        #expect(
+            lines.contains {
+                $0.hasPrefix("05-turkey-drone-strike [")
+                    && $0.contains("Iraq → Turkey  summon 110 verbal_conflict -2.0")
+            })
+        #expect(lines.contains { $0.hasPrefix("    Iraq's foreign ministry summoned the Turkish ambassador") })
+        #expect(out.contains("events in") && out.contains("documents"))
+        // :show marks the source, the action and the target, and lists the events.
+        #expect(
+            out.contains(
+                "[Claire Duval|source 1,2] *met*1,2 Iraqi Prime Minister [Karim al-Saadi|target 1] and Defence Minister [Haider Jaber|target 2]"
+            ))
+        #expect(out.contains("1. [1] Claire Duval → Karim al-Saadi: meet 040 verbal_cooperation +1.0 (symmetric)"))
+        #expect(out.contains("no events of 'Atlantis' in the documents in play"))
+        #expect(
+            out.contains(
+                #"{"id":"01-france-iraq-defence","sentence":1,"source":"Claire Duval","target":"Karim al-Saadi""#))
+    }
+
     @Test func stepsThroughTheDailyPipeline() {
         let (code, out, err) = runScript([
             ":stages", ":step", ":docs", ":step 2", ":stages", ":run to lead",

@@ -14,7 +14,8 @@ import Testing
         """
         Foreign Minister Karim Haddad said on Monday that the talks with the International Energy Agency would resume \
         on 3 March 2026. "We need results," Haddad said, "not promises." The IEA welcomed the plan, and its \
-        spokesman, Ali Noor, told reporters that a deal was close. "It is a start," he said.
+        spokesman, Ali Noor, told reporters that a deal was close. "It is a start," he said. Iraq criticised Turkey \
+        for the delay.
         """
 
     static let stages = """
@@ -24,6 +25,7 @@ import Testing
         extract entities
         extract dates
         extract quotes
+        extract events
         stance model targets=["entities"]
         write jsonl path="-"
         """
@@ -79,6 +81,10 @@ import Testing
         }
         #expect(d.quotes?.count == first.filter { $0.hasPrefix("direct") || $0.hasPrefix("reported") }.count * count)
         #expect(d.stances?.isEmpty == false)
+        // The same event in every paragraph, in its own sentence.
+        #expect(d.events?.count == count)
+        #expect(d.events?.allSatisfy { $0.source == "Iraq" && $0.target == "Turkey" && $0.code == "111" } == true)
+        #expect(Set(d.events?.map(\.sentence) ?? []).count == count)
     }
 
     @Test func aDocumentWithoutSentencePunctuationAndThousandsOfQuotes() throws {
@@ -104,6 +110,7 @@ import Testing
             extract dates
             extract quotes
             extract keyphrases
+            extract events
             stance model targets=["entities"]
             write jsonl path="-"
             """

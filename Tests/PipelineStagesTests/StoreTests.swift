@@ -47,6 +47,7 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         extract tokens
         extract entities
         extract quotes
+        extract events
         extract keyphrases top=5
         summarize lead sentences=1
         stance lexicon targets=["entities"]
@@ -122,7 +123,37 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
                     try Int.fetchOne(
                         db, sql: "SELECT COUNT(*) FROM quotes JOIN documents USING (doc_id) WHERE id = ?",
                         arguments: [d.id]) == d.quotes?.count)
+                // Every event, with its actors, code and flags, and the sentence that reports it.
+                let events = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.name AS source, t.name AS target, e.code, e.quad, e.weight, e.negated, e.sentence_text
+                        FROM events e JOIN actors s ON s.actor_id = e.source_id JOIN actors t ON t.actor_id = e.target_id
+                        JOIN documents d USING (doc_id) WHERE d.id = ? ORDER BY e.idx
+                        """, arguments: [d.id])
+                #expect(
+                    events.map { "\($0["source"] as String)>\($0["target"] as String)|\($0["code"] as String)" }
+                        == (d.events ?? []).map { "\($0.source)>\($0.target)|\($0.code)" })
+                #expect(events.map { $0["negated"] as Bool } == (d.events ?? []).map(\.negated))
+                for (r, e) in zip(events, d.events ?? []) {
+                    #expect(r["sentence_text"] as String? == d.text.slice(d.sentences![e.sentence]))
+                }
             }
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")! >= 2)
+            // Each pair's balance by day: the agreement on the 20th, the thanks on the 21st.
+            let pair = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, events, balance, verbal_cooperation FROM event_pairs_by_day
+                    WHERE source = 'Iraq' AND target = 'France' ORDER BY day
+                    """)
+            #expect(pair.map { $0["day"] as String } == ["2026-11-20", "2026-11-21"])
+            #expect(pair.allSatisfy { ($0["balance"] as Double) > 0 && ($0["verbal_cooperation"] as Int) >= 1 })
+            #expect(
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM event_pairs_by_source WHERE source = 'Iraq' AND outlet = 'North Wire'")
+                    == 1)
             // The questions the views answer.
             let france = try Row.fetchAll(
                 db, sql: "SELECT day, articles FROM stance_by_day WHERE actor = 'France' ORDER BY day")
@@ -215,11 +246,11 @@ private func storePipeline(_ dir: TempDir, input: String = "in") throws -> Pipel
         _ = try PipelineRunner(pipeline: p).run()
         try DatabaseQueue(path: path).read { db throws in
             #expect(try StoreSchema.migrator.appliedIdentifiers(db) == Set(StoreSchema.versions))
-            #expect(StoreSchema.versions == ["v1", "v2", "v3"])
+            #expect(StoreSchema.versions == ["v1", "v2", "v3", "v4"])
             #expect(try Row.fetchAll(db, sql: "PRAGMA table_info(quotes)").contains { $0["name"] == "outlet" })
             #expect(
                 try StoreSchema.documentTables(db)
-                    == ["document_actors", "entities", "keyphrases", "quotes", "stances", "summaries"])
+                    == ["document_actors", "entities", "events", "keyphrases", "quotes", "stances", "summaries"])
             #expect(try String.fetchAll(db, sql: "SELECT id FROM documents ORDER BY id") == ["a", "b", "c", "old"])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stances WHERE evidence_text IS NOT NULL")! > 0)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stance_by_day WHERE day = '2026-11-21'")! > 0)

@@ -45,6 +45,9 @@ extension Document {
                 throw DocumentError("stances[\(st.target)]: evidence sentence \(i) does not exist (\(n) sentences)")
             }
         }
+        for (i, e) in (events ?? []).enumerated() where e.sentence < 0 || e.sentence >= n {
+            throw DocumentError("events[\(i)]: sentence \(e.sentence) does not exist (\(n) sentences)")
+        }
     }
 
     // MARK: decoding helpers
@@ -220,6 +223,47 @@ extension Document {
         return out
     }
 
+    static func events(_ scanner: inout JSONScanner) throws -> [Event] {
+        var out: [Event] = []
+        try scanner.readArray { scanner in
+            guard case .object(var o) = try scanner.readValue(), let sentence = o["sentence"]?.intValue,
+                let source = o["source"]?.stringValue, let target = o["target"]?.stringValue,
+                let action = o["action"]?.stringValue, let code = o["code"]?.stringValue,
+                let weight = o["weight"]?.doubleValue, let quadText = o["quad"]?.stringValue
+            else {
+                throw JSONSyntaxError(
+                    "field 'events': each item needs 'sentence', 'source', 'target', 'action', 'code', 'quad' and a "
+                        + "numeric 'weight'", offset: scanner.position)
+            }
+            guard let quad = Event.Quad(rawValue: quadText) else {
+                throw JSONSyntaxError(
+                    "field 'events': quad '\(quadText)' is not one of "
+                        + Event.Quad.allCases.map(\.rawValue).joined(separator: ", "), offset: scanner.position)
+            }
+            var flags: [Bool] = []
+            for k in ["negated", "hypothetical"] {
+                switch o[k] {
+                case nil: flags.append(false)
+                case .bool(let b)?: flags.append(b)
+                default:
+                    throw JSONSyntaxError("field 'events': '\(k)' must be true or false", offset: scanner.position)
+                }
+            }
+            let reportedBy = o["reported_by"]?.stringValue
+            for k in [
+                "sentence", "source", "target", "action", "code", "quad", "weight", "negated", "hypothetical",
+                "reported_by",
+            ] {
+                o.removeValue(forKey: k)
+            }
+            out.append(
+                Event(
+                    sentence: sentence, source: source, target: target, action: action, code: code, quad: quad,
+                    weight: weight, negated: flags[0], hypothetical: flags[1], reportedBy: reportedBy, attributes: o))
+        }
+        return out
+    }
+
     // MARK: encoding
 
     /// Appends this document as one line of compact JSON (no trailing newline).
@@ -297,6 +341,30 @@ extension Document {
                 w.raw(",\"evidence\":")
                 w.array(s.evidence) { w, e in w.int(e) }
                 Self.writeAttributes(s.attributes, &w)
+                w.byte(UInt8(ascii: "}"))
+            }
+        }
+        if let events {
+            w.raw(",\"events\":")
+            w.array(events) { w, e in
+                w.raw("{\"sentence\":")
+                w.int(e.sentence)
+                w.raw(",\"source\":")
+                w.string(e.source)
+                w.raw(",\"target\":")
+                w.string(e.target)
+                w.raw(",\"action\":")
+                w.string(e.action)
+                w.raw(",\"code\":")
+                w.string(e.code)
+                w.raw(",\"quad\":")
+                w.string(e.quad.rawValue)
+                w.raw(",\"weight\":")
+                w.double(e.weight)
+                w.raw(e.negated ? ",\"negated\":true" : ",\"negated\":false")
+                w.raw(e.hypothetical ? ",\"hypothetical\":true" : ",\"hypothetical\":false")
+                if let r = e.reportedBy { w.raw(",\"reported_by\":"); w.string(r) }
+                Self.writeAttributes(e.attributes, &w)
                 w.byte(UInt8(ascii: "}"))
             }
         }

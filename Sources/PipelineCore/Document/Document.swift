@@ -31,6 +31,8 @@ public struct Document: Sendable, Hashable {
     public var summary: Summary?
     /// Stance toward each target.
     public var stances: [Stance]?
+    /// Events between actors, in the order of their sentences.
+    public var events: [Event]?
     /// Layers written by custom stages, by layer name (JSON field `layers`).
     public var layers: OrderedDictionary<String, JSONValue>
 
@@ -62,6 +64,7 @@ public struct Document: Sendable, Hashable {
         case .keyphrases: return keyphrases != nil
         case .summary: return summary != nil
         case .stances: return stances != nil
+        case .events: return events != nil
         default: return layers[layer.name] != nil
         }
     }
@@ -80,6 +83,7 @@ public struct Document: Sendable, Hashable {
         case .keyphrases: return keyphrases?.count ?? 0
         case .summary: return summary?.sentences.count ?? 0
         case .stances: return stances?.count ?? 0
+        case .events: return events?.count ?? 0
         default:
             switch layers[layer.name] {
             case nil: return 0

@@ -5,7 +5,7 @@ import OrderedCollections
 public struct DocumentDecoder: Sendable {
     enum Action: Sendable {
         case id, text, title, source, date, metaObject, sentences, tokens, entities, quotes, keyphrases, summary,
-            stances, layers, meta
+            stances, events, layers, meta
     }
 
     /// The field mapping.
@@ -25,7 +25,7 @@ public struct DocumentDecoder: Sendable {
         var action: Action
     }
 
-    /// A key's first slot: from its length and first and last bytes. 64 slots for at most 19 names.
+    /// A key's first slot: from its length and first and last bytes. 64 slots for at most 20 names.
     @inline(__always)
     private static func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         (bytes.count &* 37 &+ Int(bytes[0]) &* 7 &+ Int(bytes[bytes.count - 1])) & 63
@@ -36,7 +36,7 @@ public struct DocumentDecoder: Sendable {
         self.mapping = mapping
         var a: [String: Action] = [
             "meta": .metaObject, "sentences": .sentences, "tokens": .tokens, "entities": .entities, "quotes": .quotes,
-            "keyphrases": .keyphrases, "summary": .summary, "stances": .stances, "layers": .layers,
+            "keyphrases": .keyphrases, "summary": .summary, "stances": .stances, "events": .events, "layers": .layers,
         ]
         // Schema fields moved elsewhere by the mapping are kept as metadata.
         for k in ["id", "text", "title", "source", "date"] { a[k] = .meta }
@@ -172,6 +172,8 @@ public struct DocumentDecoder: Sendable {
                     doc.summary = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.summary(&$0) } ?? nil
                 case .stances:
                     doc.stances = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.stances(&$0) }
+                case .events:
+                    doc.events = try Self.layer(&s, key, &metaKeys, &metaValues) { try Document.events(&$0) }
                 case .layers:
                     let v = try s.readValue()
                     guard case .object(let o) = v else {

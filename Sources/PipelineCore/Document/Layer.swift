@@ -38,10 +38,12 @@ public struct Layer: Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
     public static let summary: Layer = "summary"
     /// Stances toward actors.
     public static let stances: Layer = "stances"
+    /// Events between actors.
+    public static let events: Layer = "events"
 
     /// The layers the document model stores in typed fields.
     public static let builtIn: [Layer] = [
         .text, .title, .date, .sentences, .tokens, .entities, .quotes, .keyphrases,
-        .summary, .stances,
+        .summary, .stances, .events,
     ]
 }

@@ -129,6 +129,38 @@ public struct DocumentRenderer {
                     span: s, open: style.dim("{\(targets.joined(separator: "; "))} "),
                     close: "")
             }
+        case "events"?:
+            // The source and target mentions in brackets with their role, the action word in bold, each numbered by
+            // the events it is part of (one mark per span: a verb with two targets is one action); the events below.
+            var labels = OrderedDictionary<[Int], [String]>()  // [start, end, kind] → event numbers
+            for (i, e) in (document.events ?? []).enumerated() {
+                for (kind, key) in [(0, "source_mention"), (1, "target_mention"), (2, "trigger")] {
+                    if case .object(let o)? = e.attributes[key], let a = o["start"]?.intValue,
+                        let b = o["end"]?.intValue
+                    {
+                        labels[[a, b, kind], default: []].append(String(i))
+                    }
+                }
+                let flags = EventRenderer.flags(e)
+                footer.append(
+                    "\(i). [\(e.sentence)] \(e.source) → \(e.target): \(e.action) \(e.code) \(e.quad.rawValue) "
+                        + "\(Self.signed(e.weight))" + (flags.isEmpty ? "" : " (" + flags.joined(separator: ", ") + ")")
+                )
+            }
+            for (key, numbers) in labels {
+                let span = Span(start: key[0], end: key[1])
+                let list = numbers.joined(separator: ",")
+                switch key[2] {
+                case 2:
+                    marks.append(
+                        Mark(
+                            span: span, open: style.color ? "\u{1B}[1m" : "*",
+                            close: (style.color ? style.reset : "*") + style.dim(list)))
+                default:
+                    let role = key[2] == 0 ? "source" : "target"
+                    marks.append(Mark(span: span, open: "[", close: style.dim("|\(role) \(list)") + "]"))
+                }
+            }
         case "keyphrases"?:
             footer = (document.keyphrases ?? []).map { "\($0.text)  " + String(format: "%.3f", $0.score) }
         case let name?:

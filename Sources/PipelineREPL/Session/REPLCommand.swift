@@ -26,6 +26,8 @@ public struct REPLCommand: Sendable {
         case docs
         /// `:actors`: the actors of the documents in play, with mention counts.
         case actors
+        /// `:events`: the events in play, with their sentences.
+        case events
         /// `:why`: why a stance toward a target came out as it did.
         case why
         /// `:show`: a document's text with a layer highlighted.
@@ -118,6 +120,12 @@ public struct REPLCommand: Sendable {
                 "One row per canonical actor (from extract entities): type, mentions, documents, and for people their role and country. `:actors PER` (or ORG, LOC, MISC, DATE) keeps one type. Sorted by mentions."
         ),
         REPLCommand(
+            verb: .events, arguments: "[ACTOR]",
+            summary: "the events in play (who did what to whom), with their sentences",
+            details:
+                "One entry per event of extract events: document, sentence number, source → target (↔ when the two act together), action, code, quad class and weight (red for conflict, green for cooperation), its flags (negated, hypothetical, reported by) and the sentence. `:events Iraq` keeps the events where the actor (a canonical name, any case) is source or target. `:show ID events` marks them in the text."
+        ),
+        REPLCommand(
             verb: .why, arguments: "ID TARGET", summary: "why a stance toward a target came out as it did",
             details:
                 "For one document and target (a canonical name, as in :show ID stances), lists what moved the score, strongest first: for stance lexicon the words and rules with their contributions, for stance model each mention's class probabilities and the words that pulled it. Uses the pipeline's stance stages (run them first)."
@@ -125,7 +133,7 @@ public struct REPLCommand: Sendable {
         REPLCommand(
             verb: .show, arguments: "ID [LAYER]", summary: "a document's text with a layer highlighted",
             details:
-                "Shows the text with the chosen layer marked: entities coloured by type with their type label, sentences numbered, summary sentences marked, stance evidence marked with the target and score, quotes with their speaker. Without LAYER, entities (or sentences) are shown and the other layers listed. Layers written by custom stages are shown too. Plain markers when colour is off or NO_COLOR is set."
+                "Shows the text with the chosen layer marked: entities coloured by type with their type label, sentences numbered, summary sentences marked, stance evidence marked with the target and score, quotes with their speaker, events with their source, action and target (numbered, listed below the text). Without LAYER, entities (or sentences) are shown and the other layers listed. Layers written by custom stages are shown too. Plain markers when colour is off or NO_COLOR is set."
         ),
         REPLCommand(
             verb: .json, arguments: "ID", summary: "a document as JSON", details: "The document in schema v1, indented."

@@ -74,6 +74,22 @@ extension REPLSession {
         return mode == .json ? renderer.json(tally) : renderer.table(tally, documents: state.documents.count)
     }
 
+    func events(_ actor: String) throws -> String {
+        guard state.documents.contains(where: { $0.events != nil }) else {
+            throw REPLError("no events in play; run extract events first (:step, or type: extract events)")
+        }
+        let items = EventRenderer.items(state.documents, actor: actor)
+        if items.isEmpty {
+            return actor.isEmpty
+                ? "no events in the documents in play" : "no events of '\(actor)' in the documents in play"
+        }
+        let renderer = EventRenderer(style: style, width: width)
+        if mode == .json { return renderer.json(items) }
+        let documents = Set(items.map(\.document.id)).count
+        return renderer.listing(items)
+            + "\n\(items.count) event\(items.count == 1 ? "" : "s") in \(documents) document\(documents == 1 ? "" : "s")"
+    }
+
     func document(_ text: String) throws -> Document {
         if let d = state.documents.first(where: { $0.id == text }) { return d }
         let ids = state.documents.map(\.id)

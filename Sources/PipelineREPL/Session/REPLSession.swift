@@ -234,6 +234,7 @@ public final class REPLSession {
         case .sample: return .output(try sample(args))
         case .only: return .output(only(args))
         case .actors: return .output(try actors(args))
+        case .events: return .output(try events(args))
         case .why: return .output(try why(args))
         case .docs: return .output(docs())
         case .show: return .output(try show(args))

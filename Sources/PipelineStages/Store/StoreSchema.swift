@@ -9,6 +9,9 @@ import GRDB
 /// - `v2`: the evidence sentence's text beside each stance (`stances.evidence_text`), and the views `stance_by_day`,
 ///   `stance_by_source` and `cooccurrence` that answer the common questions without joins.
 /// - `v3`: whom a quote's speaker told it (`quotes.outlet`: "Reuters" in "X told Reuters that …").
+/// - `v4`: events between actors (`events`, from `extract events`), indexed by source and target, and the views
+///   `event_pairs_by_day` and `event_pairs_by_source` (each pair's events and cooperation–conflict balance per day and
+///   per outlet, negated and hypothetical events left out).
 public enum StoreSchema {
     /// The migrations, oldest first (the migrator's own list).
     public static var versions: [String] { migrator.migrations }
@@ -145,6 +148,48 @@ public enum StoreSchema {
         }
         m.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE quotes ADD COLUMN outlet TEXT;")
+        }
+        m.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE events (
+                        doc_id        INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+                        idx           INTEGER NOT NULL,
+                        sentence      INTEGER NOT NULL,
+                        source_id     INTEGER NOT NULL REFERENCES actors(actor_id),
+                        target_id     INTEGER NOT NULL REFERENCES actors(actor_id),
+                        action        TEXT NOT NULL,
+                        code          TEXT NOT NULL,
+                        quad          TEXT NOT NULL,
+                        weight        REAL NOT NULL,
+                        negated       INTEGER NOT NULL,
+                        hypothetical  INTEGER NOT NULL,
+                        symmetric     INTEGER NOT NULL,
+                        reported_by   TEXT,
+                        sentence_text TEXT,
+                        PRIMARY KEY (doc_id, idx)
+                    );
+                    CREATE INDEX events_by_pair ON events(source_id, target_id, doc_id);
+                    CREATE INDEX events_by_target ON events(target_id, source_id, doc_id);
+                    CREATE VIEW event_pairs_by_day AS
+                        SELECT s.name AS source, t.name AS target, d.day AS day, COUNT(*) AS events,
+                               SUM(e.weight) AS balance,
+                               SUM(e.quad = 'verbal_cooperation') AS verbal_cooperation,
+                               SUM(e.quad = 'material_cooperation') AS material_cooperation,
+                               SUM(e.quad = 'verbal_conflict') AS verbal_conflict,
+                               SUM(e.quad = 'material_conflict') AS material_conflict
+                        FROM events e JOIN actors s ON s.actor_id = e.source_id JOIN actors t ON t.actor_id = e.target_id
+                        JOIN documents d USING (doc_id)
+                        WHERE NOT e.negated AND NOT e.hypothetical
+                        GROUP BY e.source_id, e.target_id, d.day;
+                    CREATE VIEW event_pairs_by_source AS
+                        SELECT s.name AS source, t.name AS target, d.source AS outlet, COUNT(*) AS events,
+                               SUM(e.weight) AS balance
+                        FROM events e JOIN actors s ON s.actor_id = e.source_id JOIN actors t ON t.actor_id = e.target_id
+                        JOIN documents d USING (doc_id)
+                        WHERE NOT e.negated AND NOT e.hypothetical
+                        GROUP BY e.source_id, e.target_id, d.source;
+                    """)
         }
         return m
     }

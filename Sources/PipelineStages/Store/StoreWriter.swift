@@ -8,7 +8,8 @@ import PipelineCore
 ///
 /// Documents are keyed by `id`: a document already in the store with the same content hash (FNV-1a 64 of its whole
 /// JSON output, text and analysis) is only marked as seen by this run (`last_run`); with another hash its row is
-/// updated in place (same `doc_id`) and its entities, actors, quotes, key phrases, summary and stances are replaced.
+/// updated in place (same `doc_id`) and its entities, actors, quotes, key phrases, summary, stances and events are
+/// replaced.
 /// Re-running a day therefore updates the store and never duplicates. Batches committed before a failure stay (each
 /// is a set of complete documents); the run's row then says `failed`.
 final class StoreWriter: RunAwareWriter, ResumableWriter {
@@ -267,6 +268,23 @@ final class StoreWriter: RunAwareWriter, ResumableWriter {
                 docID, id, st.score, st.label.rawValue, st.confidence,
                 st.mentions,
                 Self.jsonText(.array(st.evidence.map { .int($0) })), evidenceText,
+            ])
+        }
+        for (i, e) in (document.events ?? []).enumerated() {
+            let source = try actorID(e.source, type: typeOf[e.source], db)
+            let target = try actorID(e.target, type: typeOf[e.target], db)
+            let sentenceText =
+                e.sentence >= 0 && e.sentence < sentences.count
+                ? document.text.slice(sentences[e.sentence]) : nil
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (doc_id, idx, sentence, source_id, target_id, action, code, quad, weight, negated,
+                                        hypothetical, symmetric, reported_by, sentence_text)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                docID, i, e.sentence, source, target, e.action, e.code, e.quad.rawValue, e.weight, e.negated,
+                e.hypothetical, e.attributes["symmetric"] == .bool(true), e.reportedBy, sentenceText,
             ])
         }
     }
