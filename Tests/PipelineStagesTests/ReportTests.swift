@@ -49,6 +49,7 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
         extract tokens
         extract entities
         extract quotes
+        extract events
         summarize lead sentences=1
         stance lexicon
         write sqlite path="\(dir.path("out/s.sqlite"))"
@@ -102,6 +103,34 @@ private func reportPipeline(_ dir: TempDir, input: String) throws -> Pipeline {
         let c = try #require(html.range(of: "Iraq welcomes talks with Turkey</h4>")).lowerBound
         let b = try #require(html.range(of: "Turkey strikes targets in northern Iraq</h4>")).lowerBound
         #expect(c < b)
+        // Events: a chart per pair with the day's balance (the agreement on the 20th, the praise on the 21st), the
+        // network, and the last day's strongest events with their sentences.
+        #expect(html.contains("<section id=\"events\">"))
+        let pairChart = try #require(
+            html.range(of: "aria-label=\"Events between Iraq and France by day\"")
+                ?? html.range(of: "aria-label=\"Events between France and Iraq by day\""))
+        let events = String(html[pairChart.lowerBound...].split(separator: "</svg>")[0])
+        #expect(events.contains("<title>2026-11-20: 1 event, balance +8.0; 2-day mean +8.0</title>"))
+        #expect(events.contains("<title>2026-11-21: 1 event, balance +3.4; 2-day mean +5.7</title>"))
+        #expect(html.contains("<svg class=\"network\""))
+        #expect(
+            html.contains("<title>Iraq – France: 2 events, balance +11.4</title>")
+                || html.contains("<title>France – Iraq: 2 events, balance +11.4</title>"))
+        #expect(html.contains("<h3>The strongest events of Nov 21</h3>"))
+        #expect(
+            html.contains(
+                "Iraq → France: praise (+3.4)</span> Iraq welcomed new talks with Turkey on Saturday and praised France"
+            ))
+    }
+
+    @Test func eventSeriesSumsWeightsPerDayAndAveragesTheDaysWithEvents() {
+        let days = ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]
+        let s = ReportData.eventSeries(
+            days, ["2026-11-20": (sum: 8.0, counts: [0, 0, 0, 0]), "2026-11-21": (sum: -2.0, counts: [0, 0, 1, 0])],
+            window: 2)
+        #expect(s.map(\.balance) == [8.0, -2.0, nil, nil])
+        #expect(s.map(\.rolling) == [8.0, 3.0, -2.0, nil])
+        #expect(s[1].counts == [0, 0, 1, 0] && s[2].counts == [0, 0, 0, 0])
     }
 
     @Test func rollingMeanIsWeightedByArticles() {

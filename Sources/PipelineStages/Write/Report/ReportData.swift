@@ -14,6 +14,12 @@ struct ReportData: Sendable {
         var sources = 6
         var speakers = 10
         var articles = 200
+        /// Actor pairs with an event chart.
+        var pairs = 6
+        /// Actors in the event network.
+        var networkNodes = 14
+        /// The latest day's strongest events listed.
+        var latestEvents = 6
     }
 
     /// One day of one actor: mean stance and how many articles scored it.
@@ -83,6 +89,12 @@ struct ReportData: Sendable {
     /// Articles in which two top actors both appear, by pair of indices into ``actors``.
     var cooccurrence: [[Int]]
     var limits: Limits
+    /// The period's events (negated and hypothetical ones left out), read by ``loadEvents(_:)``.
+    var eventCount = 0
+    var eventPairs: [EventPair] = []
+    var network: [NetworkNode] = []
+    var networkEdges: [NetworkEdge] = []
+    var latestEvents: [EventItem] = []
 
     /// Reads the period ending on the latest day in the store (a date after `today` + 1 — a misread year — does not
     /// count unless there is no other); nil when the store holds no dated document.
@@ -253,11 +265,13 @@ struct ReportData: Sendable {
                     id: r["id"], title: r["title"], source: r["source"], day: r["day"], summary: r["summary"],
                     stances: stances))
         }
-        return ReportData(
+        var data = ReportData(
             first: first, last: last, days: days, articleCount: articleCount, sourceCount: sources.count,
             actorCount: actorCount, runCount: runCount, actors: actors,
             sources: Array(sources.prefix(limits.sources)), speakers: speakers, articles: articles,
             articlesNotShown: max(0, articleCount - articles.count), cooccurrence: co, limits: limits)
+        try data.loadEvents(db)
+        return data
     }
 
     /// Daily means and their rolling mean over `window` days, weighted by articles.

@@ -27,10 +27,11 @@ struct ReportPage {
             "<p class=\"muted\">Generated \(StoreWriter.timestamp(generated)). Stance runs from −1 (hostile) to +1 (favourable); "
         o +=
             "colours: <span class=\"neg\">hostile</span>, <span class=\"neu\">neutral</span>, <span class=\"pos\">favourable</span>.</p>"
-        o += "<nav><a href=\"#actors\">Top actors</a><a href=\"#trends\">Trends</a><a href=\"#sources\">Sources</a>"
+        o += "<nav><a href=\"#actors\">Top actors</a><a href=\"#trends\">Trends</a><a href=\"#events\">Events</a>"
+        o += "<a href=\"#sources\">Sources</a>"
         o +=
             "<a href=\"#quotes\">Quotes</a><a href=\"#articles\">Articles</a><a href=\"#together\">Co-occurrence</a></nav></header>\n"
-        o += actorsTable(d) + trends(d) + sources(d) + quotes(d) + articles(d) + cooccurrence(d)
+        o += actorsTable(d) + trends(d) + events(d) + sources(d) + quotes(d) + articles(d) + cooccurrence(d)
         o +=
             "<footer class=\"muted\">Made by pipeline (write report) from its SQLite store. No script, font or image is loaded from anywhere.</footer>\n"
         return o + "</main>\n</body>\n</html>\n"
@@ -69,6 +70,52 @@ struct ReportPage {
             o += "</article>"
         }
         return o + "</div></section>\n"
+    }
+
+    private func events(_ data: ReportData) -> String {
+        var o = "<section id=\"events\"><h2>Events between actors</h2>"
+        guard data.eventCount > 0 else {
+            return o
+                + "<p class=\"muted\">No events in this period (a pipeline with extract events before write sqlite stores them).</p></section>\n"
+        }
+        o +=
+            "<p class=\"muted\">Who did what to whom (extract events): \(data.eventCount) event\(data.eventCount == 1 ? "" : "s") in the period, "
+        o +=
+            "each weighted from −10 (most conflictual) to +10 (most cooperative); negated and hypothetical events are left out. "
+        o += "Bars: events per day by kind, "
+        for (k, q) in Event.Quad.allCases.enumerated() {
+            o +=
+                "<span class=\"swatch\" style=\"background:\(EventChart.quadColors[k])\"></span>\(q.rawValue.replacingOccurrences(of: "_", with: " "))\(k < 3 ? ", " : ". ")"
+        }
+        o += "Dots: the day's sum of weights; line: its mean over the last \(data.limits.window) days with events.</p>"
+        if data.network.count > 1 {
+            o += "<h3>Network</h3><p class=\"muted small\">Actors sized by mentions; a line for each pair with events, "
+            o += "wider for more, <span class=\"pos\">green</span> when their balance is cooperative, "
+            o += "<span class=\"neg\">red</span> when it is conflictual.</p>"
+            o += NetworkChart().svg(data.network, data.networkEdges)
+        }
+        o += "<h3>Pairs with the most events</h3><div class=\"cards\">"
+        let chart = EventChart()
+        for p in data.eventPairs {
+            let pair = "\(p.a) and \(p.b)"
+            o +=
+                "<article class=\"card\"><h3>\(HTML.escape(p.a)) ↔ \(HTML.escape(p.b)) <span class=\"muted small\">\(p.events) event\(p.events == 1 ? "" : "s"), balance <span class=\"\(p.balance < 0 ? "neg" : "pos")\">\(EventChart.signed(p.balance))</span></span></h3>"
+            o += chart.svg(p.series, pair: pair, window: data.limits.window)
+            for e in p.strongest { o += eventQuote(e) }
+            o += "</article>"
+        }
+        o += "</div>"
+        if !data.latestEvents.isEmpty {
+            o += "<h3>The strongest events of \(StanceChart.shortDay(data.last))</h3>"
+            for e in data.latestEvents { o += eventQuote(e) }
+        }
+        return o + "</section>\n"
+    }
+
+    private func eventQuote(_ e: ReportData.EventItem) -> String {
+        "<blockquote class=\"evidence\"><span class=\"small \(e.weight < 0 ? "neg" : "pos")\">\(HTML.escape(e.source)) → \(HTML.escape(e.target)): "
+            + "\(HTML.escape(e.action)) (\(EventChart.signed(e.weight)))</span> \(HTML.escape(e.sentence)) "
+            + "<cite>\(HTML.escape(e.outlet)), \(StanceChart.shortDay(e.day)): \(HTML.escape(e.title))</cite></blockquote>"
     }
 
     private func evidence(_ e: ReportData.Evidence, label: String) -> String {
@@ -214,7 +261,9 @@ struct ReportPage {
         .bar{display:inline-flex;align-items:center;gap:6px;font-variant-numeric:tabular-nums}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:14px}
         .card{border:1px solid #e6e9ed;border-radius:6px;padding:10px 12px;background:#fff;min-width:0}
-        svg.chart{width:100%;height:auto;display:block}svg .tick{font-size:9px;fill:#66717d}
+        svg.chart,svg.chart-events{width:100%;height:auto;display:block}svg .tick{font-size:9px;fill:#66717d}
+        svg.network{width:100%;max-width:760px;height:auto;display:block;margin:0 auto 8px}svg .node{font-size:12px;fill:#1d2731}
+        .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 3px 0 2px;vertical-align:-1px}
         blockquote{margin:8px 0 0;padding:4px 10px;border-left:3px solid #d0d6dc;font-size:.92em}
         blockquote.evidence{border-left-color:#b8c4cf}cite{display:block;font-style:normal;color:#66717d;font-size:.85em}
         .day{margin-top:14px;border-bottom:1px solid #e1e5ea;padding-bottom:4px}
