@@ -166,6 +166,8 @@ struct EventCoder {
             guard (a..<b).contains(where: { mentionAt[$0] >= 0 }) else { return }
             for t in a..<b { classify(t) }
             if k == 0, let dash = dateline(a, b) { a = dash + 1 }
+            // A match result ("beat Italy 28-17", "won 6-1 7-6"): sport, not an event between actors.
+            if (a..<b).contains(where: isScore) { return }
             var sentenceEvents: [(event: Event, noun: Bool, action: Int)] = []
             var lastSources: [Int] = []
             var verbTargets: Set<Int> = []
@@ -246,6 +248,8 @@ struct EventCoder {
         /// is no action, or a verb-only action used as a noun ("the release of").
         func action(at t: Int, _ a: Int, _ b: Int) -> (Int32, EventDictionary.Form, Int)? {
             guard mentionAt[t] < 0, let readings = coder.dictionary.readings(hashes[t]) else { return nil }
+            // A capitalised word inside a sentence is part of a name or title ("Grand Slam", "U.S. Arms sale").
+            if t > a, !shapes[t].contains(.lower), !classes[t - 1].contains(.boundary) { return nil }
             let entries = coder.dictionary.entries
             // The longest phrase that matches.
             var best: [(EventDictionary.Reading, Int)] = []
@@ -297,6 +301,26 @@ struct EventCoder {
             !classes[p].contains(.function) && shapes[p].contains(.lower) && !shapes[p].contains(.adverb)
         }
 
+        /// A score such as `28-17` or `6–1`: one to three digits, a hyphen or en dash, one to three digits.
+        func isScore(_ t: Int) -> Bool {
+            guard shapes[t].contains(.digit) else { return false }
+            let s = byteStart[t], e = byteEnd[t]
+            var i = s
+            while i < e, buf[i] &- 48 < 10 { i += 1 }
+            let left = i - s
+            guard left >= 1, left <= 3, i < e else { return false }
+            if buf[i] == UInt8(ascii: "-") {
+                i += 1
+            } else if e - i >= 3, buf[i] == 0xE2, buf[i + 1] == 0x80, buf[i + 2] == 0x93 {
+                i += 3
+            } else {
+                return false
+            }
+            let r = i
+            while i < e, buf[i] &- 48 < 10 { i += 1 }
+            return i == e && i - r >= 1 && i - r <= 3
+        }
+
         // MARK: verbs
 
         struct Found {
@@ -330,7 +354,8 @@ struct EventCoder {
             }
             let negated = isNegated(v, a, form: form)
             let hypothetical = isHypothetical(v, a)
-            return pairs(e, sources: sources, targets: targets, negated: negated, hypothetical: hypothetical)
+            return pairs(
+                e, sources: sources, targets: targets, negated: negated, hypothetical: hypothetical, actionAt: v)
         }
 
         /// `was attacked`, `were not invited`, `had been criticised`.
@@ -360,6 +385,8 @@ struct EventCoder {
                 let m = mentionAt[i]
                 if m >= 0 {
                     let first = mentions[Int(m)].first
+                    // "X told Reuters the negotiations …": the listener is no subject.
+                    if first > a, Self.tell.contains(hashes[first - 1]) { return [] }
                     if first - 2 >= a, classes[first - 1].contains(.of), mentionAt[first - 2] >= 0,
                         mentions[Int(mentionAt[first - 2])].person
                     {
@@ -367,6 +394,15 @@ struct EventCoder {
                         return coordinated(Int(mentionAt[first - 2]), a)
                     }
                     let group = coordinated(Int(m), a)
+                    // "a demand for Turkey to recognise Cyprus": the actor before "to" and the verb acts.
+                    // (Only after "for": in "headed to Brussels to meet" Brussels is a place.)
+                    let lastToken = mentions[group[group.count - 1]].last
+                    let firstToken = mentions[group[0]].first
+                    if lastToken + 2 == v, classes[lastToken + 1].contains(.to), firstToken > a,
+                        hashes[firstToken - 1] == Self.hFor
+                    {
+                        return group
+                    }
                     // "talks with Israeli and Hamas delegations": whom, not who.
                     let p = preposition(before: mentions[group[0]].first, after: a - 1)
                     if let p,
@@ -468,11 +504,16 @@ struct EventCoder {
                         ? hashes[preposition(before: mention.first, after: end) ?? 0] == Self.hWith
                             || before.contains(.between)
                         : before.contains(.relational)
-                    // A verb's object may be named by its author ("rejected a proposal by Colombia"); a noun's
-                    // "by" names its source.
+                    // A verb's object may be named by its author ("rejected a proposal by Colombia", "a request from
+                    // Malaysia", "seized villages from Armenian troops"); a noun's "by" and "from" name its source,
+                    // and right after a verb "from" is a place ("returned from Paris").
+                    let p = preposition(before: mention.first, after: end)
+                    let authored =
+                        !noun && p.map { $0 > end + 1 } == true && (before.contains(.by) || before.contains(.from))
                     let skip =
-                        before.contains(.locative) || (noun && before.contains(.by)) || before.contains(.from)
-                        || (noun && !aimed)
+                        !authored
+                        && (before.contains(.locative) || (noun && before.contains(.by)) || before.contains(.from)
+                            || (noun && !aimed))
                     if skip {
                         i = mention.last + 1
                         continue
@@ -487,6 +528,8 @@ struct EventCoder {
                 }
                 let c = classes[i]
                 if c.contains(.boundary) || c.contains(.comma) || c.contains(.and) { return [] }
+                // "to help it resist Israel": the object is the pronoun.
+                if !noun, c.contains(.objectPronoun) { return [] }
                 // "agreed to sell X": X is the infinitive's (coded on its own), unless the action is one of
                 // intent ("threatened to attack X", "offered to mediate between X and Y").
                 if !throughInfinitive, c.contains(.to), i + 1 < b, mentionAt[i + 1] < 0, shapes[i + 1].contains(.lower),
@@ -514,6 +557,9 @@ struct EventCoder {
         }
 
         static let hWith = EventDictionary.hash("with")
+        static let hFor = EventDictionary.hash("for")
+        /// `tell`, `tells`, `told`: the actor after them listens.
+        static let tell: Set<UInt64> = Set(["tell", "tells", "told"].map { EventDictionary.hash($0) })
 
         /// The token before a mention that says how it relates, over articles and up to three lower-case words
         /// ("in northern Iraq", "on the Syrian border"); nil when there is none after token `limit`.
@@ -693,7 +739,7 @@ struct EventCoder {
                     if sources.contains(where: verbTargets.contains) { sources = [] }
                 }
             }
-            return pairs(e, sources: sources, targets: targets, negated: false, hypothetical: prospect)
+            return pairs(e, sources: sources, targets: targets, negated: false, hypothetical: prospect, actionAt: n)
         }
 
         func isLowerWord(_ i: Int) -> Bool { shapes[i].contains(.lower) }
@@ -703,11 +749,20 @@ struct EventCoder {
         /// Source–target pairs: each source with each target; for a symmetric action without a target, the sources
         /// with each other.
         func pairs(
-            _ e: EventDictionary.Entry, sources: [Int], targets: [Int], negated: Bool, hypothetical: Bool
+            _ e: EventDictionary.Entry, sources: [Int], targets: [Int], negated: Bool, hypothetical: Bool,
+            actionAt: Int? = nil
         ) -> [Found] {
             var out: [Found] = []
             if targets.isEmpty {
                 guard e.symmetric, sources.count >= 2 else { return [] }
+                if let v = actionAt, let last = sources.last, mentions[last].last < v {
+                    // Together only as the action's own subject: "Greece and Cyprus signed", "Egypt and Sudan held
+                    // talks" — not "Japanese and U.S. houses have been expanding inventories to meet demand".
+                    let gap = (mentions[last].last + 1)..<v
+                    guard gap.count <= 4,
+                        !gap.contains(where: { classes[$0].contains(.comma) || classes[$0].contains(.boundary) })
+                    else { return [] }
+                }
                 for x in sources.indices {
                     for y in sources.indices where y > x {
                         out.append(
@@ -774,7 +829,7 @@ struct EventCoder {
                 while k < b, classes[k].contains(.determiner) { k += 1 }
                 if k < b, mentionAt[k] >= 0 { return mentions[head(Int(mentionAt[k]), b)].name }
             }
-            guard quotes == nil else { return nil }
+            // Without a quotation that names a speaker: the actor who says it ("…, Ukrainian officials said").
             for r in a..<b where r != t && classes[r].contains(.reporting) {
                 // "X said rebels attacked …"; "rebels attacked …, said X" or "…, X said".
                 if r > t, r + 1 < b, mentionAt[r + 1] >= 0 { return mentions[head(Int(mentionAt[r + 1]), b)].name }

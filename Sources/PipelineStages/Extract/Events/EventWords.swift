@@ -55,6 +55,8 @@ struct EventWords: Sendable {
         /// Verbs before `to` that commit to the act after it without its having happened (`agreed to`, `decided
         /// to`): hypothetical, but what follows the infinitive is its own verb's.
         static let commitment = Classes(rawValue: 1 << 24)
+        /// Object pronouns (`it`, `them`, `him`): a verb's object that names no actor.
+        static let objectPronoun = Classes(rawValue: 1 << 25)
     }
 
     private var table = HashKeyMap<UInt32>()
@@ -112,6 +114,7 @@ struct EventWords: Sendable {
         w.add("according", .according)
         w.add("of", .of)
         w.add("agree agrees agreed agreeing decide decides decided deciding", .commitment)
+        w.add("it them him us me itself themselves himself herself", .objectPronoun)
         w.add(
             "also again then further reportedly allegedly repeatedly jointly has have had do does did no as and or "
                 + "nor . ! ? was were is are", [])
