@@ -88,6 +88,10 @@ func describe(_ e: Event) -> String {
             try events("[NATO|ORG] condemned [Russia]'s attack on [Ukraine]'s power grid.") == [
                 "NATO>Russia|111|VX", "Russia>Ukraine|190|MX",
             ])
+        #expect(
+            try events("[Christos Tzekos|PER] was also suspended by [the IAAF|ORG|IAAF].") == [
+                "IAAF>Christos Tzekos|160|MX"
+            ])
         #expect(try events("[Israeli|MISC|Israel] air strikes on [Gaza] continued.") == ["Israel>Gaza|195|MX"])
         // The one praised is the subject; the praiser comes after "from".
         #expect(
@@ -179,6 +183,16 @@ func describe(_ e: Event) -> String {
         #expect(try events("[Ireland] praised [Italy] after a 28-17 win in [Rome].") == [])
         #expect(try events("[Jake White|PER] held off Grand Slam winners [France].") == [])
         #expect(try events("The [U.S.|LOC|United States] Arms sale to [Iran] was discussed.") == [])
+        // Two scores make a sports report; "the Paris agreement": a name qualifying the object is not the target.
+        #expect(
+            try events("[Chelsea|ORG] beat [Arsenal|ORG] 2-1. [Bolton|ORG] meet [Ipswich|ORG] after a 0-0 draw.") == [])
+        #expect(try events("[James Baker|PER] supported the [Paris|LOC|France] agreement on currencies.") == [])
+        // An intent reaches through an infinitive to its object, not to what qualifies it.
+        #expect(
+            try events("[Dart|ORG] offered to buy [Supermarkets General|ORG] for $41.75 a share.") == [
+                "Dart>Supermarkets General|030|VC"
+            ])
+        #expect(try events("[Tony Blair|PER] pledged to clamp down on [Britain|LOC|United Kingdom]'s culture.") == [])
         // "Iran-backed", "London-based": a modifier, not the actor.
         #expect(try events("[Iran-backed|MISC|Iran] militias attacked [US|LOC|United States] forces.") == [])
     }

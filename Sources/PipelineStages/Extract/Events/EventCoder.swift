@@ -50,6 +50,8 @@ struct EventCoder {
             var doc = DocumentState(
                 coder: self, buf: buf, tokens: tokens, entities: entities, quotes: quotes)
             var out: [Event] = []
+            // Two scores or more ("28-17", "6-1 7-6"): a sports report, whose "attack", "host" and "meet" are games.
+            if doc.scores(atLeast: 2) { return [] }
             for (k, s) in sentences.enumerated() {
                 if k % 256 == 0 { try RunCancellation.checkCurrent() }
                 doc.code(sentence: k, span: s, into: &out)
@@ -301,6 +303,22 @@ struct EventCoder {
             !classes[p].contains(.function) && shapes[p].contains(.lower) && !shapes[p].contains(.adverb)
         }
 
+        /// Whether the text holds at least `n` scores (``isScore(_:)``), looked for among the tokens that start with a
+        /// digit.
+        mutating func scores(atLeast n: Int) -> Bool {
+            var found = 0
+            for t in tokens.indices {
+                let s = offsets.byte(atScalar: tokens[t].start, in: buf)
+                guard s < buf.count, buf[s] &- 48 < 10 else { continue }
+                classify(t)
+                if isScore(t) {
+                    found += 1
+                    if found >= n { return true }
+                }
+            }
+            return false
+        }
+
         /// A score such as `28-17` or `6–1`: one to three digits, a hyphen or en dash, one to three digits.
         func isScore(_ t: Int) -> Bool {
             guard shapes[t].contains(.digit) else { return false }
@@ -365,7 +383,11 @@ struct EventCoder {
             while i >= a && steps < 4 {
                 let c = classes[i]
                 if c.contains(.be) { return true }
-                if c.contains(.negator) || isAdverb(i) || hashes[i] == Self.hBeen { i -= 1; steps += 1; continue }
+                if c.contains(.negator) || c.contains(.adverbial) || isAdverb(i) || hashes[i] == Self.hBeen {
+                    i -= 1
+                    steps += 1
+                    continue
+                }
                 return false
             }
             return false
@@ -395,11 +417,11 @@ struct EventCoder {
                     }
                     let group = coordinated(Int(m), a)
                     // "a demand for Turkey to recognise Cyprus": the actor before "to" and the verb acts.
-                    // (Only after "for": in "headed to Brussels to meet" Brussels is a place.)
+                    // (Only after "for" or "by": in "headed to Brussels to meet" Brussels is a place.)
                     let lastToken = mentions[group[group.count - 1]].last
                     let firstToken = mentions[group[0]].first
                     if lastToken + 2 == v, classes[lastToken + 1].contains(.to), firstToken > a,
-                        hashes[firstToken - 1] == Self.hFor
+                        hashes[firstToken - 1] == Self.hFor || classes[firstToken - 1].contains(.by)
                     {
                         return group
                     }
@@ -514,7 +536,7 @@ struct EventCoder {
                         !authored
                         && (before.contains(.locative) || (noun && before.contains(.by)) || before.contains(.from)
                             || (noun && !aimed))
-                    if skip {
+                    if skip || isModifier(Int(m), b) {
                         i = mention.last + 1
                         continue
                     }
@@ -532,9 +554,12 @@ struct EventCoder {
                 if !noun, c.contains(.objectPronoun) { return [] }
                 // "agreed to sell X": X is the infinitive's (coded on its own), unless the action is one of
                 // intent ("threatened to attack X", "offered to mediate between X and Y").
-                if !throughInfinitive, c.contains(.to), i + 1 < b, mentionAt[i + 1] < 0, shapes[i + 1].contains(.lower),
-                    !classes[i + 1].contains(.function)
+                if c.contains(.to), i + 1 < b, mentionAt[i + 1] < 0, shapes[i + 1].contains(.lower),
+                    !classes[i + 1].contains(.function),
+                    !throughInfinitive || !(coder.dictionary.readings(hashes[i + 1]) != nil || objectFollows(i + 2, b))
                 {
+                    // (An intent reaches through to an action, or to the infinitive's own object: "offered to acquire
+                    // Comdata"; "pledged to clamp down on Britain's culture" pledges nothing to Britain.)
                     return []
                 }
                 if noun, c.contains(.function), !c.contains(.determiner) {
@@ -556,6 +581,28 @@ struct EventCoder {
             return []
         }
 
+        /// "the Paris agreement", "a U.K. suggestion", "the New York video company": after an article and before a
+        /// lower-case word, a name that is not a demonym qualifies the noun, which is the object.
+        func isModifier(_ m: Int, _ b: Int) -> Bool {
+            let x = mentions[m]
+            guard x.first > 0, x.last + 1 < b, entities[x.entity].type != "MISC",
+                Self.articles.contains(hashes[x.first - 1])
+            else { return false }
+            let next = x.last + 1
+            return mentionAt[next] < 0 && !classes[next].contains(.function) && shapes[next].contains(.lower)
+                && !shapes[next].contains(.adverb)
+        }
+
+        static let articles: Set<UInt64> = Set(["the", "a", "an"].map { EventDictionary.hash($0) })
+
+        /// Whether a mention, perhaps after an article, starts at token `k` and is not a possessive ("the US's deficit").
+        func objectFollows(_ k: Int, _ b: Int) -> Bool {
+            var j = k
+            if j < b, Self.articles.contains(hashes[j]) { j += 1 }
+            guard j < b, mentionAt[j] >= 0 else { return false }
+            let last = mentions[Int(mentionAt[j])].last
+            return !(last + 1 < b && classes[last + 1].contains(.possessive))
+        }
         static let hWith = EventDictionary.hash("with")
         static let hFor = EventDictionary.hash("for")
         /// `tell`, `tells`, `told`: the actor after them listens.

@@ -55,6 +55,9 @@ struct EventWords: Sendable {
         /// Verbs before `to` that commit to the act after it without its having happened (`agreed to`, `decided
         /// to`): hypothetical, but what follows the infinitive is its own verb's.
         static let commitment = Classes(rawValue: 1 << 24)
+        /// Adverbs that may stand between an auxiliary and its verb (`was also suspended`, `has reportedly
+        /// attacked`).
+        static let adverbial = Classes(rawValue: 1 << 26)
         /// Object pronouns (`it`, `them`, `him`): a verb's object that names no actor.
         static let objectPronoun = Classes(rawValue: 1 << 25)
     }
@@ -116,8 +119,9 @@ struct EventWords: Sendable {
         w.add("agree agrees agreed agreeing decide decides decided deciding", .commitment)
         w.add("it them him us me itself themselves himself herself", .objectPronoun)
         w.add(
-            "also again then further reportedly allegedly repeatedly jointly has have had do does did no as and or "
-                + "nor . ! ? was were is are", [])
+            "also again then further reportedly allegedly repeatedly jointly already later previously subsequently "
+                + "formally officially now still just", .adverbial)
+        w.add("has have had do does did no as and or nor . ! ? was were is are", [])
         return w
     }()
 }
