@@ -133,6 +133,27 @@ private func writeArticles(_ dir: TempDir, count: Int) throws {
         #expect(try dir.read("o.csv") == "id,title,sentences,summary,meta.lang\r\na,\"T, \"\"q\"\"\",2,One.,en\r\n")
     }
 
+    @Test func csvWriterListsEvents() throws {
+        let dir = try TempDir()
+        let input = try dir.write(
+            "in.jsonl", #"{"id":"a","text":"Iraq condemned Turkey. Iran will not attack Israel."}"# + "\n")
+        let out = dir.path("o.csv")
+        let p = try builtPipeline(
+            """
+            load jsonl path="\(input)"
+            extract sentences
+            extract tokens
+            extract entities
+            extract events
+            write csv path="\(out)" fields=["id", "events"]
+            """)
+        _ = try PipelineRunner(pipeline: p).run()
+        #expect(
+            try dir.read("o.csv")
+                == "id,events\r\na,\"Iraq > Turkey: condemn (111, -2.00); not maybe Iran > Israel: attack (190, -10.00)\"\r\n"
+        )
+    }
+
     @Test func csvWriterRejectsUnknownColumns() {
         let o = PipelineBuilder(registry: BuiltInStages.registry).build(
             PipelineDefinition.parse(

@@ -6,7 +6,7 @@ public struct CSVWriter: ResumableWriteStage {
     /// The columns that can be chosen (plus `meta.KEY` for any metadata field).
     public static let columns = [
         "id", "title", "date", "source", "text", "chars", "sentences", "tokens", "entities",
-        "actors", "quotes", "keyphrases", "summary", "stances",
+        "actors", "quotes", "keyphrases", "summary", "stances", "events",
     ]
 
     /// Name, options and layers.
@@ -94,6 +94,14 @@ public struct CSVWriter: ResumableWriteStage {
         case "stances":
             return document.stances.map { ss in
                 ss.map { "\($0.target): \(String(format2: $0.score)) \($0.label.rawValue)" }.joined(separator: "; ")
+            } ?? ""
+        case "events":
+            // "Iraq > Turkey: accuse (112, -2.0)"; "not" and "maybe" before a negated and a hypothetical act.
+            return document.events.map { es in
+                es.map { e in
+                    (e.negated ? "not " : "") + (e.hypothetical ? "maybe " : "")
+                        + "\(e.source) > \(e.target): \(e.action) (\(e.code), \(String(format2: e.weight)))"
+                }.joined(separator: "; ")
             } ?? ""
         default:
             let key = String(field.dropFirst(5))

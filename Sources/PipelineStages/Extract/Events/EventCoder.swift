@@ -66,7 +66,6 @@ struct EventCoder {
         let buf: UnsafeBufferPointer<UInt8>
         let tokens: [Span]
         let entities: [Entity]
-        let quotes: [Quote]?
         var offsets: ScalarOffsets
         /// The quotations, by where they start.
         let quoteSpans: [(span: Span, speaker: String?)]
@@ -98,7 +97,6 @@ struct EventCoder {
             self.buf = buf
             self.tokens = tokens
             self.entities = entities
-            self.quotes = quotes
             offsets = ScalarOffsets(buf)
             quoteSpans = (quotes ?? []).map { ($0.span, $0.speaker) }.sorted { $0.span < $1.span }
             mentionAt = Array(repeating: -1, count: tokens.count)
@@ -187,7 +185,6 @@ struct EventCoder {
                 }
                 t = end + 1
             }
-            // A noun whose pair a verb of the sentence already coded ("signed a deal") is the same event.
             // A noun whose pair a verb of the sentence already coded ("signed a deal") is the same event; one event
             // per source, target and quad class ("offered to mediate between"). Sets, not scans: one sentence of a
             // hostile input can hold thousands of events.
