@@ -215,6 +215,7 @@ enum FuzzChecks {
             extract entities
             extract dates
             extract quotes
+            extract events
             extract keyphrases
             summarize textrank ratio=0.4
             write jsonl path="-"
@@ -255,6 +256,19 @@ enum FuzzChecks {
         }
         for q in doc.quotes ?? [] { require(q.span.start <= q.span.end && q.span.end <= n, "quote span \(q.span)") }
         let sentences = doc.sentences?.count ?? 0
+        for e in doc.events ?? [] {
+            require(e.sentence >= 0 && e.sentence < sentences, "event sentence \(e.sentence) of \(sentences)")
+            require(e.source != e.target, "an event of \(e.source) on itself")
+            for key in ["source_mention", "target_mention", "trigger"] {
+                guard case .object(let o)? = e.attributes[key], let a = o["start"]?.intValue,
+                    let b = o["end"]?.intValue
+                else {
+                    require(false, "event without \(key)")
+                    continue
+                }
+                require(a < b && b <= n, "event \(key) span \(a)..<\(b) outside the text")
+            }
+        }
         for i in doc.summary?.sentences ?? [] {
             require(i >= 0 && i < sentences, "summary sentence \(i) of \(sentences)")
         }

@@ -205,6 +205,31 @@ func describe(_ e: Event) -> String {
         #expect(found.count == Set(found).count && found.count <= 8)
     }
 
+    @Test func mentionsAcrossSentencesOrOffTheTokensAreSafe() throws {
+        // Hostile or odd input: an entity running over a sentence end, one that starts inside a token, one past the
+        // text. The events are coded from what can be read, and nothing traps.
+        var d = try markedDocument("[Iraq] attacked Iran. Turkey met [Syria].")
+        #expect(d.sentences?.count == 2)
+        d.entities?.append(Entity(span: Span(start: 14, end: 26), text: "Iran. Turkey", type: "LOC"))
+        d.entities?.append(Entity(span: Span(start: 16, end: 22), text: "an. Tu", type: "ORG"))
+        d.entities?.append(Entity(span: Span(start: 38, end: 90), text: "?", type: "ORG"))
+        let found = try EventCoder(dictionary: .builtIn, countryLevel: false).events(
+            text: d.text, sentences: d.sentences ?? [], tokens: d.tokens ?? [], entities: d.entities ?? [],
+            quotes: nil)
+        #expect(found.map(describe).contains("Iraq>Iran. Turkey|190|MX"))
+        for e in found {
+            for key in ["source_mention", "target_mention", "trigger"] {
+                guard case .object(let o)? = e.attributes[key], let a = o["start"]?.intValue,
+                    let b = o["end"]?.intValue
+                else {
+                    Issue.record("\(key) missing")
+                    continue
+                }
+                #expect(d.text.slice(Span(start: a, end: b)) == o["text"]?.stringValue)
+            }
+        }
+    }
+
     @Test func countryLevelPutsAPersonsCountryInTheirPlace() throws {
         let marked = "[Joe Harlan|PER|Joe Harlan|President|United States] praised [Mexico] for its help."
         #expect(try events(marked) == ["Joe Harlan>Mexico|051|VC"])

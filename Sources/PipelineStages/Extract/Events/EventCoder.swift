@@ -520,7 +520,7 @@ struct EventCoder {
                     // "between" name the other side.
                     let aimed =
                         symmetricNoun
-                        ? hashes[preposition(before: mention.first, after: end) ?? 0] == Self.hWith
+                        ? preposition(before: mention.first, after: end).map { hashes[$0] == Self.hWith } == true
                             || before.contains(.between)
                         : before.contains(.relational)
                     // A verb's object may be named by its author ("rejected a proposal by Colombia", "a request from
@@ -835,8 +835,15 @@ struct EventCoder {
             var attributes: OrderedDictionary<String, JSONValue> = [:]
             func spanValue(_ first: Int, _ last: Int) -> JSONValue {
                 let span = Span(start: tokens[first].start, end: tokens[last].end)
-                let bytes = UnsafeBufferPointer(rebasing: buf[byteStart[first]..<byteEnd[last]])
-                let text = String(decoding: bytes, as: UTF8.self)
+                var lo = byteStart[first], hi = byteEnd[last]
+                // (A token not classified has its end byte still 0.)
+                if hi < lo || (byteEnd[first] == 0 && tokens[first].end > 0) || (hi == 0 && span.end > 0) {
+                    // A mention running past its sentence (tokens not looked at there): count from the start.
+                    var o = ScalarOffsets(buf)
+                    lo = o.byte(atScalar: span.start, in: buf)
+                    hi = max(lo, o.byte(atScalar: span.end, in: buf))
+                }
+                let text = String(decoding: UnsafeBufferPointer(rebasing: buf[lo..<hi]), as: UTF8.self)
                 return .object(["start": .int(span.start), "end": .int(span.end), "text": .string(text)])
             }
             attributes["source_mention"] = spanValue(s.first, s.last)
