@@ -45,18 +45,7 @@ struct EventChart {
         o +=
             "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(stripTop + strip))\" y2=\"\(f(stripTop + strip))\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         // The rolling mean, broken where a window holds no event.
-        var run: [String] = []
-        func flush() {
-            if run.count > 1 {
-                o +=
-                    "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
-            }
-            run = []
-        }
-        for (i, p) in series.enumerated() {
-            if let r = p.rolling { run.append("\(f(x(i))),\(f(y(r)))") } else { flush() }
-        }
-        flush()
+        o += StanceChart.rollingLine(series.indices.map { i in series[i].rolling.map { (x(i), y($0)) } })
         // The daily sums.
         for (i, p) in series.enumerated() {
             guard let b = p.balance else { continue }
@@ -75,10 +64,8 @@ struct EventChart {
         return o + "</svg>"
     }
 
-    /// Green for cooperation, red for conflict, grey for none.
-    static func color(_ balance: Double) -> String {
-        balance > 0.05 ? "#1a7f5a" : (balance < -0.05 ? "#c0392b" : "#7f8c8d")
-    }
+    /// Green for cooperation, red for conflict, grey for none (the stance charts' colours).
+    static func color(_ balance: Double) -> String { StanceChart.color(balance) }
 
     /// `+8.0`, `−10.0`, `0`.
     static func signed(_ value: Double) -> String {

@@ -34,18 +34,7 @@ struct StanceChart {
         o +=
             "<line x1=\"\(f(left))\" x2=\"\(f(left + pw))\" y1=\"\(f(stripTop + strip))\" y2=\"\(f(stripTop + strip))\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         // The rolling mean, broken where a window holds no article.
-        var run: [String] = []
-        func flush() {
-            if run.count > 1 {
-                o +=
-                    "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
-            }
-            run = []
-        }
-        for (i, p) in series.enumerated() {
-            if let r = p.rolling { run.append("\(f(x(i))),\(f(y(r)))") } else { flush() }
-        }
-        flush()
+        o += Self.rollingLine(series.indices.map { i in series[i].rolling.map { (x(i), y($0)) } })
         // The daily means.
         for (i, p) in series.enumerated() {
             guard let s = p.score else { continue }
@@ -63,6 +52,24 @@ struct StanceChart {
                 "<text x=\"\(f(x(i)))\" y=\"\(f(height - 4))\" text-anchor=\"middle\" class=\"tick\">\(Self.shortDay(p.day))</text>"
         }
         return o + "</svg>"
+    }
+
+    /// A dark line through the points, broken at each nil (a window with nothing in it).
+    static func rollingLine(_ points: [(Double, Double)?]) -> String {
+        var o = ""
+        var run: [String] = []
+        func flush() {
+            if run.count > 1 {
+                o +=
+                    "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
+            }
+            run = []
+        }
+        for p in points {
+            if let (x, y) = p { run.append(String(format: "%.1f,%.1f", x, y)) } else { flush() }
+        }
+        flush()
+        return o
     }
 
     /// `#1a7f5a` for favourable, `#c0392b` for hostile, grey near zero.
